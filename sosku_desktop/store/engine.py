@@ -1,0 +1,120 @@
+"""The encrypted SQLite engine: SQLCipher 4 through SQLAlchemy 2.
+
+``PRAGMA key`` is the first statement on every pooled connection; the raw
+32-byte key is passed as a hex blob so no key derivation runs per
+connection (stack-notes.md). WAL with ``synchronous=FULL``: a transaction
+the app has acknowledged survives a crash or power cut (the measured cost
+is in bench/). Driver errors are translated into the environment errors
+of ``store.errors`` so the UI can say what happened in plain words.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+import sqlcipher3
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+from sosku_desktop.store.errors import (
+    CorruptDatabaseError,
+    DiskFullError,
+    ReadOnlyError,
+    StoreError,
+    WrongKeyError,
+)
+
+DB_FILE = "sosku.db"
+#: Execution option that marks a connection as the (single) writer.
+WRITE_OPTION = "sosku_write"
+T = TypeVar("T")
+
+
+def _key_pragma(key: bytes) -> str:
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def create_encrypted_engine(path: Path, key: bytes) -> Engine:
+    """An engine whose every connection is keyed and configured before use."""
+    url = sa.engine.URL.create("sqlite", database=str(path))
+    engine = sa.create_engine(
+        url,
+        module=sqlcipher3.dbapi2,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        pool_pre_ping=False,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_conn: Any, _record: Any) -> None:
+        # Python's sqlite driver opens transactions lazily and commits DDL
+        # implicitly; take control so BEGIN/COMMIT are exactly ours.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(_key_pragma(key))
+        cur.execute("PRAGMA cipher_log_level = NONE")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # Writers take the lock at once (IMMEDIATE): one serialized writer and
+        # no "database is locked" half-way through a bundle. Readers use a
+        # plain BEGIN so that WAL lets them run beside a writer.
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def classify(exc: BaseException) -> StoreError | None:
+    """Map a driver error to an environment error, or ``None`` for a bug."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if not isinstance(orig, sqlcipher3.dbapi2.Error | sqlite3.Error):
+        return None
+    text = str(orig).lower()
+    if "file is not a database" in text:
+        return WrongKeyError("the key does not open this database")
+    if "database or disk is full" in text or "disk i/o error" in text:
+        return DiskFullError("the disk is full or failing")
+    if "readonly" in text or "read-only" in text or "unable to open database" in text:
+        return ReadOnlyError("the database cannot be written")
+    if "malformed" in text or "corrupt" in text:
+        return CorruptDatabaseError("the database file is damaged")
+    return None
+
+
+def translate_errors(fn: Callable[[], T]) -> T:
+    """Run ``fn`` and re-raise driver errors as ``StoreError`` where they are environmental."""
+    try:
+        return fn()
+    except (DBAPIError, sqlcipher3.dbapi2.Error) as exc:
+        mapped = classify(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
+
+
+def integrity_check(engine: Engine) -> list[str]:
+    """``PRAGMA integrity_check`` and SQLCipher's HMAC check; empty list when all is well."""
+
+    def run() -> list[str]:
+        with engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+            problems = [r for r in rows if r != "ok"]
+            cipher = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+            problems.extend(str(r[0]) for r in cipher)
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            problems.extend(f"foreign key: {r[0]}" for r in fk)
+            return problems
+
+    return translate_errors(run)

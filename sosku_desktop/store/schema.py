@@ -1,0 +1,193 @@
+"""Tables: synced entity tables derived from the domain dataclasses, plus local sync tables.
+
+Entity tables are generated from ``domain.models`` so that a field and its
+column can never drift apart (one source of truth); Alembic migrations are
+still written explicitly and a test checks that ``upgrade head`` yields
+exactly this metadata. Local tables (change log, clocks, history,
+conflicts, quarantine) never leave the device.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from sosku_desktop.domain import models
+
+metadata = sa.MetaData()
+
+#: Schema version written into every change bundle; bump with each migration of synced columns.
+SCHEMA_VERSION = 1
+
+#: Synced entity tables: table name -> domain class. Order is the FK-safe apply order.
+ENTITY_TABLES: dict[str, type] = {
+    "workers": models.Worker,
+    "clients": models.Client,
+    "periods": models.Period,
+    "decisions": models.Decision,
+    "goals": models.Goal,
+    "goal_progress": models.GoalProgress,
+    "meetings": models.Meeting,
+    "groups": models.Group,
+    "group_members": models.GroupMember,
+    "group_sessions": models.GroupSession,
+    "attendances": models.Attendance,
+    "expenses": models.Expense,
+    "assessments": models.Assessment,
+    "agreements": models.Agreement,
+    "audit_log": models.AuditEntry,
+}
+TABLE_OF: dict[type, str] = {cls: name for name, cls in ENTITY_TABLES.items()}
+
+#: Columns that index look-ups need (client record, period contents, calendar).
+_INDEXED = {
+    "client_id",
+    "period_id",
+    "goal_id",
+    "group_id",
+    "session_id",
+    "worker_id",
+    "starts_at",
+    "on",
+    "at",
+}
+
+
+def _column_type(hint: object) -> tuple[sa.types.TypeEngine[typing.Any], bool]:
+    """SQL type for a dataclass type hint, and whether it is nullable."""
+    nullable = False
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        nullable = True
+        hint = args[0]
+        origin = typing.get_origin(hint)
+    if origin in (list, dict) or hint in (list, dict):
+        return sa.JSON(), nullable
+    mapping: dict[object, sa.types.TypeEngine[typing.Any]] = {
+        str: sa.Text(),
+        int: sa.Integer(),
+        float: sa.Float(),
+        bool: sa.Boolean(),
+        date: sa.Date(),
+        datetime: sa.DateTime(),
+    }
+    return mapping[hint], nullable
+
+
+def _entity_table(name: str, cls: type) -> sa.Table:
+    hints = typing.get_type_hints(cls)
+    columns: list[sa.Column[typing.Any]] = []
+    for f in dataclasses.fields(cls):
+        sql_type, nullable = _column_type(hints[f.name])
+        if f.name == "id":
+            columns.append(sa.Column("id", sa.Text(), primary_key=True))
+            continue
+        columns.append(
+            sa.Column(f.name, sql_type, nullable=nullable, index=f.name in _INDEXED)
+        )
+    return sa.Table(name, metadata, *columns)
+
+
+ENTITY: dict[str, sa.Table] = {name: _entity_table(name, cls) for name, cls in ENTITY_TABLES.items()}
+
+org_settings = sa.Table(
+    "org_settings",
+    metadata,
+    sa.Column("id", sa.Text(), primary_key=True),
+    sa.Column("value", sa.JSON(), nullable=True),
+    sa.Column("deleted", sa.Boolean(), nullable=False),
+)
+ENTITY["org_settings"] = org_settings
+#: Every table that travels in change bundles, in FK-safe apply order.
+SYNCED_TABLES = (*ENTITY_TABLES, "org_settings")
+
+# --- local tables -----------------------------------------------------------------
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.Text(), primary_key=True),
+    sa.Column("value", sa.Text(), nullable=False),
+)
+
+#: One row per local transaction: the change bundle (the outbox is the un-acked rows).
+change_log = sa.Table(
+    "change_log",
+    metadata,
+    sa.Column("device_seq", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("bundle_id", sa.Text(), nullable=False, unique=True),
+    sa.Column("hlc", sa.Text(), nullable=False),
+    sa.Column("schema_version", sa.Integer(), nullable=False),
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("ops", sa.JSON(), nullable=False),
+    sa.Column("server_seq", sa.Integer(), nullable=True),
+    sa.Column("acked_at", sa.DateTime(), nullable=True),
+)
+
+#: Per-column last-writer-wins clock (cr-sqlite's clock tables).
+column_clock = sa.Table(
+    "column_clock",
+    metadata,
+    sa.Column("tbl", sa.Text(), primary_key=True),
+    sa.Column("row_id", sa.Text(), primary_key=True),
+    sa.Column("col", sa.Text(), primary_key=True),
+    sa.Column("hlc", sa.Text(), nullable=False),
+    sa.Column("device_id", sa.Text(), nullable=False),
+)
+
+#: Every earlier value of every column ("restore previous value", audit).
+value_history = sa.Table(
+    "value_history",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("tbl", sa.Text(), nullable=False),
+    sa.Column("row_id", sa.Text(), nullable=False, index=True),
+    sa.Column("col", sa.Text(), nullable=False),
+    sa.Column("value", sa.JSON(), nullable=True),
+    sa.Column("hlc", sa.Text(), nullable=False),
+    sa.Column("device_id", sa.Text(), nullable=False),
+    sa.Column("superseded_at", sa.DateTime(), nullable=False),
+)
+
+#: Concurrent edits where last-writer-wins hid a different value.
+conflicts = sa.Table(
+    "conflicts",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("tbl", sa.Text(), nullable=False),
+    sa.Column("row_id", sa.Text(), nullable=False),
+    sa.Column("col", sa.Text(), nullable=False),
+    sa.Column("kept_value", sa.JSON(), nullable=True),
+    sa.Column("kept_hlc", sa.Text(), nullable=False),
+    sa.Column("other_value", sa.JSON(), nullable=True),
+    sa.Column("other_hlc", sa.Text(), nullable=False),
+    sa.Column("detected_at", sa.DateTime(), nullable=False),
+    sa.Column("resolved_at", sa.DateTime(), nullable=True),
+    sa.Column("resolution", sa.Text(), nullable=True),
+)
+
+#: Highest device_seq applied per remote device (gap detection) and pull cursors.
+remote_devices = sa.Table(
+    "remote_devices",
+    metadata,
+    sa.Column("device_id", sa.Text(), primary_key=True),
+    sa.Column("applied_seq", sa.Integer(), nullable=False),
+)
+
+#: Bundles that cannot be applied yet (newer schema, far-future clock, gap, tampered).
+quarantine = sa.Table(
+    "quarantine",
+    metadata,
+    sa.Column("bundle_id", sa.Text(), primary_key=True),
+    sa.Column("device_id", sa.Text(), nullable=False),
+    sa.Column("device_seq", sa.Integer(), nullable=False),
+    sa.Column("server_seq", sa.Integer(), nullable=True),
+    sa.Column("reason", sa.Text(), nullable=False),
+    sa.Column("payload", sa.JSON(), nullable=True),
+    sa.Column("received_at", sa.DateTime(), nullable=False),
+)

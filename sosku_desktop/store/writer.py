@@ -1,0 +1,257 @@
+"""The single writer: every change goes through here, with its capture and audit.
+
+One ``Writer`` is one SQLite transaction and becomes one change bundle:
+the entity rows, the per-column clocks, the value history, the audit-log
+rows and the change-log (outbox) row are written together or not at all.
+Nothing else in the code base issues INSERT/UPDATE on synced tables; remote
+changes are applied by ``store.merge`` which deliberately does not capture
+them again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from uuid6 import uuid7
+
+from sosku_desktop.domain import codes
+from sosku_desktop.domain.models import AuditEntry
+from sosku_desktop.store import codec, meta_state
+from sosku_desktop.store.errors import NotFoundError
+from sosku_desktop.store.hlc import HybridLogicalClock
+from sosku_desktop.store.schema import (
+    ENTITY,
+    SCHEMA_VERSION,
+    change_log,
+    column_clock,
+    value_history,
+)
+
+E = TypeVar("E")
+
+#: Namespace for ids derived from natural keys (attendance = session + client).
+_ID_NAMESPACE = uuid.UUID("6f1c9a52-34a4-4f4e-9d0b-0c3f1f0a5e11")
+
+
+def new_id() -> str:
+    """A time-ordered UUIDv7: rows made offline on different laptops never collide."""
+    return str(uuid7())
+
+
+def derived_id(*parts: str) -> str:
+    """A stable id for rows keyed by natural parts, so concurrent marks hit one row."""
+    return str(uuid.uuid5(_ID_NAMESPACE, "/".join(parts)))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is writing: the signed-in worker on this device."""
+
+    worker_id: str | None
+    device_id: str
+
+
+# Tables whose rows carry the client id themselves.
+_DIRECT_CLIENT = {"periods", "assessments", "attendances", "group_members", "expenses"}
+# Tables that reach the client through their period.
+_VIA_PERIOD = {"decisions", "goals", "meetings", "agreements"}
+
+
+class Writer:
+    """Collects ops of one transaction; ``finish`` writes the bundle row."""
+
+    def __init__(self, conn: Connection, actor: Actor, clock: HybridLogicalClock) -> None:
+        self.conn = conn
+        self.actor = actor
+        self.clock = clock
+        self.hlc = clock.tick().encode()
+        self.now = datetime.now().replace(microsecond=0)
+        self.ops: list[dict[str, Any]] = []
+
+    # --- entity writes -----------------------------------------------------------
+
+    def add(self, entity: E, audit: bool = True) -> E:
+        """Insert a new row; every column becomes an op."""
+        table = codec.table_of(entity)
+        row = codec.to_row(entity)
+        self.conn.execute(ENTITY[table].insert().values(**row))
+        for column, value in row.items():
+            if column == "id":
+                continue
+            self._capture(table, row["id"], column, value, base=None, had_value=False)
+        if audit:
+            self._audit_change(codes.AUDIT_CREATE, table, row["id"], row)
+        return entity
+
+    def update(self, entity: E, base: E | None = None) -> list[str]:
+        """Write the columns that differ from the stored row; returns their names.
+
+        ``base`` is the version the edit started from (e.g. when the form
+        opened); it travels with each op so that a concurrent edit on
+        another device is recognised as a conflict instead of lost.
+        """
+        table = codec.table_of(entity)
+        new = codec.to_row(entity)
+        current = self._current(table, new["id"])
+        based_on = codec.to_row(base) if base is not None else current
+        changed = {c: v for c, v in new.items() if c != "id" and current.get(c) != v}
+        if not changed:
+            return []
+        self.conn.execute(
+            ENTITY[table].update().where(ENTITY[table].c.id == new["id"]).values(**changed)
+        )
+        for column, value in changed.items():
+            self._history(table, new["id"], column, current.get(column))
+            self._capture(table, new["id"], column, value, base=based_on.get(column))
+        action = codes.AUDIT_DELETE if changed.get("deleted") is True else codes.AUDIT_UPDATE
+        self._audit_change(action, table, new["id"], new)
+        return sorted(changed)
+
+    def delete(self, cls: type[E], row_id: str) -> None:
+        """Soft delete: a ``deleted`` flag that sync carries like any other column."""
+        table = codec.table_of(cls)
+        current = self._current(table, row_id)
+        if current.get("deleted"):
+            return
+        entity = codec.from_row(cls, current)
+        entity.deleted = True  # type: ignore[attr-defined]
+        self.update(entity)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """An organisation setting (synced key/value)."""
+        table = ENTITY["org_settings"]
+        existing = self.conn.execute(sa.select(table).where(table.c.id == key)).first()
+        if existing is None:
+            self.conn.execute(table.insert().values(id=key, value=value, deleted=False))
+            self._capture("org_settings", key, "value", value, base=None, had_value=False)
+            self._capture("org_settings", key, "deleted", False, base=None, had_value=False)
+        elif existing.value != value:
+            self.conn.execute(table.update().where(table.c.id == key).values(value=value))
+            self._history("org_settings", key, "value", existing.value)
+            self._capture("org_settings", key, "value", value, base=existing.value)
+
+    # --- audit ---------------------------------------------------------------------
+
+    def log_access(
+        self,
+        action: str,
+        client_id: str | None,
+        record_table: str = "",
+        record_id: str = "",
+        reason: str = "",
+    ) -> None:
+        """An access-log row (view, print, export …); it syncs like other data."""
+        entry = AuditEntry(
+            id=new_id(),
+            at=self.now,
+            action=action,
+            worker_id=self.actor.worker_id,
+            device_id=self.actor.device_id,
+            client_id=client_id,
+            record_table=record_table,
+            record_id=record_id,
+            reason=reason,
+        )
+        self.add(entry, audit=False)
+
+    def _audit_change(self, action: str, table: str, row_id: str, row: dict[str, Any]) -> None:
+        if table == "audit_log":
+            return
+        self.log_access(action, self.client_of(table, row), table, row_id)
+
+    def client_of(self, table: str, row: dict[str, Any]) -> str | None:
+        """Which client a row belongs to (for the per-client access log)."""
+        if table == "clients":
+            return str(row["id"])
+        if table in _DIRECT_CLIENT:
+            return row.get("client_id")
+        if table in _VIA_PERIOD:
+            return self._client_of_period(row.get("period_id"))
+        if table == "goal_progress":
+            goals = ENTITY["goals"]
+            period_id = self.conn.execute(
+                sa.select(goals.c.period_id).where(goals.c.id == row.get("goal_id"))
+            ).scalar()
+            return self._client_of_period(period_id)
+        return None
+
+    def _client_of_period(self, period_id: str | None) -> str | None:
+        if period_id is None:
+            return None
+        periods = ENTITY["periods"]
+        value = self.conn.execute(
+            sa.select(periods.c.client_id).where(periods.c.id == period_id)
+        ).scalar()
+        return str(value) if value is not None else None
+
+    # --- capture -------------------------------------------------------------------
+
+    def _current(self, table: str, row_id: str) -> dict[str, Any]:
+        row = self.conn.execute(sa.select(ENTITY[table]).where(ENTITY[table].c.id == row_id)).first()
+        if row is None:
+            raise NotFoundError(f"{table} row not found")
+        return dict(row._mapping)
+
+    def _history(self, table: str, row_id: str, column: str, old: Any) -> None:
+        clock = self.conn.execute(
+            sa.select(column_clock.c.hlc, column_clock.c.device_id).where(
+                column_clock.c.tbl == table,
+                column_clock.c.row_id == row_id,
+                column_clock.c.col == column,
+            )
+        ).first()
+        self.conn.execute(
+            value_history.insert().values(
+                tbl=table,
+                row_id=row_id,
+                col=column,
+                value=codec.to_wire(old),
+                hlc=clock.hlc if clock else "",
+                device_id=clock.device_id if clock else "",
+                superseded_at=self.now,
+            )
+        )
+
+    def _capture(
+        self, table: str, row_id: str, column: str, value: Any, base: Any, had_value: bool = True
+    ) -> None:
+        op: dict[str, Any] = {"t": table, "r": row_id, "c": column, "v": codec.to_wire(value)}
+        if had_value:
+            op["b"] = codec.to_wire(base)
+        self.ops.append(op)
+        stmt = (
+            column_clock.delete()
+            .where(column_clock.c.tbl == table)
+            .where(column_clock.c.row_id == row_id)
+            .where(column_clock.c.col == column)
+        )
+        self.conn.execute(stmt)
+        self.conn.execute(
+            column_clock.insert().values(
+                tbl=table, row_id=row_id, col=column, hlc=self.hlc, device_id=self.actor.device_id
+            )
+        )
+
+    def finish(self) -> int | None:
+        """Write the change bundle and the clock; returns the bundle's device_seq."""
+        meta_state.save_clock(self.conn, self.clock)
+        if not self.ops:
+            return None
+        last = self.conn.execute(sa.select(sa.func.max(change_log.c.device_seq))).scalar()
+        seq = int(last or 0) + 1
+        self.conn.execute(
+            change_log.insert().values(
+                device_seq=seq,
+                bundle_id=new_id(),
+                hlc=self.hlc,
+                schema_version=SCHEMA_VERSION,
+                created_at=self.now,
+                ops=self.ops,
+            )
+        )
+        return seq
