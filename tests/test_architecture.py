@@ -1,0 +1,100 @@
+"""The import rule of docs/architecture.md, checked on the source itself."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "sosku_desktop"
+
+
+def _imports(path: Path) -> set[str]:
+    """Every sosku_desktop module a file imports (absolute or relative)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = path.relative_to(PACKAGE.parent).with_suffix("").parts[: -node.level]
+                found.add(".".join((*base, node.module or "")))
+            elif node.module:
+                found.add(node.module)
+                found.update(f"{node.module}.{a.name}" for a in node.names)
+    return {name for name in found if name.startswith("sosku_desktop")}
+
+
+def _room(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 else parts[0].removesuffix(".py")
+
+
+def _files() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def _room_of_module(name: str) -> str:
+    parts = name.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def test_domain_imports_nothing_else_of_ours() -> None:
+    bad = [
+        (str(p.relative_to(PACKAGE)), name)
+        for p in _files()
+        if _room(p) == "domain"
+        for name in _imports(p)
+        if _room_of_module(name) not in ("domain", "")
+    ]
+    assert bad == []
+
+
+def test_nothing_but_app_and_ui_imports_ui() -> None:
+    bad = [
+        (str(p.relative_to(PACKAGE)), name)
+        for p in _files()
+        if _room(p) not in ("ui", "app")
+        for name in _imports(p)
+        if _room_of_module(name) == "ui"
+    ]
+    assert bad == []
+
+
+@pytest.mark.parametrize("room", ["documents", "store"])
+def test_lower_rooms_do_not_reach_up(room: str) -> None:
+    forbidden = {"documents": {"store", "sync", "ui"}, "store": {"documents", "sync", "ui"}}[room]
+    bad = [
+        (str(p.relative_to(PACKAGE)), name)
+        for p in _files()
+        if _room(p) == room
+        for name in _imports(p)
+        if _room_of_module(name) in forbidden
+    ]
+    assert bad == []
+
+
+def test_sync_server_imports_only_protocol_and_itself() -> None:
+    allowed = ("sosku_desktop.sync.server", "sosku_desktop.sync.protocol",
+               "sosku_desktop.sync.envelope", "sosku_desktop.sync.crypto", "sosku_desktop.sync")
+    server = PACKAGE / "sync" / "server"
+    bad = [
+        (str(p.relative_to(PACKAGE)), name)
+        for p in sorted(server.rglob("*.py"))
+        for name in _imports(p)
+        if not name.startswith(allowed) or name.startswith("sosku_desktop.sync.client")
+    ]
+    assert bad == []
+
+
+def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
+    """Guard against a checker that cannot fail: a planted bad import is found."""
+    planted = PACKAGE / "domain" / "_planted_for_test.py"
+    planted.write_text("from sosku_desktop.store import engine\n", encoding="utf-8")
+    try:
+        with pytest.raises(AssertionError):
+            test_domain_imports_nothing_else_of_ours()
+    finally:
+        planted.unlink()

@@ -1,0 +1,58 @@
+"""Every key exists in Finnish, Swedish and English, with the same parameters."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+
+import pytest
+
+from sosku_desktop import i18n
+from sosku_desktop.domain import codes
+
+
+def _params(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_catalogue_file_is_valid_json_with_string_values() -> None:
+    files = sorted(i18n.TRANSLATIONS.glob("*.json"))
+    assert files
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert all(isinstance(v, str) and v.strip() for v in data.values()), path.name
+        assert re.fullmatch(r"[a-z_]+\.(fi|sv|en)\.json", path.name), path.name
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_languages_have_the_same_keys_and_parameters(lang: str) -> None:
+    fi = i18n.catalogue("fi")
+    other = i18n.catalogue(lang)
+    assert sorted(set(fi) - set(other)) == []
+    assert sorted(set(other) - set(fi)) == []
+    mismatched = [k for k in fi if _params(fi[k]) != _params(other[k])]
+    assert mismatched == []
+
+
+def test_every_code_has_a_label_in_every_language() -> None:
+    for lang in i18n.LANGUAGES:
+        catalogue = i18n.catalogue(lang)
+        missing = [
+            codes.label_key(name, code)
+            for name, values in codes.CODE_LISTS.items()
+            for code in values
+            if codes.label_key(name, code) not in catalogue
+        ]
+        assert missing == [], lang
+
+
+def test_formats_follow_finnish_conventions() -> None:
+    from datetime import date
+
+    for lang in i18n.LANGUAGES:
+        assert i18n.format_date(date(2024, 1, 4), lang) == "4.1.2024"
+        assert i18n.format_money(2700, lang) == "27,00 €"
+        assert i18n.format_amount(123456, lang) == "1234,56"  # no grouping: Excel reads it
+    assert i18n.tr("code.meeting_kind.walk", "sv") == "Promenadmöte"
+    assert i18n.tr("no.such.key") == "no.such.key"
