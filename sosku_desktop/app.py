@@ -19,7 +19,7 @@ from platformdirs import user_data_dir
 
 from sosku_desktop import i18n
 from sosku_desktop.cli import build_parser
-from sosku_desktop.domain import codes, models
+from sosku_desktop.domain import models
 from sosku_desktop.store import backup, keys
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.errors import CorruptDatabaseError, MissingKeyError, StoreError

@@ -15,17 +15,21 @@ from sosku_desktop import __version__
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sosku",
-        description="Sosku Desktop – sosiaalisen kuntoutuksen työväline / social rehabilitation tool",
+        description="Sosku Desktop – sosiaalisen kuntoutuksen työväline",
     )
     parser.add_argument("--version", action="version", version=f"sosku {__version__}")
     _data_dir(parser)
     parser.add_argument("--demo", action="store_true", help="start on a fresh demo data directory")
     parser.add_argument(
-        "--smoke-test", action="store_true",
+        "--smoke-test",
+        action="store_true",
         help="open the main window offscreen, process events, print ok and exit",
     )
     parser.add_argument(
-        "--screenshot", type=Path, metavar="DIR", help="write PNGs of the main views into DIR and exit"
+        "--screenshot",
+        type=Path,
+        metavar="DIR",
+        help="write PNGs of the main views into DIR and exit",
     )
     parser.add_argument("--lang", choices=("fi", "sv", "en"), help="user interface language")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -37,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     _data_dir(init, required=True)
     init.add_argument("--name", required=True, help="the worker's name")
     init.add_argument(
-        "--role", default="social_instructor", choices=("social_instructor", "social_worker", "other")
+        "--role",
+        default="social_instructor",
+        choices=("social_instructor", "social_worker", "other"),
     )
 
     check = sub.add_parser("check", help="integrity check; prints ok or what is wrong")
@@ -57,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _data_dir(parser: argparse.ArgumentParser, required: bool = False) -> None:
     parser.add_argument(
-        "--data-dir", type=Path, required=required, metavar="DIR",
+        "--data-dir",
+        type=Path,
+        required=required,
+        metavar="DIR",
         help="data directory (default: the user's data directory)",
     )

@@ -77,8 +77,13 @@ def test_lower_rooms_do_not_reach_up(room: str) -> None:
 
 
 def test_sync_server_imports_only_protocol_and_itself() -> None:
-    allowed = ("sosku_desktop.sync.server", "sosku_desktop.sync.protocol",
-               "sosku_desktop.sync.envelope", "sosku_desktop.sync.crypto", "sosku_desktop.sync")
+    allowed = (
+        "sosku_desktop.sync.server",
+        "sosku_desktop.sync.protocol",
+        "sosku_desktop.sync.envelope",
+        "sosku_desktop.sync.crypto",
+        "sosku_desktop.sync",
+    )
     server = PACKAGE / "sync" / "server"
     bad = [
         (str(p.relative_to(PACKAGE)), name)

@@ -15,10 +15,12 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.periods import block_end, max_end
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.writer import Writer, derived_id, new_id
 
 DEMO_PASSPHRASE = "demo"
+REASONING = "Asiakas hyötyy palvelusta ja haluaa jatkaa tavoitteellista työskentelyä."
 
 
 @dataclass(frozen=True)
@@ -37,66 +39,183 @@ class DemoClient:
 
 
 CLIENTS = (
-    DemoClient("Aino", "Korhonen", "120584-246W", "040 123 4567", "fi", 40, codes.PHASE_INTENSIVE,
-               "Haluan päästä kotoa ulos useammin ja löytää itselleni mielekästä tekemistä.",
-               (("Käyn ulkona joka päivä", ("Kävelen kaupalle tiistaisin ja perjantaisin",
-                                              "Käyn kirjastossa kerran viikossa")),
-                ("Löydän harrastuksen", ("Tutustun kansalaisopiston kursseihin",)),),
-               "Asiakas toivoo tapaamisia aamupäivisin."),
-    DemoClient("Juha", "Nieminen", "030379-1178", "044 765 4321", "fi", 100, codes.PHASE_EVALUATION,
-               "Haluan saada raha-asiani hallintaan, ettei sähkö katkea.",
-               (("Teen kuukausibudjetin", ("Kerään laskut yhteen kansioon",
-                                            "Merkitsen menot vihkoon viikoittain")),
-                ("Hoidan velat", ("Varaan ajan talous- ja velkaneuvontaan",)),),
-               "Puhelin välillä kiinni; tekstiviesti toimii parhaiten."),
-    DemoClient("Fatima", "Hassan", "250692-398J", "045 222 3344", "en", 20, codes.PHASE_START,
-               "Haluan oppia asioimaan itse virastoissa ja puhumaan enemmän suomea.",
-               (("Asioin itse Kelassa", ("Harjoittelemme asiointia verkossa yhdessä",)),
-                ("Puhun suomea arjessa", ("Käyn kielikahvilassa keskiviikkoisin",)),),
-               "Tulkki tarvittaessa (somali)."),
-    DemoClient("Mikael", "Lindqvist", "101188-515H", "050 987 6543", "sv", 200, codes.PHASE_GROUP,
-               "Jag vill ha en fast dygnsrytm och träffa andra människor.",
-               (("Jag går upp före klockan nio", ("Väckarklocka och morgonpromenad",)),
-                ("Jag deltar i gruppen varje vecka", ("Vi går till första gruppträffen tillsammans",)),),
-               "Asioi ruotsiksi."),
-    DemoClient("Tiina", "Mäkelä", "070771-2345", "040 555 1212", "fi", 330, codes.PHASE_ENDING,
-               "Haluan hakea opiskelemaan ja pysyä mukana opinnoissa.",
-               (("Haen syksyn koulutukseen", ("Tutustumme oppilaitoksen avoimiin oviin",)),
-                ("Arjen rytmi kestää opiskelun", ("Viikkojärjestys jääkaapin oveen",)),),
-               "Jatkopalvelu: opiskeluhuolto, siirtopalaveri sovittava."),
-    DemoClient("Pekka", "Heikkinen", "151265-3310", "044 321 9876", "fi", 75, codes.PHASE_INTENSIVE,
-               "Haluan päästä eroon yksinäisyydestä.",
-               (("Tapaan ihmisiä viikoittain", ("Käyn seurakunnan ruokailussa torstaisin",)),),
-               "Kotikäynneillä koira, ei allergisia työntekijöitä."),
-    DemoClient("Sari", "Koskinen", "", "045 888 7766", "fi", -7, codes.PHASE_BEFORE_START,
-               "Haluan voimia arkeen ja selvyyden siitä, mitä seuraavaksi.",
-               (("Kartoitamme tilanteen", ("Täytämme palvelukartan yhdessä",)),),
-               "Ohjautui aikuissosiaalityöstä."),
-    DemoClient("Antti", "Järvinen", "240996-847T", "040 246 8101", "fi", 160, codes.PHASE_GROUP,
-               "Haluan päästä työkokeiluun.",
-               (("Selvitän työkokeilupaikat", ("Käymme yhdessä TE-palveluissa",)),
-                ("Jaksan päivän kodin ulkopuolella", ("Osallistun ryhmään kaksi kertaa viikossa",)),),
-               ""),
-    DemoClient("Elina", "Salo", "311082-9526", "050 135 7911", "fi", 350, codes.PHASE_INTENSIVE,
-               "Haluan muuttaa omaan asuntoon ja pärjätä siellä.",
-               (("Haen vuokra-asuntoa", ("Täytämme asuntohakemuksen",)),
-                ("Opettelen kodinhoitoa", ("Siivouspäivä lauantaisin",)),),
-               "Vuoden enimmäisaika lähestyy: jatkopalvelu mietittävä."),
-    DemoClient("Kalle", "Rantanen", "090190-1234", "044 909 0909", "fi", 55, codes.PHASE_INTENSIVE,
-               "Haluan nukkua paremmin ja liikkua enemmän.",
-               (("Liikun kolmesti viikossa", ("Kävelylenkki rannassa maanantaisin",)),),
-               ""),
-    DemoClient("Maria", "Andersson", "171175-6543", "040 777 8899", "sv", 130, codes.PHASE_EVALUATION,
-               "Jag vill hitta tillbaka till mina vänner och mitt gamla intresse, målning.",
-               (("Jag kontaktar en vän i veckan", ("Vi skriver en lista över vänner",)),
-                ("Jag målar igen", ("Besök på konstmuseet tillsammans",)),),
-               ""),
-    DemoClient("Olli", "Laaksonen-Hyvärinen", "220387-111K", "050 404 4040", "fi", 10, codes.PHASE_START,
-               "Haluan oppia hoitamaan omat asiani ilman että ne kasautuvat ja ahdistavat.",
-               (("Avaan postini viikoittain", ("Postipäivä maanantaisin yhdessä",)),),
-               ""),
+    DemoClient(
+        "Aino",
+        "Korhonen",
+        "120584-246W",
+        "040 123 4567",
+        "fi",
+        40,
+        codes.PHASE_INTENSIVE,
+        "Haluan päästä kotoa ulos useammin ja löytää itselleni mielekästä tekemistä.",
+        (
+            (
+                "Käyn ulkona joka päivä",
+                ("Kävelen kaupalle tiistaisin ja perjantaisin", "Käyn kirjastossa kerran viikossa"),
+            ),
+            ("Löydän harrastuksen", ("Tutustun kansalaisopiston kursseihin",)),
+        ),
+        "Asiakas toivoo tapaamisia aamupäivisin.",
+    ),
+    DemoClient(
+        "Juha",
+        "Nieminen",
+        "030379-1178",
+        "044 765 4321",
+        "fi",
+        100,
+        codes.PHASE_EVALUATION,
+        "Haluan saada raha-asiani hallintaan, ettei sähkö katkea.",
+        (
+            (
+                "Teen kuukausibudjetin",
+                ("Kerään laskut yhteen kansioon", "Merkitsen menot vihkoon viikoittain"),
+            ),
+            ("Hoidan velat", ("Varaan ajan talous- ja velkaneuvontaan",)),
+        ),
+        "Puhelin välillä kiinni; tekstiviesti toimii parhaiten.",
+    ),
+    DemoClient(
+        "Fatima",
+        "Hassan",
+        "250692-398J",
+        "045 222 3344",
+        "en",
+        20,
+        codes.PHASE_START,
+        "Haluan oppia asioimaan itse virastoissa ja puhumaan enemmän suomea.",
+        (
+            ("Asioin itse Kelassa", ("Harjoittelemme asiointia verkossa yhdessä",)),
+            ("Puhun suomea arjessa", ("Käyn kielikahvilassa keskiviikkoisin",)),
+        ),
+        "Tulkki tarvittaessa (somali).",
+    ),
+    DemoClient(
+        "Mikael",
+        "Lindqvist",
+        "101188-515H",
+        "050 987 6543",
+        "sv",
+        200,
+        codes.PHASE_GROUP,
+        "Jag vill ha en fast dygnsrytm och träffa andra människor.",
+        (
+            ("Jag går upp före klockan nio", ("Väckarklocka och morgonpromenad",)),
+            ("Jag deltar i gruppen varje vecka", ("Vi går till första gruppträffen tillsammans",)),
+        ),
+        "Asioi ruotsiksi.",
+    ),
+    DemoClient(
+        "Tiina",
+        "Mäkelä",
+        "070771-2345",
+        "040 555 1212",
+        "fi",
+        330,
+        codes.PHASE_ENDING,
+        "Haluan hakea opiskelemaan ja pysyä mukana opinnoissa.",
+        (
+            ("Haen syksyn koulutukseen", ("Tutustumme oppilaitoksen avoimiin oviin",)),
+            ("Arjen rytmi kestää opiskelun", ("Viikkojärjestys jääkaapin oveen",)),
+        ),
+        "Jatkopalvelu: opiskeluhuolto, siirtopalaveri sovittava.",
+    ),
+    DemoClient(
+        "Pekka",
+        "Heikkinen",
+        "151265-3310",
+        "044 321 9876",
+        "fi",
+        75,
+        codes.PHASE_INTENSIVE,
+        "Haluan päästä eroon yksinäisyydestä.",
+        (("Tapaan ihmisiä viikoittain", ("Käyn seurakunnan ruokailussa torstaisin",)),),
+        "Kotikäynneillä koira, ei allergisia työntekijöitä.",
+    ),
+    DemoClient(
+        "Sari",
+        "Koskinen",
+        "",
+        "045 888 7766",
+        "fi",
+        -7,
+        codes.PHASE_BEFORE_START,
+        "Haluan voimia arkeen ja selvyyden siitä, mitä seuraavaksi.",
+        (("Kartoitamme tilanteen", ("Täytämme palvelukartan yhdessä",)),),
+        "Ohjautui aikuissosiaalityöstä.",
+    ),
+    DemoClient(
+        "Antti",
+        "Järvinen",
+        "240996-847T",
+        "040 246 8101",
+        "fi",
+        160,
+        codes.PHASE_GROUP,
+        "Haluan päästä työkokeiluun.",
+        (
+            ("Selvitän työkokeilupaikat", ("Käymme yhdessä TE-palveluissa",)),
+            ("Jaksan päivän kodin ulkopuolella", ("Osallistun ryhmään kaksi kertaa viikossa",)),
+        ),
+        "",
+    ),
+    DemoClient(
+        "Elina",
+        "Salo",
+        "311082-9526",
+        "050 135 7911",
+        "fi",
+        350,
+        codes.PHASE_INTENSIVE,
+        "Haluan muuttaa omaan asuntoon ja pärjätä siellä.",
+        (
+            ("Haen vuokra-asuntoa", ("Täytämme asuntohakemuksen",)),
+            ("Opettelen kodinhoitoa", ("Siivouspäivä lauantaisin",)),
+        ),
+        "Vuoden enimmäisaika lähestyy: jatkopalvelu mietittävä.",
+    ),
+    DemoClient(
+        "Kalle",
+        "Rantanen",
+        "090190-1234",
+        "044 909 0909",
+        "fi",
+        55,
+        codes.PHASE_INTENSIVE,
+        "Haluan nukkua paremmin ja liikkua enemmän.",
+        (("Liikun kolmesti viikossa", ("Kävelylenkki rannassa maanantaisin",)),),
+        "",
+    ),
+    DemoClient(
+        "Maria",
+        "Andersson",
+        "171175-6543",
+        "040 777 8899",
+        "sv",
+        130,
+        codes.PHASE_EVALUATION,
+        "Jag vill hitta tillbaka till mina vänner och mitt gamla intresse, målning.",
+        (
+            ("Jag kontaktar en vän i veckan", ("Vi skriver en lista över vänner",)),
+            ("Jag målar igen", ("Besök på konstmuseet tillsammans",)),
+        ),
+        "",
+    ),
+    DemoClient(
+        "Olli",
+        "Laaksonen-Hyvärinen",
+        "220387-111K",
+        "050 404 4040",
+        "fi",
+        10,
+        codes.PHASE_START,
+        "Haluan oppia hoitamaan omat asiani ilman että ne kasautuvat ja ahdistavat.",
+        (("Avaan postini viikoittain", ("Postipäivä maanantaisin yhdessä",)),),
+        "",
+    ),
 )
 
+STREETS = ("Koivukuja", "Rantatie", "Myllykatu", "Puistokatu")
 MEETING_PLACES = {
     codes.MEETING_HOME_VISIT: "Asiakkaan koti",
     codes.MEETING_WALK: "Keskuspuisto",
@@ -128,25 +247,35 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0))
 
 
-def build_demo(data_dir: Path, passphrase: str = DEMO_PASSPHRASE, today: date | None = None) -> Store:
+def build_demo(
+    data_dir: Path, passphrase: str = DEMO_PASSPHRASE, today: date | None = None
+) -> Store:
     """Create ``data_dir`` with the demo caseload; returns the open store."""
     today = today or date.today()
     rnd = random.Random(20240104)
     store = Store.create(data_dir, passphrase)
     me = models.Worker(
-        id=new_id(), name="Sanna Virtanen", role=codes.ROLE_SOCIAL_INSTRUCTOR,
-        team="Aikuisten sosiaalinen kuntoutus", email="sanna.virtanen@example.fi",
+        id=new_id(),
+        name="Sanna Virtanen",
+        role=codes.ROLE_SOCIAL_INSTRUCTOR,
+        team="Aikuisten sosiaalinen kuntoutus",
+        email="sanna.virtanen@example.fi",
         phone="040 100 2000",
     )
     colleague = models.Worker(
-        id=new_id(), name="Mikko Laine", role=codes.ROLE_SOCIAL_WORKER,
-        team="Aikuisten sosiaalinen kuntoutus", email="mikko.laine@example.fi",
+        id=new_id(),
+        name="Mikko Laine",
+        role=codes.ROLE_SOCIAL_WORKER,
+        team="Aikuisten sosiaalinen kuntoutus",
+        email="mikko.laine@example.fi",
     )
     with store.write() as w:
         w.add(me)
         w.add(colleague)
         w.set_setting("organisation_name", "Esimerkkikaupunki, aikuissosiaalityö")
-        w.set_setting("organisation_contact", "Kauppakatu 12, 33100 Esimerkkikaupunki · puh. 03 123 4567")
+        w.set_setting(
+            "organisation_contact", "Kauppakatu 12, 33100 Esimerkkikaupunki · puh. 03 123 4567"
+        )
     store.set_current_worker(me.id)
 
     groups = _build_groups(store, today)
@@ -159,32 +288,68 @@ def build_demo(data_dir: Path, passphrase: str = DEMO_PASSPHRASE, today: date | 
     return store
 
 
-def _build_groups(store: Store, today: date) -> list[tuple[models.Group, list[models.GroupSession]]]:
+def _build_groups(
+    store: Store, today: date
+) -> list[tuple[models.Group, list[models.GroupSession]]]:
     specs = (
-        ("Arjen taidot -ryhmä", "Sanna Virtanen, Mikko Laine", "Kohtaamispaikka Lyhty",
-         "tiistaisin klo 13–15", ("Ruokabudjetti", "Kela-asiointi", "Kodin siivous",
-                                  "Terveellinen ateria", "Unirytmi", "Vapaa-aika")),
-        ("Kävelyryhmä Askel", "Sanna Virtanen", "Lähtö kirjaston edestä",
-         "torstaisin klo 10–11.30", ("Rantareitti", "Metsäpolku", "Kaupunkikierros",
-                                     "Museokävely", "Puistokierros", "Näkötorni")),
+        (
+            "Arjen taidot -ryhmä",
+            "Sanna Virtanen, Mikko Laine",
+            "Kohtaamispaikka Lyhty",
+            "tiistaisin klo 13–15",
+            (
+                "Ruokabudjetti",
+                "Kela-asiointi",
+                "Kodin siivous",
+                "Terveellinen ateria",
+                "Unirytmi",
+                "Vapaa-aika",
+            ),
+        ),
+        (
+            "Kävelyryhmä Askel",
+            "Sanna Virtanen",
+            "Lähtö kirjaston edestä",
+            "torstaisin klo 10–11.30",
+            (
+                "Rantareitti",
+                "Metsäpolku",
+                "Kaupunkikierros",
+                "Museokävely",
+                "Puistokierros",
+                "Näkötorni",
+            ),
+        ),
     )
     result = []
     with store.write() as w:
         for name, leaders, place, schedule, themes in specs:
-            group = w.add(models.Group(
-                id=new_id(), name=name, leaders=leaders, place=place, schedule=schedule,
-                description="Avoin ryhmä sosiaalisen kuntoutuksen asiakkaille.",
-            ))
+            group = w.add(
+                models.Group(
+                    id=new_id(),
+                    name=name,
+                    leaders=leaders,
+                    place=place,
+                    schedule=schedule,
+                    description="Avoin ryhmä sosiaalisen kuntoutuksen asiakkaille.",
+                )
+            )
             weekday = 1 if "tiistai" in schedule else 3
             first = today - timedelta(days=(today.weekday() - weekday) % 7) - timedelta(weeks=9)
             sessions = []
             for week in range(12):
                 day = first + timedelta(weeks=week)
-                sessions.append(w.add(models.GroupSession(
-                    id=new_id(), group_id=group.id, on=day,
-                    starts_at="13.00" if weekday == 1 else "10.00",
-                    theme=themes[week % len(themes)],
-                )))
+                sessions.append(
+                    w.add(
+                        models.GroupSession(
+                            id=new_id(),
+                            group_id=group.id,
+                            on=day,
+                            starts_at="13.00" if weekday == 1 else "10.00",
+                            theme=themes[week % len(themes)],
+                        )
+                    )
+                )
             result.append((group, sessions))
     return result
 
@@ -197,76 +362,144 @@ def _build_client(
     today: date,
     rnd: random.Random,
 ) -> None:
-    client = w.add(models.Client(
-        id=new_id(), first_name=demo.first, last_name=demo.last, identity_code=demo.hetu,
-        language=demo.language, phone=demo.phone, notes=demo.notes, worker_id=worker.id,
-        address=f"{rnd.choice(('Koivukuja', 'Rantatie', 'Myllykatu', 'Puistokatu'))} {rnd.randint(1, 40)}",
-    ))
+    client = w.add(
+        models.Client(
+            id=new_id(),
+            first_name=demo.first,
+            last_name=demo.last,
+            identity_code=demo.hetu,
+            language=demo.language,
+            phone=demo.phone,
+            notes=demo.notes,
+            worker_id=worker.id,
+            address=f"{rnd.choice(STREETS)} {rnd.randint(1, 40)}",
+        )
+    )
     start = today - timedelta(days=demo.started_days_ago)
-    planned_end = _add_year(start) - timedelta(days=1)
+    planned_end = max_end(start)
     intake = {code: True for code in codes.INTAKE_OFFER[:5]}
     intake.update({code: False for code in codes.INTAKE_NOT_NOW})
     status = codes.PERIOD_PLANNED if demo.started_days_ago < 0 else codes.PERIOD_ACTIVE
-    period = w.add(models.Period(
-        id=new_id(), client_id=client.id, worker_id=worker.id, start=start,
-        planned_end=planned_end, phase=demo.phase, status=status, intake=intake,
-    ))
+    period = w.add(
+        models.Period(
+            id=new_id(),
+            client_id=client.id,
+            worker_id=worker.id,
+            start=start,
+            planned_end=planned_end,
+            phase=demo.phase,
+            status=status,
+            intake=intake,
+        )
+    )
     goal_ids = _build_goals(w, demo, period, rnd)
-    w.add(models.Agreement(
-        id=new_id(), period_id=period.id, meeting_times="Tiistaisin klo 10, joka toinen viikko",
-        contact="Työntekijä soittaa tai tekstaa edellisenä päivänä.",
-        group_activity="Tutustutaan Arjen taidot -ryhmään yhdessä.",
-        other="Peruutukset viimeistään edellisenä päivänä.",
-        goal_ids=goal_ids[:3], signed_on=start if status == codes.PERIOD_ACTIVE else None,
-    ))
+    w.add(
+        models.Agreement(
+            id=new_id(),
+            period_id=period.id,
+            meeting_times="Tiistaisin klo 10, joka toinen viikko",
+            contact="Työntekijä soittaa tai tekstaa edellisenä päivänä.",
+            group_activity="Tutustutaan Arjen taidot -ryhmään yhdessä.",
+            other="Peruutukset viimeistään edellisenä päivänä.",
+            goal_ids=goal_ids[:3],
+            signed_on=start if status == codes.PERIOD_ACTIVE else None,
+        )
+    )
     if status != codes.PERIOD_ACTIVE:
         return
     _build_decisions(w, period, start, today)
     _build_meetings(w, period, worker, start, today, goal_ids, rnd)
-    if demo.phase in (codes.PHASE_GROUP, codes.PHASE_EVALUATION, codes.PHASE_ENDING) or rnd.random() < 0.3:
+    if (
+        demo.phase in (codes.PHASE_GROUP, codes.PHASE_EVALUATION, codes.PHASE_ENDING)
+        or rnd.random() < 0.3
+    ):
         group, sessions = groups[rnd.randrange(len(groups))]
-        w.add(models.GroupMember(
-            id=new_id(), group_id=group.id, client_id=client.id, joined_on=sessions[0].on,
-        ))
+        w.add(
+            models.GroupMember(
+                id=new_id(),
+                group_id=group.id,
+                client_id=client.id,
+                joined_on=sessions[0].on,
+            )
+        )
         for session in sessions:
             if session.on > today:
                 break
             roll = rnd.random()
-            status_code = (codes.ATTENDANCE_PRESENT if roll < 0.7 else
-                           codes.ATTENDANCE_ABSENT if roll < 0.9 else codes.ATTENDANCE_EXCUSED)
+            status_code = (
+                codes.ATTENDANCE_PRESENT
+                if roll < 0.7
+                else codes.ATTENDANCE_ABSENT
+                if roll < 0.9
+                else codes.ATTENDANCE_EXCUSED
+            )
             if demo.first == "Antti" and session.on > today - timedelta(days=15):
                 status_code = codes.ATTENDANCE_ABSENT  # two absences in a row → a reminder
-            w.add(models.Attendance(
-                id=derived_id(session.id, client.id), session_id=session.id,
-                client_id=client.id, status=status_code,
-            ))
+            w.add(
+                models.Attendance(
+                    id=derived_id(session.id, client.id),
+                    session_id=session.id,
+                    client_id=client.id,
+                    status=status_code,
+                )
+            )
 
 
-def _build_goals(w: Writer, demo: DemoClient, period: models.Period, rnd: random.Random) -> list[str]:
-    main = w.add(models.Goal(
-        id=new_id(), period_id=period.id, text=demo.goal, level=codes.GOAL_MAIN,
-        specific=True, relevant=True, achievable=True, progress=rnd.choice((20, 30, 40, 60)),
-    ))
+def _build_goals(
+    w: Writer, demo: DemoClient, period: models.Period, rnd: random.Random
+) -> list[str]:
+    main = w.add(
+        models.Goal(
+            id=new_id(),
+            period_id=period.id,
+            text=demo.goal,
+            level=codes.GOAL_MAIN,
+            specific=True,
+            relevant=True,
+            achievable=True,
+            progress=rnd.choice((20, 30, 40, 60)),
+        )
+    )
     ids = [main.id]
     for position, (sub_text, steps) in enumerate(demo.subgoals):
-        sub = w.add(models.Goal(
-            id=new_id(), period_id=period.id, parent_id=main.id, text=sub_text,
-            level=codes.GOAL_SUB, position=position, specific=True, measurable=True,
-            achievable=True, relevant=True, timed=position == 0,
-            progress=rnd.choice((10, 25, 50, 75, 100)),
-        ))
+        sub = w.add(
+            models.Goal(
+                id=new_id(),
+                period_id=period.id,
+                parent_id=main.id,
+                text=sub_text,
+                level=codes.GOAL_SUB,
+                position=position,
+                specific=True,
+                measurable=True,
+                achievable=True,
+                relevant=True,
+                timed=position == 0,
+                progress=rnd.choice((10, 25, 50, 75, 100)),
+            )
+        )
         if sub.progress == 100:
             sub.status = codes.GOAL_ACHIEVED
             sub.achieved_on = period.start + timedelta(days=30)
             w.update(sub)
         ids.append(sub.id)
         for step_position, step in enumerate(steps):
-            w.add(models.Goal(
-                id=new_id(), period_id=period.id, parent_id=sub.id, text=step,
-                level=codes.GOAL_STEP, position=step_position, specific=True,
-                measurable=True, achievable=True, relevant=True, timed=True,
-                progress=rnd.choice((0, 50, 100)),
-            ))
+            w.add(
+                models.Goal(
+                    id=new_id(),
+                    period_id=period.id,
+                    parent_id=sub.id,
+                    text=step,
+                    level=codes.GOAL_STEP,
+                    position=step_position,
+                    specific=True,
+                    measurable=True,
+                    achievable=True,
+                    relevant=True,
+                    timed=True,
+                    progress=rnd.choice((0, 50, 100)),
+                )
+            )
     return ids
 
 
@@ -274,81 +507,117 @@ def _build_decisions(w: Writer, period: models.Period, start: date, today: date)
     block_start = start
     number = 1
     while block_start <= today:
-        block_end = _add_months(block_start, 3) - timedelta(days=1)
-        w.add(models.Decision(
-            id=new_id(), period_id=period.id, kind=codes.DECISION_REHABILITATION,
-            valid_from=block_start, valid_to=block_end, number=f"SK-{start.year}-{number:03d}",
-            continuation=number > 1, outcome=codes.OUTCOME_POSITIVE,
-            reasoning="Asiakas hyötyy palvelusta ja haluaa jatkaa tavoitteellista työskentelyä.",
-            client_heard=True, heard_how="Tavattu henkilökohtaisesti",
-            planned_meetings=6, planned_group_sessions=6, rate_cents=900, decided_on=block_start,
-        ))
+        end = block_end(block_start, 3)
+        w.add(
+            models.Decision(
+                id=new_id(),
+                period_id=period.id,
+                kind=codes.DECISION_REHABILITATION,
+                valid_from=block_start,
+                valid_to=end,
+                number=f"SK-{start.year}-{number:03d}",
+                continuation=number > 1,
+                outcome=codes.OUTCOME_POSITIVE,
+                reasoning=REASONING,
+                client_heard=True,
+                heard_how="Tavattu henkilökohtaisesti",
+                planned_meetings=6,
+                planned_group_sessions=6,
+                rate_cents=900,
+                decided_on=block_start,
+            )
+        )
         number += 1
-        block_start = block_end + timedelta(days=1)
-    w.add(models.Decision(
-        id=new_id(), period_id=period.id, kind=codes.DECISION_TRANSPORT_CARD,
-        valid_from=start, valid_to=start + timedelta(days=89), number=f"MK-{start.year}-001",
-        details="Vyöhykkeet AB, 50 %:n alennus", decided_on=start,
-    ))
+        block_start = end + timedelta(days=1)
+    w.add(
+        models.Decision(
+            id=new_id(),
+            period_id=period.id,
+            kind=codes.DECISION_TRANSPORT_CARD,
+            valid_from=start,
+            valid_to=start + timedelta(days=89),
+            number=f"MK-{start.year}-001",
+            details="Vyöhykkeet AB, 50 %:n alennus",
+            decided_on=start,
+        )
+    )
 
 
 def _build_meetings(
-    w: Writer, period: models.Period, worker: models.Worker, start: date, today: date,
-    goal_ids: list[str], rnd: random.Random,
+    w: Writer,
+    period: models.Period,
+    worker: models.Worker,
+    start: date,
+    today: date,
+    goal_ids: list[str],
+    rnd: random.Random,
 ) -> None:
     kinds = list(codes.MEETING_KINDS)
     day = start
     while day < today:
         kind = rnd.choices(kinds, weights=(5, 4, 3, 2, 1, 1, 2, 1, 1))[0]
         roll = rnd.random()
-        status = (codes.MEETING_REALISED if roll < 0.85 else
-                  codes.MEETING_CANCELLED if roll < 0.93 else codes.MEETING_NO_SHOW)
+        status = (
+            codes.MEETING_REALISED
+            if roll < 0.85
+            else codes.MEETING_CANCELLED
+            if roll < 0.93
+            else codes.MEETING_NO_SHOW
+        )
         methods = rnd.sample(codes.METHODS, k=rnd.randint(0, 2))
-        w.add(models.Meeting(
-            id=new_id(), period_id=period.id, worker_id=worker.id,
-            starts_at=_at(day, rnd.choice((9, 10, 12, 13, 14))), duration_min=rnd.choice((45, 60, 90)),
-            kind=kind, place=MEETING_PLACES[kind], methods=methods,
-            goal_ids=rnd.sample(goal_ids, k=min(len(goal_ids), rnd.randint(0, 2))),
-            notes=rnd.choice(NOTES) if status == codes.MEETING_REALISED else "",
-            agreed_next=rnd.choice(AGREED) if status == codes.MEETING_REALISED else "",
-            status=status,
-        ))
+        w.add(
+            models.Meeting(
+                id=new_id(),
+                period_id=period.id,
+                worker_id=worker.id,
+                starts_at=_at(day, rnd.choice((9, 10, 12, 13, 14))),
+                duration_min=rnd.choice((45, 60, 90)),
+                kind=kind,
+                place=MEETING_PLACES[kind],
+                methods=methods,
+                goal_ids=rnd.sample(goal_ids, k=min(len(goal_ids), rnd.randint(0, 2))),
+                notes=rnd.choice(NOTES) if status == codes.MEETING_REALISED else "",
+                agreed_next=rnd.choice(AGREED) if status == codes.MEETING_REALISED else "",
+                status=status,
+            )
+        )
         day += timedelta(days=rnd.choice((6, 7, 8, 13, 14)))
     upcoming = today + timedelta(days=rnd.randint(0, 6))
-    w.add(models.Meeting(
-        id=new_id(), period_id=period.id, worker_id=worker.id, starts_at=_at(upcoming, 10),
-        kind=codes.MEETING_HOME_VISIT, place=MEETING_PLACES[codes.MEETING_HOME_VISIT],
-        status=codes.MEETING_PLANNED, notes="",
-    ))
+    w.add(
+        models.Meeting(
+            id=new_id(),
+            period_id=period.id,
+            worker_id=worker.id,
+            starts_at=_at(upcoming, 10),
+            kind=codes.MEETING_HOME_VISIT,
+            place=MEETING_PLACES[codes.MEETING_HOME_VISIT],
+            status=codes.MEETING_PLANNED,
+            notes="",
+        )
+    )
 
 
 def _build_expenses(
     w: Writer, me: models.Worker, colleague: models.Worker, today: date, rnd: random.Random
 ) -> None:
-    purposes = ("Kahvit asiakkaan kanssa", "Museon pääsyliput", "Bussiliput asiointiin",
-                "Ryhmän välipala", "Uimahallin liput")
+    purposes = (
+        "Kahvit asiakkaan kanssa",
+        "Museon pääsyliput",
+        "Bussiliput asiointiin",
+        "Ryhmän välipala",
+        "Uimahallin liput",
+    )
     for month_back in range(min(today.month - 1, 8)):
         day = date(today.year, today.month - month_back, 1) + timedelta(days=rnd.randint(0, 20))
         if day > today:
             continue
         for worker in (me, colleague):
-            w.add(models.Expense(
-                id=new_id(), worker_id=worker.id, on=day,
-                amount_cents=rnd.choice((650, 900, 1240, 1800, 2450)),
-                purpose=rnd.choice(purposes),
-            ))
-
-
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError("unreachable")
-
-
-def _add_year(day: date) -> date:
-    return _add_months(day, 12)
+            w.add(
+                models.Expense(
+                    id=new_id(),
+                    worker_id=worker.id,
+                    on=day,
+                    amount_cents=rnd.choice((650, 900, 1240, 1800, 2450)),
+                    purpose=rnd.choice(purposes),
+                )
+            )

@@ -12,6 +12,7 @@ in scripts and tests) and the UI says so.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import logging
 import os
@@ -51,9 +52,7 @@ class KeySource:
 
 
 def _derive(passphrase: str, salt: bytes, memory: int, iterations: int, lanes: int) -> bytes:
-    kdf = Argon2id(
-        salt=salt, length=32, iterations=iterations, lanes=lanes, memory_cost=memory
-    )
+    kdf = Argon2id(salt=salt, length=32, iterations=iterations, lanes=lanes, memory_cost=memory)
     return kdf.derive(passphrase.encode("utf-8"))
 
 
@@ -137,10 +136,8 @@ def _keyring_put(data_dir: Path, key: bytes) -> bool:
 def forget_keyring_key(data_dir: Path) -> None:
     """Remove the cached key (e.g. when the worker wants the passphrase asked every time)."""
     if keyring_works():
-        try:
+        with contextlib.suppress(KeyringError):
             keyring.delete_password(KEYRING_SERVICE, _keyring_user(data_dir))
-        except KeyringError:
-            pass
 
 
 def has_key_file(data_dir: Path) -> bool:

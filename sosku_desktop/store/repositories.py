@@ -7,6 +7,7 @@ the view is written to the access log.
 
 from __future__ import annotations
 
+import builtins
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -50,7 +51,7 @@ class Reader:
         order_by: str | tuple[str, ...] = "id",
         include_deleted: bool = False,
         **equals: Any,
-    ) -> list[E]:
+    ) -> builtins.list[E]:
         """Rows where every ``column=value`` holds (a list value means IN)."""
         table = ENTITY[codec.table_of(cls)]
         query = sa.select(table)
@@ -74,10 +75,10 @@ class Reader:
 
     # --- clients ---------------------------------------------------------------------
 
-    def clients(self) -> list[models.Client]:
+    def clients(self) -> builtins.list[models.Client]:
         return self.list(models.Client, order_by=("last_name", "first_name"))
 
-    def search_clients(self, text: str) -> list[models.Client]:
+    def search_clients(self, text: str) -> builtins.list[models.Client]:
         """Clients whose name, identity code or phone contains every word of ``text``."""
         words = [w.casefold() for w in text.split() if w.strip()]
         found = []
@@ -90,7 +91,7 @@ class Reader:
                 found.append(client)
         return found
 
-    def periods_of(self, client_id: str) -> list[models.Period]:
+    def periods_of(self, client_id: str) -> builtins.list[models.Period]:
         return self.list(models.Period, order_by="start", client_id=client_id)
 
     def current_period(self, client_id: str) -> models.Period | None:
@@ -101,23 +102,23 @@ class Reader:
             return active[-1]
         return periods[-1] if periods else None
 
-    def period_ids_of(self, client_id: str) -> list[str]:
+    def period_ids_of(self, client_id: str) -> builtins.list[str]:
         return [p.id for p in self.periods_of(client_id)]
 
-    def goals_of(self, period_id: str) -> list[models.Goal]:
+    def goals_of(self, period_id: str) -> builtins.list[models.Goal]:
         return self.list(models.Goal, order_by=("position", "id"), period_id=period_id)
 
-    def meetings_of(self, period_ids: list[str]) -> list[models.Meeting]:
+    def meetings_of(self, period_ids: builtins.list[str]) -> builtins.list[models.Meeting]:
         if not period_ids:
             return []
         return self.list(models.Meeting, order_by="starts_at", period_id=period_ids)
 
-    def decisions_of(self, period_ids: list[str]) -> list[models.Decision]:
+    def decisions_of(self, period_ids: builtins.list[str]) -> builtins.list[models.Decision]:
         if not period_ids:
             return []
         return self.list(models.Decision, order_by="valid_from", period_id=period_ids)
 
-    def meetings_between(self, start: datetime, end: datetime) -> list[models.Meeting]:
+    def meetings_between(self, start: datetime, end: datetime) -> builtins.list[models.Meeting]:
         table = ENTITY["meetings"]
         query = (
             sa.select(table)
@@ -128,7 +129,7 @@ class Reader:
         )
         return [codec.from_row(models.Meeting, r) for r in self.conn.execute(query)]
 
-    def sessions_between(self, start: date, end: date) -> list[models.GroupSession]:
+    def sessions_between(self, start: date, end: date) -> builtins.list[models.GroupSession]:
         table = ENTITY["group_sessions"]
         query = (
             sa.select(table)
@@ -139,7 +140,7 @@ class Reader:
         )
         return [codec.from_row(models.GroupSession, r) for r in self.conn.execute(query)]
 
-    def audit_of_client(self, client_id: str) -> list[models.AuditEntry]:
+    def audit_of_client(self, client_id: str) -> builtins.list[models.AuditEntry]:
         return self.list(models.AuditEntry, order_by="at", client_id=client_id)
 
     # --- sync state ----------------------------------------------------------------------
@@ -153,7 +154,11 @@ class Reader:
         return int(self.conn.execute(query).scalar() or 0)
 
     def quarantined(self) -> int:
-        return int(self.conn.execute(sa.select(sa.func.count()).select_from(quarantine)).scalar() or 0)
+        return int(
+            self.conn.execute(sa.select(sa.func.count()).select_from(quarantine)).scalar() or 0
+        )
 
     def change_count(self) -> int:
-        return int(self.conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar() or 0)
+        return int(
+            self.conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar() or 0
+        )

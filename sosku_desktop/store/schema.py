@@ -87,13 +87,13 @@ def _entity_table(name: str, cls: type) -> sa.Table:
         if f.name == "id":
             columns.append(sa.Column("id", sa.Text(), primary_key=True))
             continue
-        columns.append(
-            sa.Column(f.name, sql_type, nullable=nullable, index=f.name in _INDEXED)
-        )
+        columns.append(sa.Column(f.name, sql_type, nullable=nullable, index=f.name in _INDEXED))
     return sa.Table(name, metadata, *columns)
 
 
-ENTITY: dict[str, sa.Table] = {name: _entity_table(name, cls) for name, cls in ENTITY_TABLES.items()}
+ENTITY: dict[str, sa.Table] = {
+    name: _entity_table(name, cls) for name, cls in ENTITY_TABLES.items()
+}
 
 org_settings = sa.Table(
     "org_settings",

@@ -192,7 +192,9 @@ class Writer:
     # --- capture -------------------------------------------------------------------
 
     def _current(self, table: str, row_id: str) -> dict[str, Any]:
-        row = self.conn.execute(sa.select(ENTITY[table]).where(ENTITY[table].c.id == row_id)).first()
+        row = self.conn.execute(
+            sa.select(ENTITY[table]).where(ENTITY[table].c.id == row_id)
+        ).first()
         if row is None:
             raise NotFoundError(f"{table} row not found")
         return dict(row._mapping)

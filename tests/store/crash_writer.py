@@ -17,11 +17,18 @@ def main() -> None:
         with store.write() as w:
             client = w.add(Client(id=new_id(), first_name="Kaatuva", last_name="Testi"))
             period = w.add(
-                Period(id=new_id(), client_id=client.id, worker_id=None,
-                       start=date(2024, 1, 4), planned_end=date(2025, 1, 3))
+                Period(
+                    id=new_id(),
+                    client_id=client.id,
+                    worker_id=None,
+                    start=date(2024, 1, 4),
+                    planned_end=date(2025, 1, 3),
+                )
             )
             for hour in range(8, 16):
-                w.add(Meeting(id=new_id(), period_id=period.id, starts_at=datetime(2024, 1, 4, hour)))
+                w.add(
+                    Meeting(id=new_id(), period_id=period.id, starts_at=datetime(2024, 1, 4, hour))
+                )
         print(client.id, flush=True)
 
 

@@ -22,7 +22,9 @@ def test_sigkill_during_writes(store: Store, data_dir: Path) -> None:
     store.close()
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.store.crash_writer", str(data_dir), PASSPHRASE],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     acknowledged: list[str] = []
     assert proc.stdout is not None

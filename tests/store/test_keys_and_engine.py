@@ -49,9 +49,7 @@ def test_key_is_cached_in_the_keyring_and_reopens_without_passphrase(
     reopened.close()
 
 
-def test_without_keyring_the_passphrase_unwraps_the_key_file(
-    store: Store, data_dir: Path
-) -> None:
+def test_without_keyring_the_passphrase_unwraps_the_key_file(store: Store, data_dir: Path) -> None:
     client = _add_client(store)
     store.close()
     keys.forget_keyring_key(data_dir)

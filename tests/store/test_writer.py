@@ -21,15 +21,18 @@ def _client_with_period(store: Store) -> tuple[Client, Period]:
         client = w.add(Client(id=new_id(), first_name="Aino", last_name="Korhonen"))
         period = w.add(
             Period(
-                id=new_id(), client_id=client.id, worker_id=None,
-                start=date(2024, 1, 4), planned_end=date(2025, 1, 3),
+                id=new_id(),
+                client_id=client.id,
+                worker_id=None,
+                start=date(2024, 1, 4),
+                planned_end=date(2025, 1, 3),
             )
         )
     return client, period
 
 
 def test_one_transaction_is_one_bundle_with_every_column(store: Store) -> None:
-    client, period = _client_with_period(store)
+    _client_with_period(store)
     with store.read() as r:
         bundles = r.conn.execute(sa.select(change_log)).fetchall()
     assert [b.device_seq for b in bundles] == [1]
@@ -51,13 +54,17 @@ def test_update_writes_only_changed_columns_with_base_and_history(store: Store) 
         assert w.update(edited, base=client) == ["phone"]
         assert w.update(edited) == []
     with store.read() as r:
-        last = r.conn.execute(sa.select(change_log).order_by(change_log.c.device_seq.desc())).first()
+        last = r.conn.execute(
+            sa.select(change_log).order_by(change_log.c.device_seq.desc())
+        ).first()
         history = r.conn.execute(sa.select(value_history)).fetchall()
         clocks = r.conn.execute(
             sa.select(column_clock).where(column_clock.c.col == "phone")
         ).fetchall()
     data_ops = [op for op in last.ops if op["t"] == "clients"]
-    assert data_ops == [{"t": "clients", "r": client.id, "c": "phone", "v": "040 123 4567", "b": ""}]
+    assert data_ops == [
+        {"t": "clients", "r": client.id, "c": "phone", "v": "040 123 4567", "b": ""}
+    ]
     assert [(h.col, h.value) for h in history] == [("phone", "")]
     assert len(clocks) == 1 and clocks[0].hlc == last.hlc
 
@@ -81,9 +88,11 @@ def test_device_seq_is_gap_free_and_hlc_increases(store: Store) -> None:
 
 
 def test_soft_delete_is_a_synced_flag_and_hides_the_row(store: Store) -> None:
-    client, period = _client_with_period(store)
+    _, period = _client_with_period(store)
     with store.write() as w:
-        meeting = w.add(Meeting(id=new_id(), period_id=period.id, starts_at=datetime(2024, 1, 4, 10)))
+        meeting = w.add(
+            Meeting(id=new_id(), period_id=period.id, starts_at=datetime(2024, 1, 4, 10))
+        )
     with store.write() as w:
         w.delete(Meeting, meeting.id)
     with store.read() as r:
@@ -91,7 +100,9 @@ def test_soft_delete_is_a_synced_flag_and_hides_the_row(store: Store) -> None:
         assert r.get(Meeting, meeting.id, include_deleted=True).deleted
         with pytest.raises(NotFoundError):
             r.get(Meeting, meeting.id)
-        last = r.conn.execute(sa.select(change_log).order_by(change_log.c.device_seq.desc())).first()
+        last = r.conn.execute(
+            sa.select(change_log).order_by(change_log.c.device_seq.desc())
+        ).first()
     assert {"t": "meetings", "r": meeting.id, "c": "deleted", "v": True, "b": False} in last.ops
 
 
