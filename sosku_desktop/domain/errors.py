@@ -8,7 +8,8 @@ text by accident.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Problem:
 
     field: str
     message_key: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclasses.field(default_factory=dict)
 
 
 class ValidationError(ValueError):

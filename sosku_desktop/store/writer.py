@@ -29,6 +29,7 @@ from sosku_desktop.store.schema import (
     SCHEMA_VERSION,
     change_log,
     column_clock,
+    conflicts,
     value_history,
 )
 
@@ -135,6 +136,29 @@ class Writer:
             self._history("org_settings", key, "value", existing.value)
             self._capture("org_settings", key, "value", value, base=existing.value)
 
+    def resolve_conflict(self, conflict_id: int, use_other: bool) -> None:
+        """Close a conflict; with ``use_other`` the hidden value becomes a new local edit."""
+        row = self.conn.execute(sa.select(conflicts).where(conflicts.c.id == conflict_id)).first()
+        if row is None or row.resolved_at is not None:
+            raise NotFoundError("conflict not found or already resolved")
+        table = ENTITY[row.tbl]
+        current = self._current(row.tbl, row.row_id)
+        if use_other:
+            value = codec.from_wire(row.tbl, row.col, row.other_value)
+            self.conn.execute(
+                table.update().where(table.c.id == row.row_id).values({row.col: value})
+            )
+            self._history(row.tbl, row.row_id, row.col, current[row.col])
+            self._capture(row.tbl, row.row_id, row.col, value, base=current[row.col])
+        self.conn.execute(
+            conflicts.update()
+            .where(conflicts.c.id == conflict_id)
+            .values(resolved_at=self.now, resolution="other" if use_other else "kept")
+        )
+        self.log_access(
+            codes.AUDIT_RESOLVE_CONFLICT, self.client_of(row.tbl, current), row.tbl, row.row_id
+        )
+
     # --- audit ---------------------------------------------------------------------
 
     def log_access(
@@ -207,17 +231,10 @@ class Writer:
                 column_clock.c.col == column,
             )
         ).first()
-        self.conn.execute(
-            value_history.insert().values(
-                tbl=table,
-                row_id=row_id,
-                col=column,
-                value=codec.to_wire(old),
-                hlc=clock.hlc if clock else "",
-                device_id=clock.device_id if clock else "",
-                superseded_at=self.now,
+        if clock is not None:
+            keep_history(
+                self.conn, table, row_id, column, codec.to_wire(old), clock.hlc, clock.device_id
             )
-        )
 
     def _capture(
         self, table: str, row_id: str, column: str, value: Any, base: Any, had_value: bool = True
@@ -257,3 +274,30 @@ class Writer:
             )
         )
         return seq
+
+
+def keep_history(
+    conn: Connection, table: str, row_id: str, column: str, wire_value: Any, hlc: str, device: str
+) -> None:
+    """Keep a superseded or losing write; one row per (column, HLC) on every device."""
+    exists = conn.execute(
+        sa.select(sa.func.count()).where(
+            value_history.c.tbl == table,
+            value_history.c.row_id == row_id,
+            value_history.c.col == column,
+            value_history.c.hlc == hlc,
+        )
+    ).scalar()
+    if exists:
+        return
+    conn.execute(
+        value_history.insert().values(
+            tbl=table,
+            row_id=row_id,
+            col=column,
+            value=wire_value,
+            hlc=hlc,
+            device_id=device,
+            superseded_at=datetime.now().replace(microsecond=0),
+        )
+    )

@@ -1,0 +1,247 @@
+"""Apply remote change bundles: per-column last-writer-wins with history and conflicts.
+
+The winner of a column is the write with the greatest HLC (the device id
+inside the HLC breaks ties), never "most edits". Every losing or
+superseded write is kept in ``value_history`` (unique per column and HLC),
+so after all devices have seen all bundles they hold identical rows *and*
+identical history, whatever order the bundles came in. An op carries the
+value its edit was based on (``b``); when that base differs from what this
+device holds, the two edits were concurrent and the hidden value goes to
+the worker's conflict list. Remote changes are written here directly and
+deliberately not captured into the change log again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from sosku_desktop.store import codec
+from sosku_desktop.store.hlc import HybridLogicalClock, Timestamp
+from sosku_desktop.store.schema import (
+    ENTITY,
+    ENTITY_TABLES,
+    SCHEMA_VERSION,
+    SYNCED_TABLES,
+    column_clock,
+    conflicts,
+    remote_devices,
+)
+from sosku_desktop.store.writer import keep_history
+
+#: Date used in placeholder rows until the row's real values arrive.
+_PLACEHOLDER_DAY = date(1970, 1, 1)
+
+
+@dataclass
+class ApplyResult:
+    """What one bundle did to this device."""
+
+    applied: int = 0
+    ignored: int = 0
+    conflicts: int = 0
+    duplicate: bool = False
+
+
+class BundleRejected(ValueError):
+    """A bundle that must not be applied now; ``reason`` is a stable code for the quarantine."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def applied_seq(conn: Connection, device_id: str) -> int:
+    value = conn.execute(
+        sa.select(remote_devices.c.applied_seq).where(remote_devices.c.device_id == device_id)
+    ).scalar()
+    return int(value or 0)
+
+
+def check_applicable(conn: Connection, bundle: dict[str, Any], own_device: str) -> str | None:
+    """``None`` when the bundle can be applied now, else why not (or "duplicate")."""
+    if bundle["device_id"] == own_device:
+        return "own"
+    if int(bundle["schema_version"]) > SCHEMA_VERSION:
+        raise BundleRejected("newer_schema")
+    seq = int(bundle["device_seq"])
+    done = applied_seq(conn, bundle["device_id"])
+    if seq <= done:
+        return "duplicate"
+    if seq != done + 1:
+        raise BundleRejected("gap")
+    for op in bundle["ops"]:
+        if op.get("t") not in SYNCED_TABLES:
+            raise BundleRejected("unknown_table")
+        if op.get("c") is not None and op["c"] not in ENTITY[op["t"]].c:
+            raise BundleRejected("unknown_column")
+    return None
+
+
+def apply_bundle(
+    conn: Connection, bundle: dict[str, Any], clock: HybridLogicalClock
+) -> ApplyResult:
+    """Apply one decrypted bundle inside the caller's transaction.
+
+    Raises ``BundleRejected`` for a newer schema, a sequence gap, unknown
+    tables or columns, or a clock too far in the future; the caller puts
+    such bundles in quarantine. Duplicates and our own bundles are no-ops.
+    """
+    status = check_applicable(conn, bundle, clock.device)
+    if status is not None:
+        return ApplyResult(duplicate=True)
+    stamp = Timestamp.decode(bundle["hlc"])
+    try:
+        clock.receive(stamp)
+    except ValueError as exc:
+        raise BundleRejected("clock_drift") from exc
+    result = ApplyResult()
+    hlc = bundle["hlc"]
+    device = bundle["device_id"]
+    for op in bundle["ops"]:
+        column = "deleted" if op.get("d") else op["c"]
+        value = True if op.get("d") else op.get("v")
+        outcome = _apply_op(conn, op["t"], op["r"], column, value, op, hlc, device)
+        result.applied += outcome == "applied"
+        result.ignored += outcome == "ignored"
+        result.conflicts += outcome == "conflict"
+    _set_applied_seq(conn, device, int(bundle["device_seq"]))
+    return result
+
+
+def _apply_op(
+    conn: Connection,
+    table_name: str,
+    row_id: str,
+    column: str,
+    wire_value: Any,
+    op: dict[str, Any],
+    hlc: str,
+    device: str,
+) -> str:
+    table = ENTITY[table_name]
+    current_clock = conn.execute(
+        sa.select(column_clock.c.hlc, column_clock.c.device_id).where(
+            column_clock.c.tbl == table_name,
+            column_clock.c.row_id == row_id,
+            column_clock.c.col == column,
+        )
+    ).first()
+    if current_clock is not None and current_clock.hlc == hlc:
+        return "ignored"  # the same write again
+    value = codec.from_wire(table_name, column, wire_value)
+    row = conn.execute(sa.select(table).where(table.c.id == row_id)).first()
+    local_wire = codec.to_wire(row._mapping[column]) if row is not None else None
+    concurrent = "b" in op and current_clock is not None and op["b"] != local_wire
+    concurrent = concurrent and local_wire != wire_value
+
+    if current_clock is None or hlc > current_clock.hlc:
+        if row is None:
+            conn.execute(table.insert().values(**_placeholder_row(table_name, row_id)))
+        if current_clock is not None:
+            keep_history(
+                conn,
+                table_name,
+                row_id,
+                column,
+                local_wire,
+                current_clock.hlc,
+                current_clock.device_id,
+            )
+        conn.execute(table.update().where(table.c.id == row_id).values({column: value}))
+        conn.execute(
+            column_clock.delete().where(
+                column_clock.c.tbl == table_name,
+                column_clock.c.row_id == row_id,
+                column_clock.c.col == column,
+            )
+        )
+        conn.execute(
+            column_clock.insert().values(
+                tbl=table_name, row_id=row_id, col=column, hlc=hlc, device_id=device
+            )
+        )
+        if concurrent and current_clock is not None:
+            _record_conflict(
+                conn, table_name, row_id, column, wire_value, hlc, local_wire, current_clock.hlc
+            )
+            return "conflict"
+        return "applied"
+
+    # The remote write is older than ours: it loses, but is kept in history.
+    keep_history(conn, table_name, row_id, column, wire_value, hlc, device)
+    if concurrent:
+        _record_conflict(
+            conn, table_name, row_id, column, local_wire, current_clock.hlc, wire_value, hlc
+        )
+        return "conflict"
+    return "ignored"
+
+
+def _record_conflict(
+    conn: Connection,
+    table: str,
+    row_id: str,
+    column: str,
+    kept: Any,
+    kept_hlc: str,
+    other: Any,
+    other_hlc: str,
+) -> None:
+    conn.execute(
+        conflicts.insert().values(
+            tbl=table,
+            row_id=row_id,
+            col=column,
+            kept_value=kept,
+            kept_hlc=kept_hlc,
+            other_value=other,
+            other_hlc=other_hlc,
+            detected_at=datetime.now().replace(microsecond=0),
+        )
+    )
+
+
+def _set_applied_seq(conn: Connection, device: str, seq: int) -> None:
+    conn.execute(remote_devices.delete().where(remote_devices.c.device_id == device))
+    conn.execute(remote_devices.insert().values(device_id=device, applied_seq=seq))
+
+
+def _placeholder_row(table_name: str, row_id: str) -> dict[str, Any]:
+    """A row to hold columns that arrive before the rest of their row.
+
+    Its columns have no clock, so the row's real values win as soon as they
+    arrive; until then they hold the dataclass defaults or neutral values.
+    """
+    if table_name not in ENTITY_TABLES:
+        return {"id": row_id, "value": None, "deleted": False}
+    cls = ENTITY_TABLES[table_name]
+    hints = typing.get_type_hints(cls)
+    row: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            row[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            row[f.name] = f.default_factory()
+        else:
+            row[f.name] = _neutral(hints[f.name])
+    row["id"] = row_id
+    return row
+
+
+def _neutral(hint: object) -> Any:
+    if hint is str:
+        return ""
+    if hint is int:
+        return 0
+    if hint is datetime:
+        return datetime.combine(_PLACEHOLDER_DAY, datetime.min.time())
+    if hint is date:
+        return _PLACEHOLDER_DAY
+    return None

@@ -1,0 +1,174 @@
+"""The store's side of sync: outbox, acknowledgements, pull cursor, quarantine.
+
+The sync client (``sync/client.py``) moves bundles between these functions
+and the server; every function runs inside a transaction the caller opened,
+so "apply a pulled page and advance the cursor" is one atomic step and an
+outbox row disappears from the outbox only with the server's acknowledgement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from sosku_desktop.store import meta_state
+from sosku_desktop.store.hlc import HybridLogicalClock
+from sosku_desktop.store.merge import ApplyResult, BundleRejected, apply_bundle
+from sosku_desktop.store.schema import change_log, conflicts, quarantine
+
+PULL_CURSOR = "pull_cursor"
+LAST_SYNC = "last_sync"
+
+
+@dataclass(frozen=True)
+class OutgoingBundle:
+    """A local bundle in the plaintext form that the envelope seals."""
+
+    bundle_id: str
+    device_seq: int
+    hlc: str
+    schema_version: int
+    ops: list[dict[str, Any]]
+
+    def plaintext(self, device_id: str) -> dict[str, Any]:
+        return {
+            "bundle_id": self.bundle_id,
+            "device_id": device_id,
+            "device_seq": self.device_seq,
+            "hlc": self.hlc,
+            "schema_version": self.schema_version,
+            "ops": self.ops,
+        }
+
+
+def pending(conn: Connection, limit: int = 500) -> list[OutgoingBundle]:
+    """Un-acknowledged bundles, oldest first (the outbox)."""
+    rows = conn.execute(
+        sa.select(change_log)
+        .where(change_log.c.server_seq.is_(None))
+        .order_by(change_log.c.device_seq)
+        .limit(limit)
+    ).fetchall()
+    return [
+        OutgoingBundle(r.bundle_id, r.device_seq, r.hlc, r.schema_version, list(r.ops))
+        for r in rows
+    ]
+
+
+def mark_acked(conn: Connection, acks: dict[str, int]) -> int:
+    """Record the server's ``bundle_id -> server_seq``; returns how many were new."""
+    now = datetime.now().replace(microsecond=0)
+    done = 0
+    for bundle_id, server_seq in acks.items():
+        result = conn.execute(
+            change_log.update()
+            .where(change_log.c.bundle_id == bundle_id)
+            .where(change_log.c.server_seq.is_(None))
+            .values(server_seq=server_seq, acked_at=now)
+        )
+        done += result.rowcount or 0
+    return done
+
+
+def cursor(conn: Connection) -> int:
+    return int(meta_state.get(conn, PULL_CURSOR) or 0)
+
+
+def set_cursor(conn: Connection, value: int) -> None:
+    meta_state.put(conn, PULL_CURSOR, str(value))
+
+
+def note_sync(conn: Connection, when: datetime | None = None) -> None:
+    meta_state.put(conn, LAST_SYNC, (when or datetime.now()).isoformat(timespec="seconds"))
+
+
+def last_sync(conn: Connection) -> datetime | None:
+    raw = meta_state.get(conn, LAST_SYNC)
+    return datetime.fromisoformat(raw) if raw else None
+
+
+def put_in_quarantine(
+    conn: Connection,
+    bundle_id: str,
+    device_id: str,
+    device_seq: int,
+    reason: str,
+    payload: dict[str, Any] | None,
+    server_seq: int | None = None,
+) -> None:
+    """Keep a bundle we cannot apply now; visible on the Sync page with its reason."""
+    conn.execute(quarantine.delete().where(quarantine.c.bundle_id == bundle_id))
+    conn.execute(
+        quarantine.insert().values(
+            bundle_id=bundle_id,
+            device_id=device_id,
+            device_seq=device_seq,
+            server_seq=server_seq,
+            reason=reason,
+            payload=payload,
+            received_at=datetime.now().replace(microsecond=0),
+        )
+    )
+
+
+def apply_or_quarantine(
+    conn: Connection, bundle: dict[str, Any], clock: HybridLogicalClock, server_seq: int | None
+) -> ApplyResult | None:
+    """Apply a decrypted bundle, or quarantine it with the reason; ``None`` if quarantined."""
+    try:
+        with conn.begin_nested():
+            return apply_bundle(conn, bundle, clock)
+    except BundleRejected as exc:
+        put_in_quarantine(
+            conn,
+            bundle["bundle_id"],
+            bundle["device_id"],
+            int(bundle["device_seq"]),
+            exc.reason,
+            bundle,
+            server_seq,
+        )
+        return None
+
+
+def retry_quarantine(conn: Connection, clock: HybridLogicalClock) -> int:
+    """Try held bundles again (a gap filled, the app upgraded); returns how many applied."""
+    applied = 0
+    progress = True
+    while progress:
+        progress = False
+        rows = conn.execute(
+            sa.select(quarantine)
+            .where(quarantine.c.payload.is_not(None))
+            .order_by(quarantine.c.device_id, quarantine.c.device_seq)
+        ).fetchall()
+        for row in rows:
+            try:
+                with conn.begin_nested():
+                    apply_bundle(conn, dict(row.payload), clock)
+            except BundleRejected as exc:
+                if exc.reason != row.reason:
+                    conn.execute(
+                        quarantine.update()
+                        .where(quarantine.c.bundle_id == row.bundle_id)
+                        .values(reason=exc.reason)
+                    )
+                continue
+            conn.execute(quarantine.delete().where(quarantine.c.bundle_id == row.bundle_id))
+            applied += 1
+            progress = True
+    return applied
+
+
+def open_conflicts(conn: Connection) -> list[sa.Row[Any]]:
+    return list(
+        conn.execute(
+            sa.select(conflicts)
+            .where(conflicts.c.resolved_at.is_(None))
+            .order_by(conflicts.c.detected_at, conflicts.c.id)
+        ).fetchall()
+    )
