@@ -1,7 +1,7 @@
 """Command-line parsing for ``sosku``: the GUI options and the script commands.
 
 Kept apart from ``app.py`` so the commands can be listed and tested
-without starting Qt; ``app.py`` wires each command to its room.
+without starting Qt; the commands themselves live in ``commands/``.
 """
 
 from __future__ import annotations
@@ -10,15 +10,16 @@ import argparse
 from pathlib import Path
 
 from sosku_desktop import __version__
+from sosku_desktop.commands import Command, all_commands
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: list[Command] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sosku",
         description="Sosku Desktop – sosiaalisen kuntoutuksen työväline",
     )
     parser.add_argument("--version", action="version", version=f"sosku {__version__}")
-    _data_dir(parser)
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="data directory")
     parser.add_argument("--demo", action="store_true", help="start on a fresh demo data directory")
     parser.add_argument(
         "--smoke-test",
@@ -26,46 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the main window offscreen, process events, print ok and exit",
     )
     parser.add_argument(
-        "--screenshot",
-        type=Path,
-        metavar="DIR",
-        help="write PNGs of the main views into DIR and exit",
+        "--screenshot", type=Path, metavar="DIR", help="write PNGs of the main views and exit"
     )
     parser.add_argument("--lang", choices=("fi", "sv", "en"), help="user interface language")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    demo = sub.add_parser("demo-data", help="build the demo caseload into a new data directory")
-    _data_dir(demo, required=True)
-
-    init = sub.add_parser("init", help="create a new, empty data directory")
-    _data_dir(init, required=True)
-    init.add_argument("--name", required=True, help="the worker's name")
-    init.add_argument(
-        "--role",
-        default="social_instructor",
-        choices=("social_instructor", "social_worker", "other"),
-    )
-
-    check = sub.add_parser("check", help="integrity check; prints ok or what is wrong")
-    _data_dir(check, required=True)
-
-    restore = sub.add_parser("restore", help="restore the latest (or a given) backup")
-    _data_dir(restore, required=True)
-    restore.add_argument("--backup", type=Path, help="backup file (default: the latest)")
-
-    backups = sub.add_parser("backups", help="list backups, newest first")
-    _data_dir(backups, required=True)
-
-    clients = sub.add_parser("clients", help="one client a line, id first")
-    _data_dir(clients, required=True)
+    for command in commands if commands is not None else all_commands():
+        command.configure(sub.add_parser(command.name, help=command.help))
     return parser
-
-
-def _data_dir(parser: argparse.ArgumentParser, required: bool = False) -> None:
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        required=required,
-        metavar="DIR",
-        help="data directory (default: the user's data directory)",
-    )

@@ -1,0 +1,46 @@
+"""Script commands of ``sosku`` (everything but the GUI), one module per area.
+
+Each module exposes ``COMMANDS``: a tuple of ``Command`` entries. ``cli``
+builds the parser from them and ``app`` runs the chosen one, so adding a
+command never means editing the composition root. Commands may use
+store, documents and sync; they never import ui.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``sosku NAME …`` command."""
+
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def data_dir_option(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument(
+        "--data-dir", type=Path, required=required, metavar="DIR", help="data directory"
+    )
+
+
+def all_commands() -> list[Command]:
+    """Every registered command; modules are imported here, not at package import."""
+    from sosku_desktop.commands import store_commands
+
+    modules = [store_commands]
+    for optional in ("document_commands", "report_commands", "sync_commands"):
+        try:
+            module = __import__(f"sosku_desktop.commands.{optional}", fromlist=["COMMANDS"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"sosku_desktop.commands.{optional}":
+                raise
+            continue
+        modules.append(module)
+    return [command for module in modules for command in module.COMMANDS]

@@ -1,0 +1,109 @@
+"""Data-directory commands: demo data, init, check, backups, restore, clients."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from sosku_desktop import i18n
+from sosku_desktop.commands import Command, data_dir_option
+from sosku_desktop.commands.common import ask_passphrase, open_store
+from sosku_desktop.domain import codes, models
+from sosku_desktop.store import backup, keys
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.writer import new_id
+
+
+def run_demo_data(args: argparse.Namespace) -> int:
+    from sosku_desktop.store.demo import DEMO_PASSPHRASE, build_demo
+
+    passphrase = os.environ.get(keys.PASSPHRASE_ENV) or DEMO_PASSPHRASE
+    store = build_demo(args.data_dir, passphrase)
+    with store.read() as r:
+        count = len(r.clients())
+    store.close()
+    print(i18n.tr("cli.demo_ready", count=count, path=str(args.data_dir)))
+    return 0
+
+
+def configure_init(parser: argparse.ArgumentParser) -> None:
+    data_dir_option(parser)
+    parser.add_argument("--name", required=True, help="the worker's name")
+    parser.add_argument("--role", default=codes.ROLE_SOCIAL_INSTRUCTOR, choices=codes.ROLES)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    passphrase = ask_passphrase("cli.new_passphrase")
+    if not passphrase or len(passphrase) < keys.MIN_PASSPHRASE_LENGTH:
+        print(i18n.tr("cli.passphrase_too_short", n=keys.MIN_PASSPHRASE_LENGTH), file=sys.stderr)
+        return 2
+    store = Store.create(args.data_dir, passphrase)
+    worker = models.Worker(id=new_id(), name=args.name, role=args.role)
+    with store.write() as w:
+        w.add(worker)
+    store.set_current_worker(worker.id)
+    store.close()
+    print("ok")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    store = open_store(args.data_dir)
+    try:
+        problems = store.check()
+    finally:
+        store.close()
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print("ok")
+    return 1 if problems else 0
+
+
+def configure_restore(parser: argparse.ArgumentParser) -> None:
+    data_dir_option(parser)
+    parser.add_argument(
+        "--backup",
+        type=lambda p: __import__("pathlib").Path(p),
+        help="backup file (default: the latest)",
+    )
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    source = keys.load_key(args.data_dir, ask_passphrase())
+    aside = backup.restore_backup(args.data_dir, source.key, args.backup)
+    print(i18n.tr("cli.restored", aside=str(aside)))
+    return 0
+
+
+def run_backups(args: argparse.Namespace) -> int:
+    for path in backup.list_backups(args.data_dir):
+        print(path)
+    return 0
+
+
+def run_clients(args: argparse.Namespace) -> int:
+    store = open_store(args.data_dir)
+    try:
+        with store.read() as r:
+            for client in r.clients():
+                print(f"{client.id}\t{client.last_name}, {client.first_name}")
+    finally:
+        store.close()
+    return 0
+
+
+COMMANDS = (
+    Command(
+        "demo-data",
+        "build the demo caseload into a new data directory",
+        data_dir_option,
+        run_demo_data,
+    ),
+    Command("init", "create a new, empty data directory", configure_init, run_init),
+    Command("check", "integrity check; prints ok or what is wrong", data_dir_option, run_check),
+    Command("restore", "restore the latest (or a given) backup", configure_restore, run_restore),
+    Command("backups", "list backups, newest first", data_dir_option, run_backups),
+    Command("clients", "one client a line, id first", data_dir_option, run_clients),
+)
