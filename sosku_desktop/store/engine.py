@@ -30,6 +30,8 @@ from sosku_desktop.store.errors import (
 )
 
 DB_FILE = "sosku.db"
+#: FULL: a commit is on disk before it returns (bench/bench_store_writes.py has the cost).
+SYNCHRONOUS = "FULL"
 #: Execution option that marks a connection as the (single) writer.
 WRITE_OPTION = "sosku_write"
 T = TypeVar("T")
@@ -60,7 +62,7 @@ def create_encrypted_engine(path: Path, key: bytes) -> Engine:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA busy_timeout = 30000")
         cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from uuid6 import uuid7
 
@@ -72,7 +73,9 @@ class Writer:
         self.clock = clock
         self.hlc = clock.tick().encode()
         self.now = datetime.now().replace(microsecond=0)
-        self.ops: list[dict[str, Any]] = []
+        self._ops: dict[tuple[str, str, str], dict[str, Any]] = {}
+        #: Columns whose clock this transaction sets (written once, at finish).
+        self._clocks: set[tuple[str, str, str]] = set()
 
     # --- entity writes -----------------------------------------------------------
 
@@ -224,6 +227,8 @@ class Writer:
         return dict(row._mapping)
 
     def _history(self, table: str, row_id: str, column: str, old: Any) -> None:
+        if (table, row_id, column) in self._clocks:
+            return  # overwritten inside this same transaction: never visible to anyone
         clock = self.conn.execute(
             sa.select(column_clock.c.hlc, column_clock.c.device_id).where(
                 column_clock.c.tbl == table,
@@ -239,28 +244,40 @@ class Writer:
     def _capture(
         self, table: str, row_id: str, column: str, value: Any, base: Any, had_value: bool = True
     ) -> None:
-        op: dict[str, Any] = {"t": table, "r": row_id, "c": column, "v": codec.to_wire(value)}
-        if had_value:
-            op["b"] = codec.to_wire(base)
-        self.ops.append(op)
-        stmt = (
-            column_clock.delete()
-            .where(column_clock.c.tbl == table)
-            .where(column_clock.c.row_id == row_id)
-            .where(column_clock.c.col == column)
-        )
-        self.conn.execute(stmt)
-        self.conn.execute(
-            column_clock.insert().values(
-                tbl=table, row_id=row_id, col=column, hlc=self.hlc, device_id=self.actor.device_id
-            )
-        )
+        """Record an op; a column written twice in one transaction travels once, last value."""
+        key = (table, row_id, column)
+        existing = self._ops.get(key)
+        if existing is not None:
+            existing["v"] = codec.to_wire(value)
+        else:
+            op: dict[str, Any] = {"t": table, "r": row_id, "c": column, "v": codec.to_wire(value)}
+            if had_value:
+                op["b"] = codec.to_wire(base)
+            self._ops[key] = op
+        self._clocks.add(key)
+
+    @property
+    def ops(self) -> list[dict[str, Any]]:
+        return list(self._ops.values())
 
     def finish(self) -> int | None:
         """Write the change bundle and the clock; returns the bundle's device_seq."""
         meta_state.save_clock(self.conn, self.clock)
-        if not self.ops:
+        if not self._ops:
             return None
+        self.conn.execute(
+            sqlite_insert(column_clock).prefix_with("OR REPLACE"),
+            [
+                {
+                    "tbl": t,
+                    "row_id": r,
+                    "col": c,
+                    "hlc": self.hlc,
+                    "device_id": self.actor.device_id,
+                }
+                for (t, r, c) in self._clocks
+            ],
+        )
         last = self.conn.execute(sa.select(sa.func.max(change_log.c.device_seq))).scalar()
         seq = int(last or 0) + 1
         self.conn.execute(

@@ -186,3 +186,20 @@ def test_newer_schema_and_far_future_bundles_wait_in_quarantine(devices: list[St
         assert r.clients() == []
     assert reasons == {"newer_schema", "clock_drift"}
     assert b.clock.last.ms < 9_000_000_000_000_000
+
+
+def test_a_column_written_twice_in_one_transaction_arrives_with_its_last_value(
+    devices: list[Store],
+) -> None:
+    a, b, _ = devices
+    with a.write() as w:
+        client = w.add(Client(id=new_id(), first_name="Ensin", last_name="Kahdesti"))
+        client.first_name = "Lopulta"
+        w.update(client)
+    (bundle,) = outgoing(a)
+    first_names = [op for op in bundle["ops"] if op["t"] == "clients" and op["c"] == "first_name"]
+    assert [op["v"] for op in first_names] == ["Lopulta"]
+    deliver(b, [bundle])
+    with b.read() as r:
+        assert r.get(Client, client.id).first_name == "Lopulta"
+    assert snapshot(a) == snapshot(b)
