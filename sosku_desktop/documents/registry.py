@@ -1,0 +1,87 @@
+"""One entry point for every document: ``build_document(kind, ctx, fmt)``.
+
+The CLI (``sosku document …``) and the client's Documents tab only need
+this module: the kinds, their formats, a title and a file name for each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sosku_desktop.documents import (
+    access_export,
+    agreement,
+    decisions,
+    feedback,
+    statement,
+    summary,
+)
+from sosku_desktop.documents.context import DocumentContext
+from sosku_desktop.documents.errors import UnknownKindError, UnsupportedFormatError
+from sosku_desktop.documents.kinds import (
+    ACCESS_EXPORT,
+    ACTIVITY_MONEY,
+    AGREEMENT,
+    DECISION_ACTIVITY_MONEY,
+    DECISION_REHABILITATION,
+    DECISION_TRANSPORT,
+    FEEDBACK,
+    FILE_KEYS,
+    FORMATS,
+    KINDS,
+    SUMMARY,
+    TITLE_KEYS,
+)
+from sosku_desktop.documents.phrases import t
+
+Builder = Callable[[DocumentContext], bytes]
+
+BUILDERS: dict[tuple[str, str], Builder] = {
+    (AGREEMENT, "pdf"): agreement.agreement_pdf,
+    (AGREEMENT, "txt"): agreement.agreement_text,
+    (DECISION_REHABILITATION, "pdf"): decisions.rehabilitation_pdf,
+    (DECISION_REHABILITATION, "txt"): decisions.rehabilitation_text,
+    (DECISION_ACTIVITY_MONEY, "pdf"): decisions.activity_money_pdf,
+    (DECISION_ACTIVITY_MONEY, "txt"): decisions.activity_money_text,
+    (DECISION_TRANSPORT, "pdf"): decisions.transport_pdf,
+    (DECISION_TRANSPORT, "txt"): decisions.transport_text,
+    (ACTIVITY_MONEY, "pdf"): statement.statement_pdf,
+    (ACTIVITY_MONEY, "csv"): statement.statement_csv,
+    (ACTIVITY_MONEY, "txt"): statement.statement_text,
+    (FEEDBACK, "pdf"): feedback.feedback_pdf,
+    (FEEDBACK, "txt"): feedback.feedback_text,
+    (SUMMARY, "pdf"): summary.summary_pdf,
+    (SUMMARY, "txt"): summary.summary_text,
+    (ACCESS_EXPORT, "pdf"): access_export.access_export_pdf,
+    (ACCESS_EXPORT, "json"): access_export.access_export_json,
+}
+
+
+def build_document(kind: str, ctx: DocumentContext, fmt: str = "pdf") -> bytes:
+    """The document ``kind`` in format ``fmt`` (pdf, txt, csv, json) as bytes.
+
+    Raises ``UnknownKindError``, ``UnsupportedFormatError`` or
+    ``MissingDataError`` (all ``DocumentError``) for input the worker can fix.
+    """
+    if kind not in KINDS:
+        raise UnknownKindError(f"unknown document kind {kind!r}; known: {', '.join(KINDS)}")
+    if fmt not in FORMATS[kind]:
+        raise UnsupportedFormatError(f"{kind!r} comes as {', '.join(FORMATS[kind])}, not {fmt!r}")
+    return BUILDERS[(kind, fmt)](ctx)
+
+
+def document_title(kind: str, lang: str = "fi") -> str:
+    """Human name of a kind for menus and tabs."""
+    if kind not in KINDS:
+        raise UnknownKindError(f"unknown document kind {kind!r}")
+    return t(TITLE_KEYS[kind], lang)
+
+
+def suggested_filename(kind: str, ctx: DocumentContext, fmt: str = "pdf") -> str:
+    """A file name with the kind and date but no client name (file names leak)."""
+    if kind not in KINDS:
+        raise UnknownKindError(f"unknown document kind {kind!r}")
+    stem = t(FILE_KEYS[kind], ctx.lang)
+    if kind == ACTIVITY_MONEY and ctx.month is not None:
+        return f"{stem}-{ctx.month[0]:04d}-{ctx.month[1]:02d}.{fmt}"
+    return f"{stem}-{ctx.printed_on.isoformat()}.{fmt}"
