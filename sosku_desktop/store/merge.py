@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from sosku_desktop.store import codec
@@ -102,86 +103,84 @@ def apply_bundle(
     except ValueError as exc:
         raise BundleRejected("clock_drift") from exc
     result = ApplyResult()
-    hlc = bundle["hlc"]
-    device = bundle["device_id"]
+    by_row: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for op in bundle["ops"]:
-        column = "deleted" if op.get("d") else op["c"]
-        value = True if op.get("d") else op.get("v")
-        outcome = _apply_op(conn, op["t"], op["r"], column, value, op, hlc, device)
-        result.applied += outcome == "applied"
-        result.ignored += outcome == "ignored"
-        result.conflicts += outcome == "conflict"
-    _set_applied_seq(conn, device, int(bundle["device_seq"]))
+        by_row.setdefault((op["t"], op["r"]), []).append(op)
+    for (table_name, row_id), ops in by_row.items():
+        _apply_row(conn, table_name, row_id, ops, bundle["hlc"], bundle["device_id"], result)
+    _set_applied_seq(conn, bundle["device_id"], int(bundle["device_seq"]))
     return result
 
 
-def _apply_op(
+def _apply_row(
     conn: Connection,
     table_name: str,
     row_id: str,
-    column: str,
-    wire_value: Any,
-    op: dict[str, Any],
+    ops: list[dict[str, Any]],
     hlc: str,
     device: str,
-) -> str:
+    result: ApplyResult,
+) -> None:
+    """Apply all ops of one row: one read of the row and its clocks, one UPDATE."""
     table = ENTITY[table_name]
-    current_clock = conn.execute(
-        sa.select(column_clock.c.hlc, column_clock.c.device_id).where(
-            column_clock.c.tbl == table_name,
-            column_clock.c.row_id == row_id,
-            column_clock.c.col == column,
+    clocks = {
+        c.col: c
+        for c in conn.execute(
+            sa.select(column_clock.c.col, column_clock.c.hlc, column_clock.c.device_id).where(
+                column_clock.c.tbl == table_name, column_clock.c.row_id == row_id
+            )
         )
-    ).first()
-    if current_clock is not None and current_clock.hlc == hlc:
-        return "ignored"  # the same write again
-    value = codec.from_wire(table_name, column, wire_value)
+    }
     row = conn.execute(sa.select(table).where(table.c.id == row_id)).first()
-    local_wire = codec.to_wire(row._mapping[column]) if row is not None else None
-    concurrent = "b" in op and current_clock is not None and op["b"] != local_wire
-    concurrent = concurrent and local_wire != wire_value
-
-    if current_clock is None or hlc > current_clock.hlc:
-        if row is None:
-            conn.execute(table.insert().values(**_placeholder_row(table_name, row_id)))
-        if current_clock is not None:
-            keep_history(
-                conn,
-                table_name,
-                row_id,
-                column,
-                local_wire,
-                current_clock.hlc,
-                current_clock.device_id,
-            )
-        conn.execute(table.update().where(table.c.id == row_id).values({column: value}))
-        conn.execute(
-            column_clock.delete().where(
-                column_clock.c.tbl == table_name,
-                column_clock.c.row_id == row_id,
-                column_clock.c.col == column,
-            )
+    current = dict(row._mapping) if row is not None else {}
+    winners: dict[str, Any] = {}
+    for op in ops:
+        column = "deleted" if op.get("d") else op["c"]
+        wire_value = True if op.get("d") else op.get("v")
+        clock = clocks.get(column)
+        if clock is not None and clock.hlc == hlc:
+            result.ignored += 1  # the same write again
+            continue
+        local_wire = codec.to_wire(current.get(column))
+        concurrent = (
+            "b" in op and clock is not None and op["b"] != local_wire and local_wire != wire_value
         )
-        conn.execute(
-            column_clock.insert().values(
-                tbl=table_name, row_id=row_id, col=column, hlc=hlc, device_id=device
-            )
-        )
-        if concurrent and current_clock is not None:
+        if clock is None or hlc > clock.hlc:
+            if clock is not None:
+                keep_history(
+                    conn, table_name, row_id, column, local_wire, clock.hlc, clock.device_id
+                )
+            winners[column] = codec.from_wire(table_name, column, wire_value)
+            if concurrent and clock is not None:
+                _record_conflict(
+                    conn, table_name, row_id, column, wire_value, hlc, local_wire, clock.hlc
+                )
+                result.conflicts += 1
+            else:
+                result.applied += 1
+            continue
+        # The remote write is older than ours: it loses, but is kept in history.
+        keep_history(conn, table_name, row_id, column, wire_value, hlc, device)
+        if concurrent:
             _record_conflict(
-                conn, table_name, row_id, column, wire_value, hlc, local_wire, current_clock.hlc
+                conn, table_name, row_id, column, local_wire, clock.hlc, wire_value, hlc
             )
-            return "conflict"
-        return "applied"
-
-    # The remote write is older than ours: it loses, but is kept in history.
-    keep_history(conn, table_name, row_id, column, wire_value, hlc, device)
-    if concurrent:
-        _record_conflict(
-            conn, table_name, row_id, column, local_wire, current_clock.hlc, wire_value, hlc
-        )
-        return "conflict"
-    return "ignored"
+            result.conflicts += 1
+        else:
+            result.ignored += 1
+    if not winners:
+        return
+    if row is None:
+        conn.execute(table.insert().values(**{**_placeholder_row(table_name, row_id), **winners}))
+    else:
+        conn.execute(table.update().where(table.c.id == row_id).values(winners))
+    conn.execute(
+        sqlite_insert(column_clock).prefix_with("OR REPLACE"),
+        [
+            {"tbl": table_name, "row_id": row_id, "col": c, "hlc": hlc, "device_id": device}
+            for c in winners
+        ],
+    )
 
 
 def _record_conflict(
