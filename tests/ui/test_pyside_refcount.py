@@ -13,10 +13,10 @@ from PySide6.QtGui import QStandardItemModel
 
 
 class _Empty(QAbstractTableModel):
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 1
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 1
 
     def data(self, index: QModelIndex, role: int = 0) -> object:
