@@ -1,0 +1,233 @@
+"""Seal and open change bundles: msgpack → zlib → pad → XChaCha20-Poly1305 → Ed25519.
+
+The header (version, team, epoch, device, device_seq, hlc, bundle_id) stays
+readable so the server can order and check bundles without the key. It is
+the AEAD's associated data *and* repeated inside the plaintext, so a relay
+that re-labels a ciphertext (another team, epoch, device or position) is
+caught by the AEAD tag and again by the inner comparison. The device's
+signature over header + nonce + ciphertext lets the server refuse forged
+bundles without decrypting anything. Lengths are padded to buckets so that
+the size of a bundle says little about what changed.
+"""
+
+from __future__ import annotations
+
+import secrets
+import struct
+import zlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import msgpack
+from nacl.bindings import (
+    crypto_aead_xchacha20poly1305_ietf_decrypt,
+    crypto_aead_xchacha20poly1305_ietf_encrypt,
+)
+from nacl.exceptions import CryptoError
+from nacl.signing import SigningKey
+
+from sosku_desktop.sync import crypto
+from sosku_desktop.sync.protocol import (
+    ENVELOPE_VERSION,
+    MAX_CIPHERTEXT_BYTES,
+    NONCE_BYTES,
+    MalformedBundle,
+    ProtocolError,
+    SealedBundle,
+    TamperedBundle,
+    UnknownEpoch,
+    UnknownSigner,
+    check_hlc,
+    check_id,
+    check_int,
+    check_uuid,
+    parse_wire_bundle,
+)
+
+__all__ = [
+    "SealedBundle",
+    "bucket_size",
+    "open_bundle",
+    "seal_bundle",
+    "validate_plaintext",
+    "verify_signature",
+]
+
+#: Header fields that must also appear, equal, inside the plaintext.
+HEADER_FIELDS = ("bundle_id", "team_id", "epoch", "device_id", "device_seq", "hlc")
+_PLAINTEXT_TAG = "SOSKU-PLAINTEXT"
+#: A bundle never inflates beyond this (guards against a decompression bomb).
+MAX_PLAINTEXT_BYTES = 64 * 1024 * 1024
+_MIN_BUCKET = 256
+_POW2_LIMIT = 64 * 1024
+_STEP = 4 * 1024
+
+
+def bucket_size(length: int) -> int:
+    """Padded size: powers of two from 256 B to 64 KiB, then 4 KiB steps."""
+    if length <= _MIN_BUCKET:
+        return _MIN_BUCKET
+    if length <= _POW2_LIMIT:
+        return 1 << (length - 1).bit_length()
+    return -(-length // _STEP) * _STEP
+
+
+def _pad(data: bytes) -> bytes:
+    framed = struct.pack(">I", len(data)) + data
+    return framed + b"\x00" * (bucket_size(len(framed)) - len(framed))
+
+
+def _unpad(padded: bytes) -> bytes:
+    if len(padded) < 4:
+        raise MalformedBundle("padded plaintext too short")
+    (length,) = struct.unpack(">I", padded[:4])
+    if length > len(padded) - 4 or any(padded[4 + length :]):
+        raise MalformedBundle("bad padding")
+    return padded[4 : 4 + length]
+
+
+def _check_op(op: Any) -> None:
+    if not isinstance(op, dict):
+        raise MalformedBundle("an op must be a map")
+    table, row = op.get("t"), op.get("r")
+    if not isinstance(table, str) or not table or not isinstance(row, str) or not row:
+        raise MalformedBundle("an op needs a table 't' and a row id 'r'")
+    if "d" in op:
+        if op["d"] is not True:
+            raise MalformedBundle("a delete op has 'd': true")
+        return
+    if not isinstance(op.get("c"), str) or not op["c"] or "v" not in op:
+        raise MalformedBundle("a column op needs 'c' and 'v'")
+
+
+def validate_plaintext(plaintext: Any) -> None:
+    """Check a bundle plaintext's shape; raises MalformedBundle."""
+    if not isinstance(plaintext, dict):
+        raise MalformedBundle("bundle plaintext must be a map")
+    try:
+        check_uuid(plaintext.get("bundle_id"), "bundle_id")
+        check_id(plaintext.get("team_id"), "team_id")
+        check_id(plaintext.get("device_id"), "device_id")
+        check_int(plaintext.get("epoch"), "epoch", 1)
+        check_int(plaintext.get("device_seq"), "device_seq", 1)
+        check_int(plaintext.get("schema_version"), "schema_version", 0)
+        check_hlc(plaintext.get("hlc"))
+    except ProtocolError as exc:
+        raise MalformedBundle(exc.message) from None
+    ops = plaintext.get("ops")
+    if not isinstance(ops, list):
+        raise MalformedBundle("ops must be a list")
+    for op in ops:
+        _check_op(op)
+
+
+def _signing_key(key: crypto.DeviceKeys | SigningKey) -> SigningKey:
+    return key.signing_key if isinstance(key, crypto.DeviceKeys) else key
+
+
+def seal_bundle(
+    plaintext: dict[str, Any],
+    epoch_key: bytes,
+    signing_key: crypto.DeviceKeys | SigningKey,
+    *,
+    version: int = ENVELOPE_VERSION,
+) -> SealedBundle:
+    """Encrypt and sign one bundle; the header is taken from the plaintext itself."""
+    validate_plaintext(plaintext)
+    try:
+        packed = msgpack.packb([_PLAINTEXT_TAG, version, plaintext])
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise MalformedBundle(f"bundle holds a value that cannot be encoded: {exc}") from None
+    padded = _pad(zlib.compress(packed, 6))
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    fields = {name: plaintext[name] for name in HEADER_FIELDS}
+    unsigned = SealedBundle(version=version, nonce=nonce, ciphertext=b"", signature=b"", **fields)
+    ciphertext = crypto_aead_xchacha20poly1305_ietf_encrypt(
+        padded, unsigned.header_bytes(), nonce, epoch_key
+    )
+    if len(ciphertext) > MAX_CIPHERTEXT_BYTES:
+        raise MalformedBundle("bundle too large; split the change into smaller bundles")
+    unsigned = SealedBundle(
+        version=version, nonce=nonce, ciphertext=ciphertext, signature=b"", **fields
+    )
+    signature = _signing_key(signing_key).sign(unsigned.signed_bytes()).signature
+    return SealedBundle(
+        version=version, nonce=nonce, ciphertext=ciphertext, signature=signature, **fields
+    )
+
+
+def _parse(wire: Mapping[str, Any] | SealedBundle) -> SealedBundle:
+    if isinstance(wire, SealedBundle):
+        return wire
+    try:
+        return parse_wire_bundle(wire)
+    except ProtocolError as exc:
+        raise MalformedBundle(exc.message) from None
+
+
+def verify_signature(
+    wire: Mapping[str, Any] | SealedBundle, device_verify_key: bytes
+) -> SealedBundle:
+    """Check the device's signature without decrypting (what the server does)."""
+    bundle = _parse(wire)
+    if not crypto.verify(device_verify_key, bundle.signed_bytes(), bundle.signature):
+        raise TamperedBundle(f"bundle {bundle.bundle_id}: signature does not verify")
+    return bundle
+
+
+def _decrypt(bundle: SealedBundle, key: bytes) -> bytes:
+    try:
+        return crypto_aead_xchacha20poly1305_ietf_decrypt(
+            bundle.ciphertext, bundle.header_bytes(), bundle.nonce, key
+        )
+    except (CryptoError, ValueError, TypeError):
+        raise TamperedBundle(f"bundle {bundle.bundle_id}: authentication failed") from None
+
+
+def _inflate(compressed: bytes) -> bytes:
+    inflater = zlib.decompressobj()
+    try:
+        data = inflater.decompress(compressed, MAX_PLAINTEXT_BYTES)
+    except zlib.error:
+        raise MalformedBundle("bundle does not decompress") from None
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise MalformedBundle("bundle too large or truncated")
+    return data
+
+
+def open_bundle(
+    wire: Mapping[str, Any] | SealedBundle,
+    epoch_keys: Mapping[int, bytes],
+    verify_key_for_device: Callable[[str], bytes | None],
+    expected_team: str,
+) -> dict[str, Any]:
+    """Verify, decrypt and check one bundle; returns its plaintext dict.
+
+    Raises a TamperedBundle subclass on any problem: UnknownSigner (refresh
+    the roster), UnknownEpoch (fetch keys), MalformedBundle, or
+    TamperedBundle itself for signature, AEAD or header mismatches.
+    """
+    bundle = _parse(wire)
+    if bundle.team_id != expected_team:
+        raise TamperedBundle(f"bundle {bundle.bundle_id} belongs to another team")
+    sign_pub = verify_key_for_device(bundle.device_id)
+    if sign_pub is None:
+        raise UnknownSigner(f"bundle {bundle.bundle_id}: unknown device {bundle.device_id}")
+    verify_signature(bundle, sign_pub)
+    key = epoch_keys.get(bundle.epoch)
+    if key is None:
+        raise UnknownEpoch(f"bundle {bundle.bundle_id}: no key for epoch {bundle.epoch}")
+    packed = _inflate(_unpad(_decrypt(bundle, key)))
+    try:
+        outer = msgpack.unpackb(packed)
+    except (ValueError, TypeError, msgpack.UnpackException):
+        raise MalformedBundle("bundle plaintext is not msgpack") from None
+    if not isinstance(outer, list) or len(outer) != 3 or outer[0] != _PLAINTEXT_TAG:
+        raise MalformedBundle("bundle plaintext has an unknown layout")
+    _, version, plaintext = outer
+    validate_plaintext(plaintext)
+    if version != bundle.version or any(
+        plaintext[name] != getattr(bundle, name) for name in HEADER_FIELDS
+    ):
+        raise TamperedBundle(f"bundle {bundle.bundle_id}: header differs from its content")
+    return plaintext

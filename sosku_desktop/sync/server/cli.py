@@ -1,0 +1,189 @@
+"""``sosku-server``: run the relay and administer teams from the server's shell.
+
+Administration is deliberately not an HTTP API: whoever can approve a
+device can read the team's future data, so that power stays with whoever
+has a shell on the server machine (and the database URL).
+
+    sosku-server --db sqlite:///relay.db team create "Team North"
+    sosku-server --db URL join-code create --team T [--uses N] [--hours H]
+    sosku-server --db URL device list --team T
+    sosku-server --db URL device approve --team T DEVICE [--fingerprint "1A2B …"]
+    sosku-server --db URL device revoke --team T DEVICE
+    sosku-server --db URL status --team T
+    sosku-server --db URL serve [--host 127.0.0.1] [--port 8765]
+                                [--ssl-certfile cert.pem --ssl-keyfile key.pem]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+
+from sosku_desktop.sync.server import roster
+from sosku_desktop.sync.server.errors import Rejected
+from sosku_desktop.sync.server.logs import configure
+from sosku_desktop.sync.server.storage import Database
+
+DEFAULT_DB = "sqlite:///sosku-server.sqlite3"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sosku-server", description="Sosku sync relay")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("SOSKU_SERVER_DB", DEFAULT_DB),
+        help="sqlite:///PATH (default) or postgresql://USER@HOST/DB (env SOSKU_SERVER_DB)",
+    )
+    parser.add_argument("--log-level", default=os.environ.get("SOSKU_SERVER_LOG", "INFO"))
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    team = sub.add_parser("team", help="teams").add_subparsers(dest="action", required=True)
+    create = team.add_parser("create", help="create a team; prints its id")
+    create.add_argument("name")
+
+    code = sub.add_parser("join-code", help="join codes").add_subparsers(
+        dest="action", required=True
+    )
+    code_create = code.add_parser("create", help="make a join code; prints it once")
+    code_create.add_argument("--team", required=True)
+    code_create.add_argument("--uses", type=int, default=1)
+    code_create.add_argument("--hours", type=float, default=24.0)
+
+    device = sub.add_parser("device", help="the device roster").add_subparsers(
+        dest="action", required=True
+    )
+    listing = device.add_parser("list", help="devices with fingerprints")
+    listing.add_argument("--team", required=True)
+    approve = device.add_parser("approve", help="approve a pending device")
+    approve.add_argument("--team", required=True)
+    approve.add_argument("device", help="device id or a unique prefix of it")
+    approve.add_argument("--fingerprint", help="refuse unless the fingerprint matches")
+    revoke = device.add_parser("revoke", help="revoke a device at once (forces key rotation)")
+    revoke.add_argument("--team", required=True)
+    revoke.add_argument("device")
+
+    status = sub.add_parser("status", help="team state")
+    status.add_argument("--team", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--ssl-certfile", help="serve HTTPS with this certificate chain (PEM)")
+    serve.add_argument("--ssl-keyfile", help="the certificate's private key (PEM)")
+    return parser
+
+
+def _when(ms: int | None) -> str:
+    if ms is None:
+        return "-"
+    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def _print_devices(entries: list[dict[str, Any]]) -> None:
+    if not entries:
+        print("no devices")
+        return
+    for e in entries:
+        epochs = ",".join(str(x) for x in e.get("epochs", []))
+        print(
+            f"{e['device_id']}  {e['status']:<8} {e['fingerprint']}  keys[{epochs}]  "
+            f"{e['name']}  (joined {_when(e['created_at'])})"
+        )
+
+
+def _serve(db: Database, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sosku_desktop.sync.server.app import create_app
+
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        print("sosku-server: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
+        return 2
+    uvicorn.run(
+        create_app(db),
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
+    return 0
+
+
+def _run(args: argparse.Namespace, db: Database) -> int:
+    out = (lambda obj: print(json.dumps(obj, indent=2))) if args.json else None
+    if args.command == "serve":
+        return _serve(db, args)
+    if args.command == "team":
+        team_id = roster.create_team(db, args.name)
+        print(json.dumps({"team_id": team_id}) if out else team_id)
+    elif args.command == "join-code":
+        code = roster.create_join_code(db, args.team, uses=args.uses, hours=args.hours)
+        print(json.dumps({"join_code": code}) if out else code)
+    elif args.command == "status":
+        with db.read() as conn:
+            state = roster.team_status(conn, args.team)
+        if out:
+            out(state)
+        else:
+            for key, value in state.items():
+                print(f"{key}: {value}")
+    elif args.action == "list":
+        with db.read() as conn:
+            roster.require_team(conn, args.team)
+            entries = roster.roster(conn, args.team)
+        if out:
+            out(entries)
+        else:
+            _print_devices(entries)
+    elif args.action == "approve":
+        entry = roster.approve(db, args.team, args.device, args.fingerprint)
+        if out:
+            out(entry)
+        else:
+            print(f"approved {entry['device_id']} ({entry['name']}) {entry['fingerprint']}")
+            print("An active device seals the team keys to it at its next sync.")
+    elif args.action == "revoke":
+        entry = roster.revoke(db, args.team, args.device)
+        if out:
+            out(entry)
+        else:
+            print(f"revoked {entry['device_id']} ({entry['name']})")
+            print("The next active device to sync makes a new key epoch without it.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        configure(args.log_level)
+    try:
+        db = Database(args.db)
+        db.create_schema()
+    except (ValueError, RuntimeError, DBAPIError) as exc:
+        print(f"sosku-server: cannot open the database: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return _run(args, db)
+    except Rejected as exc:
+        print(f"sosku-server: {exc.message}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"sosku-server: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

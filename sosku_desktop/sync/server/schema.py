@@ -1,0 +1,102 @@
+"""The relay's tables (SQLAlchemy Core): the same on SQLite and PostgreSQL.
+
+The server stores only what it needs to authenticate, order and hand out
+bundles: public keys, sealed (opaque) epoch keys and ciphertext. Times are
+unix milliseconds in BIGINT columns so both backends compare them alike.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+#: Bump with every change of these tables; checked at start-up.
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+server_meta = sa.Table(
+    "sosku_server_meta",
+    metadata,
+    sa.Column("key", sa.Text(), primary_key=True),
+    sa.Column("value", sa.Text(), nullable=False),
+)
+
+#: One row per team; ``head_seq`` is the per-team counter that makes server_seq gap-free.
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("team_id", sa.Text(), primary_key=True),
+    sa.Column("name", sa.Text(), nullable=False),
+    sa.Column("created_at", sa.BigInteger(), nullable=False),
+    sa.Column("current_epoch", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("rotation_needed", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("head_seq", sa.BigInteger(), nullable=False, server_default="0"),
+)
+
+devices = sa.Table(
+    "devices",
+    metadata,
+    sa.Column("team_id", sa.Text(), sa.ForeignKey("teams.team_id"), primary_key=True),
+    sa.Column("device_id", sa.Text(), primary_key=True),
+    sa.Column("name", sa.Text(), nullable=False),
+    sa.Column("sign_pub", sa.LargeBinary(), nullable=False),
+    sa.Column("box_pub", sa.LargeBinary(), nullable=False),
+    sa.Column("status", sa.Text(), nullable=False),
+    sa.Column("created_at", sa.BigInteger(), nullable=False),
+    sa.Column("approved_at", sa.BigInteger(), nullable=True),
+    sa.Column("revoked_at", sa.BigInteger(), nullable=True),
+    sa.CheckConstraint("status IN ('pending', 'active', 'revoked')", name="device_status"),
+)
+
+#: Join codes are stored as SHA-256 only: a copy of the database gives no usable code.
+join_codes = sa.Table(
+    "join_codes",
+    metadata,
+    sa.Column("code_hash", sa.LargeBinary(), primary_key=True),
+    sa.Column("team_id", sa.Text(), sa.ForeignKey("teams.team_id"), nullable=False),
+    sa.Column("uses_left", sa.Integer(), nullable=False),
+    sa.Column("expires_at", sa.BigInteger(), nullable=False),
+    sa.Column("created_at", sa.BigInteger(), nullable=False),
+)
+
+epochs = sa.Table(
+    "epochs",
+    metadata,
+    sa.Column("team_id", sa.Text(), sa.ForeignKey("teams.team_id"), primary_key=True),
+    sa.Column("epoch", sa.Integer(), primary_key=True),
+    sa.Column("created_by", sa.Text(), nullable=False),
+    sa.Column("created_at", sa.BigInteger(), nullable=False),
+)
+
+sealed_keys = sa.Table(
+    "sealed_keys",
+    metadata,
+    sa.Column("team_id", sa.Text(), primary_key=True),
+    sa.Column("epoch", sa.Integer(), primary_key=True),
+    sa.Column("device_id", sa.Text(), primary_key=True),
+    sa.Column("sealed", sa.LargeBinary(), nullable=False),
+    sa.Column("sealed_by", sa.Text(), nullable=False),
+    sa.Column("signature", sa.LargeBinary(), nullable=False),
+    sa.Column("created_at", sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(["team_id", "epoch"], ["epochs.team_id", "epochs.epoch"]),
+    sa.ForeignKeyConstraint(["team_id", "device_id"], ["devices.team_id", "devices.device_id"]),
+)
+
+bundles = sa.Table(
+    "bundles",
+    metadata,
+    sa.Column("team_id", sa.Text(), sa.ForeignKey("teams.team_id"), primary_key=True),
+    sa.Column("server_seq", sa.BigInteger(), primary_key=True, autoincrement=False),
+    sa.Column("bundle_id", sa.Text(), nullable=False),
+    sa.Column("device_id", sa.Text(), nullable=False),
+    sa.Column("device_seq", sa.BigInteger(), nullable=False),
+    sa.Column("epoch", sa.Integer(), nullable=False),
+    sa.Column("hlc", sa.Text(), nullable=False),
+    sa.Column("version", sa.Integer(), nullable=False),
+    sa.Column("nonce", sa.LargeBinary(), nullable=False),
+    sa.Column("ciphertext", sa.LargeBinary(), nullable=False),
+    sa.Column("signature", sa.LargeBinary(), nullable=False),
+    sa.Column("received_at", sa.BigInteger(), nullable=False),
+    sa.UniqueConstraint("team_id", "bundle_id", name="bundles_bundle_id"),
+    sa.UniqueConstraint("team_id", "device_id", "device_seq", name="bundles_device_seq"),
+)

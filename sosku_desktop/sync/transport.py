@@ -1,0 +1,282 @@
+"""The client's HTTP transport to the relay: signed requests, typed errors.
+
+``SyncTransport`` knows the wire (paths, headers, JSON shapes) and nothing
+of the local store, so the sync client and the server tests share it.
+Every failure becomes one exception type the client can act on:
+
+* ``Offline`` – no answer (connection refused, timeout, cut). Retry later;
+  pushes are idempotent, so resending after an unclear outcome is safe.
+  ``CertificateError`` (a subclass) says the TLS certificate is not trusted.
+* ``Unauthorized`` (401) – unknown device/team or bad signature.
+* ``DeviceRevoked`` / ``DevicePending`` (403) – tell the user.
+* ``EpochStale`` / ``RotationNeeded`` / ``NoEpoch`` (409) – key work first.
+* ``RequestRejected`` – any other 4xx (``.status``, ``.code``, ``.body``).
+* ``ServerError`` – 5xx or an answer that is not the protocol's JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import httpx
+
+from sosku_desktop.sync.crypto import DeviceKeys
+from sosku_desktop.sync.protocol import (
+    API_PREFIX,
+    E_DEVICE_PENDING,
+    E_DEVICE_REVOKED,
+    E_EPOCH_STALE,
+    E_NO_EPOCH,
+    E_ROTATION_NEEDED,
+    E_STALE_TIMESTAMP,
+    H_DEVICE,
+    H_SIGNATURE,
+    H_TEAM,
+    H_TIMESTAMP,
+    SealedBundle,
+    SyncError,
+    b64encode,
+    request_signing_bytes,
+)
+
+
+class TransportError(SyncError):
+    """Base of the transport's failures."""
+
+
+class Offline(TransportError):
+    """The server could not be reached or did not answer."""
+
+
+class CertificateError(Offline):
+    """TLS failed: the server's certificate is not trusted (wrong server or CA setup)."""
+
+
+class ServerError(TransportError):
+    """The server failed (5xx) or answered something that is not the protocol."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class RequestRejected(TransportError):
+    """A 4xx answer: ``code`` is the protocol error code, ``body`` the whole JSON."""
+
+    def __init__(self, status: int, code: str, message: str, body: dict[str, Any]) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+        self.body = body
+
+
+class Unauthorized(RequestRejected):
+    """401: the server does not know this device, or the signature failed."""
+
+
+class DeviceRevoked(RequestRejected):
+    """403 device_revoked: this device was removed from the team."""
+
+
+class DevicePending(RequestRejected):
+    """403 device_pending: an administrator has not approved this device yet."""
+
+
+class EpochStale(RequestRejected):
+    """409 epoch_stale: fetch keys and re-encrypt for ``body["epoch"]``."""
+
+
+class RotationNeeded(RequestRejected):
+    """409 rotation_needed: create epoch current+1 sealed to the active devices first."""
+
+
+class NoEpoch(RequestRejected):
+    """409 no_epoch: the team has no key yet; the first active device creates epoch 1."""
+
+
+_BY_CODE: dict[str, type[RequestRejected]] = {
+    E_DEVICE_REVOKED: DeviceRevoked,
+    E_DEVICE_PENDING: DevicePending,
+    E_EPOCH_STALE: EpochStale,
+    E_ROTATION_NEEDED: RotationNeeded,
+    E_NO_EPOCH: NoEpoch,
+}
+
+
+class SyncTransport:
+    """Signed calls to one relay for one device of one team."""
+
+    def __init__(
+        self,
+        base_url: str,
+        team_id: str,
+        device_id: str,
+        device_keys: DeviceKeys,
+        *,
+        timeout: float = 30.0,
+        client: httpx.Client | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.team_id = team_id
+        self.device_id = device_id
+        self.keys = device_keys
+        self.clock = clock
+        #: Seconds to add to our clock, learned from a stale_timestamp answer.
+        self.clock_offset = 0.0
+        self.base_url = base_url.rstrip("/")
+        self._owns_client = client is None
+        self._client = client or httpx.Client(timeout=timeout)
+
+    # --- API --------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        return self._call("GET", "/health", signed=False)
+
+    def join(self, join_code: str, name: str) -> dict[str, Any]:
+        """Enrol this device; returns its roster entry (status ``pending`` at first)."""
+        public = self.keys.public
+        body = {
+            "join_code": join_code,
+            "name": name,
+            "sign_pub": b64encode(public.sign_pub),
+            "box_pub": b64encode(public.box_pub),
+        }
+        return self._call("POST", "/join", body=body)
+
+    def status(self) -> dict[str, Any]:
+        """``{team_id, team_name, epoch, rotation_needed, head_seq, device, server_time}``."""
+        return self._call("GET", "/status")
+
+    def devices(self) -> dict[str, Any]:
+        """``{devices: [roster entry …], epoch, rotation_needed}``."""
+        return self._call("GET", "/devices")
+
+    def get_keys(self) -> dict[str, Any]:
+        """``{keys: [{epoch, device_id, sealed, signature, sealed_by}], epoch}``."""
+        return self._call("GET", "/keys")
+
+    def put_keys(
+        self, items: Iterable[dict[str, Any]], new_epoch: int | None = None
+    ) -> dict[str, Any]:
+        """Store sealed keys (``crypto.make_key_item``); ``new_epoch`` creates that epoch."""
+        return self._call("POST", "/keys", body={"new_epoch": new_epoch, "keys": list(items)})
+
+    def push(self, bundles: Iterable[dict[str, Any] | SealedBundle]) -> dict[str, Any]:
+        """``{results: [{bundle_id, server_seq}], head}``; the batch is all-or-nothing."""
+        wire = [b.to_wire() if isinstance(b, SealedBundle) else b for b in bundles]
+        return self._call("POST", "/bundles", body={"bundles": wire})
+
+    def pull(self, after: int = 0, limit: int | None = None) -> dict[str, Any]:
+        """``{bundles: [wire + server_seq], next, more, head}``."""
+        params: dict[str, int] = {"after": after}
+        if limit is not None:
+            params["limit"] = limit
+        return self._call("GET", "/bundles", params=params)
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self) -> SyncTransport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    def _request(
+        self, method: str, path: str, content: bytes, params: dict[str, int] | None, signed: bool
+    ) -> httpx.Request:
+        api_path = API_PREFIX + path
+        request = self._client.build_request(
+            method,
+            self.base_url + api_path,
+            params=params,
+            content=content,
+            headers={"Content-Type": "application/json"} if content else None,
+        )
+        if signed:
+            stamp = str(int(self.clock() + self.clock_offset))
+            data = request_signing_bytes(
+                method,
+                api_path,
+                request.url.query.decode("ascii"),
+                self.team_id,
+                self.device_id,
+                stamp,
+                content,
+            )
+            request.headers[H_TEAM] = self.team_id
+            request.headers[H_DEVICE] = self.device_id
+            request.headers[H_TIMESTAMP] = stamp
+            request.headers[H_SIGNATURE] = b64encode(self.keys.sign(data))
+        return request
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return self._client.send(request)
+        except httpx.TransportError as exc:
+            if _is_tls_failure(exc):
+                raise CertificateError(f"sync server certificate not trusted: {exc}") from exc
+            raise Offline(f"sync server not reachable: {type(exc).__name__}") from exc
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        params: dict[str, int] | None = None,
+        signed: bool = True,
+    ) -> dict[str, Any]:
+        content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()
+        response = self._send(self._request(method, path, content, params, signed))
+        payload = _json(response)
+        if response.status_code == 401 and payload.get("error") == E_STALE_TIMESTAMP:
+            server_time = payload.get("server_time")
+            if isinstance(server_time, int):
+                # Our clock is off; sign with the server's time and try once more.
+                self.clock_offset = server_time - self.clock()
+                response = self._send(self._request(method, path, content, params, signed))
+                payload = _json(response)
+        if response.status_code >= 500:
+            raise ServerError(
+                f"server error {response.status_code}: {payload.get('error', '?')}",
+                response.status_code,
+            )
+        if response.status_code >= 400:
+            code = str(payload.get("error", "unknown"))
+            message = str(payload.get("message", ""))
+            if response.status_code == 401:
+                raise Unauthorized(401, code, message, payload)
+            cls = _BY_CODE.get(code, RequestRejected)
+            raise cls(response.status_code, code, message, payload)
+        if response.status_code != 200:
+            raise ServerError(f"unexpected status {response.status_code}", response.status_code)
+        return payload
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        payload = response.json()
+    except (ValueError, UnicodeDecodeError):
+        raise ServerError(
+            f"answer is not JSON (status {response.status_code})", response.status_code
+        ) from None
+    if not isinstance(payload, dict):
+        raise ServerError("answer is not a JSON object", response.status_code)
+    return payload
