@@ -285,6 +285,7 @@ def build_demo(
             _build_client(w, demo, worker, groups, today, rnd)
     with store.write() as w:
         _build_expenses(w, me, colleague, today, rnd)
+    _build_assessments(store, today)
     return store
 
 
@@ -419,12 +420,14 @@ def _build_client(
                 id=new_id(),
                 group_id=group.id,
                 client_id=client.id,
-                joined_on=sessions[0].on,
+                joined_on=max(sessions[0].on, start),
             )
         )
         for session in sessions:
             if session.on > today:
                 break
+            if session.on < start:
+                continue  # the client joins the group during the period
             roll = rnd.random()
             status_code = (
                 codes.ATTENDANCE_PRESENT
@@ -621,3 +624,46 @@ def _build_expenses(
                     purpose=rnd.choice(purposes),
                 )
             )
+
+
+def _build_assessments(store: Store, today: date) -> None:
+    """A start assessment for several clients and a later one for some, to compare.
+
+    Our generic instrument; per first name: (days after the period's start,
+    scores per area in the instrument's order: housing, health, daily rhythm,
+    finances, relationships, meaningful activity, coping, future).
+    """
+    from sosku_desktop.store.instrument_files import builtin_instrument
+
+    rounds_by_name: dict[str, tuple[tuple[int, tuple[int, ...]], ...]] = {
+        "Tiina": ((3, (6, 4, 3, 5, 4, 2, 4, 3)), (320, (8, 6, 7, 6, 6, 7, 7, 8))),
+        "Elina": ((5, (2, 5, 4, 3, 5, 4, 3, 4)), (330, (5, 6, 6, 5, 6, 5, 6, 6))),
+        "Mikael": ((2, (7, 5, 2, 6, 2, 3, 5, 4)), (185, (7, 6, 6, 6, 5, 6, 6, 6))),
+        "Maria": ((4, (8, 6, 6, 7, 3, 2, 6, 5)), (120, (8, 7, 6, 7, 6, 5, 7, 6))),
+        "Antti": ((6, (7, 6, 5, 4, 5, 3, 6, 4)), (150, (7, 5, 5, 4, 4, 4, 5, 5))),
+        "Juha": ((1, (6, 5, 5, 1, 6, 4, 4, 3)),),
+        "Fatima": ((2, (5, 7, 6, 4, 3, 4, 4, 7)),),
+        "Aino": ((4, (8, 6, 3, 6, 4, 2, 5, 5)),),
+    }
+    instrument = builtin_instrument("sosku-generic")
+    item_ids = [item.id for item in instrument.items]
+    with store.read() as r:
+        clients = {c.first_name: c for c in r.clients()}
+        periods = {name: r.current_period(c.id) for name, c in clients.items()}
+    with store.write() as w:
+        for name, rounds in rounds_by_name.items():
+            client, period = clients.get(name), periods.get(name)
+            if client is None or period is None:
+                continue
+            for days, scores in rounds:
+                on = min(today, period.start + timedelta(days=days))
+                w.add(
+                    models.Assessment(
+                        id=new_id(),
+                        client_id=client.id,
+                        instrument_id=instrument.id,
+                        on=on,
+                        period_id=period.id,
+                        answers={i: float(v) for i, v in zip(item_ids, scores, strict=True)},
+                    )
+                )

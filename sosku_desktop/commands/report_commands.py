@@ -1,0 +1,152 @@
+"""``sosku report team …``: the team figures as CSV or PDF, from this device's data.
+
+``export_team_report`` is also what the Reports page's Export buttons call,
+so a file written from the app and one written from a script are the same
+and are logged the same way: one ``AUDIT_EXPORT`` row per client whose own
+rows are in the file, in the transaction that writes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from sosku_desktop import i18n
+from sosku_desktop.commands import Command, data_dir_option
+from sosku_desktop.commands.common import open_store
+from sosku_desktop.documents.context import Organisation
+from sosku_desktop.documents.team_report_csv import team_report_csv
+from sosku_desktop.documents.team_report_pdf import team_report_pdf
+from sosku_desktop.domain.team_report import Month, ReportFilter, TeamReport
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.team_reports import (
+    build_team_report,
+    export_with_log,
+    organisation_info,
+    workers,
+)
+
+FORMATS = ("csv", "pdf")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_month(text: str) -> Month:
+    """ "2026-01" → (2026, 1); argparse shows the translated message on error."""
+    found = _MONTH.match(text.strip())
+    if not found or not 1 <= int(found.group(2)) <= 12:
+        raise argparse.ArgumentTypeError(i18n.tr("report.cli.bad_month", value=text))
+    return int(found.group(1)), int(found.group(2))
+
+
+def default_window(today: date) -> tuple[Month, Month]:
+    """This year so far: January to the current month (``--to`` alone: its year so far)."""
+    return (today.year, 1), (today.year, today.month)
+
+
+def organisation(store: Store) -> Organisation:
+    """The page header's organisation, from the synced settings."""
+    with store.read() as r:
+        info = organisation_info(r)
+    return Organisation(name=info.name, unit=info.unit, address=info.contact)
+
+
+def render(
+    report: TeamReport,
+    fmt: str,
+    lang: str,
+    org: Organisation,
+    include_clients: bool = True,
+) -> bytes:
+    if fmt == "csv":
+        return team_report_csv(report, lang, include_clients)
+    if fmt == "pdf":
+        return team_report_pdf(report, org, lang, include_clients=include_clients)
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def export_team_report(
+    store: Store,
+    report: TeamReport,
+    fmt: str,
+    lang: str,
+    out: Path,
+    include_clients: bool = True,
+) -> int:
+    """Write the report to ``out`` and log the export per client; returns clients logged."""
+    data = render(report, fmt, lang, organisation(store), include_clients)
+
+    def write() -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".report-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    return export_with_log(store, report.client_ids if include_clients else [], write)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    kinds = parser.add_subparsers(dest="report_kind", metavar="KIND", required=True)
+    team = kinds.add_parser("team", help="team figures: clients, meetings, groups, money, budget")
+    data_dir_option(team)
+    team.add_argument("--from", dest="first_month", type=parse_month, metavar="YYYY-MM")
+    team.add_argument("--to", dest="last_month", type=parse_month, metavar="YYYY-MM")
+    team.add_argument("--worker", metavar="ID", help="only this worker's clients (id or name)")
+    team.add_argument("--format", dest="report_format", choices=FORMATS, required=True)
+    team.add_argument("--out", type=Path, required=True, metavar="FILE")
+    team.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+    team.add_argument(
+        "--no-clients",
+        dest="include_clients",
+        action="store_false",
+        help="leave out the per-client rows (then no client is in the file)",
+    )
+    team.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+
+
+def _worker_id(store: Store, wanted: str | None) -> str | None:
+    if wanted is None:
+        return None
+    with store.read() as r:
+        known = workers(r)
+    for w in known:
+        if wanted in (w.id, w.name) or wanted.casefold() == w.name.casefold():
+            return w.id
+    raise LookupError(wanted)
+
+
+def run(args: argparse.Namespace) -> int:
+    lang = args.lang
+    today = args.today or date.today()
+    last = args.last_month or default_window(today)[1]
+    first = args.first_month or (last[0], 1)
+    if last < first:
+        print(i18n.tr("report.window_invalid", lang), file=sys.stderr)
+        return 2
+    store = open_store(args.data_dir)
+    try:
+        try:
+            worker_id = _worker_id(store, args.worker)
+        except LookupError:
+            print(i18n.tr("report.cli.unknown_worker", lang, value=args.worker), file=sys.stderr)
+            return 2
+        report = build_team_report(store, ReportFilter(first, last, worker_id), today)
+        logged = export_team_report(
+            store, report, args.report_format, lang, args.out, args.include_clients
+        )
+    finally:
+        store.close()
+    print(i18n.tr("report.cli.written", lang, path=str(args.out), clients=logged))
+    return 0
+
+
+COMMANDS = (Command("report", "reports: sosku report team …", configure, run),)

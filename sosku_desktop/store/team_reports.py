@@ -1,0 +1,93 @@
+"""Loading the team report's inputs and logging who saw which client in it.
+
+The figures themselves are pure (``domain.team_report``); this module reads
+the local, synced data they need and writes the access-log rows the
+client-data act asks for: one row per client whose own rows a person saw
+(``AUDIT_VIEW``) or exported (``AUDIT_EXPORT``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.team_report import ReportFilter, TeamData, TeamReport, team_report
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.records import load_rules
+from sosku_desktop.store.repositories import Reader
+
+#: ``reason`` of the access-log rows, so the per-client log says where the access came from.
+AUDIT_REASON = "team_report"
+
+
+@dataclass(frozen=True)
+class OrganisationInfo:
+    """The organisation's name and contact line from the synced settings."""
+
+    name: str
+    unit: str
+    contact: str
+
+
+def load_team_data(reader: Reader) -> TeamData:
+    """Every row the team figures read (deleted rows are left out)."""
+    return TeamData(
+        workers=reader.list(models.Worker, order_by="name"),
+        clients=reader.list(models.Client, order_by=("last_name", "first_name")),
+        periods=reader.list(models.Period, order_by="start"),
+        meetings=reader.list(models.Meeting, order_by="starts_at"),
+        groups=reader.list(models.Group, order_by="name"),
+        sessions=reader.list(models.GroupSession, order_by="on"),
+        attendances=reader.list(models.Attendance),
+        expenses=reader.list(models.Expense, order_by="on"),
+        rules=load_rules(reader),
+    )
+
+
+def build_team_report(store: Store, report_filter: ReportFilter, today: date) -> TeamReport:
+    """The report from this device's data (reading logs nothing by itself)."""
+    with store.read() as r:
+        data = load_team_data(r)
+    return team_report(data, report_filter, today)
+
+
+def organisation_info(reader: Reader) -> OrganisationInfo:
+    return OrganisationInfo(
+        name=str(reader.setting("organisation_name", "") or ""),
+        unit=str(reader.setting("organisation_unit", "") or ""),
+        contact=str(reader.setting("organisation_contact", "") or ""),
+    )
+
+
+def workers(reader: Reader) -> list[models.Worker]:
+    """Workers for a filter list, by name."""
+    return sorted(reader.list(models.Worker), key=lambda w: (w.name.casefold(), w.id))
+
+
+def log_clients(store: Store, client_ids: Iterable[str], action: str) -> int:
+    """One access-log row per client (``AUDIT_VIEW`` or ``AUDIT_EXPORT``); returns the count."""
+    if action not in (codes.AUDIT_VIEW, codes.AUDIT_EXPORT, codes.AUDIT_PRINT):
+        raise ValueError(f"not a report access action: {action}")
+    unique = list(dict.fromkeys(client_ids))
+    if not unique:
+        return 0
+    with store.write() as w:
+        for client_id in unique:
+            w.log_access(action, client_id, "clients", client_id, AUDIT_REASON)
+    return len(unique)
+
+
+def export_with_log(store: Store, client_ids: Iterable[str], write: Callable[[], None]) -> int:
+    """Log one ``AUDIT_EXPORT`` row per client and run ``write`` in the same transaction.
+
+    If writing the file fails, the log rows roll back with it; if logging
+    fails, no file is written: an export is never left unlogged.
+    """
+    unique = list(dict.fromkeys(client_ids))
+    with store.write() as w:
+        for client_id in unique:
+            w.log_access(codes.AUDIT_EXPORT, client_id, "clients", client_id, AUDIT_REASON)
+        write()
+    return len(unique)
