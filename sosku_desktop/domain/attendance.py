@@ -1,0 +1,242 @@
+"""Group sessions and their attendance sheets, as pure rules.
+
+Who belongs on a session's sheet, what a worker's marks change in the
+stored rows, and what the marks add up to. The Groups page and the
+calendar use these so that no widget decides such things itself.
+Consecutive absences are a reminder rule and live in ``domain.reminders``.
+
+Membership dates: a member counts from ``joined_on`` (inclusive) and has
+left on ``left_on`` (a member who left on a day is no longer on that day's
+sheet), the same reading ``reminders.group_absences`` uses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sosku_desktop.domain import codes
+from sosku_desktop.domain.models import Attendance, GroupMember, GroupSession
+
+#: Digits that mark a person in every language (letters come from the translations).
+DIGIT_KEYS = {
+    "1": codes.ATTENDANCE_PRESENT,
+    "2": codes.ATTENDANCE_ABSENT,
+    "3": codes.ATTENDANCE_EXCUSED,
+}
+
+_TIME = re.compile(r"^\s*([01]?\d|2[0-3])[.:]([0-5]\d)\s*$")
+
+
+# --- sessions -----------------------------------------------------------------------
+
+
+def parse_clock(text: str) -> time | None:
+    """``13.30`` / ``13:30`` / ``9.05`` as a time; ``None`` if empty or malformed."""
+    match = _TIME.match(text or "")
+    if match is None:
+        return None
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def session_span(session: GroupSession) -> tuple[datetime, datetime] | None:
+    """Start and end of a session with a start time; ``None`` for a day-only session."""
+    start = parse_clock(session.starts_at)
+    if start is None:
+        return None
+    begins = datetime.combine(session.on, start)
+    return begins, begins + timedelta(minutes=max(session.duration_min, 1))
+
+
+def is_held(session: GroupSession, today: date) -> bool:
+    """A session counts for attendance once its day has come, unless cancelled."""
+    return not session.deleted and not session.cancelled and session.on <= today
+
+
+def next_session_day(sessions: Iterable[GroupSession], today: date) -> date:
+    """A sensible default day for a new session: a week after the latest one.
+
+    Groups meet weekly on a fixed weekday, so the latest session plus seven
+    days is nearly always right; with no sessions yet, today.
+    """
+    days = [s.on for s in sessions if not s.deleted]
+    if not days:
+        return today
+    candidate = max(days) + timedelta(days=7)
+    while candidate < today:
+        candidate += timedelta(days=7)
+    return candidate
+
+
+# --- membership -----------------------------------------------------------------------
+
+
+def is_member_on(member: GroupMember, day: date) -> bool:
+    """Whether a membership row covers ``day``."""
+    if member.deleted:
+        return False
+    if member.joined_on is not None and member.joined_on > day:
+        return False
+    return member.left_on is None or member.left_on > day
+
+
+def members_on(members: Iterable[GroupMember], group_id: str, day: date) -> list[str]:
+    """Client ids of the group's members on ``day`` (each once, in row order)."""
+    found = [m.client_id for m in members if m.group_id == group_id and is_member_on(m, day)]
+    return list(dict.fromkeys(found))
+
+
+# --- the sheet ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetEntry:
+    """One person on an attendance sheet; ``status`` is ``None`` until marked."""
+
+    client_id: str
+    status: str | None = None
+    note: str = ""
+    guest: bool = False
+    #: Listed because of membership (a guest or a former member is not).
+    member: bool = True
+
+
+def sheet_entries(
+    session: GroupSession,
+    members: Iterable[GroupMember],
+    attendances: Iterable[Attendance],
+) -> list[SheetEntry]:
+    """Every member on the session day, then anyone else already marked.
+
+    A person marked earlier who is no longer a member (a guest, or someone
+    who left since) stays on the sheet so that no mark disappears from view.
+    """
+    marks = {a.client_id: a for a in attendances if a.session_id == session.id and not a.deleted}
+    entries: list[SheetEntry] = []
+    listed = members_on(members, session.group_id, session.on)
+    for client_id in listed:
+        mark = marks.get(client_id)
+        entries.append(
+            SheetEntry(
+                client_id,
+                mark.status if mark else None,
+                mark.note if mark else "",
+                guest=mark.guest if mark else False,
+            )
+        )
+    for client_id, mark in marks.items():
+        if client_id not in listed:
+            entries.append(
+                SheetEntry(client_id, mark.status, mark.note, guest=mark.guest, member=False)
+            )
+    return entries
+
+
+def attendance_changes(
+    session_id: str,
+    entries: Iterable[SheetEntry],
+    existing: Iterable[Attendance],
+    id_for: Callable[[str, str], str],
+) -> tuple[list[Attendance], list[Attendance]]:
+    """Rows to add and rows to update so the store holds exactly ``entries``' marks.
+
+    ``existing`` should include soft-deleted rows of the session: a person
+    unmarked and marked again reuses their row (the id is derived from
+    session and client, ``id_for``, so two devices marking the same person
+    meet on one row). An entry with no status removes an earlier mark.
+    Unchanged rows are left alone, so saving twice writes nothing new.
+    """
+    by_client = {a.client_id: a for a in existing if a.session_id == session_id}
+    to_add: list[Attendance] = []
+    to_update: list[Attendance] = []
+    for entry in entries:
+        row = by_client.get(entry.client_id)
+        if entry.status is None:
+            if row is not None and not row.deleted:
+                to_update.append(dataclasses.replace(row, deleted=True))
+            continue
+        note = entry.note.strip()
+        if row is None:
+            to_add.append(
+                Attendance(
+                    id=id_for(session_id, entry.client_id),
+                    session_id=session_id,
+                    client_id=entry.client_id,
+                    status=entry.status,
+                    note=note,
+                    guest=entry.guest,
+                )
+            )
+            continue
+        wanted = dataclasses.replace(
+            row, status=entry.status, note=note, guest=entry.guest, deleted=False
+        )
+        if wanted != row:
+            to_update.append(wanted)
+    return to_add, to_update
+
+
+# --- what the marks add up to ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Marks counted by status; ``unmarked`` only for a sheet."""
+
+    present: int = 0
+    absent: int = 0
+    excused: int = 0
+    unmarked: int = 0
+
+    @property
+    def marked(self) -> int:
+        return self.present + self.absent + self.excused
+
+    @property
+    def rate_percent(self) -> int | None:
+        """Present out of marked, rounded; ``None`` with nothing marked."""
+        if not self.marked:
+            return None
+        return round(100 * self.present / self.marked)
+
+    def add(self, status: str | None) -> Tally:
+        field = {
+            codes.ATTENDANCE_PRESENT: "present",
+            codes.ATTENDANCE_ABSENT: "absent",
+            codes.ATTENDANCE_EXCUSED: "excused",
+        }.get(status or "", "unmarked")
+        return dataclasses.replace(self, **{field: getattr(self, field) + 1})
+
+
+def sheet_tally(entries: Iterable[SheetEntry]) -> Tally:
+    tally = Tally()
+    for entry in entries:
+        tally = tally.add(entry.status)
+    return tally
+
+
+def session_tallies(
+    sessions: Iterable[GroupSession], attendances: Iterable[Attendance]
+) -> dict[str, Tally]:
+    """Stored marks per session id (sessions with no marks get an empty tally)."""
+    result = {s.id: Tally() for s in sessions}
+    for a in attendances:
+        if not a.deleted and a.session_id in result:
+            result[a.session_id] = result[a.session_id].add(a.status)
+    return result
+
+
+def member_tallies(
+    sessions: Iterable[GroupSession], attendances: Iterable[Attendance], today: date
+) -> dict[str, Tally]:
+    """Each client's marks over the sessions held so far (guest visits included)."""
+    held = {s.id for s in sessions if is_held(s, today)}
+    result: dict[str, Tally] = {}
+    for a in attendances:
+        if a.deleted or a.session_id not in held:
+            continue
+        result[a.client_id] = result.get(a.client_id, Tally()).add(a.status)
+    return result
