@@ -410,7 +410,12 @@ def test_fuzzed_signed_bodies_never_cause_a_5xx(raw: Raw, route: str, body: Any)
 )
 @given(
     query=st.text(max_size=40),
-    header=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), max_size=40),
+    # Only values a client can put on the wire at all (h11 refuses DEL and
+    # surrounding whitespace before anything reaches the server).
+    header=st.text(
+        alphabet=st.characters(min_codepoint=32, max_codepoint=255, exclude_characters="\x7f"),
+        max_size=40,
+    ).filter(lambda s: s == s.strip(" \t")),
 )
 def test_fuzzed_queries_and_headers_never_cause_a_5xx(raw: Raw, query: str, header: str) -> None:
     from urllib.parse import quote
