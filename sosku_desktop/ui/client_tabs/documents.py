@@ -1,0 +1,301 @@
+"""Documents tab: pick a document, preview it, print it, save it, copy its text.
+
+The document is built from the same loader as ``sosku document`` so the UI
+and scripts print the same thing. Previews are built in the background and
+are not logged (the record's view already is); printing, saving and copying
+hand client data onwards, so each is written to the access log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop import i18n
+from sosku_desktop.commands.document_source import build_and_log, context_for
+from sosku_desktop.documents import FORMATS, DocumentError, build_document, document_title
+from sosku_desktop.documents import suggested_filename as documents_filename
+from sosku_desktop.domain.periods import months_of, period_end
+from sosku_desktop.ui.client_tabs.base import ClientTab
+from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.pdf_pages import print_pdf, render_pages
+from sosku_desktop.ui.widgets import button, label
+
+CLIENT_KINDS = (
+    "agreement",
+    "decision-rehabilitation",
+    "decision-activity-money",
+    "decision-transport",
+    "summary",
+    "feedback",
+    "access-export",
+)
+PREVIEW_DPI = 80
+
+
+class DocumentsTab(ClientTab):
+    """The client's documents with preview, print, save as PDF and copy text."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("documentsTab")
+        tr = ctx.tr
+        self.pdf: bytes | None = None
+        self.pages: list[QLabel] = []
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        side = QVBoxLayout()
+        side.addWidget(label(tr("ui.documents.choose"), "sectionTitle"))
+        self.kinds = QListWidget()
+        self.kinds.setObjectName("documentKinds")
+        for kind in CLIENT_KINDS:
+            item = QListWidgetItem(document_title(kind, ctx.lang))
+            item.setData(Qt.ItemDataRole.UserRole, kind)
+            self.kinds.addItem(item)
+        self.kinds.setMaximumWidth(320)
+        self.kinds.currentRowChanged.connect(lambda _row: self.preview())
+        side.addWidget(self.kinds, 1)
+
+        side.addWidget(label(tr("ui.documents.language"), "fieldLabel"))
+        self.language = QComboBox()
+        self.language.setObjectName("documentLanguage")
+        for code in i18n.LANGUAGES:
+            self.language.addItem(ctx.code("language", code), code)
+        self.language.currentIndexChanged.connect(lambda _i: self.preview())
+        side.addWidget(self.language)
+        self.month_label = label(tr("ui.documents.month"), "fieldLabel")
+        side.addWidget(self.month_label)
+        self.month = QComboBox()
+        self.month.setObjectName("documentMonth")
+        self.month.currentIndexChanged.connect(lambda _i: self.preview())
+        side.addWidget(self.month)
+
+        self.print_button = button(tr("ui.documents.print"), primary=True)
+        self.print_button.setObjectName("printDocument")
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button = button(tr("ui.documents.save_pdf"))
+        self.save_button.setObjectName("saveDocument")
+        self.save_button.clicked.connect(self.save_document)
+        self.copy_button = button(tr("ui.documents.copy_text"))
+        self.copy_button.setObjectName("copyDocumentText")
+        self.copy_button.setToolTip(tr("ui.documents.copy_hint"))
+        self.copy_button.clicked.connect(self.copy_text)
+        for widget in (self.print_button, self.save_button, self.copy_button):
+            side.addWidget(widget)
+        self.status = label("", "muted", wrap=True)
+        side.addWidget(self.status)
+        body.addLayout(side)
+
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("documentPreview")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.page_host = QWidget()
+        self.page_layout = QVBoxLayout(self.page_host)
+        self.page_layout.setSpacing(14)
+        self.page_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll.setWidget(self.page_host)
+        body.addWidget(self.scroll, 1)
+        self.layout_.addLayout(body, 1)
+
+    # --- state -----------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        item = self.kinds.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else CLIENT_KINDS[0]
+
+    @property
+    def lang(self) -> str:
+        return str(self.language.currentData() or self.ctx.lang)
+
+    @property
+    def chosen_month(self) -> tuple[int, int] | None:
+        value = self.month.currentData()
+        if not value:
+            return None
+        year, month = str(value).split("-")
+        return int(year), int(month)
+
+    def select(self, kind: str, lang: str | None = None) -> None:
+        """Choose a document (and language) programmatically, e.g. from a reminder."""
+        if lang is not None:
+            self.language.blockSignals(True)
+            self.language.setCurrentIndex(i18n.LANGUAGES.index(lang))
+            self.language.blockSignals(False)
+        self.kinds.setCurrentRow(CLIENT_KINDS.index(kind))
+
+    def render(self) -> None:
+        """New client data: refill the months, keep the choice, rebuild the preview."""
+        self._fill_months()
+        if self.data is not None and self.language.currentIndex() < 0:
+            self.language.setCurrentIndex(0)
+        if self.kinds.currentRow() < 0:
+            self.kinds.setCurrentRow(0)
+        elif self.isVisible():
+            self.preview()
+
+    def _fill_months(self) -> None:
+        self.month.blockSignals(True)
+        self.month.clear()
+        period = self.data.period if self.data else None
+        if self.data is not None and period is not None:
+            today = self.data.today
+            last = min(today, period_end(period, self.data.rules))
+            months = months_of(period.start, last) if last >= period.start else []
+            for year, month in reversed(months):
+                label_text = i18n.format_month(year, month, self.ctx.lang)
+                self.month.addItem(label_text, f"{year}-{month:02d}")
+            previous = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+            # Activity money is paid afterwards: last month is the usual choice.
+            index = self.month.findData(f"{previous[0]}-{previous[1]:02d}")
+            self.month.setCurrentIndex(index if index >= 0 else 0)
+        self.month.blockSignals(False)
+
+    # --- building ----------------------------------------------------------------------
+
+    def _month_for_kind(self) -> tuple[int, int] | None:
+        return self.chosen_month if self.kind == "decision-activity-money" else None
+
+    def preview(self) -> None:
+        """Build the PDF off the main thread and show its pages."""
+        if self.data is None:
+            return
+        uses_month = self.kind == "decision-activity-money"
+        self.month.setVisible(uses_month)
+        self.month_label.setVisible(uses_month)
+        self.copy_button.setEnabled("txt" in FORMATS[self.kind])
+        kind, lang, month = self.kind, self.lang, self._month_for_kind()
+        client_id = self.data.record.client.id
+        today = self.data.today
+        store = self.ctx.store
+
+        def work() -> tuple[bytes, list]:
+            with store.read() as r:
+                ctx = context_for(r, kind, lang, client_id, month, store.worker_id, today)
+            pdf = build_document(kind, ctx, "pdf")
+            return pdf, render_pages(pdf, PREVIEW_DPI)
+
+        self.status.setText(self.ctx.tr("ui.documents.building"))
+        self.ctx.tasks.run(work, self._show, on_error=self._failed, owner=self)
+
+    def _show(self, result: tuple[bytes, list]) -> None:
+        self.pdf, images = result
+        for page in self.pages:
+            self.page_layout.removeWidget(page)
+            page.hide()
+            page.deleteLater()
+        self.pages = []
+        for image in images:
+            page = QLabel()
+            page.setObjectName("documentPage")
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setStyleSheet("background: white; border: 1px solid #c9ced6;")
+            self.page_layout.addWidget(page)
+            self.pages.append(page)
+        QTimer.singleShot(0, lambda: self.scroll.verticalScrollBar().setValue(0))
+        self.status.setText(self.ctx.tr("ui.documents.pages", n=len(images)))
+        for widget in (self.print_button, self.save_button):
+            widget.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.pdf = None
+        for widget in (self.print_button, self.save_button, self.copy_button):
+            widget.setEnabled(False)
+        if isinstance(exc, DocumentError):
+            self.status.setText(
+                self.ctx.tr("ui.documents.missing", title=document_title(self.kind, self.lang))
+            )
+            return
+        raise exc
+
+    def _logged(self, fmt: str) -> bytes:
+        """Build again with the access-log row (what is handed on is what is logged)."""
+        assert self.data is not None
+        data = build_and_log(
+            self.ctx.store,
+            self.kind,
+            fmt,
+            self.lang,
+            self.data.record.client.id,
+            self._month_for_kind(),
+            self.data.today,
+        )
+        self.ctx.bus.changed.emit()
+        return data
+
+    # --- actions -------------------------------------------------------------------------
+
+    def suggested_filename(self) -> str:
+        assert self.data is not None
+        with self.ctx.store.read() as r:
+            ctx = context_for(
+                r,
+                self.kind,
+                self.lang,
+                self.data.record.client.id,
+                self._month_for_kind(),
+                self.ctx.store.worker_id,
+                self.data.today,
+            )
+        return documents_filename(self.kind, ctx, "pdf")
+
+    def save_to(self, path: Path) -> None:
+        path.write_bytes(self._logged("pdf"))
+        self.status.setText(self.ctx.tr("ui.documents.saved", path=path.name))
+
+    def save_document(self) -> None:
+        start = str(Path.home() / self.suggested_filename())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.ctx.tr("ui.documents.save_pdf"), start, "PDF (*.pdf)"
+        )
+        if chosen:
+            try:
+                self.save_to(Path(chosen))
+            except OSError:
+                QMessageBox.warning(
+                    self,
+                    self.ctx.tr("ui.documents.save_pdf"),
+                    self.ctx.tr("ui.documents.save_failed"),
+                )
+
+    def print_to(self, printer: QPrinter) -> int:
+        pages = print_pdf(self._logged("pdf"), printer)
+        self.status.setText(self.ctx.tr("ui.documents.printed", n=pages))
+        return pages
+
+    def print_document(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            try:
+                self.print_to(printer)
+            except OSError:
+                QMessageBox.warning(
+                    self,
+                    self.ctx.tr("ui.documents.print"),
+                    self.ctx.tr("ui.documents.print_failed"),
+                )
+
+    def copy_text(self) -> str:
+        """Paste-ready text for the city's client-record system, on the clipboard."""
+        text = self._logged("txt").decode("utf-8")
+        QGuiApplication.clipboard().setText(text)
+        self.status.setText(self.ctx.tr("ui.documents.copied"))
+        return text

@@ -1,0 +1,86 @@
+"""What every page and dialog needs, passed explicitly instead of globals.
+
+One ``AppContext`` per open data directory: the store, device preferences,
+the interface language, the background-task helper, a clock (tests pin
+"now" so reminders are deterministic) and a signal bus that says "data
+changed" after every write so pages and the status bar can refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from PySide6.QtCore import QObject, Signal
+
+from sosku_desktop import i18n
+from sosku_desktop.domain import models
+from sosku_desktop.domain.rules_config import Rules
+from sosku_desktop.preferences import Preferences
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.records import load_rules
+from sosku_desktop.ui.tasks import Tasks
+
+
+class DataBus(QObject):
+    """Broadcasts that something was written; receivers re-read what they show."""
+
+    changed = Signal()
+    #: A meeting entry was saved; carries the ``SavedMeeting`` so it can be undone.
+    meeting_saved = Signal(object)
+
+
+def _now() -> datetime:
+    return datetime.now().replace(second=0, microsecond=0)
+
+
+@dataclass
+class AppContext:
+    """Shared handles of one running session."""
+
+    store: Store
+    prefs: Preferences
+    lang: str = i18n.DEFAULT_LANGUAGE
+    tasks: Tasks = field(default_factory=Tasks)
+    clock: Callable[[], datetime] = _now
+    bus: DataBus = field(default_factory=DataBus)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    def tr(self, key: str, **params: object) -> str:
+        return i18n.tr(key, self.lang, **params)
+
+    def code(self, list_name: str, code: str) -> str:
+        return i18n.code_label(list_name, code, self.lang)
+
+    def date(self, value: date | datetime | None) -> str:
+        return i18n.format_date(value, self.lang)
+
+    def datetime(self, value: datetime | None) -> str:
+        return i18n.format_datetime(value, self.lang)
+
+    def money(self, cents: int) -> str:
+        return i18n.format_money(cents, self.lang)
+
+    def rules(self) -> Rules:
+        with self.store.read() as r:
+            return load_rules(r)
+
+    def workers(self) -> dict[str, models.Worker]:
+        with self.store.read() as r:
+            return {w.id: w for w in r.list(models.Worker)}
+
+    def worker_name(self, worker_id: str | None) -> str:
+        if worker_id is None:
+            return ""
+        worker = self.workers().get(worker_id)
+        return worker.name if worker else ""
+
+    def changed(self) -> None:
+        """Tell everyone that data was written."""
+        self.bus.changed.emit()

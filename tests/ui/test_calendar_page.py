@@ -1,0 +1,171 @@
+"""Calendar week view and .ics export on the demo caseload (a real encrypted store)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from PySide6.QtCore import QDate, Qt
+from pytestqt.qtbot import QtBot
+
+from sosku_desktop.documents import ics
+from sosku_desktop.domain import codes
+from sosku_desktop.domain.models import AuditEntry, Client, Meeting, Period
+from sosku_desktop.i18n import code_label
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.demo import build_demo
+from sosku_desktop.ui.calendar_page import CalendarPage, ExportDialog
+
+TODAY = date(2026, 11, 24)
+MONDAY = date(2026, 11, 23)
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = build_demo(tmp_path / "d", today=TODAY)
+    yield s
+    s.close()
+
+
+def _page(qtbot: QtBot, store: Store, lang: str = "fi") -> CalendarPage:
+    page = CalendarPage(store, lang, today=lambda: TODAY)
+    qtbot.addWidget(page)
+    return page
+
+
+def _week_rows(store: Store, only_mine: bool = True) -> tuple[list[Meeting], list[str]]:
+    start = datetime(2026, 11, 23)
+    with store.read() as r:
+        meetings = [
+            m
+            for m in r.meetings_between(start, start + timedelta(days=7))
+            if not only_mine or m.worker_id == store.worker_id
+        ]
+        sessions = [s.id for s in r.sessions_between(MONDAY, MONDAY + timedelta(days=6))]
+    return meetings, sessions
+
+
+def _client_of(store: Store, meeting: Meeting) -> Client:
+    with store.read() as r:
+        return r.get(Client, r.get(Period, meeting.period_id).client_id)
+
+
+def test_this_weeks_meetings_and_sessions_are_shown(qtbot: QtBot, store: Store) -> None:
+    page = _page(qtbot, store)
+    page.show_week(date(2026, 11, 26))  # any day shows its week
+    assert page.monday == MONDAY
+    assert page.week_label.text() == "Viikko 48"
+    assert page.range_label.text() == "23.11.–29.11.2026"
+    meetings, sessions = _week_rows(store)
+    assert meetings and sessions
+    shown = {(e.kind, e.row_id) for e in page.entries}
+    assert shown == {("meeting", m.id) for m in meetings} | {("session", s) for s in sessions}
+
+    cards = [card for column in page.days for card in column.card_widgets()]
+    assert len(cards) == len(page.entries)
+    tuesday = page.days[1]
+    assert tuesday.header.text() == "ti 24.11."
+    first = meetings[0]
+    column = page.days[first.starts_at.weekday()]
+    card = next(c for c in column.card_widgets() if c.entry.row_id == first.id)
+    assert card.title.text() == _client_of(store, first).full_name
+    assert card.subtitle.text().startswith(code_label("meeting_kind", first.kind, "fi"))
+    assert card.when.text() == f"{first.starts_at:%H.%M}–" + (
+        f"{first.starts_at + timedelta(minutes=first.duration_min):%H.%M}"
+    )
+
+
+def test_only_mine_can_be_switched_off(qtbot: QtBot, store: Store) -> None:
+    page = _page(qtbot, store)
+    assert page.only_mine.isChecked()
+    mine = {e.row_id for e in page.entries if e.kind == "meeting"}
+    page.only_mine.setChecked(False)
+    everyone = {e.row_id for e in page.entries if e.kind == "meeting"}
+    assert everyone == {m.id for m in _week_rows(store, only_mine=False)[0]}
+    assert mine < everyone
+
+
+def test_week_navigation(qtbot: QtBot, store: Store) -> None:
+    page = _page(qtbot, store, "en")
+    assert not page.this_week_button.isEnabled()
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.monday == MONDAY + timedelta(days=7)
+    assert page.week_label.text() == "Week 49"
+    assert page.this_week_button.isEnabled()
+    qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
+    assert page.monday == MONDAY - timedelta(days=7)
+    assert all(e.day < MONDAY for e in page.entries)
+    qtbot.mouseClick(page.this_week_button, Qt.MouseButton.LeftButton)
+    assert page.monday == MONDAY
+
+
+def test_cards_open_what_they_show(qtbot: QtBot, store: Store) -> None:
+    page = _page(qtbot, store)
+    cards = [card for column in page.days for card in column.card_widgets()]
+    meeting = next(c for c in cards if c.entry.kind == "meeting")
+    session = next(c for c in cards if c.entry.kind == "session")
+    with qtbot.waitSignal(page.meeting_activated) as opened:
+        qtbot.mouseClick(meeting, Qt.MouseButton.LeftButton)
+    assert opened.args == [meeting.entry.row_id]
+    with qtbot.waitSignal(page.session_activated) as opened:
+        qtbot.keyClick(session, Qt.Key.Key_Return)
+    assert opened.args == [session.entry.row_id]
+
+
+def test_export_round_trips_and_is_logged(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    page = _page(qtbot, store)
+    target = tmp_path / "week.ics"
+    summary = page.export_ics(target, MONDAY, MONDAY + timedelta(days=6))
+
+    meetings, sessions = _week_rows(store)
+    exported = [m for m in meetings if m.status in ics.EXPORTED_MEETING_STATUSES]
+    cal = icalendar.Calendar.from_ical(target.read_bytes())
+    assert cal["METHOD"] == "PUBLISH"
+    assert cal["PRODID"] == ics.PRODID
+    events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    assert set(events) == {f"{m.id}@sosku-desktop" for m in exported} | {
+        f"{s}@sosku-desktop" for s in sessions
+    }
+    assert (summary.meetings, summary.sessions) == (len(exported), len(sessions))
+
+    raw = target.read_bytes().decode("utf-8")
+    clients = {m.id: _client_of(store, m) for m in exported}
+    for m in exported:
+        event = events[f"{m.id}@sosku-desktop"]
+        assert event.decoded("DTSTART") == m.starts_at.replace(tzinfo=HELSINKI)
+        assert event.decoded("DTEND") == (m.starts_at + timedelta(minutes=m.duration_min)).replace(
+            tzinfo=HELSINKI
+        )
+        assert str(event["SUMMARY"]).endswith(ics.initials(clients[m.id]))
+        assert clients[m.id].last_name not in raw
+
+    with store.read() as r:
+        logged = r.list(AuditEntry, action=codes.AUDIT_EXPORT)
+    assert sorted(a.client_id for a in logged) == sorted({c.id for c in clients.values()})
+    assert len(logged) == summary.clients
+
+    named = tmp_path / "named.ics"
+    page.export_ics(named, MONDAY, MONDAY + timedelta(days=6), full_names=True)
+    assert all(c.full_name in named.read_text(encoding="utf-8") for c in clients.values())
+
+
+def test_export_dialog_refuses_a_backwards_range(qtbot: QtBot) -> None:
+    dialog = ExportDialog(MONDAY, MONDAY + timedelta(days=27), True, True, "en")
+    qtbot.addWidget(dialog)
+    dialog.end.setDate(QDate(2026, 11, 1))
+    dialog.accept()
+    assert dialog.result() != ExportDialog.DialogCode.Accepted
+    assert dialog.end_box.error == "The end date is before the start date."
+    dialog.end.setDate(QDate(2028, 1, 1))
+    assert not dialog.validate()
+    assert "366" in dialog.end_box.error
+    dialog.end.setDate(QDate(2026, 12, 20))
+    assert dialog.validate()
+    assert dialog.end_box.error == ""
+    assert not dialog.full_names.isChecked()

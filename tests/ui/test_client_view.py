@@ -1,0 +1,152 @@
+"""Client view tabs on the demo caseload: every tab shows the record the domain describes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.activity_money import activity_money_for_month, months_with_activity
+from sosku_desktop.store.records import load_client_record
+from sosku_desktop.ui.client_tabs.decision_dialog import DecisionDialog
+from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.main_window import MainWindow
+from tests.ui import shell_support as s
+
+
+@pytest.fixture
+def shell(tmp_path: Path, qtbot: QtBot) -> Iterator[tuple[AppContext, MainWindow, str]]:
+    store = s.demo_store(tmp_path)
+    ctx = s.context(store)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with store.read() as r:
+        client = next(c for c in r.clients() if c.first_name == "Juha")
+    window.open_client(client.id)
+    yield ctx, window, client.id
+    window.close()
+    store.close()
+
+
+def test_tabs_in_order_with_the_documents_tab(shell: tuple[AppContext, MainWindow, str]) -> None:
+    ctx, window, _ = shell
+    tabs = window.client_view.tabs
+    names = [tabs.widget(i).objectName() for i in range(tabs.count())]
+    assert "documentsTab" in names
+    assert [tabs.tabText(i) for i in range(tabs.count())][:3] == [
+        ctx.tr("ui.client.tab.overview"),
+        ctx.tr("ui.client.tab.goals"),
+        ctx.tr("ui.client.tab.meetings"),
+    ]
+
+
+def test_overview_shows_phase_month_count_and_decision(
+    shell: tuple[AppContext, MainWindow, str],
+) -> None:
+    ctx, window, _client_id = shell
+    overview = window.client_view.overview
+    assert overview.timeline.phase == codes.PHASE_EVALUATION
+    assert overview.timeline.labels()[2] == ctx.code("phase", codes.PHASE_INTENSIVE)
+    texts = s.visible_texts(overview.findChildren(type(window.message)))
+    assert ctx.code("decision_kind", codes.DECISION_REHABILITATION) in texts
+    record = window.client_view.record
+    assert record is not None
+    from sosku_desktop.domain.meetings import month_count
+
+    period = record.current_period
+    assert period is not None
+    count = month_count(period, record.meetings, 2026, 11)
+    assert ctx.tr("ui.overview.realised_of", realised=count.realised, target=count.target) in texts
+
+
+def test_phase_change_is_written(shell: tuple[AppContext, MainWindow, str]) -> None:
+    ctx, window, client_id = shell
+    combo = window.client_view.overview.phase_combo
+    assert combo is not None
+    combo.setCurrentIndex(combo.findData(codes.PHASE_GROUP))
+    with ctx.store.read() as r:
+        assert r.current_period(client_id).phase == codes.PHASE_GROUP  # type: ignore[union-attr]
+    assert window.client_view.overview.timeline.phase == codes.PHASE_GROUP
+
+
+def test_meetings_tab_lists_and_marks_planned_meetings(
+    shell: tuple[AppContext, MainWindow, str],
+) -> None:
+    ctx, window, client_id = shell
+    tab = window.client_view.meetings
+    model = tab.model
+    with ctx.store.read() as r:
+        meetings = r.meetings_of(r.period_ids_of(client_id))
+    assert model.rowCount() == len(meetings)
+    planned_row = next(i for i, m in enumerate(model.rows) if m.status == codes.MEETING_PLANNED)
+    planned = model.rows[planned_row]
+    tab.table.selectRow(planned_row)
+    assert tab.no_show_button.isEnabled()
+    tab.no_show_button.click()
+    with ctx.store.read() as r:
+        assert r.get(models.Meeting, planned.id).status == codes.MEETING_NO_SHOW
+    assert any(m.id == planned.id and m.status == codes.MEETING_NO_SHOW for m in tab.model.rows)
+
+
+def test_activity_money_matches_the_domain(shell: tuple[AppContext, MainWindow, str]) -> None:
+    ctx, window, client_id = shell
+    tab = window.client_view.money
+    with ctx.store.read() as r:
+        record = load_client_record(r, client_id)
+    months = months_with_activity(record.meetings, record.sessions, record.attendances, client_id)
+    expected = [
+        activity_money_for_month(
+            y, m, record.meetings, record.sessions, record.attendances, client_id
+        )
+        for y, m in reversed(months)
+    ]
+    assert tab.model.rows == expected
+    total = sum(m.total_cents for m in expected)
+    assert ctx.money(total) in tab.total.text()
+    assert "9,00 €" in tab.model.index(0, 3).data()
+
+
+def test_access_log_lists_the_view_and_changes(
+    shell: tuple[AppContext, MainWindow, str],
+) -> None:
+    ctx, window, _client_id = shell
+    view = window.client_view
+    view.tabs.setCurrentWidget(view.access_log)
+    rows = view.access_log.model.rows
+    assert rows[0].action == codes.AUDIT_VIEW
+    assert view.access_log.model.index(0, 1).data() == "Sanna Virtanen"
+    assert view.access_log.model.index(0, 2).data() == ctx.code("audit_action", "view")
+    assert view.access_log.model.index(0, 3).data() == ctx.tr("ui.table.clients")
+
+
+def test_decisions_tab_drafts_the_continuation(
+    shell: tuple[AppContext, MainWindow, str], qtbot: QtBot
+) -> None:
+    ctx, window, _client_id = shell
+    tab = window.client_view.decisions
+    before = len(tab.model.rows)
+    dialog = tab.draft_continuation()
+    assert isinstance(dialog, DecisionDialog)
+    draft = dialog.decision()
+    assert draft.continuation
+    assert dialog.submit()
+    assert len(tab.model.rows) == before + 1
+    assert ctx.tr("ui.decisions.covered") in tab.blocks.text()
+
+
+def test_groups_tab_shows_memberships_and_attendance(
+    shell: tuple[AppContext, MainWindow, str],
+) -> None:
+    _ctx, window, _client_id = shell
+    tab = window.client_view.groups
+    record = window.client_view.record
+    assert record is not None
+    assert tab.members.rowCount() == len(record.memberships) > 0
+    assert tab.attendance.rowCount() == len(record.attendances)
+    present = sum(1 for a in record.attendances if a.status == codes.ATTENDANCE_PRESENT)
+    assert f"{present}" in tab.summary.text()

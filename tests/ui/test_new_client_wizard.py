@@ -1,0 +1,158 @@
+"""New client + period wizard: validation next to fields, intake advice, one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.periods import max_end
+from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.main_window import MainWindow
+from tests.ui import shell_support as s
+
+
+@pytest.fixture
+def shell(tmp_path: Path, qtbot: QtBot) -> Iterator[tuple[AppContext, MainWindow]]:
+    store = s.empty_store(tmp_path)
+    ctx = s.context(store)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    yield ctx, window
+    window.close()
+    store.close()
+
+
+def _next(wizard: QWizard) -> None:
+    wizard.button(QWizard.WizardButton.NextButton).click()
+
+
+def test_new_client_and_period_through_the_wizard(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    ctx, window = shell
+    window.go("clients")
+    window.clients.new_button.click()
+    wizard = window.dialogs[-1]
+    assert isinstance(wizard, QWizard) and wizard.isVisible()
+    page = wizard.client_page  # type: ignore[attr-defined]
+
+    # nothing typed: both names are required, and the wizard stays on the page
+    _next(wizard)
+    assert wizard.currentPage() is page
+    first_error = page.errors.fields["first_name"][1]
+    assert first_error.isVisible() and first_error.text() == ctx.tr("validation.required")
+
+    QTest.keyClicks(page.first_name, "Aino")
+    QTest.keyClicks(page.last_name, "Korhonen")
+    QTest.keyClicks(page.identity_code, "131052-308A")  # wrong check character
+    QTest.keyClicks(page.phone, "040 123 4567")
+    _next(wizard)
+    assert wizard.currentPage() is page
+    hetu_error = page.errors.fields["identity_code"][1]
+    assert hetu_error.text() == ctx.tr("validation.identity_code_invalid")
+    assert not first_error.isVisible()
+    page.identity_code.setText("131052-308t")
+    _next(wizard)
+
+    period_page = wizard.period_page  # type: ignore[attr-defined]
+    assert wizard.currentPage() is period_page
+    start = s.TODAY - timedelta(days=3)
+    period_page.start.setDate(QDate(start.year, start.month, start.day))
+    end = max_end(start)
+    assert period_page.planned_end.date() == QDate(end.year, end.month, end.day)
+    period_page.planned_end.setDate(QDate(end.year + 1, end.month, end.day))  # too long
+    _next(wizard)
+    assert wizard.currentPage() is period_page
+    assert period_page.errors.fields["planned_end"][1].isVisible()
+    period_page.planned_end.setDate(QDate(end.year, end.month, end.day))
+    _next(wizard)
+
+    intake = wizard.intake_page  # type: ignore[attr-defined]
+    assert wizard.currentPage() is intake
+    assert intake.outcome.text() == ctx.tr("intake.outcome.incomplete")
+    for code in ("wants_change", "can_commit", "no_acute_crisis", "risk_of_dropping_out"):
+        intake.boxes[code].setChecked(True)
+    assert intake.outcome.text() == ctx.tr("intake.outcome.offer")
+    intake.boxes["acute_crisis"].setChecked(True)
+    assert intake.outcome.text() == ctx.tr("intake.outcome.not_now")
+    intake.boxes["acute_crisis"].setChecked(False)
+    _next(wizard)
+
+    goal_page = wizard.goal_page  # type: ignore[attr-defined]
+    goal_page.goal.setPlainText("Haluan päästä kotoa ulos useammin.")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+
+    with ctx.store.read() as r:
+        (client,) = r.clients()
+        (period,) = r.periods_of(client.id)
+        (goal,) = r.goals_of(period.id)
+    assert (client.first_name, client.last_name) == ("Aino", "Korhonen")
+    assert client.identity_code == "131052-308T"
+    assert client.worker_id == ctx.store.worker_id
+    assert period.start == start and period.planned_end == end
+    assert period.status == codes.PERIOD_ACTIVE
+    assert period.worker_id == ctx.store.worker_id
+    assert period.intake["risk_of_dropping_out"] is True
+    assert period.intake["acute_crisis"] is False
+    assert goal.text == "Haluan päästä kotoa ulos useammin." and goal.level == codes.GOAL_MAIN
+    # the new client's record is open, and the opening is in the access log
+    assert window.client_view.isVisible()
+    assert window.client_view.name.text() == "Aino Korhonen"
+    with ctx.store.read() as r:
+        actions = [e.action for e in r.audit_of_client(client.id)]
+    assert codes.AUDIT_VIEW in actions and codes.AUDIT_CREATE in actions
+
+
+def test_duplicate_identity_code_is_refused(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    ctx, window = shell
+    client, _ = s.add_client(ctx.store, "Juha", "Nieminen", s.TODAY)
+    client.identity_code = "131052-308T"
+    with ctx.store.write() as w:
+        w.update(client)
+    wizard = window.new_client()
+    page = wizard.client_page
+    page.first_name.setText("Juha")
+    page.last_name.setText("Nieminen")
+    page.identity_code.setText("131052-308T")
+    assert not page.validatePage()
+    assert page.errors.fields["identity_code"][1].text() == ctx.tr("ui.wizard.duplicate_identity")
+
+
+def test_new_period_for_an_existing_client_skips_the_client_page(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    ctx, window = shell
+    client = models.Client(id="c-1", first_name="Sari", last_name="Koskinen")
+    with ctx.store.write() as w:
+        w.add(client)
+    window.open_client(client.id)
+    overview = window.client_view.overview
+    button = overview.findChild(type(window.lock_button), "newPeriodButton")
+    assert button is not None
+    qtbot.waitUntil(button.isVisible)  # layouts show new children on the next event loop turn
+    button.click()
+    wizard = window.dialogs[-1]
+    assert isinstance(wizard, QWizard)
+    assert wizard.currentPage() is wizard.period_page  # type: ignore[attr-defined]
+    wizard.period_page.start.setDate(QDate(2026, 12, 1))  # type: ignore[attr-defined]
+    assert wizard.period_page.status.currentData() == codes.PERIOD_PLANNED  # type: ignore[attr-defined]
+    _next(wizard)
+    _next(wizard)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    with ctx.store.read() as r:
+        (period,) = r.periods_of(client.id)
+        assert r.goals_of(period.id) == []
+        assert len(r.clients()) == 1
+    assert period.status == codes.PERIOD_PLANNED
+    assert window.client_view.period_combo.count() == 1

@@ -1,0 +1,202 @@
+"""First run, passphrase prompt, unattended modes and the error dialogs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from sosku_desktop import i18n
+from sosku_desktop.domain import codes, models
+from sosku_desktop.store import keys
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.errors import CorruptDatabaseError, DiskFullError, WrongKeyError
+from sosku_desktop.ui import application, errors, startup
+from sosku_desktop.ui.screenshots import take_screenshots
+from tests.ui import shell_support as s
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_first_run_checks_fields_then_creates_store_and_worker(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    data_dir = tmp_path / "new"
+    dialog = startup.FirstRunDialog(data_dir, "fi")
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText("abc")
+    assert not dialog.submit()
+    assert dialog.errors.fields["name"][1].text() == i18n.tr("validation.required")
+    assert dialog.errors.fields["passphrase"][1].text() == i18n.tr(
+        "ui.first_run.too_short", n=keys.MIN_PASSPHRASE_LENGTH
+    )
+    dialog.name.setText("Sanna Virtanen")
+    dialog.role.setCurrentIndex(dialog.role.findData(codes.ROLE_SOCIAL_WORKER))
+    dialog.passphrase.setText("kissa istuu puussa")
+    dialog.repeat.setText("kissa istuu puusa")
+    assert not dialog.submit()
+    assert dialog.errors.fields["repeat"][1].text() == i18n.tr("ui.first_run.differ")
+    assert not keys.has_key_file(data_dir)
+    dialog.repeat.setText("kissa istuu puussa")
+    assert dialog.submit()
+    store = dialog.store
+    assert store is not None
+    with store.read() as r:
+        worker = r.get(models.Worker, store.worker_id or "")
+    assert (worker.name, worker.role) == ("Sanna Virtanen", codes.ROLE_SOCIAL_WORKER)
+    assert keys.check_passphrase(data_dir, "kissa istuu puussa")
+    store.close()
+
+
+def test_passphrase_dialog_refuses_a_wrong_one(tmp_path: Path, qtbot: QtBot) -> None:
+    s.empty_store(tmp_path).close()
+    data_dir = tmp_path / "data"
+    keys.forget_keyring_key(data_dir)  # as on a machine whose keyring lost the key
+
+    def attempt(passphrase: str) -> Store:
+        return Store.open(data_dir, passphrase)
+
+    dialog: startup.PassphraseDialog[Store] = startup.PassphraseDialog(attempt, "sv")
+    qtbot.addWidget(dialog)
+    dialog.passphrase.setText("fel")
+    assert not dialog.submit()
+    assert dialog.error.text() == i18n.tr("ui.lock.wrong", "sv")
+    dialog.passphrase.setText(s.PASSPHRASE)
+    assert dialog.submit()
+    assert isinstance(dialog.value, Store)
+    dialog.value.close()
+
+
+def test_environment_errors_are_explained_without_details(qtbot: QtBot) -> None:
+    text = errors.explain(DiskFullError("disk /dev/sda1 full"), "sv")
+    assert text == i18n.tr("store.error.disk_full", "sv")
+    corrupt = CorruptDatabaseError("damaged", latest_backup=Path("/x/backup.db"))
+    assert i18n.tr("ui.error.corrupt_offer_restore") in errors.explain(corrupt, "fi")
+    errors.show_store_error(None, WrongKeyError("details"), "fi")
+    boxes = [w for w in qtbot_widgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes and boxes[-1].text() == i18n.tr("store.error.wrong_key")
+    for box in boxes:
+        box.close()
+
+
+def qtbot_widgets() -> list[object]:
+    from PySide6.QtWidgets import QApplication
+
+    return list(QApplication.topLevelWidgets())
+
+
+def test_crash_details_name_code_locations_but_never_the_message(qtbot: QtBot) -> None:
+    try:
+        raise ValueError("Aino Korhonen 120584-246W")
+    except ValueError as exc:
+        details = errors.safe_details(type(exc), exc.__traceback__)
+        errors.handle_exception(None, exc, "fi")
+    assert "ValueError" in details
+    assert "test_startup_and_errors.py" in details
+    assert "Aino" not in details and "120584" not in details
+    crash = [
+        w
+        for w in qtbot_widgets()
+        if isinstance(w, QMessageBox) and w.objectName() == "crashDialog" and w.isVisible()
+    ]
+    assert crash and crash[-1].detailedText() == details
+    for box in crash:
+        box.close()
+
+
+def test_smoke_test_without_a_data_dir_uses_a_scratch_store(tmp_path: Path, qtbot: QtBot) -> None:
+    empty = tmp_path / "nothing-here"
+    assert application.run(empty, smoke_test=True) == 0
+    assert not empty.exists()
+
+
+def test_screenshots_of_every_view(tmp_path: Path, qtbot: QtBot) -> None:
+    store = s.demo_store(tmp_path)
+    ctx = s.context(store)
+    written = take_screenshots(ctx, tmp_path / "shots", languages=("sv",))
+    names = sorted(p.name for p in written)
+    assert names == sorted(
+        f"sv-{view}.png"
+        for view in (
+            "today",
+            "clients",
+            "client-overview",
+            "goals",
+            "meeting",
+            "attendance",
+            "calendar",
+        )
+    )
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(tmp_path / "shots" / "sv-today.png"))
+    assert (image.width(), image.height()) == (1366, 768)
+    assert ctx.lang == "fi"
+    store.close()
+
+
+@pytest.mark.slow
+def test_sosku_smoke_test_demo_without_keyring(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != keys.PASSPHRASE_ENV}
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        HOME=str(tmp_path),
+        XDG_DATA_HOME=str(tmp_path / "xdg"),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "sosku_desktop.app", "--smoke-test", "--demo"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "ok"
+
+
+def test_a_damaged_database_can_be_restored_from_the_latest_backup(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from sosku_desktop.store import backup
+    from sosku_desktop.store.engine import DB_FILE
+
+    store = s.empty_store(tmp_path)
+    client, _ = s.add_client(store, "Palautettava", "Asiakas", s.TODAY)
+    data_dir = store.data_dir
+    store.close()
+    Store.open(data_dir).close()  # the start-up backup
+    (data_dir / DB_FILE).write_bytes(b"\0" * 8192)
+    error = CorruptDatabaseError("damaged", backup.latest_backup(data_dir))
+
+    def press_restore() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        assert box.text() == errors.explain(error, "fi")
+        (restore,) = [b for b in box.buttons() if b.text() == i18n.tr("ui.startup.restore")]
+        restore.click()
+
+    QTimer.singleShot(0, press_restore)
+    assert startup.offer_restore(data_dir, error, "fi")
+    restored = Store.open(data_dir)
+    with restored.read() as r:
+        assert r.get(models.Client, client.id).first_name == "Palautettava"
+    assert list(data_dir.glob("replaced-*.db"))  # the damaged file is kept aside
+    restored.close()
+
+
+def test_interactive_open_uses_the_keyring_without_asking(tmp_path: Path, qtbot: QtBot) -> None:
+    s.empty_store(tmp_path).close()
+    store = startup.open_store_interactive(tmp_path / "data", "fi")
+    assert store is not None and store.worker_id is not None
+    store.close()

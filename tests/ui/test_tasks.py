@@ -1,0 +1,85 @@
+"""ui/tasks.py: work off the main thread, callbacks on it; synchronous in tests."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QObject
+from pytestqt.qtbot import QtBot
+
+from sosku_desktop.store.errors import DiskFullError
+from sosku_desktop.ui.tasks import Tasks
+
+
+def test_synchronous_mode_runs_in_order_on_the_calling_thread(qtbot: QtBot) -> None:
+    tasks = Tasks(synchronous=True)
+    seen: list[tuple[str, int]] = []
+    tasks.run(lambda: threading.current_thread().name, lambda name: seen.append((name, 1)))
+    tasks.run(lambda: 2, lambda value: seen.append(("value", value)))
+    assert seen == [(threading.current_thread().name, 1), ("value", 2)]
+
+
+def test_background_work_calls_back_on_the_main_thread(qtbot: QtBot) -> None:
+    tasks = Tasks()
+    main = threading.get_ident()
+    worker_thread: list[int] = []
+    callback_thread: list[int] = []
+
+    def work() -> int:
+        worker_thread.append(threading.get_ident())
+        return 42
+
+    results: list[int] = []
+
+    def done(value: int) -> None:
+        callback_thread.append(threading.get_ident())
+        results.append(value)
+
+    tasks.run(work, done)
+    assert tasks.busy()
+    tasks.wait()
+    assert results == [42]
+    assert worker_thread != [main] and callback_thread == [main]
+    assert not tasks.busy()
+
+
+def test_errors_reach_the_handler_on_the_main_thread(qtbot: QtBot) -> None:
+    handled: list[BaseException] = []
+    tasks = Tasks(on_error=handled.append)
+
+    def fail() -> None:
+        raise DiskFullError("simulated")
+
+    tasks.run(fail, lambda _: pytest.fail("no result expected"))
+    tasks.wait()
+    assert len(handled) == 1 and isinstance(handled[0], DiskFullError)
+    own: list[BaseException] = []
+    tasks.run(fail, lambda _: None, on_error=own.append)
+    tasks.wait()
+    assert len(own) == 1 and len(handled) == 1
+
+
+def test_result_for_a_deleted_owner_is_dropped(qtbot: QtBot) -> None:
+    tasks = Tasks()
+    owner = QObject()
+    seen: list[int] = []
+    release = threading.Event()
+
+    def work() -> int:
+        release.wait(timeout=30)
+        return 1
+
+    tasks.run(work, seen.append, owner=owner)
+    import shiboken6
+
+    shiboken6.delete(owner)
+    release.set()
+    tasks.wait()
+    assert seen == []
+
+
+def test_synchronous_errors_without_a_handler_are_raised(qtbot: QtBot) -> None:
+    tasks = Tasks(synchronous=True)
+    with pytest.raises(ZeroDivisionError):
+        tasks.run(lambda: 1 / 0, lambda _: None)
