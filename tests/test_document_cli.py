@@ -32,7 +32,7 @@ def january(tmp_path: Path) -> tuple[Path, str]:
                 id=new_id(),
                 first_name="Aino",
                 last_name="Korhonen",
-                identity_code="120584-246W",
+                identity_code="120584-900F",
                 worker_id=worker.id,
             )
         )

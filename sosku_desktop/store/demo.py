@@ -23,6 +23,8 @@ DEMO_PASSPHRASE = "demo"
 REASONING = "Asiakas hyötyy palvelusta ja haluaa jatkaa tavoitteellista työskentelyä."
 
 
+#: Identity codes use individual numbers 900–999, the range reserved for
+#: temporary codes, so no demo code can be a real person's.
 @dataclass(frozen=True)
 class DemoClient:
     first: str
@@ -42,7 +44,7 @@ CLIENTS = (
     DemoClient(
         "Aino",
         "Korhonen",
-        "120584-246W",
+        "120584-900F",
         "040 123 4567",
         "fi",
         40,
@@ -60,7 +62,7 @@ CLIENTS = (
     DemoClient(
         "Juha",
         "Nieminen",
-        "030379-1178",
+        "030379-9070",
         "044 765 4321",
         "fi",
         100,
@@ -78,7 +80,7 @@ CLIENTS = (
     DemoClient(
         "Fatima",
         "Hassan",
-        "250692-398J",
+        "250692-9146",
         "045 222 3344",
         "en",
         20,
@@ -93,7 +95,7 @@ CLIENTS = (
     DemoClient(
         "Mikael",
         "Lindqvist",
-        "101188-515H",
+        "101188-921R",
         "050 987 6543",
         "sv",
         200,
@@ -108,7 +110,7 @@ CLIENTS = (
     DemoClient(
         "Tiina",
         "Mäkelä",
-        "070771-2345",
+        "070771-928D",
         "040 555 1212",
         "fi",
         330,
@@ -123,7 +125,7 @@ CLIENTS = (
     DemoClient(
         "Pekka",
         "Heikkinen",
-        "151265-3310",
+        "151265-9359",
         "044 321 9876",
         "fi",
         75,
@@ -147,7 +149,7 @@ CLIENTS = (
     DemoClient(
         "Antti",
         "Järvinen",
-        "240996-847T",
+        "240996-9494",
         "040 246 8101",
         "fi",
         160,
@@ -162,7 +164,7 @@ CLIENTS = (
     DemoClient(
         "Elina",
         "Salo",
-        "311082-9526",
+        "311082-9562",
         "050 135 7911",
         "fi",
         350,
@@ -177,7 +179,7 @@ CLIENTS = (
     DemoClient(
         "Kalle",
         "Rantanen",
-        "090190-1234",
+        "090190-963W",
         "044 909 0909",
         "fi",
         55,
@@ -189,7 +191,7 @@ CLIENTS = (
     DemoClient(
         "Maria",
         "Andersson",
-        "171175-6543",
+        "171175-970F",
         "040 777 8899",
         "sv",
         130,
@@ -204,7 +206,7 @@ CLIENTS = (
     DemoClient(
         "Olli",
         "Laaksonen-Hyvärinen",
-        "220387-111K",
+        "220387-977K",
         "050 404 4040",
         "fi",
         10,

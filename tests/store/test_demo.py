@@ -84,3 +84,17 @@ def test_demo_data_command_gives_an_encrypted_directory_that_checks_ok(tmp_path:
     )
     lines = listed.stdout.strip().splitlines()
     assert len(lines) == 12 and all(len(line.split("\t")[0]) == 36 for line in lines)
+
+
+def test_every_demo_client_passes_the_forms_own_validation(tmp_path: Path) -> None:
+    from sosku_desktop.domain.validation import validate_client, validate_period
+
+    store = build_demo(tmp_path / "d", today=date(2026, 11, 24))
+    try:
+        with store.read() as r:
+            for client in r.clients():
+                validate_client(client)
+            for period in r.list(models.Period):
+                validate_period(period)
+    finally:
+        store.close()
