@@ -18,6 +18,7 @@ from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.records import ClientRecord, load_client_record, open_client_record
 from sosku_desktop.ui.client_tabs.access_log import AccessLogTab
 from sosku_desktop.ui.client_tabs.activity_money import ActivityMoneyTab
+from sosku_desktop.ui.client_tabs.assessments import AssessmentsTab
 from sosku_desktop.ui.client_tabs.base import ClientTab, ClientViewData
 from sosku_desktop.ui.client_tabs.decisions import DecisionsTab
 from sosku_desktop.ui.client_tabs.documents import DocumentsTab
@@ -89,6 +90,7 @@ class ClientView(QWidget):
         self.groups = GroupsTab(ctx)
         self.decisions = DecisionsTab(ctx)
         self.money = ActivityMoneyTab(ctx)
+        self.assessments = AssessmentsTab(ctx)
         self.documents = DocumentsTab(ctx)
         self.access_log = AccessLogTab(ctx)
         self.tab_list: list[tuple[ClientTab, str]] = [
@@ -98,6 +100,7 @@ class ClientView(QWidget):
             (self.groups, "ui.client.tab.groups"),
             (self.decisions, "ui.client.tab.decisions"),
             (self.money, "ui.client.tab.money"),
+            (self.assessments, "ui.client.tab.assessments"),
             (self.documents, "ui.client.tab.documents"),
             (self.access_log, "ui.client.tab.access"),
         ]

@@ -29,12 +29,15 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop.domain import models
 from sosku_desktop.ui import actions
+from sosku_desktop.ui.calendar_page import CalendarPage
 from sosku_desktop.ui.client_view import ClientView
 from sosku_desktop.ui.clients_page import ClientsPage
 from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.groups_page import GroupsPage
 from sosku_desktop.ui.lock import IdleLock
 from sosku_desktop.ui.meeting_actions import SavedMeeting, undo_meeting
 from sosku_desktop.ui.new_client_wizard import NewClientWizard
+from sosku_desktop.ui.reports_page import ReportsPage
 from sosku_desktop.ui.today_page import TodayPage
 from sosku_desktop.ui.widgets import Card, button, label
 
@@ -43,6 +46,7 @@ NAV_KEYS = (
     ("clients", "ui.nav.clients"),
     ("groups", "ui.nav.groups"),
     ("calendar", "ui.nav.calendar"),
+    ("reports", "ui.nav.reports"),
     ("sync", "ui.nav.sync"),
 )
 OUTBOX_POLL_MS = 30_000
@@ -186,6 +190,7 @@ class MainWindow(QMainWindow):
             "clients": self.clients_area,
             "groups": self._groups_page(),
             "calendar": self._calendar_page(),
+            "reports": self._reports_page(),
             "sync": PlaceholderPage(ctx, "ui.sync.title", "ui.sync.placeholder"),
         }
         for key, _ in NAV_KEYS:
@@ -194,26 +199,21 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(content)
 
     def _groups_page(self) -> QWidget:
-        # UI-B's page (groups_page.py); a plain placeholder only if it is absent.
-        if not _has_module("sosku_desktop.ui.groups_page"):
-            return PlaceholderPage(self.ctx, "ui.nav.groups", "ui.shell.coming")
-        from sosku_desktop.ui.groups_page import GroupsPage
-
         page = GroupsPage(self.ctx.store, self.ctx.lang, today=self.ctx.today)
         page.setObjectName("groupsPage")
         page.client_activated.connect(self.open_client)
         return page
 
     def _calendar_page(self) -> QWidget:
-        # UI-B's page (calendar_page.py); a plain placeholder only if it is absent.
-        if not _has_module("sosku_desktop.ui.calendar_page"):
-            return PlaceholderPage(self.ctx, "ui.nav.calendar", "ui.shell.coming")
-        from sosku_desktop.ui.calendar_page import CalendarPage
-
         page = CalendarPage(self.ctx.store, self.ctx.lang, today=self.ctx.today)
         page.setObjectName("calendarPage")
         page.session_activated.connect(self.open_session)
         page.meeting_activated.connect(self.open_meeting)
+        return page
+
+    def _reports_page(self) -> QWidget:
+        page = ReportsPage(self.ctx.store, self.ctx.lang)
+        page.setObjectName("reportsPage")
         return page
 
     def _shortcuts(self) -> None:

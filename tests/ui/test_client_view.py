@@ -150,3 +150,26 @@ def test_groups_tab_shows_memberships_and_attendance(
     assert tab.attendance.rowCount() == len(record.attendances)
     present = sum(1 for a in record.attendances if a.status == codes.ATTENDANCE_PRESENT)
     assert f"{present}" in tab.summary.text()
+
+
+def test_self_assessment_tab_is_built_and_logged_only_when_opened(
+    shell: tuple[AppContext, MainWindow, str],
+) -> None:
+    ctx, window, client_id = shell
+    view = window.client_view
+
+    def assessment_views() -> int:
+        with ctx.store.read() as r:
+            return sum(
+                1
+                for e in r.audit_of_client(client_id)
+                if e.action == codes.AUDIT_VIEW and e.record_table == "assessments"
+            )
+
+    assert view.assessments.compare is None and assessment_views() == 0
+    view.tabs.setCurrentWidget(view.assessments)
+    assert view.assessments.compare is not None
+    assert view.assessments.compare.assessments  # Juha has a start assessment in the demo
+    assert assessment_views() == 1
+    window.go("reports")
+    assert window.pages.currentWidget().objectName() == "reportsPage"
