@@ -14,6 +14,7 @@ deliberately not captured into the change log again.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,6 +40,23 @@ from sosku_desktop.store.writer import keep_history
 #: Date used in placeholder rows until the row's real values arrive.
 _PLACEHOLDER_DAY = date(1970, 1, 1)
 
+# Statements built once: applying a pulled page runs them thousands of times,
+# and building (and cache-keying) a fresh expression per call cost more than
+# the SQL itself (bench/bench_sync.py).
+_APPLIED_SEQ = sa.select(remote_devices.c.applied_seq).where(
+    remote_devices.c.device_id == sa.bindparam("dev")
+)
+_SET_APPLIED_SEQ = sqlite_insert(remote_devices).prefix_with("OR REPLACE")
+_ROW_CLOCKS = sa.select(column_clock.c.col, column_clock.c.hlc, column_clock.c.device_id).where(
+    column_clock.c.tbl == sa.bindparam("tbl"), column_clock.c.row_id == sa.bindparam("rid")
+)
+_PUT_CLOCKS = sqlite_insert(column_clock).prefix_with("OR REPLACE")
+_SELECT_ROW = {
+    name: sa.select(t).where(t.c.id == sa.bindparam("rid")) for name, t in ENTITY.items()
+}
+_UPDATE_ROW = {name: t.update().where(t.c.id == sa.bindparam("rid")) for name, t in ENTITY.items()}
+_INSERT_ROW = {name: t.insert() for name, t in ENTITY.items()}
+
 
 @dataclass
 class ApplyResult:
@@ -59,9 +77,7 @@ class BundleRejected(ValueError):
 
 
 def applied_seq(conn: Connection, device_id: str) -> int:
-    value = conn.execute(
-        sa.select(remote_devices.c.applied_seq).where(remote_devices.c.device_id == device_id)
-    ).scalar()
+    value = conn.execute(_APPLIED_SEQ, {"dev": device_id}).scalar()
     return int(value or 0)
 
 
@@ -80,8 +96,8 @@ def check_applicable(conn: Connection, bundle: dict[str, Any], own_device: str) 
     for op in bundle["ops"]:
         if op.get("t") not in SYNCED_TABLES:
             raise BundleRejected("unknown_table")
-        if op.get("c") is not None and op["c"] not in ENTITY[op["t"]].c:
-            raise BundleRejected("unknown_column")
+        if op.get("c") is not None and (op["c"] not in ENTITY[op["t"]].c or op["c"] == "id"):
+            raise BundleRejected("unknown_column")  # an id is never rewritten
     return None
 
 
@@ -91,13 +107,18 @@ def apply_bundle(
     """Apply one decrypted bundle inside the caller's transaction.
 
     Raises ``BundleRejected`` for a newer schema, a sequence gap, unknown
-    tables or columns, or a clock too far in the future; the caller puts
-    such bundles in quarantine. Duplicates and our own bundles are no-ops.
+    tables or columns, a clock too far in the future, or values that do not
+    fit (``malformed``); the caller puts such bundles in quarantine inside a
+    savepoint. Duplicates and our own bundles are no-ops.
     """
     status = check_applicable(conn, bundle, clock.device)
     if status is not None:
         return ApplyResult(duplicate=True)
-    stamp = Timestamp.decode(bundle["hlc"])
+    try:
+        # Only the store's own fixed-width form compares correctly as a string.
+        stamp = Timestamp.decode(bundle["hlc"])
+    except ValueError as exc:
+        raise BundleRejected("malformed") from exc
     try:
         clock.receive(stamp)
     except ValueError as exc:
@@ -106,8 +127,14 @@ def apply_bundle(
     by_row: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for op in bundle["ops"]:
         by_row.setdefault((op["t"], op["r"]), []).append(op)
-    for (table_name, row_id), ops in by_row.items():
-        _apply_row(conn, table_name, row_id, ops, bundle["hlc"], bundle["device_id"], result)
+    try:
+        for (table_name, row_id), ops in by_row.items():
+            _apply_row(conn, table_name, row_id, ops, bundle["hlc"], bundle["device_id"], result)
+    except (ValueError, TypeError, KeyError, sa.exc.IntegrityError, sa.exc.InterfaceError) as exc:
+        # A signed bundle whose values do not fit our columns (a date that is
+        # no date …): held in quarantine instead of stopping every later page.
+        # The caller's savepoint drops whatever this bundle had written.
+        raise BundleRejected("malformed") from exc
     _set_applied_seq(conn, bundle["device_id"], int(bundle["device_seq"]))
     return result
 
@@ -122,16 +149,8 @@ def _apply_row(
     result: ApplyResult,
 ) -> None:
     """Apply all ops of one row: one read of the row and its clocks, one UPDATE."""
-    table = ENTITY[table_name]
-    clocks = {
-        c.col: c
-        for c in conn.execute(
-            sa.select(column_clock.c.col, column_clock.c.hlc, column_clock.c.device_id).where(
-                column_clock.c.tbl == table_name, column_clock.c.row_id == row_id
-            )
-        )
-    }
-    row = conn.execute(sa.select(table).where(table.c.id == row_id)).first()
+    clocks = {c.col: c for c in conn.execute(_ROW_CLOCKS, {"tbl": table_name, "rid": row_id})}
+    row = conn.execute(_SELECT_ROW[table_name], {"rid": row_id}).first()
     current = dict(row._mapping) if row is not None else {}
     winners: dict[str, Any] = {}
     for op in ops:
@@ -171,11 +190,11 @@ def _apply_row(
     if not winners:
         return
     if row is None:
-        conn.execute(table.insert().values(**{**_placeholder_row(table_name, row_id), **winners}))
+        conn.execute(_INSERT_ROW[table_name], {**_placeholder_row(table_name, row_id), **winners})
     else:
-        conn.execute(table.update().where(table.c.id == row_id).values(winners))
+        conn.execute(_UPDATE_ROW[table_name], {"rid": row_id, **winners})
     conn.execute(
-        sqlite_insert(column_clock).prefix_with("OR REPLACE"),
+        _PUT_CLOCKS,
         [
             {"tbl": table_name, "row_id": row_id, "col": c, "hlc": hlc, "device_id": device}
             for c in winners
@@ -208,8 +227,7 @@ def _record_conflict(
 
 
 def _set_applied_seq(conn: Connection, device: str, seq: int) -> None:
-    conn.execute(remote_devices.delete().where(remote_devices.c.device_id == device))
-    conn.execute(remote_devices.insert().values(device_id=device, applied_seq=seq))
+    conn.execute(_SET_APPLIED_SEQ, {"device_id": device, "applied_seq": seq})
 
 
 def _placeholder_row(table_name: str, row_id: str) -> dict[str, Any]:
@@ -218,8 +236,13 @@ def _placeholder_row(table_name: str, row_id: str) -> dict[str, Any]:
     Its columns have no clock, so the row's real values win as soon as they
     arrive; until then they hold the dataclass defaults or neutral values.
     """
+    return {**_placeholder_template(table_name), "id": row_id}
+
+
+@functools.cache
+def _placeholder_template(table_name: str) -> dict[str, Any]:
     if table_name not in ENTITY_TABLES:
-        return {"id": row_id, "value": None, "deleted": False}
+        return {"value": None, "deleted": False}
     cls = ENTITY_TABLES[table_name]
     hints = typing.get_type_hints(cls)
     row: dict[str, Any] = {}
@@ -227,10 +250,9 @@ def _placeholder_row(table_name: str, row_id: str) -> dict[str, Any]:
         if f.default is not dataclasses.MISSING:
             row[f.name] = f.default
         elif f.default_factory is not dataclasses.MISSING:
-            row[f.name] = f.default_factory()
+            row[f.name] = f.default_factory()  # an empty list or dict, only ever bound
         else:
             row[f.name] = _neutral(hints[f.name])
-    row["id"] = row_id
     return row
 
 

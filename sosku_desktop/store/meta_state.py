@@ -28,6 +28,10 @@ def put(conn: Connection, key: str, value: str) -> None:
     conn.execute(meta.insert().values(key=key, value=value))
 
 
+def delete(conn: Connection, key: str) -> None:
+    conn.execute(meta.delete().where(meta.c.key == key))
+
+
 def ensure_device_id(conn: Connection) -> str:
     """This installation's device id, made once."""
     existing = get(conn, DEVICE_ID)

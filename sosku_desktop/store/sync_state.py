@@ -21,6 +21,8 @@ from sosku_desktop.store.merge import ApplyResult, BundleRejected, apply_bundle
 from sosku_desktop.store.schema import change_log, conflicts, quarantine
 
 PULL_CURSOR = "pull_cursor"
+#: ``"<server_seq>:<bundle_id>"`` of the bundle at the cursor (spots a restored relay).
+CURSOR_ANCHOR = "pull_cursor_anchor"
 LAST_SYNC = "last_sync"
 
 
@@ -74,12 +76,94 @@ def mark_acked(conn: Connection, acks: dict[str, int]) -> int:
     return done
 
 
+def requeue_from(conn: Connection, device_seq: int) -> int:
+    """Put acknowledged bundles from ``device_seq`` on back into the outbox.
+
+    For a relay restored from an old backup: it asks for ``device_seq``
+    again (``device_seq_gap`` with ``expected``), so the bundles it lost are
+    pushed once more; other devices skip them as duplicates.
+    """
+    result = conn.execute(
+        change_log.update()
+        .where(change_log.c.device_seq >= device_seq)
+        .where(change_log.c.server_seq.is_not(None))
+        .values(server_seq=None, acked_at=None)
+    )
+    return result.rowcount or 0
+
+
+def outbox_count(conn: Connection) -> int:
+    """How many local bundles wait for the server's acknowledgement."""
+    query = sa.select(sa.func.count()).where(change_log.c.server_seq.is_(None))
+    return int(conn.execute(query).scalar() or 0)
+
+
+def quarantined(conn: Connection) -> list[Any]:
+    """Held bundles without their payload (for the Sync page and ``sosku sync status``)."""
+    return list(
+        conn.execute(
+            sa.select(
+                quarantine.c.bundle_id,
+                quarantine.c.device_id,
+                quarantine.c.device_seq,
+                quarantine.c.server_seq,
+                quarantine.c.reason,
+                quarantine.c.received_at,
+            ).order_by(quarantine.c.received_at, quarantine.c.device_id, quarantine.c.device_seq)
+        ).fetchall()
+    )
+
+
 def cursor(conn: Connection) -> int:
     return int(meta_state.get(conn, PULL_CURSOR) or 0)
 
 
 def set_cursor(conn: Connection, value: int) -> None:
     meta_state.put(conn, PULL_CURSOR, str(value))
+
+
+def cursor_anchor(conn: Connection) -> tuple[int, str] | None:
+    """The bundle the cursor stands on, as (server_seq, bundle_id), if known."""
+    raw = meta_state.get(conn, CURSOR_ANCHOR)
+    if not raw:
+        return None
+    seq, _, bundle_id = raw.partition(":")
+    return int(seq), bundle_id
+
+
+def set_cursor_anchor(conn: Connection, server_seq: int, bundle_id: str | None) -> None:
+    """Remember the bundle at ``server_seq``; ``None`` forgets the anchor."""
+    if bundle_id is None:
+        meta_state.delete(conn, CURSOR_ANCHOR)
+    else:
+        meta_state.put(conn, CURSOR_ANCHOR, f"{server_seq}:{bundle_id}")
+
+
+def acked(conn: Connection) -> list[tuple[int, int, str]]:
+    """Own acknowledged bundles as (server_seq, device_seq, bundle_id), by server_seq."""
+    rows = conn.execute(
+        sa.select(change_log.c.server_seq, change_log.c.device_seq, change_log.c.bundle_id)
+        .where(change_log.c.server_seq.is_not(None))
+        .order_by(change_log.c.server_seq)
+    ).fetchall()
+    return [(int(r.server_seq), int(r.device_seq), str(r.bundle_id)) for r in rows]
+
+
+def own_bundle_ids(conn: Connection) -> dict[int, str]:
+    """device_seq -> bundle_id of every bundle this device ever wrote."""
+    rows = conn.execute(sa.select(change_log.c.device_seq, change_log.c.bundle_id))
+    return {int(r.device_seq): str(r.bundle_id) for r in rows}
+
+
+def last_acked(conn: Connection) -> tuple[int, str] | None:
+    """(server_seq, bundle_id) of the newest acknowledged own bundle."""
+    row = conn.execute(
+        sa.select(change_log.c.server_seq, change_log.c.bundle_id)
+        .where(change_log.c.server_seq.is_not(None))
+        .order_by(change_log.c.server_seq.desc())
+        .limit(1)
+    ).first()
+    return (int(row.server_seq), str(row.bundle_id)) if row is not None else None
 
 
 def note_sync(conn: Connection, when: datetime | None = None) -> None:
@@ -109,7 +193,8 @@ def put_in_quarantine(
             device_seq=device_seq,
             server_seq=server_seq,
             reason=reason,
-            payload=payload,
+            # SQL NULL, not JSON null: rows without a payload are never retried.
+            payload=payload if payload is not None else sa.null(),
             received_at=datetime.now().replace(microsecond=0),
         )
     )

@@ -293,28 +293,31 @@ class Writer:
         return seq
 
 
+_HISTORY_EXISTS = sa.select(sa.func.count()).where(
+    value_history.c.tbl == sa.bindparam("tbl"),
+    value_history.c.row_id == sa.bindparam("rid"),
+    value_history.c.col == sa.bindparam("col"),
+    value_history.c.hlc == sa.bindparam("hlc"),
+)
+_HISTORY_INSERT = value_history.insert()
+
+
 def keep_history(
     conn: Connection, table: str, row_id: str, column: str, wire_value: Any, hlc: str, device: str
 ) -> None:
     """Keep a superseded or losing write; one row per (column, HLC) on every device."""
-    exists = conn.execute(
-        sa.select(sa.func.count()).where(
-            value_history.c.tbl == table,
-            value_history.c.row_id == row_id,
-            value_history.c.col == column,
-            value_history.c.hlc == hlc,
-        )
-    ).scalar()
-    if exists:
+    key = {"tbl": table, "rid": row_id, "col": column, "hlc": hlc}
+    if conn.execute(_HISTORY_EXISTS, key).scalar():
         return
     conn.execute(
-        value_history.insert().values(
-            tbl=table,
-            row_id=row_id,
-            col=column,
-            value=wire_value,
-            hlc=hlc,
-            device_id=device,
-            superseded_at=datetime.now().replace(microsecond=0),
-        )
+        _HISTORY_INSERT,
+        {
+            "tbl": table,
+            "row_id": row_id,
+            "col": column,
+            "value": wire_value,
+            "hlc": hlc,
+            "device_id": device,
+            "superseded_at": datetime.now().replace(microsecond=0),
+        },
     )

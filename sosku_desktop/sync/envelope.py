@@ -12,6 +12,7 @@ the size of a bundle says little about what changed.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import struct
 import zlib
@@ -58,6 +59,7 @@ HEADER_FIELDS = ("bundle_id", "team_id", "epoch", "device_id", "device_seq", "hl
 _PLAINTEXT_TAG = "SOSKU-PLAINTEXT"
 #: A bundle never inflates beyond this (guards against a decompression bomb).
 MAX_PLAINTEXT_BYTES = 64 * 1024 * 1024
+_NONCE_KEY_PERSON = b"sosku-nonce-key"
 _MIN_BUCKET = 256
 _POW2_LIMIT = 64 * 1024
 _STEP = 4 * 1024
@@ -125,23 +127,53 @@ def _signing_key(key: crypto.DeviceKeys | SigningKey) -> SigningKey:
     return key.signing_key if isinstance(key, crypto.DeviceKeys) else key
 
 
+def _synthetic_nonce(epoch_key: bytes, header: bytes, padded: bytes) -> bytes:
+    """A nonce that is a keyed hash of everything sealed (SIV style).
+
+    Sealing the same bundle under the same epoch key twice then yields the
+    same bytes and the same (deterministic Ed25519) signature, so a client
+    that lost the server's answer can resend an outbox bundle and get its
+    original ``server_seq`` back instead of ``bundle_conflict``. A nonce only
+    repeats for an identical header and plaintext, i.e. an identical bundle.
+    """
+    nonce_key = hashlib.blake2b(
+        b"", key=epoch_key, person=_NONCE_KEY_PERSON, digest_size=32
+    ).digest()
+    digest = hashlib.blake2b(key=nonce_key, digest_size=NONCE_BYTES)
+    digest.update(struct.pack(">I", len(header)))
+    digest.update(header)
+    digest.update(padded)
+    return digest.digest()
+
+
 def seal_bundle(
     plaintext: dict[str, Any],
     epoch_key: bytes,
     signing_key: crypto.DeviceKeys | SigningKey,
     *,
     version: int = ENVELOPE_VERSION,
+    deterministic: bool = False,
 ) -> SealedBundle:
-    """Encrypt and sign one bundle; the header is taken from the plaintext itself."""
+    """Encrypt and sign one bundle; the header is taken from the plaintext itself.
+
+    ``deterministic`` derives the nonce from the key and content instead of
+    drawing it at random (see ``_synthetic_nonce``); the sync client uses it
+    so that resending an unacknowledged bundle is byte-for-byte idempotent.
+    """
     validate_plaintext(plaintext)
     try:
         packed = msgpack.packb([_PLAINTEXT_TAG, version, plaintext])
     except (TypeError, ValueError, OverflowError) as exc:
         raise MalformedBundle(f"bundle holds a value that cannot be encoded: {exc}") from None
     padded = _pad(zlib.compress(packed, 6))
-    nonce = secrets.token_bytes(NONCE_BYTES)
     fields = {name: plaintext[name] for name in HEADER_FIELDS}
-    unsigned = SealedBundle(version=version, nonce=nonce, ciphertext=b"", signature=b"", **fields)
+    unsigned = SealedBundle(
+        version=version, nonce=b"\0" * NONCE_BYTES, ciphertext=b"", signature=b"", **fields
+    )
+    if deterministic:
+        nonce = _synthetic_nonce(epoch_key, unsigned.header_bytes(), padded)
+    else:
+        nonce = secrets.token_bytes(NONCE_BYTES)
     ciphertext = crypto_aead_xchacha20poly1305_ietf_encrypt(
         padded, unsigned.header_bytes(), nonce, epoch_key
     )

@@ -7,7 +7,6 @@ the pages, which is simpler and safer than re-translating every label.
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import models
+from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.ui import actions
 from sosku_desktop.ui.calendar_page import CalendarPage
 from sosku_desktop.ui.client_view import ClientView
@@ -38,8 +38,10 @@ from sosku_desktop.ui.lock import IdleLock
 from sosku_desktop.ui.meeting_actions import SavedMeeting, undo_meeting
 from sosku_desktop.ui.new_client_wizard import NewClientWizard
 from sosku_desktop.ui.reports_page import ReportsPage
+from sosku_desktop.ui.settings_dialog import SettingsDialog
+from sosku_desktop.ui.sync_page import SyncPage
 from sosku_desktop.ui.today_page import TodayPage
-from sosku_desktop.ui.widgets import Card, button, label
+from sosku_desktop.ui.widgets import button, label
 
 NAV_KEYS = (
     ("today", "ui.nav.today"),
@@ -50,31 +52,6 @@ NAV_KEYS = (
     ("sync", "ui.nav.sync"),
 )
 OUTBOX_POLL_MS = 30_000
-
-
-def _has_module(name: str) -> bool:
-    return importlib.util.find_spec(name) is not None
-
-
-class PlaceholderPage(QWidget):
-    """A calm page for areas not built yet (the sync page for now)."""
-
-    def __init__(self, ctx: AppContext, title_key: str, text_key: str) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.text_key = text_key
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 22, 28, 18)
-        layout.addWidget(label(ctx.tr(title_key), "pageTitle"))
-        card = Card()
-        self.text = label("", wrap=True)
-        card.body.addWidget(self.text)
-        layout.addWidget(card)
-        layout.addStretch(1)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.text.setText(self.ctx.tr(self.text_key, n=self.ctx.store.outbox_size()))
 
 
 class MainWindow(QMainWindow):
@@ -116,6 +93,11 @@ class MainWindow(QMainWindow):
         self.poll.setInterval(OUTBOX_POLL_MS)
         self.poll.timeout.connect(self.update_sync_status)
         self.poll.start()
+        # Background sync: every few minutes when this laptop belongs to a team.
+        self.auto_sync = QTimer(self)
+        self.auto_sync.setInterval(int(ctx.prefs.get("sync_interval_minutes")) * 60_000)
+        self.auto_sync.timeout.connect(self.sync_in_background)
+        self.auto_sync.start()
         self._shortcuts()
         self.update_sync_status()
         self.go("today")
@@ -191,7 +173,7 @@ class MainWindow(QMainWindow):
             "groups": self._groups_page(),
             "calendar": self._calendar_page(),
             "reports": self._reports_page(),
-            "sync": PlaceholderPage(ctx, "ui.sync.title", "ui.sync.placeholder"),
+            "sync": self._sync_page(),
         }
         for key, _ in NAV_KEYS:
             self.pages.addWidget(self.page_by_key[key])
@@ -210,6 +192,11 @@ class MainWindow(QMainWindow):
         page.session_activated.connect(self.open_session)
         page.meeting_activated.connect(self.open_meeting)
         return page
+
+    def _sync_page(self) -> QWidget:
+        self.sync_page = SyncPage(self.ctx, SyncClient(self.ctx.store))
+        self.sync_page.finished.connect(self._sync_finished)
+        return self.sync_page
 
     def _reports_page(self) -> QWidget:
         page = ReportsPage(self.ctx.store, self.ctx.lang)
@@ -339,10 +326,6 @@ class MainWindow(QMainWindow):
         self._track(dialog)
 
     def open_settings(self) -> QWidget | None:
-        if not _has_module("sosku_desktop.ui.settings_dialog"):
-            return None
-        from sosku_desktop.ui.settings_dialog import SettingsDialog
-
         dialog = SettingsDialog(self.ctx.store, self.ctx.prefs, self.ctx.lang, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
@@ -366,6 +349,17 @@ class MainWindow(QMainWindow):
             self._refresh(self.current_key())
         elif not self.lock.is_locked and self.clients_area.currentWidget() is self.clients:
             self.clients.refresh()
+        self.update_sync_status()
+
+    def sync_in_background(self) -> None:
+        """A quiet round (never while locked: the worker is away and data is hidden)."""
+        if self.lock.is_locked or self.sync_page.running:
+            return
+        if self.sync_page.client.status().joined:
+            self.sync_page.sync_now()
+
+    def _sync_finished(self, text: str) -> None:
+        self.message.setText(text)
         self.update_sync_status()
 
     def update_sync_status(self) -> None:

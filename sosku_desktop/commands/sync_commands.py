@@ -1,0 +1,163 @@
+"""``sosku sync …``: join a team, show the state, sync now, list and resolve conflicts.
+
+Exit codes: 0 done (up to date or changes still waiting), 1 the sync
+failed (offline, revoked, refused …; the reason is printed in plain
+words), 2 bad input or a storage problem, 3 waiting for approval or for
+another device to share the team key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+
+from sosku_desktop import i18n
+from sosku_desktop.commands import Command, data_dir_option
+from sosku_desktop.commands.common import open_store
+from sosku_desktop.store import sync_state
+from sosku_desktop.store.database import Store
+from sosku_desktop.sync.client import SyncClient, SyncState
+from sosku_desktop.sync.messages import explain_error, report_text, state_text
+from sosku_desktop.sync.protocol import SyncError
+
+_WAITING = (SyncState.PENDING_APPROVAL, SyncState.WAITING_FOR_KEYS)
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
+
+
+def _with_store(args: argparse.Namespace, work: Callable[[Store, str], int]) -> int:
+    store = open_store(args.data_dir)
+    try:
+        return work(store, _lang(args))
+    except SyncError as error:
+        print(explain_error(error, _lang(args)), file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+
+def run_join(args: argparse.Namespace) -> int:
+    def work(store: Store, lang: str) -> int:
+        fingerprint = SyncClient(store).join(args.server, args.team, args.code, args.name)
+        print(i18n.tr("sync.joined", lang))
+        print(i18n.tr("sync.fingerprint", lang, fingerprint=fingerprint))
+        return 0
+
+    return _with_store(args, work)
+
+
+def run_status(args: argparse.Namespace) -> int:
+    def work(store: Store, lang: str) -> int:
+        status = SyncClient(store).status()
+        tr = i18n.tr
+        print(state_text(status.state, lang, status.outbox))
+        if status.joined:
+            print(tr("sync.status.server", lang, url=status.server_url, team=status.team_id))
+            print(tr("sync.status.device", lang, name=status.device_name, id=status.device_id))
+            print(tr("sync.fingerprint", lang, fingerprint=status.fingerprint))
+            where = (
+                "sync.status.keys_keyring" if status.keys_in_keyring else "sync.status.keys_store"
+            )
+            print(tr(where, lang))
+        last = i18n.format_datetime(status.last_sync, lang) if status.last_sync else "–"
+        print(tr("sync.status.last_sync", lang, when=last))
+        print(tr("sync.status.outbox", lang, n=status.outbox))
+        print(tr("sync.status.conflicts", lang, n=status.open_conflicts))
+        print(tr("sync.status.quarantined", lang, n=status.quarantined))
+        with store.read() as r:
+            for row in sync_state.quarantined(r.conn):
+                print(
+                    tr(
+                        "sync.status.quarantine_line",
+                        lang,
+                        reason=tr(f"sync.reason.{row.reason}", lang),
+                        device=row.device_id,
+                        seq=row.device_seq,
+                    )
+                )
+        return 0
+
+    return _with_store(args, work)
+
+
+def run_now(args: argparse.Namespace) -> int:
+    def work(store: Store, lang: str) -> int:
+        report = SyncClient(store).sync_once()
+        for line in report_text(report, lang):
+            print(line)
+        return 3 if report.state in _WAITING else 0
+
+    return _with_store(args, work)
+
+
+def run_conflicts(args: argparse.Namespace) -> int:
+    def work(store: Store, lang: str) -> int:
+        with store.read() as r:
+            rows = sync_state.open_conflicts(r.conn)
+        if not rows:
+            print(i18n.tr("sync.conflicts.none", lang))
+        for row in rows:
+            print(
+                i18n.tr(
+                    "sync.conflicts.line",
+                    lang,
+                    id=row.id,
+                    table=row.tbl,
+                    column=row.col,
+                    row=row.row_id,
+                    kept=json.dumps(row.kept_value, ensure_ascii=False),
+                    other=json.dumps(row.other_value, ensure_ascii=False),
+                )
+            )
+        return 0
+
+    return _with_store(args, work)
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    def work(store: Store, lang: str) -> int:
+        with store.write() as w:
+            w.resolve_conflict(args.conflict, use_other=args.use == "other")
+        print(i18n.tr(f"sync.resolved.{args.use}", lang, id=args.conflict))
+        return 0
+
+    return _with_store(args, work)
+
+
+_RUNS = {
+    "join": run_join,
+    "status": run_status,
+    "now": run_now,
+    "conflicts": run_conflicts,
+    "resolve": run_resolve,
+}
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="sync_action", metavar="ACTION", required=True)
+    join = actions.add_parser("join", help="join a team; prints the fingerprint to compare")
+    data_dir_option(join)
+    join.add_argument("--server", required=True, metavar="URL", help="sync server address")
+    join.add_argument("--team", required=True, metavar="TEAM_ID")
+    join.add_argument("--code", required=True, metavar="CODE", help="join code from the admin")
+    join.add_argument("--name", required=True, metavar="NAME", help="this laptop's name")
+    data_dir_option(actions.add_parser("status", help="the sync state, without the network"))
+    data_dir_option(actions.add_parser("now", help="sync now (push, pull, apply)"))
+    data_dir_option(actions.add_parser("conflicts", help="concurrent edits to look at"))
+    resolve = actions.add_parser("resolve", help="close a conflict: keep or take the other")
+    data_dir_option(resolve)
+    resolve.add_argument("--conflict", required=True, type=int, metavar="N")
+    resolve.add_argument("--use", required=True, choices=("kept", "other"))
+
+
+def run(args: argparse.Namespace) -> int:
+    return _RUNS[args.sync_action](args)
+
+
+COMMANDS = (
+    Command("sync", "team sync: sosku sync join|status|now|conflicts|resolve", configure, run),
+)

@@ -1,0 +1,102 @@
+"""Plain-words keys for sync states and errors (``resources/translations/sync.*.json``).
+
+The UI and ``sosku sync`` show the same sentences; this module only picks
+the key, so it needs no Qt and no store. No message carries client data:
+the parameters are counts, fingerprints and the team's server address.
+"""
+
+from __future__ import annotations
+
+from sosku_desktop import i18n
+from sosku_desktop.store.errors import StoreError
+from sosku_desktop.sync.client import (
+    AlreadyJoined,
+    DeviceReused,
+    NotJoined,
+    SyncReport,
+    SyncState,
+)
+from sosku_desktop.sync.device_store import DeviceKeysMissing
+from sosku_desktop.sync.protocol import SyncError
+from sosku_desktop.sync.transport import (
+    CertificateError,
+    DevicePending,
+    DeviceRevoked,
+    Offline,
+    RequestRejected,
+    ServerError,
+    Unauthorized,
+)
+
+STATE_KEYS = {
+    SyncState.NOT_JOINED: "sync.state.not_joined",
+    SyncState.PENDING_APPROVAL: "sync.state.pending_approval",
+    SyncState.WAITING_FOR_KEYS: "sync.state.waiting_for_keys",
+    SyncState.CHANGES_WAITING: "sync.state.changes_waiting",
+    SyncState.UP_TO_DATE: "sync.state.up_to_date",
+    SyncState.REVOKED: "sync.state.revoked",
+}
+
+# Most specific first: the first matching class wins.
+_ERROR_KEYS: tuple[tuple[type[BaseException], str], ...] = (
+    (CertificateError, "sync.error.certificate"),
+    (Offline, "sync.error.offline"),
+    (DeviceRevoked, "sync.error.revoked"),
+    (DevicePending, "sync.error.pending"),
+    (Unauthorized, "sync.error.unauthorized"),
+    (ServerError, "sync.error.server"),
+    (NotJoined, "sync.error.not_joined"),
+    (AlreadyJoined, "sync.error.already_joined"),
+    (DeviceReused, "sync.error.device_reused"),
+    (DeviceKeysMissing, "sync.error.keys_missing"),
+    (RequestRejected, "sync.error.rejected"),
+    (SyncError, "sync.error.generic"),
+)
+
+
+def error_key(error: BaseException) -> str:
+    """The translation key that explains ``error`` to the worker."""
+    if isinstance(error, StoreError):
+        return error.message_key
+    for cls, key in _ERROR_KEYS:
+        if isinstance(error, cls):
+            return key
+    return "sync.error.generic"
+
+
+def explain_error(error: BaseException, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    return i18n.tr(error_key(error), lang)
+
+
+def state_text(state: SyncState, lang: str = i18n.DEFAULT_LANGUAGE, outbox: int = 0) -> str:
+    return i18n.tr(STATE_KEYS[state], lang, n=outbox)
+
+
+def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[str]:
+    """Lines that sum a round up: the state, then counts that are not zero."""
+    lines = [state_text(report.state, lang, report.outbox)]
+    if report.state == SyncState.PENDING_APPROVAL:
+        lines.append(i18n.tr("sync.fingerprint", lang, fingerprint=report.fingerprint))
+        return lines
+    lines.append(
+        i18n.tr(
+            "sync.report.counts",
+            lang,
+            pushed=report.pushed,
+            pulled=report.pulled,
+            applied=report.applied,
+        )
+    )
+    if report.conflicts:
+        lines.append(i18n.tr("sync.report.conflicts", lang, n=report.conflicts))
+    if report.quarantined:
+        lines.append(i18n.tr("sync.report.quarantined", lang, n=report.quarantined))
+    if report.tampered:
+        lines.append(i18n.tr("sync.report.tampered", lang, n=report.tampered))
+    if report.key_problems:
+        lines.append(i18n.tr("sync.report.key_problems", lang, n=report.key_problems))
+    if report.server_restored:
+        lines.append(i18n.tr("sync.report.server_restored", lang))
+    if report.created_epoch:
+        lines.append(i18n.tr("sync.report.new_epoch", lang, epoch=report.created_epoch))
+    return lines

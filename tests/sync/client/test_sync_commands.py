@@ -1,0 +1,142 @@
+"""``sosku sync join|status|now|conflicts|resolve`` against a real relay, in plain words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sosku_desktop import i18n
+from sosku_desktop.app import main
+from sosku_desktop.domain.models import Client
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.writer import new_id
+from tests.sync.client.helpers import PASSPHRASE, TeamRelay
+from tests.sync.server.helpers import free_port
+
+
+def sosku(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def set_notes(data_dir: Path, client_id: str, text: str) -> None:
+    with Store.open(data_dir, PASSPHRASE, take_backup=False) as store:
+        with store.read() as r:
+            client = r.get(Client, client_id)
+        client.notes = text
+        with store.write() as w:
+            w.update(client)
+
+
+def test_join_sync_and_resolve_a_conflict_from_the_command_line(
+    team: TeamRelay, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = tmp_path / "cli"
+    Store.create(d, PASSPHRASE).close()
+    code, out, _ = sosku(
+        capsys,
+        "sync",
+        "join",
+        "--data-dir",
+        d,
+        "--server",
+        team.server.url,
+        "--team",
+        team.team_id,
+        "--code",
+        team.code,
+        "--name",
+        "Komentorivi",
+    )
+    assert code == 0
+    fingerprint = re.search(r"((?:[0-9A-F]{4} ){7}[0-9A-F]{4})", out).group(1)  # type: ignore[union-attr]
+
+    code, out, _ = sosku(capsys, "sync", "now", "--data-dir", d)
+    assert code == 3 and i18n.tr("sync.state.pending_approval") in out and fingerprint in out
+
+    with Store.open(d, PASSPHRASE, take_backup=False) as store:
+        team.approve(store.device_id, fingerprint)
+    other = team.laptop(tmp_path, "toinen")
+    with other.store.write() as w:
+        client = w.add(Client(id=new_id(), first_name="Riita", last_name="Tilanne", notes="alku"))
+    other.sync()
+    code, out, _ = sosku(capsys, "sync", "now", "--data-dir", d)
+    assert code == 0 and i18n.tr("sync.state.up_to_date") in out
+
+    set_notes(d, client.id, "komentoriviltä")
+    with other.store.write() as w:
+        w.update(Client(**{**client.__dict__, "notes": "toiselta"}))
+    other.sync()
+    code, out, _ = sosku(capsys, "sync", "now", "--data-dir", d)
+    assert code == 0
+    assert i18n.tr("sync.report.conflicts", n=1) in out
+
+    code, out, _ = sosku(capsys, "--lang", "en", "sync", "conflicts", "--data-dir", d)
+    assert code == 0 and "clients.notes" in out and "shown" in out
+    number = re.search(r"#(\d+)", out).group(1)  # type: ignore[union-attr]
+    code, out, _ = sosku(
+        capsys, "sync", "resolve", "--data-dir", d, "--conflict", number, "--use", "other"
+    )
+    assert code == 0
+    code, out, _ = sosku(capsys, "sync", "conflicts", "--data-dir", d)
+    assert i18n.tr("sync.conflicts.none") in out
+    code, out, _ = sosku(capsys, "sync", "now", "--data-dir", d)
+    assert code == 0
+    other.sync()
+    with Store.open(d, PASSPHRASE, take_backup=False) as store, store.read() as r:
+        mine = r.get(Client, client.id).notes
+    with other.store.read() as r:
+        assert r.get(Client, client.id).notes == mine
+
+    code, out, _ = sosku(capsys, "--lang", "sv", "sync", "status", "--data-dir", d)
+    assert code == 0
+    assert i18n.tr("sync.fingerprint", "sv", fingerprint=fingerprint) in out
+    assert i18n.tr("sync.status.conflicts", "sv", n=0) in out
+
+
+def test_sync_errors_are_plain_words_and_exit_1(
+    team: TeamRelay, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = tmp_path / "yksin"
+    Store.create(d, PASSPHRASE).close()
+    code, _, err = sosku(capsys, "sync", "now", "--data-dir", d)
+    assert code == 1 and err.strip() == i18n.tr("sync.error.not_joined")
+    code, _, err = sosku(
+        capsys,
+        "sync",
+        "join",
+        "--data-dir",
+        d,
+        "--server",
+        f"http://127.0.0.1:{free_port()}",
+        "--team",
+        team.team_id,
+        "--code",
+        team.code,
+        "--name",
+        "Yksin",
+    )
+    assert code == 1 and err.strip() == i18n.tr("sync.error.offline")
+    # A mistyped address that never answered does not lock the laptop in.
+    code, out, _ = sosku(
+        capsys,
+        "sync",
+        "join",
+        "--data-dir",
+        d,
+        "--server",
+        team.server.url,
+        "--team",
+        team.team_id,
+        "--code",
+        team.code,
+        "--name",
+        "Yksin",
+    )
+    assert code == 0
+    code, out, _ = sosku(capsys, "--lang", "en", "sync", "status", "--data-dir", d)
+    assert code == 0 and i18n.tr("sync.state.pending_approval", "en") in out
+    assert team.server.url in out

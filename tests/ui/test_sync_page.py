@@ -1,0 +1,118 @@
+"""The Sync page against a real relay process: join, approval, sync, conflicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from sosku_desktop import i18n
+from sosku_desktop.domain import codes, models
+from sosku_desktop.preferences import Preferences
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.writer import new_id
+from sosku_desktop.sync.client import SyncClient, SyncState
+from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.sync_page import SyncPage
+from sosku_desktop.ui.tasks import Tasks
+from tests.sync.client.helpers import TeamRelay, quick_transport
+from tests.sync.server.helpers import ServerProcess
+
+
+@pytest.fixture(scope="module")
+def relay(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    folder = tmp_path_factory.mktemp("ui-relay")
+    proc = ServerProcess(f"sqlite:///{folder / 'relay.sqlite3'}", folder / "server.log").start()
+    try:
+        yield proc
+    finally:
+        proc.stop()
+
+
+def test_join_approve_sync_and_resolve_a_conflict(
+    qtbot: QtBot, tmp_path: Path, relay: ServerProcess
+) -> None:
+    team = TeamRelay.create(relay)
+    office = team.laptop(tmp_path, "office")
+    with office.store.write() as w:
+        client = w.add(models.Client(id=new_id(), first_name="Juha", last_name="Nieminen"))
+    office.sync()
+
+    store = Store.create(tmp_path / "mine", "passphrase-1")
+    try:
+        ctx = AppContext(
+            store=store, prefs=Preferences(store.data_dir), tasks=Tasks(synchronous=True)
+        )
+        page = SyncPage(ctx, SyncClient(store, quick_transport))
+        qtbot.addWidget(page)
+        page.refresh()
+        assert not page.client.status().joined and not page.sync_button.isEnabled()
+        assert page.state.text() == i18n.tr("sync.state.not_joined")
+
+        page.join(relay.url, team.team_id, team.code, "Sannan kone")
+        status = page.client.status()
+        assert status.state == SyncState.PENDING_APPROVAL
+        assert status.fingerprint in page.result.text()
+
+        team.approve(store.device_id, status.fingerprint)
+        office.sync()  # an enrolled device shares the team key with the new one
+        page.sync_now()
+        assert not page.running
+        with store.read() as r:
+            assert r.get(models.Client, client.id).last_name == "Nieminen"
+        assert page.client.status().state == SyncState.UP_TO_DATE
+
+        # The same note edited on both laptops before either syncs → a conflict here.
+        with office.store.write() as w:
+            w.update(replace(client, notes="Toimiston versio"))
+        with store.write() as w:
+            w.update(replace(client, notes="Kentän versio"))
+        office.sync()
+        page.sync_now()
+        assert page.conflicts.rowCount() == 1
+        shown = page.conflicts.item(0, 2).text()
+        other = page.conflicts.item(0, 3).text()
+        assert {shown, other} == {"Toimiston versio", "Kentän versio"}
+
+        page.resolve_selected(use_other=True)
+        assert page.conflicts.rowCount() == 0
+        with store.read() as r:
+            assert r.get(models.Client, client.id).notes == other
+            actions = [e.action for e in r.audit_of_client(client.id)]
+        assert codes.AUDIT_RESOLVE_CONFLICT in actions
+        page.sync_now()
+        office.sync()
+        with office.store.read() as r:
+            assert r.get(models.Client, client.id).notes == other
+    finally:
+        store.close()
+        team.close()
+
+
+def test_an_unreachable_server_is_explained_and_nothing_is_lost(
+    qtbot: QtBot, tmp_path: Path, relay: ServerProcess
+) -> None:
+    team = TeamRelay.create(relay)
+    laptop = team.laptop(tmp_path, "field")
+    try:
+        with laptop.store.write() as w:
+            w.add(models.Client(id=new_id(), first_name="Offline", last_name="Asiakas"))
+        ctx = AppContext(
+            store=laptop.store,
+            prefs=Preferences(laptop.store.data_dir),
+            tasks=Tasks(synchronous=True),
+        )
+        broken = SyncClient(
+            laptop.store,
+            lambda url, t, d, k: quick_transport("http://127.0.0.1:9", t, d, k),
+        )
+        page = SyncPage(ctx, broken)
+        qtbot.addWidget(page)
+        page.sync_now()
+        assert page.result.text() == i18n.tr("sync.error.offline")
+        assert laptop.store.outbox_size() >= 1
+    finally:
+        team.close()
