@@ -258,3 +258,12 @@ def fit_columns(view: QTableView, minimum: int = 70, maximum: int = 320) -> None
             continue
         width = header.sectionSize(column) + 16
         header.resizeSection(column, max(minimum, min(maximum, width)))
+    # Wider than the window: shrink every column alike rather than hide the last ones
+    # behind a horizontal scroll bar (long cells end in "…" and show in full as tooltips).
+    available = view.viewport().width()
+    sizes = [header.sectionSize(c) for c in range(header.count())]
+    total = sum(sizes)
+    if available > 0 and total > available:
+        scale = available / total
+        for column, size in enumerate(sizes):
+            header.resizeSection(column, max(minimum, int(size * scale)))

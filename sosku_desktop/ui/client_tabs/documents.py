@@ -68,7 +68,8 @@ class DocumentsTab(ClientTab):
             item = QListWidgetItem(document_title(kind, ctx.lang))
             item.setData(Qt.ItemDataRole.UserRole, kind)
             self.kinds.addItem(item)
-        self.kinds.setMaximumWidth(320)
+        self.kinds.setMinimumWidth(320)
+        self.kinds.setMaximumWidth(380)
         self.kinds.currentRowChanged.connect(lambda _row: self.preview())
         side.addWidget(self.kinds, 1)
 
