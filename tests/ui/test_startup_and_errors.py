@@ -130,6 +130,10 @@ def test_screenshots_of_every_view(tmp_path: Path, qtbot: QtBot) -> None:
             "meeting",
             "attendance",
             "calendar",
+            "self-assessment",
+            "documents",
+            "reports",
+            "sync",
         )
     )
     from PySide6.QtGui import QImage
