@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -68,22 +69,24 @@ def monthly_bars(
     chart.barLabels.nudge = 5
     drawing.add(chart)
     if reference is not None:
-        y = chart.y + chart.height * reference / top
-        line = Line(chart.x, y, chart.x + chart.width, y, strokeColor=DARK, strokeWidth=0.8)
-        line.strokeDashArray = [3, 2]
-        drawing.add(line)
-        if reference_label:
-            drawing.add(
-                String(
-                    chart.x + chart.width,
-                    y + 2,
-                    reference_label,
-                    fontName=regular,
-                    fontSize=6.5,
-                    textAnchor="end",
-                )
-            )
+        add_reference_line(drawing, chart, top, reference, reference_label, regular)
     return drawing
+
+
+def add_reference_line(
+    drawing: Drawing, chart: Any, top: float, value: float, text: str | None, font: str
+) -> None:
+    """A dashed target line across a vertical bar chart (e.g. "at least 2 a month")."""
+    y = chart.y + chart.height * value / top
+    line = Line(chart.x, y, chart.x + chart.width, y, strokeColor=DARK, strokeWidth=0.8)
+    line.strokeDashArray = [3, 2]
+    drawing.add(line)
+    if text:
+        drawing.add(
+            String(
+                chart.x + chart.width, y + 2, text, fontName=font, fontSize=6.5, textAnchor="end"
+            )
+        )
 
 
 def _wrap_label(text: str, width: int = 24, max_lines: int = 3) -> str:

@@ -21,6 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from sosku_desktop.documents.charts import add_reference_line
 from sosku_desktop.documents.fonts import ensure_fonts
 
 DARK = colors.Color(0.15, 0.15, 0.15)
@@ -128,21 +129,7 @@ def bar_chart(
     chart.barLabels.dy = 0 if horizontal else 1.5
     drawing.add(chart)
     if reference is not None and not horizontal and top:
-        y = chart.y + chart.height * reference / top
-        line = Line(chart.x, y, chart.x + chart.width, y, strokeColor=DARK, strokeWidth=0.8)
-        line.strokeDashArray = [3, 2]
-        drawing.add(line)
-        if reference_label:
-            drawing.add(
-                String(
-                    chart.x + chart.width,
-                    y + 2,
-                    reference_label,
-                    fontName=regular,
-                    fontSize=6.5,
-                    textAnchor="end",
-                )
-            )
+        add_reference_line(drawing, chart, top, reference, reference_label, regular)
     if legend:
         key = Legend()
         key.x, key.y = chart.x, 4 * mm
