@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import shutil
+import subprocess
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import sqlalchemy as sa
 
@@ -71,7 +74,35 @@ def _postgres_dump(db_url: str) -> bytes:
                     chunks.extend(v for v in row if isinstance(v, bytes))
     finally:
         db.dispose()
-    return b"\n".join(chunks)
+    return b"\n".join([*chunks, _pg_dump_tool(db_url)])
+
+
+def _pg_dump_tool(db_url: str) -> bytes:
+    """The real ``pg_dump`` of the relay's schema, as an operator would take a backup."""
+    tool = shutil.which("pg_dump")
+    if tool is None:
+        return b""
+    url = urlsplit(db_url.replace("postgresql+psycopg://", "postgresql://"))
+    schema = unquote(parse_qs(url.query)["options"][0]).split("search_path=")[1]
+    dump = subprocess.run(
+        [
+            tool,
+            "-h",
+            url.hostname or "127.0.0.1",
+            "-p",
+            str(url.port or 5432),
+            "-U",
+            url.username or "postgres",
+            "-n",
+            schema,
+            url.path.lstrip("/"),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    assert b"CREATE TABLE" in dump.stdout, "pg_dump saw no tables"
+    return dump.stdout
 
 
 def test_canaries_never_reach_the_servers_storage_or_log(server: ServerProcess, team: Team) -> None:
