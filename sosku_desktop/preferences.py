@@ -40,6 +40,13 @@ REGISTRY: dict[str, Preference] = {
         Preference("sync_server_url", "", lambda v: isinstance(v, str)),
         Preference("sync_interval_minutes", 5, lambda v: isinstance(v, int) and 1 <= v <= 120),
         Preference("custom_methods", [], lambda v: isinstance(v, list)),
+        # Reminder keys the worker has acknowledged; a key includes the due date,
+        # so the same kind of reminder comes back when it falls due again.
+        Preference(
+            "dismissed_reminders",
+            [],
+            lambda v: isinstance(v, list) and all(isinstance(k, str) for k in v),
+        ),
     )
 }
 

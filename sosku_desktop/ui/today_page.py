@@ -37,6 +37,9 @@ from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.today_data import AgendaItem, TodayData, load_today
 from sosku_desktop.ui.widgets import Card, Chip, button, clear_layout, label, weekday
 
+#: Acknowledged reminder keys remembered per device.
+MAX_DISMISSED = 500
+
 
 class TodayPage(QWidget):
     """The worker's day at a glance."""
@@ -75,7 +78,14 @@ class TodayPage(QWidget):
         self.only_mine.setObjectName("onlyMine")
         self.only_mine.setChecked(True)
         self.only_mine.toggled.connect(self.refresh)
-        reminders_card.body.addWidget(self.only_mine)
+        self.show_dismissed = QCheckBox(tr("ui.today.show_dismissed"))
+        self.show_dismissed.setObjectName("showDismissed")
+        self.show_dismissed.toggled.connect(lambda _on: self._render_reminders())
+        filters = QHBoxLayout()
+        filters.addWidget(self.only_mine)
+        filters.addWidget(self.show_dismissed)
+        filters.addStretch(1)
+        reminders_card.body.addLayout(filters)
         self.reminder_list = QVBoxLayout()
         self.reminder_list.setSpacing(8)
         reminders_card.body.addWidget(self._scroll(self.reminder_list, "reminderList"), 1)
@@ -142,7 +152,18 @@ class TodayPage(QWidget):
         assert self.data is not None
         clear_layout(self.reminder_list)
         rank = {s: i for i, s in enumerate(reversed(SEVERITIES))}
-        reminders = sorted(self.data.reminders, key=lambda r: rank.get(r.severity, 9))
+        dismissed = self.dismissed_keys()
+        hidden = sum(1 for r in self.data.reminders if r.key in dismissed)
+        self.show_dismissed.setText(self.ctx.tr("ui.today.show_dismissed", n=hidden))
+        self.show_dismissed.setVisible(hidden > 0 or self.show_dismissed.isChecked())
+        reminders = sorted(
+            (
+                r
+                for r in self.data.reminders
+                if self.show_dismissed.isChecked() or r.key not in dismissed
+            ),
+            key=lambda r: rank.get(r.severity, 9),
+        )
         if not reminders:
             self.reminder_list.addWidget(label(self.ctx.tr("ui.today.no_reminders"), "notice"))
         for reminder in reminders:
@@ -186,8 +207,26 @@ class TodayPage(QWidget):
             action.clicked.connect(slot)
             actions.addWidget(action)
         actions.addStretch(1)
+        acknowledged = reminder.key in self.dismissed_keys()
+        toggle = button(tr("ui.today.undismiss" if acknowledged else "ui.today.dismiss"), link=True)
+        toggle.setObjectName("dismissReminder")
+        toggle.setToolTip(tr("ui.today.dismiss_hint"))
+        toggle.clicked.connect(lambda: self.set_dismissed(reminder, not acknowledged))
+        actions.addWidget(toggle)
         box.addLayout(actions)
         return frame
+
+    def dismissed_keys(self) -> set[str]:
+        return set(self.ctx.prefs.get("dismissed_reminders"))
+
+    def set_dismissed(self, reminder: Reminder, dismissed: bool) -> None:
+        """Acknowledge a reminder on this device (or take it back); kept in preferences."""
+        keys = [k for k in self.ctx.prefs.get("dismissed_reminders") if k != reminder.key]
+        if dismissed:
+            keys.append(reminder.key)
+        # Old acknowledgements fall due never again; keep the list short.
+        self.ctx.prefs.set("dismissed_reminders", keys[-MAX_DISMISSED:])
+        self._render_reminders()
 
     def _actions(self, r: Reminder) -> list[tuple[str, object]]:
         client = r.client_id

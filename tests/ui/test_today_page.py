@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QPushButton
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import codes, models, reminders
+from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.client_tabs.decision_dialog import DecisionDialog
 from sosku_desktop.ui.context import AppContext
@@ -197,3 +198,29 @@ def test_only_my_clients_by_default(
     window.today.only_mine.setChecked(False)
     data = window.today.data
     assert data is not None and other.id in {r.client_id for r in data.reminders}
+
+
+def test_an_acknowledged_reminder_stays_hidden_until_it_falls_due_again(
+    today: tuple[AppContext, MainWindow, models.Client],
+) -> None:
+    ctx, window, _client = today
+    page = window.today
+    card = cards(window)[reminders.DECISION_ENDING]
+    (dismiss,) = card.findChildren(QPushButton, "dismissReminder")
+    dismiss.click()
+    assert reminders.DECISION_ENDING not in cards(window)
+    assert page.show_dismissed.isVisible()
+    # Remembered across restarts of the page (device preferences on disk).
+    reloaded = Preferences(ctx.store.data_dir)
+    assert len(reloaded.get("dismissed_reminders")) == 1
+    page.refresh()
+    assert reminders.DECISION_ENDING not in cards(window)
+    # Shown again on request, and can be restored.
+    page.show_dismissed.setChecked(True)
+    card = cards(window)[reminders.DECISION_ENDING]
+    (restore,) = card.findChildren(QPushButton, "dismissReminder")
+    assert restore.text() == ctx.tr("ui.today.undismiss")
+    restore.click()
+    page.show_dismissed.setChecked(False)
+    assert reminders.DECISION_ENDING in cards(window)
+    assert ctx.prefs.get("dismissed_reminders") == []
