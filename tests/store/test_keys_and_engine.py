@@ -125,3 +125,22 @@ def test_disk_full_is_an_environment_error_and_loses_nothing(store: Store) -> No
         assert [c.first_name for c in r.clients()] == ["Säilyvä"]
         assert r.get(Client, kept.id)
         assert r.change_count() == 1
+
+
+def test_a_database_that_cannot_be_written_is_an_environment_error(store: Store) -> None:
+    kept = _add_client(store, "Luettava")
+    from sosku_desktop.store.engine import translate_errors
+    from sosku_desktop.store.errors import ReadOnlyError
+
+    def write_on_read_only() -> None:
+        with store.write() as w:
+            # SQLITE_READONLY, the same error a write-protected medium gives.
+            w.conn.exec_driver_sql("PRAGMA query_only = ON")
+            w.add(Client(id=new_id(), first_name="Ei", last_name="Tallennu"))
+
+    with pytest.raises(ReadOnlyError) as info:
+        translate_errors(write_on_read_only)
+    assert "Ei" not in str(info.value) and "Tallennu" not in str(info.value)
+    store.engine.dispose()  # drop the connection that carries query_only
+    with store.read() as r:
+        assert [c.first_name for c in r.clients()] == [kept.first_name]
