@@ -91,6 +91,8 @@ class SyncPage(QWidget):
 
     #: A round ended (the shell updates its status line); carries the plain-words state.
     finished = Signal(str)
+    #: (phase, done, total) from the worker thread; Qt queues it to the page's thread.
+    progressed = Signal(str, int, int)
 
     def __init__(self, ctx: AppContext, client: SyncClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,6 +173,7 @@ class SyncPage(QWidget):
         self.quarantine_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         outer.addWidget(self.quarantine_card)
         self.conflict_ids: list[int] = []
+        self.progressed.connect(self._show_progress)
 
     # --- showing -----------------------------------------------------------------------
 
@@ -262,7 +265,17 @@ class SyncPage(QWidget):
         self.running = True
         self.sync_button.setEnabled(False)
         self.result.setText(self.ctx.tr("ui.sync.running"))
-        self.ctx.tasks.run(self.client.sync_once, self._done, on_error=self._failed, owner=self)
+
+        def work() -> SyncReport:
+            return self.client.sync_once(progress=self.progressed.emit)
+
+        self.ctx.tasks.run(work, self._done, on_error=self._failed, owner=self)
+
+    def _show_progress(self, phase: str, done: int, total: int) -> None:
+        if self.running:
+            self.result.setText(
+                self.ctx.tr(f"ui.sync.phase.{phase}", done=done, total=max(total, done))
+            )
 
     def _done(self, report: SyncReport) -> None:
         self.running = False

@@ -59,8 +59,11 @@ def test_join_approve_sync_and_resolve_a_conflict(
 
         team.approve(store.device_id, status.fingerprint)
         office.sync()  # an enrolled device shares the team key with the new one
+        phases: list[str] = []
+        page.progressed.connect(lambda phase, _done, _total: phases.append(phase))
         page.sync_now()
         assert not page.running
+        assert phases[0] == "connect" and "pull" in phases
         with store.read() as r:
             assert r.get(models.Client, client.id).last_name == "Nieminen"
         assert page.client.status().state == SyncState.UP_TO_DATE
