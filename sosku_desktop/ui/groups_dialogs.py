@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import validation
+from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.models import Group, GroupSession
 from sosku_desktop.i18n import tr
 from sosku_desktop.ui.field_messages import FieldBox, problem_text
@@ -53,7 +55,34 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class GroupDialog(QDialog):
+class _ValidatedDialog(QDialog):
+    """A form dialog that shows each field's problems under it and refuses OK until valid."""
+
+    boxes: dict[str, Any]
+    lang: str
+
+    def problems(self) -> list[Problem]:
+        raise NotImplementedError
+
+    def first_field(self) -> QWidget | None:
+        return None
+
+    def validate(self) -> bool:
+        problems = self.problems()
+        for field, box in self.boxes.items():
+            box.set_error(
+                " ".join(problem_text(p, self.lang) for p in problems if p.field == field)
+            )
+        return not problems
+
+    def accept(self) -> None:  # Qt's name
+        if self.validate():
+            super().accept()
+        elif (widget := self.first_field()) is not None:
+            widget.setFocus()
+
+
+class GroupDialog(_ValidatedDialog):
     """Name, leaders, place, schedule and description of a group."""
 
     def __init__(self, group: Group, lang: str, parent: QWidget | None = None) -> None:
@@ -110,22 +139,14 @@ class GroupDialog(QDialog):
             description=self.description.toPlainText().strip(),
         )
 
-    def validate(self) -> bool:
-        problems = validation.group_problems(self.value())
-        for field, box in self.boxes.items():
-            box.set_error(
-                " ".join(problem_text(p, self.lang) for p in problems if p.field == field)
-            )
-        return not problems
+    def problems(self) -> list[Problem]:
+        return validation.group_problems(self.value())
 
-    def accept(self) -> None:  # Qt's name
-        if self.validate():
-            super().accept()
-        else:
-            self.name.setFocus()
+    def first_field(self) -> QWidget:
+        return self.name
 
 
-class SessionDialog(QDialog):
+class SessionDialog(_ValidatedDialog):
     """Day, start time, length and theme of a new group session."""
 
     def __init__(self, session: GroupSession, lang: str, parent: QWidget | None = None) -> None:
@@ -182,14 +203,5 @@ class SessionDialog(QDialog):
             theme=self.theme.text().strip(),
         )
 
-    def validate(self) -> bool:
-        problems = validation.group_session_problems(self.value())
-        for field, box in self.boxes.items():
-            box.set_error(
-                " ".join(problem_text(p, self.lang) for p in problems if p.field == field)
-            )
-        return not problems
-
-    def accept(self) -> None:  # Qt's name
-        if self.validate():
-            super().accept()
+    def problems(self) -> list[Problem]:
+        return validation.group_session_problems(self.value())
