@@ -51,6 +51,7 @@ def run_gui(args: object) -> int:
         return run(
             data_dir=data_dir or default_data_dir(),
             smoke_test=args.smoke_test,  # type: ignore[attr-defined]
+            scratch=bool(args.scratch),  # type: ignore[attr-defined]
             screenshot_dir=args.screenshot,  # type: ignore[attr-defined]
             lang=args.lang,  # type: ignore[attr-defined]
             demo=bool(args.demo),  # type: ignore[attr-defined]

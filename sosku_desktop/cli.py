@@ -24,7 +24,13 @@ def build_parser(commands: list[Command] | None = None) -> argparse.ArgumentPars
     parser.add_argument(
         "--smoke-test",
         action="store_true",
-        help="open the main window offscreen, process events, print ok and exit",
+        help="open the main window offscreen on --data-dir (or the default), print ok and "
+        "exit 0; exit non-zero with the reason when the data directory cannot be opened",
+    )
+    parser.add_argument(
+        "--scratch",
+        action="store_true",
+        help="with --smoke-test: run on a throw-away empty store instead (checks the install only)",
     )
     parser.add_argument(
         "--screenshot", type=Path, metavar="DIR", help="write PNGs of the main views and exit"

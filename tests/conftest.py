@@ -7,6 +7,8 @@ test may touch the developer's real keyring, so both happen here.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SOSKU_LOG_LEVEL", "WARNING")
@@ -40,6 +42,44 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.secrets.pop((service, username), None)
+
+
+# --- the reliability tally --------------------------------------------------------
+# Tests marked ``reliability`` repeat the fault probes of the store and the relay
+# (damaged files, full and read-only disks, slow or unauthenticated clients,
+# disconnects). The run ends with one line: how many were tried, how many failed,
+# and how many acknowledged records they found lost (reported through the
+# ``reliability_lost`` fixture; a probe also fails when it loses anything).
+
+_TALLY = {"tried": 0, "failed": 0, "lost": 0}
+
+
+@pytest.fixture
+def reliability_lost(request: pytest.FixtureRequest) -> Callable[[int], None]:
+    """Call with the number of acknowledged records a probe found missing (0 = none)."""
+
+    def report(count: int) -> None:
+        request.node.user_properties.append(("reliability_lost", count))
+
+    return report
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "reliability" not in report.keywords:
+        return
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        _TALLY["tried"] += 1
+        _TALLY["failed"] += int(report.failed)
+        _TALLY["lost"] += sum(
+            int(str(value)) for name, value in report.user_properties if name == "reliability_lost"
+        )
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _TALLY["tried"]:
+        terminalreporter.write_line(
+            "reliability: tried {tried}, failed {failed}, lost {lost}".format(**_TALLY)
+        )
 
 
 @pytest.fixture(autouse=True)

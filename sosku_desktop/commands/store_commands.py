@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option
 from sosku_desktop.commands.common import ask_passphrase, open_store
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.passphrase import passphrase_problem, strength_key
 from sosku_desktop.store import backup, keys
 from sosku_desktop.store.database import Store
+from sosku_desktop.store.errors import CorruptDatabaseError
 from sosku_desktop.store.writer import new_id
 
 
@@ -34,10 +37,12 @@ def configure_init(parser: argparse.ArgumentParser) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    passphrase = ask_passphrase("cli.new_passphrase")
-    if not passphrase or len(passphrase) < keys.MIN_PASSPHRASE_LENGTH:
-        print(i18n.tr("cli.passphrase_too_short", n=keys.MIN_PASSPHRASE_LENGTH), file=sys.stderr)
+    passphrase = ask_passphrase("cli.new_passphrase") or ""
+    problem = passphrase_problem(passphrase)
+    if problem is not None:
+        print(i18n.tr(problem), file=sys.stderr)
         return 2
+    print(i18n.tr(strength_key(passphrase)), file=sys.stderr)
     store = Store.create(args.data_dir, passphrase)
     worker = models.Worker(id=new_id(), name=args.name, role=args.role)
     with store.write() as w:
@@ -49,37 +54,62 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    store = open_store(args.data_dir)
+    """Check first; only a file that passed is backed up (a verified copy)."""
+    store = open_store(args.data_dir, take_backup=False)
     try:
         problems = store.check()
+    except CorruptDatabaseError as error:
+        problems = [i18n.tr(error.message_key)]
     finally:
         store.close()
     for problem in problems:
         print(problem)
-    if not problems:
-        print("ok")
-    return 1 if problems else 0
+    if problems:
+
+        print(i18n.tr("store.backup.not_taken_damaged"), file=sys.stderr)
+        return 1
+    outcome = backup.take_backup(args.data_dir, store.key_source.key)
+    _warn(outcome)
+    print("ok")
+    return 0
+
+
+def _warn(outcome: backup.BackupOutcome) -> None:
+    if outcome.warning_key is not None:
+        print(i18n.tr(outcome.warning_key, folder=str(outcome.folder)), file=sys.stderr)
 
 
 def configure_restore(parser: argparse.ArgumentParser) -> None:
     data_dir_option(parser)
-    parser.add_argument(
-        "--backup",
-        type=lambda p: __import__("pathlib").Path(p),
-        help="backup file (default: the latest)",
-    )
+    parser.add_argument("--backup", type=Path, help="backup file (default: the newest good one)")
+
+
+def _print_backups(infos: list[backup.BackupInfo]) -> None:
+    for info in infos:
+        state = i18n.tr(f"store.backup.state.{info.state}")
+        when = i18n.format_datetime(info.taken_at)
+        size = i18n.format_number(round(info.size / 1_048_576, 1))
+        print(f"{when}\t{state}\t{size} MiB\t{info.path}")
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    """List the backups with date and state, then restore the newest good one (or ``--backup``)."""
     source = keys.load_key(args.data_dir, ask_passphrase())
-    aside = backup.restore_backup(args.data_dir, source.key, args.backup)
+    infos = backup.describe_backups(args.data_dir, source.key)
+    _print_backups(infos)
+    chosen = args.backup or next((i.path for i in infos if i.state == backup.GOOD), None)
+    if chosen is None:
+        print(i18n.tr("store.backup.none_good"), file=sys.stderr)
+        return 1
+    aside = backup.restore_backup(args.data_dir, source.key, chosen)
+    print(i18n.tr("store.backup.restored_from", when=i18n.format_datetime(backup.taken_at(chosen))))
     print(i18n.tr("cli.restored", aside=str(aside)))
     return 0
 
 
 def run_backups(args: argparse.Namespace) -> int:
-    for path in backup.list_backups(args.data_dir):
-        print(path)
+    source = keys.load_key(args.data_dir, ask_passphrase())
+    _print_backups(backup.describe_backups(args.data_dir, source.key))
     return 0
 
 
@@ -103,7 +133,14 @@ COMMANDS = (
     ),
     Command("init", "create a new, empty data directory", configure_init, run_init),
     Command("check", "integrity check; prints ok or what is wrong", data_dir_option, run_check),
-    Command("restore", "restore the latest (or a given) backup", configure_restore, run_restore),
-    Command("backups", "list backups, newest first", data_dir_option, run_backups),
+    Command(
+        "restore",
+        "list backups and restore the newest good one (or --backup FILE)",
+        configure_restore,
+        run_restore,
+    ),
+    Command(
+        "backups", "list backups with date and state, newest first", data_dir_option, run_backups
+    ),
     Command("clients", "one client a line, id first", data_dir_option, run_clients),
 )

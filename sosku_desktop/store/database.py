@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from sosku_desktop.store import backup, keys, meta_state, migrate
+from sosku_desktop.store import backup, keys, meta_state, migrate, permissions
 from sosku_desktop.store.engine import (
     DB_FILE,
     WRITE_OPTION,
@@ -24,9 +24,33 @@ from sosku_desktop.store.engine import (
     integrity_check,
     translate_errors,
 )
-from sosku_desktop.store.errors import CorruptDatabaseError, MissingKeyError, StoreError
+from sosku_desktop.store.errors import (
+    CorruptDatabaseError,
+    KeyMismatchError,
+    MissingKeyError,
+    StoreError,
+    WrongKeyError,
+)
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import Actor, Writer
+
+
+def _file_salt(path: Path) -> str | None:
+    """SQLCipher's per-file salt (the first 16 bytes, kept in clear), hex; ``None`` if absent."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return None
+    return head.hex() if len(head) == 16 and any(head) else None
+
+
+def _unopenable_with_right_key(data_dir: Path) -> StoreError:
+    """A proven key does not open the database: damaged header, or another database's key."""
+    recorded = keys.recorded_db_salt(data_dir)
+    if recorded is not None and recorded != _file_salt(data_dir / DB_FILE):
+        return KeyMismatchError("the key file belongs to another database")
+    return CorruptDatabaseError("the file header is damaged", backup.latest_backup(data_dir))
 
 
 class Store:
@@ -37,6 +61,8 @@ class Store:
         self.engine = engine
         self.key_source = key_source
         self._write_lock = threading.RLock()
+        #: The start-up backup running in the background (``None`` when not taken).
+        self.startup_backup: backup.BackgroundBackup | None = None
         with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
             self.device_id = meta_state.ensure_device_id(conn)
             self.clock = meta_state.load_clock(conn, self.device_id)
@@ -47,19 +73,29 @@ class Store:
     @classmethod
     def create(cls, data_dir: Path, passphrase: str) -> Store:
         """A new data directory with a new random key wrapped by ``passphrase``."""
-        data_dir.mkdir(parents=True, exist_ok=True)
+        permissions.make_private_dir(data_dir)
         if (data_dir / DB_FILE).exists() or keys.has_key_file(data_dir):
             raise StoreError("data directory already holds a database")
         source = keys.create_key(data_dir, passphrase)
+        permissions.create_private_file(data_dir / DB_FILE)
         return cls._open_with(data_dir, source, take_backup=False)
 
     @classmethod
     def open(cls, data_dir: Path, passphrase: str | None = None, take_backup: bool = True) -> Store:
-        """Open an existing data directory (key from keyring or passphrase)."""
+        """Open an existing data directory (key from keyring or passphrase).
+
+        ``take_backup`` starts the start-up backup in a background thread
+        (``startup_backup``); it copies only when the data changed since the
+        newest good backup, and its problems never stop the start.
+        """
         if not keys.has_key_file(data_dir):
             raise MissingKeyError("no data directory here")
+        permissions.tighten(data_dir)
         source = keys.load_key(data_dir, passphrase)
-        return cls._open_with(data_dir, source, take_backup)
+        store = cls._open_with(data_dir, source, take_backup)
+        if take_backup:
+            store.startup_backup = backup.BackgroundBackup(data_dir, source.key)
+        return store
 
     @classmethod
     def _open_with(cls, data_dir: Path, source: keys.KeySource, take_backup: bool) -> Store:
@@ -73,23 +109,37 @@ class Store:
                     upgrade = migrate.needs_upgrade(conn)
                 if upgrade:
                     if existed and take_backup:
+                        # Before a migration the old schema must be kept, so this
+                        # one copy is taken on the start path, and verified.
                         backup.create_backup(data_dir, source.key)
                     with conn.begin():
                         migrate.upgrade(conn)
 
         try:
             translate_errors(prepare)
-            if existed and take_backup:
-                translate_errors(lambda: backup.create_backup(data_dir, source.key))
+        except WrongKeyError as exc:
+            engine.dispose()
+            if not source.proven:
+                if source.from_keyring:
+                    keys.forget_keyring_key(data_dir)  # so the passphrase decides next time
+                raise
+            raise _unopenable_with_right_key(data_dir) from exc
         except CorruptDatabaseError as exc:
             engine.dispose()
             raise CorruptDatabaseError(exc.detail, backup.latest_backup(data_dir)) from exc
         except BaseException:
             engine.dispose()
             raise
-        return cls(data_dir, engine, source)
+        store = cls(data_dir, engine, source)
+        salt = _file_salt(path)
+        if salt is not None:
+            keys.record_db_salt(data_dir, salt)
+        return store
 
     def close(self) -> None:
+        """Wait for the start-up backup (it reads the file) and release the engine."""
+        if self.startup_backup is not None:
+            self.startup_backup.wait()
         self.engine.dispose()
 
     def __enter__(self) -> Store:

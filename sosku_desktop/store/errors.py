@@ -32,6 +32,22 @@ class MissingKeyError(StoreError):
     message_key = "store.error.missing_key"
 
 
+class KeyFileDamagedError(StoreError):
+    """``key.json`` is damaged or truncated: no passphrase can open it."""
+
+    message_key = "store.error.key_file_damaged"
+
+
+class KeyMismatchError(StoreError):
+    """The key file unwraps, but belongs to another database (or the file's salt is damaged)."""
+
+    message_key = "store.error.key_mismatch"
+
+
+class WeakPassphraseError(StoreError):
+    message_key = "store.error.weak_passphrase"
+
+
 class NewerSchemaError(StoreError):
     message_key = "store.error.newer_schema"
 

@@ -12,7 +12,9 @@ in scripts and tests) and the UI says so.
 from __future__ import annotations
 
 import base64
+import binascii
 import contextlib
+import hmac
 import json
 import logging
 import os
@@ -26,7 +28,13 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from keyring.errors import KeyringError
 
-from sosku_desktop.store.errors import MissingKeyError, WrongKeyError
+from sosku_desktop.store import permissions
+from sosku_desktop.store.errors import (
+    KeyFileDamagedError,
+    MissingKeyError,
+    WeakPassphraseError,
+    WrongKeyError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +42,13 @@ KEYRING_SERVICE = "sosku-desktop"
 KEY_FILE = "key.json"
 KEY_BYTES = 32
 PASSPHRASE_ENV = "SOSKU_PASSPHRASE"
-MIN_PASSPHRASE_LENGTH = 4
-# OWASP's Argon2id baseline (m=64 MiB, t=3, p=4) — about 0.1 s here.
+# OWASP's Argon2id baseline (m=64 MiB, t=3, p=4); measured cost in docs/security.md.
 ARGON2_MEMORY_KIB = 65536
 ARGON2_ITERATIONS = 3
 ARGON2_LANES = 4
 _AAD = b"sosku-desktop key file v1"
+_CHECK_LABEL = b"sosku-desktop key check v1"
+_REQUIRED = ("salt", "nonce", "wrapped_key", "memory_kib", "iterations", "lanes")
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,10 @@ class KeySource:
     key: bytes
     from_keyring: bool
     keyring_available: bool
+    #: True when the key is known to be this data directory's (unwrapped by the
+    #: passphrase, or equal to the key file's check value): then a database
+    #: that does not open with it is damaged, not locked with another key.
+    proven: bool = True
 
 
 def _derive(passphrase: str, salt: bytes, memory: int, iterations: int, lanes: int) -> bytes:
@@ -64,6 +77,7 @@ def wrap_key(key: bytes, passphrase: str) -> dict[str, object]:
     wrapped = AESGCM(kek).encrypt(nonce, key, _AAD)
     b64 = base64.b64encode
     return {
+        "key_check": key_check(key),
         "version": 1,
         "kdf": "argon2id",
         "memory_kib": ARGON2_MEMORY_KIB,
@@ -75,28 +89,57 @@ def wrap_key(key: bytes, passphrase: str) -> dict[str, object]:
     }
 
 
+def key_check(key: bytes) -> str:
+    """A value that proves a key without revealing it (HMAC-SHA256 under the key itself)."""
+    digest = hmac.new(key, _CHECK_LABEL, "sha256").digest()
+    return base64.b64encode(digest[:16]).decode()
+
+
+def key_matches(document: dict[str, object], key: bytes) -> bool | None:
+    """Whether ``key`` is the one this key file wraps; ``None`` for old files without a check."""
+    stored = document.get("key_check")
+    if not isinstance(stored, str):
+        return None
+    return hmac.compare_digest(stored, key_check(key))
+
+
 def unwrap_key(document: dict[str, object], passphrase: str) -> bytes:
-    """Unwrap the key; a wrong passphrase raises ``WrongKeyError``."""
+    """Unwrap the key; a wrong passphrase raises ``WrongKeyError``.
+
+    AES-GCM authenticates the wrapped key, so a passphrase that unwraps it
+    is right; a damaged file is ``KeyFileDamagedError`` (the worker needs
+    another way in, not another passphrase attempt) — told apart from a
+    wrong passphrase by the check value when the file has one.
+    """
     b64d = base64.b64decode
-    kek = _derive(
-        passphrase,
-        b64d(str(document["salt"])),
-        int(str(document["memory_kib"])),
-        int(str(document["iterations"])),
-        int(str(document["lanes"])),
-    )
     try:
-        return AESGCM(kek).decrypt(
-            b64d(str(document["nonce"])), b64d(str(document["wrapped_key"])), _AAD
+        salt = b64d(str(document["salt"]), validate=True)
+        nonce = b64d(str(document["nonce"]), validate=True)
+        wrapped = b64d(str(document["wrapped_key"]), validate=True)
+        kek = _derive(
+            passphrase,
+            salt,
+            int(str(document["memory_kib"])),
+            int(str(document["iterations"])),
+            int(str(document["lanes"])),
         )
-    except InvalidTag as exc:
+    except (KeyError, ValueError, binascii.Error, OverflowError) as exc:
+        raise KeyFileDamagedError("key file fields unreadable") from exc
+    try:
+        key = AESGCM(kek).decrypt(nonce, wrapped, _AAD)
+    except (InvalidTag, ValueError) as exc:
+        if len(nonce) != 12 or len(wrapped) != KEY_BYTES + 16:
+            raise KeyFileDamagedError("key file fields have the wrong size") from exc
         raise WrongKeyError("passphrase does not unwrap the key file") from exc
+    return key
 
 
 def _write_atomic(path: Path, text: str) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    with tmp.open("rb") as fh:
+    permissions.create_private_file(tmp)
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
 
@@ -144,11 +187,21 @@ def has_key_file(data_dir: Path) -> bool:
     return (data_dir / KEY_FILE).exists()
 
 
+def _require_passphrase(passphrase: str) -> None:
+    """The store only refuses an empty passphrase.
+
+    The policy for *new* passphrases (``domain.passphrase``) is applied where
+    a worker chooses one — the first-run dialog and ``sosku init`` — so that
+    test fixtures and the public demo passphrase keep working.
+    """
+    if not passphrase:
+        raise WeakPassphraseError("empty passphrase")
+
+
 def create_key(data_dir: Path, passphrase: str) -> KeySource:
     """Make a new random database key, wrap it and cache it in the keyring."""
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise MissingKeyError("passphrase too short")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    _require_passphrase(passphrase)
+    permissions.make_private_dir(data_dir)
     key = secrets.token_bytes(KEY_BYTES)
     _write_atomic(data_dir / KEY_FILE, json.dumps(wrap_key(key, passphrase), indent=1))
     stored = _keyring_put(data_dir, key)
@@ -163,20 +216,57 @@ def load_key(data_dir: Path, passphrase: str | None = None) -> KeySource:
     """
     cached = _keyring_get(data_dir)
     if cached is not None:
-        return KeySource(key=cached, from_keyring=True, keyring_available=True)
+        matches = _cached_key_matches(data_dir, cached)
+        if matches is not False:
+            return KeySource(
+                key=cached, from_keyring=True, keyring_available=True, proven=bool(matches)
+            )
+        log.warning("the keyring holds another key than the key file; asking the passphrase")
+        forget_keyring_key(data_dir)
     passphrase = passphrase if passphrase is not None else os.environ.get(PASSPHRASE_ENV)
     if not passphrase:
         raise MissingKeyError("no keyring entry and no passphrase")
-    key = unwrap_key(read_key_file(data_dir), passphrase)
+    document = read_key_file(data_dir)
+    key = unwrap_key(document, passphrase)
+    if key_matches(document, key) is not True:  # missing (older file) or itself damaged
+        _add_key_check(data_dir, document, key)
     stored = _keyring_put(data_dir, key)
     return KeySource(key=key, from_keyring=False, keyring_available=stored)
 
 
+def _add_key_check(data_dir: Path, document: dict[str, object], key: bytes) -> None:
+    """Key files made before the check value get it once the passphrase has proven the key."""
+    try:
+        _write_atomic(data_dir / KEY_FILE, json.dumps({**document, "key_check": key_check(key)}))
+    except OSError:
+        log.warning("could not add the check value to the key file")
+
+
+def _cached_key_matches(data_dir: Path, key: bytes) -> bool | None:
+    """Whether the keyring's key is this folder's; ``None`` when the file cannot tell.
+
+    A damaged key file does not stop a start whose key is in the keyring.
+    """
+    try:
+        return key_matches(read_key_file(data_dir), key)
+    except KeyFileDamagedError:
+        log.warning("the key file is damaged; the keyring's key is used")
+        return None
+
+
 def read_key_file(data_dir: Path) -> dict[str, object]:
+    """The key-file document; damaged or truncated files raise ``KeyFileDamagedError``."""
     path = data_dir / KEY_FILE
     if not path.exists():
         raise MissingKeyError("key file missing")
-    document: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise KeyFileDamagedError("key file is not readable JSON") from exc
+    except OSError as exc:
+        raise KeyFileDamagedError("key file cannot be read") from exc
+    if not isinstance(document, dict) or any(name not in document for name in _REQUIRED):
+        raise KeyFileDamagedError("key file lacks fields")
     return document
 
 
@@ -191,7 +281,35 @@ def check_passphrase(data_dir: Path, passphrase: str) -> bool:
 
 def change_passphrase(data_dir: Path, old: str, new: str) -> None:
     """Re-wrap the same key under a new passphrase."""
-    if len(new) < MIN_PASSPHRASE_LENGTH:
-        raise MissingKeyError("passphrase too short")
+    _require_passphrase(new)
     key = unwrap_key(read_key_file(data_dir), old)
     _write_atomic(data_dir / KEY_FILE, json.dumps(wrap_key(key, new), indent=1))
+
+
+DB_SALT = "db_salt"
+
+
+def recorded_db_salt(data_dir: Path) -> str | None:
+    """The database salt this key file was last seen with (``None`` when never recorded)."""
+    try:
+        value = read_key_file(data_dir).get(DB_SALT)
+    except (KeyFileDamagedError, MissingKeyError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def record_db_salt(data_dir: Path, salt: str) -> None:
+    """Remember which database the key belongs to (SQLCipher's 16-byte file salt).
+
+    With it a database that does not open with a proven key can be told
+    apart: the same salt means the file's first page is damaged, another
+    salt means the key file and the database do not belong together.
+    """
+    try:
+        document = read_key_file(data_dir)
+        if document.get(DB_SALT) == salt:
+            return
+        _write_atomic(data_dir / KEY_FILE, json.dumps({**document, DB_SALT: salt}, indent=1))
+    except (KeyFileDamagedError, MissingKeyError, OSError):
+        log.warning("could not record the database salt in the key file")
+

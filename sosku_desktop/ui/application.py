@@ -4,9 +4,11 @@
 two unattended modes: ``--smoke-test`` (open the main window offscreen,
 process events, print ``ok``) and ``--screenshot DIR`` (write pictures of
 the main views in Finnish and Swedish). Neither may ever wait for a person:
-with ``--demo`` the demo passphrase opens the store when no keyring works,
-and a smoke test that cannot open the data directory unattended runs on a
-throw-away empty store instead, so the worker's data is never touched.
+with ``--demo`` the demo passphrase opens the store when no keyring works.
+A smoke test is a health check of the data directory: when it cannot be
+opened unattended the reason is printed and the exit code is non-zero.
+Only ``--scratch`` runs it on a throw-away empty store (to check an
+install without any data directory).
 """
 
 from __future__ import annotations
@@ -21,27 +23,52 @@ from pathlib import Path
 
 from sosku_desktop import i18n
 from sosku_desktop.preferences import Preferences
-from sosku_desktop.store import keys
+from sosku_desktop.store import backup, keys
 from sosku_desktop.store.database import Store
-from sosku_desktop.store.errors import MissingKeyError, StoreError, WrongKeyError
+from sosku_desktop.store.errors import (
+    CorruptDatabaseError,
+    MissingKeyError,
+    StoreError,
+    WrongKeyError,
+)
 
 log = logging.getLogger(__name__)
 
 
-def _headless_store(data_dir: Path, demo: bool, smoke_test: bool, stack: ExitStack) -> Store:
+def _headless_store(
+    data_dir: Path, demo: bool, scratch: bool, verify: bool, stack: ExitStack
+) -> Store:
     """A store opened without asking anyone (see the module docstring)."""
     from sosku_desktop.store.demo import DEMO_PASSPHRASE
 
-    if keys.has_key_file(data_dir):
-        try:
-            return Store.open(data_dir)
-        except (MissingKeyError, WrongKeyError):
-            if demo:
-                return Store.open(data_dir, DEMO_PASSPHRASE)
-            if not smoke_test:
-                raise
-    elif not smoke_test:
+    if scratch:
+        return _scratch_store(stack)
+    if not keys.has_key_file(data_dir):
         raise MissingKeyError("no data directory here")
+    try:
+        store = Store.open(data_dir)
+    except (MissingKeyError, WrongKeyError):
+        if not demo:
+            raise
+        store = Store.open(data_dir, DEMO_PASSPHRASE)
+    if not verify:
+        return store
+    try:
+        problems = store.check()
+        outcome = store.startup_backup.wait() if store.startup_backup else None
+    except StoreError:
+        store.close()
+        raise
+    if problems or (outcome is not None and outcome.skipped == backup.SOURCE_DAMAGED):
+        store.close()
+        raise CorruptDatabaseError("integrity check failed", backup.latest_backup(data_dir))
+    if outcome is not None and outcome.warning_key is not None:
+        print(i18n.tr(outcome.warning_key, folder=str(outcome.folder)), file=sys.stderr)
+    return store
+
+
+def _scratch_store(stack: ExitStack) -> Store:
+    """A throw-away empty store: checks that the install starts, touches no data."""
     scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sosku-smoke-")))
     store = Store.create(scratch / "data", secrets.token_urlsafe(16))
     from sosku_desktop.domain import codes, models
@@ -60,6 +87,7 @@ def run(
     screenshot_dir: Path | None = None,
     lang: str | None = None,
     demo: bool = False,
+    scratch: bool = False,
 ) -> int:
     """Start the app; returns the process exit code."""
     headless = smoke_test or screenshot_dir is not None
@@ -89,7 +117,7 @@ def run(
         stack.callback(QLocale.setDefault, previous_locale)
         if headless:
             try:
-                store = _headless_store(data_dir, demo, smoke_test, stack)
+                store = _headless_store(data_dir, demo, smoke_test and scratch, smoke_test, stack)
             except StoreError as error:
                 from sosku_desktop.ui.errors import explain
 
@@ -131,5 +159,38 @@ def run(
             return 0
         install_excepthook(lambda: ctx.lang)
         window.show()
-        return int(app.exec())
-    return 0
+        wants_restore = _report_startup_backup(ctx, window)
+        code = int(app.exec())
+        if not wants_restore:
+            return code
+    # The worker chose to restore a backup: the store is closed now, so it can be replaced.
+    from sosku_desktop.ui.startup import choose_and_restore
+
+    if choose_and_restore(data_dir, language):
+        return run(data_dir, lang=lang)
+    return 1
+
+
+def _report_startup_backup(ctx: object, window: object) -> list[bool]:
+    """Show the start-up backup's warning when it ends; a damaged file offers the restore.
+
+    Returns a list that holds ``True`` once the worker asked to restore (the
+    app then closes its window, and ``run`` restores with the store closed).
+    """
+    from sosku_desktop.ui.context import AppContext
+    from sosku_desktop.ui.main_window import MainWindow
+    from sosku_desktop.ui.startup import report_backup_outcome
+
+    assert isinstance(ctx, AppContext) and isinstance(window, MainWindow)
+    wants: list[bool] = []
+    pending = ctx.store.startup_backup
+    if pending is None:
+        return wants
+
+    def done(outcome: backup.BackupOutcome) -> None:
+        if report_backup_outcome(window, outcome, ctx.lang):
+            wants.append(True)
+            window.close()
+
+    ctx.tasks.run(pending.wait, done, owner=window)
+    return wants

@@ -23,12 +23,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from sosku_desktop import i18n
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain import passphrase as passphrase_rule
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.validation import worker_problems
 from sosku_desktop.store import backup, keys
@@ -44,7 +47,7 @@ from sosku_desktop.ui.errors import explain
 from sosku_desktop.ui.widgets import FieldErrors, button, label
 
 T = TypeVar("T")
-PASSPHRASE_TOO_SHORT = "ui.first_run.too_short"
+PASSPHRASE_TOO_SHORT = passphrase_rule.TOO_SHORT
 PASSPHRASES_DIFFER = "ui.first_run.differ"
 
 
@@ -91,11 +94,11 @@ class FirstRunDialog(QDialog):
             box.addWidget(self.errors.error_label(field, widget))
             form.addRow(tr(key), box)
         outer.addLayout(form)
-        outer.addWidget(
-            label(
-                tr("ui.first_run.passphrase_hint", n=keys.MIN_PASSPHRASE_LENGTH), "muted", wrap=True
-            )
-        )
+        outer.addWidget(label(tr(passphrase_rule.TOO_SHORT), "muted", wrap=True))
+        self.strength = label("", "muted")
+        self.strength.setObjectName("passphraseStrength")
+        self.passphrase.textChanged.connect(self._show_strength)
+        outer.addWidget(self.strength)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         cancel = button(tr("ui.common.cancel"))
@@ -109,16 +112,20 @@ class FirstRunDialog(QDialog):
         outer.addLayout(buttons)
         self.resize(520, 420)
 
+    def _show_strength(self, text: str) -> None:
+        """A live hint, so the worker sees why a passphrase is weak before submitting."""
+        hint = passphrase_rule.strength_key(text) if text else ""
+        self.strength.setText(i18n.tr(hint, self.lang) if hint else "")
+
     def problems(self) -> list[Problem]:
         worker = models.Worker(
             id="new", name=self.name.text().strip(), role=self.role.currentData()
         )
         found = worker_problems(worker)
         secret = self.passphrase.text()
-        if len(secret) < keys.MIN_PASSPHRASE_LENGTH:
-            found.append(
-                Problem("passphrase", PASSPHRASE_TOO_SHORT, {"n": keys.MIN_PASSPHRASE_LENGTH})
-            )
+        weak = passphrase_rule.passphrase_problem(secret)
+        if weak is not None:
+            found.append(Problem("passphrase", weak))
         elif self.repeat.text() != secret:
             found.append(Problem("repeat", PASSPHRASES_DIFFER))
         return found
@@ -202,25 +209,135 @@ def ask(attempt: Callable[[str], T], lang: str) -> tuple[T | None, StoreError | 
     return dialog.value, dialog.failure
 
 
-def offer_restore(data_dir: Path, error: CorruptDatabaseError, lang: str) -> bool:
-    """Ask whether to restore the latest backup; restore it if the worker agrees."""
-    box = QMessageBox()
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(i18n.tr("ui.error.title", lang))
-    box.setText(explain(error, lang))
-    restore = box.addButton(i18n.tr("ui.startup.restore", lang), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(i18n.tr("ui.common.cancel", lang), QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is not restore:
-        return False
+class RestoreDialog(QDialog):
+    """Lists the backups with date, state and size; the newest good one is chosen.
+
+    Each backup is checked when the dialog opens (a file can rot after it was
+    made), so the worker never restores a damaged copy by accident.
+    """
+
+    def __init__(
+        self, data_dir: Path, key: bytes, lang: str, reason: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("restoreDialog")
+        self.data_dir = data_dir
+        self.key = key
+        self.lang = lang
+        self.restored_from: Path | None = None
+        tr = lambda k, **p: i18n.tr(k, lang, **p)  # noqa: E731
+        self.setWindowTitle(tr("ui.restore.title"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 18)
+        outer.addWidget(label(tr("ui.restore.title"), "sectionTitle"))
+        if reason:
+            outer.addWidget(label(reason, "warningNotice", wrap=True))
+        outer.addWidget(label(tr("ui.restore.help"), wrap=True))
+        self.infos = backup.describe_backups(data_dir, key)
+        self.table = QTableWidget(len(self.infos), 3)
+        self.table.setObjectName("backupTable")
+        self.table.setHorizontalHeaderLabels(
+            [tr("ui.restore.taken"), tr("ui.restore.state"), tr("ui.restore.size")]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for row, info in enumerate(self.infos):
+            size = i18n.format_number(round(info.size / 1_048_576, 1), lang) + " MiB"
+            for column, text in enumerate(
+                (
+                    i18n.format_datetime(info.taken_at, lang),
+                    tr(f"store.backup.state.{info.state}"),
+                    size,
+                )
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        outer.addWidget(self.table, 1)
+        self.empty = label(tr("store.backup.none_good"), "fieldError", wrap=True)
+        outer.addWidget(self.empty)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = button(tr("ui.common.cancel"))
+        cancel.clicked.connect(self.reject)
+        self.restore_button = button(tr("ui.startup.restore"), primary=True)
+        self.restore_button.setObjectName("restoreButton")
+        self.restore_button.clicked.connect(self.restore)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.restore_button)
+        outer.addLayout(buttons)
+        good = [i for i, info in enumerate(self.infos) if info.state == backup.GOOD]
+        self.empty.setVisible(not good)
+        if good:
+            self.table.selectRow(good[0])
+        self._selection_changed()
+        self.resize(620, 380)
+
+    def chosen(self) -> backup.BackupInfo | None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.infos) and self.table.selectionModel().hasSelection():
+            return self.infos[row]
+        return None
+
+    def _selection_changed(self) -> None:
+        info = self.chosen()
+        self.restore_button.setEnabled(info is not None and info.state == backup.GOOD)
+
+    def restore(self) -> bool:
+        info = self.chosen()
+        if info is None or info.state != backup.GOOD:
+            return False
+        backup.restore_backup(self.data_dir, self.key, info.path)
+        self.restored_from = info.path
+        self.accept()
+        return True
+
+
+def _key_for_restore(data_dir: Path, lang: str) -> bytes | None:
     try:
-        source = keys.load_key(data_dir)
+        return keys.load_key(data_dir).key
     except MissingKeyError:
         source, _ = ask(lambda p: keys.load_key(data_dir, p), lang)
-    if source is None:
+        return source.key if source is not None else None
+
+
+def choose_and_restore(data_dir: Path, lang: str, reason: str = "") -> bool:
+    """The restore dialog (blocking, before any window); True when a backup was restored."""
+    key = _key_for_restore(data_dir, lang)
+    if key is None:
         return False
-    backup.restore_backup(data_dir, source.key, error.latest_backup)
-    return True
+    dialog = RestoreDialog(data_dir, key, lang, reason)
+    dialog.exec()
+    return dialog.restored_from is not None
+
+
+def offer_restore(data_dir: Path, error: CorruptDatabaseError, lang: str) -> bool:
+    """A damaged database at start: explain, then let the worker pick a backup to restore."""
+    return choose_and_restore(data_dir, lang, explain(error, lang))
+
+
+def report_backup_outcome(parent: QWidget, outcome: backup.BackupOutcome, lang: str) -> bool:
+    """Tell the worker about a start-up backup problem; True when they want to restore now.
+
+    A full or read-only backup folder is a warning that names the folder (the
+    app keeps working); a copy that failed its check means the live file is
+    damaged, so the restore is offered.
+    """
+    if outcome.warning_key is None:
+        return False
+    box = QMessageBox(parent)
+    box.setObjectName("backupWarning")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(i18n.tr("ui.error.title", lang))
+    box.setText(i18n.tr(outcome.warning_key, lang, folder=str(outcome.folder)))
+    restore = None
+    if outcome.skipped == backup.SOURCE_DAMAGED:
+        restore = box.addButton(i18n.tr("ui.restore.now", lang), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(i18n.tr("ui.common.ok", lang), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return restore is not None and box.clickedButton() is restore
 
 
 def show_blocking_error(error: StoreError, lang: str) -> None:
@@ -250,9 +367,10 @@ def open_store_interactive(
                     raise failure from None
                 return store
         except CorruptDatabaseError as error:
-            if error.latest_backup is None or not offer_restore(data_dir, error, lang):
-                if error.latest_backup is None:
-                    show_blocking_error(error, lang)
+            if not backup.list_backups(data_dir):
+                show_blocking_error(error, lang)
+                return None
+            if not offer_restore(data_dir, error, lang):
                 return None
         except StoreError as error:
             show_blocking_error(error, lang)

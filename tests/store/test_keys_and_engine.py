@@ -14,6 +14,7 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.engine import DB_FILE
 from sosku_desktop.store.errors import (
     DiskFullError,
+    KeyMismatchError,
     MissingKeyError,
     NewerSchemaError,
     WrongKeyError,
@@ -91,9 +92,13 @@ def test_wrong_key_on_the_database_itself_is_reported(store: Store, data_dir: Pa
     keys.forget_keyring_key(data_dir)
     import json
 
-    (data_dir / keys.KEY_FILE).write_text(json.dumps(other))
-    with pytest.raises(WrongKeyError):
+    # The key file of another database: it unwraps, so the passphrase is not
+    # the problem, and the worker is told so (never asked again and again).
+    recorded = json.loads((data_dir / keys.KEY_FILE).read_text())["db_salt"]
+    (data_dir / keys.KEY_FILE).write_text(json.dumps({**other, "db_salt": "00" * 15 + "01"}))
+    with pytest.raises(KeyMismatchError):
         Store.open(data_dir, PASSPHRASE)
+    assert recorded == (data_dir / DB_FILE).read_bytes()[:16].hex()
 
 
 def test_database_from_a_newer_version_is_refused_untouched(store: Store, data_dir: Path) -> None:

@@ -49,14 +49,25 @@ def test_every_earlier_release_database_opens(sample: str, tmp_path: Path) -> No
         store.close()
 
 
-def test_backups_are_taken_at_start_rotate_and_stay_encrypted(store: Store, data_dir: Path) -> None:
+def test_backups_are_taken_when_changed_rotate_within_budget_and_stay_encrypted(
+    store: Store, data_dir: Path
+) -> None:
     with store.write() as w:
         w.add(Client(id=new_id(), first_name="Varmuus", last_name="Kopio"))
     store.close()
-    for _ in range(backup.KEEP + 2):
-        Store.open(data_dir).close()
+    Store.open(data_dir).close()
+    assert len(backup.list_backups(data_dir)) == 1
+    Store.open(data_dir).close()  # nothing changed: no second copy
+    assert len(backup.list_backups(data_dir)) == 1
+    for start in range(backup.KEEP + 2):
+        changed = Store.open(data_dir)
+        changed.set_current_worker(f"worker-{start}")
+        changed.close()
     backups = backup.list_backups(data_dir)
-    assert len(backups) == backup.KEEP
+    live = (data_dir / DB_FILE).stat().st_size
+    sizes = [p.stat().st_size for p in backups]
+    assert backup.MIN_KEEP <= len(backups) <= backup.KEEP
+    assert sum(sizes) <= max(backup.BUDGET_FACTOR * live, sum(sizes[: backup.MIN_KEEP]))
     newest = backups[0].read_bytes()
     assert b"Varmuus" not in newest and not newest.startswith(b"SQLite format 3")
     assert backup.verify_backup(backups[0], keys.load_key(data_dir).key)

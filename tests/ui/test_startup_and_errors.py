@@ -32,9 +32,11 @@ def test_first_run_checks_fields_then_creates_store_and_worker(
     dialog.passphrase.setText("abc")
     assert not dialog.submit()
     assert dialog.errors.fields["name"][1].text() == i18n.tr("validation.required")
-    assert dialog.errors.fields["passphrase"][1].text() == i18n.tr(
-        "ui.first_run.too_short", n=keys.MIN_PASSPHRASE_LENGTH
-    )
+    assert dialog.errors.fields["passphrase"][1].text() == i18n.tr("domain.passphrase.too_short")
+    assert dialog.strength.text() == i18n.tr("domain.passphrase.strength.0")
+    dialog.passphrase.setText("123456789012")  # long enough, guessed at once
+    assert not dialog.submit()
+    assert dialog.errors.fields["passphrase"][1].text() == i18n.tr("domain.passphrase.too_easy")
     dialog.name.setText("Sanna Virtanen")
     dialog.role.setCurrentIndex(dialog.role.findData(codes.ROLE_SOCIAL_WORKER))
     dialog.passphrase.setText("kissa istuu puussa")
@@ -109,9 +111,14 @@ def test_crash_details_name_code_locations_but_never_the_message(qtbot: QtBot) -
         box.close()
 
 
-def test_smoke_test_without_a_data_dir_uses_a_scratch_store(tmp_path: Path, qtbot: QtBot) -> None:
+def test_smoke_test_fails_with_the_reason_when_the_data_dir_cannot_be_opened(
+    tmp_path: Path, qtbot: QtBot, capsys: pytest.CaptureFixture[str]
+) -> None:
     empty = tmp_path / "nothing-here"
-    assert application.run(empty, smoke_test=True) == 0
+    assert application.run(empty, smoke_test=True) == 2
+    assert i18n.tr("store.error.missing_key") in capsys.readouterr().err
+    assert application.run(empty, smoke_test=True, scratch=True) == 0  # only when asked for
+    assert capsys.readouterr().out.strip().endswith("ok")
     assert not empty.exists()
 
 
