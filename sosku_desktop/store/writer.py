@@ -86,7 +86,6 @@ class Writer:
         table = codec.table_of(entity)
         row = codec.to_row(entity)
         self.conn.execute(ENTITY[table].insert().values(**row))
-        self._row_clocks[(table, row["id"])] = {}  # a new row has no earlier writes
         for column, value in row.items():
             if column == "id":
                 continue
@@ -135,7 +134,6 @@ class Writer:
         existing = self.conn.execute(sa.select(table).where(table.c.id == key)).first()
         if existing is None:
             self.conn.execute(table.insert().values(id=key, value=value, deleted=False))
-            self._row_clocks[("org_settings", key)] = {}
             self._capture("org_settings", key, "value", value, base=None, had_value=False)
             self._capture("org_settings", key, "deleted", False, base=None, had_value=False)
         elif existing.value != value:
@@ -250,6 +248,8 @@ class Writer:
     ) -> None:
         """Record an op; a column written twice in one transaction travels once, last value."""
         key = (table, row_id, column)
+        if not had_value:
+            self._row_clocks.setdefault((table, row_id), {})  # a new row: no earlier writes
         existing = self._ops.get(key)
         if existing is not None:
             existing["v"] = codec.to_wire(value)
