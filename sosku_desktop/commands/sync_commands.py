@@ -16,7 +16,7 @@ from collections.abc import Callable
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option
 from sosku_desktop.commands.common import open_store
-from sosku_desktop.store import sync_state
+from sosku_desktop.store import conflict_list, sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.sync.client import SyncClient, SyncState
 from sosku_desktop.sync.messages import explain_error, report_text, state_text
@@ -95,20 +95,21 @@ def run_now(args: argparse.Namespace) -> int:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
+    """Open conflicts by client name and field in the worker's language, with both values."""
+
     def work(store: Store, lang: str) -> int:
         with store.read() as r:
-            rows = sync_state.open_conflicts(r.conn)
+            rows = conflict_list.open_entries(r.conn)
         if not rows:
             print(i18n.tr("sync.conflicts.none", lang))
         for row in rows:
             print(
                 i18n.tr(
-                    "sync.conflicts.line",
+                    "store.conflict.line",
                     lang,
                     id=row.id,
-                    table=row.tbl,
-                    column=row.col,
-                    row=row.row_id,
+                    record=conflict_list.record_label(row, lang),
+                    field=conflict_list.field_label(row.column, lang),
                     kept=json.dumps(row.kept_value, ensure_ascii=False),
                     other=json.dumps(row.other_value, ensure_ascii=False),
                 )

@@ -36,11 +36,24 @@ from sosku_desktop.store.schema import (
     conflicts,
     remote_devices,
 )
+from sosku_desktop.store.writer import RESOLVES
 
 #: Date used in placeholder rows until the row's real values arrive.
 _PLACEHOLDER_DAY = date(1970, 1, 1)
 
 _SET_APPLIED_SEQ = sqlite_insert(remote_devices).prefix_with("OR REPLACE")
+_CLOSE = (
+    conflicts.update()
+    .where(
+        conflicts.c.tbl == sa.bindparam("c_tbl"),
+        conflicts.c.row_id == sa.bindparam("c_rid"),
+        conflicts.c.col == sa.bindparam("c_col"),
+        conflicts.c.resolved_at.is_(None),
+        conflicts.c.kept_hlc <= sa.bindparam("c_upto"),
+        conflicts.c.other_hlc <= sa.bindparam("c_upto"),
+    )
+    .values(resolved_at=sa.bindparam("c_now"), resolution="remote")
+)
 _INSERT_ROW = {name: t.insert() for name, t in ENTITY.items()}
 #: ``UPDATE t SET … WHERE id = :rid``; the SET columns come from the parameters.
 _UPDATE_ROW = {name: t.update().where(t.c.id == sa.bindparam("rid")) for name, t in ENTITY.items()}
@@ -76,6 +89,8 @@ class _Op:
     value: Any
     has_base: bool
     base: Any
+    #: For a conflict decision: close this field's conflicts up to this HLC.
+    resolves: str | None = None
 
 
 @dataclass
@@ -217,7 +232,10 @@ def _convert_ops(raw_ops: list[dict[str, Any]]) -> list[_Op]:
             raise BundleRejected("malformed")
         wire = True if op.get("d") else op.get("v")
         value = _convert(table, column, wire)
-        ops.append(_Op(table, row, column, wire, value, "b" in op, op.get("b")))
+        resolves = op.get(RESOLVES)
+        if resolves is not None and not isinstance(resolves, str):
+            raise BundleRejected("malformed")
+        ops.append(_Op(table, row, column, wire, value, "b" in op, op.get("b"), resolves))
     return ops
 
 
@@ -270,6 +288,8 @@ class _Page:
         self.dirty: dict[RowKey, set[str]] = {}
         self.history: list[dict[str, Any]] = []
         self.conflicts: list[dict[str, Any]] = []
+        #: Conflict decisions from other devices (``_CLOSE`` parameters).
+        self.closes: list[dict[str, Any]] = []
         self.seqs: dict[str, int] = {}
 
     def merge(self) -> None:
@@ -291,6 +311,11 @@ class _Page:
         concurrent = (
             op.has_base and local is not None and op.base != local_wire and local_wire != op.wire
         )
+        if op.resolves is not None:
+            # A decision about a conflict never opens a new one: concurrent
+            # decisions are settled by last-writer-wins, the same everywhere.
+            concurrent = False
+            self._close(key, op.col, op.resolves)
         if local is None or a.hlc > local:
             if local is not None:
                 self.history.append(clocks.history_entry(*key, op.col, local_wire, local))
@@ -313,6 +338,16 @@ class _Page:
         else:
             a.result.ignored += 1
 
+    def _close(self, key: RowKey, col: str, upto: str) -> None:
+        """Close this field's conflicts up to ``upto``: found earlier in this page, or stored."""
+        for found in self.conflicts:
+            if (found["tbl"], found["row_id"], found["col"]) == (*key, col) and max(
+                found["kept_hlc"], found["other_hlc"]
+            ) <= upto:
+                found["resolved_at"] = datetime.now().replace(microsecond=0)
+                found["resolution"] = "remote"
+        self.closes.append({"c_tbl": key[0], "c_rid": key[1], "c_col": col, "c_upto": upto})
+
     def _conflict(
         self, key: RowKey, col: str, kept: Any, kept_hlc: str, other: Any, other_hlc: str
     ) -> None:
@@ -326,6 +361,8 @@ class _Page:
                 "other_value": other,
                 "other_hlc": other_hlc,
                 "detected_at": datetime.now().replace(microsecond=0),
+                "resolved_at": None,
+                "resolution": None,
             }
         )
 
@@ -346,6 +383,9 @@ class _Page:
                 conn.execute(_UPDATE_ROW[table], params_list)
         clocks.save(conn, self.clocks, self.dirty)
         clocks.add_history(conn, self.history)
+        if self.closes:  # before the insert: conflicts found later in the page stay open
+            now = datetime.now().replace(microsecond=0)
+            conn.execute(_CLOSE, [{**c, "c_now": now} for c in self.closes])
         if self.conflicts:
             conn.execute(conflicts.insert(), self.conflicts)
         conn.execute(

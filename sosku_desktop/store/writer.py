@@ -38,6 +38,10 @@ E = TypeVar("E")
 _ID_NAMESPACE = uuid.UUID("6f1c9a52-34a4-4f4e-9d0b-0c3f1f0a5e11")
 
 
+#: Op key of a conflict decision: the newest HLC of the conflicts it closes.
+RESOLVES = "x"
+
+
 def new_id() -> str:
     """A time-ordered UUIDv7: rows made offline on different laptops never collide."""
     return str(uuid7())
@@ -142,23 +146,50 @@ class Writer:
             self._capture("org_settings", key, "value", value, base=existing.value)
 
     def resolve_conflict(self, conflict_id: int, use_other: bool) -> None:
-        """Close a conflict; with ``use_other`` the hidden value becomes a new local edit."""
+        """Decide a conflict; the decision travels to every device and closes it there too.
+
+        The chosen value (the hidden one with ``use_other``, else the shown
+        one) is written again as a new edit whose op carries ``x``: the
+        newest HLC among the field's open conflicts. A device applying it
+        closes its own open conflicts on that field up to that HLC
+        (``store.merge``), so one decision closes the same conflict on every
+        laptop, and last-writer-wins gives every laptop the same value. One
+        decision settles the whole field: its other open conflicts close too.
+        """
         row = self.conn.execute(sa.select(conflicts).where(conflicts.c.id == conflict_id)).first()
         if row is None or row.resolved_at is not None:
             raise NotFoundError("conflict not found or already resolved")
+        same_field = self.conn.execute(
+            sa.select(conflicts.c.id, conflicts.c.kept_hlc, conflicts.c.other_hlc).where(
+                conflicts.c.tbl == row.tbl,
+                conflicts.c.row_id == row.row_id,
+                conflicts.c.col == row.col,
+                conflicts.c.resolved_at.is_(None),
+            )
+        ).fetchall()
+        upto = max(max(c.kept_hlc, c.other_hlc) for c in same_field)
         table = ENTITY[row.tbl]
         current = self._current(row.tbl, row.row_id)
-        if use_other:
-            value = codec.from_wire(row.tbl, row.col, row.other_value)
+        value = (
+            codec.from_wire(row.tbl, row.col, row.other_value) if use_other else current[row.col]
+        )
+        if value != current[row.col]:
             self.conn.execute(
                 table.update().where(table.c.id == row.row_id).values({row.col: value})
             )
-            self._history(row.tbl, row.row_id, row.col, current[row.col])
-            self._capture(row.tbl, row.row_id, row.col, value, base=current[row.col])
+        self._history(row.tbl, row.row_id, row.col, current[row.col])
+        self._capture(row.tbl, row.row_id, row.col, value, base=current[row.col])
+        self._ops[(row.tbl, row.row_id, row.col)][RESOLVES] = upto
         self.conn.execute(
             conflicts.update()
-            .where(conflicts.c.id == conflict_id)
-            .values(resolved_at=self.now, resolution="other" if use_other else "kept")
+            .where(conflicts.c.id.in_([c.id for c in same_field]))
+            .values(
+                resolved_at=self.now,
+                resolution=sa.case(
+                    (conflicts.c.id == conflict_id, "other" if use_other else "kept"),
+                    else_="same_field",
+                ),
+            )
         )
         self.log_access(
             codes.AUDIT_RESOLVE_CONFLICT, self.client_of(row.tbl, current), row.tbl, row.row_id
@@ -195,28 +226,7 @@ class Writer:
 
     def client_of(self, table: str, row: dict[str, Any]) -> str | None:
         """Which client a row belongs to (for the per-client access log)."""
-        if table == "clients":
-            return str(row["id"])
-        if table in _DIRECT_CLIENT:
-            return row.get("client_id")
-        if table in _VIA_PERIOD:
-            return self._client_of_period(row.get("period_id"))
-        if table == "goal_progress":
-            goals = ENTITY["goals"]
-            period_id = self.conn.execute(
-                sa.select(goals.c.period_id).where(goals.c.id == row.get("goal_id"))
-            ).scalar()
-            return self._client_of_period(period_id)
-        return None
-
-    def _client_of_period(self, period_id: str | None) -> str | None:
-        if period_id is None:
-            return None
-        periods = ENTITY["periods"]
-        value = self.conn.execute(
-            sa.select(periods.c.client_id).where(periods.c.id == period_id)
-        ).scalar()
-        return str(value) if value is not None else None
+        return client_of(self.conn, table, row)
 
     # --- capture -------------------------------------------------------------------
 
@@ -290,3 +300,28 @@ class Writer:
             )
         )
         return seq
+
+
+def client_of(conn: Connection, table: str, row: dict[str, Any]) -> str | None:
+    """Which client a row belongs to (access log, conflict list); ``None`` for team data."""
+    if table == "clients":
+        return str(row["id"])
+    if table in _DIRECT_CLIENT:
+        return row.get("client_id")
+    if table in _VIA_PERIOD:
+        return _client_of_period(conn, row.get("period_id"))
+    if table == "goal_progress":
+        goals = ENTITY["goals"]
+        period_id = conn.execute(
+            sa.select(goals.c.period_id).where(goals.c.id == row.get("goal_id"))
+        ).scalar()
+        return _client_of_period(conn, period_id)
+    return None
+
+
+def _client_of_period(conn: Connection, period_id: str | None) -> str | None:
+    if period_id is None:
+        return None
+    periods = ENTITY["periods"]
+    value = conn.execute(sa.select(periods.c.client_id).where(periods.c.id == period_id)).scalar()
+    return str(value) if value is not None else None

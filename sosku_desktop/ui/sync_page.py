@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop import i18n
-from sosku_desktop.store import sync_state
+from sosku_desktop.store import conflict_list
 from sosku_desktop.store.schema import quarantine
 from sosku_desktop.sync.client import SyncClient, SyncReport, SyncStatus
 from sosku_desktop.sync.messages import explain_error, report_text, state_text
@@ -211,14 +211,15 @@ class SyncPage(QWidget):
         self.sync_button.setEnabled(status.joined and not self.running)
 
     def _show_conflicts(self) -> None:
+        """The open conflicts by client name and field, in the worker's language."""
         with self.ctx.store.read() as r:
-            rows = sync_state.open_conflicts(r.conn)
+            rows = conflict_list.open_entries(r.conn)
         self.conflict_ids = [row.id for row in rows]
         self.conflicts.setRowCount(len(rows))
         for index, row in enumerate(rows):
             cells = (
-                self.ctx.tr(f"ui.table.{row.tbl}"),
-                self._field_label(row.col),
+                conflict_list.record_label(row, self.ctx.lang),
+                conflict_list.field_label(row.column, self.ctx.lang),
                 _short(row.kept_value),
                 _short(row.other_value),
                 self.ctx.datetime(row.detected_at),
@@ -230,11 +231,6 @@ class SyncPage(QWidget):
         self.other_button.setEnabled(has_rows)
         if has_rows and self.conflicts.currentRow() < 0:
             self.conflicts.selectRow(0)
-
-    def _field_label(self, column: str) -> str:
-        key = f"ui.sync.field.{column}"
-        text = self.ctx.tr(key)
-        return column if text == key else text
 
     def _show_quarantine(self) -> None:
         with self.ctx.store.read() as r:

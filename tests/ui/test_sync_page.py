@@ -76,6 +76,8 @@ def test_join_approve_sync_and_resolve_a_conflict(
         office.sync()
         page.sync_now()
         assert page.conflicts.rowCount() == 1
+        assert page.conflicts.item(0, 0).text() == f"{client.last_name}, {client.first_name}"
+        assert page.conflicts.item(0, 1).text() == i18n.tr("ui.sync.field.notes")
         shown = page.conflicts.item(0, 2).text()
         other = page.conflicts.item(0, 3).text()
         assert {shown, other} == {"Toimiston versio", "Kentän versio"}

@@ -75,7 +75,9 @@ def test_join_sync_and_resolve_a_conflict_from_the_command_line(
     assert i18n.tr("sync.report.conflicts", n=1) in out
 
     code, out, _ = sosku(capsys, "--lang", "en", "sync", "conflicts", "--data-dir", d)
-    assert code == 0 and "clients.notes" in out and "shown" in out
+    # Named by the client and the field in the worker's language, never by a UUID.
+    assert code == 0 and "Tilanne, Riita – Notes" in out and "shown" in out
+    assert client.id not in out
     number = re.search(r"#(\d+)", out).group(1)  # type: ignore[union-attr]
     code, out, _ = sosku(
         capsys, "sync", "resolve", "--data-dir", d, "--conflict", number, "--use", "other"
