@@ -14,12 +14,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import sqlcipher3
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from sosku_desktop.store import backup, keys, meta_state, migrate, permissions
 from sosku_desktop.store.engine import (
     DB_FILE,
     WRITE_OPTION,
+    classify,
     create_encrypted_engine,
     integrity_check,
     translate_errors,
@@ -33,6 +36,18 @@ from sosku_desktop.store.errors import (
 )
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import Actor, Writer
+
+
+@contextmanager
+def environment_errors() -> Iterator[None]:
+    """Re-raise driver errors that the environment caused as ``StoreError``s."""
+    try:
+        yield
+    except (DBAPIError, sqlcipher3.dbapi2.Error) as exc:
+        mapped = classify(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
 
 
 def _file_salt(path: Path) -> str | None:
@@ -156,8 +171,13 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Writer]:
-        """One serialized write transaction = one change bundle."""
-        with self._write_lock:
+        """One serialized write transaction = one change bundle.
+
+        A full disk, a read-only file or a damaged page comes out as the
+        environment error of ``store.errors`` on every path (UI, scripts,
+        sync, background tasks), never as a raw driver error.
+        """
+        with self._write_lock, environment_errors():
             conn = self.engine.connect().execution_options(**{WRITE_OPTION: True})
             try:
                 with conn.begin():
@@ -171,7 +191,8 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Reader]:
-        with self.engine.connect() as conn, conn.begin():
+        """A read transaction; driver errors come out as in ``write``."""
+        with environment_errors(), self.engine.connect() as conn, conn.begin():
             yield Reader(conn)
 
     # --- identity ------------------------------------------------------------------

@@ -56,3 +56,7 @@ def fill(folder: Path, leave_bytes: int = 0) -> Path:
         except OSError:
             pass
     return filler
+
+
+# The relay of the sync client tests (a real process), for the probes that sync.
+from tests.sync.client.conftest import relay, relay_db, team  # noqa: E402, F401
