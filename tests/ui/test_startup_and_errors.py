@@ -117,8 +117,6 @@ def test_smoke_test_fails_with_the_reason_when_the_data_dir_cannot_be_opened(
     empty = tmp_path / "nothing-here"
     assert application.run(empty, smoke_test=True) == 2
     assert i18n.tr("store.error.missing_key") in capsys.readouterr().err
-    assert application.run(empty, smoke_test=True, scratch=True) == 0  # only when asked for
-    assert capsys.readouterr().out.strip().endswith("ok")
     assert not empty.exists()
 
 
@@ -171,9 +169,31 @@ def test_sosku_smoke_test_demo_without_keyring(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "ok"
+    # A throw-away store only when asked for; a folder that cannot be opened fails.
+    empty = tmp_path / "empty"
+    for extra, code in ((["--scratch"], 0), ([], 2)):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sosku_desktop.app",
+                "--smoke-test",
+                "--data-dir",
+                str(empty),
+                *extra,
+            ],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == code, result.stderr
+    assert i18n.tr("store.error.missing_key") in result.stderr
 
 
-def test_a_damaged_database_can_be_restored_from_the_latest_backup(
+def test_a_damaged_database_lists_backups_and_restores_the_newest_good_one(
     tmp_path: Path, qtbot: QtBot
 ) -> None:
     from PySide6.QtCore import QTimer
@@ -186,19 +206,39 @@ def test_a_damaged_database_can_be_restored_from_the_latest_backup(
     client, _ = s.add_client(store, "Palautettava", "Asiakas", s.TODAY)
     data_dir = store.data_dir
     store.close()
-    Store.open(data_dir).close()  # the start-up backup
+    Store.open(data_dir).close()  # the start-up backup (good)
+    store = Store.open(data_dir)
+    store.set_current_worker("toinen")
+    store.close()
+    Store.open(data_dir).close()  # the data changed: a second, newer good backup
+    newest = backup.list_backups(data_dir)[0]
+    raw = bytearray(newest.read_bytes())
+    raw[5000] ^= 0xFF  # the newest backup rots on disk
+    newest.write_bytes(bytes(raw))
     (data_dir / DB_FILE).write_bytes(b"\0" * 8192)
     error = CorruptDatabaseError("damaged", backup.latest_backup(data_dir))
+    seen: dict[str, object] = {}
 
     def press_restore() -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        assert box.text() == errors.explain(error, "fi")
-        (restore,) = [b for b in box.buttons() if b.text() == i18n.tr("ui.startup.restore")]
-        restore.click()
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, startup.RestoreDialog):
+            QTimer.singleShot(10, press_restore)  # not shown yet
+            return
+        seen["states"] = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+        seen["chosen"] = dialog.chosen()
+        dialog.grab().save(str(tmp_path / "restore.png"))
+        dialog.restore_button.click()
+        if dialog.isVisible():
+            dialog.reject()  # never leave the test waiting on a modal dialog
 
     QTimer.singleShot(0, press_restore)
     assert startup.offer_restore(data_dir, error, "fi")
+    assert seen["states"] == [
+        i18n.tr("store.backup.state.damaged"),
+        i18n.tr("store.backup.state.good"),
+    ]
+    chosen = seen["chosen"]
+    assert isinstance(chosen, backup.BackupInfo) and chosen.path != newest
     restored = Store.open(data_dir)
     with restored.read() as r:
         assert r.get(models.Client, client.id).first_name == "Palautettava"
@@ -206,8 +246,26 @@ def test_a_damaged_database_can_be_restored_from_the_latest_backup(
     restored.close()
 
 
-def test_interactive_open_uses_the_keyring_without_asking(tmp_path: Path, qtbot: QtBot) -> None:
+def test_a_damaged_key_file_is_explained_at_start_not_asked_again(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
     s.empty_store(tmp_path).close()
-    store = startup.open_store_interactive(tmp_path / "data", "fi")
-    assert store is not None and store.worker_id is not None
-    store.close()
+    data_dir = tmp_path / "data"
+    keys.forget_keyring_key(data_dir)
+    (data_dir / keys.KEY_FILE).write_text('{"version": 1, "salt": "')
+    texts: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, read_and_close)  # not shown yet
+            return
+        texts.append(box.text())
+        box.close()
+
+    QTimer.singleShot(0, read_and_close)
+    assert startup.open_store_interactive(data_dir, "fi", s.PASSPHRASE) is None
+    assert texts == [i18n.tr("store.error.key_file_damaged")]
