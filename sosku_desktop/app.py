@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             return commands[args.command].run(args)
         return run_gui(args)
     except StoreError as error:
-        print(explain(error), file=sys.stderr)
+        print(explain(error, getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE), file=sys.stderr)
         return 2
 
 

@@ -28,6 +28,10 @@ def configure_demo_data(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
+
+
 def run_demo_data(args: argparse.Namespace) -> int:
     from sosku_desktop.store.demo import DEMO_PASSPHRASE, build_demo
 
@@ -58,12 +62,13 @@ def configure_init(parser: argparse.ArgumentParser) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    lang = _lang(args)
     passphrase = ask_passphrase("cli.new_passphrase") or ""
     problem = passphrase_problem(passphrase)
     if problem is not None:
-        print(i18n.tr(problem), file=sys.stderr)
+        print(i18n.tr(problem, lang), file=sys.stderr)
         return 2
-    print(i18n.tr(strength_key(passphrase)), file=sys.stderr)
+    print(i18n.tr(strength_key(passphrase), lang), file=sys.stderr)
     store = Store.create(args.data_dir, passphrase)
     worker = models.Worker(id=new_id(), name=args.name, role=args.role)
     with store.write() as w:
@@ -76,28 +81,28 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Check first; only a file that passed is backed up (a verified copy)."""
+    lang = _lang(args)
     store = open_store(args.data_dir, take_backup=False)
     try:
         problems = store.check()
     except CorruptDatabaseError as error:
-        problems = [i18n.tr(error.message_key)]
+        problems = [i18n.tr(error.message_key, lang)]
     finally:
         store.close()
     for problem in problems:
         print(problem)
     if problems:
-
-        print(i18n.tr("store.backup.not_taken_damaged"), file=sys.stderr)
+        print(i18n.tr("store.backup.not_taken_damaged", lang), file=sys.stderr)
         return 1
     outcome = backup.take_backup(args.data_dir, store.key_source.key)
-    _warn(outcome)
+    _warn(outcome, lang)
     print("ok")
     return 0
 
 
-def _warn(outcome: backup.BackupOutcome) -> None:
+def _warn(outcome: backup.BackupOutcome, lang: str) -> None:
     if outcome.warning_key is not None:
-        print(i18n.tr(outcome.warning_key, folder=str(outcome.folder)), file=sys.stderr)
+        print(i18n.tr(outcome.warning_key, lang, folder=str(outcome.folder)), file=sys.stderr)
 
 
 def configure_restore(parser: argparse.ArgumentParser) -> None:
@@ -105,32 +110,35 @@ def configure_restore(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backup", type=Path, help="backup file (default: the newest good one)")
 
 
-def _print_backups(infos: list[backup.BackupInfo]) -> None:
+def _print_backups(infos: list[backup.BackupInfo], lang: str) -> None:
     for info in infos:
-        state = i18n.tr(f"store.backup.state.{info.state}")
-        when = i18n.format_datetime(info.taken_at)
-        size = i18n.format_number(round(info.size / 1_048_576, 1))
+        state = i18n.tr(f"store.backup.state.{info.state}", lang)
+        when = i18n.format_datetime(info.taken_at, lang)
+        size = i18n.format_number(round(info.size / 1_048_576, 1), lang)
         print(f"{when}\t{state}\t{size} MiB\t{info.path}")
 
 
 def run_restore(args: argparse.Namespace) -> int:
     """List the backups with date and state, then restore the newest good one (or ``--backup``)."""
+    lang = _lang(args)
     source = keys.load_key(args.data_dir, ask_passphrase())
     infos = backup.describe_backups(args.data_dir, source.key)
-    _print_backups(infos)
+    _print_backups(infos, lang)
     chosen = args.backup or next((i.path for i in infos if i.state == backup.GOOD), None)
     if chosen is None:
-        print(i18n.tr("store.backup.none_good"), file=sys.stderr)
+        print(i18n.tr("store.backup.none_good", lang), file=sys.stderr)
         return 1
     aside = backup.restore_backup(args.data_dir, source.key, chosen)
-    print(i18n.tr("store.backup.restored_from", when=i18n.format_datetime(backup.taken_at(chosen))))
-    print(i18n.tr("cli.restored", aside=str(aside)))
+    when = i18n.format_datetime(backup.taken_at(chosen), lang)
+    print(i18n.tr("store.backup.restored_from", lang, when=when))
+    print(i18n.tr("cli.restored", lang, aside=str(aside)))
     return 0
 
 
 def run_backups(args: argparse.Namespace) -> int:
+    lang = _lang(args)
     source = keys.load_key(args.data_dir, ask_passphrase())
-    _print_backups(backup.describe_backups(args.data_dir, source.key))
+    _print_backups(backup.describe_backups(args.data_dir, source.key), lang)
     return 0
 
 
