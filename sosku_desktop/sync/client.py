@@ -33,7 +33,8 @@ from typing import Any
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.sync_state import OutgoingBundle
-from sosku_desktop.sync import epochs
+from sosku_desktop.sync import apply_rules, chain, epochs
+from sosku_desktop.sync.authority import AuthorityMismatch, AuthorityMissing
 from sosku_desktop.sync.device_store import DeviceStore, Identity
 from sosku_desktop.sync.envelope import open_bundle, seal_bundle, verify_signature
 from sosku_desktop.sync.epochs import KeyRing
@@ -59,7 +60,9 @@ from sosku_desktop.sync.transport import (
     RotationNeeded,
     ServerError,
     SyncTransport,
+    check_server_url,
 )
+from sosku_desktop.sync.trust import TrustBook
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,8 @@ class SyncState(StrEnum):
     CHANGES_WAITING = "changes_waiting"
     UP_TO_DATE = "up_to_date"
     REVOKED = "revoked"
+    #: The round found something the relay should not have done (``trust_problems``).
+    TRUST_PROBLEM = "trust_problem"
 
 
 class NotJoined(SyncError):
@@ -120,6 +125,10 @@ class SyncReport:
     key_problems: int = 0
     #: The relay had lost bundles it acknowledged (restored from a backup); we refilled it.
     server_restored: bool = False
+    #: Signed bundles refused by the team's rules (revoked device, unsigned epoch, write rules).
+    refused: int = 0
+    #: Codes of what looked wrong (``trust.PROBLEMS``); each has a sentence for the worker.
+    trust_problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,10 @@ class SyncStatus:
     outbox: int = 0
     open_conflicts: int = 0
     quarantined: int = 0
+    #: The pinned team authority's safety number and whether it was checked at join.
+    authority: str = ""
+    authority_confirmed: bool = False
+    trust_problems: tuple[str, ...] = ()
 
 
 def default_transport(base_url: str, team_id: str, device_id: str, keys: Any) -> SyncTransport:
@@ -165,13 +178,24 @@ class SyncClient:
 
     # --- enrolment -----------------------------------------------------------------------
 
-    def join(self, server_url: str, team_id: str, join_code: str, device_name: str) -> str:
+    def join(
+        self,
+        server_url: str,
+        team_id: str,
+        join_code: str,
+        device_name: str,
+        authority: str | None = None,
+    ) -> str:
         """Enrol this laptop; returns the fingerprint the administrator compares.
 
         Keys are made and saved before the relay is asked, and the relay
         answers a repeated join with the same keys, so an interrupted join
-        can simply be run again.
+        can simply be run again. ``authority`` is the team's safety number
+        from the administrator: the relay's authority key must match it
+        (AuthorityMismatch otherwise). Without it the key seen now is pinned
+        and the Sync page asks the worker to compare its safety number.
         """
+        check_server_url(server_url)
         identity = self.devices.identity()
         if identity is not None and (identity.server_url, identity.team_id) != (
             server_url.rstrip("/"),
@@ -184,12 +208,16 @@ class SyncClient:
             identity = None
         if identity is None:
             identity = self.devices.create_identity(server_url.rstrip("/"), team_id, device_name)
+        book = TrustBook(self.store, team_id)
+        if authority:
+            book.expect(authority)
         transport = self._transport(identity)
         try:
             entry = transport.join(join_code, device_name)
+            self.devices.set_device_status(str(entry.get("status", PENDING)))
+            book.update(transport.status().get("authority"))
         finally:
             transport.close()
-        self.devices.set_device_status(str(entry.get("status", PENDING)))
         return identity.fingerprint
 
     def leave(self) -> None:
@@ -209,6 +237,8 @@ class SyncClient:
             outbox = sync_state.outbox_count(r.conn)
             conflicts = r.open_conflicts()
             held = r.quarantined()
+        book = TrustBook(self.store, identity.team_id if identity else "")
+        safety = book.safety_number() if identity is not None else None
         if identity is None:
             return SyncStatus(
                 joined=False,
@@ -233,6 +263,9 @@ class SyncClient:
             outbox=outbox,
             open_conflicts=conflicts,
             quarantined=held,
+            authority=safety[0] if safety else "",
+            authority_confirmed=bool(safety and safety[1]),
+            trust_problems=book.last_problems(),
         )
 
     @staticmethod
@@ -285,6 +318,11 @@ class _Round:
         self._roster_refreshed = False
         self._epochs_fetched: set[int] = set()
         self._own_ids: dict[int, str] | None = None
+        with self.store.read() as r:
+            self.chain = chain.load(r.conn)
+        #: The view of heads outgoing bundles carry, and digests of our bundles by device_seq.
+        self._view: dict[str, Any] = {}
+        self._digests: dict[int, str] = {}
 
     def run(self) -> SyncReport:
         self.progress("connect", 0, 1)
@@ -311,6 +349,7 @@ class _Round:
             raise
         except DevicePending:
             status = {"device": {"status": PENDING}}
+        self.keys.adopt(status.get("authority"), int(status.get("epoch", 0)))
         device_status = str(status.get("device", {}).get("status", PENDING))
         if device_status != self.client.devices.device_status():
             self.client.devices.set_device_status(device_status)
@@ -320,7 +359,6 @@ class _Round:
                 self.report.outbox = sync_state.outbox_count(r.conn)
             return False
         self.head = int(status.get("head_seq", 0))
-        self.keys.team_epoch = int(status.get("epoch", 0))
         self.keys.rotation_needed = bool(status.get("rotation_needed", False))
         return True
 
@@ -375,13 +413,27 @@ class _Round:
         plaintext = bundle.plaintext(self.identity.device_id)
         plaintext["team_id"] = self.identity.team_id
         plaintext["epoch"] = epoch
+        plaintext["prev"] = self._prev_digest(bundle.device_seq)
+        plaintext["heads"] = self._view
+        self._digests[bundle.device_seq] = chain.digest_of(plaintext)
         return seal_bundle(
             plaintext, self.keys.epoch_keys[epoch], self.identity.keys, deterministic=True
         )
 
+    def _prev_digest(self, device_seq: int) -> str:
+        """The chain link: the digest of our bundle before this one."""
+        found = self._digests.get(device_seq - 1)
+        if found is None:
+            with self.store.read() as r:
+                found = chain.own_digest(
+                    r.conn, self.identity.team_id, self.identity.device_id, device_seq - 1
+                )
+        return found
+
     def _push(self) -> None:
-        with self.store.read() as r:
-            total = sync_state.outbox_count(r.conn)
+        with self.store.write() as w:
+            total = sync_state.outbox_count(w.conn)
+            self._view = chain.frozen_view(w.conn, self.chain)
         stalled = 0
         while True:
             with self.store.read() as r:
@@ -389,9 +441,12 @@ class _Round:
             if not batch:
                 return
             if self.keys.current_key is None:
-                self.waiting_for_keys = True
+                # No key yet, or the relay's epoch is not the signed one (reported).
+                self.waiting_for_keys = not self.keys.book.problems
                 return
             sealed = [self._seal(b, self.keys.team_epoch) for b in batch]
+            with self.store.write() as w:
+                chain.note_sent(w.conn, batch[-1].device_seq)
             try:
                 answer = self.transport.push(sealed)
             except (EpochStale, RotationNeeded, NoEpoch, RequestRejected) as exc:
@@ -458,20 +513,20 @@ class _Round:
             served = page.get("bundles")
             if not isinstance(served, list):
                 raise ServerError("the relay's answer is not a page of bundles")
-            opened: list[tuple[int, dict[str, Any] | None, Any]] = []
+            opened: list[tuple[int, dict[str, Any] | None, Any, str]] = []
             done, stop, anchor = cursor, False, None
             for wire in served:
                 seq = _server_seq(wire, done + 1)
                 own = isinstance(wire, dict) and wire.get("device_id") == self.identity.device_id
                 if own and not self._check_own(wire):
-                    opened.append((seq, None, wire))  # "ours" but not signed by us
+                    opened.append((seq, None, wire, TAMPERED))  # "ours" but not signed by us
                 elif not own:
                     plaintext = self._open_checked(wire)
                     if plaintext is _HOLD:
                         # Held back, not lost: another device has not shared this key yet.
                         self.waiting_for_keys = stop = True
                         break
-                    opened.append((seq, plaintext if isinstance(plaintext, dict) else None, wire))
+                    opened.append(self._screen(seq, plaintext, wire))
                 done = seq
                 anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
             next_cursor = done if stop else _page_end(page, done)
@@ -481,6 +536,10 @@ class _Round:
             self.report.pulled += len(opened)
             self.progress("pull", next_cursor - start, max(self.head - start, next_cursor - start))
             if stop or not page.get("more") or next_cursor <= cursor:
+                if not stop:
+                    self.chain.check_complete()
+                for code in self.chain.problems:
+                    self.keys.book.flag(code)
                 return
             cursor = next_cursor
 
@@ -503,6 +562,22 @@ class _Round:
         if self._own_ids.get(wire.get("device_seq")) != wire.get("bundle_id"):  # type: ignore[arg-type]
             raise DeviceReused("the relay holds changes of this device that this store lacks")
         return True
+
+    def _screen(
+        self, seq: int, plaintext: Any, wire: Any
+    ) -> tuple[int, dict[str, Any] | None, Any, str]:
+        """(seq, plaintext or None, wire, quarantine reason) after the team's rules."""
+        if not isinstance(plaintext, dict):
+            return seq, None, wire, TAMPERED
+        assert self.keys.trust is not None
+        refusal = self.keys.trust.bundle_refusal(
+            plaintext["device_id"], plaintext["device_seq"], plaintext["epoch"]
+        )
+        if refusal:
+            return seq, None, wire, refusal
+        if self.chain.observe(plaintext, self.identity.device_id) == chain.FORK:
+            return seq, None, wire, chain.FORK
+        return seq, plaintext, wire, ""
 
     def _open(self, wire: Any) -> dict[str, Any]:
         return open_bundle(wire, self.keys.epoch_keys, self.keys.signer_key, self.identity.team_id)
@@ -538,16 +613,22 @@ class _Round:
 
     def _apply_page(
         self,
-        opened: list[tuple[int, dict[str, Any] | None, Any]],
+        opened: list[tuple[int, dict[str, Any] | None, Any, str]],
         next_cursor: int,
         anchor: tuple[int, str] | None,
     ) -> None:
         """Apply a verified page and move the cursor, in one transaction."""
         with self.store.write() as w:
-            for seq, plaintext, wire in opened:
-                if plaintext is None:
-                    _quarantine_tampered(w.conn, wire, seq)
-                    self.report.tampered += 1
+            for seq, plaintext, wire, reason in opened:
+                if plaintext is not None:
+                    reason = apply_rules.violation(w.conn, plaintext) or ""
+                if reason or plaintext is None:
+                    reason = reason or TAMPERED
+                    _quarantine_tampered(w.conn, wire, seq, reason)
+                    if reason == TAMPERED:
+                        self.report.tampered += 1
+                    else:
+                        self.report.refused += 1
                     self.report.quarantined += 1
                     continue
                 result = sync_state.apply_or_quarantine(w.conn, plaintext, self.store.clock, seq)
@@ -556,6 +637,7 @@ class _Round:
                 elif not result.duplicate:
                     self.report.applied += 1
                     self.report.conflicts += result.conflicts
+            chain.save(w.conn, self.chain)
             if next_cursor > sync_state.cursor(w.conn):
                 sync_state.set_cursor(w.conn, next_cursor)
                 if anchor is not None:
@@ -573,7 +655,11 @@ class _Round:
         self.report.created_epoch = self.keys.created_epoch
         self.report.keys_shared = self.keys.shared
         self.report.key_problems = self.keys.key_problems
-        if self.waiting_for_keys:
+        self.keys.book.save_problems()
+        self.report.trust_problems = tuple(self.keys.book.problems)
+        if self.report.trust_problems:
+            self.report.state = SyncState.TRUST_PROBLEM
+        elif self.waiting_for_keys:
             self.report.state = SyncState.WAITING_FOR_KEYS
         elif self.report.outbox:
             self.report.state = SyncState.CHANGES_WAITING
@@ -594,8 +680,8 @@ def _page_end(page: dict[str, Any], done: int) -> int:
     return done
 
 
-def _quarantine_tampered(conn: Any, wire: Any, server_seq: int) -> None:
-    """Keep a record of a bundle that failed verification; never its content."""
+def _quarantine_tampered(conn: Any, wire: Any, server_seq: int, reason: str = TAMPERED) -> None:
+    """Keep a record of a bundle that failed verification or a rule; never its content."""
     data = wire if isinstance(wire, dict) else {}
     bundle_id = data.get("bundle_id")
     device_id = data.get("device_id")
@@ -605,7 +691,7 @@ def _quarantine_tampered(conn: Any, wire: Any, server_seq: int) -> None:
         bundle_id if isinstance(bundle_id, str) and bundle_id else f"server-seq-{server_seq}",
         device_id if isinstance(device_id, str) else "?",
         device_seq if isinstance(device_seq, int) and not isinstance(device_seq, bool) else 0,
-        TAMPERED,
+        reason,
         None,
         server_seq,
     )
@@ -614,6 +700,8 @@ def _quarantine_tampered(conn: Any, wire: Any, server_seq: int) -> None:
 __all__ = [
     "TAMPERED",
     "AlreadyJoined",
+    "AuthorityMismatch",
+    "AuthorityMissing",
     "DevicePending",
     "DeviceReused",
     "DeviceRevoked",

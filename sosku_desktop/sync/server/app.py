@@ -48,7 +48,7 @@ from sosku_desktop.sync.protocol import (
     check_text,
     require,
 )
-from sosku_desktop.sync.server import keys, relay, roster
+from sosku_desktop.sync.server import keys, relay, roster, statements
 from sosku_desktop.sync.server.auth import Incoming, authenticate, check_signature, read_headers
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.openapi import document
@@ -167,6 +167,7 @@ def status(db: Database, incoming: Incoming) -> dict[str, Any]:
     with db.read() as conn:
         team = roster.team_status(conn, caller.team_id)
         device = roster.get_device(conn, caller.team_id, caller.device_id)
+        signed = statements.served(conn, caller.team_id)
     assert device is not None
     return {
         "team_id": team["team_id"],
@@ -176,6 +177,7 @@ def status(db: Database, incoming: Incoming) -> dict[str, Any]:
         "head_seq": team["head_seq"],
         "device": roster.device_json(device),
         "server_time": int(time.time()),
+        "authority": signed,
     }
 
 
@@ -184,7 +186,13 @@ def devices(db: Database, incoming: Incoming) -> dict[str, Any]:
     with db.read() as conn:
         team = roster.team_status(conn, caller.team_id)
         entries = roster.roster(conn, caller.team_id)
-    return {"devices": entries, "epoch": team["epoch"], "rotation_needed": team["rotation_needed"]}
+        signed = statements.served(conn, caller.team_id)
+    return {
+        "devices": entries,
+        "epoch": team["epoch"],
+        "rotation_needed": team["rotation_needed"],
+        "authority": signed,
+    }
 
 
 def get_keys(db: Database, incoming: Incoming) -> dict[str, Any]:
