@@ -64,16 +64,30 @@ def check(plaintext: dict[str, Any], clocks: ClockLookup) -> str | None:
     return None
 
 
-def violation(conn: Connection, plaintext: dict[str, Any]) -> str | None:
-    """``check`` against the clocks in this store (one small query per insert-only row)."""
+def violation(
+    conn: Connection, plaintext: dict[str, Any], page: dict[tuple[str, str], str]
+) -> str | None:
+    """``check`` against the clocks in this store and the rows written earlier in the page.
+
+    A page is applied at once, so a row created by an earlier bundle of the
+    same page is not in the store yet: ``page`` remembers (table, row) →
+    HLC of every insert-only row a passing bundle wrote, and is updated here.
+    """
 
     def clocks(table: str, row_id: str) -> list[str]:
-        return list(
+        stored = list(
             conn.execute(
                 sa.select(column_clock.c.hlc).where(
                     column_clock.c.tbl == table, column_clock.c.row_id == row_id
                 )
             ).scalars()
         )
+        earlier = page.get((table, row_id))
+        return [*stored, earlier] if earlier is not None else stored
 
-    return check(plaintext, clocks)
+    reason = check(plaintext, clocks)
+    if reason is None:
+        for op in plaintext["ops"]:
+            if op["t"] in INSERT_ONLY:
+                page[(op["t"], op["r"])] = plaintext["hlc"]
+    return reason

@@ -219,6 +219,12 @@ def test_an_insider_cannot_rewrite_another_devices_audit_row_or_borrow_its_clock
         {"t": "audit_log", "r": new_id(), "c": "device_id", "v": a.store.device_id},
         {"t": "audit_log", "r": new_id(), "c": "action", "v": "view"},
     ]
+    own_row = new_id()
+    own = [
+        {"t": "audit_log", "r": own_row, "c": "device_id", "v": b_id},
+        {"t": "audit_log", "r": own_row, "c": "action", "v": "view"},
+    ]
+    own_edit = [{"t": "audit_log", "r": own_row, "c": "action", "v": "print"}]
     forged = [
         forged_bundle(crew.team_id, b_id, b_keys, epoch, b_epochs[epoch], seq, rewrite),
         forged_bundle(
@@ -232,12 +238,16 @@ def test_an_insider_cannot_rewrite_another_devices_audit_row_or_borrow_its_clock
             clock_device=a.store.device_id,
         ),
         forged_bundle(crew.team_id, b_id, b_keys, epoch, b_epochs[epoch], seq + 2, as_other),
+        # b's own entry is fine, but even b may not change it later (same pulled page).
+        forged_bundle(crew.team_id, b_id, b_keys, epoch, b_epochs[epoch], seq + 3, own),
+        forged_bundle(crew.team_id, b_id, b_keys, epoch, b_epochs[epoch], seq + 4, own_edit),
     ]
     transport.push(forged)
     transport.close()
     report = a.sync()
-    assert report.applied == 0 and report.refused == 3
-    assert sorted(quarantined(a)) == sorted([FORBIDDEN_WRITE, CLOCK_DEVICE, FORBIDDEN_WRITE])
+    assert report.applied == 0 and report.refused == 4
+    # b's own entry waits behind b's refused bundles (a gap), never applied over a hole.
+    assert sorted(quarantined(a)) == sorted([CLOCK_DEVICE, *[FORBIDDEN_WRITE] * 3, "gap"])
     with a.store.read() as r:
         entry = r.find(AuditEntry, audit_id)
     assert entry is not None and entry.action != "view" and entry.client_id is not None
