@@ -1,13 +1,23 @@
 """Per-column clocks and value history: the one place that knows how they are stored.
 
-Both the Writer (local edits) and the merge (remote bundles) read and
-write clocks and history only through these functions, and always for
+Clocks are per column (last-writer-wins by HLC), but stored per row: one
+``row_clock`` row holds the HLC most of the row's columns share and, in
+``cols``, only the columns that differ (``""`` for a column no write has
+reached yet, as in a placeholder row). A row written in one go costs one
+short row instead of one row per column. ``pack``/``unpack`` convert, and
+everything else in the store goes through ``load``/``save``, always for
 many rows at once: applying a pulled page reads the clocks of every row it
 touches in a few queries and writes them back with one ``executemany``.
+
+A column added by a later migration inherits its rows' base HLC, which is
+harmless: no write to it can be older than the row it belongs to.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -16,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from sosku_desktop.store.schema import column_clock, value_history
+from sosku_desktop.store.schema import ENTITY, row_clock, value_history
 
 #: Row keys per ``IN (…)`` query; well below SQLite's bound-parameter limit.
 CHUNK = 400
@@ -29,6 +39,39 @@ RowClocks = dict[str, str]
 def device_of(hlc: str) -> str:
     """The device inside an HLC string (``ms-counter-device``)."""
     return hlc.split("-", 2)[2]
+
+
+@functools.cache
+def _columns(table: str) -> tuple[str, ...]:
+    return tuple(c.name for c in ENTITY[table].c if c.name != "id")
+
+
+def pack(table: str, clocks: Mapping[str, str]) -> tuple[str, str | None]:
+    """``(hlc, cols)`` for a row's clocks: the most shared HLC, and the exceptions."""
+    counts = Counter(clocks.values())
+    base = max(counts, key=lambda h: (counts[h], h))
+    exceptions = {c: clocks.get(c, "") for c in _columns(table) if clocks.get(c) != base}
+    exceptions.update({c: h for c, h in clocks.items() if c not in exceptions and h != base})
+    if not exceptions:
+        return base, None
+    return base, json.dumps(exceptions, separators=(",", ":"), ensure_ascii=False)
+
+
+def unpack(table: str, hlc: str, cols: str | None) -> RowClocks:
+    """The per-column clocks of one stored ``row_clock`` row."""
+    clocks = dict.fromkeys(_columns(table), hlc)
+    if cols:
+        for column, value in json.loads(cols).items():
+            if value:
+                clocks[column] = value
+            else:
+                clocks.pop(column, None)
+    return clocks
+
+
+def creation_row(table: str, row_id: str, hlc: str) -> dict[str, Any]:
+    """The ``row_clock`` row of a row whose every column was written at ``hlc``."""
+    return {"tbl": table, "row_id": row_id, "hlc": hlc, "cols": None}
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
@@ -49,12 +92,12 @@ def load(conn: Connection, keys: Iterable[RowKey]) -> dict[RowKey, RowClocks]:
     for table, ids in _by_table(keys).items():
         for part in _chunks(ids):
             rows = conn.execute(
-                sa.select(column_clock.c.row_id, column_clock.c.col, column_clock.c.hlc).where(
-                    column_clock.c.tbl == table, column_clock.c.row_id.in_(part)
+                sa.select(row_clock.c.row_id, row_clock.c.hlc, row_clock.c.cols).where(
+                    row_clock.c.tbl == table, row_clock.c.row_id.in_(part)
                 )
             )
-            for row_id, col, hlc in rows:
-                found.setdefault((table, row_id), {})[col] = hlc
+            for row_id, hlc, cols in rows:
+                found[(table, row_id)] = unpack(table, hlc, cols)
     return found
 
 
@@ -62,31 +105,30 @@ def load_row(conn: Connection, table: str, row_id: str) -> RowClocks:
     return load(conn, [(table, row_id)]).get((table, row_id), {})
 
 
-_PUT = sqlite_insert(column_clock).prefix_with("OR REPLACE")
+_PUT = sqlite_insert(row_clock).prefix_with("OR REPLACE")
 
 
 def save(
     conn: Connection,
     clocks: Mapping[RowKey, RowClocks],
-    changed: Mapping[RowKey, Iterable[str]],
+    changed: Iterable[RowKey],
 ) -> None:
-    """Store the clocks of ``changed`` columns; ``clocks`` holds each row's full map."""
-    rows = [
-        {"tbl": table, "row_id": row_id, "col": col, "hlc": hlc, "device_id": device_of(hlc)}
-        for (table, row_id), cols in changed.items()
-        for col in cols
-        if (hlc := clocks[(table, row_id)][col])
-    ]
+    """Store the full clocks of the ``changed`` rows (one ``executemany``)."""
+    rows = []
+    for table, row_id in changed:
+        hlc, cols = pack(table, clocks[(table, row_id)])
+        rows.append({"tbl": table, "row_id": row_id, "hlc": hlc, "cols": cols})
     if rows:
         conn.execute(_PUT, rows)
 
 
 def all_clocks(conn: Connection) -> dict[tuple[str, str, str], str]:
     """Every (table, row, column) -> HLC (tests and diagnostics)."""
-    query = sa.select(
-        column_clock.c.tbl, column_clock.c.row_id, column_clock.c.col, column_clock.c.hlc
-    )
-    return {(t, r, c): h for t, r, c, h in conn.execute(query)}
+    found: dict[tuple[str, str, str], str] = {}
+    for table, row_id, hlc, cols in conn.execute(sa.select(row_clock)):
+        for column, value in unpack(table, hlc, cols).items():
+            found[(table, row_id, column)] = value
+    return found
 
 
 # --- value history -----------------------------------------------------------------
@@ -99,35 +141,14 @@ def history_entry(
     return {"tbl": table, "row_id": row_id, "col": column, "value": wire_value, "hlc": hlc}
 
 
+_KEEP = sqlite_insert(value_history).prefix_with("OR IGNORE")
+
+
 def add_history(conn: Connection, entries: list[dict[str, Any]]) -> None:
     """Keep superseded or losing writes; one row per (column, HLC) on every device."""
-    if not entries:
-        return
-    unique: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for e in entries:
-        unique.setdefault((e["tbl"], e["row_id"], e["col"], e["hlc"]), e)
-    existing: set[tuple[str, str, str, str]] = set()
-    row_ids = sorted({e["row_id"] for e in unique.values()})
-    for part in _chunks(row_ids):
-        existing.update(
-            (t, r, c, h)
-            for t, r, c, h in conn.execute(
-                sa.select(
-                    value_history.c.tbl,
-                    value_history.c.row_id,
-                    value_history.c.col,
-                    value_history.c.hlc,
-                ).where(value_history.c.row_id.in_(part))
-            )
-        )
-    now = datetime.now().replace(microsecond=0)
-    rows = [
-        {**e, "device_id": device_of(e["hlc"]), "superseded_at": now}
-        for key, e in unique.items()
-        if key not in existing
-    ]
-    if rows:
-        conn.execute(value_history.insert(), rows)
+    if entries:
+        now = datetime.now().replace(microsecond=0)
+        conn.execute(_KEEP, [{**e, "superseded_at": now} for e in entries])
 
 
 def all_history(conn: Connection) -> list[tuple[str, str, str, Any, str]]:

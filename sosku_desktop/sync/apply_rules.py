@@ -22,10 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sosku_desktop.store.schema import column_clock
+from sosku_desktop.store import clocks as row_clocks
 
 CLOCK_DEVICE = "clock_device"
 FORBIDDEN_WRITE = "forbidden_write"
@@ -75,13 +74,7 @@ def violation(
     """
 
     def clocks(table: str, row_id: str) -> list[str]:
-        stored = list(
-            conn.execute(
-                sa.select(column_clock.c.hlc).where(
-                    column_clock.c.tbl == table, column_clock.c.row_id == row_id
-                )
-            ).scalars()
-        )
+        stored = list(row_clocks.load_row(conn, table, row_id).values())
         earlier = page.get((table, row_id))
         return [*stored, earlier] if earlier is not None else stored
 
