@@ -205,9 +205,13 @@ class SyncClient:
                 open_conflicts=conflicts,
                 quarantined=held,
             )
+        problems = book.last_problems()
+        state = self._state_from_status(self.devices.device_status(), outbox)
+        if problems and state in (SyncState.CHANGES_WAITING, SyncState.UP_TO_DATE):
+            state = SyncState.TRUST_PROBLEM
         return SyncStatus(
             joined=True,
-            state=self._state_from_status(self.devices.device_status(), outbox),
+            state=state,
             server_url=identity.server_url,
             team_id=identity.team_id,
             device_id=identity.device_id,
@@ -221,7 +225,7 @@ class SyncClient:
             quarantined=held,
             authority=safety[0] if safety else "",
             authority_confirmed=bool(safety and safety[1]),
-            trust_problems=book.last_problems(),
+            trust_problems=problems,
         )
 
     @staticmethod
