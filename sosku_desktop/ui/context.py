@@ -4,6 +4,10 @@ One ``AppContext`` per open data directory: the store, device preferences,
 the interface language, the background-task helper, a clock (tests pin
 "now" so reminders are deterministic) and a signal bus that says "data
 changed" after every write so pages and the status bar can refresh.
+
+Writes are operations (``sosku_desktop/operations``): ``run_operation`` runs
+one in the background and announces the ``Changes`` it returns, so pages
+can refresh only when something they show was touched.
 """
 
 from __future__ import annotations
@@ -11,22 +15,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from sosku_desktop import i18n
 from sosku_desktop.domain import models
 from sosku_desktop.domain.rules_config import Rules
+from sosku_desktop.operations import Changes, Outcome, changes_in
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
-from sosku_desktop.ui.tasks import Tasks
+from sosku_desktop.ui.tasks import ErrorHandler, Tasks
+
+R = TypeVar("R", bound=Changes | Outcome | None)
 
 
 class DataBus(QObject):
     """Broadcasts that something was written; receivers re-read what they show."""
 
     changed = Signal()
+    #: The same moment, with the ``Changes`` that were written (for pages that filter).
+    changes = Signal(object)
     #: A meeting entry was saved; carries the ``SavedMeeting`` so it can be undone.
     meeting_saved = Signal(object)
 
@@ -81,6 +92,38 @@ class AppContext:
         worker = self.workers().get(worker_id)
         return worker.name if worker else ""
 
-    def changed(self) -> None:
-        """Tell everyone that data was written."""
+    def changed(self, changes: Changes | None = None) -> None:
+        """Tell everyone that data was written (``None``: extent unknown, re-read all)."""
+        self.bus.changes.emit(changes if changes is not None else Changes.all())
         self.bus.changed.emit()
+
+    def run_operation(
+        self,
+        work: Callable[[], R],
+        on_done: Callable[[R], None] | None = None,
+        on_error: ErrorHandler | None = None,
+        owner: QObject | None = None,
+    ) -> None:
+        """Run an operation in the background, announce its ``Changes``, then ``on_done``.
+
+        ``work`` is usually ``lambda: operations.x.y(ctx.store, ...)``. The
+        announcement happens even if ``owner`` is gone by then: other pages
+        still need to know.
+        """
+
+        def done(result: R) -> None:
+            changes = changes_in(result)
+            if changes:
+                self.changed(changes)
+            if on_done is not None and (owner is None or shiboken6.isValid(owner)):
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if owner is not None and not shiboken6.isValid(owner):
+                return
+            handler = on_error or self.tasks.default_error_handler
+            if handler is None:
+                raise exc
+            handler(exc)
+
+        self.tasks.run(work, done, failed)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import models
+from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.ui import actions
 from sosku_desktop.ui.calendar_page import CalendarPage
@@ -35,7 +36,6 @@ from sosku_desktop.ui.clients_page import ClientsPage
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.groups_page import GroupsPage
 from sosku_desktop.ui.lock import IdleLock
-from sosku_desktop.ui.meeting_actions import SavedMeeting, undo_meeting
 from sosku_desktop.ui.new_client_wizard import NewClientWizard
 from sosku_desktop.ui.reports_page import ReportsPage
 from sosku_desktop.ui.settings_dialog import SettingsDialog
@@ -378,11 +378,13 @@ class MainWindow(QMainWindow):
         """Take back the last saved meeting entry (soft delete / restore)."""
         if self._last_saved is None:
             return False
-        undo_meeting(self.ctx.store, self._last_saved)
-        self._last_saved = None
+        saved, self._last_saved = self._last_saved, None
         self.undo_button.setVisible(False)
-        self.message.setText(self.ctx.tr("ui.shell.undone"))
-        self.ctx.changed()
+        self.ctx.run_operation(
+            lambda: undo_meeting(self.ctx.store, saved),
+            lambda _changes: self.message.setText(self.ctx.tr("ui.shell.undone")),
+            owner=self,
+        )
         return True
 
     # --- language and lock -------------------------------------------------------------
