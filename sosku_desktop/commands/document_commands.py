@@ -10,8 +10,8 @@ from pathlib import Path
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option
 from sosku_desktop.commands.common import open_store
-from sosku_desktop.commands.document_source import build_and_log
 from sosku_desktop.documents import FORMATS, KINDS, DocumentError, document_title
+from sosku_desktop.operations.documents import build_and_log
 from sosku_desktop.store.errors import NotFoundError
 
 
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     store = open_store(args.data_dir)
     try:
-        data = build_and_log(store, args.kind, fmt, args.lang, args.client, args.month)
+        data = build_and_log(store, args.kind, fmt, args.lang, args.client, args.month).data
     except NotFoundError:
         print(i18n.tr("cli.client_not_found"), file=sys.stderr)
         return 2

@@ -9,10 +9,10 @@ import sys
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option
 from sosku_desktop.commands.common import ask_passphrase, open_store
-from sosku_desktop.domain import codes, models
+from sosku_desktop.domain import codes
+from sosku_desktop.domain.errors import ValidationError
+from sosku_desktop.operations.setup import create_data_directory
 from sosku_desktop.store import backup, keys
-from sosku_desktop.store.database import Store
-from sosku_desktop.store.writer import new_id
 
 
 def run_demo_data(args: argparse.Namespace) -> int:
@@ -38,11 +38,12 @@ def run_init(args: argparse.Namespace) -> int:
     if not passphrase or len(passphrase) < keys.MIN_PASSPHRASE_LENGTH:
         print(i18n.tr("cli.passphrase_too_short", n=keys.MIN_PASSPHRASE_LENGTH), file=sys.stderr)
         return 2
-    store = Store.create(args.data_dir, passphrase)
-    worker = models.Worker(id=new_id(), name=args.name, role=args.role)
-    with store.write() as w:
-        w.add(worker)
-    store.set_current_worker(worker.id)
+    try:
+        store = create_data_directory(args.data_dir, passphrase, args.name, args.role)
+    except ValidationError as error:
+        for problem in error.problems:
+            print(i18n.tr(problem.message_key, **problem.params), file=sys.stderr)
+        return 2
     store.close()
     print("ok")
     return 0

@@ -33,14 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.commands.report_commands import organisation
 from sosku_desktop.documents.assessment_pdf import (
-    assessment_comparison_pdf,
     band_text,
     change_text,
     score_text,
 )
-from sosku_desktop.domain import codes
 from sosku_desktop.domain.instruments import (
     Comparison,
     Instrument,
@@ -48,8 +45,9 @@ from sosku_desktop.domain.instruments import (
     instruments_used,
     start_and_latest,
 )
-from sosku_desktop.domain.models import Assessment, Client
+from sosku_desktop.domain.models import Assessment
 from sosku_desktop.i18n import format_date, tr
+from sosku_desktop.operations.assessments import export_comparison_pdf, log_comparison_view
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.instrument_files import (
     InstrumentCatalog,
@@ -290,8 +288,7 @@ class AssessmentCompare(QWidget):
         self._fill(self.comparison)
 
     def _log_view(self, latest: Assessment) -> None:
-        with self.store.write() as w:
-            w.log_access(codes.AUDIT_VIEW, self.client_id, "assessments", latest.id)
+        log_comparison_view(self.store, self.client_id, latest.id)
 
     def _empty(self, text: str) -> None:
         self.message.setText(text)
@@ -425,16 +422,9 @@ class AssessmentCompare(QWidget):
         """Write the one-page comparison for the client and log the print."""
         if self.comparison is None:
             return
-        with self.store.read() as r:
-            client = r.get(Client, self.client_id)
-        data = assessment_comparison_pdf(
-            self.comparison, client, organisation(self.store), self.lang, self.today
+        export_comparison_pdf(
+            self.store, self.comparison, self.client_id, path, self.lang, self.today
         )
-        with self.store.write() as w:
-            w.log_access(
-                codes.AUDIT_PRINT, self.client_id, "assessments", self.comparison.latest.id
-            )
-            path.write_bytes(data)
 
 
 def _number_item(text: str) -> QTableWidgetItem:

@@ -36,10 +36,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.documents import ics
 from sosku_desktop.domain import attendance, codes
-from sosku_desktop.domain.models import Client, Group, GroupSession, Meeting, Period
 from sosku_desktop.i18n import code_label, format_date, format_short_date, format_time, tr
+from sosku_desktop.operations import calendar
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.ui.field_messages import FieldBox
@@ -71,13 +70,6 @@ class WeekEntry:
     title: str
     subtitle: str
     style: str
-
-
-@dataclass(frozen=True)
-class ExportSummary:
-    meetings: int
-    sessions: int
-    clients: int
 
 
 class EventCard(QFrame):
@@ -381,34 +373,12 @@ class CalendarPage(QWidget):
 
     # --- reading -------------------------------------------------------------------------
 
-    def _meetings(
-        self, r: Reader, start: date, end: date, only_mine: bool
-    ) -> tuple[list[Meeting], dict[str, Client]]:
-        """Meetings from ``start`` to ``end`` (inclusive) and their clients by period id."""
-        me = self.store.worker_id if only_mine else None
-        meetings = [
-            m
-            for m in r.meetings_between(
-                datetime.combine(start, time()), datetime.combine(end + timedelta(1), time())
-            )
-            if me is None or m.worker_id == me
-        ]
-        periods = r.list(Period, id=sorted({m.period_id for m in meetings}))
-        clients = {c.id: c for c in r.list(Client, id=sorted({p.client_id for p in periods}))}
-        by_period = {p.id: clients[p.client_id] for p in periods if p.client_id in clients}
-        return meetings, by_period
-
-    def _sessions(
-        self, r: Reader, start: date, end: date
-    ) -> tuple[list[GroupSession], dict[str, Group]]:
-        sessions = r.sessions_between(start, end)
-        groups = {g.id: g for g in r.list(Group, id=sorted({s.group_id for s in sessions}))}
-        return sessions, groups
-
     def _read_week(self, r: Reader, monday: date) -> list[WeekEntry]:
         sunday = monday + timedelta(days=6)
-        meetings, clients = self._meetings(r, monday, sunday, self.only_mine.isChecked())
-        sessions, groups = self._sessions(r, monday, sunday)
+        mine = self.store.worker_id if self.only_mine.isChecked() else None
+        week = calendar.span(r, monday, sunday, mine)
+        meetings, clients = week.meetings, week.clients
+        sessions, groups = week.sessions, week.groups
         entries: list[WeekEntry] = []
         for m in meetings:
             client = clients.get(m.period_id)
@@ -551,32 +521,9 @@ class CalendarPage(QWidget):
         *,
         full_names: bool = False,
         only_mine: bool | None = None,
-    ) -> ExportSummary:
-        """Write meetings and sessions of ``start``–``end`` to ``path``, logging the export.
-
-        The access-log rows and the file are written together: if the file
-        cannot be written the transaction rolls back, so the log never claims
-        an export that did not happen.
-        """
+    ) -> calendar.CalendarExport:
+        """Write meetings and sessions of ``start``–``end`` to ``path``, logging the export."""
         mine = self.only_mine.isChecked() if only_mine is None else only_mine
-        with self.store.write() as w:
-            r = Reader(w.conn)
-            meetings, clients = self._meetings(r, start, end, mine)
-            meetings = [m for m in meetings if ics.is_exported(m)]
-            sessions, groups = self._sessions(r, start, end)
-            sessions = [s for s in sessions if not s.cancelled]
-            entries = [
-                ics.meeting_entry(m, clients.get(m.period_id), self.lang, full_names)
-                for m in meetings
-            ]
-            entries += [ics.session_entry(s, groups.get(s.group_id), self.lang) for s in sessions]
-            included = sorted({clients[m.period_id].id for m in meetings if m.period_id in clients})
-            for client_id in included:
-                w.log_access(
-                    codes.AUDIT_EXPORT,
-                    client_id,
-                    "meetings",
-                    reason=f"ics {start.isoformat()}–{end.isoformat()}",
-                )
-            path.write_bytes(ics.build_ics(entries, self.lang, datetime.now()))
-        return ExportSummary(len(meetings), len(sessions), len(included))
+        return calendar.export_calendar(
+            self.store, path, start, end, self.lang, full_names=full_names, only_mine=mine
+        )

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 
 from sosku_desktop import i18n
 from sosku_desktop.domain import models
+from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.operations import Changes, Outcome, changes_in
 from sosku_desktop.preferences import Preferences
@@ -101,25 +102,34 @@ class AppContext:
         self,
         work: Callable[[], R],
         on_done: Callable[[R], None] | None = None,
-        on_error: ErrorHandler | None = None,
+        on_invalid: Callable[[ValidationError], None] | None = None,
         owner: QObject | None = None,
+        on_error: ErrorHandler | None = None,
     ) -> None:
         """Run an operation in the background, announce its ``Changes``, then ``on_done``.
 
-        ``work`` is usually ``lambda: operations.x.y(ctx.store, ...)``. The
-        announcement happens even if ``owner`` is gone by then: other pages
-        still need to know.
+        ``work`` is usually ``lambda: operations.x.y(ctx.store, ...)``.
+        ``on_invalid`` receives a ``ValidationError`` the operation raised (data
+        synced in meanwhile can make a checked form invalid); other errors go
+        to ``on_error`` or the application's error handler. The announcement
+        happens even if ``owner`` is gone by then: other pages still need to know.
         """
+
+        def alive() -> bool:
+            return owner is None or shiboken6.isValid(owner)
 
         def done(result: R) -> None:
             changes = changes_in(result)
             if changes:
                 self.changed(changes)
-            if on_done is not None and (owner is None or shiboken6.isValid(owner)):
+            if on_done is not None and alive():
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
-            if owner is not None and not shiboken6.isValid(owner):
+            if not alive():
+                return
+            if on_invalid is not None and isinstance(exc, ValidationError):
+                on_invalid(exc)
                 return
             handler = on_error or self.tasks.default_error_handler
             if handler is None:

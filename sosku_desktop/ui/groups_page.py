@@ -47,7 +47,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.domain import attendance, codes, reminders, validation
+from sosku_desktop.domain import attendance, codes, reminders
+from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.models import (
     Attendance,
     Client,
@@ -56,10 +57,10 @@ from sosku_desktop.domain.models import (
     GroupSession,
 )
 from sosku_desktop.i18n import format_date, tr
+from sosku_desktop.operations import groups
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
-from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.attendance_sheet import AttendanceSheet, paint_pill, status_keys
 from sosku_desktop.ui.field_messages import ERROR_STYLE, problem_text
 from sosku_desktop.ui.groups_dialogs import GroupDialog, SessionDialog, client_picker
@@ -492,9 +493,9 @@ class GroupsPage(QWidget):
         if self._unlogged is None or self.data is None or not self.isVisible():
             return
         if self.data.group.id == self._unlogged:
-            with self.store.write() as w:
-                for client_id in self._current_member_ids(self.data):
-                    w.log_access(codes.AUDIT_VIEW, client_id, "groups", self._unlogged)
+            groups.log_viewed(
+                self.store, self._current_member_ids(self.data), "groups", self._unlogged
+            )
         self._unlogged = None
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -732,12 +733,11 @@ class GroupsPage(QWidget):
     # --- actions: groups --------------------------------------------------------------------
 
     def new_group(self) -> None:
-        dialog = GroupDialog(Group(id=new_id(), name=""), self.lang, self)
+        dialog = GroupDialog(groups.blank_group(), self.lang, self)
         if dialog.exec() != GroupDialog.DialogCode.Accepted:
             return
         group = dialog.value()
-        with self.store.write() as w:
-            w.add(group)
+        groups.save_group(self.store, group, None)
         self._fill_groups()
         self.select_group(group.id)
 
@@ -747,8 +747,7 @@ class GroupsPage(QWidget):
         dialog = GroupDialog(self.data.group, self.lang, self)
         if dialog.exec() != GroupDialog.DialogCode.Accepted:
             return
-        with self.store.write() as w:
-            w.update(dialog.value(), base=self.data.group)
+        groups.save_group(self.store, dialog.value(), self.data.group)
         self._reload_group()
 
     # --- actions: members ------------------------------------------------------------------
@@ -762,18 +761,12 @@ class GroupsPage(QWidget):
         if index < 0:
             self._member_error(self._t("groups.member_unknown"))
             return False
-        member = GroupMember(
-            id=new_id(),
-            group_id=self.data.group.id,
-            client_id=str(self.member_combo.itemData(index)),
-            joined_on=self.today(),
-        )
-        problems = validation.group_member_problems(member)
-        if problems:
-            self._member_error(" ".join(problem_text(p, self.lang) for p in problems))
+        client_id = str(self.member_combo.itemData(index))
+        try:
+            groups.add_member(self.store, self.data.group.id, client_id, self.today())
+        except ValidationError as error:
+            self._member_error(" ".join(problem_text(p, self.lang) for p in error.problems))
             return False
-        with self.store.write() as w:
-            w.add(member)
         self._reload_group()
         return True
 
@@ -782,17 +775,7 @@ class GroupsPage(QWidget):
         client_id = self._selected_member_id()
         if self.data is None or client_id is None:
             return False
-        today = self.today()
-        with self.store.write() as w:
-            for m in self.data.members:
-                if m.client_id != client_id or m.deleted:
-                    continue
-                if m.left_on is not None and m.left_on <= today:
-                    continue
-                if m.joined_on is not None and m.joined_on >= today:
-                    w.delete(GroupMember, m.id)
-                else:
-                    w.update(dataclasses.replace(m, left_on=today), base=m)
+        groups.end_membership(self.store, self.data.group.id, client_id, self.today())
         self._reload_group()
         return True
 
@@ -813,21 +796,11 @@ class GroupsPage(QWidget):
     def _session_template(self) -> GroupSession:
         """A new session a week after the latest, at the same time and length."""
         assert self.data is not None
-        sessions = [s for s in self.data.sessions if not s.deleted]
-        last = sessions[-1] if sessions else None
-        return GroupSession(
-            id=new_id(),
-            group_id=self.data.group.id,
-            on=attendance.next_session_day(sessions, self.today()),
-            starts_at=last.starts_at if last else "",
-            duration_min=last.duration_min if last else 90,
-        )
+        return groups.next_session(self.data.group.id, self.data.sessions, self.today())
 
     def add_session(self, session: GroupSession) -> None:
         """Store a validated new session and select it."""
-        validation.validate_group_session(session)
-        with self.store.write() as w:
-            w.add(session)
+        groups.add_session(self.store, session)
         self._load_group(session.group_id, log_view=False)
         self._select_session_row(session.id)
 
@@ -836,8 +809,7 @@ class GroupsPage(QWidget):
         session = self._selected_session()
         if session is None:
             return
-        with self.store.write() as w:
-            w.update(dataclasses.replace(session, cancelled=not session.cancelled), base=session)
+        groups.toggle_cancelled(self.store, session)
         self._reload_group()
 
     def open_selected_session(self) -> None:

@@ -344,7 +344,7 @@ class MeetingDialog(QDialog):
         self.ctx.run_operation(
             lambda: save_meeting(self.ctx.store, draft, self.ctx.now(), self.allowed_methods),
             lambda saved: self._saved(draft, saved),
-            self._save_failed,
+            self._show_problems,
             owner=self,
         )
         return True
@@ -356,14 +356,6 @@ class MeetingDialog(QDialog):
         target = self.errors.first_invalid()
         if target is not None:
             target.setFocus()
-
-    def _save_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError):
-            self._show_problems(exc)
-        elif self.ctx.tasks.default_error_handler is not None:
-            self.ctx.tasks.default_error_handler(exc)
-        else:
-            raise exc
 
     def _saved(self, draft: MeetingDraft, saved: SavedMeeting) -> None:
         prefs = self.ctx.prefs

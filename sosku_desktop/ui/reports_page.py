@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.commands.report_commands import export_team_report
 from sosku_desktop.documents.team_report_text import (
     computed_text,
     kind_label,
@@ -48,8 +47,9 @@ from sosku_desktop.domain import codes
 from sosku_desktop.domain.periods import months_of
 from sosku_desktop.domain.team_report import ClientMonth, Month, ReportFilter, TeamReport
 from sosku_desktop.i18n import format_money, format_number
+from sosku_desktop.operations.reports import export_team_report, log_clients
 from sosku_desktop.store.database import Store
-from sosku_desktop.store.team_reports import build_team_report, log_clients, workers
+from sosku_desktop.store.team_reports import build_team_report, workers
 from sosku_desktop.ui.charts import (
     ACCENT,
     ACCENT_PALE,

@@ -41,6 +41,7 @@ from sosku_desktop import i18n
 from sosku_desktop.domain import codes, rules_settings
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.i18n import code_label, format_amount, format_date, tr
+from sosku_desktop.operations.settings import save_org_settings
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
@@ -588,11 +589,7 @@ class SettingsDialog(QDialog):
         if collected.problems:
             self._go_to_first(collected.problems)
             return False
-        initial = {**self._initial_org, **self._initial_rules}
-        with self.store.write() as w:
-            for key, value in collected.org.items():
-                if value != initial.get(key):
-                    w.set_setting(key, value)
+        save_org_settings(self.store, collected.org, {**self._initial_org, **self._initial_rules})
         if collected.idle_minutes is not None:
             self.preferences.set("idle_lock_minutes", collected.idle_minutes)
         self.preferences.set("custom_methods", collected.methods)

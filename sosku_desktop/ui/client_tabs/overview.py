@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QProgressBar, QWidget
 
@@ -17,6 +15,7 @@ from sosku_desktop.domain.periods import (
     max_end,
     suggest_phase,
 )
+from sosku_desktop.operations.clients import set_phase
 from sosku_desktop.ui.client_tabs.base import ClientTab
 from sosku_desktop.ui.client_tabs.timeline import PhaseTimeline
 from sosku_desktop.ui.context import AppContext
@@ -113,11 +112,7 @@ class OverviewTab(ClientTab):
             return
         phase = str(self.phase_combo.currentData())
         period = self.data.period
-        if phase == period.phase:
-            return
-        with self.ctx.store.write() as w:
-            w.update(dataclasses.replace(period, phase=phase), base=period)
-        self.ctx.changed()
+        self.ctx.run_operation(lambda: set_phase(self.ctx.store, period, phase))
 
     def _meetings_card(self) -> Card:
         assert self.data is not None and self.data.period is not None
