@@ -9,7 +9,6 @@ one ``AUDIT_VIEW`` row; saving the one-page PDF for the client writes an
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -48,7 +47,6 @@ from sosku_desktop.domain.instruments import (
 from sosku_desktop.domain.models import Assessment
 from sosku_desktop.i18n import format_date, tr
 from sosku_desktop.operations.assessments import export_comparison_pdf, log_comparison_view
-from sosku_desktop.store.database import Store
 from sosku_desktop.store.instrument_files import (
     InstrumentCatalog,
     InstrumentFileError,
@@ -66,6 +64,7 @@ from sosku_desktop.ui.charts import (
     Zone,
     tone_colour,
 )
+from sosku_desktop.ui.context import AppContext
 
 AREA, START, LATEST, CHANGE, LEVEL = range(5)
 
@@ -103,19 +102,18 @@ class AssessmentCompare(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        ctx: AppContext,
         client_id: str,
-        lang: str,
         parent: QWidget | None = None,
         *,
         catalog: InstrumentCatalog | None = None,
-        today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.ctx = ctx
+        self.store = store = ctx.store
         self.client_id = client_id
-        self.lang = lang
-        self.today = today or date.today()
+        self.lang = lang = ctx.lang
+        self.today = ctx.today()
         self.catalog = catalog if catalog is not None else load_instruments(store.data_dir)
         self.assessments: list[Assessment] = []
         self.comparison: Comparison | None = None
@@ -288,7 +286,8 @@ class AssessmentCompare(QWidget):
         self._fill(self.comparison)
 
     def _log_view(self, latest: Assessment) -> None:
-        log_comparison_view(self.store, self.client_id, latest.id)
+        client_id = self.client_id
+        self.ctx.run_operation(lambda: log_comparison_view(self.store, client_id, latest.id))
 
     def _empty(self, text: str) -> None:
         self.message.setText(text)
@@ -398,7 +397,7 @@ class AssessmentCompare(QWidget):
         dialog.setWindowTitle(tr("assessment.title", self.lang))
         box = QVBoxLayout(dialog)
         box.setContentsMargins(0, 0, 0, 0)
-        form = AssessmentForm(self.store, self.client_id, instrument, self.lang, dialog)
+        form = AssessmentForm(self.ctx, self.client_id, instrument, dialog)
         form.saved.connect(lambda _id: dialog.accept())
         box.addWidget(form)
         dialog.resize(880, 760)
@@ -422,8 +421,9 @@ class AssessmentCompare(QWidget):
         """Write the one-page comparison for the client and log the print."""
         if self.comparison is None:
             return
-        export_comparison_pdf(
-            self.store, self.comparison, self.client_id, path, self.lang, self.today
+        comparison, client_id, lang, today = self.comparison, self.client_id, self.lang, self.today
+        self.ctx.run_operation(
+            lambda: export_comparison_pdf(self.store, comparison, client_id, path, lang, today)
         )
 
 

@@ -11,7 +11,6 @@ chooses full names, and the export is logged per client included.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -39,10 +38,11 @@ from PySide6.QtWidgets import (
 from sosku_desktop.domain import attendance, codes
 from sosku_desktop.i18n import code_label, format_date, format_short_date, format_time, tr
 from sosku_desktop.operations import calendar
-from sosku_desktop.store.database import Store
 from sosku_desktop.store.repositories import Reader
+from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.field_messages import FieldBox
 from sosku_desktop.ui.groups_dialogs import from_qdate, to_qdate
+from sosku_desktop.ui.page import PageMixin
 
 #: Card colours (accent, background) per kind of entry.
 STYLES = {
@@ -253,27 +253,25 @@ class ExportDialog(QDialog):
             super().accept()
 
 
-class CalendarPage(QWidget):
+class CalendarPage(PageMixin, QWidget):
     """The week view with navigation and the .ics export."""
+
+    TITLE_KEY = "ui.nav.calendar"
+    HELP_ANCHOR = "kalenteri-ja-raportit"
+    TABLES = frozenset({"meetings", "group_sessions", "groups", "clients", "periods"})
 
     #: A meeting card was opened: the shell may open the meeting.
     meeting_activated = Signal(str)
     #: A group-session card was opened: the shell may open its attendance sheet.
     session_activated = Signal(str)
 
-    def __init__(
-        self,
-        store: Store,
-        lang: str,
-        parent: QWidget | None = None,
-        *,
-        today: Callable[[], date] = date.today,
-    ) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.lang = lang
-        self.today = today
-        self.monday = monday_of(today())
+        self.ctx = ctx
+        self.store = ctx.store
+        self.lang = ctx.lang
+        self.today = ctx.today
+        self.monday = monday_of(ctx.today())
         self.entries: list[WeekEntry] = []
         self._build()
         self.refresh()
@@ -491,26 +489,12 @@ class CalendarPage(QWidget):
         target = Path(path)
         if target.suffix.lower() != ".ics":
             target = target.with_suffix(".ics")
-        try:
-            summary = self.export_ics(
-                target,
-                start,
-                end,
-                full_names=dialog.full_names.isChecked(),
-                only_mine=dialog.only_mine.isChecked(),
-            )
-        except OSError:
-            self.status.setStyleSheet("color: #b3261e;")
-            self.status.setText(self._t("calendar.export.failed"))
-            return
-        self.status.setStyleSheet("color: #1b5e20;")
-        self.status.setText(
-            self._t(
-                "calendar.export.done",
-                meetings=summary.meetings,
-                sessions=summary.sessions,
-                file=target.name,
-            )
+        self.export_ics(
+            target,
+            start,
+            end,
+            full_names=dialog.full_names.isChecked(),
+            only_mine=dialog.only_mine.isChecked(),
         )
 
     def export_ics(
@@ -521,9 +505,35 @@ class CalendarPage(QWidget):
         *,
         full_names: bool = False,
         only_mine: bool | None = None,
-    ) -> calendar.CalendarExport:
-        """Write meetings and sessions of ``start``–``end`` to ``path``, logging the export."""
+    ) -> None:
+        """Write meetings and sessions of ``start``–``end`` to ``path`` in the background,
+        logging the export; the status line says how it went."""
         mine = self.only_mine.isChecked() if only_mine is None else only_mine
-        return calendar.export_calendar(
-            self.store, path, start, end, self.lang, full_names=full_names, only_mine=mine
+        store, lang = self.store, self.lang
+
+        def done(summary: calendar.CalendarExport) -> None:
+            self.status.setStyleSheet("color: #1b5e20;")
+            self.status.setText(
+                self._t(
+                    "calendar.export.done",
+                    meetings=summary.meetings,
+                    sessions=summary.sessions,
+                    file=path.name,
+                )
+            )
+
+        self.ctx.run_operation(
+            lambda: calendar.export_calendar(
+                store, path, start, end, lang, full_names=full_names, only_mine=mine
+            ),
+            done,
+            owner=self,
+            on_error=self._export_failed,
         )
+
+    def _export_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, OSError):
+            self.ctx.report_error(exc)
+            return
+        self.status.setStyleSheet("color: #b3261e;")
+        self.status.setText(self._t("calendar.export.failed"))

@@ -37,8 +37,9 @@ class DataBus(QObject):
     """Broadcasts that something was written; receivers re-read what they show."""
 
     changed = Signal()
-    #: The same moment, with the ``Changes`` that were written (for pages that filter).
-    changes = Signal(object)
+    #: The same moment, with the ``Changes`` that were written: views re-read only
+    #: what concerns them (``Page.concerns``).
+    changes = Signal(Changes)
     #: A meeting entry was saved; carries the ``SavedMeeting`` so it can be undone.
     meeting_saved = Signal(object)
 
@@ -94,9 +95,15 @@ class AppContext:
         return worker.name if worker else ""
 
     def changed(self, changes: Changes | None = None) -> None:
-        """Tell everyone that data was written (``None``: extent unknown, re-read all)."""
-        self.bus.changes.emit(changes if changes is not None else Changes.all())
-        self.bus.changed.emit()
+        """Tell everyone that data was written (``None``: extent unknown, re-read all).
+
+        ``bus.changed`` (no value) is not sent for access-log rows alone: no
+        view shows less or more because someone looked at a record.
+        """
+        changes = changes if changes is not None else Changes.all()
+        self.bus.changes.emit(changes)
+        if changes.everything or changes.tables:
+            self.bus.changed.emit()
 
     def run_operation(
         self,
@@ -131,9 +138,17 @@ class AppContext:
             if on_invalid is not None and isinstance(exc, ValidationError):
                 on_invalid(exc)
                 return
-            handler = on_error or self.tasks.default_error_handler
-            if handler is None:
-                raise exc
-            handler(exc)
+            if on_error is not None:
+                on_error(exc)
+            else:
+                self.report_error(exc)
 
         self.tasks.run(work, done, failed)
+
+    def report_error(self, exc: BaseException) -> None:
+        """An error no view handles itself: the application's handler (plain words for
+        storage errors, the crash dialog for bugs); raised where there is none (tests)."""
+        handler = self.tasks.default_error_handler
+        if handler is None:
+            raise exc
+        handler(exc)

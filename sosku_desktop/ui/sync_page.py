@@ -34,6 +34,7 @@ from sosku_desktop.store.schema import quarantine
 from sosku_desktop.sync.client import SyncClient, SyncStatus
 from sosku_desktop.sync.messages import explain_error, report_text, state_text
 from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.page import PageMixin
 from sosku_desktop.ui.widgets import Card, button, label
 
 
@@ -88,8 +89,11 @@ class JoinDialog(QDialog):
         self.accept()
 
 
-class SyncPage(QWidget):
+class SyncPage(PageMixin, QWidget):
     """What the worker needs to know about sync, and the few things to do about it."""
+
+    TITLE_KEY = "ui.nav.sync"
+    HELP_ANCHOR = "synkronointi-toimistolla"
 
     #: A round ended (the shell updates its status line); carries the plain-words state.
     finished = Signal(str)
@@ -178,6 +182,10 @@ class SyncPage(QWidget):
         self.progressed.connect(self._show_progress)
 
     # --- showing -----------------------------------------------------------------------
+
+    def concerns(self, changes: Changes) -> bool:
+        """Every write changes the outbox this page counts (access-log rows too)."""
+        return bool(changes)
 
     def refresh(self) -> None:
         status = self.client.status()

@@ -34,6 +34,7 @@ from sosku_desktop.domain.reminders import (
 )
 from sosku_desktop.ui import theme
 from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.page import PageMixin
 from sosku_desktop.ui.today_data import AgendaItem, TodayData, load_today
 from sosku_desktop.ui.widgets import Card, Chip, button, clear_layout, label, weekday
 
@@ -41,8 +42,29 @@ from sosku_desktop.ui.widgets import Card, Chip, button, clear_layout, label, we
 MAX_DISMISSED = 500
 
 
-class TodayPage(QWidget):
+class TodayPage(PageMixin, QWidget):
     """The worker's day at a glance."""
+
+    TITLE_KEY = "ui.nav.today"
+    HELP_ANCHOR = "tänään"
+    #: The day's reminders read nearly every table of the caseload.
+    TABLES = frozenset(
+        {
+            "clients",
+            "periods",
+            "meetings",
+            "decisions",
+            "goals",
+            "agreements",
+            "assessments",
+            "groups",
+            "group_members",
+            "group_sessions",
+            "attendances",
+            "org_settings",
+            "workers",
+        }
+    )
 
     open_client = Signal(str)
     record_meeting = Signal(str, object)  # client id, planned meeting or None

@@ -33,7 +33,7 @@ def _audit(store: Store, action: str) -> list[models.AuditEntry]:
 def test_viewing_per_client_rows_logs_one_view_per_client(team_store: Store) -> None:
     logged = log_clients(team_store, [A, B, A, C], codes.AUDIT_VIEW)
     assert logged.clients == 3
-    assert logged.changes.clients == {A, B, C}
+    assert logged.changes.accessed == {A, B, C} and not logged.changes.clients
     rows = _audit(team_store, codes.AUDIT_VIEW)
     assert sorted(e.client_id for e in rows) == sorted([A, B, C])
     assert {(e.record_table, e.reason, e.worker_id) for e in rows} == {

@@ -266,7 +266,8 @@ class DocumentsTab(ClientTab):
 
     def _save_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, OSError):
-            raise exc
+            self.ctx.report_error(exc)
+            return
         QMessageBox.warning(
             self, self.ctx.tr("ui.documents.save_pdf"), self.ctx.tr("ui.documents.save_failed")
         )
