@@ -150,7 +150,7 @@ class SyncPage(PageMixin, QWidget):
         self.conflicts.verticalHeader().setVisible(False)
         self.conflicts.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.conflicts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.conflicts.horizontalHeader()
+        columns = self.conflicts.horizontalHeader()
         for column, mode in enumerate(
             (
                 QHeaderView.ResizeMode.ResizeToContents,
@@ -160,7 +160,7 @@ class SyncPage(PageMixin, QWidget):
                 QHeaderView.ResizeMode.ResizeToContents,
             )
         ):
-            header.setSectionResizeMode(column, mode)
+            columns.setSectionResizeMode(column, mode)
         conflicts.body.addWidget(self.conflicts)
         actions = QHBoxLayout()
         actions.addStretch(1)
