@@ -169,16 +169,7 @@ KNOWN_OVERSIZE: frozenset[str] = frozenset(
         "sync/server/keys.py:put_keys",
         "sync/server/openapi.py:document",
         "sync/server/relay.py:push",
-        "ui/assessment_compare.py:__init__",
-        "ui/assessment_compare.py:_fill",
-        "ui/assessment_form.py:__init__",
-        "ui/attendance_sheet.py:__init__",
-        "ui/charts.py",
-        "ui/charts.py:paintEvent",
-        "ui/client_tabs/decision_dialog.py:__init__",
-        "ui/groups_page.py",
         "ui/meeting_dialog.py:__init__",
-        "ui/reports_page.py:_fill",
     }
 )
 
