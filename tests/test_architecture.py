@@ -165,7 +165,6 @@ KNOWN_OVERSIZE: frozenset[str] = frozenset(
         "domain/instruments.py",
         "store/demo.py",
         "store/demo.py:_build_client",
-        "sync/client.py",
         "sync/server/keys.py:put_keys",
         "sync/server/openapi.py:document",
         "sync/server/relay.py:push",
