@@ -37,14 +37,9 @@ from sosku_desktop.documents.assessment_pdf import (
     change_text,
     score_text,
 )
-from sosku_desktop.domain.instruments import (
-    Comparison,
-    Instrument,
-    compare,
-    instruments_used,
-    start_and_latest,
-)
+from sosku_desktop.domain.instruments import Instrument
 from sosku_desktop.domain.models import Assessment
+from sosku_desktop.domain.scoring import Comparison, compare, instruments_used, start_and_latest
 from sosku_desktop.i18n import format_date, tr
 from sosku_desktop.operations.assessments import export_comparison_pdf, log_comparison_view
 from sosku_desktop.store.instrument_files import (
