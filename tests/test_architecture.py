@@ -161,7 +161,6 @@ KNOWN_OVERSIZE: frozenset[str] = frozenset(
         "documents/report_charts.py:bar_chart",
         "documents/report_charts.py:radar_chart",
         "documents/summary.py:summary_pdf",
-        "documents/team_report_csv.py:_blocks",
         "store/demo.py",
         "store/demo.py:_build_client",
         "sync/server/keys.py:put_keys",

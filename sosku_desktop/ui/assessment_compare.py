@@ -1,6 +1,6 @@
 """Start vs latest self-assessment of one client: radar or bars, table, traffic lights.
 
-The widget picks the pair itself (``domain.instruments.start_and_latest``):
+The widget picks the pair itself (``domain.scoring.start_and_latest``):
 the latest assessment and the first one before it in the same period.
 Showing the scores is a view of the client's record, so each load writes
 one ``AUDIT_VIEW`` row; saving the one-page PDF for the client writes an
