@@ -18,7 +18,7 @@ from pathlib import Path
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option, typed_args
 from sosku_desktop.commands.common import open_store
-from sosku_desktop.operations.sync import resolve_conflict, sync_round
+from sosku_desktop.operations.sync import join_team, resolve_conflict, sync_round
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.sync.client import SyncClient, SyncState
@@ -66,7 +66,7 @@ def run_join(args: argparse.Namespace) -> int:
     a = typed_args(JoinArgs, args)
 
     def work(store: Store, lang: str) -> int:
-        fingerprint = SyncClient(store).join(a.server, a.team, a.code, a.name)
+        fingerprint = join_team(SyncClient(store), a.server, a.team, a.code, a.name).fingerprint
         print(i18n.tr("sync.joined", lang))
         print(i18n.tr("sync.fingerprint", lang, fingerprint=fingerprint))
         return 0
