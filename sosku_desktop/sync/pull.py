@@ -11,6 +11,7 @@ together with the cursor advance in one transaction
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 from sosku_desktop.store import sync_state
@@ -57,39 +58,62 @@ class PullSteps:
     _sent: dict[str, dict[str, Any]]
 
     def _pull(self) -> None:
+        """Pages from the cursor; page n is applied (worker thread) while n + 1 is opened.
+
+        Pages are still applied one after another and in order, each with its
+        cursor in one transaction; only the verification and decryption of
+        the next page (CPU in libsodium) overlaps the database work of this one.
+        """
         with self.store.read() as r:
             cursor = sync_state.cursor(r.conn)
         start = cursor
-        while True:
-            page = self.transport.pull(after=cursor, limit=self.client.pull_limit)
-            served = page.get("bundles")
-            if not isinstance(served, list):
-                raise ServerError("the relay's answer is not a page of bundles")
-            opened: list[tuple[int, dict[str, Any] | None, Any]] = []
-            done, stop, anchor = cursor, False, None
-            for wire in served:
-                seq = _server_seq(wire, done + 1)
-                own = isinstance(wire, dict) and wire.get("device_id") == self.identity.device_id
-                if own and not self._check_own(wire):
-                    opened.append((seq, None, wire))  # "ours" but not signed by us
-                elif not own:
-                    plaintext = self._open_checked(wire)
-                    if plaintext is _HOLD:
-                        # Held back, not lost: another device has not shared this key yet.
-                        self.waiting_for_keys = stop = True
-                        break
-                    opened.append((seq, plaintext if isinstance(plaintext, dict) else None, wire))
-                done = seq
-                anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
-            next_cursor = done if stop else _page_end(page, done)
-            self._apply_page(
-                opened, next_cursor, anchor if anchor and anchor[0] == next_cursor else None
-            )
-            self.report.pulled += len(opened)
-            self.progress("pull", next_cursor - start, max(self.head - start, next_cursor - start))
-            if stop or not page.get("more") or next_cursor <= cursor:
-                return
-            cursor = next_cursor
+        applying: Future[None] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosku-apply") as pool:
+            while True:
+                page = self.transport.pull(after=cursor, limit=self.client.pull_limit)
+                served = page.get("bundles")
+                if not isinstance(served, list):
+                    raise ServerError("the relay's answer is not a page of bundles")
+                opened, done, stop, anchor = self._open_page(served, cursor)
+                next_cursor = done if stop else _page_end(page, done)
+                if applying is not None:
+                    applying.result()  # the previous page is committed (or its error raised)
+                applying = pool.submit(
+                    self._apply_page,
+                    opened,
+                    next_cursor,
+                    anchor if anchor and anchor[0] == next_cursor else None,
+                )
+                self.report.pulled += len(opened)
+                self.progress(
+                    "pull", next_cursor - start, max(self.head - start, next_cursor - start)
+                )
+                if stop or not page.get("more") or next_cursor <= cursor:
+                    applying.result()
+                    return
+                cursor = next_cursor
+
+    def _open_page(
+        self, served: list[Any], cursor: int
+    ) -> tuple[list[tuple[int, dict[str, Any] | None, Any]], int, bool, tuple[int, str] | None]:
+        """Verify and open a page: (opened, last seq, stopped for a key, anchor)."""
+        opened: list[tuple[int, dict[str, Any] | None, Any]] = []
+        done, stop, anchor = cursor, False, None
+        for wire in served:
+            seq = _server_seq(wire, done + 1)
+            own = isinstance(wire, dict) and wire.get("device_id") == self.identity.device_id
+            if own and not self._check_own(wire):
+                opened.append((seq, None, wire))  # "ours" but not signed by us
+            elif not own:
+                plaintext = self._open_checked(wire)
+                if plaintext is _HOLD:
+                    # Held back, not lost: another device has not shared this key yet.
+                    self.waiting_for_keys = stop = True
+                    break
+                opened.append((seq, plaintext if isinstance(plaintext, dict) else None, wire))
+            done = seq
+            anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
+        return opened, done, stop, anchor
 
     def _check_own(self, wire: dict[str, Any]) -> bool:
         """Our own bundle (applied when it was written) must be one this store wrote.
