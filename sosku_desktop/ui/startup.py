@@ -35,6 +35,7 @@ from sosku_desktop.domain import codes, models
 from sosku_desktop.domain import passphrase as passphrase_rule
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.validation import worker_problems
+from sosku_desktop.operations.setup import create_data_directory
 from sosku_desktop.store import backup, keys
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.errors import (
@@ -43,7 +44,6 @@ from sosku_desktop.store.errors import (
     StoreError,
     WrongKeyError,
 )
-from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.errors import explain
 from sosku_desktop.ui.widgets import FieldErrors, button, label
 
@@ -61,7 +61,9 @@ class FirstRunDialog(QDialog):
         self.data_dir = data_dir
         self.lang = lang
         self.store: Store | None = None
-        tr = lambda key, **p: i18n.tr(key, lang, **p)  # noqa: E731
+        def tr(key: str, **p: object) -> str:
+            return i18n.tr(key, lang, **p)
+
         self.setWindowTitle(tr("ui.first_run.title"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 18)
@@ -136,14 +138,9 @@ class FirstRunDialog(QDialog):
         if problems:
             self.errors.show(problems)
             return False
-        store = Store.create(self.data_dir, self.passphrase.text())
-        worker = models.Worker(
-            id=new_id(), name=self.name.text().strip(), role=str(self.role.currentData())
+        self.store = create_data_directory(
+            self.data_dir, self.passphrase.text(), self.name.text(), str(self.role.currentData())
         )
-        with store.write() as w:
-            w.add(worker)
-        store.set_current_worker(worker.id)
-        self.store = store
         self.accept()
         return True
 
@@ -160,7 +157,9 @@ class PassphraseDialog(QDialog, Generic[T]):
         self.lang = lang
         self.value: T | None = None
         self.failure: StoreError | None = None
-        tr = lambda key, **p: i18n.tr(key, lang, **p)  # noqa: E731
+        def tr(key: str, **p: object) -> str:
+            return i18n.tr(key, lang, **p)
+
         self.setWindowTitle(tr("app.name"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 18)
@@ -226,7 +225,9 @@ class RestoreDialog(QDialog):
         self.key = key
         self.lang = lang
         self.restored_from: Path | None = None
-        tr = lambda k, **p: i18n.tr(k, lang, **p)  # noqa: E731
+        def tr(key: str, **params: object) -> str:
+            return i18n.tr(key, lang, **params)
+
         self.setWindowTitle(tr("ui.restore.title"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 18)
@@ -300,6 +301,7 @@ class RestoreDialog(QDialog):
 
 
 def _key_for_restore(data_dir: Path, lang: str) -> bytes | None:
+    source: keys.KeySource | None
     try:
         return keys.load_key(data_dir).key
     except MissingKeyError:
