@@ -78,6 +78,31 @@ def _scratch_store(stack: ExitStack) -> Store:
     )
 
 
+def _open(
+    data_dir: Path,
+    language: str,
+    headless: bool,
+    demo: bool,
+    smoke_test: bool,
+    scratch: bool,
+    stack: ExitStack,
+) -> Store | int:
+    """The store to run on, or the exit code when there is none (reason already shown)."""
+    if headless:
+        try:
+            return _headless_store(data_dir, demo, smoke_test and scratch, smoke_test, stack)
+        except StoreError as error:
+            from sosku_desktop.ui.errors import explain
+
+            print(explain(error, language), file=sys.stderr)
+            return 2
+    from sosku_desktop.store.demo import DEMO_PASSPHRASE
+    from sosku_desktop.ui.startup import open_store_interactive
+
+    opened = open_store_interactive(data_dir, language, DEMO_PASSPHRASE if demo else None)
+    return 1 if opened is None else opened
+
+
 def run(
     data_dir: Path,
     smoke_test: bool = False,
@@ -112,22 +137,10 @@ def run(
 
     with ExitStack() as stack:
         stack.callback(QLocale.setDefault, previous_locale)
-        if headless:
-            try:
-                store = _headless_store(data_dir, demo, smoke_test and scratch, smoke_test, stack)
-            except StoreError as error:
-                from sosku_desktop.ui.errors import explain
-
-                print(explain(error, language), file=sys.stderr)
-                return 2
-        else:
-            from sosku_desktop.store.demo import DEMO_PASSPHRASE
-            from sosku_desktop.ui.startup import open_store_interactive
-
-            opened = open_store_interactive(data_dir, language, DEMO_PASSPHRASE if demo else None)
-            if opened is None:
-                return 1
-            store = opened
+        opened = _open(data_dir, language, headless, demo, smoke_test, scratch, stack)
+        if isinstance(opened, int):
+            return opened
+        store = opened
         stack.callback(store.close)
         prefs = Preferences(store.data_dir)
         ctx = AppContext(store=store, prefs=prefs, lang=language)
