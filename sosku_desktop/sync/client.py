@@ -49,7 +49,7 @@ from sosku_desktop.sync.protocol import (
     SyncError,
 )
 from sosku_desktop.sync.pull import TAMPERED, BundleVerifier, PullSteps
-from sosku_desktop.sync.report import DeviceReused, SyncReport, SyncState
+from sosku_desktop.sync.report import DeviceReused, SyncReport, SyncState, newer_than_ours
 from sosku_desktop.sync.transport import (
     DevicePending,
     DeviceRevoked,
@@ -215,9 +215,23 @@ class SyncClient:
                 raise NotJoined("join a team first")
             transport = self._transport(identity)
             try:
-                return _Round(self, identity, transport, progress or _no_progress).run()
+                report = _Round(self, identity, transport, progress or _no_progress).run()
+            except Exception as exc:
+                log.warning("sync round failed: %s", type(exc).__name__)
+                raise
             finally:
                 transport.close()
+            report.newest_version = newer_than_ours(transport.newest_version)
+            log.info(
+                "sync round: %s, pushed %d, pulled %d, applied %d, conflicts %d, quarantined %d",
+                report.state.value,
+                report.pushed,
+                report.pulled,
+                report.applied,
+                report.conflicts,
+                report.quarantined,
+            )
+            return report
 
     def _transport(self, identity: Identity) -> SyncTransport:
         return self.transport_factory(

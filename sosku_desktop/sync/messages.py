@@ -20,11 +20,13 @@ from sosku_desktop.sync.device_store import DeviceKeysMissing
 from sosku_desktop.sync.protocol import SyncError
 from sosku_desktop.sync.transport import (
     CertificateError,
+    ClientTooOld,
     DevicePending,
     DeviceRevoked,
     Offline,
     RequestRejected,
     ServerError,
+    TooManyAttempts,
     Unauthorized,
 )
 
@@ -49,6 +51,8 @@ _ERROR_KEYS: tuple[tuple[type[BaseException], str], ...] = (
     (AlreadyJoined, "sync.error.already_joined"),
     (DeviceReused, "sync.error.device_reused"),
     (DeviceKeysMissing, "sync.error.keys_missing"),
+    (ClientTooOld, "sync.error.too_old"),
+    (TooManyAttempts, "sync.error.too_many_attempts"),
     (RequestRejected, "sync.error.rejected"),
     (SyncError, "sync.error.generic"),
 )
@@ -65,6 +69,8 @@ def error_key(error: BaseException) -> str:
 
 
 def explain_error(error: BaseException, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    if isinstance(error, ClientTooOld):
+        return i18n.tr(error_key(error), lang, version=error.oldest_version or "?")
     return i18n.tr(error_key(error), lang)
 
 
@@ -75,6 +81,8 @@ def state_text(state: SyncState, lang: str = i18n.DEFAULT_LANGUAGE, outbox: int 
 def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[str]:
     """Lines that sum a round up: the state, then counts that are not zero."""
     lines = [state_text(report.state, lang, report.outbox)]
+    if report.newest_version:
+        lines.append(i18n.tr("sync.update_available", lang, version=report.newest_version))
     if report.state == SyncState.PENDING_APPROVAL:
         lines.append(i18n.tr("sync.fingerprint", lang, fingerprint=report.fingerprint))
         return lines

@@ -51,6 +51,11 @@ H_SIGNATURE = "X-Sosku-Signature"
 #: Hex SHA-256 of the body, covered by the signature. Sending it lets the
 #: relay check who is calling before it reads a single byte of the body.
 H_CONTENT_SHA256 = "X-Sosku-Content-SHA256"
+#: The app version a client runs (sent on every call), and the versions the
+#: relay's administrator publishes (on every answer; absent when not set).
+H_CLIENT_VERSION = "X-Sosku-Client-Version"
+H_NEWEST_VERSION = "X-Sosku-Newest-Version"
+H_OLDEST_VERSION = "X-Sosku-Oldest-Version"
 
 # --- device status ------------------------------------------------------------------
 
@@ -84,6 +89,7 @@ E_INTERNAL = "internal"  # 500
 E_UNAVAILABLE = "unavailable"  # 503: the database cannot be reached
 E_THROTTLED = "too_many_attempts"  # 429: too many wrong join codes; body has "retry_after"
 E_TIMEOUT = "request_timeout"  # 408: the request did not arrive in time
+E_CLIENT_TOO_OLD = "client_too_old"  # 426: update the app; body has "oldest_version"
 
 
 # --- errors -------------------------------------------------------------------------
@@ -217,6 +223,14 @@ def request_signing_bytes(
     return signing_bytes_for_digest(
         method, path, query, team_id, device_id, timestamp, content_sha256(body)
     )
+
+
+def version_tuple(text: str) -> tuple[int, ...]:
+    """``"1.4.2"`` → ``(1, 4, 2)`` for comparing app versions (ValueError otherwise)."""
+    parts = text.strip().split(".")
+    if not 1 <= len(parts) <= 4 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError(f"not a version like 1.4.2: {text[:20]!r}")
+    return tuple(int(p) for p in parts)
 
 
 def content_sha256(body: bytes) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sosku_desktop.sync.protocol import SyncError
+from sosku_desktop import __version__
+from sosku_desktop.sync.protocol import SyncError, version_tuple
 
 
 class SyncState(StrEnum):
@@ -46,3 +47,15 @@ class SyncReport:
     key_problems: int = 0
     #: The relay had lost bundles it acknowledged (restored from a backup); we refilled it.
     server_restored: bool = False
+    #: A newer app version the relay's administrator announced (None: we are current).
+    newest_version: str | None = None
+
+
+def newer_than_ours(announced: str | None, ours: str = __version__) -> str | None:
+    """``announced`` when it is a valid version above ours, else None."""
+    if not announced:
+        return None
+    try:
+        return announced if version_tuple(announced) > version_tuple(ours) else None
+    except ValueError:
+        return None

@@ -11,6 +11,7 @@ from typing import Any
 from sosku_desktop.sync.protocol import (
     API_PREFIX,
     DEFAULT_PULL_LIMIT,
+    H_CONTENT_SHA256,
     H_DEVICE,
     H_SIGNATURE,
     H_TEAM,
@@ -102,7 +103,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(s): {"description": "refused"} | _json(_ref("Error")) for s in statuses}
 
 
-_AUTH_ERRORS = (400, 401, 403, 413, 422)
+_AUTH_ERRORS = (400, 401, 403, 413, 422, 426)
 
 
 def _op(
@@ -152,7 +153,10 @@ def document() -> dict[str, Any]:
                 f"Signed calls carry {H_TEAM}, {H_DEVICE}, {H_TIMESTAMP} (unix seconds, "
                 f"±300 s) and {H_SIGNATURE}: base64 Ed25519 over "
                 "SOSKU-REQUEST-V1\\nMETHOD\\npath\\nquery\\nteam\\ndevice\\ntimestamp\\n"
-                "hex(sha256(body)). See docs/sync.md."
+                f"hex(sha256(body)); the same hex digest travels in {H_CONTENT_SHA256} "
+                "(required with a body) so the relay authenticates before reading it. "
+                "Operations endpoints outside the API: GET /healthz, GET /metrics. "
+                "See docs/sync.md."
             ),
         },
         "components": {
@@ -177,6 +181,7 @@ def document() -> dict[str, Any]:
                     _ref("Device"),
                     *_AUTH_ERRORS,
                     409,
+                    429,
                     body=_obj(
                         ["join_code", "name", "sign_pub", "box_pub"],
                         join_code={"type": "string"},
@@ -188,9 +193,10 @@ def document() -> dict[str, Any]:
             },
             f"{p}/status": {
                 "get": _op(
-                    "Team epoch, rotation flag, head seq and my device (pending allowed)",
+                    "Team epoch, rotation flag, head seq and my device (a pending device: "
+                    "only its own entry)",
                     _obj(
-                        ["team_id", "epoch", "rotation_needed", "head_seq", "device"],
+                        ["device", "server_time"],
                         team_id=_ID,
                         team_name={"type": "string"},
                         epoch=_INT,
