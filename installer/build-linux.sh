@@ -38,5 +38,5 @@ Icon=sosku-desktop
 Terminal=false
 Categories=Office;
 DESKTOP
-dpkg-deb --build --root-owner-group "$pkg" "dist/sosku-desktop_${version}_amd64.deb" >/dev/null
+dpkg-deb --build --root-owner-group -Zzstd -z6 "$pkg" "dist/sosku-desktop_${version}_amd64.deb" >/dev/null
 echo "built: dist/sosku/ dist/*.tar.gz dist/*.deb"

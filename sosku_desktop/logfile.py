@@ -89,13 +89,15 @@ def configure(level: str | None = None, directory: Path | None = None) -> Path |
     """
     root = logging.getLogger()
     console = next((h for h in root.handlers if h.get_name() == "sosku-stderr"), None)
-    if not isinstance(console, logging.StreamHandler):
+    others = [h for h in root.handlers if h is not console and not getattr(h, _MARK, False)]
+    if console is None and not others:  # like basicConfig: not over someone else's setup
         console = logging.StreamHandler(sys.stderr)
         console.set_name("sosku-stderr")
         console.setFormatter(SafeFormatter(_FORMAT))
         root.addHandler(console)
-    console.setStream(sys.stderr)  # the current one (tests swap it)
-    console.setLevel((level or os.environ.get("SOSKU_LOG_LEVEL") or "WARNING").upper())
+    if isinstance(console, logging.StreamHandler):
+        console.setStream(sys.stderr)  # the current one
+        console.setLevel((level or os.environ.get("SOSKU_LOG_LEVEL") or "WARNING").upper())
     root.setLevel(logging.INFO)
     for chatty in ("httpx", "httpcore"):  # one line per request, nothing a supporter needs
         logging.getLogger(chatty).setLevel(logging.WARNING)

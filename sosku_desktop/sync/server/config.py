@@ -47,7 +47,7 @@ SERVE_OPTIONS = (
     Option(
         "--connections-per-client",
         int,
-        32,
+        64,
         "open connections one address may hold (0: no cap, e.g. behind a proxy)",
     ),
     Option("--join-failures-per-address", int, 10, "wrong join codes per address per window → 429"),

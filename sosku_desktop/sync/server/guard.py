@@ -47,7 +47,7 @@ class GuardLimits:
 
     header_timeout: float = 10.0
     body_timeout: float = 120.0
-    connections_per_client: int = 32
+    connections_per_client: int = 64
 
 
 def _timeout_response() -> bytes:
