@@ -19,7 +19,13 @@ from sosku_desktop.commands.common import open_store
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.sync.client import SyncClient, SyncState
-from sosku_desktop.sync.messages import explain_error, report_text, state_text
+from sosku_desktop.sync.messages import (
+    authority_lines,
+    explain_error,
+    report_text,
+    state_text,
+    trust_lines,
+)
 from sosku_desktop.sync.protocol import SyncError
 
 _WAITING = (SyncState.PENDING_APPROVAL, SyncState.WAITING_FOR_KEYS)
@@ -42,9 +48,13 @@ def _with_store(args: argparse.Namespace, work: Callable[[Store, str], int]) -> 
 
 def run_join(args: argparse.Namespace) -> int:
     def work(store: Store, lang: str) -> int:
-        fingerprint = SyncClient(store).join(args.server, args.team, args.code, args.name)
+        client = SyncClient(store)
+        fingerprint = client.join(args.server, args.team, args.code, args.name, args.authority)
         print(i18n.tr("sync.joined", lang))
         print(i18n.tr("sync.fingerprint", lang, fingerprint=fingerprint))
+        status = client.status()
+        for line in authority_lines(status.authority, status.authority_confirmed, lang):
+            print(line)
         return 0
 
     return _with_store(args, work)
@@ -63,6 +73,10 @@ def run_status(args: argparse.Namespace) -> int:
                 "sync.status.keys_keyring" if status.keys_in_keyring else "sync.status.keys_store"
             )
             print(tr(where, lang))
+            for line in authority_lines(status.authority, status.authority_confirmed, lang):
+                print(line)
+            for line in trust_lines(status.trust_problems, lang):
+                print(line)
         last = i18n.format_datetime(status.last_sync, lang) if status.last_sync else "–"
         print(tr("sync.status.last_sync", lang, when=last))
         print(tr("sync.status.outbox", lang, n=status.outbox))
@@ -145,6 +159,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     join.add_argument("--team", required=True, metavar="TEAM_ID")
     join.add_argument("--code", required=True, metavar="CODE", help="join code from the admin")
     join.add_argument("--name", required=True, metavar="NAME", help="this laptop's name")
+    join.add_argument(
+        "--authority",
+        metavar="SAFETY_NUMBER",
+        help="the team safety number from the admin (the server must show the same)",
+    )
     data_dir_option(actions.add_parser("status", help="the sync state, without the network"))
     data_dir_option(actions.add_parser("now", help="sync now (push, pull, apply)"))
     data_dir_option(actions.add_parser("conflicts", help="concurrent edits to look at"))
