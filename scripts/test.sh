@@ -11,4 +11,5 @@ scripts/ensure-postgres.sh
 if [ "${SOSKU_BUILD_CHECK:-$([ "${CI:-}" = true ] && echo 1 || echo 0)}" = 1 ]; then
   scripts/build-check.sh
 fi
-QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q "$@"
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q --cov --cov-report= "$@"
+.venv/bin/python scripts/coverage_rooms.py

@@ -1,0 +1,209 @@
+"""Documents: load what one needs into a ``DocumentContext``; build, log and hand it on.
+
+Shared by ``sosku document`` and the client's Documents tab, so the CLI and
+the UI print exactly the same thing. Reading a client's data for a
+document is an access; ``build_and_log`` writes the print/export row in
+the same transaction as it reads, and ``export_document`` writes the file
+inside that transaction too, so the log never claims an export whose file
+could not be written.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from sosku_desktop.documents import CaseloadEntry, DocumentContext, Organisation, build_document
+from sosku_desktop.domain import codes, models
+from sosku_desktop.operations import Changes, changes_of
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.records import load_client_record, load_rules
+from sosku_desktop.store.repositories import Reader
+from sosku_desktop.store.writer import Writer
+
+_DECISION_KIND = {
+    "decision-rehabilitation": codes.DECISION_REHABILITATION,
+    "decision-activity-money": codes.DECISION_ACTIVITY_MONEY,
+    "decision-transport": codes.DECISION_TRANSPORT_CARD,
+}
+
+
+def organisation(reader: Reader) -> Organisation:
+    """The organisation named in Settings (a neutral default until it is set)."""
+    logo = reader.setting("organisation_logo") or ""
+    return Organisation(
+        name=reader.setting("organisation_name") or "Sosiaalinen kuntoutus",
+        address=reader.setting("organisation_contact") or "",
+        logo_path=Path(logo) if logo and Path(logo).is_file() else None,
+    )
+
+
+def context_for(
+    reader: Reader,
+    kind: str,
+    lang: str,
+    client_id: str | None = None,
+    month: tuple[int, int] | None = None,
+    worker_id: str | None = None,
+    today: date | None = None,
+) -> DocumentContext:
+    """Everything ``kind`` needs; ``month`` picks the activity-money month."""
+    today = today or date.today()
+    ctx = DocumentContext(
+        organisation=organisation(reader),
+        lang=lang,
+        printed_on=today,
+        rules=load_rules(reader),
+        month=month,
+        workers=reader.list(models.Worker),
+        worker=reader.find(models.Worker, worker_id),
+    )
+    if kind == "activity-money":
+        return _caseload_context(reader, ctx, worker_id, month or (today.year, today.month))
+    if client_id is None:
+        return ctx
+    record = load_client_record(reader, client_id)
+    period = record.current_period
+    ctx = replace(
+        ctx,
+        client=record.client,
+        period=period,
+        periods=record.periods,
+        goals=record.goals,
+        meetings=record.meetings,
+        decisions=record.decisions,
+        agreements=record.agreements,
+        agreement=_agreement_of(record.agreements, period),
+        groups=record.groups,
+        sessions=record.sessions,
+        attendances=record.attendances,
+        assessments=record.assessments,
+        audit_entries=reader.audit_of_client(client_id),
+        worker=ctx.worker
+        or (record.workers.get(period.worker_id) if period and period.worker_id else None),
+    )
+    if kind in _DECISION_KIND:
+        ctx = replace(ctx, decision=_decision_for(ctx, _DECISION_KIND[kind], month))
+    return ctx
+
+
+def _agreement_of(
+    agreements: list[models.Agreement], period: models.Period | None
+) -> models.Agreement | None:
+    if period is None:
+        return None
+    own = [a for a in agreements if a.period_id == period.id]
+    return own[-1] if own else None
+
+
+def _decision_for(
+    ctx: DocumentContext, kind: str, month: tuple[int, int] | None
+) -> models.Decision | None:
+    """The stored decision of this kind, or a draft for the month / period start."""
+    candidates = [d for d in ctx.decisions if d.kind == kind and not d.deleted]
+    if month is not None:
+        first = date(month[0], month[1], 1)
+        last = date(month[0], month[1], calendar.monthrange(*month)[1])
+        covering = [d for d in candidates if d.valid_from <= last and d.valid_to >= first]
+        if covering:
+            return covering[-1]
+        if kind == codes.DECISION_ACTIVITY_MONEY and ctx.period is not None:
+            return models.Decision(
+                id="draft",
+                period_id=ctx.period.id,
+                kind=kind,
+                valid_from=first,
+                valid_to=last,
+                rate_cents=ctx.rules.rate_on(first),
+            )
+    if candidates:
+        return max(candidates, key=lambda d: d.valid_from)
+    if ctx.period is None:
+        return None
+    if kind == codes.DECISION_TRANSPORT_CARD:
+        start = ctx.period.start
+        end = date.fromordinal(start.toordinal() + ctx.rules.transport_card_days - 1)
+        return models.Decision(
+            id="draft", period_id=ctx.period.id, kind=kind, valid_from=start, valid_to=end
+        )
+    return None
+
+
+def _caseload_context(
+    reader: Reader, ctx: DocumentContext, worker_id: str | None, month: tuple[int, int]
+) -> DocumentContext:
+    clients = [c for c in reader.clients() if worker_id is None or c.worker_id == worker_id]
+    entries = []
+    for client in clients:
+        meetings = reader.meetings_of(reader.period_ids_of(client.id))
+        entries.append(CaseloadEntry(client=client, meetings=meetings))
+    client_ids = [c.id for c in clients]
+    attendances = reader.list(models.Attendance, client_id=client_ids)
+    session_ids = sorted({a.session_id for a in attendances})
+    return replace(
+        ctx,
+        month=month,
+        caseload=entries,
+        attendances=attendances,
+        sessions=reader.list(models.GroupSession, id=session_ids),
+    )
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    """The document's bytes and the access-log rows written for it."""
+
+    data: bytes
+    changes: Changes
+
+
+def _build_logged(
+    w: Writer,
+    kind: str,
+    fmt: str,
+    lang: str,
+    client_id: str | None,
+    month: tuple[int, int] | None,
+    today: date | None,
+) -> bytes:
+    action = codes.AUDIT_PRINT if fmt == "pdf" else codes.AUDIT_EXPORT
+    reader = Reader(w.conn)
+    ctx = context_for(reader, kind, lang, client_id, month, w.actor.worker_id, today)
+    data = build_document(kind, ctx, fmt)
+    shown = [e.client.id for e in ctx.caseload] or ([ctx.client.id] if ctx.client else [])
+    for shown_id in shown:
+        w.log_access(action, shown_id, "document", kind)
+    return data
+
+
+def build_and_log(
+    store: Store,
+    kind: str,
+    fmt: str,
+    lang: str,
+    client_id: str | None = None,
+    month: tuple[int, int] | None = None,
+    today: date | None = None,
+) -> BuiltDocument:
+    """Build the document and log the print/export for every client it shows."""
+    with store.write() as w:
+        data = _build_logged(w, kind, fmt, lang, client_id, month, today)
+        return BuiltDocument(data, changes_of(w))
+
+
+def export_document(
+    store: Store,
+    path: Path,
+    kind: str,
+    lang: str,
+    client_id: str | None = None,
+    month: tuple[int, int] | None = None,
+    today: date | None = None,
+) -> BuiltDocument:
+    """Write the PDF to ``path``; the log rows commit only if the file was written."""
+    with store.write() as w:
+        data = _build_logged(w, kind, "pdf", lang, client_id, month, today)
+        path.write_bytes(data)
+        return BuiltDocument(data, changes_of(w))
