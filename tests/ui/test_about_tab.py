@@ -16,8 +16,10 @@ from sosku_desktop.domain import models
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.writer import new_id
-from sosku_desktop.ui.about_tab import AboutTab
-from sosku_desktop.ui.settings_dialog import SettingsDialog
+from sosku_desktop.ui.dialogs.about_tab import AboutTab
+from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.tasks import Tasks
 
 CANARY = ("Kanariakettunen", "Diagnoosiviesti")
 
@@ -37,9 +39,13 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_copy_diagnostics(qtbot: QtBot, store: Store, tmp_path: Path, lang: str) -> None:
     logging.getLogger("sosku.test").warning("a line support should see")
-    dialog = SettingsDialog(store, Preferences(tmp_path / "d"), lang)
+    prefs = Preferences(tmp_path / "d")
+    dialog = SettingsDialog(
+        AppContext(store=store, prefs=prefs, lang=lang, tasks=Tasks(synchronous=True))
+    )
     qtbot.addWidget(dialog)
     tabs = dialog.tabs
+    tabs.addTab(AboutTab(store.data_dir, lang), "About")  # as MainWindow.open_settings does
     about = tabs.widget(tabs.count() - 1)
     assert isinstance(about, AboutTab)
     tabs.setCurrentWidget(about)

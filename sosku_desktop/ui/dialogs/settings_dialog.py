@@ -43,7 +43,6 @@ from sosku_desktop.domain.errors import Problem
 from sosku_desktop.i18n import code_label, format_amount, format_date, tr
 from sosku_desktop.operations.settings import save_org_settings
 from sosku_desktop.store.records import load_rules
-from sosku_desktop.ui.about_tab import AboutTab
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, FieldBox, problem_text
 
@@ -182,7 +181,6 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._organisation_tab(), tr("settings.tab.organisation", lang))
         self.tabs.addTab(self._rules_tab(), tr("settings.tab.rules", lang))
         self.tabs.addTab(self._methods_tab(), tr("settings.tab.methods", lang))
-        self.tabs.addTab(AboutTab(store.data_dir, lang), tr("ui.about.tab", lang))
         self.summary = QLabel()
         self.summary.setStyleSheet(ERROR_STYLE)
         self.summary.setWordWrap(True)

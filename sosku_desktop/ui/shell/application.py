@@ -63,7 +63,6 @@ def run(
     if headless and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtCore import QLocale
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from sosku_desktop.ui.shell import theme
@@ -75,7 +74,6 @@ def run(
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "sosku"])
     assert isinstance(app, QApplication)
     app.setApplicationName("Sosku")
-    app.setWindowIcon(QIcon(str(i18n.RESOURCES / "icons" / "sosku.png")))
     app.setOrganizationName("Sosku")
     theme.apply(app)
     language = lang or str(Preferences(data_dir).get("language"))
