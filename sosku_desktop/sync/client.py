@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -401,35 +402,57 @@ class _Round(PullSteps):
         return found
 
     def _push(self) -> None:
+        """Push the outbox batch by batch, sealing the next batch while one is on the way.
+
+        Batches still go one at a time (the relay wants ``device_seq`` without
+        gaps): the next is sent only after the previous one's answer, but it is
+        read and sealed while the relay is still working on the previous one.
+        """
         with self.store.write() as w:
             total = sync_state.outbox_count(w.conn)
             self._view = chain.frozen_view(w.conn, self.chain)
-        stalled = 0
-        while True:
-            with self.store.read() as r:
-                batch = sync_state.pending(r.conn, self.client.push_batch)
-            if not batch:
-                return
-            if self.keys.current_key is None:
-                # No key yet, or the relay's epoch is not the signed one (reported).
-                self.waiting_for_keys = not self.keys.book.problems
-                return
-            sealed = _within_body_limit([self._seal(b, self.keys.team_epoch) for b in batch])
-            batch = batch[: len(sealed)]
-            with self.store.write() as w:
-                chain.note_sent(w.conn, batch[-1].device_seq)
-            try:
-                answer = self.transport.push(sealed)
-            except (EpochStale, RotationNeeded, NoEpoch, RequestRejected) as exc:
-                stalled += 1
-                if stalled > _PUSH_RETRIES:
-                    raise
-                self._recover_push(exc, batch)
-                continue
-            stalled = 0
-            self._sent.update((b.bundle_id, b.to_wire()) for b in sealed)
-            self._ack({r["bundle_id"]: int(r["server_seq"]) for r in answer["results"]})
-            self.progress("push", self.report.pushed, total)
+        stalled, after = 0, 0
+        flight: tuple[list[OutgoingBundle], list[SealedBundle], Future[dict[str, Any]]] | None
+        flight = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosku-push") as pool:
+            while True:
+                following = self._next_batch(after)
+                if flight is not None:
+                    batch, sealed, answer_of = flight
+                    flight = None
+                    try:
+                        answer = answer_of.result()
+                    except (EpochStale, RotationNeeded, NoEpoch, RequestRejected) as exc:
+                        stalled += 1
+                        if stalled > _PUSH_RETRIES:
+                            raise
+                        self._recover_push(exc, batch)
+                        after = 0  # read the outbox again; the sealed next batch is dropped
+                        continue
+                    stalled = 0
+                    self._sent.update((b.bundle_id, b.to_wire()) for b in sealed)
+                    self._ack({r["bundle_id"]: int(r["server_seq"]) for r in answer["results"]})
+                    self.progress("push", self.report.pushed, total)
+                if following is None:
+                    return
+                batch, sealed = following
+                with self.store.write() as w:
+                    chain.note_sent(w.conn, batch[-1].device_seq)
+                flight = (batch, sealed, pool.submit(self.transport.push, sealed))
+                after = batch[-1].device_seq
+
+    def _next_batch(self, after: int) -> tuple[list[OutgoingBundle], list[SealedBundle]] | None:
+        """The next outbox bundles after ``after``, sealed; None when none (or no key yet)."""
+        with self.store.read() as r:
+            batch = sync_state.pending(r.conn, self.client.push_batch, after)
+        if not batch:
+            return None
+        if self.keys.current_key is None:
+            # No key yet, or the relay's epoch is not the signed one (reported).
+            self.waiting_for_keys = not self.keys.book.problems
+            return None
+        sealed = _within_body_limit([self._seal(b, self.keys.team_epoch) for b in batch])
+        return batch[: len(sealed)], sealed
 
     def _ack(self, acks: dict[str, int]) -> None:
         with self.store.write() as w:

@@ -269,6 +269,7 @@ def open_bundle(
         raise MalformedBundle("bundle plaintext has an unknown layout")
     _, version, plaintext = outer
     validate_plaintext(plaintext)
+    assert isinstance(plaintext, dict)  # validate_plaintext refuses anything else
     if version != bundle.version or any(
         plaintext[name] != getattr(bundle, name) for name in _header_fields(version)
     ):

@@ -241,7 +241,7 @@ def signing_bytes_for_digest(
 
 def sealed_key_signing_bytes(team_id: str, epoch: int, device_id: str, sealed: bytes) -> bytes:
     """What the sealing device signs for one sealed epoch key."""
-    return msgpack.packb(["SOSKU-SEALED-KEY-V1", team_id, epoch, device_id, sealed])
+    return bytes(msgpack.packb(["SOSKU-SEALED-KEY-V1", team_id, epoch, device_id, sealed]))
 
 
 SIGNATURE_BYTES = 64
@@ -311,11 +311,13 @@ def header_bytes(
     Envelope 1 had the HLC here; from 2 on it is only inside the encryption.
     """
     if version == 1:
-        return msgpack.packb(
-            ["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, hlc, bundle_id]
+        return bytes(
+            msgpack.packb(
+                ["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, hlc, bundle_id]
+            )
         )
-    return msgpack.packb(
-        ["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, bundle_id]
+    return bytes(
+        msgpack.packb(["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, bundle_id])
     )
 
 

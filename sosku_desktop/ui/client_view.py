@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.operations import Changes
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.records import ClientRecord, load_client_record, open_client_record
 from sosku_desktop.ui.client_tabs.access_log import AccessLogTab
@@ -29,6 +30,9 @@ from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.goals_tab import GoalsTab
 from sosku_desktop.ui.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.widgets import button, label
+
+#: Tables every client tab reads besides the client's own rows.
+SHARED_TABLES = ("org_settings", "workers", "groups", "group_sessions")
 
 
 class ClientView(QWidget):
@@ -114,7 +118,7 @@ class ClientView(QWidget):
         self.overview.new_period_requested.connect(
             lambda: self.new_period_requested.emit(self.client_id or "")
         )
-        ctx.bus.changed.connect(self._data_changed)
+        ctx.bus.changes.connect(self._data_changed)
 
     # --- loading -----------------------------------------------------------------------
 
@@ -143,8 +147,16 @@ class ClientView(QWidget):
             return
         self._render()
 
-    def _data_changed(self) -> None:
+    def concerns(self, changes: Changes) -> bool:
+        """This client's rows, or the rules and workers the tabs apply, changed."""
+        return changes.concerns_client(self.client_id) or changes.concerns(*SHARED_TABLES)
+
+    def _data_changed(self, changes: Changes) -> None:
         if self.client_id is None:
+            return
+        if not self.concerns(changes):
+            if self.client_id in changes.accessed and self.access_log.data is not None:
+                self.access_log.fill()  # only the log grew (a print, a view)
             return
         if self.isVisible():
             self.reload()

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import models
+from sosku_desktop.operations import Changes
+from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.ui import actions
 from sosku_desktop.ui.calendar_page import CalendarPage
@@ -35,8 +37,8 @@ from sosku_desktop.ui.clients_page import ClientsPage
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.groups_page import GroupsPage
 from sosku_desktop.ui.lock import IdleLock
-from sosku_desktop.ui.meeting_actions import SavedMeeting, undo_meeting
 from sosku_desktop.ui.new_client_wizard import NewClientWizard
+from sosku_desktop.ui.page import Page
 from sosku_desktop.ui.reports_page import ReportsPage
 from sosku_desktop.ui.settings_dialog import SettingsDialog
 from sosku_desktop.ui.sync_page import SyncPage
@@ -87,7 +89,7 @@ class MainWindow(QMainWindow):
         )
         self.lock.locked.connect(lambda: self._set_locked(True))
         self.lock.unlocked.connect(lambda: self._set_locked(False))
-        ctx.bus.changed.connect(self._data_changed)
+        ctx.bus.changes.connect(self._data_changed)
         ctx.bus.meeting_saved.connect(self._meeting_saved)
         self.poll = QTimer(self)
         self.poll.setInterval(OUTBOX_POLL_MS)
@@ -181,13 +183,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(content)
 
     def _groups_page(self) -> QWidget:
-        page = GroupsPage(self.ctx.store, self.ctx.lang, today=self.ctx.today)
+        page = GroupsPage(self.ctx)
         page.setObjectName("groupsPage")
         page.client_activated.connect(self.open_client)
         return page
 
     def _calendar_page(self) -> QWidget:
-        page = CalendarPage(self.ctx.store, self.ctx.lang, today=self.ctx.today)
+        page = CalendarPage(self.ctx)
         page.setObjectName("calendarPage")
         page.session_activated.connect(self.open_session)
         page.meeting_activated.connect(self.open_meeting)
@@ -199,7 +201,7 @@ class MainWindow(QMainWindow):
         return self.sync_page
 
     def _reports_page(self) -> QWidget:
-        page = ReportsPage(self.ctx.store, self.ctx.lang)
+        page = ReportsPage(self.ctx)
         page.setObjectName("reportsPage")
         return page
 
@@ -214,9 +216,11 @@ class MainWindow(QMainWindow):
             ("F5", self.refresh_current),
             ("Ctrl+M", self._record_current_client),
         ]
-        self.shortcuts = [
-            QShortcut(QKeySequence(keys), self, activated=slot) for keys, slot in pairs
-        ]
+        self.shortcuts = []
+        for keys, slot in pairs:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
 
     # --- navigation --------------------------------------------------------------------
 
@@ -326,7 +330,7 @@ class MainWindow(QMainWindow):
         self._track(dialog)
 
     def open_settings(self) -> QWidget | None:
-        dialog = SettingsDialog(self.ctx.store, self.ctx.prefs, self.ctx.lang, self)
+        dialog = SettingsDialog(self.ctx, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
         dialog.open()
@@ -343,12 +347,15 @@ class MainWindow(QMainWindow):
 
     # --- data changes ------------------------------------------------------------------
 
-    def _data_changed(self) -> None:
-        """The visible page re-reads now; the others do when they are next shown."""
-        if not self.lock.is_locked and self.current_key() != "clients":
-            self._refresh(self.current_key())
-        elif not self.lock.is_locked and self.clients_area.currentWidget() is self.clients:
-            self.clients.refresh()
+    def _data_changed(self, changes: Changes) -> None:
+        """The visible page re-reads now if the change concerns it; the others do when
+        they are next shown (the client view decides for itself)."""
+        if not self.lock.is_locked:
+            page = self.pages.currentWidget()
+            if page is self.clients_area:
+                page = self.clients_area.currentWidget()
+            if isinstance(page, Page) and page is not self.client_view and page.concerns(changes):
+                page.refresh()
         self.update_sync_status()
 
     def sync_in_background(self) -> None:
@@ -378,11 +385,13 @@ class MainWindow(QMainWindow):
         """Take back the last saved meeting entry (soft delete / restore)."""
         if self._last_saved is None:
             return False
-        undo_meeting(self.ctx.store, self._last_saved)
-        self._last_saved = None
+        saved, self._last_saved = self._last_saved, None
         self.undo_button.setVisible(False)
-        self.message.setText(self.ctx.tr("ui.shell.undone"))
-        self.ctx.changed()
+        self.ctx.run_operation(
+            lambda: undo_meeting(self.ctx.store, saved),
+            lambda _changes: self.message.setText(self.ctx.tr("ui.shell.undone")),
+            owner=self,
+        )
         return True
 
     # --- language and lock -------------------------------------------------------------
@@ -412,7 +421,7 @@ class MainWindow(QMainWindow):
         self.message.clear()
         self.undo_button.setVisible(False if locked else self._last_saved is not None)
         if not locked:
-            self._data_changed()
+            self._data_changed(Changes.all())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lock.stop()

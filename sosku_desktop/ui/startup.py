@@ -31,6 +31,7 @@ from sosku_desktop import i18n
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.validation import worker_problems
+from sosku_desktop.operations.setup import create_data_directory
 from sosku_desktop.store import backup, keys
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.errors import (
@@ -39,7 +40,6 @@ from sosku_desktop.store.errors import (
     StoreError,
     WrongKeyError,
 )
-from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.errors import explain
 from sosku_desktop.ui.widgets import FieldErrors, button, label
 
@@ -57,7 +57,10 @@ class FirstRunDialog(QDialog):
         self.data_dir = data_dir
         self.lang = lang
         self.store: Store | None = None
-        tr = lambda key, **p: i18n.tr(key, lang, **p)  # noqa: E731
+
+        def tr(key: str, **p: object) -> str:
+            return i18n.tr(key, lang, **p)
+
         self.setWindowTitle(tr("ui.first_run.title"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 18)
@@ -128,14 +131,9 @@ class FirstRunDialog(QDialog):
         if problems:
             self.errors.show(problems)
             return False
-        store = Store.create(self.data_dir, self.passphrase.text())
-        worker = models.Worker(
-            id=new_id(), name=self.name.text().strip(), role=str(self.role.currentData())
+        self.store = create_data_directory(
+            self.data_dir, self.passphrase.text(), self.name.text(), str(self.role.currentData())
         )
-        with store.write() as w:
-            w.add(worker)
-        store.set_current_worker(worker.id)
-        self.store = store
         self.accept()
         return True
 
@@ -152,7 +150,10 @@ class PassphraseDialog(QDialog, Generic[T]):
         self.lang = lang
         self.value: T | None = None
         self.failure: StoreError | None = None
-        tr = lambda key, **p: i18n.tr(key, lang, **p)  # noqa: E731
+
+        def tr(key: str, **p: object) -> str:
+            return i18n.tr(key, lang, **p)
+
         self.setWindowTitle(tr("app.name"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 18)
@@ -213,6 +214,7 @@ def offer_restore(data_dir: Path, error: CorruptDatabaseError, lang: str) -> boo
     box.exec()
     if box.clickedButton() is not restore:
         return False
+    source: keys.KeySource | None
     try:
         source = keys.load_key(data_dir)
     except MissingKeyError:

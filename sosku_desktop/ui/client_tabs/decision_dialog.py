@@ -30,10 +30,8 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop import i18n
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.periods import decision_block, next_block, positive_decisions
-from sosku_desktop.domain.rules_config import Rules
-from sosku_desktop.domain.validation import decision_problems
-from sosku_desktop.store.writer import new_id
+from sosku_desktop.domain.errors import Problem
+from sosku_desktop.operations.decisions import decision_check, save_decision
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.widgets import FieldErrors, button, label, problem_text
 
@@ -46,54 +44,6 @@ def _qdate(value: date) -> QDate:
 
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def continuation_draft(
-    period: models.Period,
-    decisions: list[models.Decision],
-    rules: Rules,
-    today: date,
-    heard_how: str,
-    after: models.Decision | None = None,
-) -> models.Decision | None:
-    """A §17 decision for the block after ``after`` (default: the latest positive one).
-
-    ``None`` when the period's one-year limit leaves no further block.
-    """
-    rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period.id)
-    previous = after or (rehab[-1] if rehab else None)
-    if previous is None:
-        block = decision_block(period.start, rules)
-        return models.Decision(
-            id=new_id(),
-            period_id=period.id,
-            kind=codes.DECISION_REHABILITATION,
-            valid_from=block.start,
-            valid_to=block.end,
-            heard_how=heard_how,
-            planned_meetings=rules.min_meetings_per_month * rules.decision_block_months,
-            rate_cents=rules.rate_on(block.start),
-            decided_on=today,
-        )
-    block = next_block(previous.valid_to, rules, period.start)
-    if block is None:
-        return None
-    return models.Decision(
-        id=new_id(),
-        period_id=period.id,
-        kind=codes.DECISION_REHABILITATION,
-        valid_from=block.start,
-        valid_to=block.end,
-        continuation=True,
-        outcome=codes.OUTCOME_POSITIVE,
-        reasoning=previous.reasoning,
-        client_heard=True,
-        heard_how=previous.heard_how or heard_how,
-        planned_meetings=previous.planned_meetings,
-        planned_group_sessions=previous.planned_group_sessions,
-        rate_cents=previous.rate_cents,
-        decided_on=min(today, block.end),
-    )
 
 
 class DecisionDialog(QDialog):
@@ -118,6 +68,7 @@ class DecisionDialog(QDialog):
         self.others = others
         self.is_new = is_new
         self.rules = ctx.rules()
+        self._saving = False
         tr = ctx.tr
         self.setWindowTitle(tr("ui.decision.new_title" if is_new else "ui.decision.edit_title"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -125,24 +76,46 @@ class DecisionDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 18, 20, 16)
         outer.addWidget(label(self.windowTitle(), "sectionTitle"))
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.setVerticalSpacing(6)
+        self._build_what(decision)
+        self._build_how(decision)
+        outer.addLayout(form)
+        outer.addStretch(1)
+        self.general_error = label("", "fieldError", wrap=True)
+        self.general_error.setVisible(False)
+        outer.addWidget(self.general_error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = button(tr("ui.common.cancel"))
+        cancel.clicked.connect(self.reject)
+        self.save_button = button(tr("ui.common.save"), primary=True)
+        self.save_button.setObjectName("saveDecisionButton")
+        self.save_button.clicked.connect(self.submit)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+        self.resize(580, 600)
 
-        def add(key: str, widget: QWidget, field: str | None = None) -> None:
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widget)
-            if field:
-                box.addWidget(self.errors.error_label(field, widget))
-            form.addRow(tr(key), box)
+    def _add(self, key: str, widget: QWidget, field: str | None = None) -> None:
+        """A form row with the field's error line under the widget."""
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        box.addWidget(widget)
+        if field:
+            box.addWidget(self.errors.error_label(field, widget))
+        self.form.addRow(self.ctx.tr(key), box)
 
+    def _build_what(self, decision: models.Decision) -> None:
+        """Kind, number, validity and outcome."""
+        ctx, tr, form = self.ctx, self.ctx.tr, self.form
         self.kind = QComboBox()
         for code in codes.DECISION_KINDS:
             self.kind.addItem(ctx.code("decision_kind", code), code)
         self.kind.setCurrentIndex(max(0, self.kind.findData(decision.kind)))
-        add("ui.decision.kind", self.kind, "kind")
+        self._add("ui.decision.kind", self.kind, "kind")
         self.number = QLineEdit(decision.number)
-        add("ui.decision.number", self.number, "number")
+        self._add("ui.decision.number", self.number, "number")
         dates = QHBoxLayout()
         self.valid_from = QDateEdit(_qdate(decision.valid_from))
         self.valid_to = QDateEdit(_qdate(decision.valid_to))
@@ -166,15 +139,20 @@ class DecisionDialog(QDialog):
         for code in codes.OUTCOMES:
             self.outcome.addItem(ctx.code("outcome", code), code)
         self.outcome.setCurrentIndex(max(0, self.outcome.findData(decision.outcome)))
-        add("ui.decision.outcome", self.outcome, "outcome")
+        self._add("ui.decision.outcome", self.outcome, "outcome")
         self.continuation = QCheckBox(tr("ui.decision.continuation"))
         self.continuation.setChecked(decision.continuation)
         form.addRow("", self.continuation)
+
+    def _build_how(self, decision: models.Decision) -> None:
+        """Hearing the client, planned contacts, the rate, reasoning and decision day."""
+        ctx, tr = self.ctx, self.ctx.tr
+        form = self.form
         self.client_heard = QCheckBox(tr("ui.decision.client_heard"))
         self.client_heard.setChecked(decision.client_heard)
         form.addRow(tr("ui.decision.opinion"), self.client_heard)
         self.heard_how = QLineEdit(decision.heard_how)
-        add("ui.decision.heard_how", self.heard_how, "heard_how")
+        self._add("ui.decision.heard_how", self.heard_how, "heard_how")
         counts = QHBoxLayout()
         self.planned_meetings = QSpinBox()
         self.planned_meetings.setRange(0, 100)
@@ -189,40 +167,24 @@ class DecisionDialog(QDialog):
         counts.setContentsMargins(0, 0, 0, 0)
         counts_widget = QWidget()
         counts_widget.setLayout(counts)
-        add("ui.decision.planned_meetings", counts_widget, "planned_meetings")
+        self._add("ui.decision.planned_meetings", counts_widget, "planned_meetings")
         self.rate = QDoubleSpinBox()
         self.rate.setRange(0, 1000)
         self.rate.setDecimals(2)
         self.rate.setSuffix(" €")
         self.rate.setLocale(QLocale(i18n.locale_of(ctx.lang)))  # decimal comma
         self.rate.setValue((decision.rate_cents or 0) / 100)
-        add("ui.decision.rate", self.rate, "rate_cents")
+        self._add("ui.decision.rate", self.rate, "rate_cents")
         self.details = QLineEdit(decision.details)
-        add("ui.decision.details", self.details)
+        self._add("ui.decision.details", self.details)
         self.reasoning = QPlainTextEdit(decision.reasoning)
         self.reasoning.setTabChangesFocus(True)
         self.reasoning.setFixedHeight(90)
-        add("ui.decision.reasoning", self.reasoning, "reasoning")
+        self._add("ui.decision.reasoning", self.reasoning, "reasoning")
         self.decided_on = QDateEdit(_qdate(decision.decided_on or ctx.today()))
         self.decided_on.setDisplayFormat(DATE_FORMAT)
         self.decided_on.setCalendarPopup(True)
-        add("ui.decision.decided_on", self.decided_on, "decided_on")
-        outer.addLayout(form)
-        outer.addStretch(1)
-        self.general_error = label("", "fieldError", wrap=True)
-        self.general_error.setVisible(False)
-        outer.addWidget(self.general_error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = button(tr("ui.common.cancel"))
-        cancel.clicked.connect(self.reject)
-        self.save_button = button(tr("ui.common.save"), primary=True)
-        self.save_button.setObjectName("saveDecisionButton")
-        self.save_button.clicked.connect(self.submit)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
-        self.resize(580, 600)
+        self._add("ui.decision.decided_on", self.decided_on, "decided_on")
 
     def decision(self) -> models.Decision:
         rate = round(self.rate.value() * 100)
@@ -246,18 +208,33 @@ class DecisionDialog(QDialog):
 
     def submit(self) -> bool:
         decision = self.decision()
-        problems = decision_problems(decision, self.period, self.others, self.rules)
+        problems = decision_check(decision, self.period, self.others, self.rules)
         if problems:
-            unclaimed = self.errors.show(problems)
-            self.general_error.setText("\n".join(problem_text(p, self.ctx.lang) for p in unclaimed))
-            self.general_error.setVisible(bool(unclaimed))
+            self._show_problems(problems)
             return False
-        with self.ctx.store.write() as w:
-            if self.is_new:
-                w.add(decision)
-            else:
-                w.update(decision, base=self.original)
-        self.saved.emit(decision)
-        self.ctx.changed()
-        self.accept()
+        if self._saving:
+            return False  # the first press is on its way; a new decision is written once
+        self._saving = True
+        base = None if self.is_new else self.original
+        self.ctx.run_operation(
+            lambda: save_decision(self.ctx.store, decision, base),
+            lambda _changes: self._saved(decision),
+            lambda error: self._show_problems(error.problems),
+            owner=self,
+            on_error=self._failed,
+        )
         return True
+
+    def _failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.ctx.report_error(exc)
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        self._saving = False
+        unclaimed = self.errors.show(problems)
+        self.general_error.setText("\n".join(problem_text(p, self.ctx.lang) for p in unclaimed))
+        self.general_error.setVisible(bool(unclaimed))
+
+    def _saved(self, decision: models.Decision) -> None:
+        self.saved.emit(decision)
+        self.accept()
