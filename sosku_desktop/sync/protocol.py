@@ -22,7 +22,10 @@ import msgpack
 API_VERSION = 1
 API_PREFIX = "/v1"
 #: Version of the bundle envelope; part of the signed and authenticated header.
-ENVELOPE_VERSION = 1
+#: Version 2 keeps the clock (HLC) inside the encryption; the relay never needs it.
+ENVELOPE_VERSION = 2
+#: Versions still opened (1: bundles sealed before version 2, with the HLC in clear).
+ENVELOPE_VERSIONS = (1, 2)
 
 # --- limits -------------------------------------------------------------------------
 
@@ -291,19 +294,21 @@ class SealedBundle:
         return bundle_signing_bytes(self.header_bytes(), self.nonce, self.ciphertext)
 
     def to_wire(self) -> dict[str, Any]:
-        """The JSON-able form sent to and served by the server."""
-        return {
+        """The JSON-able form sent to and served by the server (``hlc`` in envelope 1 only)."""
+        wire: dict[str, Any] = {
             "v": self.version,
             "bundle_id": self.bundle_id,
             "team_id": self.team_id,
             "epoch": self.epoch,
             "device_id": self.device_id,
             "device_seq": self.device_seq,
-            "hlc": self.hlc,
             "nonce": b64encode(self.nonce),
             "ciphertext": b64encode(self.ciphertext),
             "signature": b64encode(self.signature),
         }
+        if self.version == 1:
+            wire["hlc"] = self.hlc
+        return wire
 
 
 def header_bytes(
@@ -315,11 +320,18 @@ def header_bytes(
     hlc: str,
     bundle_id: str,
 ) -> bytes:
-    """msgpack of the header fields in a fixed order (unambiguous, deterministic)."""
-    return bytes(
-        msgpack.packb(
-            ["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, hlc, bundle_id]
+    """msgpack of the header fields in a fixed order (unambiguous, deterministic).
+
+    Envelope 1 had the HLC here; from 2 on it is only inside the encryption.
+    """
+    if version == 1:
+        return bytes(
+            msgpack.packb(
+                ["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, hlc, bundle_id]
+            )
         )
+    return bytes(
+        msgpack.packb(["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, bundle_id])
     )
 
 
@@ -337,15 +349,21 @@ def parse_wire_bundle(obj: Any) -> SealedBundle:
     if not isinstance(obj, dict):
         raise ProtocolError("a bundle must be a JSON object")
     version = check_int(require(obj, "v"), "v", 1, 1_000)
-    if version != ENVELOPE_VERSION:
+    if version not in ENVELOPE_VERSIONS:
         raise ProtocolError(f"unsupported envelope version {version}")
+    if version == 1:
+        hlc = check_hlc(require(obj, "hlc"))
+    elif "hlc" in obj:
+        raise ProtocolError("the clock travels inside the encryption since envelope 2")
+    else:
+        hlc = ""
     return SealedBundle(
         version=version,
         team_id=check_id(require(obj, "team_id"), "team_id"),
         epoch=check_int(require(obj, "epoch"), "epoch", 1),
         device_id=check_id(require(obj, "device_id"), "device_id"),
         device_seq=check_int(require(obj, "device_seq"), "device_seq", 1),
-        hlc=check_hlc(require(obj, "hlc")),
+        hlc=hlc,
         bundle_id=check_uuid(require(obj, "bundle_id"), "bundle_id"),
         nonce=b64decode(require(obj, "nonce"), "nonce", size=NONCE_BYTES),
         ciphertext=b64decode(

@@ -48,6 +48,7 @@ class LockScreen(QWidget):
     def __init__(self, lang: str, worker_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
+
         def tr(key: str, **p: object) -> str:
             return i18n.tr(key, lang, **p)
 

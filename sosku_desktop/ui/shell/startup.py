@@ -57,6 +57,7 @@ class FirstRunDialog(QDialog):
         self.data_dir = data_dir
         self.lang = lang
         self.store: Store | None = None
+
         def tr(key: str, **p: object) -> str:
             return i18n.tr(key, lang, **p)
 
@@ -149,6 +150,7 @@ class PassphraseDialog(QDialog, Generic[T]):
         self.lang = lang
         self.value: T | None = None
         self.failure: StoreError | None = None
+
         def tr(key: str, **p: object) -> str:
             return i18n.tr(key, lang, **p)
 
