@@ -49,9 +49,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = a.fmt or FORMATS[a.kind][0]
     if fmt not in FORMATS[a.kind]:
         print(
-            i18n.tr(
-                "cli.format_not_available", kind=a.kind, formats=", ".join(FORMATS[a.kind])
-            ),
+            i18n.tr("cli.format_not_available", kind=a.kind, formats=", ".join(FORMATS[a.kind])),
             file=sys.stderr,
         )
         return 2

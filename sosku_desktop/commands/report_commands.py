@@ -27,7 +27,6 @@ from sosku_desktop.store.team_reports import build_team_report, workers
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-
 @dataclass(frozen=True)
 class TeamReportArgs:
     data_dir: Path

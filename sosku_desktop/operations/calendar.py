@@ -74,8 +74,7 @@ def export_calendar(
         meetings = [m for m in found.meetings if ics.is_exported(m)]
         sessions = [s for s in found.sessions if not s.cancelled]
         entries = [
-            ics.meeting_entry(m, found.clients.get(m.period_id), lang, full_names)
-            for m in meetings
+            ics.meeting_entry(m, found.clients.get(m.period_id), lang, full_names) for m in meetings
         ]
         entries += [ics.session_entry(s, found.groups.get(s.group_id), lang) for s in sessions]
         included = sorted(

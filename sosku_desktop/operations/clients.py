@@ -39,9 +39,7 @@ def identity_clash(reader: Reader, client: models.Client) -> list[Problem]:
     if not client.identity_code:
         return []
     normal = normalize_identity_code(client.identity_code)
-    clash = [
-        c for c in reader.clients() if c.id != client.id and c.identity_code.upper() == normal
-    ]
+    clash = [c for c in reader.clients() if c.id != client.id and c.identity_code.upper() == normal]
     return [Problem("identity_code", DUPLICATE_IDENTITY)] if clash else []
 
 

@@ -31,9 +31,7 @@ def decision_check(
     return decision_problems(decision, period, [d for d in others if d.id != decision.id], rules)
 
 
-def save_decision(
-    store: Store, decision: models.Decision, base: models.Decision | None
-) -> Changes:
+def save_decision(store: Store, decision: models.Decision, base: models.Decision | None) -> Changes:
     """Add a new decision (``base`` is None) or write the edited one; raises ``ValidationError``."""
     with store.write() as w:
         r = Reader(w.conn)

@@ -24,8 +24,8 @@ from sosku_desktop.store.errors import DiskFullError, StoreError
 from sosku_desktop.store.records import open_client_record
 from sosku_desktop.store.writer import new_id
 from sosku_desktop.sync.messages import explain_error
-from sosku_desktop.ui import errors
-from sosku_desktop.ui.meeting_dialog import MeetingDialog
+from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
+from sosku_desktop.ui.shell import errors
 from tests.reliability.conftest import Mount, fill
 from tests.sync.client.helpers import TeamRelay, snapshot
 from tests.ui import shell_support as s

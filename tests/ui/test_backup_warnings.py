@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from sosku_desktop import i18n
 from sosku_desktop.store import backup
-from sosku_desktop.ui import startup
+from sosku_desktop.ui.shell import startup
 
 
 def _answer(texts: list[str], click: str | None) -> None:
