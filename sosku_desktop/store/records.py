@@ -120,6 +120,13 @@ def load_rules(reader: Reader) -> Rules:
             "consecutive_absences",
             "self_assessment_midpoint_months",
             "self_assessment_window_days",
+            "ending_preparation_days",
         )
     }
-    return Rules(activity_money_rates=rates, budget_cents_by_role=budgets, **ints)
+    attainment = reader.setting("attainment_codes") or list(d.attainment_codes)
+    return Rules(
+        activity_money_rates=rates,
+        budget_cents_by_role=budgets,
+        attainment_codes=tuple(str(code) for code in attainment),
+        **ints,
+    )

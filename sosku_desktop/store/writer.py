@@ -61,7 +61,16 @@ class Actor:
 # Tables whose rows carry the client id themselves.
 _DIRECT_CLIENT = {"periods", "assessments", "attendances", "group_members", "expenses"}
 # Tables that reach the client through their period.
-_VIA_PERIOD = {"decisions", "goals", "meetings", "agreements"}
+_VIA_PERIOD = {
+    "decisions",
+    "goals",
+    "meetings",
+    "agreements",
+    "needs_mappings",
+    "implementation_plans",
+    "evaluations",
+    "planned_entries",
+}
 
 
 class Writer:
