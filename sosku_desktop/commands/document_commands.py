@@ -12,6 +12,8 @@ from sosku_desktop.commands import Command, data_dir_option
 from sosku_desktop.commands.common import open_store
 from sosku_desktop.commands.document_source import build_and_log
 from sosku_desktop.documents import FORMATS, KINDS, DocumentError, document_title
+from sosku_desktop.documents.errors import NotApplicableError
+from sosku_desktop.documents.kinds import VISIT_ENTRY
 from sosku_desktop.store.errors import NotFoundError
 
 
@@ -26,6 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", choices=KINDS)
     data_dir_option(parser)
     parser.add_argument("--client", metavar="ID", help="client id (sosku clients lists them)")
+    parser.add_argument("--meeting", metavar="ID", help="meeting id (visit-entry)")
     parser.add_argument("--month", type=_month, metavar="YYYY-MM")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     parser.add_argument("--format", dest="fmt", choices=("pdf", "csv", "txt", "json"))
@@ -42,12 +45,28 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.kind == VISIT_ENTRY and not args.meeting:
+        print(i18n.tr("cli.meeting_required", args.lang), file=sys.stderr)
+        return 2
     store = open_store(args.data_dir)
     try:
-        data = build_and_log(store, args.kind, fmt, args.lang, args.client, args.month)
+        data = build_and_log(
+            store, args.kind, fmt, args.lang, args.client, args.month, meeting_id=args.meeting
+        )
     except NotFoundError:
-        print(i18n.tr("cli.client_not_found"), file=sys.stderr)
+        key = "cli.meeting_not_found" if args.meeting else "cli.client_not_found"
+        print(i18n.tr(key, args.lang), file=sys.stderr)
         return 2
+    except NotApplicableError as error:
+        print(
+            i18n.tr(
+                "cli.document_not_applicable", args.lang, title=document_title(args.kind, args.lang)
+            )
+            + " "
+            + i18n.tr(f"doc.{error.reason_key}", args.lang),
+            file=sys.stderr,
+        )
+        return 3
     except DocumentError:
         print(
             i18n.tr("cli.document_missing", args.lang, title=document_title(args.kind, args.lang)),

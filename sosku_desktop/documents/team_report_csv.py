@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from sosku_desktop.documents.csv_cells import as_text
 from sosku_desktop.documents.team_report_text import (
     ATTENDANCE_COLUMNS,
     computed_text,
@@ -72,7 +73,7 @@ def _blocks(report: TeamReport, lang: str, include_clients: bool) -> list[Block]
             ],
             [
                 [
-                    month_name((m.year, m.month), lang),
+                    as_text(month_name((m.year, m.month), lang)),
                     m.realised,
                     m.clients_with_target,
                     m.clients_meeting_target,
@@ -122,7 +123,7 @@ def _blocks(report: TeamReport, lang: str, include_clients: bool) -> list[Block]
             ],
             [
                 [
-                    month_name((m.year, m.month), lang),
+                    as_text(month_name((m.year, m.month), lang)),
                     m.clients,
                     m.days,
                     format_amount(m.total_cents, lang),
@@ -183,7 +184,7 @@ def _blocks(report: TeamReport, lang: str, include_clients: bool) -> list[Block]
                     [
                         row.client_name,
                         row.worker_name,
-                        month_name((row.year, row.month), lang),
+                        as_text(month_name((row.year, row.month), lang)),
                         row.realised,
                         row.target,
                         yes_no(row.met, lang) if row.target else "",

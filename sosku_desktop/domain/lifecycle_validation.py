@@ -20,6 +20,7 @@ from sosku_desktop.domain.lifecycle import (
     is_read_only,
 )
 from sosku_desktop.domain.models import (
+    Agreement,
     Evaluation,
     ImplementationPlan,
     NeedsMapping,
@@ -28,6 +29,7 @@ from sosku_desktop.domain.models import (
 )
 from sosku_desktop.domain.periods import max_end
 from sosku_desktop.domain.rules_config import DEFAULT_RULES, Rules
+from sosku_desktop.domain.validation import agreement_problems
 
 LONG_TEXT_MAX = 5000
 SHORT_TEXT_MAX = 200
@@ -176,3 +178,24 @@ def planned_entry_problems(entry: PlannedEntry, period: Period | None = None) ->
 
 def validate_planned_entry(entry: PlannedEntry, period: Period | None = None) -> None:
     _raise_if(planned_entry_problems(entry, period))
+
+
+def agreement_details_problems(
+    agreement: Agreement, period: Period | None = None, goal_ids: Iterable[str] | None = None
+) -> list[Problem]:
+    """The agreement's rules (at most three goals) plus: goals of this period, texts
+    not overlong, the period not ended."""
+    problems = agreement_problems(agreement)
+    _period(problems, agreement.period_id, period)
+    if goal_ids is not None and set(agreement.goal_ids) - set(goal_ids):
+        problems.append(Problem("goal_ids", GOAL_NOT_IN_PERIOD))
+    _texts(
+        problems, agreement, ("meeting_times", "contact", "group_activity", "other"), LONG_TEXT_MAX
+    )
+    return problems
+
+
+def validate_agreement_details(
+    agreement: Agreement, period: Period | None = None, goal_ids: Iterable[str] | None = None
+) -> None:
+    _raise_if(agreement_details_problems(agreement, period, goal_ids))
