@@ -205,11 +205,14 @@ def _goal_result_items(ctx: DocumentContext, period: Period) -> tuple[str, ...]:
 
 def _feedback_items(ctx: DocumentContext, period: Period) -> tuple[str, ...]:
     lang = ctx.lang
-    return tuple(
-        f"{t(key, lang)}: {answer}"
-        for key in (*STATEMENTS, *OPEN_QUESTIONS)
-        if (answer := period.feedback.get(key, "").strip())
-    )
+    answers = []
+    for key in (*STATEMENTS, "feedback.grade", *OPEN_QUESTIONS):
+        answer = period.feedback.get(key, "").strip()
+        if answer == "dont_know":
+            answer = t("feedback.dont_know", lang)
+        if answer:
+            answers.append(f"{t(key, lang)}: {answer}")
+    return tuple(answers)
 
 
 def _self_assessment_items(ctx: DocumentContext) -> tuple[str, ...]:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sosku_desktop.domain import codes, models
@@ -138,6 +139,14 @@ def end_period(store: Store, period_id: str, ending: Ending, today: date) -> Cha
         return changes_of(w)
 
 
+@dataclass(frozen=True)
+class NewPeriod:
+    """The period started and the changes written."""
+
+    period: models.Period
+    changes: Changes
+
+
 def start_new_period(
     store: Store,
     client_id: str,
@@ -145,7 +154,7 @@ def start_new_period(
     planned_end: date,
     worker_id: str | None,
     today: date,
-) -> models.Period:
+) -> NewPeriod:
     """A new period for a client whose earlier periods have all ended; its dates planned."""
     with store.write() as w:
         reader = Reader(w.conn)
@@ -165,4 +174,4 @@ def start_new_period(
         raise_problems(problems)
         w.add(period)
         _replan(w, period)
-        return period
+        return NewPeriod(period, changes_of(w))

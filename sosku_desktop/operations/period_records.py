@@ -10,6 +10,7 @@ current revision in place keeps its earlier values in the value history.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -64,13 +65,18 @@ def save_agreement(store: Store, agreement: models.Agreement) -> Changes:
         return changes_of(w)
 
 
+@dataclass(frozen=True)
+class SavedPlan:
+    """The plan revision written (its id and number are what the UI shows) and the changes."""
+
+    plan: models.ImplementationPlan
+    changes: Changes
+
+
 def save_plan(
     store: Store, plan: models.ImplementationPlan, new_revision: bool = False
-) -> models.ImplementationPlan:
-    """Save the implementation plan; with ``new_revision`` as a new version after the latest.
-
-    Returns the row written (its id and revision number are what the UI shows).
-    """
+) -> SavedPlan:
+    """Save the implementation plan; with ``new_revision`` as a new version after the latest."""
     with store.write() as w:
         period = _live_period(w, plan.period_id)
         row = plan
@@ -81,7 +87,7 @@ def save_plan(
             row.revision = top + 1
         raise_problems(implementation_plan_problems(row, period, _goal_ids(w, period.id)))
         _add_or_update(w, row)
-        return row
+        return SavedPlan(row, changes_of(w))
 
 
 def record_evaluation(store: Store, evaluation: models.Evaluation, today: date) -> Changes:

@@ -89,10 +89,10 @@ def test_needs_agreement_plan_revisions_and_evaluation(store: Store, period: mod
             responsible="Sanna",
             goal_plans=[{"goal_id": goal.id, "means": "kävelyt", "timetable": "3 kk"}],
         ),
-    )
+    ).plan
     second = save_plan(
         store, dataclasses.replace(first, made_on=date(2026, 4, 1), content="Ryhmä"), True
-    )
+    ).plan
     assert (first.revision, second.revision) == (1, 2)
     with store.read() as r:
         plans = r.list(models.ImplementationPlan, order_by="revision", period_id=period.id)
@@ -153,7 +153,7 @@ def test_ending_makes_the_period_read_only_and_a_new_one_can_start(
         edit_period(store, dataclasses.replace(ended, worker_id=None))
     with pytest.raises(ValidationError):
         end_period(store, period.id, ending, TODAY)
-    new = start_new_period(store, period.client_id, TODAY, date(2027, 5, 31), None, TODAY)
+    new = start_new_period(store, period.client_id, TODAY, date(2027, 5, 31), None, TODAY).period
     assert new.status == codes.PERIOD_ACTIVE and _entries(store, new.id)
 
 
