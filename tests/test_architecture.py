@@ -27,6 +27,18 @@ def _imports(path: Path) -> set[str]:
     return {name for name in found if name.startswith("sosku_desktop")}
 
 
+def _foreign_imports(path: Path) -> set[str]:
+    """Top-level modules from outside the package a file imports (e.g. PySide6)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module)
+    return {name for name in found if not name.startswith("sosku_desktop")}
+
+
 def _room(path: Path) -> str:
     parts = path.relative_to(PACKAGE).parts
     return parts[0] if len(parts) > 1 else parts[0].removesuffix(".py")
@@ -48,6 +60,26 @@ def test_domain_imports_nothing_else_of_ours() -> None:
         if _room(p) == "domain"
         for name in _imports(p)
         if _room_of_module(name) not in ("domain", "")
+    ]
+    assert bad == []
+
+
+def test_operations_sit_between_ui_and_the_lower_rooms() -> None:
+    """``ui → operations → documents, sync, store → domain``; operations never load Qt."""
+    bad = [
+        (str(p.relative_to(PACKAGE)), name)
+        for p in _files()
+        if _room(p) in ("domain", "store", "documents", "sync")
+        for name in _imports(p)
+        if _room_of_module(name) in ("operations", "commands")
+    ]
+    bad += [
+        (str(p.relative_to(PACKAGE)), name)
+        for p in _files()
+        if _room(p) == "operations"
+        for name in _imports(p) | _foreign_imports(p)
+        if _room_of_module(name) in ("ui", "commands", "app", "cli")
+        or name.split(".")[0] in ("PySide6", "shiboken6")
     ]
     assert bad == []
 
@@ -101,5 +133,16 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     try:
         with pytest.raises(AssertionError):
             test_domain_imports_nothing_else_of_ours()
+    finally:
+        planted.unlink()
+
+
+def test_the_checker_sees_qt_in_operations() -> None:
+    """A planted Qt import in operations is found (the room must stay Qt-free)."""
+    planted = PACKAGE / "operations" / "_planted_for_test.py"
+    planted.write_text("from PySide6.QtCore import QObject\n", encoding="utf-8")
+    try:
+        with pytest.raises(AssertionError):
+            test_operations_sit_between_ui_and_the_lower_rooms()
     finally:
         planted.unlink()

@@ -10,10 +10,10 @@ from pathlib import Path
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option
 from sosku_desktop.commands.common import open_store
-from sosku_desktop.commands.document_source import build_and_log
 from sosku_desktop.documents import FORMATS, KINDS, DocumentError, document_title
 from sosku_desktop.documents.errors import NotApplicableError
 from sosku_desktop.documents.kinds import VISIT_ENTRY
+from sosku_desktop.operations.documents import build_and_log
 from sosku_desktop.store.errors import NotFoundError
 
 
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         data = build_and_log(
             store, args.kind, fmt, args.lang, args.client, args.month, meeting_id=args.meeting
-        )
+        ).data
     except NotFoundError:
         key = "cli.meeting_not_found" if args.meeting else "cli.client_not_found"
         print(i18n.tr(key, args.lang), file=sys.stderr)

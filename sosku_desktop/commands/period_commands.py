@@ -11,7 +11,7 @@ from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option
 from sosku_desktop.commands.common import open_store
 from sosku_desktop.domain import codes
-from sosku_desktop.operations.calendar_export import export_calendar
+from sosku_desktop.operations.calendar import export_calendar
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.records import open_client_record
 
@@ -75,6 +75,7 @@ def run_calendar(args: argparse.Namespace) -> int:
         print(i18n.tr("cli.bad_range", args.lang), file=sys.stderr)
         return 2
     store = open_store(args.data_dir)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     try:
         result = export_calendar(
             store, args.out, start, end, args.lang, full_names=args.names == "full"

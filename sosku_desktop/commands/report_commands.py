@@ -1,37 +1,28 @@
 """``sosku report team …``: the team figures as CSV or PDF, from this device's data.
 
-``export_team_report`` is also what the Reports page's Export buttons call,
-so a file written from the app and one written from a script are the same
-and are logged the same way: one ``AUDIT_EXPORT`` row per client whose own
-rows are in the file, in the transaction that writes it.
+The export is the operation ``operations.reports.export_team_report``, the
+same one the Reports page's Export buttons run, so a file written from the
+app and one written from a script are the same and are logged the same way:
+one ``AUDIT_EXPORT`` row per client whose own rows are in the file, in the
+transaction that writes it.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option
 from sosku_desktop.commands.common import open_store
-from sosku_desktop.documents.context import Organisation
-from sosku_desktop.documents.team_report_csv import team_report_csv
-from sosku_desktop.documents.team_report_pdf import team_report_pdf
-from sosku_desktop.domain.team_report import Month, ReportFilter, TeamReport
+from sosku_desktop.domain.team_report import Month, ReportFilter
+from sosku_desktop.operations.reports import FORMATS, export_team_report
 from sosku_desktop.store.database import Store
-from sosku_desktop.store.team_reports import (
-    build_team_report,
-    export_with_log,
-    organisation_info,
-    workers,
-)
+from sosku_desktop.store.team_reports import build_team_report, workers
 
-FORMATS = ("csv", "pdf")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -46,52 +37,6 @@ def parse_month(text: str) -> Month:
 def default_window(today: date) -> tuple[Month, Month]:
     """This year so far: January to the current month (``--to`` alone: its year so far)."""
     return (today.year, 1), (today.year, today.month)
-
-
-def organisation(store: Store) -> Organisation:
-    """The page header's organisation, from the synced settings."""
-    with store.read() as r:
-        info = organisation_info(r)
-    return Organisation(name=info.name, unit=info.unit, address=info.contact)
-
-
-def render(
-    report: TeamReport,
-    fmt: str,
-    lang: str,
-    org: Organisation,
-    include_clients: bool = True,
-) -> bytes:
-    if fmt == "csv":
-        return team_report_csv(report, lang, include_clients)
-    if fmt == "pdf":
-        return team_report_pdf(report, org, lang, include_clients=include_clients)
-    raise ValueError(f"unknown report format {fmt!r}")
-
-
-def export_team_report(
-    store: Store,
-    report: TeamReport,
-    fmt: str,
-    lang: str,
-    out: Path,
-    include_clients: bool = True,
-) -> int:
-    """Write the report to ``out`` and log the export per client; returns clients logged."""
-    data = render(report, fmt, lang, organisation(store), include_clients)
-
-    def write() -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".report-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    return export_with_log(store, report.client_ids if include_clients else [], write)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -142,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         report = build_team_report(store, ReportFilter(first, last, worker_id), today)
         logged = export_team_report(
             store, report, args.report_format, lang, args.out, args.include_clients
-        )
+        ).clients
     finally:
         store.close()
     print(i18n.tr("report.cli.written", lang, path=str(args.out), clients=logged))

@@ -9,17 +9,38 @@ import sys
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option
 from sosku_desktop.commands.common import ask_passphrase, open_store
-from sosku_desktop.domain import codes, models
+from sosku_desktop.domain import codes
+from sosku_desktop.domain.errors import ValidationError
+from sosku_desktop.operations.setup import create_data_directory
 from sosku_desktop.store import backup, keys
-from sosku_desktop.store.database import Store
-from sosku_desktop.store.writer import new_id
+
+
+def configure_demo_data(parser: argparse.ArgumentParser) -> None:
+    data_dir_option(parser)
+    parser.add_argument(
+        "--clients",
+        type=int,
+        metavar="N",
+        help="a generated team caseload of N clients (ten years of history) instead of the demo",
+    )
 
 
 def run_demo_data(args: argparse.Namespace) -> int:
     from sosku_desktop.store.demo import DEMO_PASSPHRASE, build_demo
 
     passphrase = os.environ.get(keys.PASSPHRASE_ENV) or DEMO_PASSPHRASE
-    store = build_demo(args.data_dir, passphrase)
+    if args.clients is not None:
+        if args.clients < 1:
+            print(i18n.tr("cli.clients_at_least_one"), file=sys.stderr)
+            return 2
+        from sosku_desktop.store.caseload import build_caseload
+
+        def progress(done: int, total: int) -> None:
+            print(i18n.tr("cli.caseload_progress", done=done, total=total), flush=True)
+
+        store = build_caseload(args.data_dir, args.clients, passphrase, progress=progress)
+    else:
+        store = build_demo(args.data_dir, passphrase)
     with store.read() as r:
         count = len(r.clients())
     store.close()
@@ -38,11 +59,12 @@ def run_init(args: argparse.Namespace) -> int:
     if not passphrase or len(passphrase) < keys.MIN_PASSPHRASE_LENGTH:
         print(i18n.tr("cli.passphrase_too_short", n=keys.MIN_PASSPHRASE_LENGTH), file=sys.stderr)
         return 2
-    store = Store.create(args.data_dir, passphrase)
-    worker = models.Worker(id=new_id(), name=args.name, role=args.role)
-    with store.write() as w:
-        w.add(worker)
-    store.set_current_worker(worker.id)
+    try:
+        store = create_data_directory(args.data_dir, passphrase, args.name, args.role)
+    except ValidationError as error:
+        for problem in error.problems:
+            print(i18n.tr(problem.message_key, **problem.params), file=sys.stderr)
+        return 2
     store.close()
     print("ok")
     return 0
@@ -97,8 +119,8 @@ def run_clients(args: argparse.Namespace) -> int:
 COMMANDS = (
     Command(
         "demo-data",
-        "build the demo caseload into a new data directory",
-        data_dir_option,
+        "build the demo caseload (or --clients N generated ones) into a new data directory",
+        configure_demo_data,
         run_demo_data,
     ),
     Command("init", "create a new, empty data directory", configure_init, run_init),

@@ -172,7 +172,7 @@ def build_ics(entries: Iterable[CalendarEntry], lang: str, stamp: datetime) -> b
         # A day-long session should not block the worker's whole day in Outlook.
         event.add("transp", "OPAQUE" if isinstance(entry.start, datetime) else "TRANSPARENT")
         cal.add_component(event)
-    return cal.to_ical()
+    return bytes(cal.to_ical())
 
 
 def _sort_key(value: datetime | date) -> datetime:

@@ -234,7 +234,7 @@ def _draw_page(canv: Canvas, info: PageInfo, page: int, total: int) -> None:
 def _canvas_class(info: PageInfo) -> type[Canvas]:
     """A canvas that holds pages back until the end to print "sivu n/total"."""
 
-    class _NumberedCanvas(Canvas):
+    class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, object]] = []

@@ -56,6 +56,25 @@ def is_held(session: GroupSession, today: date) -> bool:
     return not session.deleted and not session.cancelled and session.on <= today
 
 
+#: A group's first session lasts this long unless the worker says otherwise.
+DEFAULT_SESSION_MINUTES = 90
+
+
+def next_session_template(
+    session_id: str, group_id: str, sessions: Iterable[GroupSession], today: date
+) -> GroupSession:
+    """A new session a week after the latest, at the same time and length."""
+    live = [s for s in sessions if not s.deleted]
+    last = live[-1] if live else None
+    return GroupSession(
+        id=session_id,
+        group_id=group_id,
+        on=next_session_day(live, today),
+        starts_at=last.starts_at if last else "",
+        duration_min=last.duration_min if last else DEFAULT_SESSION_MINUTES,
+    )
+
+
 def next_session_day(sessions: Iterable[GroupSession], today: date) -> date:
     """A sensible default day for a new session: a week after the latest one.
 
@@ -81,6 +100,30 @@ def is_member_on(member: GroupMember, day: date) -> bool:
     if member.joined_on is not None and member.joined_on > day:
         return False
     return member.left_on is None or member.left_on > day
+
+
+def ending_membership(
+    members: Iterable[GroupMember], client_id: str, today: date
+) -> tuple[list[GroupMember], list[GroupMember]]:
+    """How a client leaves a group today: ``(withdrawn, ended)``.
+
+    A membership that begins today or later is simply withdrawn (deleted:
+    it never took effect); one already running ends today (``left_on``).
+    Memberships that already ended are left alone, so leaving twice changes
+    nothing.
+    """
+    withdrawn: list[GroupMember] = []
+    ended: list[GroupMember] = []
+    for m in members:
+        if m.client_id != client_id or m.deleted:
+            continue
+        if m.left_on is not None and m.left_on <= today:
+            continue
+        if m.joined_on is not None and m.joined_on >= today:
+            withdrawn.append(m)
+        else:
+            ended.append(dataclasses.replace(m, left_on=today))
+    return withdrawn, ended
 
 
 def members_on(members: Iterable[GroupMember], group_id: str, day: date) -> list[str]:

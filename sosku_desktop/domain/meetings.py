@@ -202,3 +202,16 @@ def methods_used(meetings: Iterable[Meeting], period_id: str | None = None) -> d
         for method in dict.fromkeys(m.methods)
     )
     return dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+
+
+#: A nudge in the meeting entry moves a goal's progress by this many percentage points.
+NUDGE_STEP = 10
+#: The next meeting is proposed this many days after the one being entered.
+NEXT_MEETING_DAYS = 14
+#: Message key: the next meeting must come after the one being entered.
+NEXT_MEETING_IN_PAST = "ui.meeting.next_in_past"
+
+
+def next_meeting_ok(starts_at: datetime, next_at: datetime | None) -> bool:
+    """A next meeting agreed in a meeting must come after it (none is fine)."""
+    return next_at is None or next_at > starts_at

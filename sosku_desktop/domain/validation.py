@@ -51,6 +51,8 @@ AGREEMENT_GOALS_MAX = 3
 REQUIRED = "validation.required"
 TOO_LONG = "validation.too_long"
 CODE_UNKNOWN = "validation.code_unknown"
+#: Another client already has this personal identity code.
+DUPLICATE_IDENTITY = "ui.wizard.duplicate_identity"
 IDENTITY_CODE_INVALID = "validation.identity_code_invalid"
 EMAIL_INVALID = "validation.email_invalid"
 PHONE_INVALID = "validation.phone_invalid"

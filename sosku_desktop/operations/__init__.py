@@ -32,12 +32,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from sosku_desktop.domain import codes
 from sosku_desktop.domain.errors import Problem, ValidationError
 from sosku_desktop.store.writer import Writer
 
 #: The access log is written by nearly every transaction; it concerns only views
 #: that show the log itself, so it is kept apart from ``tables``.
 AUDIT_TABLE = "audit_log"
+#: Access-log actions that mean the client's data itself changed.
+DATA_ACTIONS = frozenset(
+    {codes.AUDIT_CREATE, codes.AUDIT_UPDATE, codes.AUDIT_DELETE, codes.AUDIT_RESOLVE_CONFLICT}
+)
 
 
 @dataclass(frozen=True)
@@ -45,16 +50,20 @@ class Changes:
     """Which rows one or more operations touched: ``(table, row id)`` pairs.
 
     Frozen and mergeable (``a | b``), so a sequence of operations can report
-    one value. ``clients`` names the clients whose records were touched (taken
-    from the access-log rows the Writer adds), so a client view can tell
-    whether it is concerned without knowing every table that belongs to a client.
-    ``everything`` is for changes whose extent is not known row by row (a sync
-    round, a restored backup): every view re-reads.
+    one value. ``clients`` names the clients whose data was created, changed
+    or deleted (taken from the access-log rows the Writer adds), so a client
+    view can tell whether it is concerned without knowing every table that
+    belongs to a client. ``accessed`` names clients whose record was only
+    looked at, printed or exported: that changes their access log and
+    nothing else (a view that re-read everything on it would log itself
+    again, forever). ``everything`` is for changes whose extent is not known
+    row by row (a sync round, a restored backup): every view re-reads.
     """
 
     rows: frozenset[tuple[str, str]] = frozenset()
     clients: frozenset[str] = frozenset()
     everything: bool = False
+    accessed: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, table: str, *row_ids: str, clients: Iterable[str] = ()) -> Changes:
@@ -87,10 +96,11 @@ class Changes:
             self.rows | other.rows,
             self.clients | other.clients,
             self.everything or other.everything,
+            self.accessed | other.accessed,
         )
 
     def __bool__(self) -> bool:
-        return self.everything or bool(self.rows)
+        return self.everything or bool(self.rows) or bool(self.accessed)
 
 
 NO_CHANGES = Changes()
@@ -106,12 +116,19 @@ class Outcome(Protocol):
 def changes_of(w: Writer) -> Changes:
     """What the transaction of ``w`` has written so far (call it last, inside the block)."""
     rows: set[tuple[str, str]] = set()
-    clients: set[str] = set()
+    audit: dict[str, dict[str, object]] = {}
     for op in w.ops:
         rows.add((str(op["t"]), str(op["r"])))
-        if op["t"] == AUDIT_TABLE and op["c"] == "client_id" and op["v"]:
-            clients.add(str(op["v"]))
-    return Changes(frozenset(rows), frozenset(clients))
+        if op["t"] == AUDIT_TABLE:
+            audit.setdefault(str(op["r"]), {})[str(op["c"])] = op["v"]
+    clients: set[str] = set()
+    accessed: set[str] = set()
+    for entry in audit.values():
+        client_id = entry.get("client_id")
+        if client_id:
+            changed = entry.get("action") in DATA_ACTIONS
+            (clients if changed else accessed).add(str(client_id))
+    return Changes(frozenset(rows), frozenset(clients), accessed=frozenset(accessed - clients))
 
 
 def changes_in(result: Changes | Outcome | None) -> Changes:

@@ -1,25 +1,20 @@
-"""Loading the team report's inputs and logging who saw which client in it.
+"""Loading the team report's inputs.
 
 The figures themselves are pure (``domain.team_report``); this module reads
-the local, synced data they need and writes the access-log rows the
-client-data act asks for: one row per client whose own rows a person saw
-(``AUDIT_VIEW``) or exported (``AUDIT_EXPORT``).
+the local, synced data they need. The access-log rows a report writes are
+operations (``operations.reports``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sosku_desktop.domain import codes, models
+from sosku_desktop.domain import models
 from sosku_desktop.domain.team_report import ReportFilter, TeamData, TeamReport, team_report
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
-
-#: ``reason`` of the access-log rows, so the per-client log says where the access came from.
-AUDIT_REASON = "team_report"
 
 
 @dataclass(frozen=True)
@@ -64,30 +59,3 @@ def organisation_info(reader: Reader) -> OrganisationInfo:
 def workers(reader: Reader) -> list[models.Worker]:
     """Workers for a filter list, by name."""
     return sorted(reader.list(models.Worker), key=lambda w: (w.name.casefold(), w.id))
-
-
-def log_clients(store: Store, client_ids: Iterable[str], action: str) -> int:
-    """One access-log row per client (``AUDIT_VIEW`` or ``AUDIT_EXPORT``); returns the count."""
-    if action not in (codes.AUDIT_VIEW, codes.AUDIT_EXPORT, codes.AUDIT_PRINT):
-        raise ValueError(f"not a report access action: {action}")
-    unique = list(dict.fromkeys(client_ids))
-    if not unique:
-        return 0
-    with store.write() as w:
-        for client_id in unique:
-            w.log_access(action, client_id, "clients", client_id, AUDIT_REASON)
-    return len(unique)
-
-
-def export_with_log(store: Store, client_ids: Iterable[str], write: Callable[[], None]) -> int:
-    """Log one ``AUDIT_EXPORT`` row per client and run ``write`` in the same transaction.
-
-    If writing the file fails, the log rows roll back with it; if logging
-    fails, no file is written: an export is never left unlogged.
-    """
-    unique = list(dict.fromkeys(client_ids))
-    with store.write() as w:
-        for client_id in unique:
-            w.log_access(codes.AUDIT_EXPORT, client_id, "clients", client_id, AUDIT_REASON)
-        write()
-    return len(unique)

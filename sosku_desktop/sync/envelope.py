@@ -258,6 +258,7 @@ def open_bundle(
         raise MalformedBundle("bundle plaintext has an unknown layout")
     _, version, plaintext = outer
     validate_plaintext(plaintext)
+    assert isinstance(plaintext, dict)  # validate_plaintext refuses anything else
     if version != bundle.version or any(
         plaintext[name] != getattr(bundle, name) for name in HEADER_FIELDS
     ):

@@ -224,7 +224,7 @@ def request_signing_bytes(
 
 def sealed_key_signing_bytes(team_id: str, epoch: int, device_id: str, sealed: bytes) -> bytes:
     """What the sealing device signs for one sealed epoch key."""
-    return msgpack.packb(["SOSKU-SEALED-KEY-V1", team_id, epoch, device_id, sealed])
+    return bytes(msgpack.packb(["SOSKU-SEALED-KEY-V1", team_id, epoch, device_id, sealed]))
 
 
 SIGNATURE_BYTES = 64
@@ -288,8 +288,10 @@ def header_bytes(
     bundle_id: str,
 ) -> bytes:
     """msgpack of the header fields in a fixed order (unambiguous, deterministic)."""
-    return msgpack.packb(
-        ["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, hlc, bundle_id]
+    return bytes(
+        msgpack.packb(
+            ["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, hlc, bundle_id]
+        )
     )
 
 

@@ -11,8 +11,9 @@ from datetime import datetime
 from PySide6.QtWidgets import QWidget
 
 from sosku_desktop.domain import models
+from sosku_desktop.operations.decisions import draft_continuation
 from sosku_desktop.store.records import open_client_record
-from sosku_desktop.ui.client_tabs.decision_dialog import DecisionDialog, continuation_draft
+from sosku_desktop.ui.client_tabs.decision_dialog import DecisionDialog
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.meeting_dialog import MeetingDialog
 
@@ -54,7 +55,7 @@ def continuation_dialog(
         return None
     decisions = record.decisions_of(period.id)
     after = next((d for d in decisions if d.id == after_decision_id), None)
-    draft = continuation_draft(
+    draft = draft_continuation(
         period,
         decisions,
         ctx.rules(),

@@ -43,15 +43,12 @@ def _headless_store(data_dir: Path, demo: bool, smoke_test: bool, stack: ExitSta
     elif not smoke_test:
         raise MissingKeyError("no data directory here")
     scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sosku-smoke-")))
-    store = Store.create(scratch / "data", secrets.token_urlsafe(16))
-    from sosku_desktop.domain import codes, models
-    from sosku_desktop.store.writer import new_id
+    from sosku_desktop.domain import codes
+    from sosku_desktop.operations.setup import create_data_directory
 
-    worker = models.Worker(id=new_id(), name="Smoke Test", role=codes.ROLE_SOCIAL_INSTRUCTOR)
-    with store.write() as w:
-        w.add(worker)
-    store.set_current_worker(worker.id)
-    return store
+    return create_data_directory(
+        scratch / "data", secrets.token_urlsafe(16), "Smoke Test", codes.ROLE_SOCIAL_INSTRUCTOR
+    )
 
 
 def run(

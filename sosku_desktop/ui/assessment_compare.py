@@ -9,7 +9,6 @@ one ``AUDIT_VIEW`` row; saving the one-page PDF for the client writes an
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -33,14 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.commands.report_commands import organisation
 from sosku_desktop.documents.assessment_pdf import (
-    assessment_comparison_pdf,
     band_text,
     change_text,
     score_text,
 )
-from sosku_desktop.domain import codes
 from sosku_desktop.domain.instruments import (
     Comparison,
     Instrument,
@@ -48,9 +44,9 @@ from sosku_desktop.domain.instruments import (
     instruments_used,
     start_and_latest,
 )
-from sosku_desktop.domain.models import Assessment, Client
+from sosku_desktop.domain.models import Assessment
 from sosku_desktop.i18n import format_date, tr
-from sosku_desktop.store.database import Store
+from sosku_desktop.operations.assessments import export_comparison_pdf, log_comparison_view
 from sosku_desktop.store.instrument_files import (
     InstrumentCatalog,
     InstrumentFileError,
@@ -68,6 +64,7 @@ from sosku_desktop.ui.charts import (
     Zone,
     tone_colour,
 )
+from sosku_desktop.ui.context import AppContext
 
 AREA, START, LATEST, CHANGE, LEVEL = range(5)
 
@@ -105,19 +102,18 @@ class AssessmentCompare(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        ctx: AppContext,
         client_id: str,
-        lang: str,
         parent: QWidget | None = None,
         *,
         catalog: InstrumentCatalog | None = None,
-        today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.ctx = ctx
+        self.store = store = ctx.store
         self.client_id = client_id
-        self.lang = lang
-        self.today = today or date.today()
+        self.lang = lang = ctx.lang
+        self.today = ctx.today()
         self.catalog = catalog if catalog is not None else load_instruments(store.data_dir)
         self.assessments: list[Assessment] = []
         self.comparison: Comparison | None = None
@@ -290,8 +286,8 @@ class AssessmentCompare(QWidget):
         self._fill(self.comparison)
 
     def _log_view(self, latest: Assessment) -> None:
-        with self.store.write() as w:
-            w.log_access(codes.AUDIT_VIEW, self.client_id, "assessments", latest.id)
+        client_id = self.client_id
+        self.ctx.run_operation(lambda: log_comparison_view(self.store, client_id, latest.id))
 
     def _empty(self, text: str) -> None:
         self.message.setText(text)
@@ -401,7 +397,7 @@ class AssessmentCompare(QWidget):
         dialog.setWindowTitle(tr("assessment.title", self.lang))
         box = QVBoxLayout(dialog)
         box.setContentsMargins(0, 0, 0, 0)
-        form = AssessmentForm(self.store, self.client_id, instrument, self.lang, dialog)
+        form = AssessmentForm(self.ctx, self.client_id, instrument, dialog)
         form.saved.connect(lambda _id: dialog.accept())
         box.addWidget(form)
         dialog.resize(880, 760)
@@ -425,16 +421,10 @@ class AssessmentCompare(QWidget):
         """Write the one-page comparison for the client and log the print."""
         if self.comparison is None:
             return
-        with self.store.read() as r:
-            client = r.get(Client, self.client_id)
-        data = assessment_comparison_pdf(
-            self.comparison, client, organisation(self.store), self.lang, self.today
+        comparison, client_id, lang, today = self.comparison, self.client_id, self.lang, self.today
+        self.ctx.run_operation(
+            lambda: export_comparison_pdf(self.store, comparison, client_id, path, lang, today)
         )
-        with self.store.write() as w:
-            w.log_access(
-                codes.AUDIT_PRINT, self.client_id, "assessments", self.comparison.latest.id
-            )
-            path.write_bytes(data)
 
 
 def _number_item(text: str) -> QTableWidgetItem:

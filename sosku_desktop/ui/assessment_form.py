@@ -9,12 +9,11 @@ Keyboard: every row takes focus (Tab / arrow down and up move between
 rows); digits choose a value (``1`` then ``0`` gives 10), arrow left and
 right step it, Home/End go to the ends, Delete clears. Saving validates
 with the domain rules and writes one ``Assessment`` through
-``store.write()``, which logs the change in the client's access log.
+``operations.assessments.save_assessment``, which logs the change in the client's access log.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -35,14 +34,16 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain.errors import Problem
-from sosku_desktop.domain.instruments import Area, Instrument, Item, answer_problems
+from sosku_desktop.domain.instruments import Area, Instrument, Item
 from sosku_desktop.domain.models import Assessment
-from sosku_desktop.domain.validation import assessment_problems
 from sosku_desktop.i18n import format_date, format_number, tr
-from sosku_desktop.store.database import Store
-from sosku_desktop.store.repositories import Reader
-from sosku_desktop.store.writer import new_id
+from sosku_desktop.operations.assessments import (
+    SavedAssessment,
+    entry_problems,
+    save_assessment,
+)
 from sosku_desktop.ui.charts import ACCENT, INK, MUTED
+from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.field_messages import ERROR_STYLE, problem_text
 
 BUTTON_SIZE = 44
@@ -224,22 +225,22 @@ class AssessmentForm(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        ctx: AppContext,
         client_id: str,
         instrument: Instrument,
-        lang: str,
         parent: QWidget | None = None,
         *,
         existing: Assessment | None = None,
-        today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.ctx = ctx
+        self.store = ctx.store
         self.client_id = client_id
         self.instrument = instrument
-        self.lang = lang
+        self.lang = lang = ctx.lang
         self.existing = existing
-        self.today = today or date.today()
+        self._saving = False
+        self.today = ctx.today()
         self.setStyleSheet(STYLE)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 16, 16, 12)
@@ -361,19 +362,14 @@ class AssessmentForm(QWidget):
 
     def problems(self) -> list[Problem]:
         """What stops saving, from the domain rules."""
-        draft = self._draft()
-        found = assessment_problems(draft, self.instrument.scales(), self.today)
-        found += answer_problems(self.instrument, draft.answers)
-        if not draft.answers:
-            found.append(Problem("answers", "assessment.nothing_answered"))
-        return found
+        return entry_problems(self._draft(), self.instrument, self.today)
 
     def _draft(self) -> Assessment:
         qdate = self.date.date()
         on = date(qdate.year(), qdate.month(), qdate.day())
         base = self.existing
         return Assessment(
-            id=base.id if base else new_id(),
+            id=base.id if base else "",
             client_id=self.client_id,
             instrument_id=self.instrument.id,
             on=on,
@@ -382,25 +378,43 @@ class AssessmentForm(QWidget):
             note=self.note.toPlainText().strip(),
         )
 
-    def save(self) -> Assessment | None:
-        """Validate and write; returns the saved assessment or ``None`` if not valid."""
+    def save(self) -> bool:
+        """Validate, then write in the background; False if not valid (or still saving).
+
+        A second save while the first is on its way would file a second new
+        assessment, so it waits its turn.
+        """
         problems = self.problems()
         if problems:
-            self.status.setStyleSheet(ERROR_STYLE)
-            self.status.setText(" ".join(problem_text(p, self.lang) for p in problems))
-            return None
-        draft = self._draft()
-        with self.store.write() as w:
-            if self.existing is None:
-                period = Reader(w.conn).current_period(self.client_id)
-                draft = dataclasses.replace(draft, period_id=period.id if period else None)
-                w.add(draft)
-            else:
-                w.update(draft, base=self.existing)
-        self.existing = draft
+            self._show_problems(problems)
+            return False
+        if self._saving:
+            return False
+        self._saving = True
+        draft, base = self._draft(), self.existing
+        self.ctx.run_operation(
+            lambda: save_assessment(self.store, draft, base, self.instrument, self.today),
+            self._saved,
+            lambda error: self._show_problems(error.problems),
+            owner=self,
+            on_error=self._failed,
+        )
+        return True
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        self._saving = False
+        self.status.setStyleSheet(ERROR_STYLE)
+        self.status.setText(" ".join(problem_text(p, self.lang) for p in problems))
+
+    def _failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.ctx.report_error(exc)
+
+    def _saved(self, saved: SavedAssessment) -> None:
+        self._saving = False
+        draft = self.existing = saved.assessment
         self.status.setStyleSheet("")
         self.status.setText(
             tr("assessment.saved", self.lang) + " " + format_date(draft.on, self.lang)
         )
         self.saved.emit(draft.id)
-        return draft

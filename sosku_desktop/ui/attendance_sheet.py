@@ -50,9 +50,9 @@ from PySide6.QtWidgets import (
 from sosku_desktop.domain import attendance, codes
 from sosku_desktop.domain.models import Attendance, Client, Group, GroupMember, GroupSession
 from sosku_desktop.i18n import code_label, format_date, locale_of, tr
-from sosku_desktop.store.database import Store
+from sosku_desktop.operations import groups
 from sosku_desktop.store.repositories import Reader
-from sosku_desktop.store.writer import derived_id
+from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.groups_dialogs import client_picker
 
 NAME, STATUS, NOTE = range(3)
@@ -70,20 +70,6 @@ STATUS_COLOURS = {
 def status_keys(lang: str) -> dict[str, str]:
     """Key letter (upper case) per status in ``lang``: L/P/I, N/F/A, P/A/E."""
     return {s: tr(f"attendance.key.{s}", lang).upper() for s in codes.ATTENDANCE_STATUSES}
-
-
-def save_attendance(store: Store, session_id: str, entries: list[attendance.SheetEntry]) -> int:
-    """Write the sheet's marks in one transaction; returns how many rows changed."""
-    with store.write() as w:
-        existing = Reader(w.conn).list(Attendance, include_deleted=True, session_id=session_id)
-        to_add, to_update = attendance.attendance_changes(
-            session_id, entries, existing, lambda s, c: derived_id(s, c)
-        )
-        for row in to_add:
-            w.add(row)
-        for row in to_update:
-            w.update(row)
-    return len(to_add) + len(to_update)
 
 
 @dataclasses.dataclass
@@ -338,10 +324,11 @@ class AttendanceSheet(QWidget):
     back_requested = Signal()
     saved = Signal(str)
 
-    def __init__(self, store: Store, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.lang = lang
+        self.ctx = ctx
+        self.store = ctx.store
+        self.lang = lang = ctx.lang
         self.session: GroupSession | None = None
         self.group: Group | None = None
         self._clients: dict[str, Client] = {}
@@ -428,16 +415,13 @@ class AttendanceSheet(QWidget):
 
     def load(self, session_id: str, log_view: bool = True) -> None:
         """Show a session's sheet; ``log_view`` writes the access-log rows (on open)."""
+        with self.store.read() as r:
+            entries = self._read(r, session_id)
         if log_view:
-            with self.store.write() as w:
-                entries = self._read(Reader(w.conn), session_id)
-                for row in entries:
-                    w.log_access(
-                        codes.AUDIT_VIEW, row.entry.client_id, "group_sessions", session_id
-                    )
-        else:
-            with self.store.read() as r:
-                entries = self._read(r, session_id)
+            clients = [row.entry.client_id for row in entries]
+            self.ctx.run_operation(
+                lambda: groups.log_viewed(self.store, clients, "group_sessions", session_id)
+            )
         assert self.session is not None
         self.model.reset(entries, read_only=self.session.cancelled)
         self._fill_heading()
@@ -524,16 +508,30 @@ class AttendanceSheet(QWidget):
         self.view.setFocus()
 
     def save(self) -> bool:
-        """Write the marks; returns whether anything needed saving."""
+        """Write the marks (in the background); returns whether anything needed saving."""
         if self.session is None or not self.model.dirty or self.model.read_only:
             return False
-        save_attendance(self.store, self.session.id, self.model.entries())
+        session_id, entries = self.session.id, self.model.entries()
         self.model.dirty = False
+        self.ctx.run_operation(
+            lambda: groups.save_attendance(self.store, session_id, entries),
+            lambda _saved: self._saved(session_id),
+            owner=self,
+            on_error=self._save_failed,
+        )
+        return True
+
+    def _saved(self, session_id: str) -> None:
         self.status.setStyleSheet("color: #1b5e20;")
         self.status.setText(tr("attendance.saved", self.lang))
         self._update_state()
-        self.saved.emit(self.session.id)
-        return True
+        self.saved.emit(session_id)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        """Nothing was written: the marks stay on the sheet, unsaved, and the error is shown."""
+        self.model.dirty = True
+        self._update_state()
+        self.ctx.report_error(exc)
 
     def has_unsaved_changes(self) -> bool:
         return self.model.dirty

@@ -11,7 +11,6 @@ chooses full names, and the export is logged per client included.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -36,14 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.documents import ics
 from sosku_desktop.domain import attendance, codes
-from sosku_desktop.domain.models import Client, Group, GroupSession, Meeting, Period
 from sosku_desktop.i18n import code_label, format_date, format_short_date, format_time, tr
-from sosku_desktop.store.database import Store
+from sosku_desktop.operations import calendar
 from sosku_desktop.store.repositories import Reader
+from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.field_messages import FieldBox
 from sosku_desktop.ui.groups_dialogs import from_qdate, to_qdate
+from sosku_desktop.ui.page import PageMixin
 
 #: Card colours (accent, background) per kind of entry.
 STYLES = {
@@ -71,13 +70,6 @@ class WeekEntry:
     title: str
     subtitle: str
     style: str
-
-
-@dataclass(frozen=True)
-class ExportSummary:
-    meetings: int
-    sessions: int
-    clients: int
 
 
 class EventCard(QFrame):
@@ -261,27 +253,25 @@ class ExportDialog(QDialog):
             super().accept()
 
 
-class CalendarPage(QWidget):
+class CalendarPage(PageMixin, QWidget):
     """The week view with navigation and the .ics export."""
+
+    TITLE_KEY = "ui.nav.calendar"
+    HELP_ANCHOR = "kalenteri-ja-raportit"
+    TABLES = frozenset({"meetings", "group_sessions", "groups", "clients", "periods"})
 
     #: A meeting card was opened: the shell may open the meeting.
     meeting_activated = Signal(str)
     #: A group-session card was opened: the shell may open its attendance sheet.
     session_activated = Signal(str)
 
-    def __init__(
-        self,
-        store: Store,
-        lang: str,
-        parent: QWidget | None = None,
-        *,
-        today: Callable[[], date] = date.today,
-    ) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.lang = lang
-        self.today = today
-        self.monday = monday_of(today())
+        self.ctx = ctx
+        self.store = ctx.store
+        self.lang = ctx.lang
+        self.today = ctx.today
+        self.monday = monday_of(ctx.today())
         self.entries: list[WeekEntry] = []
         self._build()
         self.refresh()
@@ -381,34 +371,12 @@ class CalendarPage(QWidget):
 
     # --- reading -------------------------------------------------------------------------
 
-    def _meetings(
-        self, r: Reader, start: date, end: date, only_mine: bool
-    ) -> tuple[list[Meeting], dict[str, Client]]:
-        """Meetings from ``start`` to ``end`` (inclusive) and their clients by period id."""
-        me = self.store.worker_id if only_mine else None
-        meetings = [
-            m
-            for m in r.meetings_between(
-                datetime.combine(start, time()), datetime.combine(end + timedelta(1), time())
-            )
-            if me is None or m.worker_id == me
-        ]
-        periods = r.list(Period, id=sorted({m.period_id for m in meetings}))
-        clients = {c.id: c for c in r.list(Client, id=sorted({p.client_id for p in periods}))}
-        by_period = {p.id: clients[p.client_id] for p in periods if p.client_id in clients}
-        return meetings, by_period
-
-    def _sessions(
-        self, r: Reader, start: date, end: date
-    ) -> tuple[list[GroupSession], dict[str, Group]]:
-        sessions = r.sessions_between(start, end)
-        groups = {g.id: g for g in r.list(Group, id=sorted({s.group_id for s in sessions}))}
-        return sessions, groups
-
     def _read_week(self, r: Reader, monday: date) -> list[WeekEntry]:
         sunday = monday + timedelta(days=6)
-        meetings, clients = self._meetings(r, monday, sunday, self.only_mine.isChecked())
-        sessions, groups = self._sessions(r, monday, sunday)
+        mine = self.store.worker_id if self.only_mine.isChecked() else None
+        week = calendar.span(r, monday, sunday, mine)
+        meetings, clients = week.meetings, week.clients
+        sessions, groups = week.sessions, week.groups
         entries: list[WeekEntry] = []
         for m in meetings:
             client = clients.get(m.period_id)
@@ -521,26 +489,12 @@ class CalendarPage(QWidget):
         target = Path(path)
         if target.suffix.lower() != ".ics":
             target = target.with_suffix(".ics")
-        try:
-            summary = self.export_ics(
-                target,
-                start,
-                end,
-                full_names=dialog.full_names.isChecked(),
-                only_mine=dialog.only_mine.isChecked(),
-            )
-        except OSError:
-            self.status.setStyleSheet("color: #b3261e;")
-            self.status.setText(self._t("calendar.export.failed"))
-            return
-        self.status.setStyleSheet("color: #1b5e20;")
-        self.status.setText(
-            self._t(
-                "calendar.export.done",
-                meetings=summary.meetings,
-                sessions=summary.sessions,
-                file=target.name,
-            )
+        self.export_ics(
+            target,
+            start,
+            end,
+            full_names=dialog.full_names.isChecked(),
+            only_mine=dialog.only_mine.isChecked(),
         )
 
     def export_ics(
@@ -551,32 +505,35 @@ class CalendarPage(QWidget):
         *,
         full_names: bool = False,
         only_mine: bool | None = None,
-    ) -> ExportSummary:
-        """Write meetings and sessions of ``start``–``end`` to ``path``, logging the export.
-
-        The access-log rows and the file are written together: if the file
-        cannot be written the transaction rolls back, so the log never claims
-        an export that did not happen.
-        """
+    ) -> None:
+        """Write meetings and sessions of ``start``–``end`` to ``path`` in the background,
+        logging the export; the status line says how it went."""
         mine = self.only_mine.isChecked() if only_mine is None else only_mine
-        with self.store.write() as w:
-            r = Reader(w.conn)
-            meetings, clients = self._meetings(r, start, end, mine)
-            meetings = [m for m in meetings if ics.is_exported(m)]
-            sessions, groups = self._sessions(r, start, end)
-            sessions = [s for s in sessions if not s.cancelled]
-            entries = [
-                ics.meeting_entry(m, clients.get(m.period_id), self.lang, full_names)
-                for m in meetings
-            ]
-            entries += [ics.session_entry(s, groups.get(s.group_id), self.lang) for s in sessions]
-            included = sorted({clients[m.period_id].id for m in meetings if m.period_id in clients})
-            for client_id in included:
-                w.log_access(
-                    codes.AUDIT_EXPORT,
-                    client_id,
-                    "meetings",
-                    reason=f"ics {start.isoformat()}–{end.isoformat()}",
+        store, lang = self.store, self.lang
+
+        def done(summary: calendar.CalendarExport) -> None:
+            self.status.setStyleSheet("color: #1b5e20;")
+            self.status.setText(
+                self._t(
+                    "calendar.export.done",
+                    meetings=summary.meetings,
+                    sessions=summary.sessions,
+                    file=path.name,
                 )
-            path.write_bytes(ics.build_ics(entries, self.lang, datetime.now()))
-        return ExportSummary(len(meetings), len(sessions), len(included))
+            )
+
+        self.ctx.run_operation(
+            lambda: calendar.export_calendar(
+                store, path, start, end, lang, full_names=full_names, only_mine=mine
+            ),
+            done,
+            owner=self,
+            on_error=self._export_failed,
+        )
+
+    def _export_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, OSError):
+            self.ctx.report_error(exc)
+            return
+        self.status.setStyleSheet("color: #b3261e;")
+        self.status.setText(self._t("calendar.export.failed"))

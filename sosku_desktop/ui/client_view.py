@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.operations import Changes
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.records import ClientRecord, load_client_record, open_client_record
 from sosku_desktop.ui.client_tabs.access_log import AccessLogTab
@@ -25,10 +26,14 @@ from sosku_desktop.ui.client_tabs.documents import DocumentsTab
 from sosku_desktop.ui.client_tabs.groups import GroupsTab
 from sosku_desktop.ui.client_tabs.meetings import MeetingsTab
 from sosku_desktop.ui.client_tabs.overview import OverviewTab
+from sosku_desktop.ui.client_tabs.period_tab import PeriodTab
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.goals_tab import GoalsTab
 from sosku_desktop.ui.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.widgets import button, label
+
+#: Tables every client tab reads besides the client's own rows.
+SHARED_TABLES = ("org_settings", "workers", "groups", "group_sessions")
 
 
 class ClientView(QWidget):
@@ -93,8 +98,10 @@ class ClientView(QWidget):
         self.assessments = AssessmentsTab(ctx)
         self.documents = DocumentsTab(ctx)
         self.access_log = AccessLogTab(ctx)
+        self.period_tab = PeriodTab(ctx)
         self.tab_list: list[tuple[ClientTab, str]] = [
             (self.overview, "ui.client.tab.overview"),
+            (self.period_tab, "ui.client.tab.period"),
             (self.goals, "ui.client.tab.goals"),
             (self.meetings, "ui.client.tab.meetings"),
             (self.groups, "ui.client.tab.groups"),
@@ -111,10 +118,12 @@ class ClientView(QWidget):
         self.meetings.record_requested.connect(lambda m: self.record_meeting(m))
         self.meetings.plan_requested.connect(lambda: self.plan_meeting())
         self.decisions.dialog_opened.connect(self.dialog_opened)
+        self.period_tab.dialog_opened.connect(self.dialog_opened)
+        self.period_tab.continuation_requested.connect(self._draft_continuation)
         self.overview.new_period_requested.connect(
             lambda: self.new_period_requested.emit(self.client_id or "")
         )
-        ctx.bus.changed.connect(self._data_changed)
+        ctx.bus.changes.connect(self._data_changed)
 
     # --- loading -----------------------------------------------------------------------
 
@@ -143,8 +152,16 @@ class ClientView(QWidget):
             return
         self._render()
 
-    def _data_changed(self) -> None:
+    def concerns(self, changes: Changes) -> bool:
+        """This client's rows, or the rules and workers the tabs apply, changed."""
+        return changes.concerns_client(self.client_id) or changes.concerns(*SHARED_TABLES)
+
+    def _data_changed(self, changes: Changes) -> None:
         if self.client_id is None:
+            return
+        if not self.concerns(changes):
+            if self.client_id in changes.accessed and self.access_log.data is not None:
+                self.access_log.render()  # only the log grew (a print, a view)
             return
         if self.isVisible():
             self.reload()
@@ -231,6 +248,11 @@ class ClientView(QWidget):
         dialog.open()
         self.dialog_opened.emit(dialog)
         return dialog
+
+    def _draft_continuation(self) -> None:
+        """After an evaluation that says "continue", offer the continuation decision draft."""
+        self.tabs.setCurrentWidget(self.decisions)
+        self.decisions.draft_continuation()
 
     def open_dialogs(self) -> list[QDialog]:
         return [d for d in self.findChildren(QDialog) if d.isVisible()]

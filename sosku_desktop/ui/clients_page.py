@@ -22,6 +22,7 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.models import ROW_ROLE, SORT_ROLE, Column, TableModel
+from sosku_desktop.ui.page import PageMixin
 from sosku_desktop.ui.widgets import button, fit_columns, label, page_header, row, table_view
 
 
@@ -103,8 +104,12 @@ class ClientFilter(QSortFilterProxyModel):
         return not (self.ending_soon and not item.ending_soon)
 
 
-class ClientsPage(QWidget):
+class ClientsPage(PageMixin, QWidget):
     """Find a client fast; open with Enter or a double click."""
+
+    TITLE_KEY = "ui.nav.clients"
+    HELP_ANCHOR = "asiakkaat"
+    TABLES = frozenset({"clients", "periods", "meetings", "workers"})
 
     client_chosen = Signal(str)
     new_client_requested = Signal()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +34,7 @@ from sosku_desktop.ui.field_messages import FieldBox, problem_text
 from sosku_desktop.ui.period_forms import date_edit, date_of, text_box
 from sosku_desktop.ui.widgets import label
 
+W = TypeVar("W", bound=QWidget)
 GRADE_KEY = "feedback.grade"
 DONT_KNOW = "dont_know"
 GRADES = tuple(str(g) for g in range(4, 11))
@@ -45,9 +47,7 @@ def end_assessment_on(
     found = [
         a.on
         for a in assessments
-        if not a.deleted
-        and a.period_id in (period.id, None)
-        and abs((a.on - near).days) <= days
+        if not a.deleted and a.period_id in (period.id, None) and abs((a.on - near).days) <= days
     ]
     return max(found) if found else None
 
@@ -63,7 +63,7 @@ class _Page(QWizardPage):
         self.form = QFormLayout(self)
         self.boxes: dict[str, FieldBox] = {}
 
-    def add(self, name: str, label_key: str, editor: QWidget) -> QWidget:
+    def add(self, name: str, label_key: str, editor: W) -> W:
         editor.setObjectName(name)
         box = FieldBox(editor)
         self.boxes[name] = box
@@ -103,16 +103,24 @@ class EndPeriodDialog(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, tr("ui.end.finish"))
         self.setButtonText(QWizard.WizardButton.CancelButton, tr("ui.period.cancel"))
         first = _Page(self, "ui.end.step1", ("ended_on", "end_reason", "period_id"))
-        self.ended_on = first.add("ended_on", "ui.end.ended_on", date_edit(min(today, period.planned_end)))
+        self.ended_on = first.add(
+            "ended_on", "ui.end.ended_on", date_edit(min(today, period.planned_end))
+        )
         self.reason = QComboBox()
         self.reason.addItem(tr("ui.end.choose_reason"), "")
         for code in codes.END_REASONS:
             self.reason.addItem(code_label("end_reason", code), code)
         first.add("end_reason", "ui.end.reason", self.reason)
-        self.follow_on = first.add("follow_on_service", "ui.end.follow_on", QLineEdit(period.follow_on_service))
+        self.follow_on = first.add(
+            "follow_on_service", "ui.end.follow_on", QLineEdit(period.follow_on_service)
+        )
         second = _Page(self, "ui.end.step2", ("final_evaluation", "next_steps"))
-        self.final = second.add("final_evaluation", "ui.end.final_evaluation", text_box(period.final_evaluation, 120))
-        self.next_steps = second.add("next_steps", "ui.end.next_steps", text_box(period.next_steps, 64))
+        self.final = second.add(
+            "final_evaluation", "ui.end.final_evaluation", text_box(period.final_evaluation, 120)
+        )
+        self.next_steps = second.add(
+            "next_steps", "ui.end.next_steps", text_box(period.next_steps, 64)
+        )
         window = rules.self_assessment_window_days
         done_on = end_assessment_on(assessments, period, min(today, period.planned_end), window)
         self.assessment_note = label(
@@ -169,4 +177,3 @@ class EndPeriodDialog(QWizard):
     def accept(self) -> None:  # Qt's name: Finish
         if not self.problems():
             super().accept()
-

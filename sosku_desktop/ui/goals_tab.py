@@ -32,14 +32,18 @@ from sosku_desktop.domain.goals import (
     build_tree,
     child_level,
     descendants,
-    mark_achieved,
-    next_position,
     progress_history,
-    reopen,
     smart_missing,
 )
 from sosku_desktop.domain.validation import goal_problems, goal_progress_problems
-from sosku_desktop.store.writer import new_id
+from sosku_desktop.operations.goals import (
+    blank_goal,
+    delete_goal,
+    progress_row,
+    record_progress,
+    save_goal,
+    toggle_achieved,
+)
 from sosku_desktop.ui.client_tabs.base import ClientTab
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.widgets import (
@@ -330,14 +334,7 @@ class GoalsTab(ClientTab):
         goals = self.data.period_goals
         if self.new_goal is not None:
             parent_id, level = self.new_goal
-            base = models.Goal(
-                id=new_id(),
-                period_id=self.data.period.id,
-                text="",
-                parent_id=parent_id,
-                level=level,
-                position=next_position(goals, parent_id, self.data.period.id),
-            )
+            base = blank_goal(self.data.period.id, parent_id, level, goals)
             is_new = True
         else:
             found = self._goal(self.selected_id)
@@ -349,52 +346,32 @@ class GoalsTab(ClientTab):
         if problems:
             self.errors.show(problems)
             return False
-        with self.ctx.store.write() as w:
-            if is_new:
-                w.add(goal)
-            else:
-                w.update(goal, base=base)
         self.new_goal = None
         self.selected_id = goal.id
-        self.ctx.changed()
+        parent = self._goal(goal.parent_id)
+        self.ctx.run_operation(
+            lambda: save_goal(self.ctx.store, goal, None if is_new else base, parent), owner=self
+        )
         return True
 
     def save_progress(self) -> bool:
         goal = self._goal(self.selected_id)
         if goal is None:
             return False
-        value = self.spin.value()
-        row_ = models.GoalProgress(
-            id=new_id(), goal_id=goal.id, on=self.ctx.today(), progress=value
-        )
-        problems = goal_progress_problems(row_, self.ctx.today())
+        value, today = self.spin.value(), self.ctx.today()
+        problems = goal_progress_problems(progress_row(goal, value, today), today)
         if problems:
             self.errors.show(problems)
             return False
-        with self.ctx.store.write() as w:
-            w.add(row_)
-            if goal.progress != value:
-                w.update(dataclasses.replace(goal, progress=value), base=goal)
-        self.ctx.changed()
+        self.ctx.run_operation(lambda: record_progress(self.ctx.store, goal, value, today))
         return True
 
     def toggle_achieved(self) -> None:
         goal = self._goal(self.selected_id)
         if goal is None:
             return
-        if goal.status == codes.GOAL_ACHIEVED:
-            changed = reopen(goal)
-        else:
-            changed = mark_achieved(goal, self.ctx.today())
-        with self.ctx.store.write() as w:
-            w.update(changed, base=goal)
-            if changed.status == codes.GOAL_ACHIEVED and goal.progress != 100:
-                w.add(
-                    models.GoalProgress(
-                        id=new_id(), goal_id=goal.id, on=self.ctx.today(), progress=100
-                    )
-                )
-        self.ctx.changed()
+        today = self.ctx.today()
+        self.ctx.run_operation(lambda: toggle_achieved(self.ctx.store, goal, today))
 
     def confirm_delete(self) -> QMessageBox | None:
         goal = self._goal(self.selected_id)
@@ -413,11 +390,8 @@ class GoalsTab(ClientTab):
 
     def delete_goal(self, goal_id: str) -> None:
         """Soft-delete the goal and everything under it (sync carries the flags)."""
-        if self.data is None:
+        goal = self._goal(goal_id)
+        if self.data is None or goal is None:
             return
-        doomed = [goal_id] + [g.id for g in descendants(goal_id, self.data.period_goals)]
-        with self.ctx.store.write() as w:
-            for row_id in doomed:
-                w.delete(models.Goal, row_id)
         self.selected_id = None
-        self.ctx.changed()
+        self.ctx.run_operation(lambda: delete_goal(self.ctx.store, goal))

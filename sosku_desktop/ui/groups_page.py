@@ -15,7 +15,6 @@ per member (client-data act 703/2023), like opening a sheet.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -47,7 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.domain import attendance, codes, reminders, validation
+from sosku_desktop.domain import attendance, codes, reminders
 from sosku_desktop.domain.models import (
     Attendance,
     Client,
@@ -56,13 +55,14 @@ from sosku_desktop.domain.models import (
     GroupSession,
 )
 from sosku_desktop.i18n import format_date, tr
-from sosku_desktop.store.database import Store
+from sosku_desktop.operations import Changes, groups
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
-from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.attendance_sheet import AttendanceSheet, paint_pill, status_keys
+from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.field_messages import ERROR_STYLE, problem_text
 from sosku_desktop.ui.groups_dialogs import GroupDialog, SessionDialog, client_picker
+from sosku_desktop.ui.page import PageMixin
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -218,24 +218,24 @@ class _GroupData:
     warnings: dict[str, int]
 
 
-class GroupsPage(QWidget):
+class GroupsPage(PageMixin, QWidget):
     """Groups, members, sessions and attendance sheets."""
+
+    TITLE_KEY = "ui.nav.groups"
+    HELP_ANCHOR = "ryhmät-ja-läsnäolo"
+    TABLES = frozenset(
+        {"groups", "group_members", "group_sessions", "attendances", "clients", "periods"}
+    )
 
     #: A member was double-clicked: the shell may open the client.
     client_activated = Signal(str)
 
-    def __init__(
-        self,
-        store: Store,
-        lang: str,
-        parent: QWidget | None = None,
-        *,
-        today: Callable[[], date] = date.today,
-    ) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.lang = lang
-        self.today = today
+        self.ctx = ctx
+        self.store = ctx.store
+        self.lang = ctx.lang
+        self.today = ctx.today
         self.data: _GroupData | None = None
         self._unlogged: str | None = None
         self._build()
@@ -273,7 +273,7 @@ class GroupsPage(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet(f"color: {MUTED}; font-size: 14px;")
         self.detail = self._build_detail()
-        self.sheet = AttendanceSheet(self.store, self.lang)
+        self.sheet = AttendanceSheet(self.ctx)
         self.sheet.back_requested.connect(self.close_sheet)
         self.sheet.saved.connect(lambda _id: self._reload_group())
         for page in (self.empty, self.detail, self.sheet):
@@ -492,14 +492,16 @@ class GroupsPage(QWidget):
         if self._unlogged is None or self.data is None or not self.isVisible():
             return
         if self.data.group.id == self._unlogged:
-            with self.store.write() as w:
-                for client_id in self._current_member_ids(self.data):
-                    w.log_access(codes.AUDIT_VIEW, client_id, "groups", self._unlogged)
+            shown, group_id = self._current_member_ids(self.data), self._unlogged
+            self.ctx.run_operation(lambda: groups.log_viewed(self.store, shown, "groups", group_id))
         self._unlogged = None
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._log_pending_view()
+
+    def _reloaded(self, _changes: Changes) -> None:
+        self._reload_group()
 
     def _reload_group(self) -> None:
         if self.data is not None:
@@ -732,14 +734,16 @@ class GroupsPage(QWidget):
     # --- actions: groups --------------------------------------------------------------------
 
     def new_group(self) -> None:
-        dialog = GroupDialog(Group(id=new_id(), name=""), self.lang, self)
+        dialog = GroupDialog(groups.blank_group(), self.lang, self)
         if dialog.exec() != GroupDialog.DialogCode.Accepted:
             return
         group = dialog.value()
-        with self.store.write() as w:
-            w.add(group)
-        self._fill_groups()
-        self.select_group(group.id)
+
+        def show(_changes: Changes) -> None:
+            self._fill_groups()
+            self.select_group(group.id)
+
+        self.ctx.run_operation(lambda: groups.save_group(self.store, group, None), show, owner=self)
 
     def edit_group(self) -> None:
         if self.data is None:
@@ -747,9 +751,10 @@ class GroupsPage(QWidget):
         dialog = GroupDialog(self.data.group, self.lang, self)
         if dialog.exec() != GroupDialog.DialogCode.Accepted:
             return
-        with self.store.write() as w:
-            w.update(dialog.value(), base=self.data.group)
-        self._reload_group()
+        group, base = dialog.value(), self.data.group
+        self.ctx.run_operation(
+            lambda: groups.save_group(self.store, group, base), self._reloaded, owner=self
+        )
 
     # --- actions: members ------------------------------------------------------------------
 
@@ -762,19 +767,16 @@ class GroupsPage(QWidget):
         if index < 0:
             self._member_error(self._t("groups.member_unknown"))
             return False
-        member = GroupMember(
-            id=new_id(),
-            group_id=self.data.group.id,
-            client_id=str(self.member_combo.itemData(index)),
-            joined_on=self.today(),
+        client_id = str(self.member_combo.itemData(index))
+        group_id, today = self.data.group.id, self.today()
+        self.ctx.run_operation(
+            lambda: groups.add_member(self.store, group_id, client_id, today),
+            self._reloaded,
+            lambda error: self._member_error(
+                " ".join(problem_text(p, self.lang) for p in error.problems)
+            ),
+            owner=self,
         )
-        problems = validation.group_member_problems(member)
-        if problems:
-            self._member_error(" ".join(problem_text(p, self.lang) for p in problems))
-            return False
-        with self.store.write() as w:
-            w.add(member)
-        self._reload_group()
         return True
 
     def remove_selected_member(self) -> bool:
@@ -782,18 +784,12 @@ class GroupsPage(QWidget):
         client_id = self._selected_member_id()
         if self.data is None or client_id is None:
             return False
-        today = self.today()
-        with self.store.write() as w:
-            for m in self.data.members:
-                if m.client_id != client_id or m.deleted:
-                    continue
-                if m.left_on is not None and m.left_on <= today:
-                    continue
-                if m.joined_on is not None and m.joined_on >= today:
-                    w.delete(GroupMember, m.id)
-                else:
-                    w.update(dataclasses.replace(m, left_on=today), base=m)
-        self._reload_group()
+        group_id, today = self.data.group.id, self.today()
+        self.ctx.run_operation(
+            lambda: groups.end_membership(self.store, group_id, client_id, today),
+            self._reloaded,
+            owner=self,
+        )
         return True
 
     def _member_error(self, text: str) -> None:
@@ -813,32 +809,25 @@ class GroupsPage(QWidget):
     def _session_template(self) -> GroupSession:
         """A new session a week after the latest, at the same time and length."""
         assert self.data is not None
-        sessions = [s for s in self.data.sessions if not s.deleted]
-        last = sessions[-1] if sessions else None
-        return GroupSession(
-            id=new_id(),
-            group_id=self.data.group.id,
-            on=attendance.next_session_day(sessions, self.today()),
-            starts_at=last.starts_at if last else "",
-            duration_min=last.duration_min if last else 90,
-        )
+        return groups.next_session(self.data.group.id, self.data.sessions, self.today())
 
     def add_session(self, session: GroupSession) -> None:
         """Store a validated new session and select it."""
-        validation.validate_group_session(session)
-        with self.store.write() as w:
-            w.add(session)
-        self._load_group(session.group_id, log_view=False)
-        self._select_session_row(session.id)
+
+        def show(_changes: Changes) -> None:
+            self._load_group(session.group_id, log_view=False)
+            self._select_session_row(session.id)
+
+        self.ctx.run_operation(lambda: groups.add_session(self.store, session), show, owner=self)
 
     def toggle_selected_session(self) -> None:
         """Cancel the selected session, or restore a cancelled one (marks are kept)."""
         session = self._selected_session()
         if session is None:
             return
-        with self.store.write() as w:
-            w.update(dataclasses.replace(session, cancelled=not session.cancelled), base=session)
-        self._reload_group()
+        self.ctx.run_operation(
+            lambda: groups.toggle_cancelled(self.store, session), self._reloaded, owner=self
+        )
 
     def open_selected_session(self) -> None:
         session_id = self._selected_session_id()

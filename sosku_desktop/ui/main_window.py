@@ -27,16 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import models
+from sosku_desktop.operations import Changes
+from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.ui import actions
 from sosku_desktop.ui.calendar_page import CalendarPage
 from sosku_desktop.ui.client_view import ClientView
 from sosku_desktop.ui.clients_page import ClientsPage
 from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.expenses_dialog import ExpensesDialog
 from sosku_desktop.ui.groups_page import GroupsPage
 from sosku_desktop.ui.lock import IdleLock
-from sosku_desktop.ui.meeting_actions import SavedMeeting, undo_meeting
 from sosku_desktop.ui.new_client_wizard import NewClientWizard
+from sosku_desktop.ui.page import Page
 from sosku_desktop.ui.reports_page import ReportsPage
 from sosku_desktop.ui.settings_dialog import SettingsDialog
 from sosku_desktop.ui.sync_page import SyncPage
@@ -87,7 +90,7 @@ class MainWindow(QMainWindow):
         )
         self.lock.locked.connect(lambda: self._set_locked(True))
         self.lock.unlocked.connect(lambda: self._set_locked(False))
-        ctx.bus.changed.connect(self._data_changed)
+        ctx.bus.changes.connect(self._data_changed)
         ctx.bus.meeting_saved.connect(self._meeting_saved)
         self.poll = QTimer(self)
         self.poll.setInterval(OUTBOX_POLL_MS)
@@ -145,6 +148,10 @@ class MainWindow(QMainWindow):
         self.lock_button.setObjectName("lockButton")
         self.lock_button.setToolTip(tr("ui.shell.lock_hint"))
         self.lock_button.clicked.connect(lambda: self.lock.lock())
+        self.budget_button = button(tr("ui.shell.budget"))
+        self.budget_button.setObjectName("budgetButton")
+        self.budget_button.clicked.connect(lambda: self.open_expenses())
+        side_buttons.addWidget(self.budget_button)
         side_buttons.addWidget(self.settings_button)
         side_buttons.addWidget(self.lock_button)
         nav_layout.addLayout(side_buttons)
@@ -157,6 +164,7 @@ class MainWindow(QMainWindow):
         self.today.record_meeting.connect(self._record_from_today)
         self.today.plan_meeting.connect(self._plan_from_today)
         self.today.draft_continuation.connect(self._continuation_from_today)
+        self.today.period_action.connect(self._period_action_from_today)
         self.clients = ClientsPage(ctx)
         self.clients.client_chosen.connect(self.open_client)
         self.clients.new_client_requested.connect(self.new_client)
@@ -181,13 +189,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(content)
 
     def _groups_page(self) -> QWidget:
-        page = GroupsPage(self.ctx.store, self.ctx.lang, today=self.ctx.today)
+        page = GroupsPage(self.ctx)
         page.setObjectName("groupsPage")
         page.client_activated.connect(self.open_client)
         return page
 
     def _calendar_page(self) -> QWidget:
-        page = CalendarPage(self.ctx.store, self.ctx.lang, today=self.ctx.today)
+        page = CalendarPage(self.ctx)
         page.setObjectName("calendarPage")
         page.session_activated.connect(self.open_session)
         page.meeting_activated.connect(self.open_meeting)
@@ -199,7 +207,7 @@ class MainWindow(QMainWindow):
         return self.sync_page
 
     def _reports_page(self) -> QWidget:
-        page = ReportsPage(self.ctx.store, self.ctx.lang)
+        page = ReportsPage(self.ctx)
         page.setObjectName("reportsPage")
         return page
 
@@ -325,8 +333,23 @@ class MainWindow(QMainWindow):
             return
         self._track(dialog)
 
+    def open_expenses(self) -> ExpensesDialog:
+        """The worker's activity budget: expenses and what is left this year."""
+        dialog = ExpensesDialog(self.ctx, self)
+        dialog.open()
+        self._track(dialog)
+        return dialog
+
+    def _period_action_from_today(self, client_id: str, action: str) -> None:
+        """Open the client's period tab and start the step (record evaluation, end period)."""
+        self.open_client(client_id)
+        tab = self.client_view.period_tab
+        self.client_view.tabs.setCurrentWidget(tab)
+        if tab.data is not None and tab.data.period is not None:
+            self._track(getattr(tab, action)())
+
     def open_settings(self) -> QWidget | None:
-        dialog = SettingsDialog(self.ctx.store, self.ctx.prefs, self.ctx.lang, self)
+        dialog = SettingsDialog(self.ctx, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
         dialog.open()
@@ -343,12 +366,15 @@ class MainWindow(QMainWindow):
 
     # --- data changes ------------------------------------------------------------------
 
-    def _data_changed(self) -> None:
-        """The visible page re-reads now; the others do when they are next shown."""
-        if not self.lock.is_locked and self.current_key() != "clients":
-            self._refresh(self.current_key())
-        elif not self.lock.is_locked and self.clients_area.currentWidget() is self.clients:
-            self.clients.refresh()
+    def _data_changed(self, changes: Changes) -> None:
+        """The visible page re-reads now if the change concerns it; the others do when
+        they are next shown (the client view decides for itself)."""
+        if not self.lock.is_locked:
+            page = self.pages.currentWidget()
+            if page is self.clients_area:
+                page = self.clients_area.currentWidget()
+            if isinstance(page, Page) and page is not self.client_view and page.concerns(changes):
+                page.refresh()
         self.update_sync_status()
 
     def sync_in_background(self) -> None:
@@ -378,11 +404,13 @@ class MainWindow(QMainWindow):
         """Take back the last saved meeting entry (soft delete / restore)."""
         if self._last_saved is None:
             return False
-        undo_meeting(self.ctx.store, self._last_saved)
-        self._last_saved = None
+        saved, self._last_saved = self._last_saved, None
         self.undo_button.setVisible(False)
-        self.message.setText(self.ctx.tr("ui.shell.undone"))
-        self.ctx.changed()
+        self.ctx.run_operation(
+            lambda: undo_meeting(self.ctx.store, saved),
+            lambda _changes: self.message.setText(self.ctx.tr("ui.shell.undone")),
+            owner=self,
+        )
         return True
 
     # --- language and lock -------------------------------------------------------------
@@ -412,7 +440,7 @@ class MainWindow(QMainWindow):
         self.message.clear()
         self.undo_button.setVisible(False if locked else self._last_saved is not None)
         if not locked:
-            self._data_changed()
+            self._data_changed(Changes.all())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lock.stop()

@@ -36,14 +36,18 @@ from PySide6.QtWidgets import (
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.goals import build_tree, flatten
+from sosku_desktop.domain.meetings import NEXT_MEETING_DAYS
+from sosku_desktop.operations.meetings import (
+    MeetingDraft,
+    SavedMeeting,
+    draft_problems,
+    save_meeting,
+)
 from sosku_desktop.store.records import ClientRecord
 from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.meeting_actions import MeetingDraft, SavedMeeting, save_meeting
 from sosku_desktop.ui.meeting_fields import GoalNudgeList, MethodList
 from sosku_desktop.ui.widgets import FieldErrors, button, label, problem_text
 
-#: The next meeting is suggested this many days ahead ("at least every other week").
-NEXT_MEETING_DAYS = 14
 DATE_FORMAT = "d.M.yyyy"
 TIME_FORMAT = "HH.mm"
 
@@ -325,28 +329,41 @@ class MeetingDialog(QDialog):
         )
 
     def submit(self, status: str) -> bool:
-        """Validate and save; on problems, mark the fields and stay open."""
+        """Validate here, save in the background; on problems, mark the fields and stay open.
+
+        Returns True when the entry was valid and its save has started (with
+        synchronous tasks, as in tests, it has also finished).
+        """
         draft = self.draft(status)
         if draft is None:
             return False
-        try:
-            saved = save_meeting(self.ctx.store, draft, self.ctx.now(), self.allowed_methods)
-        except ValidationError as error:
-            unclaimed = self.errors.show(error.problems)
-            self.general_error.setText("\n".join(problem_text(p, self.ctx.lang) for p in unclaimed))
-            self.general_error.setVisible(bool(unclaimed))
-            target = self.errors.first_invalid()
-            if target is not None:
-                target.setFocus()
+        problems = draft_problems(draft, self.ctx.now(), self.allowed_methods)
+        if problems:
+            self._show_problems(ValidationError(problems))
             return False
+        self.ctx.run_operation(
+            lambda: save_meeting(self.ctx.store, draft, self.ctx.now(), self.allowed_methods),
+            lambda saved: self._saved(draft, saved),
+            self._show_problems,
+            owner=self,
+        )
+        return True
+
+    def _show_problems(self, error: ValidationError) -> None:
+        unclaimed = self.errors.show(error.problems)
+        self.general_error.setText("\n".join(problem_text(p, self.ctx.lang) for p in unclaimed))
+        self.general_error.setVisible(bool(unclaimed))
+        target = self.errors.first_invalid()
+        if target is not None:
+            target.setFocus()
+
+    def _saved(self, draft: MeetingDraft, saved: SavedMeeting) -> None:
         prefs = self.ctx.prefs
-        if status == codes.MEETING_REALISED:
+        if draft.status == codes.MEETING_REALISED:
             prefs.set("last_meeting_kind", draft.kind)
             prefs.set("last_meeting_place", draft.place.strip()[:199])
             prefs.set("last_meeting_duration", draft.duration_min)
         self.result_saved = saved
         self.saved.emit(saved)
         self.ctx.bus.meeting_saved.emit(saved)
-        self.ctx.changed()
         self.accept()
-        return True

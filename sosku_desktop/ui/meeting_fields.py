@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, Q
 
 from sosku_desktop import i18n
 from sosku_desktop.domain import models
-from sosku_desktop.ui.meeting_actions import NUDGE_STEP
+from sosku_desktop.domain.meetings import NUDGE_STEP
 
 CODE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 

@@ -29,21 +29,18 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.intake import recommend
 from sosku_desktop.domain.periods import max_end
 from sosku_desktop.domain.validation import (
     client_problems,
     goal_problems,
-    normalize_identity_code,
     period_problems,
 )
-from sosku_desktop.store.writer import new_id
+from sosku_desktop.operations.clients import identity_clash, start_period
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.widgets import Card, FieldErrors, label, repolish
 
 DATE_FORMAT = "d.M.yyyy"
-DUPLICATE_IDENTITY = "ui.wizard.duplicate_identity"
 
 
 def _qdate(value: date) -> QDate:
@@ -129,11 +126,8 @@ class ClientPage(_Page):
         client = self.client()
         problems = client_problems(client)
         if client.identity_code and not any(p.field == "identity_code" for p in problems):
-            normal = normalize_identity_code(client.identity_code)
             with self.ctx.store.read() as r:
-                clash = [c for c in r.clients() if c.identity_code.upper() == normal]
-            if clash:
-                problems.append(Problem("identity_code", DUPLICATE_IDENTITY))
+                problems += identity_clash(r, client)
         self.errors.show(problems)
         target = self.errors.first_invalid()
         if target is not None:
@@ -314,30 +308,17 @@ class NewClientWizard(QWizard):
         self.resize(820, 600)
 
     def accept(self) -> None:
-        """Write client, period and first goal together, then close."""
-        client_id = self.save()
+        """Write client, period and first goal together (in the background), then close."""
         super().accept()
-        self.created.emit(client_id)
+        self.save()
 
-    def save(self) -> str:
-        if self.existing is not None:
-            client = self.existing
-            is_new_client = False
-        else:
-            client = self.client_page.client()
-            client.id = new_id()
-            if client.identity_code:
-                client.identity_code = normalize_identity_code(client.identity_code)
-            is_new_client = True
-        period = self.period_page.period(client.id)
-        period.id = new_id()
+    def save(self) -> None:
+        new_client = self.client_page.client() if self.existing is None else None
+        period = self.period_page.period(self.existing.id if self.existing else "")
         period.intake = self.intake_page.answers()
-        text = self.goal_page.goal.toPlainText().strip()
-        with self.ctx.store.write() as w:
-            if is_new_client:
-                w.add(client)
-            w.add(period)
-            if text:
-                w.add(models.Goal(id=new_id(), period_id=period.id, text=text))
-        self.ctx.changed()
-        return client.id
+        text = self.goal_page.goal.toPlainText()
+        self.ctx.run_operation(
+            lambda: start_period(self.ctx.store, period, new_client, text),
+            lambda started: self.created.emit(started.client_id),
+            owner=self,
+        )

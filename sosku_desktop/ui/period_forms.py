@@ -136,11 +136,19 @@ class RecordDialog(QDialog):
 class NeedsDialog(RecordDialog):
     """Services the client has had, what helped, what they want to change."""
 
-    def __init__(self, tr: Callable[..., str], lang: str, needs: models.NeedsMapping,
-                 today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tr: Callable[..., str],
+        lang: str,
+        needs: models.NeedsMapping,
+        today: date,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(tr, lang, "ui.period.needs_title", parent)
         self._needs, self._today = needs, today
-        self.mapped_on = self.add("mapped_on", "ui.period.mapped_on", date_edit(needs.mapped_on or today))
+        self.mapped_on = self.add(
+            "mapped_on", "ui.period.mapped_on", date_edit(needs.mapped_on or today)
+        )
         self.texts = {
             name: self.add(name, f"ui.period.needs.{name}", text_box(getattr(needs, name)))
             for name in ("services_had", "what_helped", "wants_to_change", "first_goal", "schedule")
@@ -158,15 +166,23 @@ class NeedsDialog(RecordDialog):
 
 
 class AgreementDialog(RecordDialog):
-    """What was agreed: meeting times, contact, group activity, other, up to three goals, signed on."""
+    """What was agreed: times, contact, group activity, other, up to three goals, signed on."""
 
-    def __init__(self, tr: Callable[..., str], lang: str, agreement: models.Agreement,
-                 goals: Sequence[models.Goal], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tr: Callable[..., str],
+        lang: str,
+        agreement: models.Agreement,
+        goals: Sequence[models.Goal],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(tr, lang, "ui.period.agreement_title", parent)
         self._agreement = agreement
         self._goal_ids = [g.id for g in goals]
         self.texts = {
-            name: self.add(name, f"ui.period.agreement.{name}", text_box(getattr(agreement, name), 52))
+            name: self.add(
+                name, f"ui.period.agreement.{name}", text_box(getattr(agreement, name), 52)
+            )
             for name in ("meeting_times", "contact", "group_activity", "other")
         }
         self.goal_checks: dict[str, QCheckBox] = {}
@@ -184,7 +200,9 @@ class AgreementDialog(RecordDialog):
         self.signed = QCheckBox(tr("ui.period.agreement.is_signed"))
         self.signed.setChecked(agreement.signed_on is not None)
         self.add("signed", "ui.period.agreement.signed", self.signed)
-        self.signed_on = self.add("signed_on", "ui.period.agreement.signed_on", date_edit(agreement.signed_on))
+        self.signed_on = self.add(
+            "signed_on", "ui.period.agreement.signed_on", date_edit(agreement.signed_on)
+        )
         self.signed_on.setEnabled(self.signed.isChecked())
         self.signed.toggled.connect(self.signed_on.setEnabled)
 
@@ -203,8 +221,14 @@ class AgreementDialog(RecordDialog):
 class PlanDialog(RecordDialog):
     """One implementation-plan revision: per goal means, timetable, responsible; content; review."""
 
-    def __init__(self, tr: Callable[..., str], lang: str, plan: models.ImplementationPlan,
-                 goals: Sequence[models.Goal], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tr: Callable[..., str],
+        lang: str,
+        plan: models.ImplementationPlan,
+        goals: Sequence[models.Goal],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(tr, lang, "ui.period.plan_title", parent)
         self._plan, self._goals = plan, list(goals)
         self.note(tr("ui.period.plan_revision", rev=plan.revision))
@@ -221,11 +245,17 @@ class PlanDialog(RecordDialog):
                 edits[name] = edit
             self.goal_edits[goal.id] = edits
         self.content = self.add("content", "ui.period.plan.content", text_box(plan.content))
-        self.responsible = self.add("responsible", "ui.period.plan.responsible", QLineEdit(plan.responsible))
-        self.previous = self.add(
-            "previous_goals_reached", "ui.period.plan.previous", text_box(plan.previous_goals_reached)
+        self.responsible = self.add(
+            "responsible", "ui.period.plan.responsible", QLineEdit(plan.responsible)
         )
-        self.review_on = self.add("review_on", "ui.period.plan.review_on", date_edit(plan.review_on, True))
+        self.previous = self.add(
+            "previous_goals_reached",
+            "ui.period.plan.previous",
+            text_box(plan.previous_goals_reached),
+        )
+        self.review_on = self.add(
+            "review_on", "ui.period.plan.review_on", date_edit(plan.review_on, True)
+        )
 
     def value(self) -> models.ImplementationPlan:
         goal_plans = [
@@ -249,10 +279,18 @@ class PlanDialog(RecordDialog):
 class EvaluationDialog(RecordDialog):
     """An interim evaluation: attainment per goal, the client's view, what worked and changes."""
 
-    def __init__(self, tr: Callable[..., str], lang: str, evaluation: models.Evaluation,
-                 period: models.Period, goals: Sequence[models.Goal], rules: Rules,
-                 code_label: Callable[[str, str], str], today: date,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tr: Callable[..., str],
+        lang: str,
+        evaluation: models.Evaluation,
+        period: models.Period,
+        goals: Sequence[models.Goal],
+        rules: Rules,
+        code_label: Callable[[str, str], str],
+        today: date,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(tr, lang, "ui.period.evaluation_title", parent)
         self._evaluation, self._period, self._rules, self._today = evaluation, period, rules, today
         self._goals = list(goals)
@@ -274,9 +312,13 @@ class EvaluationDialog(RecordDialog):
             combo.setCurrentIndex(max(0, combo.findData(evaluation.attainment.get(goal.id, ""))))
             self.ratings[goal.id] = combo
             self.form.addRow(label(goal.text, wrap=True), combo)
-        self.boxes_anchor = self.add("attainment", "ui.period.evaluation.attainment_note", QLabel(""))
+        self.boxes_anchor = self.add(
+            "attainment", "ui.period.evaluation.attainment_note", QLabel("")
+        )
         self.texts = {
-            name: self.add(name, f"ui.period.evaluation.{name}", text_box(getattr(evaluation, name)))
+            name: self.add(
+                name, f"ui.period.evaluation.{name}", text_box(getattr(evaluation, name))
+            )
             for name in ("client_view", "what_worked", "changes")
         }
         self.continue_box = QCheckBox(tr("ui.period.evaluation.continue_text"))
@@ -301,8 +343,14 @@ class EvaluationDialog(RecordDialog):
 class ClientDialog(RecordDialog):
     """Correct a client's name, identity code, language and contact details."""
 
-    def __init__(self, tr: Callable[..., str], lang: str, client: models.Client,
-                 code_label: Callable[[str, str], str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tr: Callable[..., str],
+        lang: str,
+        client: models.Client,
+        code_label: Callable[[str, str], str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(tr, lang, "ui.period.client_title", parent)
         self._client = client
         self.lines = {
@@ -330,9 +378,15 @@ class ClientDialog(RecordDialog):
 class PeriodDialog(RecordDialog):
     """Hand a period over to another worker, or move its planned end."""
 
-    def __init__(self, tr: Callable[..., str], lang: str, period: models.Period,
-                 workers: dict[str, models.Worker], rules: Rules,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tr: Callable[..., str],
+        lang: str,
+        period: models.Period,
+        workers: dict[str, models.Worker],
+        rules: Rules,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(tr, lang, "ui.period.edit_title", parent)
         self._period, self._rules = period, rules
         self.worker = QComboBox()
@@ -343,7 +397,9 @@ class PeriodDialog(RecordDialog):
         self.worker.setCurrentIndex(max(0, self.worker.findData(period.worker_id)))
         self.add("worker_id", "ui.period.worker", self.worker)
         self.start = self.add("start", "ui.period.start", date_edit(period.start))
-        self.planned_end = self.add("planned_end", "ui.period.planned_end", date_edit(period.planned_end))
+        self.planned_end = self.add(
+            "planned_end", "ui.period.planned_end", date_edit(period.planned_end)
+        )
         self.note(tr("ui.period.replan_note"))
 
     def value(self) -> models.Period:

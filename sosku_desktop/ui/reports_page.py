@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.commands.report_commands import export_team_report
 from sosku_desktop.documents.team_report_text import (
     computed_text,
     kind_label,
@@ -48,8 +47,8 @@ from sosku_desktop.domain import codes
 from sosku_desktop.domain.periods import months_of
 from sosku_desktop.domain.team_report import ClientMonth, Month, ReportFilter, TeamReport
 from sosku_desktop.i18n import format_money, format_number
-from sosku_desktop.store.database import Store
-from sosku_desktop.store.team_reports import build_team_report, log_clients, workers
+from sosku_desktop.operations.reports import Logged, export_team_report, log_clients
+from sosku_desktop.store.team_reports import build_team_report, workers
 from sosku_desktop.ui.charts import (
     ACCENT,
     ACCENT_PALE,
@@ -61,6 +60,8 @@ from sosku_desktop.ui.charts import (
     MeterList,
     Series,
 )
+from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.page import PageMixin
 
 #: How far back the month pickers reach.
 MONTHS_BACK = 36
@@ -125,24 +126,34 @@ def month_choices(today: date, back: int = MONTHS_BACK) -> list[Month]:
     return months_of(start, today)
 
 
-class ReportsPage(QWidget):
+class ReportsPage(PageMixin, QWidget):
     """Team figures with worker and month filters, charts and exports."""
+
+    TITLE_KEY = "ui.nav.reports"
+    HELP_ANCHOR = "kalenteri-ja-raportit"
+    TABLES = frozenset(
+        {
+            "workers",
+            "clients",
+            "periods",
+            "meetings",
+            "groups",
+            "group_sessions",
+            "attendances",
+            "expenses",
+            "org_settings",
+        }
+    )
 
     #: Emitted after a file was written (its path), for a status bar.
     exported = Signal(str)
 
-    def __init__(
-        self,
-        store: Store,
-        lang: str,
-        parent: QWidget | None = None,
-        *,
-        today: date | None = None,
-    ) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.lang = lang
-        self.today = today or date.today()
+        self.ctx = ctx
+        self.store = ctx.store
+        self.lang = ctx.lang
+        self.today = ctx.today()
         self.report: TeamReport | None = None
         self.setStyleSheet(STYLE)
         outer = QVBoxLayout(self)
@@ -480,7 +491,8 @@ class ReportsPage(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.setMinimumHeight(min(480, 40 + 28 * max(1, len(by_client))))
-        log_clients(self.store, report.client_ids, codes.AUDIT_VIEW)
+        shown = list(report.client_ids)
+        self.ctx.run_operation(lambda: log_clients(self.store, shown, codes.AUDIT_VIEW))
 
     # -- export ------------------------------------------------------------------------
 
@@ -499,25 +511,29 @@ class ReportsPage(QWidget):
         if path:
             self.export_to(Path(path), fmt)
 
-    def export_to(self, path: Path, fmt: str) -> bool:
-        """Write the current report to ``path``; logs an export per client in it."""
+    def export_to(self, path: Path, fmt: str) -> None:
+        """Write the current report to ``path`` in the background; logs an export per
+        client in it. The status line says how it went."""
         if self.report is None:
-            return False
-        try:
-            export_team_report(
-                self.store,
-                self.report,
-                fmt,
-                self.lang,
-                path,
-                self.include_clients.isChecked(),
-            )
-        except OSError as exc:
-            self._say(r("export_failed", self.lang, reason=exc.strerror or str(exc)), error=True)
-            return False
-        self._say(r("exported", self.lang, path=str(path)))
-        self.exported.emit(str(path))
-        return True
+            return
+        report, lang, include = self.report, self.lang, self.include_clients.isChecked()
+
+        def done(_logged: Logged) -> None:
+            self._say(r("exported", lang, path=str(path)))
+            self.exported.emit(str(path))
+
+        self.ctx.run_operation(
+            lambda: export_team_report(self.store, report, fmt, lang, path, include),
+            done,
+            owner=self,
+            on_error=self._export_failed,
+        )
+
+    def _export_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, OSError):
+            self.ctx.report_error(exc)
+            return
+        self._say(r("export_failed", self.lang, reason=exc.strerror or str(exc)), error=True)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.status.setText(text)

@@ -41,9 +41,9 @@ from sosku_desktop import i18n
 from sosku_desktop.domain import codes, rules_settings
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.i18n import code_label, format_amount, format_date, tr
-from sosku_desktop.preferences import Preferences
-from sosku_desktop.store.database import Store
+from sosku_desktop.operations.settings import save_org_settings
 from sosku_desktop.store.records import load_rules
+from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.field_messages import ERROR_STYLE, FieldBox, problem_text
 
 #: The idle-lock range the preferences registry accepts.
@@ -159,13 +159,12 @@ class _Collected:
 class SettingsDialog(QDialog):
     """Settings in four tabs; Save validates everything first."""
 
-    def __init__(
-        self, store: Store, preferences: Preferences, lang: str, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.preferences = preferences
-        self.lang = lang
+        self.ctx = ctx
+        self.store = store = ctx.store
+        self.preferences = preferences = ctx.prefs
+        self.lang = lang = ctx.lang
         self._initial_language = str(preferences.get("language"))
         self._language_changed = False
         self._attempted = False
@@ -589,10 +588,7 @@ class SettingsDialog(QDialog):
             self._go_to_first(collected.problems)
             return False
         initial = {**self._initial_org, **self._initial_rules}
-        with self.store.write() as w:
-            for key, value in collected.org.items():
-                if value != initial.get(key):
-                    w.set_setting(key, value)
+        self.ctx.run_operation(lambda: save_org_settings(self.store, collected.org, initial))
         if collected.idle_minutes is not None:
             self.preferences.set("idle_lock_minutes", collected.idle_minutes)
         self.preferences.set("custom_methods", collected.methods)

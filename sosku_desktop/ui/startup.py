@@ -31,6 +31,7 @@ from sosku_desktop import i18n
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.validation import worker_problems
+from sosku_desktop.operations.setup import create_data_directory
 from sosku_desktop.store import backup, keys
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.errors import (
@@ -39,7 +40,6 @@ from sosku_desktop.store.errors import (
     StoreError,
     WrongKeyError,
 )
-from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.errors import explain
 from sosku_desktop.ui.widgets import FieldErrors, button, label
 
@@ -128,14 +128,9 @@ class FirstRunDialog(QDialog):
         if problems:
             self.errors.show(problems)
             return False
-        store = Store.create(self.data_dir, self.passphrase.text())
-        worker = models.Worker(
-            id=new_id(), name=self.name.text().strip(), role=str(self.role.currentData())
+        self.store = create_data_directory(
+            self.data_dir, self.passphrase.text(), self.name.text(), str(self.role.currentData())
         )
-        with store.write() as w:
-            w.add(worker)
-        store.set_current_worker(worker.id)
-        self.store = store
         self.accept()
         return True
 

@@ -27,11 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop import i18n
+from sosku_desktop.operations import Changes
+from sosku_desktop.operations.sync import SyncRound, resolve_conflict, sync_round
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.schema import quarantine
-from sosku_desktop.sync.client import SyncClient, SyncReport, SyncStatus
+from sosku_desktop.sync.client import SyncClient, SyncStatus
 from sosku_desktop.sync.messages import explain_error, report_text, state_text
 from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.page import PageMixin
 from sosku_desktop.ui.widgets import Card, button, label
 
 
@@ -86,8 +89,11 @@ class JoinDialog(QDialog):
         self.accept()
 
 
-class SyncPage(QWidget):
+class SyncPage(PageMixin, QWidget):
     """What the worker needs to know about sync, and the few things to do about it."""
+
+    TITLE_KEY = "ui.nav.sync"
+    HELP_ANCHOR = "synkronointi-toimistolla"
 
     #: A round ended (the shell updates its status line); carries the plain-words state.
     finished = Signal(str)
@@ -176,6 +182,10 @@ class SyncPage(QWidget):
         self.progressed.connect(self._show_progress)
 
     # --- showing -----------------------------------------------------------------------
+
+    def concerns(self, changes: Changes) -> bool:
+        """Every write changes the outbox this page counts (access-log rows too)."""
+        return bool(changes)
 
     def refresh(self) -> None:
         status = self.client.status()
@@ -266,10 +276,10 @@ class SyncPage(QWidget):
         self.sync_button.setEnabled(False)
         self.result.setText(self.ctx.tr("ui.sync.running"))
 
-        def work() -> SyncReport:
-            return self.client.sync_once(progress=self.progressed.emit)
+        def work() -> SyncRound:
+            return sync_round(self.client, progress=self.progressed.emit)
 
-        self.ctx.tasks.run(work, self._done, on_error=self._failed, owner=self)
+        self.ctx.run_operation(work, self._done, owner=self, on_error=self._failed)
 
     def _show_progress(self, phase: str, done: int, total: int) -> None:
         if self.running:
@@ -277,12 +287,12 @@ class SyncPage(QWidget):
                 self.ctx.tr(f"ui.sync.phase.{phase}", done=done, total=max(total, done))
             )
 
-    def _done(self, report: SyncReport) -> None:
+    def _done(self, result: SyncRound) -> None:
+        report = result.report
         self.running = False
         # The state line above already says where things stand; here, what this round did.
         self.result.setText("\n".join(report_text(report, self.ctx.lang)[1:]))
         self.refresh()
-        self.ctx.bus.changed.emit()
         self.finished.emit(state_text(report.state, self.ctx.lang, report.outbox))
 
     def _failed(self, exc: BaseException) -> None:
@@ -320,9 +330,12 @@ class SyncPage(QWidget):
         if row < 0 or row >= len(self.conflict_ids):
             return
         conflict_id = self.conflict_ids[row]
-        with self.ctx.store.write() as w:
-            w.resolve_conflict(conflict_id, use_other=use_other)
         key = "sync.resolved.other" if use_other else "sync.resolved.kept"
-        self.result.setText(i18n.tr(key, self.ctx.lang, id=conflict_id))
-        self.ctx.bus.changed.emit()
-        self.refresh()
+
+        def done(_changes: Changes) -> None:
+            self.result.setText(i18n.tr(key, self.ctx.lang, id=conflict_id))
+            self.refresh()
+
+        self.ctx.run_operation(
+            lambda: resolve_conflict(self.ctx.store, conflict_id, use_other), done, owner=self
+        )

@@ -3,7 +3,7 @@
 Long work (loading the day's reminders over the whole caseload, later sync
 and export) runs on a ``QThreadPool``; its result or error is delivered back
 through a queued signal, so callbacks may touch widgets safely. Database
-writes need no extra care here: ``Store.write()`` serializes writers with a
+writes need no extra care here: the store serializes writers with a
 lock and SQLite WAL lets readers run beside them.
 
 Tests make the helper synchronous (``Tasks(synchronous=True)``): work and

@@ -30,10 +30,12 @@ from sosku_desktop.domain.reminders import (
     EVALUATION_DUE,
     SEVERITIES,
     TOO_FEW_MEETINGS,
+    YEAR_LIMIT,
     Reminder,
 )
 from sosku_desktop.ui import theme
 from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.page import PageMixin
 from sosku_desktop.ui.today_data import AgendaItem, TodayData, load_today
 from sosku_desktop.ui.widgets import Card, Chip, button, clear_layout, label, weekday
 
@@ -41,13 +43,36 @@ from sosku_desktop.ui.widgets import Card, Chip, button, clear_layout, label, we
 MAX_DISMISSED = 500
 
 
-class TodayPage(QWidget):
+class TodayPage(PageMixin, QWidget):
     """The worker's day at a glance."""
+
+    TITLE_KEY = "ui.nav.today"
+    HELP_ANCHOR = "tänään"
+    #: The day's reminders read nearly every table of the caseload.
+    TABLES = frozenset(
+        {
+            "clients",
+            "periods",
+            "meetings",
+            "decisions",
+            "goals",
+            "agreements",
+            "assessments",
+            "groups",
+            "group_members",
+            "group_sessions",
+            "attendances",
+            "org_settings",
+            "workers",
+        }
+    )
 
     open_client = Signal(str)
     record_meeting = Signal(str, object)  # client id, planned meeting or None
     plan_meeting = Signal(str, object, str)  # client id, datetime or None, notes
     draft_continuation = Signal(str, str, str)  # client id, period id, decision id ("" = latest)
+    #: client id, period action ("record_evaluation" or "end_period", see PeriodTab)
+    period_action = Signal(str, str)
     open_sync = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -248,6 +273,10 @@ class TodayPage(QWidget):
                     lambda: self.plan_meeting.emit(client, when, notes),
                 ),
                 (
+                    "ui.today.action.record_evaluation",
+                    lambda: self.period_action.emit(client, "record_evaluation"),
+                ),
+                (
                     "ui.today.action.continuation",
                     lambda: self.draft_continuation.emit(client, r.period_id, ""),
                 ),
@@ -259,6 +288,14 @@ class TodayPage(QWidget):
                     "ui.today.action.continuation",
                     lambda: self.draft_continuation.emit(client, r.period_id, decision_id),
                 )
+            ]
+        if r.kind == YEAR_LIMIT:
+            return [
+                (
+                    "ui.today.action.start_ending",
+                    lambda: self.period_action.emit(client, "end_period"),
+                ),
+                ("ui.today.action.open", lambda: self.open_client.emit(client)),
             ]
         return [("ui.today.action.open", lambda: self.open_client.emit(client))]
 

@@ -22,14 +22,22 @@ START = date(2026, 1, 5)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
+def bare_store(tmp_path: Path) -> Iterator[Store]:
+    """A new encrypted store with nothing in it."""
     s = Store.create(tmp_path / "data", PASSPHRASE)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def store(bare_store: Store) -> Store:
+    """A new store whose device worker is set."""
+    s = bare_store
     worker = models.Worker(id=new_id(), name="Sanna Ohjaaja", role=codes.ROLE_SOCIAL_INSTRUCTOR)
     with s.write() as w:
         w.add(worker)
     s.set_current_worker(worker.id)
-    yield s
-    s.close()
+    return s
 
 
 @pytest.fixture

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.team_report import ReportFilter
 from sosku_desktop.store.database import Store
-from sosku_desktop.store.team_reports import (
-    AUDIT_REASON,
-    build_team_report,
-    export_with_log,
-    log_clients,
-    organisation_info,
-)
+from sosku_desktop.store.team_reports import build_team_report, organisation_info
 from tests.team_fixture import TODAY, W1, WINDOW, A, B, C, write_team
 
 
@@ -55,31 +47,6 @@ def test_building_a_report_writes_no_log_row_by_itself(team_store: Store) -> Non
     before = len(_audit(team_store, codes.AUDIT_VIEW))
     build_team_report(team_store, ReportFilter(*WINDOW, W1), TODAY)
     assert len(_audit(team_store, codes.AUDIT_VIEW)) == before
-
-
-def test_viewing_per_client_rows_logs_one_view_per_client(team_store: Store) -> None:
-    assert log_clients(team_store, [A, B, A, C], codes.AUDIT_VIEW) == 3
-    rows = _audit(team_store, codes.AUDIT_VIEW)
-    assert sorted(e.client_id for e in rows) == sorted([A, B, C])
-    assert {(e.record_table, e.reason, e.worker_id) for e in rows} == {
-        ("clients", AUDIT_REASON, W1)
-    }
-    with pytest.raises(ValueError):
-        log_clients(team_store, [A], codes.AUDIT_DELETE)
-
-
-def test_an_export_is_logged_with_the_file_or_not_at_all(team_store: Store, tmp_path: Path) -> None:
-    target = tmp_path / "out.csv"
-    assert export_with_log(team_store, [A, B], lambda: target.write_text("x")) == 2
-    assert target.exists()
-    assert sorted(e.client_id for e in _audit(team_store, codes.AUDIT_EXPORT)) == sorted([A, B])
-
-    def fail() -> None:
-        raise OSError("disk full")
-
-    with pytest.raises(OSError):
-        export_with_log(team_store, [C], fail)
-    assert C not in {e.client_id for e in _audit(team_store, codes.AUDIT_EXPORT)}
 
 
 def test_organisation_comes_from_the_settings(team_store: Store) -> None:

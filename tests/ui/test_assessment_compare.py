@@ -17,6 +17,7 @@ from sosku_desktop.ui.assessment_compare import AssessmentCompare
 from sosku_desktop.ui.assessment_form import AssessmentForm
 from tests.documents import pdftools
 from tests.domain.test_instruments import minimal
+from tests.ui.shell_support import context
 
 TODAY = date(2026, 11, 24)
 START = (3, 4, 5, 6, 7, 8, 2, 5)
@@ -61,7 +62,7 @@ def views(store: Store) -> list[models.AuditEntry]:
 
 
 def make(qtbot: QtBot, store: Store, lang: str = "fi") -> AssessmentCompare:
-    widget = AssessmentCompare(store, "c-1", lang, today=TODAY)
+    widget = AssessmentCompare(context(store, lang), "c-1")
     qtbot.addWidget(widget)
     widget.resize(1100, 620)
     widget.show()
@@ -161,7 +162,7 @@ def test_the_clients_copy_is_a_pdf_and_logged_as_printed(
 def test_a_saved_new_assessment_shows_after_reload(qtbot: QtBot, store: Store) -> None:
     add(store, "a-1", date(2026, 1, 4), START)
     widget = make(qtbot, store)
-    form = AssessmentForm(store, "c-1", builtin_instrument("sosku-generic"), "fi", today=TODAY)
+    form = AssessmentForm(context(store), "c-1", builtin_instrument("sosku-generic"))
     qtbot.addWidget(form)
     form.set_answers(_answers(LATEST))
     form.saved.connect(lambda _id: widget.reload())

@@ -16,6 +16,7 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.instrument_files import builtin_instrument
 from sosku_desktop.ui.assessment_form import AssessmentForm
 from tests.domain.test_instruments import minimal
+from tests.ui.shell_support import context
 
 TODAY = date(2026, 11, 24)
 
@@ -42,7 +43,7 @@ def generic() -> Instrument:
 def make_form(
     qtbot: QtBot, store: Store, instrument: Instrument, lang: str = "fi"
 ) -> AssessmentForm:
-    form = AssessmentForm(store, "c-1", instrument, lang, today=TODAY)
+    form = AssessmentForm(context(store, lang), "c-1", instrument)
     qtbot.addWidget(form)
     form.show()
     return form
@@ -125,10 +126,12 @@ def test_saving_twice_corrects_the_same_assessment(
 ) -> None:
     form = make_form(qtbot, store, generic)
     form.set_answers({"housing": 6})
-    first = form.save()
+    assert form.save()
+    first = form.existing
     form.rows[0].set_value(8)
     form.date.setDate(QDate(2026, 11, 20))
-    second = form.save()
+    assert form.save()
+    second = form.existing
     assert first is not None and second is not None and first.id == second.id
     with store.read() as r:
         saved = r.list(models.Assessment, client_id="c-1")
@@ -137,7 +140,7 @@ def test_saving_twice_corrects_the_same_assessment(
 
 def test_nothing_answered_is_not_saved(qtbot: QtBot, store: Store, generic: Instrument) -> None:
     form = make_form(qtbot, store, generic, "en")
-    assert form.save() is None
+    assert not form.save()
     assert "Choose at least one value" in form.status.text()
     with store.read() as r:
         assert r.list(models.Assessment) == []
@@ -166,7 +169,7 @@ def test_an_existing_assessment_opens_with_its_answers(
     )
     with store.write() as w:
         w.add(existing)
-    form = AssessmentForm(store, "c-1", generic, "fi", existing=existing, today=TODAY)
+    form = AssessmentForm(context(store), "c-1", generic, existing=existing)
     qtbot.addWidget(form)
     assert form.rows[0].value == 2.0 and form.note.toPlainText() == "vanha"
     assert form.date.date() == QDate(2026, 10, 1)

@@ -19,6 +19,7 @@ from sosku_desktop.i18n import code_label
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.demo import build_demo
 from sosku_desktop.ui.calendar_page import CalendarPage, ExportDialog
+from tests.ui.shell_support import context
 
 TODAY = date(2026, 11, 24)
 MONDAY = date(2026, 11, 23)
@@ -33,7 +34,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def _page(qtbot: QtBot, store: Store, lang: str = "fi") -> CalendarPage:
-    page = CalendarPage(store, lang, today=lambda: TODAY)
+    page = CalendarPage(context(store, lang))
     qtbot.addWidget(page)
     return page
 
@@ -121,7 +122,7 @@ def test_cards_open_what_they_show(qtbot: QtBot, store: Store) -> None:
 def test_export_round_trips_and_is_logged(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     page = _page(qtbot, store)
     target = tmp_path / "week.ics"
-    summary = page.export_ics(target, MONDAY, MONDAY + timedelta(days=6))
+    page.export_ics(target, MONDAY, MONDAY + timedelta(days=6))
 
     meetings, sessions = _week_rows(store)
     exported = [m for m in meetings if m.status in ics.EXPORTED_MEETING_STATUSES]
@@ -132,7 +133,9 @@ def test_export_round_trips_and_is_logged(qtbot: QtBot, store: Store, tmp_path: 
     assert set(events) == {f"{m.id}@sosku-desktop" for m in exported} | {
         f"{s}@sosku-desktop" for s in sessions
     }
-    assert (summary.meetings, summary.sessions) == (len(exported), len(sessions))
+    assert page.status.text() == page._t(
+        "calendar.export.done", meetings=len(exported), sessions=len(sessions), file=target.name
+    )
 
     raw = target.read_bytes().decode("utf-8")
     clients = {m.id: _client_of(store, m) for m in exported}
@@ -148,7 +151,7 @@ def test_export_round_trips_and_is_logged(qtbot: QtBot, store: Store, tmp_path: 
     with store.read() as r:
         logged = r.list(AuditEntry, action=codes.AUDIT_EXPORT)
     assert sorted(a.client_id for a in logged) == sorted({c.id for c in clients.values()})
-    assert len(logged) == summary.clients
+    assert len(logged) == len({c.id for c in clients.values()})
 
     named = tmp_path / "named.ics"
     page.export_ics(named, MONDAY, MONDAY + timedelta(days=6), full_names=True)

@@ -84,11 +84,12 @@ def test_save_print_and_copy_are_logged_and_real(qtbot: QtBot, demo: Store, tmp_
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(printed))
-    assert tab.print_to(printer) == 1
+    tab.print_to(printer)
+    assert tab.status.text() == tab.ctx.tr("ui.documents.printed", n=1)
     assert printed.stat().st_size > 10_000
 
-    copied = tab.copy_text()
-    assert QGuiApplication.clipboard().text() == copied
+    tab.copy_text()
+    copied = QGuiApplication.clipboard().text()
     assert "Aino Korhonen" in copied and "%PDF" not in copied
     assert _logged(demo, client.id) == [
         (codes.AUDIT_PRINT, "decision-rehabilitation"),
@@ -102,7 +103,8 @@ def test_activity_money_decision_uses_the_chosen_month(qtbot: QtBot, demo: Store
     tab.select("decision-activity-money")
     assert tab.month.isVisible() and tab.month.count() >= 2
     assert tab.chosen_month == (2026, 10)
-    text = tab.copy_text()
+    tab.copy_text()
+    text = QGuiApplication.clipboard().text()
     assert "10.2026" in text and " € = " in text
 
 

@@ -31,6 +31,7 @@ from sosku_desktop.store.writer import derived_id, new_id
 from sosku_desktop.ui.attendance_sheet import NOTE, STATUS
 from sosku_desktop.ui.groups_dialogs import SessionDialog
 from sosku_desktop.ui.groups_page import GroupsPage
+from tests.ui.shell_support import context
 
 TODAY = date(2026, 11, 24)
 P, A, E = codes.ATTENDANCE_PRESENT, codes.ATTENDANCE_ABSENT, codes.ATTENDANCE_EXCUSED
@@ -93,7 +94,7 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 def _page(qtbot: QtBot, world: World, lang: str = "en") -> GroupsPage:
     """The page shown in an active window, as the worker has it (shortcuts, focus)."""
-    page = GroupsPage(world.store, lang, today=lambda: TODAY)
+    page = GroupsPage(context(world.store, lang))
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
@@ -368,7 +369,7 @@ def test_a_group_is_logged_as_viewed_when_it_is_shown(qtbot: QtBot, world: World
                 a for a in r.list(AuditEntry, action=codes.AUDIT_VIEW) if a.record_table == "groups"
             ]
 
-    page = GroupsPage(world.store, "en", today=lambda: TODAY)
+    page = GroupsPage(context(world.store, "en"))
     qtbot.addWidget(page)
     assert page.member_model.rowCount() == 3
     assert group_views() == []  # built but not yet on screen: nobody has seen it

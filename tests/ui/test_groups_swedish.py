@@ -44,9 +44,12 @@ from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.writer import derived_id, new_id
 from sosku_desktop.ui.calendar_page import CalendarPage, ExportDialog
+from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.groups_dialogs import GroupDialog, SessionDialog
 from sosku_desktop.ui.groups_page import GroupsPage
 from sosku_desktop.ui.settings_dialog import SettingsDialog
+from sosku_desktop.ui.tasks import Tasks
+from tests.ui.shell_support import context
 
 TODAY = date(2026, 11, 24)
 
@@ -190,7 +193,7 @@ def test_the_checker_finds_a_finnish_string(qapp: object) -> None:
 
 
 def test_groups_page_and_sheet_in_swedish(qtbot: QtBot, store: Store) -> None:
-    page = GroupsPage(store, "sv", today=lambda: TODAY)
+    page = GroupsPage(context(store, "sv"))
     qtbot.addWidget(page)
     texts = visible_texts(page)
     assert "Öppna närvarolistan" in texts
@@ -214,7 +217,7 @@ def test_groups_page_and_sheet_in_swedish(qtbot: QtBot, store: Store) -> None:
 
 
 def test_calendar_in_swedish(qtbot: QtBot, store: Store) -> None:
-    page = CalendarPage(store, "sv", today=lambda: TODAY)
+    page = CalendarPage(context(store, "sv"))
     qtbot.addWidget(page)
     texts = visible_texts(page)
     assert "Vecka 48" in texts
@@ -225,7 +228,8 @@ def test_calendar_in_swedish(qtbot: QtBot, store: Store) -> None:
 
 
 def test_settings_in_swedish(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
-    dialog = SettingsDialog(store, Preferences(tmp_path / "prefs"), "sv")
+    prefs = Preferences(tmp_path / "prefs")
+    dialog = SettingsDialog(AppContext(store=store, prefs=prefs, lang="sv", tasks=Tasks(True)))
     qtbot.addWidget(dialog)
     dialog.rate_rows[0].amount.setText("-1")
     dialog.save()  # show every message too

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.ui.reports_page import ReportsPage, month_choices
 from tests.documents import pdftools
 from tests.team_fixture import TODAY, W2, A, B, C, write_team
+from tests.ui.shell_support import context
 
 
 @pytest.fixture
@@ -31,7 +33,7 @@ def audit(store: Store, action: str) -> list[models.AuditEntry]:
 
 
 def make(qtbot: QtBot, store: Store, lang: str = "fi") -> ReportsPage:
-    page = ReportsPage(store, lang, today=TODAY)
+    page = ReportsPage(context(store, lang, now=datetime.combine(TODAY, time(12))))
     qtbot.addWidget(page)
     page.resize(1280, 1000)
     page.show()
@@ -45,7 +47,7 @@ def test_month_pickers_reach_three_years_back_to_this_month() -> None:
 
 
 def test_opens_on_this_year_so_far(qtbot: QtBot, store: Store) -> None:
-    page = ReportsPage(store, "fi", today=TODAY)
+    page = ReportsPage(context(store, "fi", now=datetime.combine(TODAY, time(12))))
     qtbot.addWidget(page)
     assert page.current_filter() == ReportFilter((2026, 1), (2026, 4))
     assert [page.worker_box.itemText(i) for i in range(3)] == [
@@ -139,7 +141,7 @@ def test_export_writes_the_file_and_logs_each_client(
     page = make(qtbot, store)
     target = tmp_path / "raportti.csv"
     with qtbot.waitSignal(page.exported):
-        assert page.export_to(target, "csv")
+        page.export_to(target, "csv")
     assert "Aalto, Aino" in target.read_bytes().decode("utf-8-sig")
     assert sorted(e.client_id for e in audit(store, codes.AUDIT_EXPORT)) == sorted([A, B, C])
     assert page.status.text() == f"Tallennettu: {target}"
@@ -149,7 +151,7 @@ def test_export_without_client_rows_logs_nobody(qtbot: QtBot, store: Store, tmp_
     page = make(qtbot, store, "en")
     page.include_clients.setChecked(False)
     target = tmp_path / "report.pdf"
-    assert page.export_to(target, "pdf")
+    page.export_to(target, "pdf")
     text = pdftools.flat(target.read_bytes())
     assert "Team report" in text and "Aalto" not in text
     assert audit(store, codes.AUDIT_EXPORT) == []
@@ -161,7 +163,7 @@ def test_a_failed_export_says_why_and_logs_nothing(
     page = make(qtbot, store)
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    assert not page.export_to(blocker / "report.csv", "csv")
+    page.export_to(blocker / "report.csv", "csv")
     assert page.status.text().startswith("Tallennus epäonnistui:")
     assert audit(store, codes.AUDIT_EXPORT) == []
 

@@ -16,7 +16,9 @@ from sosku_desktop.domain.rules_config import RatePeriod
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
+from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.settings_dialog import GENERAL, RULES, SettingsDialog
+from sosku_desktop.ui.tasks import Tasks
 
 
 @pytest.fixture
@@ -32,7 +34,8 @@ def prefs(tmp_path: Path) -> Preferences:
 
 
 def _dialog(qtbot: QtBot, store: Store, prefs: Preferences, lang: str = "en") -> SettingsDialog:
-    dialog = SettingsDialog(store, prefs, lang)
+    ctx = AppContext(store=store, prefs=prefs, lang=lang, tasks=Tasks(synchronous=True))
+    dialog = SettingsDialog(ctx)
     qtbot.addWidget(dialog)
     return dialog
 

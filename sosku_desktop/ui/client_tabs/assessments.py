@@ -39,9 +39,7 @@ class AssessmentsTab(ClientTab):
                 self.layout_.removeWidget(self.compare)
                 self.compare.hide()
                 self.compare.deleteLater()
-            self.compare = AssessmentCompare(
-                self.ctx.store, client_id, self.ctx.lang, today=self.data.today
-            )
+            self.compare = AssessmentCompare(self.ctx, client_id)
             self.compare.setObjectName("assessmentCompare")
             self.layout_.addWidget(self.compare, 1)
         else:

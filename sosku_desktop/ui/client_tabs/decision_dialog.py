@@ -30,10 +30,8 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop import i18n
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.periods import decision_block, next_block, positive_decisions
-from sosku_desktop.domain.rules_config import Rules
-from sosku_desktop.domain.validation import decision_problems
-from sosku_desktop.store.writer import new_id
+from sosku_desktop.domain.errors import Problem
+from sosku_desktop.operations.decisions import decision_check, save_decision
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.widgets import FieldErrors, button, label, problem_text
 
@@ -46,54 +44,6 @@ def _qdate(value: date) -> QDate:
 
 def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def continuation_draft(
-    period: models.Period,
-    decisions: list[models.Decision],
-    rules: Rules,
-    today: date,
-    heard_how: str,
-    after: models.Decision | None = None,
-) -> models.Decision | None:
-    """A §17 decision for the block after ``after`` (default: the latest positive one).
-
-    ``None`` when the period's one-year limit leaves no further block.
-    """
-    rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period.id)
-    previous = after or (rehab[-1] if rehab else None)
-    if previous is None:
-        block = decision_block(period.start, rules)
-        return models.Decision(
-            id=new_id(),
-            period_id=period.id,
-            kind=codes.DECISION_REHABILITATION,
-            valid_from=block.start,
-            valid_to=block.end,
-            heard_how=heard_how,
-            planned_meetings=rules.min_meetings_per_month * rules.decision_block_months,
-            rate_cents=rules.rate_on(block.start),
-            decided_on=today,
-        )
-    block = next_block(previous.valid_to, rules, period.start)
-    if block is None:
-        return None
-    return models.Decision(
-        id=new_id(),
-        period_id=period.id,
-        kind=codes.DECISION_REHABILITATION,
-        valid_from=block.start,
-        valid_to=block.end,
-        continuation=True,
-        outcome=codes.OUTCOME_POSITIVE,
-        reasoning=previous.reasoning,
-        client_heard=True,
-        heard_how=previous.heard_how or heard_how,
-        planned_meetings=previous.planned_meetings,
-        planned_group_sessions=previous.planned_group_sessions,
-        rate_cents=previous.rate_cents,
-        decided_on=min(today, block.end),
-    )
 
 
 class DecisionDialog(QDialog):
@@ -246,18 +196,24 @@ class DecisionDialog(QDialog):
 
     def submit(self) -> bool:
         decision = self.decision()
-        problems = decision_problems(decision, self.period, self.others, self.rules)
+        problems = decision_check(decision, self.period, self.others, self.rules)
         if problems:
-            unclaimed = self.errors.show(problems)
-            self.general_error.setText("\n".join(problem_text(p, self.ctx.lang) for p in unclaimed))
-            self.general_error.setVisible(bool(unclaimed))
+            self._show_problems(problems)
             return False
-        with self.ctx.store.write() as w:
-            if self.is_new:
-                w.add(decision)
-            else:
-                w.update(decision, base=self.original)
-        self.saved.emit(decision)
-        self.ctx.changed()
-        self.accept()
+        base = None if self.is_new else self.original
+        self.ctx.run_operation(
+            lambda: save_decision(self.ctx.store, decision, base),
+            lambda _changes: self._saved(decision),
+            lambda error: self._show_problems(error.problems),
+            owner=self,
+        )
         return True
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        unclaimed = self.errors.show(problems)
+        self.general_error.setText("\n".join(problem_text(p, self.ctx.lang) for p in unclaimed))
+        self.general_error.setVisible(bool(unclaimed))
+
+    def _saved(self, decision: models.Decision) -> None:
+        self.saved.emit(decision)
+        self.accept()

@@ -12,8 +12,9 @@ from sosku_desktop.domain.periods import (
     decision_in_force,
     period_end,
 )
+from sosku_desktop.operations import decisions as decision_operations
 from sosku_desktop.ui.client_tabs.base import ClientTab
-from sosku_desktop.ui.client_tabs.decision_dialog import DecisionDialog, continuation_draft
+from sosku_desktop.ui.client_tabs.decision_dialog import DecisionDialog
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.models import Column, TableModel
 from sosku_desktop.ui.widgets import button, fit_columns, label, row, table_view
@@ -106,7 +107,7 @@ class DecisionsTab(ClientTab):
     def draft_continuation(self) -> DecisionDialog | None:
         if self.data is None or self.data.period is None:
             return None
-        draft = continuation_draft(
+        draft = decision_operations.draft_continuation(
             self.data.period,
             self.data.period_decisions,
             self.data.rules,
@@ -122,7 +123,7 @@ class DecisionsTab(ClientTab):
     def new_decision(self) -> DecisionDialog | None:
         if self.data is None or self.data.period is None:
             return None
-        draft = continuation_draft(
+        draft = decision_operations.draft_continuation(
             self.data.period,
             [],
             self.data.rules,

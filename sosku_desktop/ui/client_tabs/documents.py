@@ -8,6 +8,7 @@ hand client data onwards, so each is written to the access log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -27,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop import i18n
-from sosku_desktop.commands.document_source import build_and_log, context_for
 from sosku_desktop.documents import FORMATS, DocumentError, build_document, document_title
 from sosku_desktop.documents import suggested_filename as documents_filename
 from sosku_desktop.domain.periods import months_of, period_end
+from sosku_desktop.operations.documents import build_and_log, context_for, export_document
 from sosku_desktop.ui.client_tabs.base import ClientTab
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.pdf_pages import print_pdf, render_pages
@@ -226,20 +227,14 @@ class DocumentsTab(ClientTab):
             return
         raise exc
 
-    def _logged(self, fmt: str) -> bytes:
+    def _logged(self, fmt: str, then: Callable[[bytes], None]) -> None:
         """Build again with the access-log row (what is handed on is what is logged)."""
         assert self.data is not None
-        data = build_and_log(
-            self.ctx.store,
-            self.kind,
-            fmt,
-            self.lang,
-            self.data.record.client.id,
-            self._month_for_kind(),
-            self.data.today,
+        args = (self.kind, fmt, self.lang, self.data.record.client.id, self._month_for_kind())
+        today, store = self.data.today, self.ctx.store
+        self.ctx.run_operation(
+            lambda: build_and_log(store, *args, today), lambda built: then(built.data), owner=self
         )
-        self.ctx.bus.changed.emit()
-        return data
 
     # --- actions -------------------------------------------------------------------------
 
@@ -258,8 +253,24 @@ class DocumentsTab(ClientTab):
         return documents_filename(self.kind, ctx, "pdf")
 
     def save_to(self, path: Path) -> None:
-        path.write_bytes(self._logged("pdf"))
-        self.status.setText(self.ctx.tr("ui.documents.saved", path=path.name))
+        """Write the PDF (in the background); the log row commits only with the file."""
+        assert self.data is not None
+        args = (self.kind, self.lang, self.data.record.client.id, self._month_for_kind())
+        today, store = self.data.today, self.ctx.store
+        self.ctx.run_operation(
+            lambda: export_document(store, path, *args, today),
+            lambda _built: self.status.setText(self.ctx.tr("ui.documents.saved", path=path.name)),
+            owner=self,
+            on_error=self._save_failed,
+        )
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, OSError):
+            self.ctx.report_error(exc)
+            return
+        QMessageBox.warning(
+            self, self.ctx.tr("ui.documents.save_pdf"), self.ctx.tr("ui.documents.save_failed")
+        )
 
     def save_document(self) -> None:
         start = str(Path.home() / self.suggested_filename())
@@ -267,36 +278,33 @@ class DocumentsTab(ClientTab):
             self, self.ctx.tr("ui.documents.save_pdf"), start, "PDF (*.pdf)"
         )
         if chosen:
-            try:
-                self.save_to(Path(chosen))
-            except OSError:
-                QMessageBox.warning(
-                    self,
-                    self.ctx.tr("ui.documents.save_pdf"),
-                    self.ctx.tr("ui.documents.save_failed"),
-                )
+            self.save_to(Path(chosen))
 
-    def print_to(self, printer: QPrinter) -> int:
-        pages = print_pdf(self._logged("pdf"), printer)
-        self.status.setText(self.ctx.tr("ui.documents.printed", n=pages))
-        return pages
+    def print_to(self, printer: QPrinter) -> None:
+        """Build and log in the background, then print on the main thread (Qt's printer)."""
+
+        def send(data: bytes) -> None:
+            try:
+                pages = print_pdf(data, printer)
+            except OSError:
+                tr = self.ctx.tr
+                QMessageBox.warning(self, tr("ui.documents.print"), tr("ui.documents.print_failed"))
+                return
+            self.status.setText(self.ctx.tr("ui.documents.printed", n=pages))
+
+        self._logged("pdf", send)
 
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            try:
-                self.print_to(printer)
-            except OSError:
-                QMessageBox.warning(
-                    self,
-                    self.ctx.tr("ui.documents.print"),
-                    self.ctx.tr("ui.documents.print_failed"),
-                )
+            self.print_to(printer)
 
-    def copy_text(self) -> str:
+    def copy_text(self) -> None:
         """Paste-ready text for the city's client-record system, on the clipboard."""
-        text = self._logged("txt").decode("utf-8")
-        QGuiApplication.clipboard().setText(text)
-        self.status.setText(self.ctx.tr("ui.documents.copied"))
-        return text
+
+        def copy(data: bytes) -> None:
+            QGuiApplication.clipboard().setText(data.decode("utf-8"))
+            self.status.setText(self.ctx.tr("ui.documents.copied"))
+
+        self._logged("txt", copy)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QWidget
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.meetings import meetings_per_month
 from sosku_desktop.i18n import format_time
+from sosku_desktop.operations.meetings import mark_planned_meeting
 from sosku_desktop.ui.client_tabs.base import ClientTab
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.models import Column, TableModel
@@ -120,8 +119,6 @@ class MeetingsTab(ClientTab):
 
     def _mark(self, status: str) -> None:
         meeting = self.selected()
-        if meeting is None or meeting.status != codes.MEETING_PLANNED:
+        if meeting is None:
             return
-        with self.ctx.store.write() as w:
-            w.update(dataclasses.replace(meeting, status=status), base=meeting)
-        self.ctx.changed()
+        self.ctx.run_operation(lambda: mark_planned_meeting(self.ctx.store, meeting, status))

@@ -28,7 +28,6 @@ from sosku_desktop.documents.kinds import (
 )
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import ValidationError
-from sosku_desktop.domain.periods import max_end
 from sosku_desktop.domain.lifecycle import (
     block_for_evaluation,
     current_plan,
@@ -36,6 +35,7 @@ from sosku_desktop.domain.lifecycle import (
     needs_of,
     plan_revisions,
 )
+from sosku_desktop.domain.periods import max_end
 from sosku_desktop.operations import period_lifecycle, period_records
 from sosku_desktop.operations.documents import build_and_log
 from sosku_desktop.store.writer import new_id
@@ -49,7 +49,6 @@ from sosku_desktop.ui.period_forms import (
     NeedsDialog,
     PeriodDialog,
     PlanDialog,
-    RecordDialog,
 )
 from sosku_desktop.ui.widgets import Card, button, clear_layout, label, row
 
@@ -147,7 +146,9 @@ class PeriodTab(ClientTab):
             self._line(card, self.ctx.tr("ui.period.agreement_missing"), "muted")
         else:
             if agreement.meeting_times:
-                self._line(card, self.ctx.tr("ui.period.agreed_times", text=agreement.meeting_times))
+                self._line(
+                    card, self.ctx.tr("ui.period.agreed_times", text=agreement.meeting_times)
+                )
             self._line(card, self.ctx.tr("ui.period.agreed_goals", n=len(agreement.goal_ids)))
             signed = (
                 self.ctx.tr("ui.period.signed_on", date=self.ctx.date(agreement.signed_on))
@@ -177,7 +178,9 @@ class PeriodTab(ClientTab):
             text = f"{self.ctx.date(entry.on)}  {self.ctx.code('plan_kind', entry.kind)}"
             self._line(card, text, "warningNotice" if late else "")
         if len(open_) > SHOWN_KEY_DATES:
-            self._line(card, self.ctx.tr("ui.period.more_dates", n=len(open_) - SHOWN_KEY_DATES), "muted")
+            self._line(
+                card, self.ctx.tr("ui.period.more_dates", n=len(open_) - SHOWN_KEY_DATES), "muted"
+            )
         self._buttons(card, ("ui.period.plan_dates", self.plan_dates, not read_only))
         return card
 
@@ -199,7 +202,11 @@ class PeriodTab(ClientTab):
                 ),
             )
             if plan.review_on:
-                self._line(card, self.ctx.tr("ui.period.review_on", date=self.ctx.date(plan.review_on)), "muted")
+                self._line(
+                    card,
+                    self.ctx.tr("ui.period.review_on", date=self.ctx.date(plan.review_on)),
+                    "muted",
+                )
         self._buttons(
             card,
             ("ui.period.edit_plan", self.edit_plan, not read_only),
@@ -212,7 +219,8 @@ class PeriodTab(ClientTab):
         assert self.data is not None
         card = self._card("ui.period.evaluation_card", "evaluationCard")
         own = sorted(
-            (e for e in self.data.record.evaluations if e.period_id == period.id), key=lambda e: e.on
+            (e for e in self.data.record.evaluations if e.period_id == period.id),
+            key=lambda e: e.on,
         )
         if not own:
             self._line(card, self.ctx.tr("ui.period.evaluations_missing"), "muted")
@@ -361,8 +369,15 @@ class PeriodTab(ClientTab):
             block_end=block.end,
         )
         dialog = EvaluationDialog(
-            self.ctx.tr, self.ctx.lang, evaluation, period, goals, self.data.rules,
-            self.ctx.code, self.data.today, self,
+            self.ctx.tr,
+            self.ctx.lang,
+            evaluation,
+            period,
+            goals,
+            self.data.rules,
+            self.ctx.code,
+            self.data.today,
+            self,
         )
         store, today = self.ctx.store, self.data.today
 
@@ -384,8 +399,14 @@ class PeriodTab(ClientTab):
         period, _ = self._context()
         assert self.data is not None
         dialog = EndPeriodDialog(
-            self.ctx.tr, self.ctx.lang, period, self.data.record.assessments,
-            self.data.rules, self.data.today, self.ctx.code, self,
+            self.ctx.tr,
+            self.ctx.lang,
+            period,
+            self.data.record.assessments,
+            self.data.rules,
+            self.data.today,
+            self.ctx.code,
+            self,
         )
         store, today = self.ctx.store, self.data.today
         return self._open(
@@ -403,11 +424,15 @@ class PeriodTab(ClientTab):
 
     def edit_client(self) -> QDialog:
         assert self.data is not None
-        dialog = ClientDialog(self.ctx.tr, self.ctx.lang, self.data.record.client, self.ctx.code, self)
+        dialog = ClientDialog(
+            self.ctx.tr, self.ctx.lang, self.data.record.client, self.ctx.code, self
+        )
         store = self.ctx.store
         return self._open(
             dialog,
-            lambda: self._run(lambda: period_lifecycle.edit_client(store, dialog.value()), "ui.period.saved"),
+            lambda: self._run(
+                lambda: period_lifecycle.edit_client(store, dialog.value()), "ui.period.saved"
+            ),
         )
 
     def edit_period(self) -> QDialog:
@@ -419,7 +444,9 @@ class PeriodTab(ClientTab):
         store = self.ctx.store
         return self._open(
             dialog,
-            lambda: self._run(lambda: period_lifecycle.edit_period(store, dialog.value()), "ui.period.saved"),
+            lambda: self._run(
+                lambda: period_lifecycle.edit_period(store, dialog.value()), "ui.period.saved"
+            ),
         )
 
     def start_new_period(self) -> None:
@@ -436,8 +463,12 @@ class PeriodTab(ClientTab):
         """The paste-ready entry on the clipboard (an export, so it is access-logged)."""
         assert self.data is not None
         try:
-            data = build_and_log(
-                self.ctx.store, kind, "txt", self.ctx.lang, self.data.record.client.id,
+            built = build_and_log(
+                self.ctx.store,
+                kind,
+                "txt",
+                self.ctx.lang,
+                self.data.record.client.id,
                 today=self.data.today,
             )
         except NotApplicableError as error:
@@ -446,8 +477,9 @@ class PeriodTab(ClientTab):
         except DocumentError:
             self.status.setText(self.ctx.tr("ui.period.copy_failed"))
             return ""
-        text = data.decode("utf-8")
+        text = built.data.decode("utf-8")
         QGuiApplication.clipboard().setText(text)
+        self.ctx.changed(built.changes)
         self.status.setText(self.ctx.tr("ui.period.copied"))
         return text
 

@@ -1,29 +1,27 @@
-"""Saving a meeting entry, and taking it back (undo), as one store transaction each.
+"""Saving a meeting entry, taking it back (undo) and marking a planned meeting.
 
-The dialog collects a ``MeetingDraft``; this module turns it into domain
-objects, lets the domain validate them and writes the meeting, the goal
-progress nudges and the next planned meeting together, so a half-saved
-entry never exists. The returned ``SavedMeeting`` remembers exactly what
-was written, which is what undo reverses (soft deletes and restored
-values — sync carries both).
+The meeting dialog collects a ``MeetingDraft``; ``save_meeting`` turns it
+into domain objects, lets the domain validate them and writes the meeting,
+the goal progress nudges and the next planned meeting together, so a
+half-saved entry never exists. The returned ``SavedMeeting`` remembers
+exactly what was written, which is what undo reverses (soft deletes and
+restored values — sync carries both).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.errors import Problem, ValidationError
+from sosku_desktop.domain.errors import Problem
+from sosku_desktop.domain.meetings import NEXT_MEETING_IN_PAST, next_meeting_ok
 from sosku_desktop.domain.validation import goal_progress_problems, meeting_problems
+from sosku_desktop.operations import NO_CHANGES, Changes, changes_of, raise_problems
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.repositories import Reader
-from sosku_desktop.store.writer import new_id
-
-#: A nudge moves a goal's progress by this many percentage points.
-NUDGE_STEP = 10
-NEXT_MEETING_IN_PAST = "ui.meeting.next_in_past"
+from sosku_desktop.store.writer import Writer, new_id
 
 
 @dataclass
@@ -57,9 +55,11 @@ class SavedMeeting:
     next_meeting_id: str | None = None
     progress_ids: list[str] = field(default_factory=list)
     goals_before: list[models.Goal] = field(default_factory=list)
+    changes: Changes = NO_CHANGES
 
 
 def build_meeting(draft: MeetingDraft, worker_id: str | None) -> models.Meeting:
+    """The meeting row a draft becomes (keeping the id of the entry it completes)."""
     goal_ids = list(dict.fromkeys([*draft.goal_ids, *draft.nudges]))
     base = draft.existing
     return models.Meeting(
@@ -90,18 +90,34 @@ def draft_problems(draft: MeetingDraft, now: datetime, allowed_methods: list[str
             dataclasses.replace(p, field="goals")
             for p in goal_progress_problems(row, today=now.date())
         ]
-    if draft.next_meeting_at is not None and draft.next_meeting_at <= draft.starts_at:
+    if not next_meeting_ok(draft.starts_at, draft.next_meeting_at):
         problems.append(Problem("next_meeting", NEXT_MEETING_IN_PAST))
     return problems
+
+
+def _write_nudges(
+    w: Writer, draft: MeetingDraft, meeting: models.Meeting, saved: SavedMeeting
+) -> None:
+    """Goal progress rows for the nudged goals, and the goals' new progress."""
+    goals = {g.id: g for g in Reader(w.conn).list(models.Goal, id=list(draft.nudges))}
+    for goal_id, progress in draft.nudges.items():
+        goal = goals.get(goal_id)
+        if goal is None:
+            continue
+        saved.goals_before.append(dataclasses.replace(goal))
+        row = models.GoalProgress(
+            id=new_id(), goal_id=goal_id, on=meeting.day, progress=progress, meeting_id=meeting.id
+        )
+        w.add(row)
+        saved.progress_ids.append(row.id)
+        w.update(dataclasses.replace(goal, progress=progress), base=goal)
 
 
 def save_meeting(
     store: Store, draft: MeetingDraft, now: datetime, allowed_methods: list[str]
 ) -> SavedMeeting:
     """Validate and write the entry in one transaction; raises ``ValidationError``."""
-    problems = draft_problems(draft, now, allowed_methods)
-    if problems:
-        raise ValidationError(problems)
+    raise_problems(draft_problems(draft, now, allowed_methods))
     meeting = build_meeting(draft, store.worker_id)
     saved = SavedMeeting(meeting_id=meeting.id, status=meeting.status, previous=draft.existing)
     with store.write() as w:
@@ -110,22 +126,7 @@ def save_meeting(
         else:
             w.add(meeting)
         if draft.nudges and meeting.status == codes.MEETING_REALISED:
-            goals = {g.id: g for g in Reader(w.conn).list(models.Goal, id=list(draft.nudges))}
-            for goal_id, progress in draft.nudges.items():
-                goal = goals.get(goal_id)
-                if goal is None:
-                    continue
-                saved.goals_before.append(dataclasses.replace(goal))
-                row = models.GoalProgress(
-                    id=new_id(),
-                    goal_id=goal_id,
-                    on=meeting.day,
-                    progress=progress,
-                    meeting_id=meeting.id,
-                )
-                w.add(row)
-                saved.progress_ids.append(row.id)
-                w.update(dataclasses.replace(goal, progress=progress), base=goal)
+            _write_nudges(w, draft, meeting, saved)
         if draft.next_meeting_at is not None:
             planned = models.Meeting(
                 id=new_id(),
@@ -139,10 +140,11 @@ def save_meeting(
             )
             w.add(planned)
             saved.next_meeting_id = planned.id
+        saved.changes = changes_of(w)
     return saved
 
 
-def undo_meeting(store: Store, saved: SavedMeeting) -> None:
+def undo_meeting(store: Store, saved: SavedMeeting) -> Changes:
     """Reverse one save: soft-delete what it created, restore what it changed."""
     with store.write() as w:
         if saved.previous is not None:
@@ -155,8 +157,13 @@ def undo_meeting(store: Store, saved: SavedMeeting) -> None:
             w.delete(models.GoalProgress, row_id)
         for goal in saved.goals_before:
             w.update(goal)
+        return changes_of(w)
 
 
-def plan_meeting_at(day: date, hour: int = 10) -> datetime:
-    """Default time for a meeting planned for ``day``."""
-    return datetime.combine(day, datetime.min.time()).replace(hour=hour)
+def mark_planned_meeting(store: Store, meeting: models.Meeting, status: str) -> Changes:
+    """A planned meeting becomes cancelled or a no-show; other meetings stay as they are."""
+    if meeting.status != codes.MEETING_PLANNED:
+        return NO_CHANGES
+    with store.write() as w:
+        w.update(dataclasses.replace(meeting, status=status), base=meeting)
+        return changes_of(w)

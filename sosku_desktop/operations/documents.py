@@ -1,25 +1,29 @@
-"""Load what a document needs from the store into a ``DocumentContext``.
+"""Documents: load what one needs into a ``DocumentContext``; build, log and hand it on.
 
 Shared by ``sosku document`` and the client's Documents tab, so the CLI and
 the UI print exactly the same thing. Reading a client's data for a
 document is an access; ``build_and_log`` writes the print/export row in
-the same transaction as it reads.
+the same transaction as it reads, and ``export_document`` writes the file
+inside that transaction too, so the log never claims an export whose file
+could not be written.
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from sosku_desktop.documents import CaseloadEntry, DocumentContext, Organisation, build_document
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.instruments import compare, start_and_latest
+from sosku_desktop.operations import Changes, changes_of
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.instrument_files import load_instruments
 from sosku_desktop.store.records import load_client_record, load_rules
 from sosku_desktop.store.repositories import Reader
+from sosku_desktop.store.writer import Writer
 
 _DECISION_KIND = {
     "decision-rehabilitation": codes.DECISION_REHABILITATION,
@@ -98,7 +102,8 @@ def context_for(
         attendances=record.attendances,
         assessments=record.assessments,
         audit_entries=reader.audit_of_client(client_id),
-        worker=ctx.worker or (record.workers.get(period.worker_id or "") if period else None),
+        worker=ctx.worker
+        or (record.workers.get(period.worker_id) if period and period.worker_id else None),
         needs=record.needs,
         plans=record.plans,
         evaluations=record.evaluations,
@@ -194,6 +199,45 @@ def _with_self_assessment(ctx: DocumentContext, data_dir: Path | None) -> Docume
     return replace(ctx, area_scores=scores, area_scale_max=loaded.instrument.scale.max)
 
 
+@dataclass(frozen=True)
+class BuiltDocument:
+    """The document's bytes and the access-log rows written for it."""
+
+    data: bytes
+    changes: Changes
+
+
+def _build_logged(
+    w: Writer,
+    kind: str,
+    fmt: str,
+    lang: str,
+    client_id: str | None,
+    month: tuple[int, int] | None,
+    today: date | None,
+    meeting_id: str | None = None,
+    data_dir: Path | None = None,
+) -> bytes:
+    action = codes.AUDIT_PRINT if fmt == "pdf" else codes.AUDIT_EXPORT
+    reader = Reader(w.conn)
+    ctx = context_for(
+        reader,
+        kind,
+        lang,
+        client_id,
+        month,
+        w.actor.worker_id,
+        today,
+        meeting_id=meeting_id,
+        data_dir=data_dir,
+    )
+    data = build_document(kind, ctx, fmt)
+    shown = [e.client.id for e in ctx.caseload] or ([ctx.client.id] if ctx.client else [])
+    for shown_id in shown:
+        w.log_access(action, shown_id, "document", kind)
+    return data
+
+
 def build_and_log(
     store: Store,
     kind: str,
@@ -203,24 +247,29 @@ def build_and_log(
     month: tuple[int, int] | None = None,
     today: date | None = None,
     meeting_id: str | None = None,
-) -> bytes:
+) -> BuiltDocument:
     """Build the document and log the print/export for every client it shows."""
-    action = codes.AUDIT_PRINT if fmt == "pdf" else codes.AUDIT_EXPORT
     with store.write() as w:
-        reader = Reader(w.conn)
-        ctx = context_for(
-            reader,
-            kind,
-            lang,
-            client_id,
-            month,
-            store.worker_id,
-            today,
-            meeting_id=meeting_id,
-            data_dir=store.data_dir,
+        data = _build_logged(
+            w, kind, fmt, lang, client_id, month, today, meeting_id, store.data_dir
         )
-        data = build_document(kind, ctx, fmt)
-        shown = [e.client.id for e in ctx.caseload] or ([ctx.client.id] if ctx.client else [])
-        for shown_id in shown:
-            w.log_access(action, shown_id, "document", kind)
-    return data
+        return BuiltDocument(data, changes_of(w))
+
+
+def export_document(
+    store: Store,
+    path: Path,
+    kind: str,
+    lang: str,
+    client_id: str | None = None,
+    month: tuple[int, int] | None = None,
+    today: date | None = None,
+    meeting_id: str | None = None,
+) -> BuiltDocument:
+    """Write the PDF to ``path``; the log rows commit only if the file was written."""
+    with store.write() as w:
+        data = _build_logged(
+            w, kind, "pdf", lang, client_id, month, today, meeting_id, store.data_dir
+        )
+        path.write_bytes(data)
+        return BuiltDocument(data, changes_of(w))

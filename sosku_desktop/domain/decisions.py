@@ -1,0 +1,64 @@
+"""Decision drafts: what a new §17 rehabilitation decision starts from.
+
+A period is decided in blocks (``periods.decision_block`` / ``next_block``);
+the worker should only have to check a continuation, not retype it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.periods import decision_block, next_block, positive_decisions
+from sosku_desktop.domain.rules_config import Rules
+
+
+def continuation_draft(
+    period: models.Period,
+    decisions: list[models.Decision],
+    rules: Rules,
+    today: date,
+    heard_how: str,
+    decision_id: str,
+    after: models.Decision | None = None,
+) -> models.Decision | None:
+    """A §17 decision for the block after ``after`` (default: the latest positive one).
+
+    The first block starts with the period; a continuation inherits the
+    reasoning, hearing and planned figures of the decision it continues.
+    ``None`` when the period's one-year limit leaves no further block.
+    """
+    rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period.id)
+    previous = after or (rehab[-1] if rehab else None)
+    if previous is None:
+        block = decision_block(period.start, rules)
+        return models.Decision(
+            id=decision_id,
+            period_id=period.id,
+            kind=codes.DECISION_REHABILITATION,
+            valid_from=block.start,
+            valid_to=block.end,
+            heard_how=heard_how,
+            planned_meetings=rules.min_meetings_per_month * rules.decision_block_months,
+            rate_cents=rules.rate_on(block.start),
+            decided_on=today,
+        )
+    following = next_block(previous.valid_to, rules, period.start)
+    if following is None:
+        return None
+    return models.Decision(
+        id=decision_id,
+        period_id=period.id,
+        kind=codes.DECISION_REHABILITATION,
+        valid_from=following.start,
+        valid_to=following.end,
+        continuation=True,
+        outcome=codes.OUTCOME_POSITIVE,
+        reasoning=previous.reasoning,
+        client_heard=True,
+        heard_how=previous.heard_how or heard_how,
+        planned_meetings=previous.planned_meetings,
+        planned_group_sessions=previous.planned_group_sessions,
+        rate_cents=previous.rate_cents,
+        decided_on=min(today, following.end),
+    )

@@ -1,0 +1,85 @@
+"""Clients and their periods: start a period (with a new client if needed), change the phase.
+
+Starting a period writes the client (when new), the period with its intake
+answers and the first goal in the client's own words together: a client
+without a period, or a period without its intake, never exists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from sosku_desktop.domain import models
+from sosku_desktop.domain.errors import Problem
+from sosku_desktop.domain.validation import (
+    DUPLICATE_IDENTITY,
+    client_problems,
+    normalize_identity_code,
+    period_problems,
+)
+from sosku_desktop.operations import NO_CHANGES, Changes, changes_of, raise_problems
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.records import load_rules
+from sosku_desktop.store.repositories import Reader
+from sosku_desktop.store.writer import new_id
+
+
+@dataclass(frozen=True)
+class PeriodStarted:
+    """Ids of what ``start_period`` wrote, and the ``Changes``."""
+
+    client_id: str
+    period_id: str
+    changes: Changes
+
+
+def identity_clash(reader: Reader, client: models.Client) -> list[Problem]:
+    """A personal identity code already used by another client is refused."""
+    if not client.identity_code:
+        return []
+    normal = normalize_identity_code(client.identity_code)
+    clash = [c for c in reader.clients() if c.id != client.id and c.identity_code.upper() == normal]
+    return [Problem("identity_code", DUPLICATE_IDENTITY)] if clash else []
+
+
+def start_period(
+    store: Store,
+    period: models.Period,
+    new_client: models.Client | None = None,
+    first_goal: str = "",
+) -> PeriodStarted:
+    """Write a period (``period.client_id`` names an existing client unless ``new_client``).
+
+    ``new_client`` and ``period`` get fresh ids here; the identity code is
+    stored in its normal form. Raises ``ValidationError``.
+    """
+    client_id = period.client_id
+    if new_client is not None:
+        client_id = new_id()
+        code = new_client.identity_code
+        new_client = dataclasses.replace(
+            new_client, id=client_id, identity_code=normalize_identity_code(code) if code else ""
+        )
+        raise_problems(client_problems(new_client))
+    period = dataclasses.replace(period, id=new_id(), client_id=client_id)
+    text = first_goal.strip()
+    with store.write() as w:
+        reader = Reader(w.conn)
+        raise_problems(period_problems(period, load_rules(reader)))
+        if new_client is not None:
+            raise_problems(identity_clash(reader, new_client))
+            w.add(new_client)
+        w.add(period)
+        if text:
+            w.add(models.Goal(id=new_id(), period_id=period.id, text=text))
+        return PeriodStarted(client_id, period.id, changes_of(w))
+
+
+def set_phase(store: Store, period: models.Period, phase: str) -> Changes:
+    """Move the period to another phase (the worker's call; the domain only suggests)."""
+    if phase == period.phase:
+        return NO_CHANGES
+    with store.write() as w:
+        w.update(dataclasses.replace(period, phase=phase), base=period)
+        return changes_of(w)

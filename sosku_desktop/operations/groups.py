@@ -1,0 +1,114 @@
+"""Groups: the group itself, its members, its sessions and their attendance sheets.
+
+Membership rules (who leaves how) live in ``domain.attendance``; here they
+meet the store. Memberships are re-read inside the write transaction, so
+ending one acts on what is stored now, including rows synced in a moment ago.
+Putting a group's members or a session's sheet in front of the worker is an
+access to each client's data, logged per client.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sosku_desktop.domain import attendance, codes, validation
+from sosku_desktop.domain.models import Attendance, Group, GroupMember, GroupSession
+from sosku_desktop.operations import Changes, changes_of, raise_problems
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.repositories import Reader
+from sosku_desktop.store.writer import derived_id, new_id
+
+
+@dataclass(frozen=True)
+class SheetSaved:
+    """How many attendance rows one save added or changed, and the ``Changes``."""
+
+    rows: int
+    changes: Changes
+
+
+def blank_group() -> Group:
+    """A new group, not yet saved (the dialog fills in the rest)."""
+    return Group(id=new_id(), name="")
+
+
+def next_session(group_id: str, sessions: list[GroupSession], today: date) -> GroupSession:
+    """A new session, not yet saved: a week after the latest, at the same time and length."""
+    return attendance.next_session_template(new_id(), group_id, sessions, today)
+
+
+def save_group(store: Store, group: Group, base: Group | None) -> Changes:
+    """Add a new group (``base`` None) or write the edited one; raises ``ValidationError``."""
+    raise_problems(validation.group_problems(group))
+    with store.write() as w:
+        if base is None:
+            w.add(group)
+        else:
+            w.update(group, base=base)
+        return changes_of(w)
+
+
+def add_member(store: Store, group_id: str, client_id: str, today: date) -> Changes:
+    """The client joins the group today."""
+    member = GroupMember(id=new_id(), group_id=group_id, client_id=client_id, joined_on=today)
+    raise_problems(validation.group_member_problems(member))
+    with store.write() as w:
+        w.add(member)
+        return changes_of(w)
+
+
+def end_membership(store: Store, group_id: str, client_id: str, today: date) -> Changes:
+    """The client leaves the group today (see ``attendance.ending_membership``)."""
+    with store.write() as w:
+        members = Reader(w.conn).list(GroupMember, group_id=group_id, client_id=client_id)
+        withdrawn, ended = attendance.ending_membership(members, client_id, today)
+        for m in withdrawn:
+            w.delete(GroupMember, m.id)
+        for m in ended:
+            w.update(m)
+        return changes_of(w)
+
+
+def add_session(store: Store, session: GroupSession) -> Changes:
+    """A new session of a group; raises ``ValidationError``."""
+    raise_problems(validation.group_session_problems(session))
+    with store.write() as w:
+        w.add(session)
+        return changes_of(w)
+
+
+def toggle_cancelled(store: Store, session: GroupSession) -> Changes:
+    """Cancel a session, or restore a cancelled one (its marks are kept either way)."""
+    with store.write() as w:
+        w.update(dataclasses.replace(session, cancelled=not session.cancelled), base=session)
+        return changes_of(w)
+
+
+def log_viewed(store: Store, client_ids: Iterable[str], table: str, row_id: str) -> Changes:
+    """One view row per client whose group data (members, a sheet) was shown."""
+    unique = list(dict.fromkeys(client_ids))
+    if not unique:
+        return Changes()
+    with store.write() as w:
+        for client_id in unique:
+            w.log_access(codes.AUDIT_VIEW, client_id, table, row_id)
+        return changes_of(w)
+
+
+def save_attendance(
+    store: Store, session_id: str, entries: list[attendance.SheetEntry]
+) -> SheetSaved:
+    """Write the sheet's marks in one transaction (one row per session and client)."""
+    with store.write() as w:
+        existing = Reader(w.conn).list(Attendance, include_deleted=True, session_id=session_id)
+        to_add, to_update = attendance.attendance_changes(
+            session_id, entries, existing, lambda s, c: derived_id(s, c)
+        )
+        for row in to_add:
+            w.add(row)
+        for row in to_update:
+            w.update(row)
+        return SheetSaved(len(to_add) + len(to_update), changes_of(w))

@@ -1,0 +1,46 @@
+"""Sync actions: one round with the relay, and resolving a conflict.
+
+A round may apply other devices' changes to any table, row by row; telling
+views exactly which would cost more than it saves, so a round that applied
+or quarantined anything reports ``Changes.all()``. A round that only pushed
+reports ``SYNC_STATE`` alone: the outbox count changed, nothing a page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sosku_desktop.operations import Changes, changes_of
+from sosku_desktop.store.database import Store
+from sosku_desktop.sync.client import Progress, SyncClient, SyncReport
+
+#: Not a table: "the sync status (outbox, last round) changed".
+SYNC_STATE = "sync_state"
+
+
+@dataclass(frozen=True)
+class SyncRound:
+    """What one round did (counts only) and what views must re-read."""
+
+    report: SyncReport
+    changes: Changes
+
+
+def round_changes(report: SyncReport) -> Changes:
+    """What a round's report means for the views."""
+    if report.applied or report.quarantined or report.conflicts:
+        return Changes.all()
+    return Changes.of(SYNC_STATE, "round")
+
+
+def sync_round(client: SyncClient, progress: Progress | None = None) -> SyncRound:
+    """One push/pull round with the relay (raises the client's plain-words errors)."""
+    report = client.sync_once(progress=progress)
+    return SyncRound(report, round_changes(report))
+
+
+def resolve_conflict(store: Store, conflict_id: int, use_other: bool) -> Changes:
+    """Close a conflict; with ``use_other`` the other device's value becomes a new local edit."""
+    with store.write() as w:
+        w.resolve_conflict(conflict_id, use_other=use_other)
+        return changes_of(w) | Changes.of(SYNC_STATE, str(conflict_id))

@@ -1,0 +1,71 @@
+"""Group operations: members join and leave by the domain's rule; sheets save whole."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+from sosku_desktop.domain import attendance, codes, models
+from sosku_desktop.operations import groups
+from sosku_desktop.store.database import Store
+
+TODAY = date(2026, 3, 2)
+
+
+def _group(store: Store) -> models.Group:
+    group = dataclasses.replace(groups.blank_group(), name="Kävelyryhmä")
+    groups.save_group(store, group, None)
+    return group
+
+
+def _members(store: Store, group_id: str) -> list[models.GroupMember]:
+    with store.read() as r:
+        return r.list(models.GroupMember, group_id=group_id)
+
+
+def test_leaving_ends_a_running_membership_and_withdraws_a_future_one(
+    store: Store, period: models.Period
+) -> None:
+    group = _group(store)
+    client_id = period.client_id
+    groups.add_member(store, group.id, client_id, TODAY - timedelta(days=30))
+    changes = groups.end_membership(store, group.id, client_id, TODAY)
+    assert [m.left_on for m in _members(store, group.id)] == [TODAY]
+    assert changes.concerns("group_members") and changes.concerns_client(client_id)
+    # leaving twice changes nothing
+    assert not groups.end_membership(store, group.id, client_id, TODAY).tables
+
+    groups.add_member(store, group.id, client_id, TODAY + timedelta(days=7))
+    groups.end_membership(store, group.id, client_id, TODAY)
+    assert [m.left_on for m in _members(store, group.id)] == [TODAY]  # the future one is gone
+
+
+def test_sessions_follow_weekly_and_attendance_saves_whole(
+    store: Store, period: models.Period
+) -> None:
+    group = _group(store)
+    first = groups.next_session(group.id, [], TODAY)
+    assert (first.on, first.duration_min) == (TODAY, attendance.DEFAULT_SESSION_MINUTES)
+    groups.add_session(store, first)
+    second = groups.next_session(group.id, [first], TODAY)
+    assert second.on == TODAY + timedelta(days=7)
+
+    entry = attendance.SheetEntry(period.client_id, codes.ATTENDANCE_PRESENT)
+    saved = groups.save_attendance(store, first.id, [entry])
+    assert saved.rows == 1 and saved.changes.concerns("attendances")
+    again = groups.save_attendance(store, first.id, [entry])
+    assert again.rows == 0  # unchanged marks write nothing
+
+    assert groups.toggle_cancelled(store, first).ids("group_sessions") == {first.id}
+    with store.read() as r:
+        assert r.get(models.GroupSession, first.id).cancelled
+
+
+def test_showing_a_group_logs_one_view_per_client(store: Store, period: models.Period) -> None:
+    group = _group(store)
+    changes = groups.log_viewed(store, [period.client_id] * 2, "groups", group.id)
+    assert changes.accessed == {period.client_id} and not changes.tables
+    with store.read() as r:
+        views = r.list(models.AuditEntry, action=codes.AUDIT_VIEW)
+    assert [(v.client_id, v.record_table) for v in views] == [(period.client_id, "groups")]
+    assert not groups.log_viewed(store, [], "groups", group.id)
