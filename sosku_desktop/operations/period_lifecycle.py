@@ -27,7 +27,10 @@ from sosku_desktop.domain.lifecycle import (
 from sosku_desktop.domain.lifecycle import (
     end_period as ended_period,
 )
-from sosku_desktop.domain.lifecycle_validation import planned_entry_problems
+from sosku_desktop.domain.lifecycle_validation import (
+    needs_mapping_problems,
+    planned_entry_problems,
+)
 from sosku_desktop.domain.period_plan import key_dates, replan
 from sosku_desktop.domain.validation import (
     client_problems,
@@ -175,3 +178,17 @@ def start_new_period(
         w.add(period)
         _replan(w, period)
         return NewPeriod(period, changes_of(w))
+
+
+def after_intake(
+    store: Store, period_id: str, needs: models.NeedsMapping | None, today: date
+) -> Changes:
+    """Right after the intake wizard: the needs mapping and the period's key dates, together."""
+    with store.write() as w:
+        period = Reader(w.conn).get(models.Period, period_id)
+        if needs is not None:
+            mapped = dataclasses.replace(needs, period_id=period.id)
+            raise_problems(needs_mapping_problems(mapped, period, today))
+            w.add(mapped)
+        _replan(w, period)
+        return changes_of(w)

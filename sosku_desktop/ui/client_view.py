@@ -101,9 +101,9 @@ class ClientView(QWidget):
         self.period_tab = PeriodTab(ctx)
         self.tab_list: list[tuple[ClientTab, str]] = [
             (self.overview, "ui.client.tab.overview"),
-            (self.period_tab, "ui.client.tab.period"),
             (self.goals, "ui.client.tab.goals"),
             (self.meetings, "ui.client.tab.meetings"),
+            (self.period_tab, "ui.client.tab.period"),
             (self.groups, "ui.client.tab.groups"),
             (self.decisions, "ui.client.tab.decisions"),
             (self.money, "ui.client.tab.money"),

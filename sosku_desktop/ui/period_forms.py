@@ -302,6 +302,7 @@ class EvaluationDialog(RecordDialog):
             )
         )
         self.on = self.add("on", "ui.period.evaluation.on", date_edit(evaluation.on))
+        self.form.addRow(label(tr("ui.period.evaluation.attainment_note"), "sectionTitle"))
         self.ratings: dict[str, QComboBox] = {}
         for goal in goals:
             combo = QComboBox()
@@ -312,9 +313,9 @@ class EvaluationDialog(RecordDialog):
             combo.setCurrentIndex(max(0, combo.findData(evaluation.attainment.get(goal.id, ""))))
             self.ratings[goal.id] = combo
             self.form.addRow(label(goal.text, wrap=True), combo)
-        self.boxes_anchor = self.add(
-            "attainment", "ui.period.evaluation.attainment_note", QLabel("")
-        )
+        # problems of the ratings (a code not in the list, a goal of another period)
+        self.boxes["attainment"] = FieldBox(QLabel(""))
+        self.form.addRow("", self.boxes["attainment"])
         self.texts = {
             name: self.add(
                 name, f"ui.period.evaluation.{name}", text_box(getattr(evaluation, name))

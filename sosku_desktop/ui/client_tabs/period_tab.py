@@ -66,6 +66,10 @@ class PeriodTab(ClientTab):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setObjectName("periodTab")
+        #: "This period has ended" (read-only), apart from the status of the last action.
+        self.banner = label("", "notice", wrap=True)
+        self.banner.setObjectName("periodBanner")
+        self.layout_.addWidget(self.banner)
         self.status = label("", "muted", wrap=True)
         self.status.setObjectName("periodStatus")
         self.layout_.addWidget(self.status)
@@ -84,10 +88,12 @@ class PeriodTab(ClientTab):
         clear_layout(self.grid)
         period = self.data.period
         if period is None:
-            self.status.setText(self.ctx.tr("ui.period.no_period"))
+            self.banner.setText(self.ctx.tr("ui.period.no_period"))
+            self.banner.setVisible(True)
             return
         read_only = is_read_only(period)
-        self.status.setText(self.ctx.tr("ui.period.read_only") if read_only else "")
+        self.banner.setText(self.ctx.tr("ui.period.read_only") if read_only else "")
+        self.banner.setVisible(read_only)
         cards = (
             self._needs_card(period, read_only),
             self._agreement_card(period, read_only),

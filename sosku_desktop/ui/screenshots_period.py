@@ -1,0 +1,63 @@
+"""Screenshots of the period's records (part of ``--screenshot``).
+
+The Period tab of a client whose interim evaluation is due and of one
+whose period has ended, the evaluation form and the guided "End period"
+step over the window, and the worker's activity budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QPixmap
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.ui.context import AppContext
+from sosku_desktop.ui.main_window import MainWindow
+
+
+def _client_in(ctx: AppContext, **equals: str) -> str | None:
+    with ctx.store.read() as r:
+        periods = r.list(models.Period, order_by="start", **equals)
+    return periods[-1].client_id if periods else None
+
+
+def take_period_screenshots(
+    ctx: AppContext,
+    window: MainWindow,
+    save: Callable[[QPixmap, str], None],
+    settle: Callable[[AppContext], None],
+    over_window: Callable[[MainWindow, object], QPixmap],
+) -> None:
+    """Write period.png, evaluation.png, end-period.png, period-ended.png and budget.png."""
+    view = window.client_view
+    evaluating = _client_in(ctx, phase=codes.PHASE_EVALUATION, status=codes.PERIOD_ACTIVE)
+    if evaluating is not None:
+        window.open_client(evaluating)
+        view.tabs.setCurrentWidget(view.period_tab)
+        settle(ctx)
+        save(window.grab(), "period")
+        dialog = view.period_tab.record_evaluation()
+        if dialog is not None:
+            settle(ctx)
+            save(over_window(window, dialog), "evaluation")
+            dialog.reject()
+    ending = _client_in(ctx, phase=codes.PHASE_ENDING, status=codes.PERIOD_ACTIVE)
+    if ending is not None:
+        window.open_client(ending)
+        view.tabs.setCurrentWidget(view.period_tab)
+        settle(ctx)
+        wizard = view.period_tab.end_period()
+        settle(ctx)
+        save(over_window(window, wizard), "end-period")
+        wizard.reject()
+    ended = _client_in(ctx, status=codes.PERIOD_ENDED)
+    if ended is not None:
+        window.open_client(ended)
+        view.tabs.setCurrentWidget(view.period_tab)
+        settle(ctx)
+        save(window.grab(), "period-ended")
+    budget = window.open_expenses()
+    settle(ctx)
+    save(over_window(window, budget), "budget")
+    budget.reject()
