@@ -193,9 +193,8 @@ def _goal_result_items(ctx: DocumentContext, period: Period) -> tuple[str, ...]:
     last = latest_evaluation(ctx, period)
     items = []
     for goal in ctx.main_goals(period):
-        line = (
-            f"{goal.text}: {code_label('goal_status', goal.status, lang)}, {goal_progress(goal)} %"
-        )
+        status = code_label("goal_status", goal.status, lang)
+        line = f"{goal.text} – {status}, {goal_progress(goal)} %"
         if last is not None and goal.id in last.attainment:
             rated = code_label("attainment", last.attainment[goal.id], lang)
             line += f" ({t('final.last_rating', lang, rating=rated)})"

@@ -318,7 +318,7 @@ def evaluation_items(ctx: DocumentContext, period: Period) -> tuple[str, ...]:
         key=lambda e: e.on,
     ):
         rated = "; ".join(
-            f"{goals[g]}: {code_label('attainment', code, lang)}"
+            f"{goals[g]} – {code_label('attainment', code, lang)}"
             for g, code in e.attainment.items()
             if g in goals
         )

@@ -60,7 +60,7 @@ def span(r: Reader, start: date, end: date, worker_id: str | None = None) -> Spa
     return Span(meetings, by_period, sessions, groups)
 
 
-def _key_dates(
+def key_dates_between(
     r: Reader, start: date, end: date, worker_id: str | None
 ) -> tuple[list[PlannedEntry], dict[str, Client]]:
     """Open key dates of periods not ended (of ``worker_id``'s periods, if given)."""
@@ -100,7 +100,7 @@ def export_calendar(
         found = span(r, start, end, worker_id)
         meetings = [m for m in found.meetings if ics.is_exported(m)]
         sessions = [s for s in found.sessions if not s.cancelled]
-        planned, planned_clients = _key_dates(r, start, end, worker_id)
+        planned, planned_clients = key_dates_between(r, start, end, worker_id)
         entries = [
             ics.meeting_entry(m, found.clients.get(m.period_id), lang, full_names) for m in meetings
         ]

@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         page.setObjectName("calendarPage")
         page.session_activated.connect(self.open_session)
         page.meeting_activated.connect(self.open_meeting)
+        page.client_activated.connect(self.open_client)
         return page
 
     def _sync_page(self) -> QWidget:

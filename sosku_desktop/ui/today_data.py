@@ -28,6 +28,8 @@ class AgendaItem:
     meeting: models.Meeting | None = None
     session: models.GroupSession | None = None
     client_id: str | None = None
+    #: A key date of a period planned at its start (evaluation, decision end …).
+    key_date: models.PlannedEntry | None = None
 
 
 @dataclass
@@ -68,6 +70,12 @@ def load_today(
         attendances = r.list(models.Attendance, client_id=client_ids)
         members = r.list(models.GroupMember, client_id=client_ids)
         assessments = r.list(models.Assessment, client_id=client_ids)
+        open_ids = [p.id for p in own if p.status != codes.PERIOD_ENDED]
+        key_dates = [
+            e
+            for e in r.list(models.PlannedEntry, period_id=open_ids)
+            if e.done_on is None and today <= e.on < today + timedelta(days=AGENDA_DAYS)
+        ]
         sessions = r.list(models.GroupSession, order_by="on")
         groups = {g.id: g for g in r.list(models.Group)}
         worker = r.find(models.Worker, worker_id)
@@ -105,6 +113,11 @@ def load_today(
         if group is None:
             continue
         agenda.append(AgendaItem(_session_start(s), group.name, session=s))
+    for e in key_dates:
+        client_id = period_client.get(e.period_id)
+        if client_id in names:
+            when = datetime.combine(e.on, time(0, 0))
+            agenda.append(AgendaItem(when, names[client_id], client_id=client_id, key_date=e))
     agenda.sort(key=lambda item: (item.when, item.title))
     realised = [
         m

@@ -64,6 +64,7 @@ class TodayPage(PageMixin, QWidget):
             "attendances",
             "org_settings",
             "workers",
+            "planned_entries",
         }
     )
 
@@ -334,7 +335,9 @@ class TodayPage(PageMixin, QWidget):
         grid.setContentsMargins(0, 2, 0, 2)
         grid.setHorizontalSpacing(10)
         time_text = i18n.format_time(item.when)
-        if item.session is not None and not item.session.starts_at.strip():
+        if item.key_date is not None or (
+            item.session is not None and not item.session.starts_at.strip()
+        ):
             time_text = ""
         grid.addWidget(label(time_text, "muted"), 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.setColumnMinimumWidth(0, 44)
@@ -356,6 +359,13 @@ class TodayPage(PageMixin, QWidget):
                 record = button(tr("ui.today.action.record_short"))
                 record.clicked.connect(lambda: self.record_meeting.emit(client_id, meeting))
                 grid.addWidget(record, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        elif item.key_date is not None and item.client_id is not None:
+            client_id = item.client_id
+            title = button(item.title, link=True)
+            title.clicked.connect(lambda: self.open_client.emit(client_id))
+            grid.addWidget(title, 0, 1, Qt.AlignmentFlag.AlignLeft)
+            what = self.ctx.code("plan_kind", item.key_date.kind)
+            grid.addWidget(label(tr("ui.today.key_date", what=what), "muted", wrap=True), 1, 1)
         else:
             session = item.session
             theme = session.theme if session else ""
