@@ -1,7 +1,7 @@
 """period lifecycle: needs mapping, implementation plan, evaluations, planned entries, ending
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002c
 Create Date: 2026-11-30 05:20:00
 
 Adds the records of the period's phases (issue 9) as synced tables, and the
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002c"
 branch_labels = None
 depends_on = None
 
