@@ -1,13 +1,24 @@
-"""End-to-end sync throughput: one laptop pushes ≈ 100,000 changes, another pulls and applies.
+"""End-to-end sync throughput and size: laptop A → relay → laptop B, on SQLite and PostgreSQL.
 
 Both laptops are real encrypted stores with real SyncClients; the relay is
-a real server subprocess on SQLite. Prints changes/s for push and for
-pull + apply, and their ratio to a raw bulk insert of the same rows
-(SQLAlchemy Core ``executemany`` into plain tables of a fresh encrypted
-store) measured in the same run, so a slower machine moves the ratios
-little. Not a test.
+a real server subprocess (SQLite file, or a private schema in the local
+PostgreSQL). A's ≈ 100,000 changes (a realistic mix, every write audited)
+are written once into a template data directory; each relay run starts
+from a copy of it. Printed per relay, with ratios against a raw
+``executemany`` of the same rows into a plain table of a fresh encrypted
+store, measured in the same run (so a slower machine moves the ratios
+little):
 
-    .venv/bin/python bench/bench_sync.py [--changes 100000] [--profile]
+* push (seal + send + acknowledge), pull + verify + apply, and the two
+  together: A's changes on B, end to end;
+* database bytes per client of a generated caseload (``--clients``) on the
+  laptop that wrote it and on the laptop that received it, against the
+  entity rows alone (``dbstat``, see bench/dbsize.py).
+
+Not a test.
+
+    .venv/bin/python bench/bench_sync.py [--changes 100000] [--clients 300]
+        [--relay sqlite|postgres|both] [--profile]
 """
 
 from __future__ import annotations
@@ -17,31 +28,40 @@ import cProfile
 import io
 import pstats
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from contextlib import redirect_stdout
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, redirect_stdout
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import keyring
+import psycopg
 import sqlalchemy as sa
 from keyring.backends import fail
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dbsize import table_bytes
+
 from sosku_desktop.domain import codes, models
 from sosku_desktop.store import codec
+from sosku_desktop.store.caseload import populate
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.engine import WRITE_OPTION, create_encrypted_engine
-from sosku_desktop.store.schema import ENTITY, change_log
+from sosku_desktop.store.schema import ENTITY, SYNCED_TABLES, change_log
 from sosku_desktop.store.writer import derived_id, new_id
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.sync.server import cli
 
 PASSPHRASE = "bench-passphrase"
+PG_BASE = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def admin(db: str, *args: str) -> str:
@@ -193,43 +213,79 @@ def bulk_insert_baseline(folder: Path, source: Store) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=100_000, help="ops to write and sync")
+    parser.add_argument("--clients", type=int, default=300, help="caseload for bytes/client")
+    parser.add_argument("--relay", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--pg", default=PG_BASE, help="PostgreSQL database for the relay")
     parser.add_argument("--port", type=int, default=18766)
     parser.add_argument("--profile", action="store_true", help="cProfile push and pull+apply")
     args = parser.parse_args()
     keyring.set_keyring(fail.Keyring())  # keys in the encrypted store; no prompts
     with tempfile.TemporaryDirectory(prefix="sosku-bench-sync-") as tmp:
         folder = Path(tmp)
-        db = f"sqlite:///{folder / 'relay.sqlite3'}"
-        server = start_relay(db, args.port)
-        try:
-            run(args, folder, db)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        started = time.perf_counter()
+        with Store.create(folder / "template", PASSPHRASE) as template:
+            bundles, changes = write_changes(template, args.changes, random.Random(1))
+        write_s = time.perf_counter() - started
+        print(f"{bundles} bundles, {changes} changes (ops); 2 shared cores")
+        print(
+            f"writing them on A (Writer, FULL sync, a commit per bundle) {changes / write_s:8.0f}/s"
+        )
+        relays = ("sqlite", "postgres") if args.relay == "both" else (args.relay,)
+        for backend in relays:
+            with relay_db(backend, folder, args.pg) as db:
+                server = start_relay(db, args.port)
+                try:
+                    run(args, folder / backend, db, folder / "template", changes, backend)
+                finally:
+                    server.terminate()
+                    server.wait(timeout=30)
 
 
-def run(args: argparse.Namespace, folder: Path, db: str) -> None:
-    url = f"http://127.0.0.1:{args.port}"
+@contextmanager
+def relay_db(backend: str, folder: Path, pg_base: str) -> Iterator[str]:
+    """The relay's database: a SQLite file, or a private PostgreSQL schema dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'relay.sqlite3'}"
+        return
+    schema = f"sosku_bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_base, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{pg_base}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(pg_base, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def team_of_two(db: str, url: str, dirs: tuple[Path, Path]) -> list[tuple[Store, SyncClient]]:
+    """Two laptops (existing or new data directories) joined and approved."""
     team = admin(db, "team", "create", "bench")
     code = admin(db, "join-code", "create", "--team", team, "--uses", "2")
     laptops = []
-    for name in ("writer", "reader"):
-        store = Store.create(folder / name, PASSPHRASE)
+    for data_dir in dirs:
+        if data_dir.exists():
+            store = Store.open(data_dir, PASSPHRASE, take_backup=False)
+        else:
+            store = Store.create(data_dir, PASSPHRASE)
         client = SyncClient(store)
-        fingerprint = client.join(url, team, code, name)
+        fingerprint = client.join(url, team, code, data_dir.name)
         admin(
             db, "device", "approve", "--team", team, store.device_id, "--fingerprint", fingerprint
         )
         laptops.append((store, client))
-    (writer, push_client), (_, pull_client) = laptops
-    push_client.sync_once()  # epoch 1 for both, before the clock starts
-    pull_client.sync_once()
+    return laptops
 
-    started = time.perf_counter()
-    _, changes = write_changes(writer, args.changes, random.Random(1))
-    write_s = time.perf_counter() - started
-    push_s = timed(lambda: push_client.sync_once(), args.profile, "push")
+
+def run(
+    args: argparse.Namespace, folder: Path, db: str, template: Path, changes: int, backend: str
+) -> None:
+    url = f"http://127.0.0.1:{args.port}"
+    folder.mkdir()
+    shutil.copytree(template, folder / "a")
+    laptops = team_of_two(db, url, (folder / "a", folder / "b"))
+    (writer, push_client), (_, pull_client) = laptops
     report: dict[str, Any] = {}
+    push_s = timed(lambda: push_client.sync_once(), args.profile, "push")
     pull_s = timed(lambda: report.update(r=pull_client.sync_once()), args.profile, "pull+apply")
     with writer.read() as r:
         bundles = r.change_count()
@@ -237,20 +293,47 @@ def run(args: argparse.Namespace, folder: Path, db: str) -> None:
     base_s = bulk_insert_baseline(folder, writer)
     for store, _ in laptops:
         store.close()
+    sizes = caseload_sizes(args, folder, db, url)
 
     base_rate = changes / base_s
-    print(f"{bundles} bundles, {changes} changes (ops); relay on SQLite, 2 cores")
-    print(f"writing them locally (Writer, FULL sync)   {changes / write_s:10.0f} changes/s")
-    for name, seconds in (("push (seal + send + ack)", push_s), ("pull + verify + apply", pull_s)):
+    print(f"\n--- relay on {backend} ---")
+    for name, seconds in (
+        ("push (seal + send + ack)", push_s),
+        ("pull + verify + apply", pull_s),
+        ("A → relay → B, end to end", push_s + pull_s),
+    ):
         rate = changes / seconds
         print(
             f"{name:<42} {rate:10.0f} changes/s   {seconds:7.1f} s"
-            f"   {base_rate / rate:6.1f}x slower than bulk"
+            f"   {base_rate / rate:6.1f}x the raw insert's time"
         )
     print(
         f"{'baseline: raw executemany of the rows':<42} {base_rate:10.0f} changes/s"
         f"   {base_s:7.1f} s"
     )
+    for name, total, data in sizes:
+        print(
+            f"bytes per client, {name:<23} {total / args.clients / 1024:8.1f} KiB"
+            f"   {total / data:5.1f}x the entity rows alone ({data / args.clients / 1024:.1f} KiB)"
+        )
+
+
+def caseload_sizes(
+    args: argparse.Namespace, folder: Path, db: str, url: str
+) -> list[tuple[str, int, int]]:
+    """(laptop, database bytes, entity-row bytes) for a caseload written on A and synced to B."""
+    laptops = team_of_two(db, url, (folder / "case-a", folder / "case-b"))
+    (writer, push_client), (reader, pull_client) = laptops
+    populate(writer, args.clients, date(2026, 11, 30))
+    push_client.sync_once()
+    pull_client.sync_once()
+    found = []
+    for name, store in (("on the writing laptop", writer), ("on the receiving laptop", reader)):
+        sizes = table_bytes(store)
+        data = sum(v for k, v in sizes.items() if k in SYNCED_TABLES and k != "audit_log")
+        found.append((name, sum(sizes.values()), data))
+        store.close()
+    return found
 
 
 if __name__ == "__main__":

@@ -24,12 +24,22 @@ fi
 
 PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
+# Exact, hash-checked versions from the lock file (scripts/lock.sh makes it
+# from pyproject.toml); the project itself goes in editable, without deps.
+lock=requirements/dev.txt
 stamp=.venv/.sosku-installed
-want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+want=$(cat "$lock" pyproject.toml | sha256sum | cut -d' ' -f1)
+pip_quiet() {  # pip's output only when it fails
+  local out; out=$(mktemp)
+  if ! .venv/bin/python -m pip "$@" >"$out" 2>&1; then cat "$out" >&2; rm -f "$out"; return 1; fi
+  rm -f "$out"
+}
 if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "setup: creating the virtual environment in .venv"
-  "$PY" -m venv .venv
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  echo "setup: installing the locked dependencies into .venv"
+  [ -x .venv/bin/python ] || "$PY" -m venv .venv
+  pip_quiet install -q --upgrade pip
+  pip_quiet install -q --require-hashes -r "$lock"
+  pip_quiet install -q --no-deps -e .
+  .venv/bin/python -m pip check >/dev/null || { .venv/bin/python -m pip check; exit 1; }
   echo "$want" > "$stamp"
 fi

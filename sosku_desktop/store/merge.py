@@ -16,7 +16,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -24,48 +25,38 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from sosku_desktop.store import codec
+from sosku_desktop.store import clocks, codec
+from sosku_desktop.store.clocks import RowClocks, RowKey
 from sosku_desktop.store.hlc import HybridLogicalClock, Timestamp
 from sosku_desktop.store.schema import (
     ENTITY,
     ENTITY_TABLES,
     SCHEMA_VERSION,
     SYNCED_TABLES,
-    column_clock,
     conflicts,
     remote_devices,
 )
-from sosku_desktop.store.writer import keep_history
 
 #: Date used in placeholder rows until the row's real values arrive.
 _PLACEHOLDER_DAY = date(1970, 1, 1)
 
-# Statements built once: applying a pulled page runs them thousands of times,
-# and building (and cache-keying) a fresh expression per call cost more than
-# the SQL itself (bench/bench_sync.py).
-_APPLIED_SEQ = sa.select(remote_devices.c.applied_seq).where(
-    remote_devices.c.device_id == sa.bindparam("dev")
-)
 _SET_APPLIED_SEQ = sqlite_insert(remote_devices).prefix_with("OR REPLACE")
-_ROW_CLOCKS = sa.select(column_clock.c.col, column_clock.c.hlc, column_clock.c.device_id).where(
-    column_clock.c.tbl == sa.bindparam("tbl"), column_clock.c.row_id == sa.bindparam("rid")
-)
-_PUT_CLOCKS = sqlite_insert(column_clock).prefix_with("OR REPLACE")
-_SELECT_ROW = {
-    name: sa.select(t).where(t.c.id == sa.bindparam("rid")) for name, t in ENTITY.items()
-}
-_UPDATE_ROW = {name: t.update().where(t.c.id == sa.bindparam("rid")) for name, t in ENTITY.items()}
 _INSERT_ROW = {name: t.insert() for name, t in ENTITY.items()}
+#: ``UPDATE t SET … WHERE id = :rid``; the SET columns come from the parameters.
+_UPDATE_ROW = {name: t.update().where(t.c.id == sa.bindparam("rid")) for name, t in ENTITY.items()}
+#: Errors of a bundle whose values do not fit our columns after all (caught per bundle).
+_UNFIT = (ValueError, TypeError, KeyError, sa.exc.IntegrityError, sa.exc.InterfaceError)
 
 
 @dataclass
 class ApplyResult:
-    """What one bundle did to this device."""
+    """What one bundle did to this device (``rejected``: the quarantine reason)."""
 
     applied: int = 0
     ignored: int = 0
     conflicts: int = 0
     duplicate: bool = False
+    rejected: str | None = None
 
 
 class BundleRejected(ValueError):
@@ -76,158 +67,308 @@ class BundleRejected(ValueError):
         self.reason = reason
 
 
+@dataclass(frozen=True)
+class _Op:
+    table: str
+    row: str
+    col: str
+    wire: Any
+    value: Any
+    has_base: bool
+    base: Any
+
+
+@dataclass
+class _Admitted:
+    """A bundle that passed every check and whose values were converted."""
+
+    index: int
+    bundle: dict[str, Any]
+    hlc: str
+    ops: list[_Op]
+    result: ApplyResult = field(default_factory=ApplyResult)
+
+
 def applied_seq(conn: Connection, device_id: str) -> int:
-    value = conn.execute(_APPLIED_SEQ, {"dev": device_id}).scalar()
-    return int(value or 0)
+    return applied_seqs(conn, [device_id]).get(device_id, 0)
 
 
-def check_applicable(conn: Connection, bundle: dict[str, Any], own_device: str) -> str | None:
-    """``None`` when the bundle can be applied now, else why not (or "duplicate")."""
-    if bundle["device_id"] == own_device:
-        return "own"
-    if int(bundle["schema_version"]) > SCHEMA_VERSION:
-        raise BundleRejected("newer_schema")
-    seq = int(bundle["device_seq"])
-    done = applied_seq(conn, bundle["device_id"])
-    if seq <= done:
-        return "duplicate"
-    if seq != done + 1:
-        raise BundleRejected("gap")
-    for op in bundle["ops"]:
-        if op.get("t") not in SYNCED_TABLES:
-            raise BundleRejected("unknown_table")
-        if op.get("c") is not None and (op["c"] not in ENTITY[op["t"]].c or op["c"] == "id"):
-            raise BundleRejected("unknown_column")  # an id is never rewritten
-    return None
+def applied_seqs(conn: Connection, devices: list[str]) -> dict[str, int]:
+    """Highest applied ``device_seq`` of each given remote device (absent = 0)."""
+    if not devices:
+        return {}
+    rows = conn.execute(
+        sa.select(remote_devices.c.device_id, remote_devices.c.applied_seq).where(
+            remote_devices.c.device_id.in_(sorted(set(devices)))
+        )
+    )
+    return {str(d): int(s) for d, s in rows}
 
 
 def apply_bundle(
     conn: Connection, bundle: dict[str, Any], clock: HybridLogicalClock
 ) -> ApplyResult:
-    """Apply one decrypted bundle inside the caller's transaction.
+    """Apply one decrypted bundle inside the caller's transaction (see ``apply_page``)."""
+    return apply_page(conn, [bundle], clock)[0]
 
-    Raises ``BundleRejected`` for a newer schema, a sequence gap, unknown
-    tables or columns, a clock too far in the future, or values that do not
-    fit (``malformed``); the caller puts such bundles in quarantine inside a
-    savepoint. Duplicates and our own bundles are no-ops.
+
+def apply_page(
+    conn: Connection, bundles: list[dict[str, Any]], clock: HybridLogicalClock
+) -> list[ApplyResult]:
+    """Apply decrypted bundles in order, all together, inside the caller's transaction.
+
+    Every bundle is first checked on its own (newer schema, sequence gap,
+    unknown tables or columns, a clock too far ahead, values that do not
+    fit); a refused one gets ``rejected`` set and writes nothing, and the
+    same device's later bundles in the page then wait behind it as ``gap``.
+    The rest are merged in memory against the clocks and rows of every row
+    they touch (read in a few queries) and written with one
+    ``executemany`` per table and statement shape. Should the database
+    still refuse a value, the page's savepoint is rolled back and its
+    bundles are applied one at a time, so only the bad bundle is refused.
+    Duplicates and our own bundles are no-ops (``duplicate``).
     """
-    status = check_applicable(conn, bundle, clock.device)
-    if status is not None:
-        return ApplyResult(duplicate=True)
+    results = [ApplyResult() for _ in bundles]
+    admitted = _admit(conn, bundles, clock, results)
+    if not admitted:
+        return results
+    try:
+        with conn.begin_nested():
+            page = _Page(conn, admitted)
+            page.merge()
+            page.flush(conn)
+    except _UNFIT:
+        if len(admitted) == 1:
+            results[admitted[0].index] = ApplyResult(rejected="malformed")
+            return results
+        for a in admitted:
+            results[a.index] = apply_page(conn, [a.bundle], clock)[0]
+        return results
+    for a in admitted:
+        results[a.index] = a.result
+    return results
+
+
+def _admit(
+    conn: Connection,
+    bundles: list[dict[str, Any]],
+    clock: HybridLogicalClock,
+    results: list[ApplyResult],
+) -> list[_Admitted]:
+    """Check each bundle in order; returns those to merge, marks the others."""
+    done = applied_seqs(conn, [str(b["device_id"]) for b in bundles])
+    admitted: list[_Admitted] = []
+    for index, bundle in enumerate(bundles):
+        device = str(bundle["device_id"])
+        try:
+            if device == clock.device:
+                results[index].duplicate = True
+                continue
+            seq = _check_sequence(bundle, done.get(device, 0))
+            if seq is None:
+                results[index].duplicate = True
+                continue
+            ops = _convert_ops(bundle["ops"])
+            _receive(bundle["hlc"], clock)
+        except BundleRejected as exc:
+            results[index].rejected = exc.reason
+            continue
+        done[device] = seq
+        admitted.append(_Admitted(index, bundle, bundle["hlc"], ops, results[index]))
+    return admitted
+
+
+def _check_sequence(bundle: dict[str, Any], done: int) -> int | None:
+    """The bundle's ``device_seq`` if it is the next one; ``None`` for a duplicate."""
+    if int(bundle["schema_version"]) > SCHEMA_VERSION:
+        raise BundleRejected("newer_schema")
+    seq = int(bundle["device_seq"])
+    if seq <= done:
+        return None
+    if seq != done + 1:
+        raise BundleRejected("gap")
+    return seq
+
+
+def _receive(hlc: str, clock: HybridLogicalClock) -> None:
     try:
         # Only the store's own fixed-width form compares correctly as a string.
-        stamp = Timestamp.decode(bundle["hlc"])
-    except ValueError as exc:
+        stamp = Timestamp.decode(hlc)
+    except (ValueError, AttributeError) as exc:
         raise BundleRejected("malformed") from exc
     try:
         clock.receive(stamp)
     except ValueError as exc:
         raise BundleRejected("clock_drift") from exc
-    result = ApplyResult()
-    by_row: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for op in bundle["ops"]:
-        by_row.setdefault((op["t"], op["r"]), []).append(op)
+
+
+def _convert_ops(raw_ops: list[dict[str, Any]]) -> list[_Op]:
+    """Ops with their values in column types; refuses unknown tables, columns, misfits."""
+    for op in raw_ops:
+        if op.get("t") not in SYNCED_TABLES:
+            raise BundleRejected("unknown_table")
+        if op.get("c") is not None and (op["c"] not in ENTITY[op["t"]].c or op["c"] == "id"):
+            raise BundleRejected("unknown_column")  # an id is never rewritten
+    ops: list[_Op] = []
+    for op in raw_ops:
+        table, row = op["t"], op.get("r")
+        column = "deleted" if op.get("d") else op.get("c")
+        if not isinstance(row, str) or column is None:
+            raise BundleRejected("malformed")
+        wire = True if op.get("d") else op.get("v")
+        value = _convert(table, column, wire)
+        ops.append(_Op(table, row, column, wire, value, "b" in op, op.get("b")))
+    return ops
+
+
+def _as_bool(value: Any) -> bool:
+    return bool(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _column_kind(table: str, column: str) -> tuple[bool, bool, Callable[[Any], Any]]:
+    """(nullable, text, wire → column value) of a column, for checking incoming ops."""
+    col = ENTITY[table].c[column]
+    convert: Callable[[Any], Any] = _same
+    if isinstance(col.type, sa.DateTime):
+        convert = datetime.fromisoformat
+    elif isinstance(col.type, sa.Date):
+        convert = date.fromisoformat
+    elif isinstance(col.type, sa.Boolean):
+        convert = _as_bool
+    return bool(col.nullable), isinstance(col.type, sa.String), convert
+
+
+def _convert(table: str, column: str, wire: Any) -> Any:
+    """``codec.from_wire`` with the checks a value from another device needs."""
+    nullable, text, convert = _column_kind(table, column)
+    if wire is None:
+        if not nullable:
+            raise BundleRejected("malformed")
+        return None
+    if text and not isinstance(wire, str):
+        raise BundleRejected("malformed")
     try:
-        for (table_name, row_id), ops in by_row.items():
-            _apply_row(conn, table_name, row_id, ops, bundle["hlc"], bundle["device_id"], result)
-    except (ValueError, TypeError, KeyError, sa.exc.IntegrityError, sa.exc.InterfaceError) as exc:
-        # A signed bundle whose values do not fit our columns (a date that is
-        # no date …): held in quarantine instead of stopping every later page.
-        # The caller's savepoint drops whatever this bundle had written.
+        return convert(wire)
+    except (ValueError, TypeError) as exc:
         raise BundleRejected("malformed") from exc
-    _set_applied_seq(conn, bundle["device_id"], int(bundle["device_seq"]))
-    return result
 
 
-def _apply_row(
-    conn: Connection,
-    table_name: str,
-    row_id: str,
-    ops: list[dict[str, Any]],
-    hlc: str,
-    device: str,
-    result: ApplyResult,
-) -> None:
-    """Apply all ops of one row: one read of the row and its clocks, one UPDATE."""
-    clocks = {c.col: c for c in conn.execute(_ROW_CLOCKS, {"tbl": table_name, "rid": row_id})}
-    row = conn.execute(_SELECT_ROW[table_name], {"rid": row_id}).first()
-    current = dict(row._mapping) if row is not None else {}
-    winners: dict[str, Any] = {}
-    for op in ops:
-        column = "deleted" if op.get("d") else op["c"]
-        wire_value = True if op.get("d") else op.get("v")
-        clock = clocks.get(column)
-        if clock is not None and clock.hlc == hlc:
-            result.ignored += 1  # the same write again
-            continue
-        local_wire = codec.to_wire(current.get(column))
+class _Page:
+    """The rows and clocks a page touches, merged in memory, then written in bulk."""
+
+    def __init__(self, conn: Connection, admitted: list[_Admitted]) -> None:
+        self.admitted = admitted
+        keys = {(op.table, op.row) for a in admitted for op in a.ops}
+        self.clocks: dict[RowKey, RowClocks] = clocks.load(conn, keys)
+        self.rows: dict[RowKey, dict[str, Any]] = _load_rows(conn, keys)
+        self.existed = set(self.rows)
+        self.dirty: dict[RowKey, set[str]] = {}
+        self.history: list[dict[str, Any]] = []
+        self.conflicts: list[dict[str, Any]] = []
+        self.seqs: dict[str, int] = {}
+
+    def merge(self) -> None:
+        for a in self.admitted:
+            for op in a.ops:
+                self._merge_op(a, op)
+            self.seqs[str(a.bundle["device_id"])] = int(a.bundle["device_seq"])
+
+    def _merge_op(self, a: _Admitted, op: _Op) -> None:
+        """Last-writer-wins for one column; the loser goes to history, concurrency to conflicts."""
+        key = (op.table, op.row)
+        row_clocks = self.clocks.setdefault(key, {})
+        local = row_clocks.get(op.col)
+        if local == a.hlc:
+            a.result.ignored += 1  # the same write again
+            return
+        row = self.rows.get(key)
+        local_wire = codec.to_wire(row.get(op.col)) if row is not None else None
         concurrent = (
-            "b" in op and clock is not None and op["b"] != local_wire and local_wire != wire_value
+            op.has_base and local is not None and op.base != local_wire and local_wire != op.wire
         )
-        if clock is None or hlc > clock.hlc:
-            if clock is not None:
-                keep_history(
-                    conn, table_name, row_id, column, local_wire, clock.hlc, clock.device_id
-                )
-            winners[column] = codec.from_wire(table_name, column, wire_value)
-            if concurrent and clock is not None:
-                _record_conflict(
-                    conn, table_name, row_id, column, wire_value, hlc, local_wire, clock.hlc
-                )
-                result.conflicts += 1
+        if local is None or a.hlc > local:
+            if local is not None:
+                self.history.append(clocks.history_entry(*key, op.col, local_wire, local))
+            if row is None:
+                row = self.rows[key] = _placeholder_row(op.table, op.row)
+            row[op.col] = op.value
+            row_clocks[op.col] = a.hlc
+            self.dirty.setdefault(key, set()).add(op.col)
+            if concurrent and local is not None:
+                self._conflict(key, op.col, op.wire, a.hlc, local_wire, local)
+                a.result.conflicts += 1
             else:
-                result.applied += 1
-            continue
+                a.result.applied += 1
+            return
         # The remote write is older than ours: it loses, but is kept in history.
-        keep_history(conn, table_name, row_id, column, wire_value, hlc, device)
+        self.history.append(clocks.history_entry(*key, op.col, op.wire, a.hlc))
         if concurrent:
-            _record_conflict(
-                conn, table_name, row_id, column, local_wire, clock.hlc, wire_value, hlc
-            )
-            result.conflicts += 1
+            self._conflict(key, op.col, local_wire, local, op.wire, a.hlc)
+            a.result.conflicts += 1
         else:
-            result.ignored += 1
-    if not winners:
-        return
-    if row is None:
-        conn.execute(_INSERT_ROW[table_name], {**_placeholder_row(table_name, row_id), **winners})
-    else:
-        conn.execute(_UPDATE_ROW[table_name], {"rid": row_id, **winners})
-    conn.execute(
-        _PUT_CLOCKS,
-        [
-            {"tbl": table_name, "row_id": row_id, "col": c, "hlc": hlc, "device_id": device}
-            for c in winners
-        ],
-    )
+            a.result.ignored += 1
 
-
-def _record_conflict(
-    conn: Connection,
-    table: str,
-    row_id: str,
-    column: str,
-    kept: Any,
-    kept_hlc: str,
-    other: Any,
-    other_hlc: str,
-) -> None:
-    conn.execute(
-        conflicts.insert().values(
-            tbl=table,
-            row_id=row_id,
-            col=column,
-            kept_value=kept,
-            kept_hlc=kept_hlc,
-            other_value=other,
-            other_hlc=other_hlc,
-            detected_at=datetime.now().replace(microsecond=0),
+    def _conflict(
+        self, key: RowKey, col: str, kept: Any, kept_hlc: str, other: Any, other_hlc: str
+    ) -> None:
+        self.conflicts.append(
+            {
+                "tbl": key[0],
+                "row_id": key[1],
+                "col": col,
+                "kept_value": kept,
+                "kept_hlc": kept_hlc,
+                "other_value": other,
+                "other_hlc": other_hlc,
+                "detected_at": datetime.now().replace(microsecond=0),
+            }
         )
-    )
+
+    def flush(self, conn: Connection) -> None:
+        """Write rows, clocks, history, conflicts and sequence numbers, set-based."""
+        for table in SYNCED_TABLES:
+            new_rows = [self.rows[k] for k in self.dirty if k[0] == table and k not in self.existed]
+            if new_rows:
+                conn.execute(_INSERT_ROW[table], new_rows)
+            updates: dict[frozenset[str], list[dict[str, Any]]] = {}
+            for key, cols in self.dirty.items():
+                if key[0] == table and key in self.existed:
+                    row = self.rows[key]
+                    params = {c: row[c] for c in cols}
+                    params["rid"] = key[1]
+                    updates.setdefault(frozenset(cols), []).append(params)
+            for params_list in updates.values():
+                conn.execute(_UPDATE_ROW[table], params_list)
+        clocks.save(conn, self.clocks, self.dirty)
+        clocks.add_history(conn, self.history)
+        if self.conflicts:
+            conn.execute(conflicts.insert(), self.conflicts)
+        conn.execute(
+            _SET_APPLIED_SEQ,
+            [{"device_id": d, "applied_seq": s} for d, s in self.seqs.items()],
+        )
 
 
-def _set_applied_seq(conn: Connection, device: str, seq: int) -> None:
-    conn.execute(_SET_APPLIED_SEQ, {"device_id": device, "applied_seq": seq})
+def _load_rows(conn: Connection, keys: set[RowKey]) -> dict[RowKey, dict[str, Any]]:
+    """The current values of every touched row that exists (one query per table and chunk)."""
+    found: dict[RowKey, dict[str, Any]] = {}
+    by_table: dict[str, list[str]] = {}
+    for table, row_id in keys:
+        by_table.setdefault(table, []).append(row_id)
+    for table, ids in by_table.items():
+        t = ENTITY[table]
+        ids.sort()
+        for start in range(0, len(ids), clocks.CHUNK):
+            part = ids[start : start + clocks.CHUNK]
+            for row in conn.execute(sa.select(t).where(t.c.id.in_(part))):
+                mapping = dict(row._mapping)
+                found[(table, mapping["id"])] = mapping
+    return found
 
 
 def _placeholder_row(table_name: str, row_id: str) -> dict[str, Any]:

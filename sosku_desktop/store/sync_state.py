@@ -15,9 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sosku_desktop.store import meta_state
+from sosku_desktop.store import merge, meta_state
 from sosku_desktop.store.hlc import HybridLogicalClock
-from sosku_desktop.store.merge import ApplyResult, BundleRejected, apply_bundle
+from sosku_desktop.store.merge import ApplyResult
 from sosku_desktop.store.schema import change_log, conflicts, quarantine
 
 PULL_CURSOR = "pull_cursor"
@@ -62,18 +62,18 @@ def pending(conn: Connection, limit: int = 500) -> list[OutgoingBundle]:
 
 
 def mark_acked(conn: Connection, acks: dict[str, int]) -> int:
-    """Record the server's ``bundle_id -> server_seq``; returns how many were new."""
+    """Record the server's ``bundle_id -> server_seq`` in one statement; returns the new ones."""
+    if not acks:
+        return 0
     now = datetime.now().replace(microsecond=0)
-    done = 0
-    for bundle_id, server_seq in acks.items():
-        result = conn.execute(
-            change_log.update()
-            .where(change_log.c.bundle_id == bundle_id)
-            .where(change_log.c.server_seq.is_(None))
-            .values(server_seq=server_seq, acked_at=now)
-        )
-        done += result.rowcount or 0
-    return done
+    result = conn.execute(
+        change_log.update()
+        .where(change_log.c.bundle_id == sa.bindparam("bid"))
+        .where(change_log.c.server_seq.is_(None))
+        .values(server_seq=sa.bindparam("seq"), acked_at=now),
+        [{"bid": b, "seq": s} for b, s in acks.items()],
+    )
+    return result.rowcount or 0
 
 
 def requeue_from(conn: Connection, device_seq: int) -> int:
@@ -200,24 +200,38 @@ def put_in_quarantine(
     )
 
 
+def apply_page(
+    conn: Connection,
+    bundles: list[tuple[dict[str, Any], int | None]],
+    clock: HybridLogicalClock,
+) -> list[ApplyResult]:
+    """Apply decrypted ``(bundle, server_seq)`` pairs together; refused ones go to quarantine.
+
+    The bundles were verified before (signature, AEAD, trust rules); what is
+    left to refuse here is per bundle (``merge.apply_page``), and only the
+    refused bundle is held: the rest of the page is applied.
+    """
+    results = merge.apply_page(conn, [b for b, _ in bundles], clock)
+    for (bundle, server_seq), result in zip(bundles, results, strict=True):
+        if result.rejected is not None:
+            put_in_quarantine(
+                conn,
+                bundle["bundle_id"],
+                bundle["device_id"],
+                int(bundle["device_seq"]),
+                result.rejected,
+                bundle,
+                server_seq,
+            )
+    return results
+
+
 def apply_or_quarantine(
     conn: Connection, bundle: dict[str, Any], clock: HybridLogicalClock, server_seq: int | None
 ) -> ApplyResult | None:
-    """Apply a decrypted bundle, or quarantine it with the reason; ``None`` if quarantined."""
-    try:
-        with conn.begin_nested():
-            return apply_bundle(conn, bundle, clock)
-    except BundleRejected as exc:
-        put_in_quarantine(
-            conn,
-            bundle["bundle_id"],
-            bundle["device_id"],
-            int(bundle["device_seq"]),
-            exc.reason,
-            bundle,
-            server_seq,
-        )
-        return None
+    """Apply one decrypted bundle, or quarantine it with the reason; ``None`` if quarantined."""
+    (result,) = apply_page(conn, [(bundle, server_seq)], clock)
+    return None if result.rejected is not None else result
 
 
 def retry_quarantine(conn: Connection, clock: HybridLogicalClock) -> int:
@@ -225,27 +239,24 @@ def retry_quarantine(conn: Connection, clock: HybridLogicalClock) -> int:
     applied = 0
     progress = True
     while progress:
-        progress = False
         rows = conn.execute(
             sa.select(quarantine)
             .where(quarantine.c.payload.is_not(None))
             .order_by(quarantine.c.device_id, quarantine.c.device_seq)
         ).fetchall()
-        for row in rows:
-            try:
-                with conn.begin_nested():
-                    apply_bundle(conn, dict(row.payload), clock)
-            except BundleRejected as exc:
-                if exc.reason != row.reason:
-                    conn.execute(
-                        quarantine.update()
-                        .where(quarantine.c.bundle_id == row.bundle_id)
-                        .values(reason=exc.reason)
-                    )
-                continue
-            conn.execute(quarantine.delete().where(quarantine.c.bundle_id == row.bundle_id))
-            applied += 1
-            progress = True
+        results = merge.apply_page(conn, [dict(row.payload) for row in rows], clock)
+        progress = False
+        for row, result in zip(rows, results, strict=True):
+            if result.rejected is None:
+                conn.execute(quarantine.delete().where(quarantine.c.bundle_id == row.bundle_id))
+                applied += 1
+                progress = True
+            elif result.rejected != row.reason:
+                conn.execute(
+                    quarantine.update()
+                    .where(quarantine.c.bundle_id == row.bundle_id)
+                    .values(reason=result.rejected)
+                )
     return applied
 
 

@@ -16,22 +16,20 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from uuid6 import uuid7
 
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.models import AuditEntry
-from sosku_desktop.store import codec, meta_state
+from sosku_desktop.store import clocks, codec, meta_state
+from sosku_desktop.store.clocks import RowClocks, RowKey
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.hlc import HybridLogicalClock
 from sosku_desktop.store.schema import (
     ENTITY,
     SCHEMA_VERSION,
     change_log,
-    column_clock,
     conflicts,
-    value_history,
 )
 
 E = TypeVar("E")
@@ -85,6 +83,10 @@ class Writer:
         self._ops: dict[tuple[str, str, str], dict[str, Any]] = {}
         #: Columns whose clock this transaction sets (written once, at finish).
         self._clocks: set[tuple[str, str, str]] = set()
+        #: Stored clocks of the rows this transaction touches (read once per row).
+        self._row_clocks: dict[RowKey, RowClocks] = {}
+        #: Superseded values, kept at finish.
+        self._superseded: list[dict[str, Any]] = []
 
     # --- entity writes -----------------------------------------------------------
 
@@ -238,23 +240,25 @@ class Writer:
     def _history(self, table: str, row_id: str, column: str, old: Any) -> None:
         if (table, row_id, column) in self._clocks:
             return  # overwritten inside this same transaction: never visible to anyone
-        clock = self.conn.execute(
-            sa.select(column_clock.c.hlc, column_clock.c.device_id).where(
-                column_clock.c.tbl == table,
-                column_clock.c.row_id == row_id,
-                column_clock.c.col == column,
+        hlc = self._clocks_of(table, row_id).get(column)
+        if hlc is not None:
+            self._superseded.append(
+                clocks.history_entry(table, row_id, column, codec.to_wire(old), hlc)
             )
-        ).first()
-        if clock is not None:
-            keep_history(
-                self.conn, table, row_id, column, codec.to_wire(old), clock.hlc, clock.device_id
-            )
+
+    def _clocks_of(self, table: str, row_id: str) -> RowClocks:
+        key = (table, row_id)
+        if key not in self._row_clocks:
+            self._row_clocks[key] = clocks.load_row(self.conn, table, row_id)
+        return self._row_clocks[key]
 
     def _capture(
         self, table: str, row_id: str, column: str, value: Any, base: Any, had_value: bool = True
     ) -> None:
         """Record an op; a column written twice in one transaction travels once, last value."""
         key = (table, row_id, column)
+        if not had_value:
+            self._row_clocks.setdefault((table, row_id), {})  # a new row: no earlier writes
         existing = self._ops.get(key)
         if existing is not None:
             existing["v"] = codec.to_wire(value)
@@ -274,19 +278,14 @@ class Writer:
         meta_state.save_clock(self.conn, self.clock)
         if not self._ops:
             return None
-        self.conn.execute(
-            sqlite_insert(column_clock).prefix_with("OR REPLACE"),
-            [
-                {
-                    "tbl": t,
-                    "row_id": r,
-                    "col": c,
-                    "hlc": self.hlc,
-                    "device_id": self.actor.device_id,
-                }
-                for (t, r, c) in self._clocks
-            ],
-        )
+        changed: dict[RowKey, set[str]] = {}
+        for table, row_id, column in self._clocks:
+            changed.setdefault((table, row_id), set()).add(column)
+        maps: dict[RowKey, RowClocks] = {}
+        for key, columns in changed.items():
+            maps[key] = {**self._clocks_of(*key), **dict.fromkeys(columns, self.hlc)}
+        clocks.save(self.conn, maps, changed)
+        clocks.add_history(self.conn, self._superseded)
         last = self.conn.execute(sa.select(sa.func.max(change_log.c.device_seq))).scalar()
         seq = int(last or 0) + 1
         self.conn.execute(
@@ -300,33 +299,3 @@ class Writer:
             )
         )
         return seq
-
-
-_HISTORY_EXISTS = sa.select(sa.func.count()).where(
-    value_history.c.tbl == sa.bindparam("tbl"),
-    value_history.c.row_id == sa.bindparam("rid"),
-    value_history.c.col == sa.bindparam("col"),
-    value_history.c.hlc == sa.bindparam("hlc"),
-)
-_HISTORY_INSERT = value_history.insert()
-
-
-def keep_history(
-    conn: Connection, table: str, row_id: str, column: str, wire_value: Any, hlc: str, device: str
-) -> None:
-    """Keep a superseded or losing write; one row per (column, HLC) on every device."""
-    key = {"tbl": table, "rid": row_id, "col": column, "hlc": hlc}
-    if conn.execute(_HISTORY_EXISTS, key).scalar():
-        return
-    conn.execute(
-        _HISTORY_INSERT,
-        {
-            "tbl": table,
-            "row_id": row_id,
-            "col": column,
-            "value": wire_value,
-            "hlc": hlc,
-            "device_id": device,
-            "superseded_at": datetime.now().replace(microsecond=0),
-        },
-    )

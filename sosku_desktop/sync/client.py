@@ -27,7 +27,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sosku_desktop.store import sync_state
@@ -35,21 +34,22 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.sync_state import OutgoingBundle
 from sosku_desktop.sync import epochs
 from sosku_desktop.sync.device_store import DeviceStore, Identity
-from sosku_desktop.sync.envelope import open_bundle, seal_bundle, verify_signature
+from sosku_desktop.sync.envelope import seal_bundle
 from sosku_desktop.sync.epochs import KeyRing
 from sosku_desktop.sync.protocol import (
     ACTIVE,
     E_BUNDLE_CONFLICT,
     E_DEVICE_SEQ_GAP,
+    MAX_BODY_BYTES,
+    MAX_PULL_LIMIT,
     MAX_PUSH_BUNDLES,
     PENDING,
     REVOKED,
     SealedBundle,
     SyncError,
-    TamperedBundle,
-    UnknownEpoch,
-    UnknownSigner,
 )
+from sosku_desktop.sync.pull import TAMPERED, BundleVerifier, PullSteps
+from sosku_desktop.sync.report import DeviceReused, SyncReport, SyncState
 from sosku_desktop.sync.transport import (
     DevicePending,
     DeviceRevoked,
@@ -57,7 +57,6 @@ from sosku_desktop.sync.transport import (
     NoEpoch,
     RequestRejected,
     RotationNeeded,
-    ServerError,
     SyncTransport,
 )
 
@@ -67,22 +66,10 @@ TransportFactory = Callable[[str, str, str, Any], SyncTransport]
 #: ``progress(phase, done, total)``; phases: "connect", "keys", "push", "pull".
 Progress = Callable[[str, int, int], None]
 
-TAMPERED = "tampered"
-#: Marker from ``_open_checked``: stop the page here and wait for a key.
-_HOLD = object()
 #: Push attempts in a row that make no progress before the round gives up.
 _PUSH_RETRIES = 6
-
-
-class SyncState(StrEnum):
-    """What the Sync page shows after a round."""
-
-    NOT_JOINED = "not_joined"
-    PENDING_APPROVAL = "pending_approval"
-    WAITING_FOR_KEYS = "waiting_for_keys"
-    CHANGES_WAITING = "changes_waiting"
-    UP_TO_DATE = "up_to_date"
-    REVOKED = "revoked"
+#: Ciphertext per push request, well under the relay's body limit (base64 adds a third).
+_PUSH_BYTES = MAX_BODY_BYTES // 2
 
 
 class NotJoined(SyncError):
@@ -91,35 +78,6 @@ class NotJoined(SyncError):
 
 class AlreadyJoined(SyncError):
     """This data directory already belongs to another team (leave it first)."""
-
-
-class DeviceReused(SyncError):
-    """The relay holds other bundles under this device's numbers (e.g. restored from backup).
-
-    The laptop must be enrolled again as a new device; nothing is pushed.
-    """
-
-
-@dataclass
-class SyncReport:
-    """What one ``sync_once`` did; counts only, never client data."""
-
-    state: SyncState
-    fingerprint: str = ""
-    pushed: int = 0
-    pulled: int = 0
-    applied: int = 0
-    quarantined: int = 0
-    tampered: int = 0
-    conflicts: int = 0
-    retried: int = 0
-    outbox: int = 0
-    epoch: int = 0
-    created_epoch: int | None = None
-    keys_shared: int = 0
-    key_problems: int = 0
-    #: The relay had lost bundles it acknowledged (restored from a backup); we refilled it.
-    server_restored: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,14 +111,18 @@ class SyncClient:
         store: Store,
         transport_factory: TransportFactory = default_transport,
         *,
-        push_batch: int = 200,
-        pull_limit: int = 500,
+        push_batch: int = MAX_PUSH_BUNDLES,
+        pull_limit: int = MAX_PULL_LIMIT,
+        verifiers: tuple[BundleVerifier, ...] = (),
     ) -> None:
         self.store = store
         self.devices = DeviceStore(store)
         self.transport_factory = transport_factory
         self.push_batch = max(1, min(push_batch, MAX_PUSH_BUNDLES))
         self.pull_limit = pull_limit
+        #: Run on every opened bundle before the page is applied; a refusal quarantines
+        #: just that bundle as tampered.
+        self.verifiers: list[BundleVerifier] = list(verifiers)
         self._round_lock = threading.Lock()
 
     # --- enrolment -----------------------------------------------------------------------
@@ -267,8 +229,10 @@ def _no_progress(_phase: str, _done: int, _total: int) -> None:
     return None
 
 
-class _Round:
+class _Round(PullSteps):
     """The state of one ``sync_once``."""
+
+    client: SyncClient
 
     def __init__(
         self, client: SyncClient, identity: Identity, transport: SyncTransport, progress: Progress
@@ -285,6 +249,7 @@ class _Round:
         self._roster_refreshed = False
         self._epochs_fetched: set[int] = set()
         self._own_ids: dict[int, str] | None = None
+        self._sent: dict[str, dict[str, Any]] = {}
 
     def run(self) -> SyncReport:
         self.progress("connect", 0, 1)
@@ -391,7 +356,8 @@ class _Round:
             if self.keys.current_key is None:
                 self.waiting_for_keys = True
                 return
-            sealed = [self._seal(b, self.keys.team_epoch) for b in batch]
+            sealed = _within_body_limit([self._seal(b, self.keys.team_epoch) for b in batch])
+            batch = batch[: len(sealed)]
             try:
                 answer = self.transport.push(sealed)
             except (EpochStale, RotationNeeded, NoEpoch, RequestRejected) as exc:
@@ -401,6 +367,7 @@ class _Round:
                 self._recover_push(exc, batch)
                 continue
             stalled = 0
+            self._sent.update((b.bundle_id, b.to_wire()) for b in sealed)
             self._ack({r["bundle_id"]: int(r["server_seq"]) for r in answer["results"]})
             self.progress("push", self.report.pushed, total)
 
@@ -447,120 +414,6 @@ class _Round:
             return
         raise DeviceReused("the relay holds other changes under this device's numbers")
 
-    # --- pull ----------------------------------------------------------------------------
-
-    def _pull(self) -> None:
-        with self.store.read() as r:
-            cursor = sync_state.cursor(r.conn)
-        start = cursor
-        while True:
-            page = self.transport.pull(after=cursor, limit=self.client.pull_limit)
-            served = page.get("bundles")
-            if not isinstance(served, list):
-                raise ServerError("the relay's answer is not a page of bundles")
-            opened: list[tuple[int, dict[str, Any] | None, Any]] = []
-            done, stop, anchor = cursor, False, None
-            for wire in served:
-                seq = _server_seq(wire, done + 1)
-                own = isinstance(wire, dict) and wire.get("device_id") == self.identity.device_id
-                if own and not self._check_own(wire):
-                    opened.append((seq, None, wire))  # "ours" but not signed by us
-                elif not own:
-                    plaintext = self._open_checked(wire)
-                    if plaintext is _HOLD:
-                        # Held back, not lost: another device has not shared this key yet.
-                        self.waiting_for_keys = stop = True
-                        break
-                    opened.append((seq, plaintext if isinstance(plaintext, dict) else None, wire))
-                done = seq
-                anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
-            next_cursor = done if stop else _page_end(page, done)
-            self._apply_page(
-                opened, next_cursor, anchor if anchor and anchor[0] == next_cursor else None
-            )
-            self.report.pulled += len(opened)
-            self.progress("pull", next_cursor - start, max(self.head - start, next_cursor - start))
-            if stop or not page.get("more") or next_cursor <= cursor:
-                return
-            cursor = next_cursor
-
-    def _check_own(self, wire: dict[str, Any]) -> bool:
-        """Our own bundle (applied when it was written) must be one this store wrote.
-
-        False when it does not carry our signature (the relay made it up). If
-        it does but this store never wrote it, this data directory was
-        restored from a backup older than what it already sent: its next
-        bundles would reuse numbers the team has seen with other content, so
-        stop before pushing anything.
-        """
-        try:
-            verify_signature(wire, self.identity.keys.public.sign_pub)
-        except TamperedBundle:
-            return False
-        if self._own_ids is None:
-            with self.store.read() as r:
-                self._own_ids = sync_state.own_bundle_ids(r.conn)
-        if self._own_ids.get(wire.get("device_seq")) != wire.get("bundle_id"):  # type: ignore[arg-type]
-            raise DeviceReused("the relay holds changes of this device that this store lacks")
-        return True
-
-    def _open(self, wire: Any) -> dict[str, Any]:
-        return open_bundle(wire, self.keys.epoch_keys, self.keys.signer_key, self.identity.team_id)
-
-    def _open_checked(self, wire: Any) -> dict[str, Any] | object | None:
-        """The plaintext; None for a bundle that failed verification; ``_HOLD`` to wait.
-
-        An unknown signer or epoch first refreshes what we know from the
-        relay (a device approved a moment ago, a key just shared). An epoch
-        the team has but nobody has sealed to us yet is waited for; one the
-        team does not have is a forgery.
-        """
-        for attempt in (0, 1):
-            try:
-                return self._open(wire)
-            except UnknownSigner:
-                if attempt or self._roster_refreshed:
-                    return None
-                self._roster_refreshed = True
-                self.keys.refresh()
-            except UnknownEpoch:
-                epoch = wire.get("epoch") if isinstance(wire, dict) else None
-                if not isinstance(epoch, int) or isinstance(epoch, bool):
-                    return None
-                if not attempt and epoch not in self._epochs_fetched:
-                    self._epochs_fetched.add(epoch)
-                    self.keys.fetch_keys()
-                    continue
-                return _HOLD if 1 <= epoch <= self.keys.team_epoch else None
-            except TamperedBundle:
-                return None
-        return None
-
-    def _apply_page(
-        self,
-        opened: list[tuple[int, dict[str, Any] | None, Any]],
-        next_cursor: int,
-        anchor: tuple[int, str] | None,
-    ) -> None:
-        """Apply a verified page and move the cursor, in one transaction."""
-        with self.store.write() as w:
-            for seq, plaintext, wire in opened:
-                if plaintext is None:
-                    _quarantine_tampered(w.conn, wire, seq)
-                    self.report.tampered += 1
-                    self.report.quarantined += 1
-                    continue
-                result = sync_state.apply_or_quarantine(w.conn, plaintext, self.store.clock, seq)
-                if result is None:
-                    self.report.quarantined += 1
-                elif not result.duplicate:
-                    self.report.applied += 1
-                    self.report.conflicts += result.conflicts
-            if next_cursor > sync_state.cursor(w.conn):
-                sync_state.set_cursor(w.conn, next_cursor)
-                if anchor is not None:
-                    sync_state.set_cursor_anchor(w.conn, *anchor)
-
     # --- end of round --------------------------------------------------------------------
 
     def _finish(self) -> None:
@@ -581,39 +434,20 @@ class _Round:
             self.report.state = SyncState.UP_TO_DATE
 
 
-def _server_seq(wire: Any, fallback: int) -> int:
-    seq = wire.get("server_seq") if isinstance(wire, dict) else None
-    return seq if isinstance(seq, int) and not isinstance(seq, bool) else fallback
-
-
-def _page_end(page: dict[str, Any], done: int) -> int:
-    """Where the cursor goes after a whole page: the relay's ``next`` (never backwards)."""
-    served = page.get("next")
-    if isinstance(served, int) and not isinstance(served, bool) and served >= done:
-        return served
-    return done
-
-
-def _quarantine_tampered(conn: Any, wire: Any, server_seq: int) -> None:
-    """Keep a record of a bundle that failed verification; never its content."""
-    data = wire if isinstance(wire, dict) else {}
-    bundle_id = data.get("bundle_id")
-    device_id = data.get("device_id")
-    device_seq = data.get("device_seq")
-    sync_state.put_in_quarantine(
-        conn,
-        bundle_id if isinstance(bundle_id, str) and bundle_id else f"server-seq-{server_seq}",
-        device_id if isinstance(device_id, str) else "?",
-        device_seq if isinstance(device_seq, int) and not isinstance(device_seq, bool) else 0,
-        TAMPERED,
-        None,
-        server_seq,
-    )
+def _within_body_limit(sealed: list[SealedBundle]) -> list[SealedBundle]:
+    """The longest prefix whose ciphertext fits one push request (at least one bundle)."""
+    total = 0
+    for count, bundle in enumerate(sealed):
+        total += len(bundle.ciphertext) + 512
+        if count and total > _PUSH_BYTES:
+            return sealed[:count]
+    return sealed
 
 
 __all__ = [
     "TAMPERED",
     "AlreadyJoined",
+    "BundleVerifier",
     "DevicePending",
     "DeviceReused",
     "DeviceRevoked",

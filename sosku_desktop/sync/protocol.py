@@ -48,6 +48,9 @@ H_TEAM = "X-Sosku-Team"
 H_DEVICE = "X-Sosku-Device"
 H_TIMESTAMP = "X-Sosku-Timestamp"
 H_SIGNATURE = "X-Sosku-Signature"
+#: Hex SHA-256 of the body, covered by the signature. Sending it lets the
+#: relay check who is calling before it reads a single byte of the body.
+H_CONTENT_SHA256 = "X-Sosku-Content-SHA256"
 
 # --- device status ------------------------------------------------------------------
 
@@ -79,6 +82,8 @@ E_DEVICE_EXISTS = "device_exists"  # 409: device id taken by other keys
 E_BAD_SIGNATURE = "bad_bundle_signature"  # 422: a bundle's signature does not verify
 E_INTERNAL = "internal"  # 500
 E_UNAVAILABLE = "unavailable"  # 503: the database cannot be reached
+E_THROTTLED = "too_many_attempts"  # 429: too many wrong join codes; body has "retry_after"
+E_TIMEOUT = "request_timeout"  # 408: the request did not arrive in time
 
 
 # --- errors -------------------------------------------------------------------------
@@ -209,17 +214,26 @@ def request_signing_bytes(
     Team and device are included so that a captured signature cannot be
     replayed under another identity; the body enters as its SHA-256.
     """
-    lines = [
-        "SOSKU-REQUEST-V1",
-        method.upper(),
-        path,
-        query,
-        team_id,
-        device_id,
-        timestamp,
-        hashlib.sha256(body).hexdigest(),
-    ]
-    return "\n".join(lines).encode("utf-8")
+    return signing_bytes_for_digest(
+        method, path, query, team_id, device_id, timestamp, content_sha256(body)
+    )
+
+
+def content_sha256(body: bytes) -> str:
+    """The value of the ``X-Sosku-Content-SHA256`` header for ``body``."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def signing_bytes_for_digest(
+    method: str, path: str, query: str, team_id: str, device_id: str, timestamp: str, digest: str
+) -> bytes:
+    """``request_signing_bytes`` from the body's hex SHA-256 instead of the body.
+
+    The relay verifies the signature with the digest from the header before
+    reading the body, then checks that the body it reads has that digest.
+    """
+    lines = ["SOSKU-REQUEST-V1", method.upper(), path, query, team_id, device_id, timestamp]
+    return "\n".join([*lines, digest]).encode("utf-8")
 
 
 def sealed_key_signing_bytes(team_id: str, epoch: int, device_id: str, sealed: bytes) -> bytes:

@@ -33,6 +33,7 @@ from sosku_desktop.sync.protocol import (
     E_NO_EPOCH,
     E_ROTATION_NEEDED,
     E_STALE_TIMESTAMP,
+    H_CONTENT_SHA256,
     H_DEVICE,
     H_SIGNATURE,
     H_TEAM,
@@ -40,6 +41,7 @@ from sosku_desktop.sync.protocol import (
     SealedBundle,
     SyncError,
     b64encode,
+    content_sha256,
     request_signing_bytes,
 )
 
@@ -216,6 +218,7 @@ class SyncTransport:
             request.headers[H_DEVICE] = self.device_id
             request.headers[H_TIMESTAMP] = stamp
             request.headers[H_SIGNATURE] = b64encode(self.keys.sign(data))
+            request.headers[H_CONTENT_SHA256] = content_sha256(content)
         return request
 
     def _send(self, request: httpx.Request) -> httpx.Response:

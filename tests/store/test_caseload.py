@@ -14,10 +14,11 @@ import sqlalchemy as sa
 from stdnum.fi import hetu
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.store import clocks as store_clocks
 from sosku_desktop.store import codec
 from sosku_desktop.store.caseload import populate
 from sosku_desktop.store.database import Store
-from sosku_desktop.store.schema import ENTITY, change_log, column_clock
+from sosku_desktop.store.schema import ENTITY, change_log
 from tests.store.conftest import PASSPHRASE
 
 TODAY = date(2026, 11, 30)
@@ -48,15 +49,14 @@ def _bundles(store: Store) -> list[list[tuple[str, str, bool]]]:
 
 def _clock_shape(store: Store) -> Counter[tuple[str, str]]:
     with store.read() as r:
-        rows = r.conn.execute(sa.select(column_clock.c.tbl, column_clock.c.col))
-        return Counter((row.tbl, row.col) for row in rows)
+        return Counter((t, c) for t, _, c in store_clocks.all_clocks(r.conn))
 
 
 def _assert_log_matches_rows(store: Store) -> None:
     """Every op's value is the stored value and its clock is the bundle's clock."""
     with store.read() as r:
         bundles = r.conn.execute(sa.select(change_log.c.hlc, change_log.c.ops)).fetchall()
-        clocks = {(c.tbl, c.row_id, c.col): c.hlc for c in r.conn.execute(sa.select(column_clock))}
+        clocks = store_clocks.all_clocks(r.conn)
         rows = {
             (t, row.id): dict(row._mapping)
             for t, table in ENTITY.items()

@@ -18,9 +18,9 @@ import pytest
 import sqlalchemy as sa
 
 from sosku_desktop.domain.models import Client, Goal, Period
-from sosku_desktop.store import sync_state
+from sosku_desktop.store import clocks, sync_state
 from sosku_desktop.store.database import Store
-from sosku_desktop.store.schema import ENTITY, SYNCED_TABLES, quarantine, value_history
+from sosku_desktop.store.schema import ENTITY, SYNCED_TABLES, quarantine
 from sosku_desktop.store.writer import new_id
 
 
@@ -54,10 +54,7 @@ def snapshot(store: Store) -> dict[str, Any]:
             )
             for t in SYNCED_TABLES
         }
-        history = sorted(
-            (h.tbl, h.row_id, h.col, repr(h.value), h.hlc)
-            for h in r.conn.execute(sa.select(value_history))
-        )
+        history = sorted((t, row, c, repr(v), h) for t, row, c, v, h in clocks.all_history(r.conn))
     return {"data": data, "history": history}
 
 

@@ -9,10 +9,11 @@ import sqlalchemy as sa
 
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.models import Attendance, Client, Goal, Meeting, Period
+from sosku_desktop.store import clocks
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.records import open_client_record
-from sosku_desktop.store.schema import change_log, column_clock, value_history
+from sosku_desktop.store.schema import change_log
 from sosku_desktop.store.writer import derived_id, new_id
 
 
@@ -57,16 +58,14 @@ def test_update_writes_only_changed_columns_with_base_and_history(store: Store) 
         last = r.conn.execute(
             sa.select(change_log).order_by(change_log.c.device_seq.desc())
         ).first()
-        history = r.conn.execute(sa.select(value_history)).fetchall()
-        clocks = r.conn.execute(
-            sa.select(column_clock).where(column_clock.c.col == "phone")
-        ).fetchall()
+        history = clocks.all_history(r.conn)
+        phone = clocks.load_row(r.conn, "clients", client.id)["phone"]
     data_ops = [op for op in last.ops if op["t"] == "clients"]
     assert data_ops == [
         {"t": "clients", "r": client.id, "c": "phone", "v": "040 123 4567", "b": ""}
     ]
-    assert [(h.col, h.value) for h in history] == [("phone", "")]
-    assert len(clocks) == 1 and clocks[0].hlc == last.hlc
+    assert [(h[2], h[3]) for h in history] == [("phone", "")]
+    assert phone == last.hlc
 
 
 def test_device_seq_is_gap_free_and_hlc_increases(store: Store) -> None:

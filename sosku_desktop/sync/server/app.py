@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,24 +21,30 @@ import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sosku_desktop.sync.protocol import (
+    ACTIVE,
     API_PREFIX,
     API_VERSION,
     DEFAULT_PULL_LIMIT,
+    E_BAD_JOIN_CODE,
     E_BAD_JSON,
     E_INTERNAL,
     E_INVALID,
     E_METHOD,
     E_NOT_FOUND,
+    E_THROTTLED,
     E_TOO_LARGE,
+    E_UNAUTHENTICATED,
     E_UNAVAILABLE,
+    H_CONTENT_SHA256,
     H_DEVICE,
     H_TEAM,
+    ID_RE,
     MAX_BODY_BYTES,
     MAX_INT,
     MAX_PULL_LIMIT,
@@ -49,27 +55,50 @@ from sosku_desktop.sync.protocol import (
     require,
 )
 from sosku_desktop.sync.server import keys, relay, roster
-from sosku_desktop.sync.server.auth import Incoming, authenticate, check_signature, read_headers
+from sosku_desktop.sync.server.auth import (
+    Caller,
+    Incoming,
+    authenticate,
+    check_signature,
+    read_headers,
+)
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.openapi import document
 from sosku_desktop.sync.server.storage import Database
+from sosku_desktop.sync.server.throttle import JoinThrottle
 
 log = logging.getLogger("sosku.server.http")
 
-Handler = Callable[[Database, Incoming], Any]
+Handler = Callable[[Database, Incoming, Caller | None], Any]
+
+#: Who may call a route: anyone, a device enrolling itself, an approved
+#: device, or any device on the roster (approved or still pending).
+OPEN, JOIN, DEVICE, ENROLLED = "open", "join", "device", "enrolled"
+#: Body limits per kind of route (bytes); a GET carries no body at all.
+JOIN_BODY_BYTES = 4 * 1024
+#: Status logged (never sent) when the client went away mid-request, as nginx does.
+CLIENT_GONE = 499
+KEYS_BODY_BYTES = 1024 * 1024
 
 
 # --- request helpers ------------------------------------------------------------------
 
 
+def declared_length(request: Request, limit: int) -> int | None:
+    """The Content-Length, refusing with 413 when it is over ``limit``."""
+    declared = request.headers.get("content-length")
+    if declared is None:
+        return None
+    if not declared.isascii() or not declared.isdigit() or len(declared) > 16:
+        raise Rejected(400, E_INVALID, "bad Content-Length")
+    if int(declared) > limit:
+        raise Rejected(413, E_TOO_LARGE, f"request body over {limit} bytes")
+    return int(declared)
+
+
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     """The body, refusing with 413 as soon as it is known to be too large."""
-    declared = request.headers.get("content-length")
-    if declared is not None:
-        if not declared.isdigit():
-            raise Rejected(400, E_INVALID, "bad Content-Length")
-        if int(declared) > limit:
-            raise Rejected(413, E_TOO_LARGE, f"request body over {limit} bytes")
+    declared_length(request, limit)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -92,8 +121,8 @@ def parse_json(body: bytes) -> Any:
         raise Rejected(400, E_BAD_JSON, "the body is not valid UTF-8 JSON") from None
 
 
-def parse_object(body: bytes) -> dict[str, Any]:
-    value = parse_json(body)
+def parse_object(body: bytes | None) -> dict[str, Any]:
+    value = parse_json(body or b"")
     if not isinstance(value, dict):
         raise Rejected(422, E_INVALID, "the body must be a JSON object")
     return value
@@ -121,9 +150,17 @@ def _validated(fn: Callable[[], Any]) -> Any:
 
 
 # --- handlers (run in a worker thread) ------------------------------------------------
+#
+# Signed routes get their ``Caller`` from the glue, which authenticates the
+# request from its headers before the body is read.
 
 
-def health(db: Database, incoming: Incoming) -> dict[str, Any]:
+def _caller(caller: Caller | None) -> Caller:
+    assert caller is not None, "the route table gives signed routes a caller"
+    return caller
+
+
+def health(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
     try:
         with db.read() as conn:
             conn.execute(sa.text("SELECT 1"))
@@ -132,11 +169,11 @@ def health(db: Database, incoming: Incoming) -> dict[str, Any]:
     return {"status": "ok", "api": API_VERSION}
 
 
-def openapi(db: Database, incoming: Incoming) -> dict[str, Any]:
+def openapi(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
     return document()
 
 
-def join(db: Database, incoming: Incoming) -> dict[str, Any]:
+def join(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
     """Enrol with a join code; the request is signed by the new device's own key."""
     signed = read_headers(incoming)
     body = parse_object(incoming.body)
@@ -162,58 +199,63 @@ def join(db: Database, incoming: Incoming) -> dict[str, Any]:
     )
 
 
-def status(db: Database, incoming: Incoming) -> dict[str, Any]:
-    caller = authenticate(db, incoming, allow_pending=True)
+def status(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
+    """The team's sync state; a device still waiting for approval learns only its own."""
+    me = _caller(caller)
     with db.read() as conn:
-        team = roster.team_status(conn, caller.team_id)
-        device = roster.get_device(conn, caller.team_id, caller.device_id)
+        device = roster.get_device(conn, me.team_id, me.device_id)
+        team = roster.team_status(conn, me.team_id) if me.status == ACTIVE else None
     assert device is not None
-    return {
-        "team_id": team["team_id"],
-        "team_name": team["name"],
-        "epoch": team["epoch"],
-        "rotation_needed": team["rotation_needed"],
-        "head_seq": team["head_seq"],
+    answer: dict[str, Any] = {
         "device": roster.device_json(device),
         "server_time": int(time.time()),
     }
+    if team is not None:
+        answer |= {
+            "team_id": team["team_id"],
+            "team_name": team["name"],
+            "epoch": team["epoch"],
+            "rotation_needed": team["rotation_needed"],
+            "head_seq": team["head_seq"],
+        }
+    return answer
 
 
-def devices(db: Database, incoming: Incoming) -> dict[str, Any]:
-    caller = authenticate(db, incoming)
+def devices(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
+    me = _caller(caller)
     with db.read() as conn:
-        team = roster.team_status(conn, caller.team_id)
-        entries = roster.roster(conn, caller.team_id)
+        team = roster.team_status(conn, me.team_id)
+        entries = roster.roster(conn, me.team_id)
     return {"devices": entries, "epoch": team["epoch"], "rotation_needed": team["rotation_needed"]}
 
 
-def get_keys(db: Database, incoming: Incoming) -> dict[str, Any]:
-    caller = authenticate(db, incoming, allow_pending=True)
+def get_keys(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
+    me = _caller(caller)
     with db.read() as conn:
-        team = roster.team_status(conn, caller.team_id)
-        items = keys.get_keys(conn, caller.team_id, caller.device_id)
+        team = roster.team_status(conn, me.team_id)
+        items = keys.get_keys(conn, me.team_id, me.device_id)
     return {"keys": items, "epoch": team["epoch"]}
 
 
-def put_keys(db: Database, incoming: Incoming) -> dict[str, Any]:
-    caller = authenticate(db, incoming)
+def put_keys(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
+    me = _caller(caller)
     body = parse_object(incoming.body)
-    return keys.put_keys(db, caller.team_id, caller.device_id, caller.sign_pub, body)
+    return keys.put_keys(db, me.team_id, me.device_id, me.sign_pub, body)
 
 
-def push(db: Database, incoming: Incoming) -> dict[str, Any]:
-    caller = authenticate(db, incoming)
+def push(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
+    me = _caller(caller)
     body = parse_object(incoming.body)
     raw = _validated(lambda: require(body, "bundles"))
-    return relay.push(db, caller.team_id, caller.device_id, caller.sign_pub, raw)
+    return relay.push(db, me.team_id, me.device_id, me.sign_pub, raw)
 
 
-def pull(db: Database, incoming: Incoming) -> dict[str, Any]:
-    caller = authenticate(db, incoming)
+def pull(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
+    me = _caller(caller)
     after = _query_int(incoming.query, "after", 0, 0, MAX_INT)
     limit = _query_int(incoming.query, "limit", DEFAULT_PULL_LIMIT, 1, MAX_PULL_LIMIT)
     with db.read() as conn:
-        return relay.pull(conn, caller.team_id, after, limit)
+        return relay.pull(conn, me.team_id, after, limit)
 
 
 @dataclass(frozen=True)
@@ -221,19 +263,23 @@ class Endpoint:
     method: str
     path: str
     handler: Handler
+    #: OPEN, JOIN, DEVICE or ENROLLED (see above).
+    access: str = DEVICE
+    #: Largest body the route reads; 0 for a route without one.
+    body_limit: int = 0
 
 
 #: Every route of the API; the OpenAPI document must describe exactly these.
 ENDPOINTS = (
-    Endpoint("GET", f"{API_PREFIX}/health", health),
-    Endpoint("GET", f"{API_PREFIX}/openapi.json", openapi),
-    Endpoint("POST", f"{API_PREFIX}/join", join),
-    Endpoint("GET", f"{API_PREFIX}/status", status),
+    Endpoint("GET", f"{API_PREFIX}/health", health, OPEN),
+    Endpoint("GET", f"{API_PREFIX}/openapi.json", openapi, OPEN),
+    Endpoint("POST", f"{API_PREFIX}/join", join, JOIN, JOIN_BODY_BYTES),
+    Endpoint("GET", f"{API_PREFIX}/status", status, ENROLLED),
     Endpoint("GET", f"{API_PREFIX}/devices", devices),
-    Endpoint("GET", f"{API_PREFIX}/keys", get_keys),
-    Endpoint("POST", f"{API_PREFIX}/keys", put_keys),
+    Endpoint("GET", f"{API_PREFIX}/keys", get_keys, ENROLLED),
+    Endpoint("POST", f"{API_PREFIX}/keys", put_keys, DEVICE, KEYS_BODY_BYTES),
     Endpoint("GET", f"{API_PREFIX}/bundles", pull),
-    Endpoint("POST", f"{API_PREFIX}/bundles", push),
+    Endpoint("POST", f"{API_PREFIX}/bundles", push, DEVICE, MAX_BODY_BYTES),
 )
 
 
@@ -244,8 +290,82 @@ def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": code, "message": message, **extra}, status_code=status)
 
 
+def _client_address(request: Request) -> str:
+    # uvicorn has already replaced the peer by X-Forwarded-For when (and only
+    # when) the peer is a trusted proxy (--forwarded-allow-ips).
+    return request.client.host if request.client else "-"
+
+
+def _claimed_team(incoming: Incoming) -> str | None:
+    team = incoming.headers.get(H_TEAM.lower(), "")
+    return team if ID_RE.match(team) else None
+
+
+def _signed_digest_ok(incoming: Incoming) -> None:
+    """A request with a body must sign the body's hash in a header (401 otherwise).
+
+    Without it the relay could not tell who sends the body before reading it.
+    """
+    digest = incoming.headers.get(H_CONTENT_SHA256.lower())
+    length = incoming.headers.get("content-length", "0")
+    if digest is None and (length != "0" or "transfer-encoding" in incoming.headers):
+        raise Rejected(401, E_UNAUTHENTICATED, f"missing header {H_CONTENT_SHA256}")
+
+
+async def _before_body(
+    db: Database, route: Endpoint, request: Request, head: Incoming, throttle: JoinThrottle
+) -> Caller | None:
+    """Everything that can refuse a request before its body is read."""
+    if route.access == JOIN:
+        wait = throttle.retry_after(_client_address(request), _claimed_team(head))
+        if wait:
+            raise Rejected(
+                429, E_THROTTLED, "too many wrong join codes; try again later", retry_after=wait
+            )
+    signed = route.access in (DEVICE, ENROLLED)
+    if signed:  # cheap refusals first, without the database
+        read_headers(head)
+        _signed_digest_ok(head)
+    declared_length(request, route.body_limit)
+    if not signed:
+        return None
+    return await run_in_threadpool(authenticate, db, head, route.access == ENROLLED)
+
+
+async def _answer(
+    db: Database, route: Endpoint, path: str, request: Request, throttle: JoinThrottle
+) -> Response:
+    head = Incoming(
+        method=request.method,
+        path=path,
+        query=request.scope.get("query_string", b"").decode("latin-1"),
+        headers={k.lower(): v for k, v in request.headers.items()},
+        body=None,
+    )
+    try:
+        caller = await _before_body(db, route, request, head, throttle)
+        incoming = replace(head, body=await read_body(request, route.body_limit))
+        if caller is not None:  # the body must be the one whose hash was signed
+            check_signature(incoming, read_headers(incoming), caller.sign_pub)
+        result = await run_in_threadpool(route.handler, db, incoming, caller)
+    except Rejected as exc:
+        if route.access == JOIN and exc.code == E_BAD_JOIN_CODE:
+            throttle.failed(_client_address(request), _claimed_team(head))
+        return JSONResponse(exc.body(), status_code=exc.status)
+    except ClientDisconnect:
+        log.info(
+            "client disconnected before the request was complete",
+            extra={"event": "disconnect", "path": path},
+        )
+        return Response(status_code=CLIENT_GONE)
+    except Exception:
+        log.exception("unhandled error", extra={"event": "error", "path": request.url.path})
+        return _error(500, E_INTERNAL, "internal server error")
+    return JSONResponse(result)
+
+
 def _endpoint(
-    db: Database, path: str, handlers: dict[str, Handler]
+    db: Database, path: str, routes: dict[str, Endpoint], throttle: JoinThrottle
 ) -> Callable[[Request], Awaitable[Response]]:
     """One Starlette endpoint for a path; signatures cover the route path itself.
 
@@ -254,25 +374,10 @@ def _endpoint(
     """
 
     async def endpoint(request: Request) -> Response:
-        handler = handlers.get(request.method)
-        if handler is None:  # HEAD and friends on a known path
+        route = routes.get(request.method)
+        if route is None:  # HEAD and friends on a known path
             return _error(405, E_METHOD, f"{request.method} is not allowed here")
-        try:
-            body = await read_body(request)
-            incoming = Incoming(
-                method=request.method,
-                path=path,
-                query=request.scope.get("query_string", b"").decode("latin-1"),
-                headers={k.lower(): v for k, v in request.headers.items()},
-                body=body,
-            )
-            result = await run_in_threadpool(handler, db, incoming)
-        except Rejected as exc:
-            return JSONResponse(exc.body(), status_code=exc.status)
-        except Exception:
-            log.exception("unhandled error", extra={"event": "error", "path": request.url.path})
-            return _error(500, E_INTERNAL, "internal server error")
-        return JSONResponse(result)
+        return await _answer(db, route, path, request, throttle)
 
     return endpoint
 
@@ -323,13 +428,14 @@ class AccessLog:
             )
 
 
-def create_app(db: Database) -> Starlette:
+def create_app(db: Database, throttle: JoinThrottle | None = None) -> Starlette:
     """The ASGI application over an opened database."""
-    by_path: dict[str, dict[str, Handler]] = {}
+    throttle = throttle or JoinThrottle.create(per_address=10, per_team=30, window_s=900)
+    by_path: dict[str, dict[str, Endpoint]] = {}
     for ep in ENDPOINTS:
-        by_path.setdefault(ep.path, {})[ep.method] = ep.handler
+        by_path.setdefault(ep.path, {})[ep.method] = ep
     routes = [
-        Route(path, _endpoint(db, path, handlers), methods=list(handlers))
+        Route(path, _endpoint(db, path, handlers, throttle), methods=list(handlers))
         for path, handlers in by_path.items()
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})

@@ -2,7 +2,9 @@
 
 There are no sessions or bearer tokens to steal: each request carries the
 team, device, a unix timestamp and a signature over method, path, query,
-timestamp and the body's SHA-256 (``protocol.request_signing_bytes``). A
+timestamp and the body's SHA-256 (``protocol.request_signing_bytes``). The
+hash also travels in a header, so the relay checks the signature before it
+reads the body and then checks the body against the hash. A
 captured request can be replayed only within the clock window, and every
 write it could repeat is idempotent.
 """
@@ -21,6 +23,7 @@ from sosku_desktop.sync.protocol import (
     E_STALE_TIMESTAMP,
     E_UNAUTHENTICATED,
     E_UNKNOWN_DEVICE,
+    H_CONTENT_SHA256,
     H_DEVICE,
     H_SIGNATURE,
     H_TEAM,
@@ -32,7 +35,8 @@ from sosku_desktop.sync.protocol import (
     SIGNATURE_BYTES,
     ProtocolError,
     b64decode,
-    request_signing_bytes,
+    content_sha256,
+    signing_bytes_for_digest,
 )
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.roster import get_device
@@ -47,7 +51,8 @@ class Incoming:
     path: str
     query: str
     headers: dict[str, str]  # lower-case names
-    body: bytes
+    #: None until the body has been read (authentication comes first).
+    body: bytes | None
 
 
 @dataclass(frozen=True)
@@ -101,15 +106,30 @@ def read_headers(incoming: Incoming, now: float | None = None) -> SignedHeaders:
     return SignedHeaders(team, device, stamp, signature)
 
 
+def body_digest(incoming: Incoming) -> str:
+    """The body hash the signature must cover: declared in a header, or computed.
+
+    Before the body is read only the header can say it (absent, the body must
+    be empty); once read, the body must match what the header declared.
+    """
+    declared = incoming.headers.get(H_CONTENT_SHA256.lower())
+    if incoming.body is None:
+        return declared if declared is not None else content_sha256(b"")
+    actual = content_sha256(incoming.body)
+    if declared is not None and declared != actual:
+        raise Rejected(401, E_UNAUTHENTICATED, "the body does not match its signed hash")
+    return actual
+
+
 def check_signature(incoming: Incoming, signed: SignedHeaders, sign_pub: bytes) -> None:
-    data = request_signing_bytes(
+    data = signing_bytes_for_digest(
         incoming.method,
         incoming.path,
         incoming.query,
         signed.team_id,
         signed.device_id,
         signed.timestamp,
-        incoming.body,
+        body_digest(incoming),
     )
     if not crypto.verify(sign_pub, data, signed.signature):
         raise Rejected(401, E_UNAUTHENTICATED, "request signature does not verify")

@@ -78,6 +78,41 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--ssl-certfile", help="serve HTTPS with this certificate chain (PEM)")
     serve.add_argument("--ssl-keyfile", help="the certificate's private key (PEM)")
+    serve.add_argument(
+        "--header-timeout", type=float, default=10.0, help="seconds a client has for its headers"
+    )
+    serve.add_argument(
+        "--body-timeout", type=float, default=120.0, help="seconds a client has for a body"
+    )
+    serve.add_argument(
+        "--idle-timeout", type=int, default=5, help="seconds an idle kept-alive connection stays"
+    )
+    serve.add_argument(
+        "--connections-per-client",
+        type=int,
+        default=32,
+        help="open connections one address may hold (0: no cap, e.g. behind a proxy)",
+    )
+    serve.add_argument(
+        "--join-failures-per-address",
+        type=int,
+        default=10,
+        help="wrong join codes one address may send per window before 429",
+    )
+    serve.add_argument(
+        "--join-failures-per-team",
+        type=int,
+        default=30,
+        help="wrong join codes for one team per window before 429",
+    )
+    serve.add_argument(
+        "--join-window", type=float, default=900.0, help="the join throttle's window (seconds)"
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="proxies whose X-Forwarded-For is trusted for the client address",
+    )
     return parser
 
 
@@ -100,17 +135,40 @@ def _print_devices(entries: list[dict[str, Any]]) -> None:
 
 
 def _serve(db: Database, args: argparse.Namespace) -> int:
-    import uvicorn
+    try:
+        import uvicorn
+    except ImportError:
+        print(
+            "sosku-server: serving needs the relay's packages: "
+            "pip install 'sosku-desktop[server]' (or requirements/server.txt)",
+            file=sys.stderr,
+        )
+        return 2
 
     from sosku_desktop.sync.server.app import create_app
+    from sosku_desktop.sync.server.guard import GuardedH11Protocol, GuardLimits
+    from sosku_desktop.sync.server.throttle import JoinThrottle
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("sosku-server: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
         return 2
+    limits = GuardLimits(
+        header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
+        connections_per_client=args.connections_per_client,
+    )
+    throttle = JoinThrottle.create(
+        per_address=args.join_failures_per_address,
+        per_team=args.join_failures_per_team,
+        window_s=args.join_window,
+    )
     uvicorn.run(
-        create_app(db),
+        create_app(db, throttle),
         host=args.host,
         port=args.port,
+        http=GuardedH11Protocol.configured(limits),
+        timeout_keep_alive=args.idle_timeout,
+        forwarded_allow_ips=args.forwarded_allow_ips,
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
         log_config=None,

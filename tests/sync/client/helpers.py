@@ -16,15 +16,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.store import codec, sync_state
+from sosku_desktop.store import clocks, codec, sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.schema import (
     ENTITY,
     ENTITY_TABLES,
     SYNCED_TABLES,
     change_log,
-    column_clock,
-    value_history,
 )
 from sosku_desktop.store.writer import Writer, derived_id, new_id
 from sosku_desktop.sync.client import SyncClient, SyncReport
@@ -121,10 +119,7 @@ def snapshot(store: Store) -> dict[str, Any]:
             )
             for t in SYNCED_TABLES
         }
-        history = sorted(
-            (h.tbl, h.row_id, h.col, repr(h.value), h.hlc)
-            for h in r.conn.execute(sa.select(value_history))
-        )
+        history = sorted((t, row, c, repr(v), h) for t, row, c, v, h in clocks.all_history(r.conn))
     return {"data": data, "history": history}
 
 
@@ -145,17 +140,12 @@ def assert_no_edit_lost(stores: list[Store]) -> None:
             newest[key] = (hlc, value)
     for store in stores:
         with store.read() as r:
-            clocks = {
-                (c.tbl, c.row_id, c.col): c.hlc for c in r.conn.execute(sa.select(column_clock))
-            }
-            kept = {
-                (h.tbl, h.row_id, h.col, h.hlc): h.value
-                for h in r.conn.execute(sa.select(value_history))
-            }
+            stored = clocks.all_clocks(r.conn)
+            kept = {(t, row, c, h): v for t, row, c, v, h in clocks.all_history(r.conn)}
             for (table, row, column), (hlc, value) in newest.items():
                 t = ENTITY[table]
                 shown = r.conn.execute(sa.select(t.c[column]).where(t.c.id == row)).scalar()
-                assert clocks[(table, row, column)] == hlc
+                assert stored[(table, row, column)] == hlc
                 assert codec.to_wire(shown) == value
             for table, row, column, value, hlc in ops:
                 if newest[(table, row, column)][0] != hlc:

@@ -3,7 +3,8 @@
 ``SOSKU_TEST_KILL_AT`` picks where the process SIGKILLs itself (no
 cleanup, no commit — like a power cut): ``after_push`` (the relay stored
 the batch, the ack was never recorded), ``in_apply`` (half-way through
-applying a pulled page, ``SOSKU_TEST_KILL_N``-th bundle), or
+applying the ``SOSKU_TEST_KILL_N``-th pulled page: its rows written, its
+clocks and history not yet), or
 ``before_cursor_commit`` (page applied and cursor set, transaction not yet
 committed). The hooks live here, never in production code.
 """
@@ -19,7 +20,7 @@ from typing import Any
 import keyring
 from keyring.backends import fail
 
-from sosku_desktop.store import sync_state
+from sosku_desktop.store import clocks, sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.sync.transport import SyncTransport
@@ -41,16 +42,15 @@ def install_hook(where: str, nth: int) -> None:
 
         SyncTransport.push = push  # type: ignore[method-assign]
     elif where == "in_apply":
-        real_apply = sync_state.apply_or_quarantine
+        real_save = clocks.save
 
-        def apply(*args: Any, **kwargs: Any) -> Any:
-            result = real_apply(*args, **kwargs)
+        def save(*args: Any, **kwargs: Any) -> None:
             calls["n"] += 1
             if calls["n"] >= nth:
                 _die()
-            return result
+            real_save(*args, **kwargs)
 
-        sync_state.apply_or_quarantine = apply
+        clocks.save = save
     elif where == "before_cursor_commit":
         real_set = sync_state.set_cursor
 

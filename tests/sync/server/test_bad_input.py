@@ -17,13 +17,16 @@ from hypothesis import strategies as st
 
 from sosku_desktop.sync import crypto
 from sosku_desktop.sync.protocol import (
+    H_CONTENT_SHA256,
     H_DEVICE,
     H_SIGNATURE,
     H_TEAM,
     H_TIMESTAMP,
     MAX_BODY_BYTES,
     b64encode,
+    content_sha256,
     request_signing_bytes,
+    signing_bytes_for_digest,
 )
 from tests.sync.server.helpers import Device, ServerProcess, Team
 
@@ -62,6 +65,7 @@ class Raw:
                 H_DEVICE: device_id,
                 H_TIMESTAMP: stamp,
                 H_SIGNATURE: b64encode((keys or self.device.keys).sign(data)),
+                H_CONTENT_SHA256: content_sha256(body),
             }
         all_headers |= headers or {}
         url = self.server.url + path + (f"?{query}" if query else "")
@@ -320,16 +324,32 @@ def _http_head(sock: socket.socket) -> str:
     return data.decode("latin-1")
 
 
+def _signed_head(raw: Raw, method: str, path: str, digest: str) -> dict[str, str]:
+    """Valid auth headers for a body known only by its (declared) hash."""
+    team_id, device_id, stamp = raw.team.team_id, raw.device.device_id, str(int(time.time()))
+    data = signing_bytes_for_digest(method, path, "", team_id, device_id, stamp, digest)
+    return {
+        H_TEAM: team_id,
+        H_DEVICE: device_id,
+        H_TIMESTAMP: stamp,
+        H_SIGNATURE: b64encode(raw.device.keys.sign(data)),
+        H_CONTENT_SHA256: digest,
+    }
+
+
 def test_oversized_body_is_refused_before_it_is_read(raw: Raw) -> None:
     declared = MAX_BODY_BYTES + 1
-    with socket.create_connection(("127.0.0.1", raw.server.port), timeout=60) as sock:
-        sock.sendall(
-            f"POST /v1/bundles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {declared}\r\n\r\n".encode()
-            + b"{" * 1000
-        )
-        head = _http_head(sock)  # answered although 8 MiB were never sent
-    assert head.startswith("HTTP/1.1 413"), head
+    signed = _signed_head(raw, "POST", "/v1/bundles", "0" * 64)
+    for extra in ("", "".join(f"{k}: {v}\r\n" for k, v in signed.items())):
+        with socket.create_connection(("127.0.0.1", raw.server.port), timeout=60) as sock:
+            sock.sendall(
+                f"POST /v1/bundles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                f"{extra}Content-Length: {declared}\r\n\r\n".encode()
+                + b"{" * 1000
+            )
+            head = _http_head(sock)  # answered although 8 MiB were never sent
+        # A stranger is refused for who it is, a known device for the size.
+        assert head.startswith("HTTP/1.1 413" if extra else "HTTP/1.1 401"), head
 
 
 def test_oversized_chunked_body_is_413(raw: Raw) -> None:
@@ -337,8 +357,19 @@ def test_oversized_chunked_body_is_413(raw: Raw) -> None:
         for _ in range(MAX_BODY_BYTES // 65536 + 2):
             yield b" " * 65536
 
-    response = raw.client.post(raw.server.url + "/v1/bundles", content=chunks())
+    signed = _signed_head(raw, "POST", "/v1/bundles", "0" * 64)
+    response = raw.client.post(raw.server.url + "/v1/bundles", content=chunks(), headers=signed)
     assert_refused(response, 413, "body_too_large")
+    stranger = raw.client.post(raw.server.url + "/v1/bundles", content=chunks())
+    assert_refused(stranger, 401, "unauthenticated")
+
+
+def test_body_must_match_its_signed_hash(raw: Raw) -> None:
+    body = b'{"bundles": []}'
+    signed = _signed_head(raw, "POST", "/v1/bundles", content_sha256(b'{"bundles": [1]}'))
+    response = raw.client.post(raw.server.url + "/v1/bundles", content=body, headers=signed)
+    assert_refused(response, 401, "unauthenticated")
+    assert "hash" in response.json()["message"]
 
 
 def test_server_logged_no_internal_error(server: ServerProcess, raw: Raw) -> None:

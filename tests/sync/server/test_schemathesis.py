@@ -15,11 +15,13 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 from sosku_desktop.sync.protocol import (
+    H_CONTENT_SHA256,
     H_DEVICE,
     H_SIGNATURE,
     H_TEAM,
     H_TIMESTAMP,
     b64encode,
+    content_sha256,
     request_signing_bytes,
 )
 from tests.sync.server.helpers import ServerProcess, Team
@@ -54,6 +56,7 @@ def _signed(case: Any, base_url: str, team: Team, device: Any) -> httpx.Request:
     request.headers[H_DEVICE] = device.device_id
     request.headers[H_TIMESTAMP] = stamp
     request.headers[H_SIGNATURE] = b64encode(device.keys.sign(signed))
+    request.headers[H_CONTENT_SHA256] = content_sha256(request.content)
     return request
 
 

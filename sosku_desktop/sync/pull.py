@@ -1,0 +1,213 @@
+"""The pull half of a sync round: pages verified and opened first, then applied at once.
+
+``PullSteps`` is mixed into the client's round (``client._Round``): each page
+from the relay is checked bundle by bundle (signature, AEAD, our own
+bundles, the client's ``verifiers``), and the good ones are applied
+together with the cursor advance in one transaction
+(``sync_state.apply_page``). A bundle that fails verification is kept as
+``tampered`` (no payload); one that cannot be applied waits in quarantine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from sosku_desktop.store import sync_state
+from sosku_desktop.store.database import Store
+from sosku_desktop.sync.device_store import Identity
+from sosku_desktop.sync.envelope import open_bundle, verify_signature
+from sosku_desktop.sync.epochs import KeyRing
+from sosku_desktop.sync.protocol import TamperedBundle, UnknownEpoch, UnknownSigner
+from sosku_desktop.sync.report import DeviceReused, SyncReport
+from sosku_desktop.sync.transport import ServerError, SyncTransport
+
+TAMPERED = "tampered"
+#: Marker from ``_open_checked``: stop the page here and wait for a key.
+_HOLD = object()
+#: A check of an opened bundle before it is applied (``plaintext``, ``wire``); raises
+#: ``TamperedBundle`` to refuse it (e.g. the team's write rules or hash chains).
+BundleVerifier = Callable[[dict[str, Any], dict[str, Any]], None]
+
+
+class PullSettings(Protocol):
+    """What the pull reads from its ``SyncClient``."""
+
+    pull_limit: int
+    verifiers: list[BundleVerifier]
+
+
+class PullSteps:
+    """Pull, verify and apply; the attributes below are the round's."""
+
+    client: PullSettings
+    store: Store
+    identity: Identity
+    transport: SyncTransport
+    keys: KeyRing
+    report: SyncReport
+    head: int
+    waiting_for_keys: bool
+    progress: Callable[[str, int, int], None]
+    _roster_refreshed: bool
+    _epochs_fetched: set[int]
+    _own_ids: dict[int, str] | None
+    #: Wire forms this round pushed, by bundle id: pulled back byte-identical, they
+    #: need no signature check (we made that signature a moment ago).
+    _sent: dict[str, dict[str, Any]]
+
+    def _pull(self) -> None:
+        with self.store.read() as r:
+            cursor = sync_state.cursor(r.conn)
+        start = cursor
+        while True:
+            page = self.transport.pull(after=cursor, limit=self.client.pull_limit)
+            served = page.get("bundles")
+            if not isinstance(served, list):
+                raise ServerError("the relay's answer is not a page of bundles")
+            opened: list[tuple[int, dict[str, Any] | None, Any]] = []
+            done, stop, anchor = cursor, False, None
+            for wire in served:
+                seq = _server_seq(wire, done + 1)
+                own = isinstance(wire, dict) and wire.get("device_id") == self.identity.device_id
+                if own and not self._check_own(wire):
+                    opened.append((seq, None, wire))  # "ours" but not signed by us
+                elif not own:
+                    plaintext = self._open_checked(wire)
+                    if plaintext is _HOLD:
+                        # Held back, not lost: another device has not shared this key yet.
+                        self.waiting_for_keys = stop = True
+                        break
+                    opened.append((seq, plaintext if isinstance(plaintext, dict) else None, wire))
+                done = seq
+                anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
+            next_cursor = done if stop else _page_end(page, done)
+            self._apply_page(
+                opened, next_cursor, anchor if anchor and anchor[0] == next_cursor else None
+            )
+            self.report.pulled += len(opened)
+            self.progress("pull", next_cursor - start, max(self.head - start, next_cursor - start))
+            if stop or not page.get("more") or next_cursor <= cursor:
+                return
+            cursor = next_cursor
+
+    def _check_own(self, wire: dict[str, Any]) -> bool:
+        """Our own bundle (applied when it was written) must be one this store wrote.
+
+        False when it does not carry our signature (the relay made it up). If
+        it does but this store never wrote it, this data directory was
+        restored from a backup older than what it already sent: its next
+        bundles would reuse numbers the team has seen with other content, so
+        stop before pushing anything.
+        """
+        sent = self._sent.get(str(wire.get("bundle_id")))
+        if sent is None or any(wire.get(k) != v for k, v in sent.items()):
+            try:
+                verify_signature(wire, self.identity.keys.public.sign_pub)
+            except TamperedBundle:
+                return False
+        if self._own_ids is None:
+            with self.store.read() as r:
+                self._own_ids = sync_state.own_bundle_ids(r.conn)
+        if self._own_ids.get(wire.get("device_seq")) != wire.get("bundle_id"):  # type: ignore[arg-type]
+            raise DeviceReused("the relay holds changes of this device that this store lacks")
+        return True
+
+    def _open(self, wire: Any) -> dict[str, Any]:
+        plaintext = open_bundle(
+            wire, self.keys.epoch_keys, self.keys.signer_key, self.identity.team_id
+        )
+        for verify in self.client.verifiers:
+            verify(plaintext, wire)
+        return plaintext
+
+    def _open_checked(self, wire: Any) -> dict[str, Any] | object | None:
+        """The plaintext; None for a bundle that failed verification; ``_HOLD`` to wait.
+
+        An unknown signer or epoch first refreshes what we know from the
+        relay (a device approved a moment ago, a key just shared). An epoch
+        the team has but nobody has sealed to us yet is waited for; one the
+        team does not have is a forgery.
+        """
+        for attempt in (0, 1):
+            try:
+                return self._open(wire)
+            except UnknownSigner:
+                if attempt or self._roster_refreshed:
+                    return None
+                self._roster_refreshed = True
+                self.keys.refresh()
+            except UnknownEpoch:
+                epoch = wire.get("epoch") if isinstance(wire, dict) else None
+                if not isinstance(epoch, int) or isinstance(epoch, bool):
+                    return None
+                if not attempt and epoch not in self._epochs_fetched:
+                    self._epochs_fetched.add(epoch)
+                    self.keys.fetch_keys()
+                    continue
+                return _HOLD if 1 <= epoch <= self.keys.team_epoch else None
+            except TamperedBundle:
+                return None
+        return None
+
+    def _apply_page(
+        self,
+        opened: list[tuple[int, dict[str, Any] | None, Any]],
+        next_cursor: int,
+        anchor: tuple[int, str] | None,
+    ) -> None:
+        """Apply a verified page and move the cursor, in one transaction.
+
+        Bundles that failed verification are recorded as tampered; all the
+        others are applied together (``sync_state.apply_page``), and only a
+        bundle that cannot be applied goes to quarantine.
+        """
+        good: list[tuple[dict[str, Any], int | None]] = []
+        with self.store.write() as w:
+            for seq, plaintext, wire in opened:
+                if plaintext is None:
+                    _quarantine_tampered(w.conn, wire, seq)
+                    self.report.tampered += 1
+                    self.report.quarantined += 1
+                else:
+                    good.append((plaintext, seq))
+            for result in sync_state.apply_page(w.conn, good, self.store.clock):
+                if result.rejected is not None:
+                    self.report.quarantined += 1
+                elif not result.duplicate:
+                    self.report.applied += 1
+                    self.report.conflicts += result.conflicts
+            if next_cursor > sync_state.cursor(w.conn):
+                sync_state.set_cursor(w.conn, next_cursor)
+                if anchor is not None:
+                    sync_state.set_cursor_anchor(w.conn, *anchor)
+
+
+def _server_seq(wire: Any, fallback: int) -> int:
+    seq = wire.get("server_seq") if isinstance(wire, dict) else None
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else fallback
+
+
+def _page_end(page: dict[str, Any], done: int) -> int:
+    """Where the cursor goes after a whole page: the relay's ``next`` (never backwards)."""
+    served = page.get("next")
+    if isinstance(served, int) and not isinstance(served, bool) and served >= done:
+        return served
+    return done
+
+
+def _quarantine_tampered(conn: Any, wire: Any, server_seq: int) -> None:
+    """Keep a record of a bundle that failed verification; never its content."""
+    data = wire if isinstance(wire, dict) else {}
+    bundle_id = data.get("bundle_id")
+    device_id = data.get("device_id")
+    device_seq = data.get("device_seq")
+    sync_state.put_in_quarantine(
+        conn,
+        bundle_id if isinstance(bundle_id, str) and bundle_id else f"server-seq-{server_seq}",
+        device_id if isinstance(device_id, str) else "?",
+        device_seq if isinstance(device_seq, int) and not isinstance(device_seq, bool) else 0,
+        TAMPERED,
+        None,
+        server_seq,
+    )

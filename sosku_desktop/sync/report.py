@@ -1,0 +1,48 @@
+"""What one sync round reports, and the states the Sync page shows (counts only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sosku_desktop.sync.protocol import SyncError
+
+
+class SyncState(StrEnum):
+    """What the Sync page shows after a round."""
+
+    NOT_JOINED = "not_joined"
+    PENDING_APPROVAL = "pending_approval"
+    WAITING_FOR_KEYS = "waiting_for_keys"
+    CHANGES_WAITING = "changes_waiting"
+    UP_TO_DATE = "up_to_date"
+    REVOKED = "revoked"
+
+
+class DeviceReused(SyncError):
+    """The relay holds other bundles under this device's numbers (e.g. restored from backup).
+
+    The laptop must be enrolled again as a new device; nothing is pushed.
+    """
+
+
+@dataclass
+class SyncReport:
+    """What one ``sync_once`` did; counts only, never client data."""
+
+    state: SyncState
+    fingerprint: str = ""
+    pushed: int = 0
+    pulled: int = 0
+    applied: int = 0
+    quarantined: int = 0
+    tampered: int = 0
+    conflicts: int = 0
+    retried: int = 0
+    outbox: int = 0
+    epoch: int = 0
+    created_epoch: int | None = None
+    keys_shared: int = 0
+    key_problems: int = 0
+    #: The relay had lost bundles it acknowledged (restored from a backup); we refilled it.
+    server_restored: bool = False
