@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.lifecycle import is_read_only
 from sosku_desktop.operations import Changes
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.records import ClientRecord, load_client_record, open_client_record
@@ -205,9 +206,11 @@ class ClientView(QWidget):
             self.period_combo.addItem(tr("ui.client.no_period"), None)
         self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(self.period_id)))
         self.period_combo.blockSignals(False)
-        has_period = self.period() is not None
-        self.record_button.setEnabled(has_period)
-        self.plan_button.setEnabled(has_period)
+        period = self.period()
+        # an ended period is read-only: no new meetings are recorded in it
+        writable = period is not None and not is_read_only(period)
+        self.record_button.setEnabled(writable)
+        self.plan_button.setEnabled(writable)
         data = self.view_data()
         assert data is not None
         for tab, _ in self.tab_list:
