@@ -17,6 +17,8 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+import sqlalchemy as sa
+
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.lifecycle import (
@@ -38,6 +40,7 @@ from sosku_desktop.domain.validation import (
     period_problems,
 )
 from sosku_desktop.operations import Changes, changes_of, raise_problems
+from sosku_desktop.store import schema
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
@@ -192,3 +195,28 @@ def after_intake(
             w.add(mapped)
         _replan(w, period)
         return changes_of(w)
+
+
+@dataclass(frozen=True)
+class EarlierValue:
+    """A value a column had before an edit, and when it was replaced."""
+
+    column: str
+    value: object
+    replaced_at: datetime
+
+
+def earlier_values(store: Store, table: str, row_id: str) -> list[EarlierValue]:
+    """The record's history: every earlier value of the row's columns, newest first.
+
+    Only what people typed (not the ``deleted`` flag); reading it is part of
+    viewing the record the caller has already opened.
+    """
+    history = schema.value_history
+    with store.read() as r:
+        rows = r.conn.execute(
+            sa.select(history.c.col, history.c.value, history.c.superseded_at)
+            .where(history.c.tbl == table, history.c.row_id == row_id)
+            .order_by(history.c.superseded_at.desc(), history.c.hlc.desc())
+        ).all()
+    return [EarlierValue(c, v, at) for c, v, at in rows if c != "deleted"]

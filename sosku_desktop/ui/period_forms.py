@@ -351,7 +351,9 @@ class ClientDialog(RecordDialog):
         client: models.Client,
         code_label: Callable[[str, str], str],
         parent: QWidget | None = None,
+        earlier: Sequence[str] = (),
     ) -> None:
+        """``earlier``: lines of the record's history ("Sukunimi: Virtanen, 24.11.2026")."""
         super().__init__(tr, lang, "ui.period.client_title", parent)
         self._client = client
         self.lines = {
@@ -364,6 +366,8 @@ class ClientDialog(RecordDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(client.language)))
         self.add("language", "ui.period.client.language", self.language)
         self.note(tr("ui.period.history_note"))
+        for line in earlier:
+            self.note(line)
 
     def value(self) -> models.Client:
         return dataclasses.replace(

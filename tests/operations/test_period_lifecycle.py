@@ -13,6 +13,7 @@ from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.lifecycle import PERIOD_ENDED, Ending
 from sosku_desktop.operations.expenses import budget_view, delete_expense, save_expense
 from sosku_desktop.operations.period_lifecycle import (
+    earlier_values,
     edit_client,
     edit_period,
     end_period,
@@ -204,3 +205,12 @@ def test_expenses_and_the_budget_left(store: Store, period: models.Period) -> No
     assert list(view.client_names.values()) == ["Meikäläinen, Maija"]
     delete_expense(store, view.expenses[0].id)
     assert budget_view(store, worker_id, 2026).status.left_cents == 30000 - 800
+
+
+def test_the_record_history_lists_earlier_values(store: Store, period: models.Period) -> None:
+    with store.read() as r:
+        client = r.get(models.Client, period.client_id)
+    edit_client(store, dataclasses.replace(client, phone="040 123 4567"))
+    edit_client(store, dataclasses.replace(client, phone="050 765 4321"))
+    earlier = [(e.column, e.value) for e in earlier_values(store, "clients", client.id)]
+    assert ("phone", "040 123 4567") in earlier and ("phone", "") in earlier

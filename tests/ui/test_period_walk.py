@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QPushButton, QWizard
+from PySide6.QtWidgets import QLabel, QPushButton, QWizard
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.documents.kinds import (
@@ -272,3 +272,24 @@ def test_one_client_through_all_six_phases(
         actions = {(e.action, e.record_id) for e in r.audit_of_client(client.id)}
     for kind in (SERVICE_START, IMPLEMENTATION_PLAN, INTERIM_EVALUATION, FINAL_EVALUATION):
         assert (codes.AUDIT_EXPORT, kind) in actions
+
+
+def test_client_details_are_corrected_and_the_earlier_value_shows(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    ctx, window = shell
+    client, _ = s.add_client(ctx.store, "Aino", "Korhonen", s.TODAY)
+    window.open_client(client.id)
+    tab = window.client_view.period_tab
+    dialog = tab.edit_client()
+    dialog.lines["identity_code"].setText("131052-308A")  # wrong check character
+    dialog.accept()
+    assert dialog.isVisible() and dialog.boxes["identity_code"].error
+    dialog.lines["identity_code"].setText("")
+    dialog.lines["last_name"].setText("Virtanen")
+    dialog.accept()
+    assert window.client_view.name.text() == "Aino Virtanen"
+    again = tab.edit_client()
+    notes = [w.text() for w in again.findChildren(QLabel)]
+    assert any("Korhonen" in text for text in notes)
+    again.reject()

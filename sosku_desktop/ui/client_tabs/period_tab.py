@@ -54,6 +54,17 @@ from sosku_desktop.ui.widgets import Card, button, clear_layout, label, row
 
 #: Planned entries shown on the card (the rest are in the calendar).
 SHOWN_KEY_DATES = 6
+#: Earlier values shown in the client-details form (newest first).
+MAX_EARLIER = 6
+EDITABLE_CLIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "identity_code",
+    "phone",
+    "email",
+    "address",
+    "language",
+)
 
 
 class PeriodTab(ClientTab):
@@ -430,9 +441,18 @@ class PeriodTab(ClientTab):
 
     def edit_client(self) -> QDialog:
         assert self.data is not None
-        dialog = ClientDialog(
-            self.ctx.tr, self.ctx.lang, self.data.record.client, self.ctx.code, self
-        )
+        client = self.data.record.client
+        earlier = [
+            self.ctx.tr(
+                "ui.period.earlier_value",
+                field=self.ctx.tr(f"ui.period.client.{e.column}"),
+                value=e.value or "–",
+                date=self.ctx.date(e.replaced_at),
+            )
+            for e in period_lifecycle.earlier_values(self.ctx.store, "clients", client.id)
+            if e.column in EDITABLE_CLIENT_FIELDS
+        ][:MAX_EARLIER]
+        dialog = ClientDialog(self.ctx.tr, self.ctx.lang, client, self.ctx.code, self, earlier)
         store = self.ctx.store
         return self._open(
             dialog,
