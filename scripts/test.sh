@@ -6,4 +6,5 @@ scripts/setup.sh
 scripts/ensure-postgres.sh
 .venv/bin/ruff check .
 .venv/bin/mypy
-QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q "$@"
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q --cov --cov-report= "$@"
+.venv/bin/python scripts/coverage_rooms.py

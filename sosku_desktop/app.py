@@ -11,13 +11,14 @@ import logging
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 from sosku_desktop import i18n
 from sosku_desktop.cli import build_parser
-from sosku_desktop.commands import all_commands
+from sosku_desktop.commands import all_commands, typed_args
 from sosku_desktop.store.errors import CorruptDatabaseError, StoreError
 
 log = logging.getLogger("sosku")
@@ -35,13 +36,24 @@ def explain(error: StoreError, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     return text
 
 
-def run_gui(args: object) -> int:
+@dataclass(frozen=True)
+class GuiArgs:
+    """The options of ``sosku`` without a command (see ``cli.build_parser``)."""
+
+    data_dir: Path | None
+    demo: bool
+    smoke_test: bool
+    screenshot: Path | None
+    lang: str | None
+
+
+def run_gui(args: GuiArgs) -> int:
     """Start the Qt application (imported lazily: scripts never load Qt)."""
     from sosku_desktop.ui.application import run
 
-    data_dir: Path | None = args.data_dir  # type: ignore[attr-defined]
+    data_dir = args.data_dir
     demo_dir: tempfile.TemporaryDirectory[str] | None = None
-    if args.demo:  # type: ignore[attr-defined]
+    if args.demo:
         from sosku_desktop.store.demo import build_demo
 
         demo_dir = tempfile.TemporaryDirectory(prefix="sosku-demo-")
@@ -50,10 +62,10 @@ def run_gui(args: object) -> int:
     try:
         return run(
             data_dir=data_dir or default_data_dir(),
-            smoke_test=args.smoke_test,  # type: ignore[attr-defined]
-            screenshot_dir=args.screenshot,  # type: ignore[attr-defined]
-            lang=args.lang,  # type: ignore[attr-defined]
-            demo=bool(args.demo),  # type: ignore[attr-defined]
+            smoke_test=args.smoke_test,
+            screenshot_dir=args.screenshot,
+            lang=args.lang,
+            demo=args.demo,
         )
     finally:
         if demo_dir is not None:
@@ -69,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(list(commands.values())).parse_args(argv)
     try:
         if args.command:
-            return commands[args.command].run(args)
-        return run_gui(args)
+            return commands[str(args.command)].run(args)
+        return run_gui(typed_args(GuiArgs, args))
     except StoreError as error:
         print(explain(error), file=sys.stderr)
         return 2

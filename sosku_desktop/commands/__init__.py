@@ -9,9 +9,16 @@ store, documents and sync; they never import ui.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    A = TypeVar("A", bound=DataclassInstance)
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,17 @@ class Command:
     help: str
     configure: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
+
+
+def typed_args(cls: type[A], args: argparse.Namespace) -> A:
+    """A command's own arguments as a frozen dataclass, so their types are checked.
+
+    argparse hands over a ``Namespace`` whose attributes are ``Any``; each
+    command declares the fields it reads (names as the parser's ``dest``)
+    and reads them from here instead. A field the parser does not set is a
+    bug in the command and fails loudly.
+    """
+    return cls(**{f.name: getattr(args, f.name) for f in dataclasses.fields(cls)})
 
 
 def data_dir_option(parser: argparse.ArgumentParser, required: bool = True) -> None:

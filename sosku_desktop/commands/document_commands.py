@@ -5,16 +5,29 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from sosku_desktop import i18n
-from sosku_desktop.commands import Command, data_dir_option
+from sosku_desktop.commands import Command, data_dir_option, typed_args
 from sosku_desktop.commands.common import open_store
 from sosku_desktop.documents import FORMATS, KINDS, DocumentError, document_title
 from sosku_desktop.documents.errors import NotApplicableError
 from sosku_desktop.documents.kinds import VISIT_ENTRY
 from sosku_desktop.operations.documents import build_and_log
 from sosku_desktop.store.errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class DocumentArgs:
+    kind: str
+    data_dir: Path
+    client: str | None
+    meeting: str | None
+    month: tuple[int, int] | None
+    lang: str
+    fmt: str | None
+    out: Path
 
 
 def _month(value: str) -> tuple[int, int]:
@@ -36,47 +49,44 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    fmt = args.fmt or FORMATS[args.kind][0]
-    if fmt not in FORMATS[args.kind]:
+    a = typed_args(DocumentArgs, args)
+    fmt = a.fmt or FORMATS[a.kind][0]
+    if fmt not in FORMATS[a.kind]:
         print(
-            i18n.tr(
-                "cli.format_not_available", kind=args.kind, formats=", ".join(FORMATS[args.kind])
-            ),
+            i18n.tr("cli.format_not_available", kind=a.kind, formats=", ".join(FORMATS[a.kind])),
             file=sys.stderr,
         )
         return 2
-    if args.kind == VISIT_ENTRY and not args.meeting:
-        print(i18n.tr("cli.meeting_required", args.lang), file=sys.stderr)
+    if a.kind == VISIT_ENTRY and not a.meeting:
+        print(i18n.tr("cli.meeting_required", a.lang), file=sys.stderr)
         return 2
-    store = open_store(args.data_dir)
+    store = open_store(a.data_dir)
     try:
         data = build_and_log(
-            store, args.kind, fmt, args.lang, args.client, args.month, meeting_id=args.meeting
+            store, a.kind, fmt, a.lang, a.client, a.month, meeting_id=a.meeting
         ).data
     except NotFoundError:
-        key = "cli.meeting_not_found" if args.meeting else "cli.client_not_found"
-        print(i18n.tr(key, args.lang), file=sys.stderr)
+        key = "cli.meeting_not_found" if a.meeting else "cli.client_not_found"
+        print(i18n.tr(key, a.lang), file=sys.stderr)
         return 2
     except NotApplicableError as error:
         print(
-            i18n.tr(
-                "cli.document_not_applicable", args.lang, title=document_title(args.kind, args.lang)
-            )
+            i18n.tr("cli.document_not_applicable", a.lang, title=document_title(a.kind, a.lang))
             + " "
-            + i18n.tr(f"doc.{error.reason_key}", args.lang),
+            + i18n.tr(f"doc.{error.reason_key}", a.lang),
             file=sys.stderr,
         )
         return 3
     except DocumentError:
         print(
-            i18n.tr("cli.document_missing", args.lang, title=document_title(args.kind, args.lang)),
+            i18n.tr("cli.document_missing", a.lang, title=document_title(a.kind, a.lang)),
             file=sys.stderr,
         )
         return 2
     finally:
         store.close()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(data)
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_bytes(data)
     return 0
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sosku_desktop import i18n
-from sosku_desktop.commands import Command, data_dir_option
+from sosku_desktop.commands import Command, data_dir_option, typed_args
 from sosku_desktop.commands.common import open_store
 from sosku_desktop.domain.team_report import Month, ReportFilter
 from sosku_desktop.operations.reports import FORMATS, export_team_report
@@ -24,6 +25,19 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.team_reports import build_team_report, workers
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class TeamReportArgs:
+    data_dir: Path
+    first_month: Month | None
+    last_month: Month | None
+    worker: str | None
+    report_format: str
+    out: Path
+    lang: str
+    include_clients: bool
+    today: date | None
 
 
 def parse_month(text: str) -> Month:
@@ -70,27 +84,28 @@ def _worker_id(store: Store, wanted: str | None) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    lang = args.lang
-    today = args.today or date.today()
-    last = args.last_month or default_window(today)[1]
-    first = args.first_month or (last[0], 1)
+    a = typed_args(TeamReportArgs, args)
+    lang = a.lang
+    today = a.today or date.today()
+    last = a.last_month or default_window(today)[1]
+    first = a.first_month or (last[0], 1)
     if last < first:
         print(i18n.tr("report.window_invalid", lang), file=sys.stderr)
         return 2
-    store = open_store(args.data_dir)
+    store = open_store(a.data_dir)
     try:
         try:
-            worker_id = _worker_id(store, args.worker)
+            worker_id = _worker_id(store, a.worker)
         except LookupError:
-            print(i18n.tr("report.cli.unknown_worker", lang, value=args.worker), file=sys.stderr)
+            print(i18n.tr("report.cli.unknown_worker", lang, value=a.worker), file=sys.stderr)
             return 2
         report = build_team_report(store, ReportFilter(first, last, worker_id), today)
         logged = export_team_report(
-            store, report, args.report_format, lang, args.out, args.include_clients
+            store, report, a.report_format, lang, a.out, a.include_clients
         ).clients
     finally:
         store.close()
-    print(i18n.tr("report.cli.written", lang, path=str(args.out), clients=logged))
+    print(i18n.tr("report.cli.written", lang, path=str(a.out), clients=logged))
     return 0
 
 

@@ -12,10 +12,13 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from sosku_desktop import i18n
-from sosku_desktop.commands import Command, data_dir_option
+from sosku_desktop.commands import Command, data_dir_option, typed_args
 from sosku_desktop.commands.common import open_store
+from sosku_desktop.operations.sync import join_team, resolve_conflict, sync_round
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.sync.client import SyncClient, SyncState
@@ -25,24 +28,45 @@ from sosku_desktop.sync.protocol import SyncError
 _WAITING = (SyncState.PENDING_APPROVAL, SyncState.WAITING_FOR_KEYS)
 
 
-def _lang(args: argparse.Namespace) -> str:
-    return getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
+@dataclass(frozen=True)
+class SyncArgs:
+    data_dir: Path
+    #: ``sosku --lang`` (the global option); None: the default language.
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class JoinArgs:
+    server: str
+    team: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ResolveArgs:
+    conflict: int
+    use: str
 
 
 def _with_store(args: argparse.Namespace, work: Callable[[Store, str], int]) -> int:
-    store = open_store(args.data_dir)
+    common = typed_args(SyncArgs, args)
+    lang = common.lang or i18n.DEFAULT_LANGUAGE
+    store = open_store(common.data_dir)
     try:
-        return work(store, _lang(args))
+        return work(store, lang)
     except SyncError as error:
-        print(explain_error(error, _lang(args)), file=sys.stderr)
+        print(explain_error(error, lang), file=sys.stderr)
         return 1
     finally:
         store.close()
 
 
 def run_join(args: argparse.Namespace) -> int:
+    a = typed_args(JoinArgs, args)
+
     def work(store: Store, lang: str) -> int:
-        fingerprint = SyncClient(store).join(args.server, args.team, args.code, args.name)
+        fingerprint = join_team(SyncClient(store), a.server, a.team, a.code, a.name).fingerprint
         print(i18n.tr("sync.joined", lang))
         print(i18n.tr("sync.fingerprint", lang, fingerprint=fingerprint))
         return 0
@@ -86,7 +110,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_now(args: argparse.Namespace) -> int:
     def work(store: Store, lang: str) -> int:
-        report = SyncClient(store).sync_once()
+        report = sync_round(SyncClient(store)).report
         for line in report_text(report, lang):
             print(line)
         return 3 if report.state in _WAITING else 0
@@ -119,10 +143,11 @@ def run_conflicts(args: argparse.Namespace) -> int:
 
 
 def run_resolve(args: argparse.Namespace) -> int:
+    a = typed_args(ResolveArgs, args)
+
     def work(store: Store, lang: str) -> int:
-        with store.write() as w:
-            w.resolve_conflict(args.conflict, use_other=args.use == "other")
-        print(i18n.tr(f"sync.resolved.{args.use}", lang, id=args.conflict))
+        resolve_conflict(store, a.conflict, use_other=a.use == "other")
+        print(i18n.tr(f"sync.resolved.{a.use}", lang, id=a.conflict))
         return 0
 
     return _with_store(args, work)
@@ -155,7 +180,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return _RUNS[args.sync_action](args)
+    return _RUNS[str(args.sync_action)](args)
 
 
 COMMANDS = (

@@ -25,8 +25,9 @@ from sosku_desktop.documents.layout import (
     styles,
 )
 from sosku_desktop.documents.report_charts import radar_chart
-from sosku_desktop.domain.instruments import AreaChange, Band, Comparison
+from sosku_desktop.domain.instruments import Band
 from sosku_desktop.domain.models import Client
+from sosku_desktop.domain.scoring import AreaChange, Comparison
 from sosku_desktop.i18n import format_date, format_number, tr
 
 

@@ -131,19 +131,22 @@ def bar_chart(
     if reference is not None and not horizontal and top:
         add_reference_line(drawing, chart, top, reference, reference_label, regular)
     if legend:
-        key = Legend()
-        key.x, key.y = chart.x, 4 * mm
-        key.fontName = regular
-        key.fontSize = 7
-        key.alignment = "right"
-        key.columnMaximum = 1
-        key.dx = key.dy = 7
-        key.deltax = max(stringWidth(n, regular, 7) for n in legend) + 14 * mm
-        key.colorNamePairs = [
-            (SERIES_FILLS[i % len(SERIES_FILLS)], name) for i, name in enumerate(legend)
-        ]
-        drawing.add(key)
+        drawing.add(_legend(legend, chart.x, regular))
     return drawing
+
+
+def _legend(names: Sequence[str], x: float, font: str) -> Legend:
+    """One swatch per series, in the series' fills, under the chart."""
+    key = Legend()
+    key.x, key.y = x, 4 * mm
+    key.fontName = font
+    key.fontSize = 7
+    key.alignment = "right"
+    key.columnMaximum = 1
+    key.dx = key.dy = 7
+    key.deltax = max(stringWidth(n, font, 7) for n in names) + 14 * mm
+    key.colorNamePairs = [(SERIES_FILLS[i % len(SERIES_FILLS)], n) for i, n in enumerate(names)]
+    return key
 
 
 def radar_chart(
@@ -208,10 +211,26 @@ def radar_chart(
         series(start, MID, colors.Color(0.6, 0.6, 0.6, alpha=0.15), dashed=True)
     series(latest, DARK, colors.Color(0.1, 0.1, 0.1, alpha=0.12), dashed=False)
 
+    _radar_labels(drawing, labels, n, cx, cy, radius + 4 * mm, bold)
+    if any(legend):
+        _radar_legend(drawing, legend, cx - 40 * mm, start is not None, regular)
+    return drawing
+
+
+def _radar_labels(
+    drawing: Drawing,
+    labels: Sequence[str],
+    n: int,
+    cx: float,
+    cy: float,
+    distance: float,
+    font: str,
+) -> None:
+    """Each area's name just outside the rim, anchored away from the centre."""
     for i, label in enumerate(labels):
         angle = math.pi / 2 - 2 * math.pi * i / n
-        lx = cx + (radius + 4 * mm) * math.cos(angle)
-        ly = cy + (radius + 4 * mm) * math.sin(angle)
+        lx = cx + distance * math.cos(angle)
+        ly = cy + distance * math.sin(angle)
         anchor = "middle"
         if math.cos(angle) > 0.2:
             anchor = "start"
@@ -220,21 +239,23 @@ def radar_chart(
         if math.sin(angle) < -0.5:
             ly -= 6
         for j, line in enumerate(_split(label, 18)):
-            drawing.add(String(lx, ly - j * 8, line, fontName=bold, fontSize=7, textAnchor=anchor))
+            drawing.add(String(lx, ly - j * 8, line, fontName=font, fontSize=7, textAnchor=anchor))
 
-    if any(legend):
-        y = 3 * mm
-        x = cx - 40 * mm
-        for name, stroke, dashed in ((legend[0], MID, True), (legend[1], DARK, False)):
-            if start is None and dashed:
-                continue
-            line = PolyLine([x, y + 2, x + 9 * mm, y + 2], strokeColor=stroke, strokeWidth=1.4)
-            if dashed:
-                line.strokeDashArray = [3, 2]
-            drawing.add(line)
-            drawing.add(String(x + 11 * mm, y, name, fontName=regular, fontSize=7))
-            x += 45 * mm
-    return drawing
+
+def _radar_legend(
+    drawing: Drawing, legend: tuple[str, str], x: float, with_start: bool, font: str
+) -> None:
+    """Start (dashed, pale) and latest (solid, dark) under the radar."""
+    y = 3 * mm
+    for name, stroke, dashed in ((legend[0], MID, True), (legend[1], DARK, False)):
+        if dashed and not with_start:
+            continue
+        line = PolyLine([x, y + 2, x + 9 * mm, y + 2], strokeColor=stroke, strokeWidth=1.4)
+        if dashed:
+            line.strokeDashArray = [3, 2]
+        drawing.add(line)
+        drawing.add(String(x + 11 * mm, y, name, fontName=font, fontSize=7))
+        x += 45 * mm
 
 
 def _split(text: str, width: int) -> list[str]:

@@ -22,6 +22,7 @@ from sosku_desktop.documents.fonts import ensure_fonts
 from sosku_desktop.documents.layout import (
     CONTENT_W,
     PageInfo,
+    Styles,
     build_pdf,
     data_table,
     heading,
@@ -208,7 +209,21 @@ def summary_pdf(ctx: DocumentContext) -> bytes:
     period = ctx.need_period(KIND)
     story: list[Flowable] = [para(_title(ctx, period), st.title)]
     story.extend(section_flowables(_overview(ctx, period), st))
+    story += _goals_story(ctx, period, st)
+    story += _meetings_story(ctx, period, st)
+    story += _groups_story(ctx, period, st)
+    if ctx.area_scores:
+        story += _assessment_story(ctx, st)
+    for section in _closing_sections(ctx, period):
+        story.extend(section_flowables(section, st))
+    info = PageInfo(ctx.organisation, lang, _title(ctx, period), ctx.printed_on)
+    return build_pdf(info, story)
 
+
+def _goals_story(ctx: DocumentContext, period: Period, st: Styles) -> list[Flowable]:
+    """The goal tree with each goal's progress bar and status."""
+    lang = ctx.lang
+    story: list[Flowable] = []
     story.append(heading(t("summary.goals", lang), st))
     goals = _goal_rows(ctx, period)
     if goals:
@@ -230,7 +245,13 @@ def summary_pdf(ctx: DocumentContext) -> bytes:
         story.append(data_table(header, rows, [90, 30, 27, 27], st))
     else:
         story.append(para(t("summary.none", lang), st.body))
+    return story
 
+
+def _meetings_story(ctx: DocumentContext, period: Period, st: Styles) -> list[Flowable]:
+    """Meeting totals, by kind, and by month against the monthly minimum."""
+    lang = ctx.lang
+    story: list[Flowable] = []
     story.append(heading(t("summary.meetings", lang), st))
     story.append(para(meeting_totals(ctx, period), st.body))
     by_kind = meetings_by_kind(ctx, period)
@@ -259,7 +280,13 @@ def summary_pdf(ctx: DocumentContext) -> bytes:
     story.append(
         KeepTogether([Spacer(1, 3 * mm), para(t("summary.by_month", lang), st.cell_bold), chart])
     )
+    return story
 
+
+def _groups_story(ctx: DocumentContext, period: Period, st: Styles) -> list[Flowable]:
+    """Attendance per group the client took part in."""
+    lang = ctx.lang
+    story: list[Flowable] = []
     story.append(heading(t("summary.groups", lang), st))
     lines = group_lines(ctx, period)
     if lines:
@@ -276,27 +303,28 @@ def summary_pdf(ctx: DocumentContext) -> bytes:
         story.append(data_table(header, rows, [70, 22, 34, 22, 26], st, right=(1, 2, 3, 4)))
     else:
         story.append(para(t("summary.no_groups", lang), st.body))
+    return story
 
-    if ctx.area_scores:
-        areas = list(ctx.area_scores)
-        start = [float(ctx.area_scores[a][0]) for a in areas]
-        latest = [float(ctx.area_scores[a][1]) for a in areas]
-        legend = assessment_legend(ctx)
-        chart = charts.start_vs_latest(
-            areas, start, latest, CONTENT_W, legend=legend, scale_max=ctx.area_scale_max
-        )
-        story.append(KeepTogether([heading(t("summary.self_assessment", lang), st), chart]))
-        rows = [
-            [a, score_text(s, lang), score_text(lt, lang), _signed(lt - s, lang)]
-            for a, s, lt in zip(areas, start, latest, strict=True)
-        ]
-        header = [t("summary.area", lang), legend[0], legend[1], t("summary.change", lang)]
-        story.append(data_table(header, rows, [80, 34, 34, 26], st, right=(1, 2, 3)))
 
-    for section in _closing_sections(ctx, period):
-        story.extend(section_flowables(section, st))
-    info = PageInfo(ctx.organisation, lang, _title(ctx, period), ctx.printed_on)
-    return build_pdf(info, story)
+def _assessment_story(ctx: DocumentContext, st: Styles) -> list[Flowable]:
+    """Self-assessment areas, start against latest, as a chart and a table."""
+    lang = ctx.lang
+    story: list[Flowable] = []
+    areas = list(ctx.area_scores)
+    start = [float(ctx.area_scores[a][0]) for a in areas]
+    latest = [float(ctx.area_scores[a][1]) for a in areas]
+    legend = assessment_legend(ctx)
+    chart = charts.start_vs_latest(
+        areas, start, latest, CONTENT_W, legend=legend, scale_max=ctx.area_scale_max
+    )
+    story.append(KeepTogether([heading(t("summary.self_assessment", lang), st), chart]))
+    rows = [
+        [a, score_text(s, lang), score_text(lt, lang), _signed(lt - s, lang)]
+        for a, s, lt in zip(areas, start, latest, strict=True)
+    ]
+    header = [t("summary.area", lang), legend[0], legend[1], t("summary.change", lang)]
+    story.append(data_table(header, rows, [80, 34, 34, 26], st, right=(1, 2, 3)))
+    return story
 
 
 def _signed(value: float, lang: str) -> str:

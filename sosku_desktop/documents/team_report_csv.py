@@ -54,7 +54,17 @@ Block = tuple[str, Sequence[str], Sequence[Sequence[Cell]]]
 
 
 def _blocks(report: TeamReport, lang: str, include_clients: bool) -> list[Block]:
-    blocks: list[Block] = [
+    """The file's sections in order; the per-client rows only when asked for."""
+    blocks = [*_meeting_blocks(report, lang), _group_block(report, lang)]
+    blocks += _money_blocks(report, lang)
+    if include_clients:
+        blocks.append(_client_block(report, lang))
+    return blocks
+
+
+def _meeting_blocks(report: TeamReport, lang: str) -> list[Block]:
+    """Clients by phase, meetings by month, by kind and by status."""
+    return [
         (
             r("section.phases", lang),
             [r("col.phase", lang), r("col.clients", lang)],
@@ -93,26 +103,36 @@ def _blocks(report: TeamReport, lang: str, include_clients: bool) -> list[Block]
             [r("col.status", lang), r("col.count", lang)],
             [[status_label(s, lang), n] for s, n in report.meeting_statuses.items()],
         ),
-        (
-            r("section.groups", lang),
+    ]
+
+
+def _group_block(report: TeamReport, lang: str) -> Block:
+    """Attendance per group."""
+    return (
+        r("section.groups", lang),
+        [
+            r("col.group", lang),
+            r("col.sessions", lang),
+            *(code_label("attendance", s, lang) for s in ATTENDANCE_COLUMNS),
+            r("col.rate_percent", lang),
+        ],
+        [
             [
-                r("col.group", lang),
-                r("col.sessions", lang),
-                *(code_label("attendance", s, lang) for s in ATTENDANCE_COLUMNS),
-                r("col.rate_percent", lang),
-            ],
-            [
-                [
-                    g.name,
-                    g.sessions,
-                    g.tally.present,
-                    g.tally.absent,
-                    g.tally.excused,
-                    "" if g.rate_percent is None else g.rate_percent,
-                ]
-                for g in report.groups
-            ],
-        ),
+                g.name,
+                g.sessions,
+                g.tally.present,
+                g.tally.absent,
+                g.tally.excused,
+                "" if g.rate_percent is None else g.rate_percent,
+            ]
+            for g in report.groups
+        ],
+    )
+
+
+def _money_blocks(report: TeamReport, lang: str) -> list[Block]:
+    """Activity money by month and each worker's budget."""
+    return [
         (
             r("section.money", lang),
             [
@@ -166,33 +186,33 @@ def _blocks(report: TeamReport, lang: str, include_clients: bool) -> list[Block]
             ],
         ),
     ]
-    if include_clients:
-        blocks.append(
-            (
-                r("section.clients", lang),
-                [
-                    r("col.client", lang),
-                    r("col.worker", lang),
-                    r("col.month", lang),
-                    r("col.realised", lang),
-                    r("col.target", lang),
-                    r("col.target_met", lang),
-                    r("col.days", lang),
-                    r("col.money_eur", lang),
-                ],
-                [
-                    [
-                        row.client_name,
-                        row.worker_name,
-                        as_text(month_name((row.year, row.month), lang)),
-                        row.realised,
-                        row.target,
-                        yes_no(row.met, lang) if row.target else "",
-                        row.paid_days,
-                        format_amount(row.paid_cents, lang),
-                    ]
-                    for row in report.client_months
-                ],
-            )
-        )
-    return blocks
+
+
+def _client_block(report: TeamReport, lang: str) -> Block:
+    """One row per client and month (only in a file that may show clients)."""
+    return (
+        r("section.clients", lang),
+        [
+            r("col.client", lang),
+            r("col.worker", lang),
+            r("col.month", lang),
+            r("col.realised", lang),
+            r("col.target", lang),
+            r("col.target_met", lang),
+            r("col.days", lang),
+            r("col.money_eur", lang),
+        ],
+        [
+            [
+                row.client_name,
+                row.worker_name,
+                as_text(month_name((row.year, row.month), lang)),
+                row.realised,
+                row.target,
+                yes_no(row.met, lang) if row.target else "",
+                row.paid_days,
+                format_amount(row.paid_cents, lang),
+            ]
+            for row in report.client_months
+        ],
+    )

@@ -11,7 +11,7 @@ missing or deleted is shown at the top level rather than lost.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -115,6 +115,22 @@ def smart_missing(goal: Goal) -> list[str]:
     """SMART flags not yet ticked, in ``codes.SMART_FLAGS`` order."""
     flags = goal.smart_flags
     return [flag for flag in codes.SMART_FLAGS if not flags[flag]]
+
+
+def with_smart_flags(goal: Goal, flags: Mapping[str, bool]) -> Goal:
+    """The goal with its SMART check set from ``flags`` (names as in ``Goal.smart_flags``)."""
+    unknown = set(flags) - set(goal.smart_flags)
+    if unknown:
+        raise ValueError(f"not SMART flags: {sorted(unknown)}")
+    now = {**goal.smart_flags, **flags}
+    return dataclasses.replace(
+        goal,
+        specific=now["specific"],
+        measurable=now["measurable"],
+        achievable=now["achievable"],
+        relevant=now["relevant"],
+        timed=now["timed"],
+    )
 
 
 def is_smart(goal: Goal) -> bool:

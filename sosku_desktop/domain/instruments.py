@@ -1,4 +1,4 @@
-"""Self-assessment instruments: definitions, validation, scoring and comparison.
+"""Self-assessment instruments: definitions and their validation.
 
 Real instruments (Aikuisväestön hyvinvointimittari, Kykyviisari, 3X10D) are
 owned by their publishers, so the product ships a *format* and our own
@@ -24,20 +24,18 @@ a ``Problem`` whose ``field`` is the JSON path (``areas[2].label``) and whose
 message key is translated at the edge, so a worker importing a file can
 fix it in one go.
 
-Scoring: an area's score is the mean of its answered items; an area with no
-answer has no score (the client may skip an area).
+Scoring and comparing assessments made with an instrument: ``domain.scoring``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sosku_desktop.domain.errors import Problem, ValidationError
-from sosku_desktop.domain.models import Assessment
 
 FORMAT = "sosku-instrument/1"
 LANGUAGES = ("fi", "sv", "en")
@@ -109,7 +107,7 @@ class Scale:
     def choices(self) -> list[float]:
         """Every allowed answer, lowest first (0, 1, …, 10)."""
         count = round((self.max - self.min) / self.step) + 1
-        return [_clean(self.min + i * self.step) for i in range(count)]
+        return [clean_number(self.min + i * self.step) for i in range(count)]
 
     def allows(self, value: float) -> bool:
         """Whether ``value`` is on the scale and on one of its steps."""
@@ -185,10 +183,10 @@ class Instrument:
             upper = self.bands[index + 1].start - self.scale.step
         else:
             upper = self.scale.max
-        return band.start, _clean(max(band.start, upper))
+        return band.start, clean_number(max(band.start, upper))
 
 
-def _clean(value: float) -> float:
+def clean_number(value: float) -> float:
     """Drop float noise so 0.1 × 3 reads 0.3 and integral values stay tidy."""
     return round(value, 9)
 
@@ -460,149 +458,3 @@ def _parse(data: object) -> tuple[Instrument | None, list[Problem]]:
     if c.problems or scale is None:
         return None, c.problems
     return instrument, []
-
-
-# --- scoring ----------------------------------------------------------------------
-
-
-def item_score(instrument: Instrument, item: Item, answer: float) -> float:
-    """The answer oriented like the instrument (a reverse item is mirrored)."""
-    if item.reverse:
-        return _clean(instrument.scale.min + instrument.scale.max - answer)
-    return float(answer)
-
-
-def area_scores(instrument: Instrument, answers: Mapping[str, float]) -> dict[str, float | None]:
-    """Area id → mean of its answered items (``None`` when none was answered), in order."""
-    result: dict[str, float | None] = {}
-    for area in instrument.areas:
-        values = [
-            item_score(instrument, item, answers[item.id])
-            for item in area.items
-            if item.id in answers and answers[item.id] is not None
-        ]
-        result[area.id] = _clean(sum(values) / len(values)) if values else None
-    return result
-
-
-def band_for(instrument: Instrument, score: float | None) -> Band | None:
-    """The traffic-light band a score falls in; ``None`` without bands or score."""
-    if score is None:
-        return None
-    found = None
-    for band in instrument.bands:
-        if score >= band.start - 1e-9:
-            found = band
-    return found
-
-
-def answer_problems(instrument: Instrument, answers: Mapping[str, float]) -> list[Problem]:
-    """Answers off the scale's steps (range and unknown items: ``validation``)."""
-    return [
-        Problem("answers", "instrument.problem.answer_step", {"item": item_id})
-        for item_id, value in answers.items()
-        if item_id in instrument.scales()
-        and isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and instrument.scale.min <= value <= instrument.scale.max
-        and not instrument.scale.allows(value)
-    ]
-
-
-# --- comparison: start vs latest ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AreaChange:
-    """One area's score at the start and in the latest assessment."""
-
-    area: Area
-    start: float | None
-    latest: float | None
-    start_band: Band | None
-    latest_band: Band | None
-
-    @property
-    def change(self) -> float | None:
-        if self.start is None or self.latest is None:
-            return None
-        return _clean(self.latest - self.start)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Start vs latest assessment of one instrument, area by area."""
-
-    instrument: Instrument
-    start: Assessment | None
-    latest: Assessment
-    areas: tuple[AreaChange, ...]
-
-    def improved(self, change: AreaChange) -> bool | None:
-        """Whether the area went the good way; ``None`` when unchanged or unknown."""
-        if change.change is None or change.change == 0:
-            return None
-        return (change.change > 0) == self.instrument.scale.higher_is_better
-
-    def labelled_scores(self, lang: str) -> dict[str, tuple[float, float]]:
-        """Area label → (start, latest) for areas scored both times (period summary)."""
-        return {
-            c.area.label.get(lang): (c.start, c.latest)
-            for c in self.areas
-            if c.start is not None and c.latest is not None
-        }
-
-
-def compare(instrument: Instrument, start: Assessment | None, latest: Assessment) -> Comparison:
-    """Area scores and bands of ``start`` (may be ``None``) and ``latest``."""
-    before = area_scores(instrument, start.answers) if start is not None else {}
-    after = area_scores(instrument, latest.answers)
-    rows = tuple(
-        AreaChange(
-            area=area,
-            start=before.get(area.id),
-            latest=after.get(area.id),
-            start_band=band_for(instrument, before.get(area.id)),
-            latest_band=band_for(instrument, after.get(area.id)),
-        )
-        for area in instrument.areas
-    )
-    return Comparison(instrument, start, latest, rows)
-
-
-def start_and_latest(
-    assessments: Iterable[Assessment], instrument_id: str | None = None
-) -> tuple[Assessment | None, Assessment] | None:
-    """The pair to compare: the latest assessment and the first one before it.
-
-    The latest non-deleted assessment (of ``instrument_id`` if given) picks
-    the instrument. The start is the earliest earlier assessment of the same
-    instrument in the same period; if the latest has no period or its period
-    has no earlier one, the earliest of the instrument at all. ``None``
-    when there is no assessment; start ``None`` when there is only one.
-    """
-    live = sorted(
-        (
-            a
-            for a in assessments
-            if not a.deleted and (instrument_id is None or a.instrument_id == instrument_id)
-        ),
-        key=lambda a: (a.on, a.id),
-    )
-    if not live:
-        return None
-    latest = live[-1]
-    earlier = [a for a in live[:-1] if a.instrument_id == latest.instrument_id]
-    same_period = [a for a in earlier if latest.period_id and a.period_id == latest.period_id]
-    pool = same_period or earlier
-    return (pool[0] if pool else None), latest
-
-
-def instruments_used(assessments: Sequence[Assessment]) -> list[str]:
-    """Instrument ids in the order they were last used, latest first."""
-    order: dict[str, object] = {}
-    for a in sorted(
-        (a for a in assessments if not a.deleted), key=lambda a: (a.on, a.id), reverse=True
-    ):
-        order.setdefault(a.instrument_id, None)
-    return list(order)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.models import Meeting, Period
@@ -208,6 +208,11 @@ def methods_used(meetings: Iterable[Meeting], period_id: str | None = None) -> d
 NUDGE_STEP = 10
 #: The next meeting is proposed this many days after the one being entered.
 NEXT_MEETING_DAYS = 14
+#: An evaluation meeting is proposed this many days before the evaluation is due,
+#: so there is time to write it up.
+EVALUATION_LEAD_DAYS = 7
+#: A meeting proposed for a day starts at this hour.
+DEFAULT_MEETING_HOUR = 10
 #: Message key: the next meeting must come after the one being entered.
 NEXT_MEETING_IN_PAST = "ui.meeting.next_in_past"
 
@@ -215,3 +220,9 @@ NEXT_MEETING_IN_PAST = "ui.meeting.next_in_past"
 def next_meeting_ok(starts_at: datetime, next_at: datetime | None) -> bool:
     """A next meeting agreed in a meeting must come after it (none is fine)."""
     return next_at is None or next_at > starts_at
+
+
+def evaluation_meeting_at(due: date, today: date) -> datetime:
+    """When to propose the evaluation meeting: a week before it is due, never before tomorrow."""
+    day = max(due - timedelta(days=EVALUATION_LEAD_DAYS), today + timedelta(days=1))
+    return datetime.combine(day, datetime.min.time()).replace(hour=DEFAULT_MEETING_HOUR)

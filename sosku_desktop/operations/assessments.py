@@ -15,8 +15,9 @@ from pathlib import Path
 from sosku_desktop.documents.assessment_pdf import assessment_comparison_pdf
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.errors import Problem
-from sosku_desktop.domain.instruments import Comparison, Instrument, answer_problems
+from sosku_desktop.domain.instruments import Instrument
 from sosku_desktop.domain.models import Assessment, Client
+from sosku_desktop.domain.scoring import Comparison, answer_problems
 from sosku_desktop.domain.validation import assessment_problems
 from sosku_desktop.operations import Changes, changes_of, raise_problems
 from sosku_desktop.operations.reports import report_organisation

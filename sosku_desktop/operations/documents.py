@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sosku_desktop.documents import CaseloadEntry, DocumentContext, Organisation, build_document
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.instruments import compare, start_and_latest
+from sosku_desktop.domain.scoring import compare, start_and_latest
 from sosku_desktop.operations import Changes, changes_of
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.instrument_files import load_instruments

@@ -4,7 +4,8 @@ Membership rules (who leaves how) live in ``domain.attendance``; here they
 meet the store. Memberships are re-read inside the write transaction, so
 ending one acts on what is stored now, including rows synced in a moment ago.
 Putting a group's members or a session's sheet in front of the worker is an
-access to each client's data, logged per client.
+access to each client's data, logged per client. ``list_groups`` and
+``read_group`` are the page's queries.
 """
 
 from __future__ import annotations
@@ -14,12 +15,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sosku_desktop.domain import attendance, codes, validation
-from sosku_desktop.domain.models import Attendance, Group, GroupMember, GroupSession
+from sosku_desktop.domain import attendance, codes, reminders, validation
+from sosku_desktop.domain.models import Attendance, Client, Group, GroupMember, GroupSession
 from sosku_desktop.operations import Changes, changes_of, raise_problems
 from sosku_desktop.store.database import Store
+from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import derived_id, new_id
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """What one group's page shows, read in one transaction."""
+
+    group: Group
+    members: list[GroupMember]
+    sessions: list[GroupSession]
+    attendances: list[Attendance]
+    clients: dict[str, Client]
+    #: client id -> consecutive absences, for members whose absence reminder is on
+    warnings: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -28,6 +43,34 @@ class SheetSaved:
 
     rows: int
     changes: Changes
+
+
+def list_groups(r: Reader, today: date) -> list[tuple[Group, int]]:
+    """Every group by name, with how many members it has today."""
+    members = r.list(GroupMember)
+    return [
+        (g, len(attendance.members_on(members, g.id, today)))
+        for g in r.list(Group, order_by="name")
+    ]
+
+
+def read_group(r: Reader, group_id: str, today: date) -> GroupView:
+    """A group with its members, sessions, marks and the members' absence warnings."""
+    group = r.get(Group, group_id)
+    members = r.list(GroupMember, group_id=group_id)
+    sessions = r.list(GroupSession, order_by=("on", "starts_at", "id"), group_id=group_id)
+    marks = r.list(Attendance, session_id=[s.id for s in sessions])
+    clients = {c.id: c for c in r.clients()}
+    rules = load_rules(r)
+    warnings: dict[str, int] = {}
+    for client_id in {m.client_id for m in members}:
+        period = r.current_period(client_id)
+        if period is None or period.status != codes.PERIOD_ACTIVE:
+            continue
+        found = reminders.group_absences(today, period, sessions, marks, members, rules)
+        if any(rem.params.get("group_id") == group_id for rem in found):
+            warnings[client_id] = rules.consecutive_absences
+    return GroupView(group, members, sessions, marks, clients, warnings)
 
 
 def blank_group() -> Group:

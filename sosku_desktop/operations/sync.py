@@ -1,4 +1,4 @@
-"""Sync actions: one round with the relay, and resolving a conflict.
+"""Sync actions: joining a team, one round with the relay, resolving a conflict.
 
 A round may apply other devices' changes to any table, row by row; telling
 views exactly which would cost more than it saves, so a round that applied
@@ -37,6 +37,20 @@ def sync_round(client: SyncClient, progress: Progress | None = None) -> SyncRoun
     """One push/pull round with the relay (raises the client's plain-words errors)."""
     report = client.sync_once(progress=progress)
     return SyncRound(report, round_changes(report))
+
+
+@dataclass(frozen=True)
+class Joined:
+    """The fingerprint the administrator compares, and the ``Changes`` (the sync status)."""
+
+    fingerprint: str
+    changes: Changes
+
+
+def join_team(client: SyncClient, server_url: str, team_id: str, code: str, name: str) -> Joined:
+    """Enrol this laptop in a team (keys are made and kept before the relay is asked)."""
+    fingerprint = client.join(server_url, team_id, code, name)
+    return Joined(fingerprint, Changes.of(SYNC_STATE, "joined"))
 
 
 def resolve_conflict(store: Store, conflict_id: int, use_other: bool) -> Changes:

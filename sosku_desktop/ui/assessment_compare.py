@@ -1,6 +1,6 @@
 """Start vs latest self-assessment of one client: radar or bars, table, traffic lights.
 
-The widget picks the pair itself (``domain.instruments.start_and_latest``):
+The widget picks the pair itself (``domain.scoring.start_and_latest``):
 the latest assessment and the first one before it in the same period.
 Showing the scores is a view of the client's record, so each load writes
 one ``AUDIT_VIEW`` row; saving the one-page PDF for the client writes an
@@ -37,14 +37,9 @@ from sosku_desktop.documents.assessment_pdf import (
     change_text,
     score_text,
 )
-from sosku_desktop.domain.instruments import (
-    Comparison,
-    Instrument,
-    compare,
-    instruments_used,
-    start_and_latest,
-)
+from sosku_desktop.domain.instruments import Instrument
 from sosku_desktop.domain.models import Assessment
+from sosku_desktop.domain.scoring import Comparison, compare, instruments_used, start_and_latest
 from sosku_desktop.i18n import format_date, tr
 from sosku_desktop.operations.assessments import export_comparison_pdf, log_comparison_view
 from sosku_desktop.store.instrument_files import (
@@ -54,16 +49,9 @@ from sosku_desktop.store.instrument_files import (
     load_instruments,
     problem_lines,
 )
+from sosku_desktop.ui.assessment_charts import AreaBars, AreaRow, RadarChart, Zone
 from sosku_desktop.ui.assessment_form import AssessmentForm
-from sosku_desktop.ui.charts import (
-    INK,
-    MUTED,
-    AreaBars,
-    AreaRow,
-    RadarChart,
-    Zone,
-    tone_colour,
-)
+from sosku_desktop.ui.charts import INK, MUTED, tone_colour
 from sosku_desktop.ui.context import AppContext
 
 AREA, START, LATEST, CHANGE, LEVEL = range(5)
@@ -112,7 +100,7 @@ class AssessmentCompare(QWidget):
         self.ctx = ctx
         self.store = store = ctx.store
         self.client_id = client_id
-        self.lang = lang = ctx.lang
+        self.lang = ctx.lang
         self.today = ctx.today()
         self.catalog = catalog if catalog is not None else load_instruments(store.data_dir)
         self.assessments: list[Assessment] = []
@@ -123,6 +111,26 @@ class AssessmentCompare(QWidget):
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color: #7a4b00;")
+        layout.addLayout(self._build_top())
+        layout.addWidget(self.notice)
+
+        self.dates = QLabel()
+        self.dates.setStyleSheet(f"color: {MUTED.name()};")
+        layout.addWidget(self.dates)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.message.setStyleSheet(f"color: {INK.name()}; padding: 12px;")
+        layout.addWidget(self.message)
+
+        layout.addWidget(self._build_body(), 1)
+        self.filler = QWidget()
+        layout.addWidget(self.filler, 1)
+        self.reload()
+
+    def _build_top(self) -> QHBoxLayout:
+        """Title, instrument choice, radar/bars switch, print and new."""
+        lang = self.lang
         top = QHBoxLayout()
         self.title = QLabel(tr("assessment.compare_title", lang))
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
@@ -147,18 +155,11 @@ class AssessmentCompare(QWidget):
         self.new_button.setMenu(self.new_menu)
         self._fill_new_menu()
         top.addWidget(self.new_button)
-        layout.addLayout(top)
-        layout.addWidget(self.notice)
+        return top
 
-        self.dates = QLabel()
-        self.dates.setStyleSheet(f"color: {MUTED.name()};")
-        layout.addWidget(self.dates)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.message.setStyleSheet(f"color: {INK.name()}; padding: 12px;")
-        layout.addWidget(self.message)
-
+    def _build_body(self) -> QWidget:
+        """The chart (radar or bars) beside the table of figures and the legend."""
+        lang = self.lang
         self.body = QWidget()
         body = QHBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -196,10 +197,7 @@ class AssessmentCompare(QWidget):
         right.addWidget(self.legend)
         right.addStretch(1)
         body.addLayout(right, 0)
-        layout.addWidget(self.body, 1)
-        self.filler = QWidget()
-        layout.addWidget(self.filler, 1)
-        self.reload()
+        return self.body
 
     def _fill_new_menu(self) -> None:
         """One entry per usable instrument, then importing an organisation's definition."""
@@ -349,6 +347,20 @@ class AssessmentCompare(QWidget):
             names=(start_name, latest_name),
             lang=lang,
         )
+        self._fill_table(comparison)
+        self.legend.setText(
+            tr(
+                "assessment.bands_legend",
+                lang,
+                bands=" · ".join(band_text(comparison, b, lang) for b in instrument.bands),
+            )
+            if instrument.bands
+            else ""
+        )
+
+    def _fill_table(self, comparison: Comparison) -> None:
+        """One row per area: start, latest, the change (coloured by direction) and level."""
+        lang, start = self.lang, comparison.start
         self.table.setRowCount(len(comparison.areas))
         self.table.setColumnHidden(START, start is None)
         self.table.setColumnHidden(CHANGE, start is None)
@@ -380,15 +392,6 @@ class AssessmentCompare(QWidget):
             self.table.horizontalHeader().height()
             + sum(self.table.rowHeight(i) for i in range(self.table.rowCount()))
             + 2 * self.table.frameWidth()
-        )
-        self.legend.setText(
-            tr(
-                "assessment.bands_legend",
-                lang,
-                bands=" · ".join(band_text(comparison, b, lang) for b in instrument.bands),
-            )
-            if instrument.bands
-            else ""
         )
 
     def open_form(self, instrument: Instrument) -> None:

@@ -269,31 +269,7 @@ class AssessmentForm(QWidget):
         top.addStretch(1)
         outer.addLayout(top)
 
-        self.rows: list[ScaleRow] = []
-        holder = QWidget()
-        grid = QGridLayout(holder)
-        grid.setContentsMargins(0, 0, 8, 0)
-        grid.setVerticalSpacing(10)
-        for area in instrument.areas:
-            for row in self._rows_of(area):
-                grid.addWidget(row, len(self.rows), 0)
-                self.rows.append(row)
-        note_label = QLabel(tr("assessment.note", lang))
-        self.note = QPlainTextEdit(existing.note if existing else "")
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(70)
-        grid.addWidget(note_label, len(self.rows), 0)
-        grid.addWidget(self.note, len(self.rows) + 1, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(holder)
-        outer.addWidget(scroll, 1)
-        for i, row in enumerate(self.rows):
-            row.changed.connect(self._update_status)
-            row.next_requested.connect(lambda i=i: self._focus_row(i + 1))
-            row.previous_requested.connect(lambda i=i: self._focus_row(i - 1))
-
+        outer.addWidget(self._build_rows(), 1)
         hint = QLabel(tr("assessment.keys_hint", lang))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
@@ -314,6 +290,35 @@ class AssessmentForm(QWidget):
         self._update_status()
         if self.rows:
             self.setFocusProxy(self.rows[0])
+
+    def _build_rows(self) -> QScrollArea:
+        """One scale row per item, area after area, then the note; keyboard-linked."""
+        lang = self.lang
+        self.rows: list[ScaleRow] = []
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 8, 0)
+        grid.setVerticalSpacing(10)
+        for area in self.instrument.areas:
+            for row in self._rows_of(area):
+                grid.addWidget(row, len(self.rows), 0)
+                self.rows.append(row)
+        note_label = QLabel(tr("assessment.note", lang))
+        self.note = QPlainTextEdit(self.existing.note if self.existing else "")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(70)
+        grid.addWidget(note_label, len(self.rows), 0)
+        grid.addWidget(self.note, len(self.rows) + 1, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(holder)
+        for i, row in enumerate(self.rows):
+            row.changed.connect(self._update_status)
+            row.next_requested.connect(lambda i=i: self._focus_row(i + 1))
+            row.previous_requested.connect(lambda i=i: self._focus_row(i - 1))
+
+        return scroll
 
     def _rows_of(self, area: Area) -> list[ScaleRow]:
         """One row per item; a single-item area shows the area as the row's title."""

@@ -338,6 +338,32 @@ class AttendanceSheet(QWidget):
         self.model.rowsInserted.connect(self._update_state)
         self.model.modelReset.connect(self._update_state)
 
+        self._build_heading()
+        self.guest_combo = client_picker(tr("attendance.guest_placeholder", lang))
+        self.guest_combo.setMinimumWidth(220)
+        self.add_guest_button = QPushButton(tr("attendance.add_guest", lang))
+        self.add_guest_button.clicked.connect(self.add_selected_guest)
+        self.tally = QLabel()
+        self.tally.setStyleSheet("color: #3c4043;")
+        self.all_present = QPushButton(tr("attendance.all_present", lang))
+        self.all_present.setToolTip(tr("attendance.all_present_tip", lang))
+        self.all_present.clicked.connect(self._mark_rest_present)
+        self.save_button = QPushButton(tr("attendance.save", lang))
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip(tr("attendance.save_tip", lang))
+        self.save_button.clicked.connect(self.save)
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #1b5e20;")
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.save)
+
+        self._lay_out()
+        self._update_state()
+
+    def _build_heading(self) -> None:
+        """Back link, title, the cancelled banner and the keyboard hint."""
+        lang = self.lang
         self.back = QPushButton("← " + tr("attendance.back", lang))
         self.back.setFlat(True)
         self.back.clicked.connect(self.back_requested)
@@ -366,25 +392,7 @@ class AttendanceSheet(QWidget):
             "background: #f1f3f4; color: #3c4043; padding: 6px 10px; border-radius: 4px;"
         )
 
-        self.guest_combo = client_picker(tr("attendance.guest_placeholder", lang))
-        self.guest_combo.setMinimumWidth(220)
-        self.add_guest_button = QPushButton(tr("attendance.add_guest", lang))
-        self.add_guest_button.clicked.connect(self.add_selected_guest)
-        self.tally = QLabel()
-        self.tally.setStyleSheet("color: #3c4043;")
-        self.all_present = QPushButton(tr("attendance.all_present", lang))
-        self.all_present.setToolTip(tr("attendance.all_present_tip", lang))
-        self.all_present.clicked.connect(self._mark_rest_present)
-        self.save_button = QPushButton(tr("attendance.save", lang))
-        self.save_button.setDefault(True)
-        self.save_button.setToolTip(tr("attendance.save_tip", lang))
-        self.save_button.clicked.connect(self.save)
-        self.status = QLabel()
-        self.status.setStyleSheet("color: #1b5e20;")
-        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.save)
-
+    def _lay_out(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addStretch(1)
@@ -409,7 +417,6 @@ class AttendanceSheet(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.tally)
         layout.addLayout(guests)
-        self._update_state()
 
     # --- loading ------------------------------------------------------------------------
 

@@ -162,7 +162,7 @@ class ClientView(QWidget):
             return
         if not self.concerns(changes):
             if self.client_id in changes.accessed and self.access_log.data is not None:
-                self.access_log.render()  # only the log grew (a print, a view)
+                self.access_log.fill()  # only the log grew (a print, a view)
             return
         if self.isVisible():
             self.reload()

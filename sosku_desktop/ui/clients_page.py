@@ -188,7 +188,7 @@ class ClientsPage(PageMixin, QWidget):
         outer.addWidget(self.table, 1)
         self.count = label("", "muted")
         outer.addWidget(self.count)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
 
     def refresh(self) -> None:
         self.ctx.tasks.run(

@@ -34,6 +34,7 @@ from sosku_desktop.domain.goals import (
     descendants,
     progress_history,
     smart_missing,
+    with_smart_flags,
 )
 from sosku_desktop.domain.validation import goal_problems, goal_progress_problems
 from sosku_desktop.operations.goals import (
@@ -181,7 +182,7 @@ class GoalsTab(ClientTab):
 
     # --- rendering ---------------------------------------------------------------------
 
-    def render(self) -> None:
+    def fill(self) -> None:
         assert self.data is not None
         tr = self.ctx.tr
         wanted = self.selected_id
@@ -325,7 +326,9 @@ class GoalsTab(ClientTab):
 
     def _edited(self, base: models.Goal) -> models.Goal:
         flags = {flag: box.isChecked() for flag, box in self.smart.items()}
-        return dataclasses.replace(base, text=self.text.toPlainText().strip(), **flags)
+        return with_smart_flags(
+            dataclasses.replace(base, text=self.text.toPlainText().strip()), flags
+        )
 
     def save_goal(self) -> bool:
         """Create the new goal or save the selected one's words and SMART check."""

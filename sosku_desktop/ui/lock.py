@@ -48,7 +48,10 @@ class LockScreen(QWidget):
     def __init__(self, lang: str, worker_name: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
-        tr = lambda key, **p: i18n.tr(key, lang, **p)  # noqa: E731
+
+        def tr(key: str, **p: object) -> str:
+            return i18n.tr(key, lang, **p)
+
         outer = QVBoxLayout(self)
         outer.addStretch(2)
         card = Card()

@@ -223,9 +223,11 @@ class MainWindow(QMainWindow):
             ("F5", self.refresh_current),
             ("Ctrl+M", self._record_current_client),
         ]
-        self.shortcuts = [
-            QShortcut(QKeySequence(keys), self, activated=slot) for keys, slot in pairs
-        ]
+        self.shortcuts = []
+        for keys, slot in pairs:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
 
     # --- navigation --------------------------------------------------------------------
 

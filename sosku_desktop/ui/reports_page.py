@@ -357,6 +357,12 @@ class ReportsPage(PageMixin, QWidget):
         )
         self.card_money.set(format_money(report.money_total_cents, lang))
 
+        self._fill_charts(report)
+        self._fill_meters(report)
+
+    def _fill_charts(self, report: TeamReport) -> None:
+        """Phases, meeting kinds, meetings and targets by month, money by month."""
+        lang = self.lang
         count = str
         self.phase_chart.set_data(
             [phase_label(p, lang) for p in report.phases],
@@ -405,6 +411,10 @@ class ReportsPage(PageMixin, QWidget):
             ],
             value_text=lambda v: f"{format_number(round(v), lang)} €",
         )
+
+    def _fill_meters(self, report: TeamReport) -> None:
+        """Attendance per group and each worker's activity-money budget."""
+        lang = self.lang
         self.group_meters.set_rows(
             [
                 Meter(

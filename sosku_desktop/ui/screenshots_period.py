@@ -10,16 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QWidget
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.main_window import MainWindow
 
 
-def _client_in(ctx: AppContext, **equals: str) -> str | None:
+def _client_in(ctx: AppContext, status: str, phase: str | None = None) -> str | None:
+    """The latest-starting client whose period has ``status`` (and ``phase``)."""
     with ctx.store.read() as r:
-        periods = r.list(models.Period, order_by="start", **equals)
-    return periods[-1].client_id if periods else None
+        periods = r.list(models.Period, order_by="start", status=status)
+    chosen = [p for p in periods if phase is None or p.phase == phase]
+    return chosen[-1].client_id if chosen else None
 
 
 def take_period_screenshots(
@@ -27,11 +30,11 @@ def take_period_screenshots(
     window: MainWindow,
     save: Callable[[QPixmap, str], None],
     settle: Callable[[AppContext], None],
-    over_window: Callable[[MainWindow, object], QPixmap],
+    over_window: Callable[[QWidget, QWidget], QPixmap],
 ) -> None:
     """Write period.png, evaluation.png, end-period.png, period-ended.png and budget.png."""
     view = window.client_view
-    evaluating = _client_in(ctx, phase=codes.PHASE_EVALUATION, status=codes.PERIOD_ACTIVE)
+    evaluating = _client_in(ctx, codes.PERIOD_ACTIVE, codes.PHASE_EVALUATION)
     if evaluating is not None:
         window.open_client(evaluating)
         view.tabs.setCurrentWidget(view.period_tab)
@@ -42,7 +45,7 @@ def take_period_screenshots(
             settle(ctx)
             save(over_window(window, dialog), "evaluation")
             dialog.reject()
-    ending = _client_in(ctx, phase=codes.PHASE_ENDING, status=codes.PERIOD_ACTIVE)
+    ending = _client_in(ctx, codes.PERIOD_ACTIVE, codes.PHASE_ENDING)
     if ending is not None:
         window.open_client(ending)
         view.tabs.setCurrentWidget(view.period_tab)
@@ -51,7 +54,7 @@ def take_period_screenshots(
         settle(ctx)
         save(over_window(window, wizard), "end-period")
         wizard.reject()
-    ended = _client_in(ctx, status=codes.PERIOD_ENDED)
+    ended = _client_in(ctx, codes.PERIOD_ENDED)
     if ended is not None:
         window.open_client(ended)
         view.tabs.setCurrentWidget(view.period_tab)

@@ -57,7 +57,10 @@ class FirstRunDialog(QDialog):
         self.data_dir = data_dir
         self.lang = lang
         self.store: Store | None = None
-        tr = lambda key, **p: i18n.tr(key, lang, **p)  # noqa: E731
+
+        def tr(key: str, **p: object) -> str:
+            return i18n.tr(key, lang, **p)
+
         self.setWindowTitle(tr("ui.first_run.title"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 18)
@@ -147,7 +150,10 @@ class PassphraseDialog(QDialog, Generic[T]):
         self.lang = lang
         self.value: T | None = None
         self.failure: StoreError | None = None
-        tr = lambda key, **p: i18n.tr(key, lang, **p)  # noqa: E731
+
+        def tr(key: str, **p: object) -> str:
+            return i18n.tr(key, lang, **p)
+
         self.setWindowTitle(tr("app.name"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 18)
@@ -208,6 +214,7 @@ def offer_restore(data_dir: Path, error: CorruptDatabaseError, lang: str) -> boo
     box.exec()
     if box.clickedButton() is not restore:
         return False
+    source: keys.KeySource | None
     try:
         source = keys.load_key(data_dir)
     except MissingKeyError:

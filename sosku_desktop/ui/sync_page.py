@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop import i18n
 from sosku_desktop.operations import Changes
-from sosku_desktop.operations.sync import SyncRound, resolve_conflict, sync_round
+from sosku_desktop.operations.sync import (
+    Joined,
+    SyncRound,
+    join_team,
+    resolve_conflict,
+    sync_round,
+)
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.schema import quarantine
 from sosku_desktop.sync.client import SyncClient, SyncStatus
@@ -150,7 +156,7 @@ class SyncPage(PageMixin, QWidget):
         self.conflicts.verticalHeader().setVisible(False)
         self.conflicts.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.conflicts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.conflicts.horizontalHeader()
+        columns = self.conflicts.horizontalHeader()
         for column, mode in enumerate(
             (
                 QHeaderView.ResizeMode.ResizeToContents,
@@ -160,7 +166,7 @@ class SyncPage(PageMixin, QWidget):
                 QHeaderView.ResizeMode.ResizeToContents,
             )
         ):
-            header.setSectionResizeMode(column, mode)
+            columns.setSectionResizeMode(column, mode)
         conflicts.body.addWidget(self.conflicts)
         actions = QHBoxLayout()
         actions.addStretch(1)
@@ -311,10 +317,11 @@ class SyncPage(PageMixin, QWidget):
     def join(self, server: str, team: str, code: str, name: str) -> None:
         self.ctx.prefs.set("sync_server_url", server)
 
-        def work() -> str:
-            return self.client.join(server, team, code, name)
+        def work() -> Joined:
+            return join_team(self.client, server, team, code, name)
 
-        def done(fingerprint: str) -> None:
+        def done(joined: Joined) -> None:
+            fingerprint = joined.fingerprint
             lang = self.ctx.lang
             self.result.setText(
                 i18n.tr("sync.joined", lang)
@@ -323,7 +330,7 @@ class SyncPage(PageMixin, QWidget):
             )
             self.refresh()
 
-        self.ctx.tasks.run(work, done, on_error=self._failed, owner=self)
+        self.ctx.run_operation(work, done, owner=self, on_error=self._failed)
 
     def resolve_selected(self, use_other: bool) -> None:
         row = self.conflicts.currentRow()

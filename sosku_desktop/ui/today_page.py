@@ -8,7 +8,7 @@ draft the continuation decision for the next 3-month block.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop import i18n
 from sosku_desktop.domain import codes
+from sosku_desktop.domain.meetings import evaluation_meeting_at
 from sosku_desktop.domain.messages import display_params
 from sosku_desktop.domain.reminders import (
     DECISION_ENDING,
@@ -33,10 +34,10 @@ from sosku_desktop.domain.reminders import (
     YEAR_LIMIT,
     Reminder,
 )
+from sosku_desktop.operations.today import AgendaItem, TodayData, load_today
 from sosku_desktop.ui import theme
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.page import PageMixin
-from sosku_desktop.ui.today_data import AgendaItem, TodayData, load_today
 from sosku_desktop.ui.widgets import Card, Chip, button, clear_layout, label, weekday
 
 #: Acknowledged reminder keys remembered per device.
@@ -263,10 +264,7 @@ class TodayPage(PageMixin, QWidget):
             ]
         if r.kind == EVALUATION_DUE:
             due = r.params.get("due")
-            when = None
-            if isinstance(due, date):
-                day = max(due - timedelta(days=7), self.ctx.today() + timedelta(days=1))
-                when = datetime.combine(day, datetime.min.time()).replace(hour=10)
+            when = evaluation_meeting_at(due, self.ctx.today()) if isinstance(due, date) else None
             notes = self.ctx.tr("ui.today.evaluation_note")
             return [
                 (

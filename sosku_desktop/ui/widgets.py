@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from babel.dates import format_date as _babel_date
-from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -91,13 +91,15 @@ def clear_layout(layout: QLayout) -> None:
     """Remove and delete every item of ``layout`` (used when a list is rebuilt)."""
     while layout.count():
         item = layout.takeAt(0)
-        widget = item.widget()
+        if item is None:
+            break
+        widget, child = item.widget(), item.layout()
         if widget is not None:
             # hide, keep the parent: a parentless widget would become a window of its own
             widget.hide()
             widget.deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())
+        elif child is not None:
+            clear_layout(child)
 
 
 def weekday(value: date, lang: str) -> str:
@@ -162,7 +164,12 @@ class FieldErrors:
 class ProgressDelegate(QStyledItemDelegate):
     """Draws a slim progress bar with the percentage beside it."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         value = index.data(PROGRESS_ROLE)
         if not isinstance(value, int):
             super().paint(painter, option, index)

@@ -16,8 +16,9 @@ from sosku_desktop.documents.csv_cells import from_text
 from sosku_desktop.documents.report_charts import bar_chart, nice_top, radar_chart
 from sosku_desktop.documents.team_report_csv import team_report_csv
 from sosku_desktop.documents.team_report_pdf import team_report_pdf
-from sosku_desktop.domain.instruments import compare, parse_instrument
+from sosku_desktop.domain.instruments import parse_instrument
 from sosku_desktop.domain.models import Assessment, Client
+from sosku_desktop.domain.scoring import compare
 from sosku_desktop.domain.team_report import ReportFilter, TeamReport, team_report
 from sosku_desktop.i18n import RESOURCES
 from tests.documents import pdftools

@@ -136,3 +136,35 @@ def test_tallies() -> None:
     by_session = attendance.session_tallies([past, cancelled, future], marks)
     assert by_session["past"] == Tally(present=1, absent=1)
     assert by_session["future"] == Tally(excused=1)
+
+
+def test_leaving_a_group_ends_a_running_membership_and_withdraws_a_future_one() -> None:
+    today = date(2026, 3, 2)
+    running = GroupMember("m1", "g1", "c1", joined_on=date(2026, 1, 5))
+    future = GroupMember("m2", "g1", "c1", joined_on=date(2026, 3, 9))
+    ended = GroupMember("m3", "g1", "c1", joined_on=date(2025, 1, 5), left_on=date(2025, 6, 1))
+    other = GroupMember("m4", "g1", "c2", joined_on=date(2026, 1, 5))
+    withdrawn, ending = attendance.ending_membership([running, future, ended, other], "c1", today)
+    assert [m.id for m in withdrawn] == ["m2"]
+    assert [(m.id, m.left_on) for m in ending] == [("m1", today)]
+    # joined today: it never took effect, so it is withdrawn rather than ended
+    same_day = GroupMember("m5", "g1", "c1", joined_on=today)
+    assert attendance.ending_membership([same_day], "c1", today)[0] == [same_day]
+
+
+def test_a_new_session_follows_the_latest_at_the_same_time_and_length() -> None:
+    today = date(2026, 3, 2)
+    first = attendance.next_session_template("s1", "g1", [], today)
+    assert (first.on, first.starts_at, first.duration_min) == (
+        today,
+        "",
+        attendance.DEFAULT_SESSION_MINUTES,
+    )
+    held = GroupSession("s1", "g1", date(2026, 2, 26), starts_at="10.00", duration_min=120)
+    nxt = attendance.next_session_template("s2", "g1", [held], today)
+    assert (nxt.id, nxt.on, nxt.starts_at, nxt.duration_min) == (
+        "s2",
+        date(2026, 3, 5),
+        "10.00",
+        120,
+    )

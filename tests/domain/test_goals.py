@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.goals import (
     GoalNode,
@@ -18,6 +20,7 @@ from sosku_desktop.domain.goals import (
     reopen,
     rolled_up_progress,
     smart_missing,
+    with_smart_flags,
 )
 from sosku_desktop.domain.models import GoalProgress
 from tests.domain.builders import d, goal
@@ -165,3 +168,16 @@ def test_progress_history_and_achieved_count():
         goal("e", status=codes.GOAL_ACHIEVED, deleted=True),
     ]
     assert achieved_count(goals) == (1, 2)
+
+
+def test_the_smart_check_is_set_by_name_and_unknown_names_are_refused() -> None:
+    checked = with_smart_flags(goal("g1"), {"specific": True, "timed": True})
+    assert checked.smart_flags == {
+        "specific": True,
+        "measurable": False,
+        "achievable": False,
+        "relevant": False,
+        "timed": True,
+    }
+    with pytest.raises(ValueError):
+        with_smart_flags(goal("g1"), {"speedy": True})

@@ -13,16 +13,18 @@ from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.instruments import (
     FORMAT,
     Text,
+    instrument_problems,
+    parse_instrument,
+)
+from sosku_desktop.domain.models import Assessment
+from sosku_desktop.domain.scoring import (
     answer_problems,
     area_scores,
     band_for,
     compare,
-    instrument_problems,
     instruments_used,
-    parse_instrument,
     start_and_latest,
 )
-from sosku_desktop.domain.models import Assessment
 from sosku_desktop.domain.validation import assessment_problems
 from sosku_desktop.i18n import RESOURCES
 

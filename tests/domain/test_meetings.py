@@ -9,12 +9,14 @@ from sosku_desktop.domain.meetings import (
     MonthCount,
     counts_by_kind,
     counts_by_status,
+    evaluation_meeting_at,
     last_realised_meeting,
     meeting_target_met,
     meetings_per_month,
     meetings_target_for_month,
     methods_used,
     month_count,
+    next_meeting_ok,
     next_planned_meeting,
     realised_in_month,
     realised_meetings,
@@ -162,3 +164,15 @@ def test_methods_used_counts_each_meeting_once_per_method():
         meeting("6.1.2024", methods=["life_line"], status=codes.MEETING_CANCELLED),
     ]
     assert methods_used(meetings) == {"diary": 2, "eco_map": 1}
+
+
+def test_an_evaluation_meeting_is_proposed_a_week_ahead_but_never_today() -> None:
+    assert evaluation_meeting_at(d("30.3.2026"), d("2.3.2026")) == datetime(2026, 3, 23, 10, 0)
+    assert evaluation_meeting_at(d("5.3.2026"), d("2.3.2026")) == datetime(2026, 3, 3, 10, 0)
+    assert evaluation_meeting_at(d("1.3.2026"), d("2.3.2026")) == datetime(2026, 3, 3, 10, 0)
+
+
+def test_the_next_meeting_must_come_after_this_one() -> None:
+    now = datetime(2026, 3, 2, 10, 0)
+    assert next_meeting_ok(now, None) and next_meeting_ok(now, datetime(2026, 3, 16, 10, 0))
+    assert not next_meeting_ok(now, now)

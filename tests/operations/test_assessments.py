@@ -9,7 +9,7 @@ import pytest
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import ValidationError
-from sosku_desktop.domain.instruments import compare
+from sosku_desktop.domain.scoring import compare
 from sosku_desktop.operations.assessments import (
     NOTHING_ANSWERED,
     export_comparison_pdf,

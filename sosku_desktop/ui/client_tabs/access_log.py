@@ -48,7 +48,7 @@ class AccessLogTab(ClientTab):
         worker = self.workers.get(worker_id or "")
         return worker.name if worker else self.ctx.tr("ui.access.unknown_worker")
 
-    def render(self) -> None:
+    def fill(self) -> None:
         assert self.data is not None
         with self.ctx.store.read() as r:
             rows = r.audit_of_client(self.data.record.client.id)

@@ -52,7 +52,7 @@ class ActivityMoneyTab(ClientTab):
         self.total = label("", "sectionTitle")
         self.layout_.addWidget(self.total)
 
-    def render(self) -> None:
+    def fill(self) -> None:
         assert self.data is not None
         record, rules = self.data.record, self.data.rules
         client_id = record.client.id

@@ -22,7 +22,7 @@ class AssessmentsTab(ClientTab):
         self.setObjectName("assessmentsTab")
         self.compare: AssessmentCompare | None = None
 
-    def render(self) -> None:
+    def fill(self) -> None:
         if self.isVisible():
             self._build()
 

@@ -67,7 +67,7 @@ class ClientTab(QWidget):
 
     def show_data(self, data: ClientViewData) -> None:
         self.data = data
-        self.render()
+        self.fill()
 
-    def render(self) -> None:
+    def fill(self) -> None:
         raise NotImplementedError

@@ -65,7 +65,7 @@ class DecisionsTab(ClientTab):
         self.table.doubleClicked.connect(self._edit)
         self.layout_.addWidget(self.table, 1)
 
-    def render(self) -> None:
+    def fill(self) -> None:
         assert self.data is not None
         data, tr = self.data, self.ctx.tr
         self.notice.setVisible(False)

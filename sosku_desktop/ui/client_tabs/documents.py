@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -104,16 +104,16 @@ class DocumentsTab(ClientTab):
         side.addWidget(self.status)
         body.addLayout(side)
 
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("documentPreview")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.preview_area = QScrollArea()
+        self.preview_area.setObjectName("documentPreview")
+        self.preview_area.setWidgetResizable(True)
+        self.preview_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.page_host = QWidget()
         self.page_layout = QVBoxLayout(self.page_host)
         self.page_layout.setSpacing(14)
         self.page_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setWidget(self.page_host)
-        body.addWidget(self.scroll, 1)
+        self.preview_area.setWidget(self.page_host)
+        body.addWidget(self.preview_area, 1)
         self.layout_.addLayout(body, 1)
 
     # --- state -----------------------------------------------------------------------
@@ -143,7 +143,7 @@ class DocumentsTab(ClientTab):
             self.language.blockSignals(False)
         self.kinds.setCurrentRow(CLIENT_KINDS.index(kind))
 
-    def render(self) -> None:
+    def fill(self) -> None:
         """New client data: refill the months, keep the choice, rebuild the preview."""
         self._fill_months()
         if self.data is not None and self.language.currentIndex() < 0:
@@ -188,7 +188,7 @@ class DocumentsTab(ClientTab):
         today = self.data.today
         store = self.ctx.store
 
-        def work() -> tuple[bytes, list]:
+        def work() -> tuple[bytes, list[QImage]]:
             with store.read() as r:
                 ctx = context_for(r, kind, lang, client_id, month, store.worker_id, today)
             pdf = build_document(kind, ctx, "pdf")
@@ -197,7 +197,7 @@ class DocumentsTab(ClientTab):
         self.status.setText(self.ctx.tr("ui.documents.building"))
         self.ctx.tasks.run(work, self._show, on_error=self._failed, owner=self)
 
-    def _show(self, result: tuple[bytes, list]) -> None:
+    def _show(self, result: tuple[bytes, list[QImage]]) -> None:
         self.pdf, images = result
         for page in self.pages:
             self.page_layout.removeWidget(page)
@@ -211,7 +211,7 @@ class DocumentsTab(ClientTab):
             page.setStyleSheet("background: white; border: 1px solid #c9ced6;")
             self.page_layout.addWidget(page)
             self.pages.append(page)
-        QTimer.singleShot(0, lambda: self.scroll.verticalScrollBar().setValue(0))
+        QTimer.singleShot(0, lambda: self.preview_area.verticalScrollBar().setValue(0))
         self.status.setText(self.ctx.tr("ui.documents.pages", n=len(images)))
         for widget in (self.print_button, self.save_button):
             widget.setEnabled(True)

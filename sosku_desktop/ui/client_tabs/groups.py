@@ -64,7 +64,7 @@ class GroupsTab(ClientTab):
         self.attendance_view = table_view(self.attendance, name="attendanceHistoryTable")
         self.layout_.addWidget(self.attendance_view, 1)
 
-    def render(self) -> None:
+    def fill(self) -> None:
         assert self.data is not None
         record, tr = self.data.record, self.ctx.tr
         self.group_names = {g.id: g.name for g in record.groups}

@@ -72,7 +72,7 @@ class MeetingsTab(ClientTab):
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.layout_.addWidget(self.table, 1)
 
-    def render(self) -> None:
+    def fill(self) -> None:
         assert self.data is not None
         data, tr = self.data, self.ctx.tr
         meetings = sorted(data.period_meetings, key=lambda m: m.starts_at, reverse=True)

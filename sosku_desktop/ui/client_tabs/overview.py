@@ -39,7 +39,7 @@ class OverviewTab(ClientTab):
         self.layout_.addStretch(1)
         self.phase_combo: QComboBox | None = None
 
-    def render(self) -> None:
+    def fill(self) -> None:
         assert self.data is not None
         clear_layout(self.grid)
         data, tr = self.data, self.ctx.tr
@@ -120,10 +120,10 @@ class OverviewTab(ClientTab):
 
     def _meetings_card(self) -> Card:
         assert self.data is not None and self.data.period is not None
-        data, tr = self.data, self.ctx.tr
+        data, period, tr = self.data, self.data.period, self.ctx.tr
         card = Card(tr("ui.overview.meetings_month"))
         count = month_count(
-            data.period, data.period_meetings, data.today.year, data.today.month, data.rules
+            period, data.period_meetings, data.today.year, data.today.month, data.rules
         )
         number = label(
             tr("ui.overview.realised_of", realised=count.realised, target=count.target),
@@ -152,7 +152,7 @@ class OverviewTab(ClientTab):
         next_label = label(text, wrap=True)
         next_label.setObjectName("nextMeetingLabel")
         card.body.addWidget(next_label)
-        history = meetings_per_month(data.period, data.period_meetings, data.today, data.rules)
+        history = meetings_per_month(period, data.period_meetings, data.today, data.rules)
         recent = history[-4:-1]
         if recent:
             parts = [
@@ -165,12 +165,12 @@ class OverviewTab(ClientTab):
 
     def _decisions_card(self) -> Card:
         assert self.data is not None and self.data.period is not None
-        data, tr = self.data, self.ctx.tr
+        data, period, tr = self.data, self.data.period, self.ctx.tr
         card = Card(tr("ui.overview.decisions"))
         decisions = data.period_decisions
         shown = False
         for kind in codes.DECISION_KINDS:
-            decision = decision_in_force(decisions, data.today, kind, data.period.id)
+            decision = decision_in_force(decisions, data.today, kind, period.id)
             if decision is None:
                 continue
             shown = True
@@ -187,7 +187,7 @@ class OverviewTab(ClientTab):
             )
         if not shown:
             card.body.addWidget(label(tr("ui.overview.no_decision"), "warningNotice", wrap=True))
-        until = covered_until(decisions, data.today, data.period.id)
+        until = covered_until(decisions, data.today, period.id)
         if until is not None:
             card.body.addWidget(
                 label(tr("ui.overview.covered_until", date=self.ctx.date(until)), wrap=True)

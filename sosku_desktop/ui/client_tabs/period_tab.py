@@ -94,7 +94,7 @@ class PeriodTab(ClientTab):
 
     # --- rendering -----------------------------------------------------------------------
 
-    def render(self) -> None:
+    def fill(self) -> None:
         assert self.data is not None
         clear_layout(self.grid)
         period = self.data.period

@@ -1,4 +1,4 @@
-"""What the Today page shows, read in one go (it runs in a background task).
+"""The Today page's query: what the day looks like, read in one go (in the background).
 
 The rules (which reminder, which month target) are the domain's
 ``compute_reminders``; this module only gathers the rows, narrows them to

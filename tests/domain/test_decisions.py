@@ -1,0 +1,32 @@
+"""Decision drafts: the first block starts with the period; a continuation inherits."""
+
+from __future__ import annotations
+
+from sosku_desktop.domain import codes
+from sosku_desktop.domain.decisions import continuation_draft
+from sosku_desktop.domain.rules_config import DEFAULT_RULES
+from tests.domain.builders import d, period
+
+
+def test_the_first_draft_covers_the_first_block() -> None:
+    p = period(start="4.1.2026", planned_end="3.1.2027")
+    draft = continuation_draft(p, [], DEFAULT_RULES, d("4.1.2026"), "puhelimessa", "x1")
+    assert draft is not None
+    assert (draft.id, draft.valid_from, draft.valid_to) == ("x1", d("4.1.2026"), d("3.4.2026"))
+    assert draft.kind == codes.DECISION_REHABILITATION and not draft.continuation
+    assert draft.planned_meetings == DEFAULT_RULES.min_meetings_per_month * 3
+
+
+def test_a_continuation_inherits_and_none_past_the_one_year_limit() -> None:
+    p = period(start="4.1.2026", planned_end="3.1.2027")
+    first = continuation_draft(p, [], DEFAULT_RULES, d("4.1.2026"), "kotikäynnillä", "x1")
+    assert first is not None
+    first.reasoning = "Tavoitteet etenevät."
+    second = continuation_draft(p, [first], DEFAULT_RULES, d("1.4.2026"), "", "x2")
+    assert second is not None and second.continuation
+    assert second.valid_from == d("4.4.2026")
+    assert (second.reasoning, second.heard_how) == ("Tavoitteet etenevät.", "kotikäynnillä")
+    decisions = [first, second]
+    while nxt := continuation_draft(p, decisions, DEFAULT_RULES, d("1.4.2026"), "", "n"):
+        decisions.append(nxt)
+    assert decisions[-1].valid_to <= d("3.1.2027") and len(decisions) == 4
