@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import ValidationError
-from sosku_desktop.domain.lifecycle import PERIOD_ENDED, Ending
+from sosku_desktop.domain.lifecycle import PERIOD_ENDED, Ending, PeriodEndedError
 from sosku_desktop.operations.expenses import budget_view, delete_expense, save_expense
 from sosku_desktop.operations.period_lifecycle import (
     earlier_values,
@@ -214,3 +214,35 @@ def test_the_record_history_lists_earlier_values(store: Store, period: models.Pe
     edit_client(store, dataclasses.replace(client, phone="050 765 4321"))
     earlier = [(e.column, e.value) for e in earlier_values(store, "clients", client.id)]
     assert ("phone", "040 123 4567") in earlier and ("phone", "") in earlier
+
+
+def test_nothing_new_is_written_into_an_ended_period(store: Store, period: models.Period) -> None:
+    from sosku_desktop.operations.decisions import save_decision
+    from sosku_desktop.operations.goals import save_goal
+    from sosku_desktop.operations.meetings import MeetingDraft, save_meeting
+
+    ending = Ending(date(2026, 5, 29), codes.END_GOALS_REACHED, "Tavoitteet saavutettiin.")
+    end_period(store, period.id, ending, TODAY)
+    draft = MeetingDraft(
+        period_id=period.id,
+        starts_at=datetime(2026, 5, 20, 10),
+        duration_min=60,
+        kind=codes.MEETING_WALK,
+    )
+    decision = models.Decision(
+        id=new_id(),
+        period_id=period.id,
+        kind=codes.DECISION_TRANSPORT_CARD,
+        valid_from=START,
+        valid_to=date(2026, 4, 4),
+        heard_how="puhelimessa",
+    )
+    goal = models.Goal(id=new_id(), period_id=period.id, text="Uusi tavoite")
+    with pytest.raises(PeriodEndedError):
+        save_meeting(store, draft, datetime(2026, 6, 1, 12), list(codes.METHODS))
+    with pytest.raises(PeriodEndedError):
+        save_decision(store, decision, None)
+    with pytest.raises(PeriodEndedError):
+        save_goal(store, goal, None, None)
+    with store.read() as r:
+        assert r.meetings_of([period.id]) == [] and r.goals_of(period.id) == []
