@@ -59,7 +59,7 @@ class Actor:
 # Tables whose rows carry the client id themselves.
 _DIRECT_CLIENT = {"periods", "assessments", "attendances", "group_members", "expenses"}
 # Tables that reach the client through their period.
-_VIA_PERIOD = {
+VIA_PERIOD = {
     "decisions",
     "goals",
     "meetings",
@@ -208,7 +208,7 @@ class Writer:
             return str(row["id"])
         if table in _DIRECT_CLIENT:
             return row.get("client_id")
-        if table in _VIA_PERIOD:
+        if table in VIA_PERIOD:
             return self._client_of_period(row.get("period_id"))
         if table == "goal_progress":
             goals = ENTITY["goals"]
