@@ -260,6 +260,9 @@ def relay_db(backend: str, folder: Path, pg_base: str) -> Iterator[str]:
 def team_of_two(db: str, url: str, dirs: tuple[Path, Path]) -> list[tuple[Store, SyncClient]]:
     """Two laptops (existing or new data directories) joined and approved."""
     team = admin(db, "team", "create", "bench")
+    key_file = dirs[0].parent / f"authority-{team}.key"
+    shown = admin(db, "authority", "create", "--team", team, "--key-file", str(key_file))
+    safety_number = shown.splitlines()[0].split(": ", 1)[1]
     code = admin(db, "join-code", "create", "--team", team, "--uses", "2")
     laptops = []
     for data_dir in dirs:
@@ -268,9 +271,10 @@ def team_of_two(db: str, url: str, dirs: tuple[Path, Path]) -> list[tuple[Store,
         else:
             store = Store.create(data_dir, PASSPHRASE)
         client = SyncClient(store)
-        fingerprint = client.join(url, team, code, data_dir.name)
+        fingerprint = client.join(url, team, code, data_dir.name, safety_number)
         admin(
-            db, "device", "approve", "--team", team, store.device_id, "--fingerprint", fingerprint
+            *(db, "device", "approve", "--team", team, store.device_id),
+            *("--fingerprint", fingerprint, "--authority-key", str(key_file)),
         )
         laptops.append((store, client))
     return laptops

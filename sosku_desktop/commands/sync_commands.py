@@ -22,7 +22,13 @@ from sosku_desktop.operations.sync import join_team, resolve_conflict, sync_roun
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.sync.client import SyncClient, SyncState
-from sosku_desktop.sync.messages import explain_error, report_text, state_text
+from sosku_desktop.sync.messages import (
+    authority_lines,
+    explain_error,
+    report_text,
+    state_text,
+    trust_lines,
+)
 from sosku_desktop.sync.protocol import SyncError
 
 _WAITING = (SyncState.PENDING_APPROVAL, SyncState.WAITING_FOR_KEYS)
@@ -41,6 +47,8 @@ class JoinArgs:
     team: str
     code: str
     name: str
+    #: The team's safety number from the administrator (checked against the relay's).
+    authority: str | None
 
 
 @dataclass(frozen=True)
@@ -66,9 +74,14 @@ def run_join(args: argparse.Namespace) -> int:
     a = typed_args(JoinArgs, args)
 
     def work(store: Store, lang: str) -> int:
-        fingerprint = join_team(SyncClient(store), a.server, a.team, a.code, a.name).fingerprint
+        client = SyncClient(store)
+        joined = join_team(client, a.server, a.team, a.code, a.name, a.authority)
+        fingerprint = joined.fingerprint
         print(i18n.tr("sync.joined", lang))
         print(i18n.tr("sync.fingerprint", lang, fingerprint=fingerprint))
+        status = client.status()
+        for line in authority_lines(status.authority, status.authority_confirmed, lang):
+            print(line)
         return 0
 
     return _with_store(args, work)
@@ -87,6 +100,10 @@ def run_status(args: argparse.Namespace) -> int:
                 "sync.status.keys_keyring" if status.keys_in_keyring else "sync.status.keys_store"
             )
             print(tr(where, lang))
+            for line in authority_lines(status.authority, status.authority_confirmed, lang):
+                print(line)
+            for line in trust_lines(status.trust_problems, lang):
+                print(line)
         last = i18n.format_datetime(status.last_sync, lang) if status.last_sync else "–"
         print(tr("sync.status.last_sync", lang, when=last))
         print(tr("sync.status.outbox", lang, n=status.outbox))
@@ -170,6 +187,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     join.add_argument("--team", required=True, metavar="TEAM_ID")
     join.add_argument("--code", required=True, metavar="CODE", help="join code from the admin")
     join.add_argument("--name", required=True, metavar="NAME", help="this laptop's name")
+    join.add_argument(
+        "--authority",
+        metavar="SAFETY_NUMBER",
+        help="the team safety number from the admin (the server must show the same)",
+    )
     data_dir_option(actions.add_parser("status", help="the sync state, without the network"))
     data_dir_option(actions.add_parser("now", help="sync now (push, pull, apply)"))
     data_dir_option(actions.add_parser("conflicts", help="concurrent edits to look at"))

@@ -47,9 +47,19 @@ class Joined:
     changes: Changes
 
 
-def join_team(client: SyncClient, server_url: str, team_id: str, code: str, name: str) -> Joined:
-    """Enrol this laptop in a team (keys are made and kept before the relay is asked)."""
-    fingerprint = client.join(server_url, team_id, code, name)
+def join_team(
+    client: SyncClient,
+    server_url: str,
+    team_id: str,
+    code: str,
+    name: str,
+    authority: str | None = None,
+) -> Joined:
+    """Enrol this laptop in a team (keys are made and kept before the relay is asked).
+
+    ``authority``: the team's safety number, when the administrator gave one.
+    """
+    fingerprint = client.join(server_url, team_id, code, name, authority)
     return Joined(fingerprint, Changes.of(SYNC_STATE, "joined"))
 
 

@@ -44,8 +44,12 @@ _SET_APPLIED_SEQ = sqlite_insert(remote_devices).prefix_with("OR REPLACE")
 _INSERT_ROW = {name: t.insert() for name, t in ENTITY.items()}
 #: ``UPDATE t SET … WHERE id = :rid``; the SET columns come from the parameters.
 _UPDATE_ROW = {name: t.update().where(t.c.id == sa.bindparam("rid")) for name, t in ENTITY.items()}
-#: Errors of a bundle whose values do not fit our columns after all (caught per bundle).
-_UNFIT = (ValueError, TypeError, KeyError, sa.exc.IntegrityError, sa.exc.InterfaceError)
+#: Errors of a bundle whose values do not fit our columns after all (caught per bundle):
+#: a value the driver cannot bind or a constraint it breaks. ``StatementError`` also
+#: covers a bind processor's own error (e.g. bytes for a JSON column); database
+#: trouble (``OperationalError``: disk full, locked) is not the bundle's fault.
+_UNFIT = (ValueError, TypeError, KeyError, sa.exc.StatementError)
+_NOT_THE_BUNDLE = (sa.exc.OperationalError, sa.exc.ProgrammingError, sa.exc.InternalError)
 
 
 @dataclass
@@ -137,7 +141,9 @@ def apply_page(
             page = _Page(conn, admitted)
             page.merge()
             page.flush(conn)
-    except _UNFIT:
+    except _UNFIT as exc:
+        if isinstance(exc, _NOT_THE_BUNDLE):
+            raise
         if len(admitted) == 1:
             results[admitted[0].index] = ApplyResult(rejected="malformed")
             return results
@@ -204,19 +210,36 @@ def _receive(hlc: str, clock: HybridLogicalClock) -> None:
 
 def _convert_ops(raw_ops: list[dict[str, Any]]) -> list[_Op]:
     """Ops with their values in column types; refuses unknown tables, columns, misfits."""
+    kinds = _KINDS
     for op in raw_ops:
-        if op.get("t") not in SYNCED_TABLES:
+        table_kinds = kinds.get(op.get("t"))  # type: ignore[arg-type]
+        if table_kinds is None:
             raise BundleRejected("unknown_table")
-        if op.get("c") is not None and (op["c"] not in ENTITY[op["t"]].c or op["c"] == "id"):
-            raise BundleRejected("unknown_column")  # an id is never rewritten
+        column = op.get("c")
+        if column is not None and column not in table_kinds:
+            raise BundleRejected("unknown_column")  # an id is never rewritten: not listed
     ops: list[_Op] = []
     for op in raw_ops:
         table, row = op["t"], op.get("r")
-        column = "deleted" if op.get("d") else op.get("c")
+        deleted = op.get("d")
+        column = "deleted" if deleted else op.get("c")
         if not isinstance(row, str) or column is None:
             raise BundleRejected("malformed")
-        wire = True if op.get("d") else op.get("v")
-        value = _convert(table, column, wire)
+        wire = True if deleted else op.get("v")
+        nullable, text, convert = kinds[table][column]
+        if wire is None:
+            if not nullable:
+                raise BundleRejected("malformed")
+            value = None
+        elif text:
+            if not isinstance(wire, str):
+                raise BundleRejected("malformed")
+            value = wire
+        else:
+            try:
+                value = convert(wire)
+            except (ValueError, TypeError) as exc:
+                raise BundleRejected("malformed") from exc
         ops.append(_Op(table, row, column, wire, value, "b" in op, op.get("b")))
     return ops
 
@@ -229,10 +252,8 @@ def _same(value: Any) -> Any:
     return value
 
 
-@functools.cache
-def _column_kind(table: str, column: str) -> tuple[bool, bool, Callable[[Any], Any]]:
+def _column_kind(col: sa.Column[Any]) -> tuple[bool, bool, Callable[[Any], Any]]:
     """(nullable, text, wire → column value) of a column, for checking incoming ops."""
-    col = ENTITY[table].c[column]
     convert: Callable[[Any], Any] = _same
     if isinstance(col.type, sa.DateTime):
         convert = datetime.fromisoformat
@@ -243,19 +264,11 @@ def _column_kind(table: str, column: str) -> tuple[bool, bool, Callable[[Any], A
     return bool(col.nullable), isinstance(col.type, sa.String), convert
 
 
-def _convert(table: str, column: str, wire: Any) -> Any:
-    """``codec.from_wire`` with the checks a value from another device needs."""
-    nullable, text, convert = _column_kind(table, column)
-    if wire is None:
-        if not nullable:
-            raise BundleRejected("malformed")
-        return None
-    if text and not isinstance(wire, str):
-        raise BundleRejected("malformed")
-    try:
-        return convert(wire)
-    except (ValueError, TypeError) as exc:
-        raise BundleRejected("malformed") from exc
+#: table -> column -> (nullable, text, converter), for every synced column but ``id``.
+_KINDS: dict[str, dict[str, tuple[bool, bool, Callable[[Any], Any]]]] = {
+    name: {c.name: _column_kind(c) for c in ENTITY[name].c if c.name != "id"}
+    for name in SYNCED_TABLES
+}
 
 
 class _Page:

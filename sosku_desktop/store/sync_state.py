@@ -8,6 +8,7 @@ outbox row disappears from the outbox only with the server's acknowledgement.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,11 +48,12 @@ class OutgoingBundle:
         }
 
 
-def pending(conn: Connection, limit: int = 500) -> list[OutgoingBundle]:
-    """Un-acknowledged bundles, oldest first (the outbox)."""
+def pending(conn: Connection, limit: int = 500, after: int = 0) -> list[OutgoingBundle]:
+    """Un-acknowledged bundles after ``device_seq`` ``after``, oldest first (the outbox)."""
     rows = conn.execute(
         sa.select(change_log)
         .where(change_log.c.server_seq.is_(None))
+        .where(change_log.c.device_seq > after)
         .order_by(change_log.c.device_seq)
         .limit(limit)
     ).fetchall()
@@ -184,7 +186,13 @@ def put_in_quarantine(
     payload: dict[str, Any] | None,
     server_seq: int | None = None,
 ) -> None:
-    """Keep a bundle we cannot apply now; visible on the Sync page with its reason."""
+    """Keep a bundle we cannot apply now; visible on the Sync page with its reason.
+
+    A payload JSON cannot hold (bytes from another device's msgpack) is not
+    kept: such a bundle could never be applied to these columns anyway.
+    """
+    if payload is not None and not _json_safe(payload):
+        payload = None
     conn.execute(quarantine.delete().where(quarantine.c.bundle_id == bundle_id))
     conn.execute(
         quarantine.insert().values(
@@ -198,6 +206,14 @@ def put_in_quarantine(
             received_at=datetime.now().replace(microsecond=0),
         )
     )
+
+
+def _json_safe(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def apply_page(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,7 +33,8 @@ from typing import Any
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.sync_state import OutgoingBundle
-from sosku_desktop.sync import epochs
+from sosku_desktop.sync import chain, epochs
+from sosku_desktop.sync.authority import AuthorityMismatch, AuthorityMissing
 from sosku_desktop.sync.device_store import DeviceStore, Identity
 from sosku_desktop.sync.envelope import seal_bundle
 from sosku_desktop.sync.epochs import KeyRing
@@ -58,7 +60,9 @@ from sosku_desktop.sync.transport import (
     RequestRejected,
     RotationNeeded,
     SyncTransport,
+    check_server_url,
 )
+from sosku_desktop.sync.trust import TrustBook
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +101,10 @@ class SyncStatus:
     outbox: int = 0
     open_conflicts: int = 0
     quarantined: int = 0
+    #: The pinned team authority's safety number and whether it was checked at join.
+    authority: str = ""
+    authority_confirmed: bool = False
+    trust_problems: tuple[str, ...] = ()
 
 
 def default_transport(base_url: str, team_id: str, device_id: str, keys: Any) -> SyncTransport:
@@ -127,13 +135,24 @@ class SyncClient:
 
     # --- enrolment -----------------------------------------------------------------------
 
-    def join(self, server_url: str, team_id: str, join_code: str, device_name: str) -> str:
+    def join(
+        self,
+        server_url: str,
+        team_id: str,
+        join_code: str,
+        device_name: str,
+        authority: str | None = None,
+    ) -> str:
         """Enrol this laptop; returns the fingerprint the administrator compares.
 
         Keys are made and saved before the relay is asked, and the relay
         answers a repeated join with the same keys, so an interrupted join
-        can simply be run again.
+        can simply be run again. ``authority`` is the team's safety number
+        from the administrator: the relay's authority key must match it
+        (AuthorityMismatch otherwise). Without it the key seen now is pinned
+        and the Sync page asks the worker to compare its safety number.
         """
+        check_server_url(server_url)
         identity = self.devices.identity()
         if identity is not None and (identity.server_url, identity.team_id) != (
             server_url.rstrip("/"),
@@ -146,12 +165,16 @@ class SyncClient:
             identity = None
         if identity is None:
             identity = self.devices.create_identity(server_url.rstrip("/"), team_id, device_name)
+        book = TrustBook(self.store, team_id)
+        if authority:
+            book.expect(authority)
         transport = self._transport(identity)
         try:
             entry = transport.join(join_code, device_name)
+            self.devices.set_device_status(str(entry.get("status", PENDING)))
+            book.update(transport.status().get("authority"))
         finally:
             transport.close()
-        self.devices.set_device_status(str(entry.get("status", PENDING)))
         return identity.fingerprint
 
     def leave(self) -> None:
@@ -171,6 +194,8 @@ class SyncClient:
             outbox = sync_state.outbox_count(r.conn)
             conflicts = r.open_conflicts()
             held = r.quarantined()
+        book = TrustBook(self.store, identity.team_id if identity else "")
+        safety = book.safety_number() if identity is not None else None
         if identity is None:
             return SyncStatus(
                 joined=False,
@@ -181,9 +206,13 @@ class SyncClient:
                 open_conflicts=conflicts,
                 quarantined=held,
             )
+        problems = book.last_problems()
+        state = self._state_from_status(self.devices.device_status(), outbox)
+        if problems and state in (SyncState.CHANGES_WAITING, SyncState.UP_TO_DATE):
+            state = SyncState.TRUST_PROBLEM
         return SyncStatus(
             joined=True,
-            state=self._state_from_status(self.devices.device_status(), outbox),
+            state=state,
             server_url=identity.server_url,
             team_id=identity.team_id,
             device_id=identity.device_id,
@@ -195,6 +224,9 @@ class SyncClient:
             outbox=outbox,
             open_conflicts=conflicts,
             quarantined=held,
+            authority=safety[0] if safety else "",
+            authority_confirmed=bool(safety and safety[1]),
+            trust_problems=problems,
         )
 
     @staticmethod
@@ -250,6 +282,11 @@ class _Round(PullSteps):
         self._epochs_fetched: set[int] = set()
         self._own_ids: dict[int, str] | None = None
         self._sent: dict[str, dict[str, Any]] = {}
+        with self.store.read() as r:
+            self.chain = chain.load(r.conn)
+        #: The view of heads outgoing bundles carry, and digests of our bundles by device_seq.
+        self._view: dict[str, Any] = {}
+        self._digests: dict[int, str] = {}
 
     def run(self) -> SyncReport:
         self.progress("connect", 0, 1)
@@ -276,6 +313,7 @@ class _Round(PullSteps):
             raise
         except DevicePending:
             status = {"device": {"status": PENDING}}
+        self.keys.adopt(status.get("authority"), int(status.get("epoch", 0)))
         device_status = str(status.get("device", {}).get("status", PENDING))
         if device_status != self.client.devices.device_status():
             self.client.devices.set_device_status(device_status)
@@ -285,7 +323,6 @@ class _Round(PullSteps):
                 self.report.outbox = sync_state.outbox_count(r.conn)
             return False
         self.head = int(status.get("head_seq", 0))
-        self.keys.team_epoch = int(status.get("epoch", 0))
         self.keys.rotation_needed = bool(status.get("rotation_needed", False))
         return True
 
@@ -340,36 +377,75 @@ class _Round(PullSteps):
         plaintext = bundle.plaintext(self.identity.device_id)
         plaintext["team_id"] = self.identity.team_id
         plaintext["epoch"] = epoch
+        plaintext["prev"] = self._prev_digest(bundle.device_seq)
+        plaintext["heads"] = self._view
+        self._digests[bundle.device_seq] = chain.digest_of(plaintext)
         return seal_bundle(
             plaintext, self.keys.epoch_keys[epoch], self.identity.keys, deterministic=True
         )
 
-    def _push(self) -> None:
-        with self.store.read() as r:
-            total = sync_state.outbox_count(r.conn)
-        stalled = 0
-        while True:
+    def _prev_digest(self, device_seq: int) -> str:
+        """The chain link: the digest of our bundle before this one."""
+        found = self._digests.get(device_seq - 1)
+        if found is None:
             with self.store.read() as r:
-                batch = sync_state.pending(r.conn, self.client.push_batch)
-            if not batch:
-                return
-            if self.keys.current_key is None:
-                self.waiting_for_keys = True
-                return
-            sealed = _within_body_limit([self._seal(b, self.keys.team_epoch) for b in batch])
-            batch = batch[: len(sealed)]
-            try:
-                answer = self.transport.push(sealed)
-            except (EpochStale, RotationNeeded, NoEpoch, RequestRejected) as exc:
-                stalled += 1
-                if stalled > _PUSH_RETRIES:
-                    raise
-                self._recover_push(exc, batch)
-                continue
-            stalled = 0
-            self._sent.update((b.bundle_id, b.to_wire()) for b in sealed)
-            self._ack({r["bundle_id"]: int(r["server_seq"]) for r in answer["results"]})
-            self.progress("push", self.report.pushed, total)
+                found = chain.own_digest(
+                    r.conn, self.identity.team_id, self.identity.device_id, device_seq - 1
+                )
+        return found
+
+    def _push(self) -> None:
+        """Push the outbox batch by batch, sealing the next batch while one is on the way.
+
+        Batches still go one at a time (the relay wants ``device_seq`` without
+        gaps): the next is sent only after the previous one's answer, but it is
+        read and sealed while the relay is still working on the previous one.
+        """
+        with self.store.write() as w:
+            total = sync_state.outbox_count(w.conn)
+            self._view = chain.frozen_view(w.conn, self.chain)
+        stalled, after = 0, 0
+        flight: tuple[list[OutgoingBundle], list[SealedBundle], Future[dict[str, Any]]] | None
+        flight = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosku-push") as pool:
+            while True:
+                following = self._next_batch(after)
+                if flight is not None:
+                    batch, sealed, answer_of = flight
+                    flight = None
+                    try:
+                        answer = answer_of.result()
+                    except (EpochStale, RotationNeeded, NoEpoch, RequestRejected) as exc:
+                        stalled += 1
+                        if stalled > _PUSH_RETRIES:
+                            raise
+                        self._recover_push(exc, batch)
+                        after = 0  # read the outbox again; the sealed next batch is dropped
+                        continue
+                    stalled = 0
+                    self._sent.update((b.bundle_id, b.to_wire()) for b in sealed)
+                    self._ack({r["bundle_id"]: int(r["server_seq"]) for r in answer["results"]})
+                    self.progress("push", self.report.pushed, total)
+                if following is None:
+                    return
+                batch, sealed = following
+                with self.store.write() as w:
+                    chain.note_sent(w.conn, batch[-1].device_seq)
+                flight = (batch, sealed, pool.submit(self.transport.push, sealed))
+                after = batch[-1].device_seq
+
+    def _next_batch(self, after: int) -> tuple[list[OutgoingBundle], list[SealedBundle]] | None:
+        """The next outbox bundles after ``after``, sealed; None when none (or no key yet)."""
+        with self.store.read() as r:
+            batch = sync_state.pending(r.conn, self.client.push_batch, after)
+        if not batch:
+            return None
+        if self.keys.current_key is None:
+            # No key yet, or the relay's epoch is not the signed one (reported).
+            self.waiting_for_keys = not self.keys.book.problems
+            return None
+        sealed = _within_body_limit([self._seal(b, self.keys.team_epoch) for b in batch])
+        return batch[: len(sealed)], sealed
 
     def _ack(self, acks: dict[str, int]) -> None:
         with self.store.write() as w:
@@ -426,7 +502,11 @@ class _Round(PullSteps):
         self.report.created_epoch = self.keys.created_epoch
         self.report.keys_shared = self.keys.shared
         self.report.key_problems = self.keys.key_problems
-        if self.waiting_for_keys:
+        self.keys.book.save_problems()
+        self.report.trust_problems = tuple(self.keys.book.problems)
+        if self.report.trust_problems:
+            self.report.state = SyncState.TRUST_PROBLEM
+        elif self.waiting_for_keys:
             self.report.state = SyncState.WAITING_FOR_KEYS
         elif self.report.outbox:
             self.report.state = SyncState.CHANGES_WAITING
@@ -447,6 +527,8 @@ def _within_body_limit(sealed: list[SealedBundle]) -> list[SealedBundle]:
 __all__ = [
     "TAMPERED",
     "AlreadyJoined",
+    "AuthorityMismatch",
+    "AuthorityMissing",
     "BundleVerifier",
     "DevicePending",
     "DeviceReused",

@@ -1,12 +1,18 @@
 """Key work of one sync round: open my sealed keys, make epochs, share keys.
 
 Kept apart from the push/pull loop because it is the security-sensitive
-part: which devices we believe (``RosterEntry.trusted_signer``), who gets
-a new epoch (exactly the active devices, as the relay demands) and who gets
-the old ones (every active device lacking them: a new laptop must read the
-team's history). Epoch keys are cached in the encrypted store only after
-the relay accepted them, so a refused rotation never leaves a wrong key
-under an epoch number.
+part. Whom we believe comes from the team authority's signed statements
+(``self.trust``), never from the relay's roster: keys are sealed only to
+devices the authority approved (their keys taken from the statement),
+accepted only from such devices (a revoked one only for epochs before its
+cut-off), and only for epochs the authority signed. The relay's roster is
+used for one thing: which devices still lack which epoch keys. Epoch keys
+are cached in the encrypted store only after the relay accepted them, so a
+refused rotation never leaves a wrong key under an epoch number.
+
+Epochs only move forward: ``team_epoch`` is the highest epoch the
+authority signed; a relay that claims an older one (while we hold a key the
+relay itself accepted for a newer one) or a newer unsigned one gets no push.
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sosku_desktop.store.database import Store
-from sosku_desktop.sync import crypto
+from sosku_desktop.sync import crypto, trust
+from sosku_desktop.sync.authority import DeviceStatement, TrustedRoster
 from sosku_desktop.sync.device_store import DeviceStore, Identity, RosterEntry
 from sosku_desktop.sync.protocol import ACTIVE, E_INVALID, MAX_KEY_ITEMS, TamperedKey
 from sosku_desktop.sync.transport import EpochStale, RequestRejected, SyncTransport
@@ -34,10 +41,15 @@ class KeyRing:
     identity: Identity
     transport: SyncTransport
     devices: DeviceStore
+    book: trust.TrustBook
     roster: dict[str, RosterEntry] = field(default_factory=dict)
     epoch_keys: dict[int, bytes] = field(default_factory=dict)
+    #: The highest epoch the authority signed: the only one we push under.
     team_epoch: int = 0
+    #: The epoch the relay says is current.
+    relay_epoch: int = 0
     rotation_needed: bool = False
+    trust: TrustedRoster | None = None
     #: Sealed keys that failed their checks (a lying relay); reported, never used.
     key_problems: int = 0
     created_epoch: int | None = None
@@ -46,15 +58,42 @@ class KeyRing:
     # --- trust -------------------------------------------------------------------------
 
     def signer_key(self, device_id: str) -> bytes | None:
-        """Ed25519 key of a device whose bundles and sealed keys we accept."""
+        """Ed25519 key of a device the authority approved (its bundles may be opened)."""
         if device_id == self.identity.device_id:
             return self.identity.keys.public.sign_pub
-        entry = self.roster.get(device_id)
-        return entry.sign_pub if entry is not None and entry.trusted_signer else None
+        return self.trust.signer_key(device_id) if self.trust is not None else None
+
+    def _sealer_for(self, epoch: Any) -> Any:
+        """A key-lookup for ``open_key_item`` that also checks the sealer may give ``epoch``."""
+
+        def lookup(device_id: str) -> bytes | None:
+            if self.trust is None or not isinstance(epoch, int):
+                return None
+            if device_id == self.identity.device_id and epoch <= self.team_epoch:
+                return self.identity.keys.public.sign_pub
+            if not self.trust.key_sealer_ok(device_id, epoch):
+                return None
+            return self.trust.signer_key(device_id)
+
+        return lookup
 
     @property
     def current_key(self) -> bytes | None:
-        return self.epoch_keys.get(self.team_epoch) if self.team_epoch else None
+        """The key to push under: the signed epoch, once the relay has it too."""
+        if not self.team_epoch or self.relay_epoch != self.team_epoch:
+            return None
+        return self.epoch_keys.get(self.team_epoch)
+
+    def adopt(self, served_authority: Any, relay_epoch: int) -> None:
+        """Take the authority's statements (from status or devices) and the relay's epoch."""
+        self.trust = self.book.update(served_authority)
+        self.team_epoch = self.trust.signed_epoch
+        self.relay_epoch = relay_epoch
+        if relay_epoch > self.team_epoch:
+            self.book.flag(trust.UNSIGNED_EPOCH)
+        elif any(e > relay_epoch for e in self.epoch_keys):
+            # The relay accepted a newer epoch from us or a teammate, and now denies it.
+            self.book.flag(trust.EPOCH_ROLLBACK)
 
     # --- relay round trips -------------------------------------------------------------
 
@@ -62,13 +101,15 @@ class KeyRing:
         """Roster, team epoch and every sealed key addressed to us."""
         served = self.transport.devices()
         self.roster = self.devices.save_roster(list(served.get("devices", [])))
-        self.team_epoch = int(served.get("epoch", 0))
         self.rotation_needed = bool(served.get("rotation_needed", False))
+        self.adopt(served.get("authority"), int(served.get("epoch", 0)))
+        relay_active = {d.device_id for d in self.roster.values() if d.status == ACTIVE}
+        if self.trust is not None and relay_active - set(self.trust.active()):
+            self.book.flag(trust.ROSTER_MISMATCH)  # e.g. a device the relay made up
         self.fetch_keys()
 
     def fetch_keys(self) -> None:
         answer = self.transport.get_keys()
-        self.team_epoch = max(self.team_epoch, int(answer.get("epoch", 0)))
         opened: dict[int, bytes] = {}
         for item in answer.get("keys", []):
             epoch = item.get("epoch") if isinstance(item, dict) else None
@@ -80,7 +121,7 @@ class KeyRing:
                     team_id=self.identity.team_id,
                     device_id=self.identity.device_id,
                     keys=self.identity.keys,
-                    verify_key_for_device=self.signer_key,
+                    verify_key_for_device=self._sealer_for(epoch),
                 )
             except TamperedKey:
                 self.key_problems += 1
@@ -91,11 +132,18 @@ class KeyRing:
             self.epoch_keys = self.devices.add_epoch_keys(opened)
 
     def ensure_epoch(self) -> None:
-        """Create epoch 1, or current+1 after a revocation, sealed to the active devices."""
-        for _ in range(_EPOCH_ATTEMPTS):
-            if self.team_epoch != 0 and not self.rotation_needed:
+        """Create the epochs the authority signed and the relay lacks, one at a time.
+
+        Each is sealed to exactly the devices the authority holds active.
+        Nothing is made when the relay denies an epoch we already hold (a
+        rollback) or claims one the authority never signed.
+        """
+        for _ in range(_EPOCH_ATTEMPTS + self.team_epoch - self.relay_epoch):
+            if self.relay_epoch >= self.team_epoch:
                 return
-            target = self.team_epoch + 1
+            target = self.relay_epoch + 1
+            if any(e >= target for e in self.epoch_keys):
+                return  # adopt() flagged the rollback; never re-make a key we hold
             key = crypto.new_epoch_key()
             items = [
                 crypto.make_key_item(
@@ -106,7 +154,7 @@ class KeyRing:
                     recipient_box_pub=device.box_pub,
                     sealer=self.identity.keys,
                 )
-                for device in self._active(include_self=True)
+                for device in self._trusted_active(include_self=True)
             ]
             try:
                 self.transport.put_keys(items, new_epoch=target)
@@ -119,19 +167,20 @@ class KeyRing:
                 self.refresh()  # the roster changed under us (approve/revoke)
                 continue
             self.epoch_keys = self.devices.add_epoch_keys({target: key})
-            self.team_epoch, self.rotation_needed = target, False
+            self.relay_epoch, self.rotation_needed = target, False
             for device in self._active(include_self=True):  # they hold it now
                 self.roster[device.device_id] = replace(device, epochs=(*device.epochs, target))
             self.created_epoch = target
             log.info("created a new key epoch")
-            return
         self.refresh()
 
     def share_keys(self) -> None:
         """Seal every epoch key we hold to each active device that lacks it."""
         items: list[dict[str, Any]] = []
-        for device in self._active(include_self=False):
-            missing = sorted(set(self.epoch_keys) - set(device.epochs))
+        served = {d.device_id: d for d in self._active(include_self=False)}
+        for device in self._trusted_active(include_self=False):
+            held = served.get(device.device_id)
+            missing = sorted(set(self.epoch_keys) - set(held.epochs if held else ()))
             items.extend(
                 crypto.make_key_item(
                     self.epoch_keys[epoch],
@@ -154,6 +203,13 @@ class KeyRing:
                 return
             self.shared += len(answer.get("stored", []))
 
+    def _trusted_active(self, include_self: bool) -> list[DeviceStatement]:
+        """Devices the authority holds active: the only ones given keys (from the statement)."""
+        me = self.identity.device_id
+        if self.trust is None:
+            return []
+        return [d for d in self.trust.active().values() if include_self or d.device_id != me]
+
     def _active(self, include_self: bool) -> list[RosterEntry]:
         me = self.identity.device_id
         return [
@@ -170,6 +226,7 @@ def load(store: Store, identity: Identity, transport: SyncTransport) -> KeyRing:
         identity=identity,
         transport=transport,
         devices=devices,
+        book=trust.TrustBook(store, identity.team_id),
         roster=devices.roster(),
         epoch_keys=devices.epoch_keys(),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sosku_desktop import i18n
 from sosku_desktop.store.errors import StoreError
+from sosku_desktop.sync.authority import AuthorityMismatch, AuthorityMissing
 from sosku_desktop.sync.client import (
     AlreadyJoined,
     DeviceReused,
@@ -22,6 +23,7 @@ from sosku_desktop.sync.transport import (
     CertificateError,
     DevicePending,
     DeviceRevoked,
+    InsecureServerUrl,
     Offline,
     RequestRejected,
     ServerError,
@@ -35,6 +37,7 @@ STATE_KEYS = {
     SyncState.CHANGES_WAITING: "sync.state.changes_waiting",
     SyncState.UP_TO_DATE: "sync.state.up_to_date",
     SyncState.REVOKED: "sync.state.revoked",
+    SyncState.TRUST_PROBLEM: "sync.state.trust_problem",
 }
 
 # Most specific first: the first matching class wins.
@@ -49,6 +52,9 @@ _ERROR_KEYS: tuple[tuple[type[BaseException], str], ...] = (
     (AlreadyJoined, "sync.error.already_joined"),
     (DeviceReused, "sync.error.device_reused"),
     (DeviceKeysMissing, "sync.error.keys_missing"),
+    (AuthorityMismatch, "sync.error.authority_mismatch"),
+    (AuthorityMissing, "sync.error.authority_missing"),
+    (InsecureServerUrl, "sync.error.insecure_url"),
     (RequestRejected, "sync.error.rejected"),
     (SyncError, "sync.error.generic"),
 )
@@ -72,6 +78,21 @@ def state_text(state: SyncState, lang: str = i18n.DEFAULT_LANGUAGE, outbox: int 
     return i18n.tr(STATE_KEYS[state], lang, n=outbox)
 
 
+def trust_lines(problems: tuple[str, ...], lang: str = i18n.DEFAULT_LANGUAGE) -> list[str]:
+    """One sentence per problem a round found (``trust.PROBLEMS``)."""
+    return [i18n.tr(f"sync.trust.{code}", lang) for code in problems]
+
+
+def authority_lines(number: str, confirmed: bool, lang: str = i18n.DEFAULT_LANGUAGE) -> list[str]:
+    """The pinned team safety number, and a request to compare it if nobody did at join."""
+    if not number:
+        return []
+    lines = [i18n.tr("sync.status.authority", lang, number=number)]
+    if not confirmed:
+        lines.append(i18n.tr("sync.status.authority_unconfirmed", lang))
+    return lines
+
+
 def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[str]:
     """Lines that sum a round up: the state, then counts that are not zero."""
     lines = [state_text(report.state, lang, report.outbox)]
@@ -93,6 +114,9 @@ def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[s
         lines.append(i18n.tr("sync.report.quarantined", lang, n=report.quarantined))
     if report.tampered:
         lines.append(i18n.tr("sync.report.tampered", lang, n=report.tampered))
+    if report.refused:
+        lines.append(i18n.tr("sync.report.refused", lang, n=report.refused))
+    lines.extend(trust_lines(report.trust_problems, lang))
     if report.key_problems:
         lines.append(i18n.tr("sync.report.key_problems", lang, n=report.key_problems))
     if report.server_restored:

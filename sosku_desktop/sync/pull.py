@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
+from sosku_desktop.sync import apply_rules, chain
 from sosku_desktop.sync.device_store import Identity
 from sosku_desktop.sync.envelope import open_bundle, verify_signature
 from sosku_desktop.sync.epochs import KeyRing
@@ -55,6 +56,7 @@ class PullSteps:
     #: Wire forms this round pushed, by bundle id: pulled back byte-identical, they
     #: need no signature check (we made that signature a moment ago).
     _sent: dict[str, dict[str, Any]]
+    chain: chain.ChainState
 
     def _pull(self) -> None:
         with self.store.read() as r:
@@ -65,20 +67,20 @@ class PullSteps:
             served = page.get("bundles")
             if not isinstance(served, list):
                 raise ServerError("the relay's answer is not a page of bundles")
-            opened: list[tuple[int, dict[str, Any] | None, Any]] = []
+            opened: list[tuple[int, dict[str, Any] | None, Any, str]] = []
             done, stop, anchor = cursor, False, None
             for wire in served:
                 seq = _server_seq(wire, done + 1)
                 own = isinstance(wire, dict) and wire.get("device_id") == self.identity.device_id
                 if own and not self._check_own(wire):
-                    opened.append((seq, None, wire))  # "ours" but not signed by us
+                    opened.append((seq, None, wire, TAMPERED))  # "ours" but not signed by us
                 elif not own:
                     plaintext = self._open_checked(wire)
                     if plaintext is _HOLD:
                         # Held back, not lost: another device has not shared this key yet.
                         self.waiting_for_keys = stop = True
                         break
-                    opened.append((seq, plaintext if isinstance(plaintext, dict) else None, wire))
+                    opened.append(self._screen(seq, plaintext, wire))
                 done = seq
                 anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
             next_cursor = done if stop else _page_end(page, done)
@@ -88,6 +90,10 @@ class PullSteps:
             self.report.pulled += len(opened)
             self.progress("pull", next_cursor - start, max(self.head - start, next_cursor - start))
             if stop or not page.get("more") or next_cursor <= cursor:
+                if not stop:
+                    self.chain.check_complete()
+                for code in self.chain.problems:
+                    self.keys.book.flag(code)
                 return
             cursor = next_cursor
 
@@ -112,6 +118,27 @@ class PullSteps:
         if self._own_ids.get(wire.get("device_seq")) != wire.get("bundle_id"):  # type: ignore[arg-type]
             raise DeviceReused("the relay holds changes of this device that this store lacks")
         return True
+
+    def _screen(
+        self, seq: int, plaintext: Any, wire: Any
+    ) -> tuple[int, dict[str, Any] | None, Any, str]:
+        """(seq, plaintext or None, wire, quarantine reason) after the team authority's rules.
+
+        A bundle signed by a device the authority revoked (beyond its cut-off)
+        or under an epoch it never signed is refused; one that breaks its
+        device's hash chain is a fork (``chain.ChainState.observe``).
+        """
+        if not isinstance(plaintext, dict):
+            return seq, None, wire, TAMPERED
+        assert self.keys.trust is not None
+        refusal = self.keys.trust.bundle_refusal(
+            plaintext["device_id"], plaintext["device_seq"], plaintext["epoch"]
+        )
+        if refusal:
+            return seq, None, wire, refusal
+        if self.chain.observe(plaintext, self.identity.device_id) == chain.FORK:
+            return seq, None, wire, chain.FORK
+        return seq, plaintext, wire, ""
 
     def _open(self, wire: Any) -> dict[str, Any]:
         plaintext = open_bundle(
@@ -152,22 +179,31 @@ class PullSteps:
 
     def _apply_page(
         self,
-        opened: list[tuple[int, dict[str, Any] | None, Any]],
+        opened: list[tuple[int, dict[str, Any] | None, Any, str]],
         next_cursor: int,
         anchor: tuple[int, str] | None,
     ) -> None:
         """Apply a verified page and move the cursor, in one transaction.
 
-        Bundles that failed verification are recorded as tampered; all the
-        others are applied together (``sync_state.apply_page``), and only a
-        bundle that cannot be applied goes to quarantine.
+        Bundles that failed verification are recorded as tampered, ones the
+        team's rules refuse (``apply_rules``, the authority, the chains) under
+        their reason, neither with content; all the others are applied
+        together (``sync_state.apply_page``), and only a bundle that cannot
+        be applied goes to quarantine.
         """
         good: list[tuple[dict[str, Any], int | None]] = []
+        written: dict[tuple[str, str], str] = {}
         with self.store.write() as w:
-            for seq, plaintext, wire in opened:
-                if plaintext is None:
-                    _quarantine_tampered(w.conn, wire, seq)
-                    self.report.tampered += 1
+            for seq, plaintext, wire, reason in opened:
+                if plaintext is not None:
+                    reason = apply_rules.violation(w.conn, plaintext, written) or ""
+                if reason or plaintext is None:
+                    reason = reason or TAMPERED
+                    _quarantine_tampered(w.conn, wire, seq, reason)
+                    if reason == TAMPERED:
+                        self.report.tampered += 1
+                    else:
+                        self.report.refused += 1
                     self.report.quarantined += 1
                 else:
                     good.append((plaintext, seq))
@@ -177,6 +213,7 @@ class PullSteps:
                 elif not result.duplicate:
                     self.report.applied += 1
                     self.report.conflicts += result.conflicts
+            chain.save(w.conn, self.chain)
             if next_cursor > sync_state.cursor(w.conn):
                 sync_state.set_cursor(w.conn, next_cursor)
                 if anchor is not None:
@@ -196,8 +233,8 @@ def _page_end(page: dict[str, Any], done: int) -> int:
     return done
 
 
-def _quarantine_tampered(conn: Any, wire: Any, server_seq: int) -> None:
-    """Keep a record of a bundle that failed verification; never its content."""
+def _quarantine_tampered(conn: Any, wire: Any, server_seq: int, reason: str = TAMPERED) -> None:
+    """Keep a record of a bundle that failed verification or a rule; never its content."""
     data = wire if isinstance(wire, dict) else {}
     bundle_id = data.get("bundle_id")
     device_id = data.get("device_id")
@@ -207,7 +244,7 @@ def _quarantine_tampered(conn: Any, wire: Any, server_seq: int) -> None:
         bundle_id if isinstance(bundle_id, str) and bundle_id else f"server-seq-{server_seq}",
         device_id if isinstance(device_id, str) else "?",
         device_seq if isinstance(device_seq, int) and not isinstance(device_seq, bool) else 0,
-        TAMPERED,
+        reason,
         None,
         server_seq,
     )

@@ -17,6 +17,8 @@ class SyncState(StrEnum):
     CHANGES_WAITING = "changes_waiting"
     UP_TO_DATE = "up_to_date"
     REVOKED = "revoked"
+    #: The round found something the relay should not have done (``trust_problems``).
+    TRUST_PROBLEM = "trust_problem"
 
 
 class DeviceReused(SyncError):
@@ -46,3 +48,7 @@ class SyncReport:
     key_problems: int = 0
     #: The relay had lost bundles it acknowledged (restored from a backup); we refilled it.
     server_restored: bool = False
+    #: Signed bundles refused by the team's rules (revoked device, unsigned epoch, write rules).
+    refused: int = 0
+    #: Codes of what looked wrong (``trust.PROBLEMS``); each has a sentence for the worker.
+    trust_problems: tuple[str, ...] = ()

@@ -16,11 +16,13 @@ Every failure becomes one exception type the client can act on:
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import ssl
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -110,6 +112,36 @@ _BY_CODE: dict[str, type[RequestRejected]] = {
 }
 
 
+class InsecureServerUrl(SyncError):
+    """The relay address is not ``https://`` (plain http is allowed on loopback only)."""
+
+
+def check_server_url(url: str) -> str:
+    """The relay address without a trailing slash, if it is safe to use.
+
+    Over plain ``http://`` anyone on the network could read the auth
+    headers, change answers and act as the relay, so only ``https://`` is
+    accepted, except on this machine's loopback (tests, a local relay).
+    The join form and ``sosku sync join`` use this one function.
+    """
+    parsed = urlsplit(url.strip())
+    host = (parsed.hostname or "").lower()
+    if parsed.scheme == "https" and host:
+        return url.strip().rstrip("/")
+    if parsed.scheme == "http" and _is_loopback(host):
+        return url.strip().rstrip("/")
+    raise InsecureServerUrl("the server address must start with https://")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class SyncTransport:
     """Signed calls to one relay for one device of one team."""
 
@@ -130,7 +162,7 @@ class SyncTransport:
         self.clock = clock
         #: Seconds to add to our clock, learned from a stale_timestamp answer.
         self.clock_offset = 0.0
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_server_url(base_url)
         self._owns_client = client is None
         self._client = client or httpx.Client(timeout=timeout)
 

@@ -134,11 +134,14 @@ class AppContext:
 
         def failed(exc: BaseException) -> None:
             if not alive():
+                # The form is gone; a refused input has no one to show it to,
+                # but a storage error or a bug must still be reported.
+                if not isinstance(exc, ValidationError):
+                    self.report_error(exc)
                 return
             if on_invalid is not None and isinstance(exc, ValidationError):
                 on_invalid(exc)
-                return
-            if on_error is not None:
+            elif on_error is not None:
                 on_error(exc)
             else:
                 self.report_error(exc)

@@ -89,6 +89,8 @@ class MeetingDialog(QDialog):
         self.existing = existing
         self.plan = plan
         self.result_saved: SavedMeeting | None = None
+        #: A save is on its way; a second press must not write the entry twice.
+        self._saving = False
         tr = ctx.tr
         title_key = "ui.meeting.plan_title" if plan else "ui.meeting.title"
         self.setWindowTitle(tr(title_key, name=record.client.full_name))
@@ -341,15 +343,24 @@ class MeetingDialog(QDialog):
         if problems:
             self._show_problems(ValidationError(problems))
             return False
+        if self._saving:
+            return False
+        self._saving = True
         self.ctx.run_operation(
             lambda: save_meeting(self.ctx.store, draft, self.ctx.now(), self.allowed_methods),
             lambda saved: self._saved(draft, saved),
             self._show_problems,
             owner=self,
+            on_error=self._failed,
         )
         return True
 
+    def _failed(self, exc: BaseException) -> None:
+        self._saving = False  # nothing was written: the entry stays open to try again
+        self.ctx.report_error(exc)
+
     def _show_problems(self, error: ValidationError) -> None:
+        self._saving = False
         unclaimed = self.errors.show(error.problems)
         self.general_error.setText("\n".join(problem_text(p, self.ctx.lang) for p in unclaimed))
         self.general_error.setVisible(bool(unclaimed))

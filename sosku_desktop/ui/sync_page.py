@@ -38,7 +38,13 @@ from sosku_desktop.operations.sync import (
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.schema import quarantine
 from sosku_desktop.sync.client import SyncClient, SyncStatus
-from sosku_desktop.sync.messages import explain_error, report_text, state_text
+from sosku_desktop.sync.messages import (
+    authority_lines,
+    explain_error,
+    report_text,
+    state_text,
+    trust_lines,
+)
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.page import PageMixin
 from sosku_desktop.ui.widgets import Card, button, label
@@ -211,6 +217,8 @@ class SyncPage(PageMixin, QWidget):
                 i18n.tr("sync.status.device", lang, name=status.device_name, id=status.device_id)
             )
             lines.append(i18n.tr("sync.fingerprint", lang, fingerprint=status.fingerprint))
+            lines.extend(authority_lines(status.authority, status.authority_confirmed, lang))
+            lines.extend(trust_lines(status.trust_problems, lang))
             lines.append(
                 i18n.tr(
                     "sync.status.keys_keyring"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from sosku_desktop.sync.client import SyncClient, SyncState
 from sosku_desktop.ui.context import AppContext
 from sosku_desktop.ui.sync_page import SyncPage
 from sosku_desktop.ui.tasks import Tasks
+from tests.sync.client.adversary import RelayDatabase
 from tests.sync.client.helpers import TeamRelay, quick_transport
 from tests.sync.server.helpers import ServerProcess
 
@@ -118,4 +120,43 @@ def test_an_unreachable_server_is_explained_and_nothing_is_lost(
         assert page.result.text() == i18n.tr("sync.error.offline")
         assert laptop.store.outbox_size() >= 1
     finally:
+        team.close()
+
+
+def test_a_relay_rolling_the_epoch_back_is_explained_on_the_page(
+    qtbot: QtBot, tmp_path: Path, relay: ServerProcess
+) -> None:
+    """The worker sees the team safety number, and a plain sentence when the relay cheats."""
+    team = TeamRelay.create(relay)
+    store = Store.create(tmp_path / "mine", "passphrase-1")
+    attacker = RelayDatabase(relay.db_url)
+    try:
+        ctx = AppContext(
+            store=store, prefs=Preferences(store.data_dir), tasks=Tasks(synchronous=True)
+        )
+        page = SyncPage(ctx, SyncClient(store, quick_transport))
+        qtbot.addWidget(page)
+        page.join(relay.url, team.team_id, team.code, "Sannan kone")  # no safety number given
+        page.refresh()
+        number = i18n.tr("sync.status.authority", number=team.safety_number)
+        assert number in page.details.text()
+        assert i18n.tr("sync.status.authority_unconfirmed") in page.details.text()
+        team.approve(store.device_id, page.client.status().fingerprint)
+        other = team.laptop(tmp_path, "other")
+        page.sync_now()
+        team.revoke(other.store.device_id)
+        page.sync_now()  # makes epoch 2 without the revoked laptop
+        attacker.forget_epochs_above(team.team_id, 1)
+        with store.write() as w:
+            w.add(models.Client(id=new_id(), first_name="Ei", last_name="Vanhalla"))
+        page.sync_now()
+        assert page.state.text() == i18n.tr("sync.state.trust_problem")
+        assert i18n.tr("sync.trust.epoch_rollback") in page.result.text()
+        assert i18n.tr("sync.trust.epoch_rollback") in page.details.text()
+        if os.environ.get("SOSKU_SCREENSHOTS"):
+            page.resize(900, 700)
+            page.grab().save(os.environ["SOSKU_SCREENSHOTS"])
+    finally:
+        attacker.close()
+        store.close()
         team.close()

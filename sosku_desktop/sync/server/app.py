@@ -54,7 +54,7 @@ from sosku_desktop.sync.protocol import (
     check_text,
     require,
 )
-from sosku_desktop.sync.server import keys, relay, roster
+from sosku_desktop.sync.server import keys, relay, roster, statements
 from sosku_desktop.sync.server.auth import (
     Caller,
     Incoming,
@@ -205,10 +205,15 @@ def status(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str,
     with db.read() as conn:
         device = roster.get_device(conn, me.team_id, me.device_id)
         team = roster.team_status(conn, me.team_id) if me.status == ACTIVE else None
+        signed = statements.served(conn, me.team_id)
+    if signed is not None and team is None:
+        # A pending device pins the authority's key at join, but sees no statements yet.
+        signed = {"key": signed["key"], "statements": []}
     assert device is not None
     answer: dict[str, Any] = {
         "device": roster.device_json(device),
         "server_time": int(time.time()),
+        "authority": signed,
     }
     if team is not None:
         answer |= {
@@ -226,7 +231,13 @@ def devices(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str
     with db.read() as conn:
         team = roster.team_status(conn, me.team_id)
         entries = roster.roster(conn, me.team_id)
-    return {"devices": entries, "epoch": team["epoch"], "rotation_needed": team["rotation_needed"]}
+        signed = statements.served(conn, me.team_id)
+    return {
+        "devices": entries,
+        "epoch": team["epoch"],
+        "rotation_needed": team["rotation_needed"],
+        "authority": signed,
+    }
 
 
 def get_keys(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:

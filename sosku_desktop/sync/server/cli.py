@@ -1,14 +1,19 @@
 """``sosku-server``: run the relay and administer teams from the server's shell.
 
-Administration is deliberately not an HTTP API: whoever can approve a
-device can read the team's future data, so that power stays with whoever
-has a shell on the server machine (and the database URL).
+Administration is deliberately not an HTTP API. Approving and revoking
+also needs the team's authority key file (``--authority-key`` or
+``$SOSKU_AUTHORITY_KEY``): laptops believe only statements signed by it,
+so keep that file off the relay host (a USB key, the administrator's own
+machine running this CLI against the database URL).
 
     sosku-server --db sqlite:///relay.db team create "Team North"
     sosku-server --db URL join-code create --team T [--uses N] [--hours H]
     sosku-server --db URL device list --team T
+    sosku-server --db URL authority create --team T --key-file admin.key
+    sosku-server --db URL authority show --team T
     sosku-server --db URL device approve --team T DEVICE [--fingerprint "1A2B …"]
-    sosku-server --db URL device revoke --team T DEVICE
+                                         --authority-key admin.key
+    sosku-server --db URL device revoke --team T DEVICE --authority-key admin.key
     sosku-server --db URL status --team T
     sosku-server --db URL serve [--host 127.0.0.1] [--port 8765]
                                 [--ssl-certfile cert.pem --ssl-keyfile key.pem]
@@ -22,11 +27,14 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
+from nacl.signing import SigningKey
 from sqlalchemy.exc import DBAPIError
 
-from sosku_desktop.sync.server import roster
+from sosku_desktop.sync import authority
+from sosku_desktop.sync.server import roster, statements
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.logs import configure
 from sosku_desktop.sync.server.storage import Database
@@ -57,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     code_create.add_argument("--uses", type=int, default=1)
     code_create.add_argument("--hours", type=float, default=24.0)
 
+    auth = sub.add_parser("authority", help="the team authority (signs the roster)")
+    auth_actions = auth.add_subparsers(dest="action", required=True)
+    auth_create = auth_actions.add_parser("create", help="make the authority key file")
+    auth_create.add_argument("--team", required=True)
+    auth_create.add_argument("--key-file", required=True, help="where to write it (kept 0600)")
+    auth_show = auth_actions.add_parser("show", help="the safety number laptops compare")
+    auth_show.add_argument("--team", required=True)
+
     device = sub.add_parser("device", help="the device roster").add_subparsers(
         dest="action", required=True
     )
@@ -69,6 +85,15 @@ def _parser() -> argparse.ArgumentParser:
     revoke = device.add_parser("revoke", help="revoke a device at once (forces key rotation)")
     revoke.add_argument("--team", required=True)
     revoke.add_argument("device")
+    revoke.add_argument(
+        "--last-seq", type=int, help="last valid device_seq (default: the relay's newest)"
+    )
+    for command in (approve, revoke):
+        command.add_argument(
+            "--authority-key",
+            default=os.environ.get("SOSKU_AUTHORITY_KEY"),
+            help="the team's authority key file (env SOSKU_AUTHORITY_KEY)",
+        )
 
     status = sub.add_parser("status", help="team state")
     status.add_argument("--team", required=True)
@@ -178,10 +203,46 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _signer(args: argparse.Namespace) -> SigningKey | None:
+    path = getattr(args, "authority_key", None)
+    return authority.load_key_file(Path(path), args.team) if path else None
+
+
+def _authority(args: argparse.Namespace, db: Database) -> int:
+    """``authority create`` / ``show``: the key file and the safety number."""
+    if args.action == "create":
+        with db.read() as conn:
+            roster.require_team(conn, args.team)
+            if statements.public_key(conn, args.team) is not None:
+                raise ValueError("this team already has an authority")
+        try:
+            key = authority.create_key_file(Path(args.key_file), args.team)
+        except FileExistsError:
+            raise ValueError(f"{args.key_file} exists; not overwritten") from None
+        statements.set_public_key(db, args.team, authority.public_key_of(key))
+        public = authority.public_key_of(key)
+    else:
+        with db.read() as conn:
+            roster.require_team(conn, args.team)
+            found = statements.public_key(conn, args.team)
+        if found is None:
+            raise ValueError("this team has no authority yet (authority create)")
+        public = found
+    number = authority.safety_number(public)
+    if args.json:
+        print(json.dumps({"team_id": args.team, "safety_number": number}))
+    else:
+        print(f"team safety number: {number}")
+        print("Give it to every worker who joins; their laptop refuses any other authority.")
+    return 0
+
+
 def _run(args: argparse.Namespace, db: Database) -> int:
     out = (lambda obj: print(json.dumps(obj, indent=2))) if args.json else None
     if args.command == "serve":
         return _serve(db, args)
+    if args.command == "authority":
+        return _authority(args, db)
     if args.command == "team":
         team_id = roster.create_team(db, args.name)
         print(json.dumps({"team_id": team_id}) if out else team_id)
@@ -205,14 +266,14 @@ def _run(args: argparse.Namespace, db: Database) -> int:
         else:
             _print_devices(entries)
     elif args.action == "approve":
-        entry = roster.approve(db, args.team, args.device, args.fingerprint)
+        entry = roster.approve(db, args.team, args.device, args.fingerprint, _signer(args))
         if out:
             out(entry)
         else:
             print(f"approved {entry['device_id']} ({entry['name']}) {entry['fingerprint']}")
             print("An active device seals the team keys to it at its next sync.")
     elif args.action == "revoke":
-        entry = roster.revoke(db, args.team, args.device)
+        entry = roster.revoke(db, args.team, args.device, _signer(args), args.last_seq)
         if out:
             out(entry)
         else:

@@ -83,6 +83,18 @@ SCHEMAS: dict[str, Any] = {
         revoked_at={"type": ["integer", "null"]},
         epochs={"type": "array", "items": {"type": "integer"}},
     ),
+    "Authority": {
+        "type": ["object", "null"],
+        "description": "the team authority's key and signed roster statements (null: none yet)",
+        "required": ["key", "statements"],
+        "properties": {
+            "key": _B64 | {"description": "Ed25519 public key, 32 bytes"},
+            "statements": {
+                "type": "array",
+                "items": _obj(["statement", "signature"], statement=_B64, signature=_B64),
+            },
+        },
+    },
     "SealedKey": _obj(
         ["epoch", "device_id", "sealed", "signature"],
         epoch={"type": "integer", "minimum": 1},
@@ -198,6 +210,7 @@ def document() -> dict[str, Any]:
                         head_seq=_INT,
                         device=_ref("Device"),
                         server_time={"type": "integer"},
+                        authority=_ref("Authority"),
                     ),
                     *_AUTH_ERRORS,
                 )
@@ -210,6 +223,7 @@ def document() -> dict[str, Any]:
                         devices={"type": "array", "items": _ref("Device")},
                         epoch=_INT,
                         rotation_needed={"type": "boolean"},
+                        authority=_ref("Authority"),
                     ),
                     *_AUTH_ERRORS,
                 )

@@ -15,6 +15,7 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
+from nacl.signing import SigningKey
 from sqlalchemy.engine import Connection
 
 from sosku_desktop.sync import crypto
@@ -30,7 +31,7 @@ from sosku_desktop.sync.protocol import (
     REVOKED,
     b64encode,
 )
-from sosku_desktop.sync.server import schema
+from sosku_desktop.sync.server import schema, statements
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.storage import Database, lock_team, now_ms
 
@@ -204,8 +205,20 @@ def _normalize_fp(text: str) -> str:
     return text.replace(" ", "").replace("-", "").upper()
 
 
-def approve(db: Database, team_id: str, ref: str, fingerprint: str | None = None) -> dict[str, Any]:
-    """Make a pending device active; with ``fingerprint``, only if it matches."""
+def approve(
+    db: Database,
+    team_id: str,
+    ref: str,
+    fingerprint: str | None = None,
+    signer: SigningKey | None = None,
+) -> dict[str, Any]:
+    """Make a pending device active; with ``fingerprint``, only if it matches.
+
+    A team with an authority needs its key (``signer``): the approval is
+    then also a signed statement, the only thing laptops believe. Approving
+    an active device again signs the statement it lacks (the migration of
+    teams enrolled before the authority existed).
+    """
 
     def work(conn: Connection) -> dict[str, Any]:
         lock_team(conn, team_id) or require_team(conn, team_id)
@@ -215,12 +228,15 @@ def approve(db: Database, team_id: str, ref: str, fingerprint: str | None = None
         actual = crypto.fingerprint(row.sign_pub, row.box_pub)
         if fingerprint is not None and _normalize_fp(fingerprint) != _normalize_fp(actual):
             raise Rejected(409, E_INVALID, "fingerprint does not match; do not approve")
+        authority_key = statements.check_signer(conn, team_id, signer)
         if row.status == PENDING:
             conn.execute(
                 devices.update()
                 .where(devices.c.team_id == team_id, devices.c.device_id == row.device_id)
                 .values(status=ACTIVE, approved_at=now_ms())
             )
+        if signer is not None and authority_key is not None:
+            statements.state_device(conn, signer, authority_key, row, ACTIVE)
         updated = get_device(conn, team_id, row.device_id)
         assert updated is not None
         return device_json(updated)
@@ -228,12 +244,24 @@ def approve(db: Database, team_id: str, ref: str, fingerprint: str | None = None
     return db.write(work)
 
 
-def revoke(db: Database, team_id: str, ref: str) -> dict[str, Any]:
-    """Cut a device off at once and ask the next active device to rotate the epoch."""
+def revoke(
+    db: Database,
+    team_id: str,
+    ref: str,
+    signer: SigningKey | None = None,
+    last_seq: int | None = None,
+) -> dict[str, Any]:
+    """Cut a device off at once and ask the next active device to rotate the epoch.
+
+    With an authority the revocation is a signed statement carrying the
+    device's last valid ``device_seq`` (by default the last one the relay
+    holds; it takes no new bundles from the device from now on).
+    """
 
     def work(conn: Connection) -> dict[str, Any]:
         team = lock_team(conn, team_id) or require_team(conn, team_id)
         row = resolve_device(conn, team_id, ref)
+        authority_key = statements.check_signer(conn, team_id, signer)
         if row.status != REVOKED:
             conn.execute(
                 devices.update()
@@ -245,6 +273,15 @@ def revoke(db: Database, team_id: str, ref: str) -> dict[str, Any]:
                 conn.execute(
                     teams.update().where(teams.c.team_id == team_id).values(rotation_needed=True)
                 )
+        if signer is not None and authority_key is not None:
+            bundles = schema.bundles
+            held = conn.execute(
+                sa.select(sa.func.max(bundles.c.device_seq)).where(
+                    bundles.c.team_id == team_id, bundles.c.device_id == row.device_id
+                )
+            ).scalar()
+            seq = int(held or 0) if last_seq is None else last_seq
+            statements.state_device(conn, signer, authority_key, row, REVOKED, last_seq=seq)
         updated = get_device(conn, team_id, row.device_id)
         assert updated is not None
         return device_json(updated)

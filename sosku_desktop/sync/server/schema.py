@@ -100,3 +100,23 @@ bundles = sa.Table(
     sa.UniqueConstraint("team_id", "bundle_id", name="bundles_bundle_id"),
     sa.UniqueConstraint("team_id", "device_id", "device_seq", name="bundles_device_seq"),
 )
+
+#: The team authority's public key (the private half never reaches the relay).
+team_authority = sa.Table(
+    "team_authority",
+    metadata,
+    sa.Column("team_id", sa.Text(), sa.ForeignKey("teams.team_id"), primary_key=True),
+    sa.Column("public_key", sa.LargeBinary(), nullable=False),
+    sa.Column("created_at", sa.BigInteger(), nullable=False),
+)
+
+#: Roster statements signed by the authority, served to laptops as they are.
+authority_statements = sa.Table(
+    "authority_statements",
+    metadata,
+    sa.Column("team_id", sa.Text(), sa.ForeignKey("teams.team_id"), primary_key=True),
+    sa.Column("version", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("statement", sa.LargeBinary(), nullable=False),
+    sa.Column("signature", sa.LargeBinary(), nullable=False),
+    sa.Column("created_at", sa.BigInteger(), nullable=False),
+)

@@ -68,6 +68,7 @@ class DecisionDialog(QDialog):
         self.others = others
         self.is_new = is_new
         self.rules = ctx.rules()
+        self._saving = False
         tr = ctx.tr
         self.setWindowTitle(tr("ui.decision.new_title" if is_new else "ui.decision.edit_title"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -211,16 +212,25 @@ class DecisionDialog(QDialog):
         if problems:
             self._show_problems(problems)
             return False
+        if self._saving:
+            return False  # the first press is on its way; a new decision is written once
+        self._saving = True
         base = None if self.is_new else self.original
         self.ctx.run_operation(
             lambda: save_decision(self.ctx.store, decision, base),
             lambda _changes: self._saved(decision),
             lambda error: self._show_problems(error.problems),
             owner=self,
+            on_error=self._failed,
         )
         return True
 
+    def _failed(self, exc: BaseException) -> None:
+        self._saving = False
+        self.ctx.report_error(exc)
+
     def _show_problems(self, problems: list[Problem]) -> None:
+        self._saving = False
         unclaimed = self.errors.show(problems)
         self.general_error.setText("\n".join(problem_text(p, self.ctx.lang) for p in unclaimed))
         self.general_error.setVisible(bool(unclaimed))

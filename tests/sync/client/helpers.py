@@ -59,13 +59,21 @@ class TeamRelay:
     server: ServerProcess
     team_id: str
     code: str
+    #: The administrator's authority key file (kept beside the relay's test files).
+    key_file: Path
+    safety_number: str
     laptops: list[Laptop] = field(default_factory=list)
 
     @classmethod
     def create(cls, server: ServerProcess, name: str = "Tiimi") -> TeamRelay:
         team_id = admin(server.db_url, "team", "create", name)
+        key_file = server.log_path.parent / f"authority-{team_id}.key"
+        shown = admin(
+            server.db_url, "authority", "create", "--team", team_id, "--key-file", str(key_file)
+        )
+        safety_number = shown.splitlines()[0].split(": ", 1)[1]
         code = admin(server.db_url, "join-code", "create", "--team", team_id, "--uses", "50")
-        return cls(server, team_id, code)
+        return cls(server, team_id, code, key_file, safety_number)
 
     def laptop(
         self,
@@ -79,7 +87,9 @@ class TeamRelay:
         """A new data directory that joins the team (and is approved by the admin)."""
         store = Store.create(folder / name, PASSPHRASE)
         client = SyncClient(store, quick_transport, **client_options)
-        fingerprint = client.join(url or self.server.url, self.team_id, self.code, name)
+        fingerprint = client.join(
+            url or self.server.url, self.team_id, self.code, name, self.safety_number
+        )
         if approve:
             self.approve(store.device_id, fingerprint)
         laptop = Laptop(name, store, client)
@@ -96,10 +106,21 @@ class TeamRelay:
             device_id,
             "--fingerprint",
             fingerprint,
+            "--authority-key",
+            str(self.key_file),
         )
 
     def revoke(self, device_id: str) -> None:
-        admin(self.server.db_url, "device", "revoke", "--team", self.team_id, device_id)
+        admin(
+            self.server.db_url,
+            "device",
+            "revoke",
+            "--team",
+            self.team_id,
+            device_id,
+            "--authority-key",
+            str(self.key_file),
+        )
 
     def close(self) -> None:
         for laptop in self.laptops:

@@ -20,6 +20,7 @@ from sosku_desktop.sync.device_store import (
 )
 from sosku_desktop.sync.epochs import KeyRing
 from sosku_desktop.sync.protocol import ACTIVE, REVOKED, b64encode
+from sosku_desktop.sync.trust import TrustBook
 from tests.conftest import MemoryKeyring
 from tests.sync.client.helpers import PASSPHRASE
 
@@ -110,8 +111,14 @@ def test_roster_keys_are_pinned_at_first_sight(store: Store) -> None:
     roster = devices.save_roster([entry(impostor, ACTIVE)])
     assert roster["dev-1"].sign_pub == honest.sign_pub  # the relay cannot swap keys
     assert roster["dev-1"].key_mismatch and not roster["dev-1"].trusted_signer
-    ring = KeyRing(identity, transport=None, devices=devices, roster=roster)  # type: ignore[arg-type]
-    assert ring.signer_key("dev-1") is None
+    ring = KeyRing(
+        identity,
+        transport=None,  # type: ignore[arg-type]
+        devices=devices,
+        book=TrustBook(store, "team-1"),
+        roster=roster,
+    )
+    assert ring.signer_key("dev-1") is None  # only the authority's statements make a signer
     assert ring.signer_key(identity.device_id) == identity.keys.public.sign_pub
     revoked = devices.save_roster([entry(honest, REVOKED)])
     assert revoked["dev-1"].status == REVOKED and revoked["dev-1"].key_mismatch

@@ -50,8 +50,12 @@ def test_join_sync_and_resolve_a_conflict_from_the_command_line(
         team.code,
         "--name",
         "Komentorivi",
+        "--authority",
+        team.safety_number.lower(),
     )
     assert code == 0
+    assert i18n.tr("sync.status.authority", number=team.safety_number) in out
+    assert i18n.tr("sync.status.authority_unconfirmed") not in out
     fingerprint = re.search(r"((?:[0-9A-F]{4} ){7}[0-9A-F]{4})", out).group(1)  # type: ignore[union-attr]
 
     code, out, _ = sosku(capsys, "sync", "now", "--data-dir", d)
@@ -140,3 +144,30 @@ def test_sync_errors_are_plain_words_and_exit_1(
     code, out, _ = sosku(capsys, "--lang", "en", "sync", "status", "--data-dir", d)
     assert code == 0 and i18n.tr("sync.state.pending_approval", "en") in out
     assert team.server.url in out
+
+
+def test_join_refuses_plain_http_and_a_wrong_safety_number(
+    team: TeamRelay, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = tmp_path / "varovainen"
+    Store.create(d, PASSPHRASE).close()
+    base = ["sync", "join", "--data-dir", d, "--team", team.team_id, "--code", team.code]
+    code, _, err = sosku(capsys, *base, "--name", "V", "--server", "http://relay.example:8765")
+    assert code == 1 and err.strip() == i18n.tr("sync.error.insecure_url")
+    wrong = "0000 1111 2222 3333 4444 5555 6666 7777"
+    code, _, err = sosku(
+        capsys, *base, "--name", "V", "--server", team.server.url, "--authority", wrong
+    )
+    assert code == 1 and err.strip() == i18n.tr("sync.error.authority_mismatch")
+    # The wrong number pinned nothing: the right one still works, and sync goes on.
+    code, out, _ = sosku(
+        capsys,
+        *base,
+        "--name",
+        "V",
+        "--server",
+        team.server.url,
+        "--authority",
+        team.safety_number,
+    )
+    assert code == 0 and i18n.tr("sync.status.authority_unconfirmed") not in out

@@ -189,14 +189,44 @@ class Team:
         team_id: str | None = None,
         code: str | None = None,
     ) -> None:
-        """A new team (via the admin CLI), or an existing one given its id and join code."""
+        """A new team (via the admin CLI) with its authority key file, or an existing one.
+
+        An existing team (given its id and join code) is one enrolled without
+        an authority, as before the authority existed.
+        """
         self.server = server
         self.db_url = server.db_url
-        self.team_id = team_id or admin(self.db_url, "team", "create", name)
+        self.key_file: Path | None = None
+        if team_id is None:
+            team_id = admin(self.db_url, "team", "create", name)
+            self.key_file = server.log_path.parent / f"authority-{team_id}.key"
+            admin(
+                self.db_url,
+                "authority",
+                "create",
+                "--team",
+                team_id,
+                "--key-file",
+                str(self.key_file),
+            )
+        self.team_id = team_id
         self.code = code or admin(
             self.db_url, "join-code", "create", "--team", self.team_id, "--uses", "50"
         )
         self.devices: list[Device] = []
+
+    @property
+    def authority_args(self) -> tuple[str, ...]:
+        """``--authority-key FILE`` for approve and revoke (nothing for a team without one)."""
+        return ("--authority-key", str(self.key_file)) if self.key_file else ()
+
+    @property
+    def safety_number(self) -> str:
+        return (
+            admin(self.db_url, "authority", "show", "--team", self.team_id)
+            .split(": ")[1]
+            .split("\n")[0]
+        )
 
     def transport(self, device_id: str, keys: crypto.DeviceKeys) -> SyncTransport:
         return SyncTransport(self.server.url, self.team_id, device_id, keys, timeout=60)
@@ -223,10 +253,19 @@ class Team:
             device.device_id,
             "--fingerprint",
             device.keys.fingerprint(),
+            *self.authority_args,
         )
 
     def revoke(self, device: Device) -> None:
-        admin(self.db_url, "device", "revoke", "--team", self.team_id, device.device_id)
+        admin(
+            self.db_url,
+            "device",
+            "revoke",
+            "--team",
+            self.team_id,
+            device.device_id,
+            *self.authority_args,
+        )
 
     def enrol(self, name: str = "laptop") -> Device:
         device = self.join(name)

@@ -138,5 +138,6 @@ def test_approve_refuses_a_wrong_fingerprint(team: Team) -> None:
             device.device_id,
             "--fingerprint",
             "0000 0000 0000 0000 0000 0000 0000 0000",
+            *team.authority_args,
         )
     assert device.transport.status()["device"]["status"] == "pending"

@@ -333,7 +333,8 @@ def test_pending_device_learns_only_its_own_state(relay: ServerProcess, team: Te
     team.new_epoch(by=active)
     pending = team.join("new laptop")
     status = pending.transport.status()
-    assert set(status) == {"device", "server_time"}, status
+    assert set(status) == {"device", "server_time", "authority"}, status
+    assert status["authority"]["statements"] == []  # the key to pin, not the roster
     assert status["device"]["status"] == "pending"
     assert status["device"]["device_id"] == pending.device_id
     full = active.transport.status()

@@ -12,6 +12,7 @@ ALLOWED = {
     "sosku_desktop.sync.protocol",
     "sosku_desktop.sync.envelope",
     "sosku_desktop.sync.crypto",
+    "sosku_desktop.sync.authority",
 }
 
 
@@ -38,7 +39,7 @@ def test_server_and_its_wire_helpers_import_nothing_else_of_ours() -> None:
                 or any(name.startswith(a + ".") for a in ALLOWED)
             )
             assert ok, f"{path.relative_to(PACKAGE)} imports {name}"
-    for module in ("protocol", "envelope", "crypto"):
+    for module in ("protocol", "envelope", "crypto", "authority"):
         for name in imports_of(PACKAGE / "sync" / f"{module}.py"):
             assert (
                 name == "sosku_desktop.sync" or name in ALLOWED or name.rsplit(".", 1)[0] in ALLOWED

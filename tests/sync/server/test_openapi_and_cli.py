@@ -83,7 +83,15 @@ def test_cli_lists_devices_and_revokes(team: Team) -> None:
     listing = admin(team.db_url, "device", "list", "--team", team.team_id)
     assert device.device_id in listing and device.keys.fingerprint() in listing
     assert "Pekan kannettava" in listing and "pending" in listing
-    out = admin(team.db_url, "device", "revoke", "--team", team.team_id, device.device_id)
+    out = admin(
+        team.db_url,
+        "device",
+        "revoke",
+        "--team",
+        team.team_id,
+        device.device_id,
+        *team.authority_args,
+    )
     assert "revoked" in out
     assert "revoked" in admin(team.db_url, "device", "list", "--team", team.team_id)
     with pytest.raises(RuntimeError, match="cannot be approved"):

@@ -16,7 +16,7 @@ from sosku_desktop.domain import codes, models
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.writer import derived_id, new_id
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "cli-testi-passi"
 
 

@@ -18,7 +18,7 @@ from sosku_desktop.store.database import Store
 from tests.documents import pdftools
 from tests.team_fixture import A, B, C, write_team
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "cli-testi-passi"
 
 
