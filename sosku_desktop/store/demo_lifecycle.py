@@ -3,7 +3,7 @@
 Every demo client gets a needs mapping; every started period its key dates
 planned and an implementation plan (two revisions after the first
 evaluation); each past 3-month block an interim evaluation, except Juha's
-latest, which is due now (his period is *in interim evaluation*). Elina's
+latest, which is due now (his period is *in interim evaluation*). Tiina's
 period has *ended* (goals reached, final evaluation, feedback answers and
 both self-assessments), so every document kind has a real example. Some
 expenses name the client they were for.
@@ -21,7 +21,7 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import Writer, new_id
 
-ENDED_CLIENT = "Elina"
+ENDED_CLIENT = "Tiina"
 DUE_NOW_CLIENT = "Juha"
 
 NEEDS = {
@@ -200,7 +200,7 @@ def _client_expense(w: Writer, client: models.Client, period: models.Period, tod
 
 
 def _end_demo_period(store: Store, today: date) -> None:
-    """Elina's period ends: goals reached, she moves on to a work try-out."""
+    """Tiina's period ends: goals reached, she moves on to a work try-out."""
     with store.write() as w:
         reader = Reader(w.conn)
         client = next((c for c in reader.clients() if c.first_name == ENDED_CLIENT), None)

@@ -25,6 +25,13 @@ def _client_in(ctx: AppContext, status: str, phase: str | None = None) -> str | 
     return chosen[-1].client_id if chosen else None
 
 
+def _longest_running(ctx: AppContext) -> str | None:
+    """The client whose active period started first (the next one to end)."""
+    with ctx.store.read() as r:
+        periods = r.list(models.Period, order_by="start", status=codes.PERIOD_ACTIVE)
+    return periods[0].client_id if periods else None
+
+
 def take_period_screenshots(
     ctx: AppContext,
     window: MainWindow,
@@ -45,7 +52,7 @@ def take_period_screenshots(
             settle(ctx)
             save(over_window(window, dialog), "evaluation")
             dialog.reject()
-    ending = _client_in(ctx, codes.PERIOD_ACTIVE, codes.PHASE_ENDING)
+    ending = _client_in(ctx, codes.PERIOD_ACTIVE, codes.PHASE_ENDING) or _longest_running(ctx)
     if ending is not None:
         window.open_client(ending)
         view.tabs.setCurrentWidget(view.period_tab)

@@ -14,7 +14,7 @@ import icalendar
 from sosku_desktop.domain import codes, models
 from sosku_desktop.operations.period_lifecycle import plan_period
 from sosku_desktop.store.database import Store
-from tests.test_document_cli import PASSPHRASE, january, sosku
+from tests.commands.test_document_commands import PASSPHRASE, january, sosku
 
 __all__ = ["january"]
 
