@@ -49,7 +49,7 @@ class GuiArgs:
 
 def run_gui(args: GuiArgs) -> int:
     """Start the Qt application (imported lazily: scripts never load Qt)."""
-    from sosku_desktop.ui.application import run
+    from sosku_desktop.ui.shell.application import run
 
     data_dir = args.data_dir
     demo_dir: tempfile.TemporaryDirectory[str] | None = None

@@ -108,6 +108,17 @@ def test_lower_rooms_do_not_reach_up(room: str) -> None:
     assert bad == []
 
 
+UI_FOLDERS = ("shell", "pages", "client", "dialogs", "widgets")
+
+
+def test_ui_modules_live_in_the_folder_a_newcomer_looks_in() -> None:
+    """``ui/`` holds only its five folders: no module lands loose beside them."""
+    ui = PACKAGE / "ui"
+    loose = sorted(p.name for p in ui.glob("*.py") if p.name != "__init__.py")
+    folders = sorted(p.name for p in ui.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert loose == [] and folders == sorted(UI_FOLDERS)
+
+
 def test_sync_server_imports_only_protocol_and_itself() -> None:
     allowed = (
         "sosku_desktop.sync.server",
@@ -164,7 +175,7 @@ KNOWN_OVERSIZE: frozenset[str] = frozenset(
         "sync/server/keys.py:put_keys",
         "sync/server/openapi.py:document",
         "sync/server/relay.py:push",
-        "ui/meeting_dialog.py:__init__",
+        "ui/dialogs/meeting_dialog.py:__init__",
     }
 )
 

@@ -60,6 +60,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.meetings import meetings_target_for_month, realised_in_month
@@ -439,6 +440,12 @@ def compute_reminders(
     by_period_meetings: dict[str, list[Meeting]] = {}
     for m in meeting_list:
         by_period_meetings.setdefault(m.period_id, []).append(m)
+    # Each client's own rows, grouped once: the per-period rules then look at
+    # a handful of rows instead of the whole caseload (linear, not quadratic).
+    session_by_id = {s.id: s for s in session_list}
+    by_client_attendances = _by_client(attendance_list)
+    by_client_members = _by_client(member_list)
+    by_client_assessments = _by_client(assessment_list)
 
     result: list[Reminder] = []
     clients_done: set[str] = set()
@@ -450,9 +457,29 @@ def compute_reminders(
         result += too_few_meetings(today, period, own_meetings, rules)
         if period.client_id not in clients_done:
             clients_done.add(period.client_id)
+            marks = by_client_attendances.get(period.client_id, [])
+            own_sessions = [
+                session_by_id[a.session_id] for a in marks if a.session_id in session_by_id
+            ]
             result += group_absences(
-                today, period, session_list, attendance_list, member_list, rules
+                today,
+                period,
+                own_sessions,
+                marks,
+                by_client_members.get(period.client_id, []),
+                rules,
             )
         result += year_limit(today, period, rules)
-        result += self_assessment_due(today, period, assessment_list, rules)
+        own_assessments = by_client_assessments.get(period.client_id, [])
+        result += self_assessment_due(today, period, own_assessments, rules)
     return sorted(result, key=lambda r: r.sort_key)
+
+
+_WithClient = TypeVar("_WithClient", Attendance, GroupMember, Assessment)
+
+
+def _by_client(rows: list[_WithClient]) -> dict[str, list[_WithClient]]:
+    grouped: dict[str, list[_WithClient]] = {}
+    for row in rows:
+        grouped.setdefault(row.client_id, []).append(row)
+    return grouped

@@ -267,7 +267,7 @@ def _client_months(
 ) -> list[ClientMonth]:
     names = {c.id: c for c in data.clients}
     workers = {w.id: w.name for w in data.workers}
-    sessions = live_sessions(data)
+    session_by_id = {s.id: s for s in live_sessions(data)}
     marks_of: dict[str, list[Attendance]] = {}
     for a in data.attendances:
         marks_of.setdefault(a.client_id, []).append(a)
@@ -277,6 +277,9 @@ def _client_months(
     rows: list[ClientMonth] = []
     for client_id, own in by_client.items():
         meetings = [m for p in own for m in meetings_by_period.get(p.id, [])]
+        marks = marks_of.get(client_id, [])
+        # Only the sessions this client was marked in: linear in the caseload.
+        sessions = [session_by_id[a.session_id] for a in marks if a.session_id in session_by_id]
         for year, month in report_filter.months:
             counts = [
                 (p, month_count(p, meetings_by_period.get(p.id, []), year, month, data.rules))
@@ -284,7 +287,7 @@ def _client_months(
             ]
             touching = [(p, c) for p, c in counts if c.target > 0]
             money = activity_money_for_month(
-                year, month, meetings, sessions, marks_of.get(client_id, []), client_id, data.rules
+                year, month, meetings, sessions, marks, client_id, data.rules
             )
             realised = sum(c.realised for _, c in counts)
             if not touching and not realised and not money.day_count:

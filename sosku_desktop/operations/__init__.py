@@ -12,7 +12,7 @@ free of Qt, that both the UI and the script commands call:
   (or a result object with a ``changes`` attribute when the caller needs more,
   e.g. what undo must reverse).
 
-The UI runs operations in the background (``ui/tasks.py``) and hands the
+The UI runs operations in the background (``ui/shell/tasks.py``) and hands the
 returned ``Changes`` to the data-changed bus, so every page refreshes only
 when something it shows was touched. Anki's ``aqt/operations`` is the model.
 

@@ -28,6 +28,7 @@ from sosku_desktop.store.errors import (
     StoreError,
     WrongKeyError,
 )
+from sosku_desktop.store.search import FOLD_FUNCTION, fold
 
 DB_FILE = "sosku.db"
 #: FULL: a commit is on disk before it returns (bench/bench_store_writes.py has the cost).
@@ -64,6 +65,8 @@ def create_encrypted_engine(path: Path, key: bytes) -> Engine:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         cur.close()
+        # The client-search triggers call it on every write of a client.
+        dbapi_conn.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:

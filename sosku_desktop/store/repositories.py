@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sosku_desktop.domain import models
-from sosku_desktop.store import codec
+from sosku_desktop.store import codec, search
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.schema import ENTITY, change_log, conflicts, quarantine
 
@@ -27,6 +27,7 @@ class Reader:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._settings: dict[str, Any] | None = None
 
     # --- generic ---------------------------------------------------------------------
 
@@ -67,29 +68,34 @@ class Reader:
         return [codec.from_row(cls, row) for row in self.conn.execute(query)]
 
     def setting(self, key: str, default: Any = None) -> Any:
-        table = ENTITY["org_settings"]
-        row = self.conn.execute(sa.select(table).where(table.c.id == key)).first()
-        if row is None or row.deleted:
-            return default
-        return row.value
+        """An organisation setting; the (small) table is read once per read transaction."""
+        if self._settings is None:
+            table = ENTITY["org_settings"]
+            self._settings = {
+                row.id: row.value
+                for row in self.conn.execute(sa.select(table).where(table.c.deleted.is_(False)))
+            }
+        return self._settings.get(key, default)
 
     # --- clients ---------------------------------------------------------------------
 
     def clients(self) -> builtins.list[models.Client]:
         return self.list(models.Client, order_by=("last_name", "first_name"))
 
-    def search_clients(self, text: str) -> builtins.list[models.Client]:
-        """Clients whose name, identity code or phone contains every word of ``text``."""
-        words = [w.casefold() for w in text.split() if w.strip()]
-        found = []
-        for client in self.clients():
-            haystack = " ".join(
-                (client.first_name, client.last_name, client.identity_code, client.phone)
-            ).casefold()
-            haystack_digits = haystack.replace(" ", "").replace("-", "")
-            if all(w in haystack or w.replace("-", "") in haystack_digits for w in words):
-                found.append(client)
-        return found
+    def search_clients(self, text: str, limit: int | None = None) -> builtins.list[models.Client]:
+        """Clients whose name, identity code or phone contains every word of ``text``.
+
+        Accents and case do not matter ("jarvinen" finds Järvinen); the
+        database does the matching (``store.search``), in name order.
+        """
+        table = ENTITY["clients"]
+        query = (
+            sa.select(table)
+            .where(table.c.id.in_(search.matching_clients(text)))
+            .order_by(table.c.last_name, table.c.first_name)
+            .limit(limit)
+        )
+        return [codec.from_row(models.Client, row) for row in self.conn.execute(query)]
 
     def periods_of(self, client_id: str) -> builtins.list[models.Period]:
         return self.list(models.Period, order_by="start", client_id=client_id)

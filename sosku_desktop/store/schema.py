@@ -101,6 +101,18 @@ ENTITY: dict[str, sa.Table] = {
     name: _entity_table(name, cls) for name, cls in ENTITY_TABLES.items()
 }
 
+# Look-ups the pages make at scale (revision 0003s): the client list in name order,
+# live periods, planned meetings per period, and the sync backlog.
+sa.Index("ix_clients_name", ENTITY["clients"].c.last_name, ENTITY["clients"].c.first_name)
+sa.Index("ix_periods_status", ENTITY["periods"].c.status)
+sa.Index(
+    "ix_meetings_period_status_start",
+    ENTITY["meetings"].c.period_id,
+    ENTITY["meetings"].c.status,
+    ENTITY["meetings"].c.starts_at,
+)
+sa.Index("ix_meetings_status_start", ENTITY["meetings"].c.status, ENTITY["meetings"].c.starts_at)
+
 org_settings = sa.Table(
     "org_settings",
     metadata,
@@ -162,6 +174,8 @@ change_log = sa.Table(
     sa.Column("server_seq", sa.Integer(), nullable=True),
     sa.Column("acked_at", sa.DateTime(), nullable=True),
 )
+
+sa.Index("ix_change_log_server_seq", change_log.c.server_seq)
 
 #: Per-column last-writer-wins clocks, one row per entity row (``store/clocks.py``):
 #: ``hlc`` is the clock of every column not listed in ``cols`` (a JSON map
@@ -227,4 +241,14 @@ quarantine = sa.Table(
     sa.Column("reason", sa.Text(), nullable=False),
     sa.Column("payload", sa.JSON(), nullable=True),
     sa.Column("received_at", sa.DateTime(), nullable=False),
+)
+
+#: Client names, identity code and phone without accents or case, for search
+#: (``store.search``). Kept by SQLite triggers; never synced, rebuilt on upgrade.
+client_search = sa.Table(
+    "client_search",
+    metadata,
+    sa.Column("client_id", sa.Text(), primary_key=True),
+    sa.Column("words", sa.Text(), nullable=False),
+    sa.Column("compact", sa.Text(), nullable=False),
 )

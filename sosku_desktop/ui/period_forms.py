@@ -41,8 +41,8 @@ from sosku_desktop.domain.lifecycle_validation import (
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.domain.validation import client_problems
 from sosku_desktop.i18n import format_date
-from sosku_desktop.ui.field_messages import FieldBox, problem_text
-from sosku_desktop.ui.widgets import label
+from sosku_desktop.ui.widgets.common import label
+from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
 
 
 def date_edit(value: date | None, optional: bool = False) -> QDateEdit:

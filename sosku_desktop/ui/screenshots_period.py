@@ -13,8 +13,8 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QWidget
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.main_window import MainWindow
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.main_window import MainWindow
 
 
 def _client_in(ctx: AppContext, status: str, phase: str | None = None) -> str | None:

@@ -31,8 +31,8 @@ from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.demo import DEMO_PASSPHRASE, build_demo
 from sosku_desktop.store.writer import new_id
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.tasks import Tasks
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.tasks import Tasks
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 12, 0)

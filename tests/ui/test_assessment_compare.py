@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from sosku_desktop.domain import codes, models
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.instrument_files import builtin_instrument, org_dir
-from sosku_desktop.ui.assessment_compare import AssessmentCompare
-from sosku_desktop.ui.assessment_form import AssessmentForm
+from sosku_desktop.ui.client.assessment_compare import AssessmentCompare
+from sosku_desktop.ui.client.assessment_form import AssessmentForm
 from tests.documents import pdftools
 from tests.domain.test_instruments import minimal
 from tests.ui.shell_support import context

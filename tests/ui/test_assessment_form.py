@@ -14,7 +14,7 @@ from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.instruments import Instrument, parse_instrument
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.instrument_files import builtin_instrument
-from sosku_desktop.ui.assessment_form import AssessmentForm
+from sosku_desktop.ui.client.assessment_form import AssessmentForm
 from tests.domain.test_instruments import minimal
 from tests.ui.shell_support import context
 

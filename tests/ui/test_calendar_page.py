@@ -19,7 +19,7 @@ from sosku_desktop.i18n import code_label
 from sosku_desktop.operations.calendar import key_dates_between
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.demo import build_demo
-from sosku_desktop.ui.calendar_page import CalendarPage, ExportDialog
+from sosku_desktop.ui.pages.calendar_page import CalendarPage, ExportDialog
 from tests.ui.shell_support import context
 
 TODAY = date(2026, 11, 24)

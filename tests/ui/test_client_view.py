@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.activity_money import activity_money_for_month, months_with_activity
 from sosku_desktop.store.records import load_client_record
-from sosku_desktop.ui.client_tabs.decision_dialog import DecisionDialog
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.main_window import MainWindow
+from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.main_window import MainWindow
 from tests.ui import shell_support as s
 
 

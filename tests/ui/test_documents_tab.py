@@ -17,10 +17,10 @@ from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.demo import build_demo
 from sosku_desktop.store.records import load_client_record, load_rules
-from sosku_desktop.ui.client_tabs.base import ClientViewData
-from sosku_desktop.ui.client_tabs.documents import DocumentsTab
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.tasks import Tasks
+from sosku_desktop.ui.client.tabs.base import ClientViewData
+from sosku_desktop.ui.client.tabs.documents import DocumentsTab
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.tasks import Tasks
 
 NOW = datetime(2026, 11, 24, 12, 0)
 

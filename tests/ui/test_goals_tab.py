@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.goals_tab import GoalsTab
-from sosku_desktop.ui.main_window import MainWindow
+from sosku_desktop.ui.client.tabs.goals import GoalsTab
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.main_window import MainWindow
 from tests.ui import shell_support as s
 
 

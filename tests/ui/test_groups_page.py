@@ -28,9 +28,9 @@ from sosku_desktop.domain.models import (
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.writer import derived_id, new_id
-from sosku_desktop.ui.attendance_sheet import NOTE, STATUS
-from sosku_desktop.ui.groups_dialogs import SessionDialog
-from sosku_desktop.ui.groups_page import GroupsPage
+from sosku_desktop.ui.dialogs.groups_dialogs import SessionDialog
+from sosku_desktop.ui.pages.attendance_sheet import NOTE, STATUS
+from sosku_desktop.ui.pages.groups_page import GroupsPage
 from tests.ui.shell_support import context
 
 TODAY = date(2026, 11, 24)

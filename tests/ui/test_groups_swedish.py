@@ -43,12 +43,12 @@ from sosku_desktop.domain.models import (
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.writer import derived_id, new_id
-from sosku_desktop.ui.calendar_page import CalendarPage, ExportDialog
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.groups_dialogs import GroupDialog, SessionDialog
-from sosku_desktop.ui.groups_page import GroupsPage
-from sosku_desktop.ui.settings_dialog import SettingsDialog
-from sosku_desktop.ui.tasks import Tasks
+from sosku_desktop.ui.dialogs.groups_dialogs import GroupDialog, SessionDialog
+from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from sosku_desktop.ui.pages.calendar_page import CalendarPage, ExportDialog
+from sosku_desktop.ui.pages.groups_page import GroupsPage
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.tasks import Tasks
 from tests.ui.shell_support import context
 
 TODAY = date(2026, 11, 24)

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.store.writer import new_id
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.main_window import MainWindow
-from sosku_desktop.ui.meeting_dialog import NEXT_MEETING_DAYS, MeetingDialog
+from sosku_desktop.ui.dialogs.meeting_dialog import NEXT_MEETING_DAYS, MeetingDialog
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.main_window import MainWindow
 from tests.ui import shell_support as s
 
 

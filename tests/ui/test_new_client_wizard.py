@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.periods import max_end
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.main_window import MainWindow
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.main_window import MainWindow
 from tests.ui import shell_support as s
 
 

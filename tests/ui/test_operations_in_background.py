@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 from sosku_desktop.domain import codes, models
 from sosku_desktop.operations import Changes
 from sosku_desktop.preferences import Preferences
-from sosku_desktop.ui import actions
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.tasks import Tasks
+from sosku_desktop.ui.shell import actions
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.tasks import Tasks
 from tests.ui import shell_support as s
 
 

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.team_report import ReportFilter
 from sosku_desktop.store.database import Store
-from sosku_desktop.ui.reports_page import ReportsPage, month_choices
+from sosku_desktop.ui.pages.reports_page import ReportsPage, month_choices
 from tests.documents import pdftools
 from tests.team_fixture import TODAY, W2, A, B, C, write_team
 from tests.ui.shell_support import context

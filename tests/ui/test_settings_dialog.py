@@ -16,9 +16,9 @@ from sosku_desktop.domain.rules_config import RatePeriod
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.settings_dialog import GENERAL, RULES, SettingsDialog
-from sosku_desktop.ui.tasks import Tasks
+from sosku_desktop.ui.dialogs.settings_dialog import GENERAL, RULES, SettingsDialog
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.tasks import Tasks
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from sosku_desktop.domain import codes, models
 from sosku_desktop.store import keys
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.errors import CorruptDatabaseError, DiskFullError, WrongKeyError
-from sosku_desktop.ui import application, errors, startup
-from sosku_desktop.ui.screenshots import take_screenshots
+from sosku_desktop.ui.shell import application, errors, startup
+from sosku_desktop.ui.shell.screenshots import take_screenshots
 from tests.ui import shell_support as s
 
 REPO = Path(__file__).resolve().parents[2]

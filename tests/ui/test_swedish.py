@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.store.demo import DEMO_PASSPHRASE
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.main_window import NAV_KEYS, MainWindow
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.main_window import NAV_KEYS, MainWindow
 from tests.ui import shell_support as s
 
 

@@ -16,9 +16,9 @@ from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.writer import new_id
 from sosku_desktop.sync.client import SyncClient, SyncState
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.sync_page import SyncPage
-from sosku_desktop.ui.tasks import Tasks
+from sosku_desktop.ui.pages.sync_page import SyncPage
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.tasks import Tasks
 from tests.sync.client.adversary import RelayDatabase
 from tests.sync.client.helpers import TeamRelay, quick_transport
 from tests.sync.server.helpers import ServerProcess

@@ -1,4 +1,4 @@
-"""ui/tasks.py: work off the main thread, callbacks on it; synchronous in tests."""
+"""ui/shell/tasks.py: work off the main thread, callbacks on it; synchronous in tests."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.store.errors import DiskFullError
-from sosku_desktop.ui.tasks import Tasks
+from sosku_desktop.ui.shell.tasks import Tasks
 
 
 def test_synchronous_mode_runs_in_order_on_the_calling_thread(qtbot: QtBot) -> None:

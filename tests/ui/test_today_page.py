@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 from sosku_desktop.domain import codes, models, reminders
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.writer import new_id
-from sosku_desktop.ui.client_tabs.decision_dialog import DecisionDialog
-from sosku_desktop.ui.context import AppContext
-from sosku_desktop.ui.main_window import MainWindow
-from sosku_desktop.ui.meeting_dialog import MeetingDialog
+from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
+from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.main_window import MainWindow
 from tests.ui import shell_support as s
 
 START = date(2026, 9, 1)

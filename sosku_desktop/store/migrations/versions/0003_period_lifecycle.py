@@ -1,7 +1,7 @@
 """period lifecycle: needs mapping, implementation plan, evaluations, planned entries, ending
 
 Revision ID: 0003
-Revises: 0002c
+Revises: 0003s
 Create Date: 2026-11-30 05:20:00
 
 Adds the records of the period's phases (issue 9) as synced tables, and the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0002c"
+down_revision = "0003s"
 branch_labels = None
 depends_on = None
 

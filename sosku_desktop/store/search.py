@@ -1,0 +1,75 @@
+"""Accent- and case-insensitive client search, done by the database.
+
+Workers type names the way a keyboard lets them: "jarvinen" must find
+Järvinen and "makela" Mäkelä. Each client has a row in the local
+``client_search`` table holding its name, identity code and phone folded
+(``fold``: Unicode decomposition without the accents, case-folded) and the
+same without spaces and dashes (so "120584900F" finds "120584-900F"). SQLite
+triggers keep the row current on every insert and update of a client —
+local saves, the bulk generator and changes arriving by sync alike — using
+``fold`` registered on every connection as the SQL function ``sosku_fold``.
+A search is then one ``LIKE`` per word over that small table.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import sqlalchemy as sa
+
+from sosku_desktop.store.schema import ENTITY, client_search
+
+#: Name of the SQL function the triggers call (registered in ``engine``).
+FOLD_FUNCTION = "sosku_fold"
+
+_SOURCE = "NEW.first_name || ' ' || NEW.last_name || ' ' || NEW.identity_code || ' ' || NEW.phone"
+_UPSERT = (
+    "INSERT OR REPLACE INTO client_search (client_id, words, compact) VALUES "
+    f"(NEW.id, {FOLD_FUNCTION}({_SOURCE}), "
+    f"replace(replace({FOLD_FUNCTION}({_SOURCE}), ' ', ''), '-', ''));"
+)
+#: Statements that create the triggers (the migration runs them).
+TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS client_search_insert AFTER INSERT ON clients "
+    f"BEGIN {_UPSERT} END",
+    "CREATE TRIGGER IF NOT EXISTS client_search_update AFTER UPDATE OF "
+    f"first_name, last_name, identity_code, phone ON clients BEGIN {_UPSERT} END",
+)
+#: Fills the table for clients written before the triggers existed.
+BACKFILL = (
+    "INSERT OR REPLACE INTO client_search (client_id, words, compact) "
+    f"SELECT id, {FOLD_FUNCTION}({_SOURCE.replace('NEW.', '')}), "
+    f"replace(replace({FOLD_FUNCTION}({_SOURCE.replace('NEW.', '')}), ' ', ''), '-', '') "
+    "FROM clients"
+)
+
+
+def fold(text: str | None) -> str:
+    """``text`` without accents and case: "Järvinen" → "jarvinen", "Åberg" → "aberg"."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def matching_clients(text: str) -> sa.Select[tuple[str]]:
+    """Ids of non-deleted clients whose search row contains every word of ``text``."""
+    clients = ENTITY["clients"]
+    query = (
+        sa.select(client_search.c.client_id)
+        .join(clients, clients.c.id == client_search.c.client_id)
+        .where(clients.c.deleted.is_(False))
+    )
+    for word in fold(text).split():
+        compact = word.replace("-", "")
+        words = client_search.c.words.like(_like(word), escape="\\")
+        if compact:
+            query = query.where(words | client_search.c.compact.like(_like(compact), escape="\\"))
+        else:
+            query = query.where(words)
+    return query

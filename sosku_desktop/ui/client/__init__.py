@@ -1,0 +1,1 @@
+"""The client view, its tabs (tabs/) and the self-assessment views."""

@@ -1,0 +1,447 @@
+"""Start vs latest self-assessment of one client: radar or bars, table, traffic lights.
+
+The widget picks the pair itself (``domain.scoring.start_and_latest``):
+the latest assessment and the first one before it in the same period.
+Showing the scores is a view of the client's record, so each load writes
+one ``AUDIT_VIEW`` row; saving the one-page PDF for the client writes an
+``AUDIT_PRINT`` row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop.documents.assessment_pdf import (
+    band_text,
+    change_text,
+    score_text,
+)
+from sosku_desktop.domain.instruments import Instrument
+from sosku_desktop.domain.models import Assessment
+from sosku_desktop.domain.scoring import Comparison, compare, instruments_used, start_and_latest
+from sosku_desktop.i18n import format_date, tr
+from sosku_desktop.operations.assessments import export_comparison_pdf, log_comparison_view
+from sosku_desktop.store.instrument_files import (
+    InstrumentCatalog,
+    InstrumentFileError,
+    import_instrument,
+    load_instruments,
+    problem_lines,
+)
+from sosku_desktop.ui.client.assessment_form import AssessmentForm
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.widgets.assessment_charts import AreaBars, AreaRow, RadarChart, Zone
+from sosku_desktop.ui.widgets.charts import INK, MUTED, tone_colour
+
+AREA, START, LATEST, CHANGE, LEVEL = range(5)
+
+
+def zones_of(instrument: Instrument, lang: str) -> list[Zone]:
+    """The instrument's bands as chart zones (start up to the next band's start)."""
+    bands = instrument.bands
+    return [
+        Zone(
+            start=band.start,
+            stop=bands[i + 1].start if i + 1 < len(bands) else instrument.scale.max,
+            tone=band.tone,
+            label=band.label.get(lang),
+        )
+        for i, band in enumerate(bands)
+    ]
+
+
+def dot_icon(tone: str | None, size: int = 14) -> QIcon:
+    """A filled traffic-light dot (the band's words stay beside it)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = tone_colour(tone)
+    p.setPen(colour.darker(130))
+    p.setBrush(colour)
+    p.drawEllipse(1, 1, size - 2, size - 2)
+    p.end()
+    return QIcon(pixmap)
+
+
+class AssessmentCompare(QWidget):
+    """The client's self-assessments compared: the start against the latest."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        client_id: str,
+        parent: QWidget | None = None,
+        *,
+        catalog: InstrumentCatalog | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = store = ctx.store
+        self.client_id = client_id
+        self.lang = ctx.lang
+        self.today = ctx.today()
+        self.catalog = catalog if catalog is not None else load_instruments(store.data_dir)
+        self.assessments: list[Assessment] = []
+        self.comparison: Comparison | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #7a4b00;")
+        layout.addLayout(self._build_top())
+        layout.addWidget(self.notice)
+
+        self.dates = QLabel()
+        self.dates.setStyleSheet(f"color: {MUTED.name()};")
+        layout.addWidget(self.dates)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.message.setStyleSheet(f"color: {INK.name()}; padding: 12px;")
+        layout.addWidget(self.message)
+
+        layout.addWidget(self._build_body(), 1)
+        self.filler = QWidget()
+        layout.addWidget(self.filler, 1)
+        self.reload()
+
+    def _build_top(self) -> QHBoxLayout:
+        """Title, instrument choice, radar/bars switch, print and new."""
+        lang = self.lang
+        top = QHBoxLayout()
+        self.title = QLabel(tr("assessment.compare_title", lang))
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        top.addWidget(self.title)
+        top.addStretch(1)
+        self.instrument_box = QComboBox()
+        self.instrument_box.currentIndexChanged.connect(self._instrument_chosen)
+        top.addWidget(self.instrument_box)
+        self.view_buttons = QButtonGroup(self)
+        for index, key in enumerate(("assessment.view.radar", "assessment.view.bars")):
+            button = QPushButton(tr(key, lang))
+            button.setCheckable(True)
+            button.setChecked(index == 0)
+            self.view_buttons.addButton(button, index)
+            top.addWidget(button)
+        self.view_buttons.idClicked.connect(self._show_view)
+        self.print_button = QPushButton(tr("assessment.print", lang))
+        self.print_button.clicked.connect(self._ask_pdf)
+        top.addWidget(self.print_button)
+        self.new_button = QPushButton(tr("assessment.new", lang))
+        self.new_menu = QMenu(self.new_button)
+        self.new_button.setMenu(self.new_menu)
+        self._fill_new_menu()
+        top.addWidget(self.new_button)
+        return top
+
+    def _build_body(self) -> QWidget:
+        """The chart (radar or bars) beside the table of figures and the legend."""
+        lang = self.lang
+        self.body = QWidget()
+        body = QHBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        self.radar = RadarChart()
+        self.bars = AreaBars()
+        self.stack.addWidget(self.radar)
+        self.stack.addWidget(self.bars)
+        body.addWidget(self.stack, 1)
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        self.table = QTableWidget(0, 5)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().hide()
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("assessment.col.area", lang),
+                tr("assessment.col.start", lang),
+                tr("assessment.col.latest", lang),
+                tr("assessment.col.change", lang),
+                tr("assessment.col.band", lang),
+            ]
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setIconSize(QSize(14, 14))
+        right.addWidget(self.table)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
+        self.legend.setMaximumWidth(420)
+        self.legend.setStyleSheet(f"color: {MUTED.name()};")
+        right.addWidget(self.legend)
+        right.addStretch(1)
+        body.addLayout(right, 0)
+        return self.body
+
+    def _fill_new_menu(self) -> None:
+        """One entry per usable instrument, then importing an organisation's definition."""
+        self.new_menu.clear()
+        for instrument in self.catalog.instruments:
+            action = self.new_menu.addAction(instrument.name.get(self.lang))
+            action.triggered.connect(lambda _=False, i=instrument: self.open_form(i))
+        self.new_menu.addSeparator()
+        self.new_menu.addAction(tr("assessment.import", self.lang)).triggered.connect(
+            self._ask_import
+        )
+        lines = problem_lines(self.catalog.skipped, self.lang)
+        self.notice.setText(
+            "\n".join([tr("assessment.skipped_files", self.lang), *lines]) if lines else ""
+        )
+        self.notice.setVisible(bool(lines))
+
+    def _ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("assessment.import", self.lang), "", "JSON (*.json)"
+        )
+        if path:
+            self.import_definition(Path(path))
+
+    def import_definition(self, source: Path, replace: bool = False) -> bool:
+        """Validate and copy a definition into the organisation folder, then reload."""
+        try:
+            instrument = import_instrument(self.store.data_dir, source, replace)
+        except InstrumentFileError as error:
+            reasons = error.problem.reasons(self.lang)
+            self.notice.setText(
+                "\n".join([tr("assessment.import_failed", self.lang, name=source.name), *reasons])
+            )
+            self.notice.show()
+            return False
+        self.catalog = load_instruments(self.store.data_dir)
+        self._fill_new_menu()
+        self.notice.setText(
+            tr("assessment.imported", self.lang, name=instrument.name.get(self.lang))
+        )
+        self.notice.show()
+        self.reload()
+        return True
+
+    def _show_view(self, index: int) -> None:
+        """0 = radar, 1 = bars."""
+        self.stack.setCurrentIndex(index)
+
+    # -- data ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the client's assessments again (e.g. after a new one was saved)."""
+        with self.store.read() as r:
+            self.assessments = r.list(Assessment, order_by=("on", "id"), client_id=self.client_id)
+        used = instruments_used(self.assessments)
+        self.instrument_box.blockSignals(True)
+        self.instrument_box.clear()
+        for instrument_id in used:
+            known = self.catalog.get(instrument_id)
+            self.instrument_box.addItem(
+                known.name.get(self.lang) if known else instrument_id, instrument_id
+            )
+        self.instrument_box.blockSignals(False)
+        self.instrument_box.setVisible(len(used) > 1)
+        self._show(used[0] if used else None)
+
+    def _instrument_chosen(self, index: int) -> None:
+        if index >= 0:
+            self._show(self.instrument_box.itemData(index))
+
+    def _show(self, instrument_id: str | None) -> None:
+        self.comparison = None
+        pair = start_and_latest(self.assessments, instrument_id) if instrument_id else None
+        if pair is None:
+            self._empty(tr("assessment.none", self.lang))
+            return
+        start, latest = pair
+        instrument = self.catalog.get(latest.instrument_id)
+        if instrument is None:
+            self._empty(tr("assessment.instrument_missing", self.lang, id=latest.instrument_id))
+            return
+        self.comparison = compare(instrument, start, latest)
+        self._log_view(latest)
+        self._fill(self.comparison)
+
+    def _log_view(self, latest: Assessment) -> None:
+        client_id = self.client_id
+        self.ctx.run_operation(lambda: log_comparison_view(self.store, client_id, latest.id))
+
+    def _empty(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.body.hide()
+        self.filler.show()
+        self.dates.hide()
+        self.print_button.setEnabled(False)
+        for button in self.view_buttons.buttons():
+            button.setEnabled(False)
+
+    # -- showing ---------------------------------------------------------------------
+
+    def _fill(self, comparison: Comparison) -> None:
+        lang = self.lang
+        instrument = comparison.instrument
+        start, latest = comparison.start, comparison.latest
+        self.body.show()
+        self.filler.hide()
+        self.dates.show()
+        self.print_button.setEnabled(True)
+        for button in self.view_buttons.buttons():
+            button.setEnabled(True)
+        start_name = tr("assessment.start", lang, date=format_date(start.on, lang)) if start else ""
+        latest_name = tr("assessment.latest", lang, date=format_date(latest.on, lang))
+        if start is None:
+            self.message.setText(tr("assessment.only_one", lang, date=format_date(latest.on, lang)))
+            self.message.show()
+            self.dates.setText(f"{instrument.name.get(lang)} · {latest_name}")
+        else:
+            self.message.hide()
+            self.dates.setText(f"{instrument.name.get(lang)} · {start_name} · {latest_name}")
+        labels = [row.area.label.get(lang) for row in comparison.areas]
+        zones = zones_of(instrument, lang)
+        self.radar.set_data(
+            labels,
+            [row.start for row in comparison.areas] if start else None,
+            [row.latest for row in comparison.areas],
+            scale_min=instrument.scale.min,
+            scale_max=instrument.scale.max,
+            zones=zones,
+            names=(start_name, latest_name),
+            lang=lang,
+        )
+        self.bars.set_data(
+            [
+                AreaRow(
+                    label=row.area.label.get(lang),
+                    start=row.start,
+                    latest=row.latest,
+                    tone=row.latest_band.tone if row.latest_band else None,
+                    change_text=_signed(row.change, lang),
+                )
+                for row in comparison.areas
+            ],
+            scale_min=instrument.scale.min,
+            scale_max=instrument.scale.max,
+            zones=zones,
+            names=(start_name, latest_name),
+            lang=lang,
+        )
+        self._fill_table(comparison)
+        self.legend.setText(
+            tr(
+                "assessment.bands_legend",
+                lang,
+                bands=" · ".join(band_text(comparison, b, lang) for b in instrument.bands),
+            )
+            if instrument.bands
+            else ""
+        )
+
+    def _fill_table(self, comparison: Comparison) -> None:
+        """One row per area: start, latest, the change (coloured by direction) and level."""
+        lang, start = self.lang, comparison.start
+        self.table.setRowCount(len(comparison.areas))
+        self.table.setColumnHidden(START, start is None)
+        self.table.setColumnHidden(CHANGE, start is None)
+        for i, row in enumerate(comparison.areas):
+            improved = comparison.improved(row)
+            change = QTableWidgetItem(_signed(row.change, lang))
+            change.setToolTip(change_text(comparison, row, lang))
+            change.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if improved is not None:
+                change.setForeground(
+                    QColor(tone_colour("green" if improved else "red").darker(120))
+                )
+            band = row.latest_band
+            level = QTableWidgetItem(band.label.get(lang) if band else "")
+            level.setToolTip(band_text(comparison, band, lang))
+            if band is not None:
+                level.setIcon(dot_icon(band.tone))
+            cells = (
+                QTableWidgetItem(row.area.label.get(lang)),
+                _number_item(score_text(row.start, lang)),
+                _number_item(score_text(row.latest, lang)),
+                change,
+                level,
+            )
+            for column, item in enumerate(cells):
+                self.table.setItem(i, column, item)
+        self.table.resizeRowsToContents()
+        self.table.setMaximumHeight(
+            self.table.horizontalHeader().height()
+            + sum(self.table.rowHeight(i) for i in range(self.table.rowCount()))
+            + 2 * self.table.frameWidth()
+        )
+
+    def open_form(self, instrument: Instrument) -> None:
+        """A new assessment in a dialog; the comparison reloads when it is saved."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(tr("assessment.title", self.lang))
+        box = QVBoxLayout(dialog)
+        box.setContentsMargins(0, 0, 0, 0)
+        form = AssessmentForm(self.ctx, self.client_id, instrument, dialog)
+        form.saved.connect(lambda _id: dialog.accept())
+        box.addWidget(form)
+        dialog.resize(880, 760)
+        if dialog.exec():
+            self.reload()
+
+    # -- the client's copy -----------------------------------------------------------
+
+    def _ask_pdf(self) -> None:
+        stem = tr("assessment.pdf_file", self.lang)
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            tr("assessment.print", self.lang),
+            f"{stem}-{self.today.isoformat()}.pdf",
+            "PDF (*.pdf)",
+        )
+        if path:
+            self.save_pdf(Path(path))
+
+    def save_pdf(self, path: Path) -> None:
+        """Write the one-page comparison for the client and log the print."""
+        if self.comparison is None:
+            return
+        comparison, client_id, lang, today = self.comparison, self.client_id, self.lang, self.today
+        self.ctx.run_operation(
+            lambda: export_comparison_pdf(self.store, comparison, client_id, path, lang, today)
+        )
+
+
+def _number_item(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _signed(change: float | None, lang: str) -> str:
+    """ "▲ +2" / "▼ −1" / "± 0": the arrow tells the direction without colour."""
+    if change is None:
+        return ""
+    if change > 0:
+        return f"▲ +{score_text(change, lang)}"
+    if change < 0:
+        return f"▼ −{score_text(-change, lang)}"
+    return f"± {score_text(0, lang)}"

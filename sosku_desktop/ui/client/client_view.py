@@ -1,0 +1,261 @@
+"""One client's record: header, period choice and the tabs.
+
+Opening a client goes through ``open_client_record`` so the view is in the
+access log; reloads after the worker's own edits in the same view read the
+record without logging another view. Every write anywhere emits the data
+bus, and the view reloads (at once when visible, otherwise when shown).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.lifecycle import is_read_only
+from sosku_desktop.operations import Changes
+from sosku_desktop.store.errors import NotFoundError
+from sosku_desktop.store.records import ClientRecord, load_client_record, open_client_record
+from sosku_desktop.ui.client.tabs.access_log import AccessLogTab
+from sosku_desktop.ui.client.tabs.activity_money import ActivityMoneyTab
+from sosku_desktop.ui.client.tabs.assessments import AssessmentsTab
+from sosku_desktop.ui.client.tabs.base import ClientTab, ClientViewData
+from sosku_desktop.ui.client.tabs.decisions import DecisionsTab
+from sosku_desktop.ui.client.tabs.documents import DocumentsTab
+from sosku_desktop.ui.client.tabs.goals import GoalsTab
+from sosku_desktop.ui.client.tabs.groups import GroupsTab
+from sosku_desktop.ui.client.tabs.meetings import MeetingsTab
+from sosku_desktop.ui.client.tabs.overview import OverviewTab
+from sosku_desktop.ui.client.tabs.period_tab import PeriodTab
+from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.widgets.common import button, label
+
+#: Tables every client tab reads besides the client's own rows.
+SHARED_TABLES = ("org_settings", "workers", "groups", "group_sessions")
+
+
+class ClientView(QWidget):
+    """The client's whole record in tabs."""
+
+    back_requested = Signal()
+    #: A dialog was opened from the view (tests and the idle lock can find it).
+    dialog_opened = Signal(object)
+    new_period_requested = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientView")
+        self.ctx = ctx
+        tr = ctx.tr
+        self.client_id: str | None = None
+        self.record: ClientRecord | None = None
+        self.period_id: str | None = None
+        self._dirty = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 12)
+        outer.setSpacing(10)
+        back = button(tr("ui.client.back"), link=True)
+        back.setObjectName("backToClients")
+        back.clicked.connect(self.back_requested)
+        top = QHBoxLayout()
+        top.addWidget(back)
+        top.addStretch(1)
+        outer.addLayout(top)
+
+        header = QHBoxLayout()
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        self.name = label("", "clientName")
+        self.details = label("", "muted")
+        names.addWidget(self.name)
+        names.addWidget(self.details)
+        header.addLayout(names, 1)
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("periodCombo")
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        self.period_combo.setMinimumWidth(240)
+        header.addWidget(self.period_combo)
+        self.plan_button = button(tr("ui.client.plan_meeting"))
+        self.plan_button.clicked.connect(lambda: self.plan_meeting())
+        self.record_button = button(tr("ui.client.record_meeting"), primary=True)
+        self.record_button.setObjectName("recordMeetingButton")
+        self.record_button.setToolTip(tr("ui.client.record_meeting_hint"))
+        self.record_button.clicked.connect(lambda: self.record_meeting())
+        header.addWidget(self.plan_button)
+        header.addWidget(self.record_button)
+        outer.addLayout(header)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("clientTabs")
+        self.overview = OverviewTab(ctx)
+        self.goals = GoalsTab(ctx)
+        self.meetings = MeetingsTab(ctx)
+        self.groups = GroupsTab(ctx)
+        self.decisions = DecisionsTab(ctx)
+        self.money = ActivityMoneyTab(ctx)
+        self.assessments = AssessmentsTab(ctx)
+        self.documents = DocumentsTab(ctx)
+        self.access_log = AccessLogTab(ctx)
+        self.period_tab = PeriodTab(ctx)
+        self.tab_list: list[tuple[ClientTab, str]] = [
+            (self.overview, "ui.client.tab.overview"),
+            (self.goals, "ui.client.tab.goals"),
+            (self.meetings, "ui.client.tab.meetings"),
+            (self.period_tab, "ui.client.tab.period"),
+            (self.groups, "ui.client.tab.groups"),
+            (self.decisions, "ui.client.tab.decisions"),
+            (self.money, "ui.client.tab.money"),
+            (self.assessments, "ui.client.tab.assessments"),
+            (self.documents, "ui.client.tab.documents"),
+            (self.access_log, "ui.client.tab.access"),
+        ]
+        for tab, key in self.tab_list:
+            self.tabs.addTab(tab, tr(key))
+        outer.addWidget(self.tabs, 1)
+
+        self.meetings.record_requested.connect(lambda m: self.record_meeting(m))
+        self.meetings.plan_requested.connect(lambda: self.plan_meeting())
+        self.decisions.dialog_opened.connect(self.dialog_opened)
+        self.period_tab.dialog_opened.connect(self.dialog_opened)
+        self.period_tab.continuation_requested.connect(self._draft_continuation)
+        self.overview.new_period_requested.connect(
+            lambda: self.new_period_requested.emit(self.client_id or "")
+        )
+        ctx.bus.changes.connect(self._data_changed)
+
+    # --- loading -----------------------------------------------------------------------
+
+    def open_client(self, client_id: str) -> None:
+        """Show a client; the access is logged (client-data act 703/2023)."""
+        self.client_id = client_id
+        self.record = open_client_record(self.ctx.store, client_id)
+        current = self.record.current_period
+        self.period_id = current.id if current else None
+        self.tabs.setCurrentIndex(0)
+        self._render()
+
+    def reload(self) -> None:
+        """Re-read after an edit in this view (no new access-log row)."""
+        if self.client_id is None:
+            return
+        with self.ctx.store.read() as r:
+            try:
+                self.record = load_client_record(r, self.client_id)
+            except NotFoundError:  # deleted meanwhile (e.g. by sync)
+                self.record = None
+        self._dirty = False
+        if self.record is None:
+            self.client_id = None
+            self.back_requested.emit()
+            return
+        self._render()
+
+    def concerns(self, changes: Changes) -> bool:
+        """This client's rows, or the rules and workers the tabs apply, changed."""
+        return changes.concerns_client(self.client_id) or changes.concerns(*SHARED_TABLES)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if self.client_id is None:
+            return
+        if not self.concerns(changes):
+            if self.client_id in changes.accessed and self.access_log.data is not None:
+                self.access_log.fill()  # only the log grew (a print, a view)
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._dirty:
+            self.reload()
+
+    def period(self) -> models.Period | None:
+        if self.record is None:
+            return None
+        return next((p for p in self.record.periods if p.id == self.period_id), None)
+
+    def view_data(self) -> ClientViewData | None:
+        if self.record is None:
+            return None
+        return ClientViewData(self.record, self.period(), self.ctx.rules(), self.ctx.now())
+
+    def _render(self) -> None:
+        assert self.record is not None
+        client, tr = self.record.client, self.ctx.tr
+        self.name.setText(client.full_name)
+        bits = [b for b in (client.identity_code, client.phone) if b]
+        bits.append(tr("ui.client.speaks", language=self.ctx.code("language", client.language)))
+        self.details.setText("  ·  ".join(bits))
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for p in self.record.periods:
+            status = self.ctx.code("period_status", p.status)
+            text = tr(
+                "ui.client.period_item",
+                start=self.ctx.date(p.start),
+                end=self.ctx.date(p.planned_end),
+                status=status,
+            )
+            self.period_combo.addItem(text, p.id)
+        if not self.record.periods:
+            self.period_combo.addItem(tr("ui.client.no_period"), None)
+        self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(self.period_id)))
+        self.period_combo.blockSignals(False)
+        period = self.period()
+        # an ended period is read-only: no new meetings are recorded in it
+        writable = period is not None and not is_read_only(period)
+        self.record_button.setEnabled(writable)
+        self.plan_button.setEnabled(writable)
+        data = self.view_data()
+        assert data is not None
+        for tab, _ in self.tab_list:
+            tab.show_data(data)
+
+    def _period_chosen(self) -> None:
+        self.period_id = self.period_combo.currentData()
+        if self.record is not None:
+            self._render()
+
+    # --- actions -----------------------------------------------------------------------
+
+    def record_meeting(
+        self, existing: models.Meeting | None = None, kind: str | None = None
+    ) -> MeetingDialog | None:
+        """Open the meeting entry (completing ``existing`` when it is a planned one)."""
+        if self.record is None:
+            return None
+        period = self.period()
+        if existing is not None:
+            period = next((p for p in self.record.periods if p.id == existing.period_id), period)
+        when: datetime | None = None
+        if existing is not None and existing.status == codes.MEETING_PLANNED:
+            when = min(existing.starts_at, self.ctx.now())
+        dialog = MeetingDialog(
+            self.ctx, self.record, period, existing, when=when, kind=kind, parent=self
+        )
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+        return dialog
+
+    def plan_meeting(self, when: datetime | None = None, notes: str = "") -> MeetingDialog | None:
+        if self.record is None:
+            return None
+        dialog = MeetingDialog(
+            self.ctx, self.record, self.period(), plan=True, when=when, notes=notes, parent=self
+        )
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+        return dialog
+
+    def _draft_continuation(self) -> None:
+        """After an evaluation that says "continue", offer the continuation decision draft."""
+        self.tabs.setCurrentWidget(self.decisions)
+        self.decisions.draft_continuation()
+
+    def open_dialogs(self) -> list[QDialog]:
+        return [d for d in self.findChildren(QDialog) if d.isVisible()]

@@ -1,0 +1,310 @@
+"""Documents tab: pick a document, preview it, print it, save it, copy its text.
+
+The document is built from the same loader as ``sosku document`` so the UI
+and scripts print the same thing. Previews are built in the background and
+are not logged (the record's view already is); printing, saving and copying
+hand client data onwards, so each is written to the access log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop import i18n
+from sosku_desktop.documents import FORMATS, DocumentError, build_document, document_title
+from sosku_desktop.documents import suggested_filename as documents_filename
+from sosku_desktop.domain.periods import months_of, period_end
+from sosku_desktop.operations.documents import build_and_log, context_for, export_document
+from sosku_desktop.ui.client.tabs.base import ClientTab
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.widgets.common import button, label
+from sosku_desktop.ui.widgets.pdf_pages import print_pdf, render_pages
+
+CLIENT_KINDS = (
+    "agreement",
+    "decision-rehabilitation",
+    "decision-activity-money",
+    "decision-transport",
+    "summary",
+    "feedback",
+    "access-export",
+)
+PREVIEW_DPI = 80
+
+
+class DocumentsTab(ClientTab):
+    """The client's documents with preview, print, save as PDF and copy text."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("documentsTab")
+        tr = ctx.tr
+        self.pdf: bytes | None = None
+        self.pages: list[QLabel] = []
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        side = QVBoxLayout()
+        side.addWidget(label(tr("ui.documents.choose"), "sectionTitle"))
+        self.kinds = QListWidget()
+        self.kinds.setObjectName("documentKinds")
+        for kind in CLIENT_KINDS:
+            item = QListWidgetItem(document_title(kind, ctx.lang))
+            item.setData(Qt.ItemDataRole.UserRole, kind)
+            self.kinds.addItem(item)
+        self.kinds.setMinimumWidth(320)
+        self.kinds.setMaximumWidth(380)
+        self.kinds.currentRowChanged.connect(lambda _row: self.preview())
+        side.addWidget(self.kinds, 1)
+
+        side.addWidget(label(tr("ui.documents.language"), "fieldLabel"))
+        self.language = QComboBox()
+        self.language.setObjectName("documentLanguage")
+        for code in i18n.LANGUAGES:
+            self.language.addItem(ctx.code("language", code), code)
+        self.language.currentIndexChanged.connect(lambda _i: self.preview())
+        side.addWidget(self.language)
+        self.month_label = label(tr("ui.documents.month"), "fieldLabel")
+        side.addWidget(self.month_label)
+        self.month = QComboBox()
+        self.month.setObjectName("documentMonth")
+        self.month.currentIndexChanged.connect(lambda _i: self.preview())
+        side.addWidget(self.month)
+
+        self.print_button = button(tr("ui.documents.print"), primary=True)
+        self.print_button.setObjectName("printDocument")
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button = button(tr("ui.documents.save_pdf"))
+        self.save_button.setObjectName("saveDocument")
+        self.save_button.clicked.connect(self.save_document)
+        self.copy_button = button(tr("ui.documents.copy_text"))
+        self.copy_button.setObjectName("copyDocumentText")
+        self.copy_button.setToolTip(tr("ui.documents.copy_hint"))
+        self.copy_button.clicked.connect(self.copy_text)
+        for widget in (self.print_button, self.save_button, self.copy_button):
+            side.addWidget(widget)
+        self.status = label("", "muted", wrap=True)
+        side.addWidget(self.status)
+        body.addLayout(side)
+
+        self.preview_area = QScrollArea()
+        self.preview_area.setObjectName("documentPreview")
+        self.preview_area.setWidgetResizable(True)
+        self.preview_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.page_host = QWidget()
+        self.page_layout = QVBoxLayout(self.page_host)
+        self.page_layout.setSpacing(14)
+        self.page_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.preview_area.setWidget(self.page_host)
+        body.addWidget(self.preview_area, 1)
+        self.layout_.addLayout(body, 1)
+
+    # --- state -----------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        item = self.kinds.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else CLIENT_KINDS[0]
+
+    @property
+    def lang(self) -> str:
+        return str(self.language.currentData() or self.ctx.lang)
+
+    @property
+    def chosen_month(self) -> tuple[int, int] | None:
+        value = self.month.currentData()
+        if not value:
+            return None
+        year, month = str(value).split("-")
+        return int(year), int(month)
+
+    def select(self, kind: str, lang: str | None = None) -> None:
+        """Choose a document (and language) programmatically, e.g. from a reminder."""
+        if lang is not None:
+            self.language.blockSignals(True)
+            self.language.setCurrentIndex(i18n.LANGUAGES.index(lang))
+            self.language.blockSignals(False)
+        self.kinds.setCurrentRow(CLIENT_KINDS.index(kind))
+
+    def fill(self) -> None:
+        """New client data: refill the months, keep the choice, rebuild the preview."""
+        self._fill_months()
+        if self.data is not None and self.language.currentIndex() < 0:
+            self.language.setCurrentIndex(0)
+        if self.kinds.currentRow() < 0:
+            self.kinds.setCurrentRow(0)
+        elif self.isVisible():
+            self.preview()
+
+    def _fill_months(self) -> None:
+        self.month.blockSignals(True)
+        self.month.clear()
+        period = self.data.period if self.data else None
+        if self.data is not None and period is not None:
+            today = self.data.today
+            last = min(today, period_end(period, self.data.rules))
+            months = months_of(period.start, last) if last >= period.start else []
+            for year, month in reversed(months):
+                label_text = i18n.format_month(year, month, self.ctx.lang)
+                self.month.addItem(label_text, f"{year}-{month:02d}")
+            previous = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+            # Activity money is paid afterwards: last month is the usual choice.
+            index = self.month.findData(f"{previous[0]}-{previous[1]:02d}")
+            self.month.setCurrentIndex(index if index >= 0 else 0)
+        self.month.blockSignals(False)
+
+    # --- building ----------------------------------------------------------------------
+
+    def _month_for_kind(self) -> tuple[int, int] | None:
+        return self.chosen_month if self.kind == "decision-activity-money" else None
+
+    def preview(self) -> None:
+        """Build the PDF off the main thread and show its pages."""
+        if self.data is None:
+            return
+        uses_month = self.kind == "decision-activity-money"
+        self.month.setVisible(uses_month)
+        self.month_label.setVisible(uses_month)
+        self.copy_button.setEnabled("txt" in FORMATS[self.kind])
+        kind, lang, month = self.kind, self.lang, self._month_for_kind()
+        client_id = self.data.record.client.id
+        today = self.data.today
+        store = self.ctx.store
+
+        def work() -> tuple[bytes, list[QImage]]:
+            with store.read() as r:
+                ctx = context_for(r, kind, lang, client_id, month, store.worker_id, today)
+            pdf = build_document(kind, ctx, "pdf")
+            return pdf, render_pages(pdf, PREVIEW_DPI)
+
+        self.status.setText(self.ctx.tr("ui.documents.building"))
+        self.ctx.tasks.run(work, self._show, on_error=self._failed, owner=self)
+
+    def _show(self, result: tuple[bytes, list[QImage]]) -> None:
+        self.pdf, images = result
+        for page in self.pages:
+            self.page_layout.removeWidget(page)
+            page.hide()
+            page.deleteLater()
+        self.pages = []
+        for image in images:
+            page = QLabel()
+            page.setObjectName("documentPage")
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setStyleSheet("background: white; border: 1px solid #c9ced6;")
+            self.page_layout.addWidget(page)
+            self.pages.append(page)
+        QTimer.singleShot(0, lambda: self.preview_area.verticalScrollBar().setValue(0))
+        self.status.setText(self.ctx.tr("ui.documents.pages", n=len(images)))
+        for widget in (self.print_button, self.save_button):
+            widget.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.pdf = None
+        for widget in (self.print_button, self.save_button, self.copy_button):
+            widget.setEnabled(False)
+        if isinstance(exc, DocumentError):
+            self.status.setText(
+                self.ctx.tr("ui.documents.missing", title=document_title(self.kind, self.lang))
+            )
+            return
+        raise exc
+
+    def _logged(self, fmt: str, then: Callable[[bytes], None]) -> None:
+        """Build again with the access-log row (what is handed on is what is logged)."""
+        assert self.data is not None
+        args = (self.kind, fmt, self.lang, self.data.record.client.id, self._month_for_kind())
+        today, store = self.data.today, self.ctx.store
+        self.ctx.run_operation(
+            lambda: build_and_log(store, *args, today), lambda built: then(built.data), owner=self
+        )
+
+    # --- actions -------------------------------------------------------------------------
+
+    def suggested_filename(self) -> str:
+        assert self.data is not None
+        with self.ctx.store.read() as r:
+            ctx = context_for(
+                r,
+                self.kind,
+                self.lang,
+                self.data.record.client.id,
+                self._month_for_kind(),
+                self.ctx.store.worker_id,
+                self.data.today,
+            )
+        return documents_filename(self.kind, ctx, "pdf")
+
+    def save_to(self, path: Path) -> None:
+        """Write the PDF (in the background); the log row commits only with the file."""
+        assert self.data is not None
+        args = (self.kind, self.lang, self.data.record.client.id, self._month_for_kind())
+        today, store = self.data.today, self.ctx.store
+        self.ctx.run_operation(
+            lambda: export_document(store, path, *args, today),
+            lambda _built: self.status.setText(self.ctx.tr("ui.documents.saved", path=path.name)),
+            owner=self,
+            on_error=self._save_failed,
+        )
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, OSError):
+            self.ctx.report_error(exc)
+            return
+        QMessageBox.warning(
+            self, self.ctx.tr("ui.documents.save_pdf"), self.ctx.tr("ui.documents.save_failed")
+        )
+
+    def save_document(self) -> None:
+        start = str(Path.home() / self.suggested_filename())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.ctx.tr("ui.documents.save_pdf"), start, "PDF (*.pdf)"
+        )
+        if chosen:
+            self.save_to(Path(chosen))
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Build and log in the background, then print on the main thread (Qt's printer)."""
+
+        def send(data: bytes) -> None:
+            try:
+                pages = print_pdf(data, printer)
+            except OSError:
+                tr = self.ctx.tr
+                QMessageBox.warning(self, tr("ui.documents.print"), tr("ui.documents.print_failed"))
+                return
+            self.status.setText(self.ctx.tr("ui.documents.printed", n=pages))
+
+        self._logged("pdf", send)
+
+    def print_document(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def copy_text(self) -> None:
+        """Paste-ready text for the city's client-record system, on the clipboard."""
+
+        def copy(data: bytes) -> None:
+            QGuiApplication.clipboard().setText(data.decode("utf-8"))
+            self.status.setText(self.ctx.tr("ui.documents.copied"))
+
+        self._logged("txt", copy)

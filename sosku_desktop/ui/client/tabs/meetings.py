@@ -1,0 +1,124 @@
+"""Meetings of the period: the list, the monthly count, and entry from here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QWidget
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.meetings import meetings_per_month
+from sosku_desktop.i18n import format_time
+from sosku_desktop.operations.meetings import mark_planned_meeting
+from sosku_desktop.ui.client.tabs.base import ClientTab
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.widgets.common import button, fit_columns, label, row, table_view
+from sosku_desktop.ui.widgets.models import Column, TableModel
+
+STATUS_COLOUR = {
+    codes.MEETING_PLANNED: "#2b6777",
+    codes.MEETING_CANCELLED: "#8a6d3b",
+    codes.MEETING_NO_SHOW: "#b3261e",
+}
+
+
+class MeetingsTab(ClientTab):
+    """Newest first; planned meetings can be completed or marked in one click."""
+
+    record_requested = Signal(object)  # existing planned meeting or None
+    plan_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("meetingsTab")
+        tr = ctx.tr
+        self.record_button = button(tr("ui.client.record_meeting"), primary=True)
+        self.record_button.clicked.connect(
+            lambda: self.record_requested.emit(self._planned_selected())
+        )
+        self.plan_button = button(tr("ui.client.plan_meeting"))
+        self.plan_button.clicked.connect(self.plan_requested)
+        self.cancel_button = button(tr("ui.meeting.cancelled"))
+        self.cancel_button.clicked.connect(lambda: self._mark(codes.MEETING_CANCELLED))
+        self.no_show_button = button(tr("ui.meeting.no_show"))
+        self.no_show_button.clicked.connect(lambda: self._mark(codes.MEETING_NO_SHOW))
+        self.layout_.addLayout(
+            row(self.record_button, self.plan_button, self.cancel_button, self.no_show_button)
+        )
+        self.months = label("", "muted", wrap=True)
+        self.layout_.addWidget(self.months)
+        self.model: TableModel[models.Meeting] = TableModel(
+            [
+                Column("ui.col.date", lambda m: ctx.date(m.starts_at), sort=lambda m: m.starts_at),
+                Column("ui.col.time", lambda m: format_time(m.starts_at)),
+                Column("ui.col.kind", lambda m: ctx.code("meeting_kind", m.kind)),
+                Column(
+                    "ui.col.status",
+                    lambda m: ctx.code("meeting_status", m.status),
+                    colour=lambda m: STATUS_COLOUR.get(m.status),
+                ),
+                Column("ui.col.duration", lambda m: f"{m.duration_min} min", align_right=True),
+                Column("ui.col.place", lambda m: m.place),
+                Column(
+                    "ui.col.notes",
+                    lambda m: " ".join(m.notes.split())[:120],
+                    tooltip=lambda m: m.notes,
+                ),
+            ],
+            ctx.lang,
+            self,
+        )
+        self.table = table_view(self.model, name="meetingsTable")
+        self.table.doubleClicked.connect(self._open)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.layout_.addWidget(self.table, 1)
+
+    def fill(self) -> None:
+        assert self.data is not None
+        data, tr = self.data, self.ctx.tr
+        meetings = sorted(data.period_meetings, key=lambda m: m.starts_at, reverse=True)
+        self.model.set_rows(meetings)
+        fit_columns(self.table)
+        has_period = data.period is not None
+        self.record_button.setEnabled(has_period)
+        self.plan_button.setEnabled(has_period)
+        if data.period is not None:
+            counts = meetings_per_month(data.period, meetings, data.today, data.rules)[-6:]
+            parts = [
+                tr(
+                    "ui.meetings.month_count",
+                    month=f"{c.month}/{c.year}",
+                    realised=c.realised,
+                    target=c.target,
+                )
+                + (" ✓" if c.met else "")
+                for c in reversed(counts)
+            ]
+            self.months.setText(tr("ui.meetings.per_month") + "  " + " · ".join(parts))
+        else:
+            self.months.setText(tr("ui.meeting.no_period"))
+        self._update_buttons()
+
+    def selected(self) -> models.Meeting | None:
+        indexes = self.table.selectionModel().selectedRows()
+        return self.model.row_at(indexes[0]) if indexes else None
+
+    def _planned_selected(self) -> models.Meeting | None:
+        meeting = self.selected()
+        return meeting if meeting is not None and meeting.status == codes.MEETING_PLANNED else None
+
+    def _update_buttons(self) -> None:
+        meeting = self.selected()
+        planned = meeting is not None and meeting.status == codes.MEETING_PLANNED
+        self.cancel_button.setEnabled(planned)
+        self.no_show_button.setEnabled(planned)
+
+    def _open(self, index: QModelIndex) -> None:
+        meeting = self.model.row_at(index)
+        if meeting is not None:
+            self.record_requested.emit(meeting)
+
+    def _mark(self, status: str) -> None:
+        meeting = self.selected()
+        if meeting is None:
+            return
+        self.ctx.run_operation(lambda: mark_planned_meeting(self.ctx.store, meeting, status))

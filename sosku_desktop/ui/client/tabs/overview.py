@@ -1,0 +1,236 @@
+"""Overview: where the period stands — phase, decisions, this month's meetings, next step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QProgressBar, QWidget
+
+from sosku_desktop.domain import codes
+from sosku_desktop.domain.goals import achieved_count, build_tree
+from sosku_desktop.domain.lifecycle import is_read_only, phases_done
+from sosku_desktop.domain.meetings import meetings_per_month, month_count, next_planned_meeting
+from sosku_desktop.domain.periods import (
+    covered_until,
+    days_left,
+    decision_in_force,
+    max_end,
+    suggest_phase,
+)
+from sosku_desktop.operations.clients import set_phase
+from sosku_desktop.ui.client.tabs.base import ClientTab, period_records
+from sosku_desktop.ui.client.tabs.timeline import PhaseTimeline
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, row
+
+
+class OverviewTab(ClientTab):
+    """Period timeline and the few numbers a worker checks before a visit."""
+
+    new_period_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("overviewTab")
+        self.timeline = PhaseTimeline(ctx.lang)
+        self.layout_.addWidget(self.timeline)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(12)
+        self.layout_.addLayout(self.grid)
+        self.layout_.addStretch(1)
+        self.phase_combo: QComboBox | None = None
+
+    def fill(self) -> None:
+        assert self.data is not None
+        clear_layout(self.grid)
+        data, tr = self.data, self.ctx.tr
+        period = data.period
+        self.timeline.set_phase(period.phase if period else None)
+        if period is not None:
+            self.timeline.set_done(phases_done(period_records(data.record, period)))
+        self.timeline.setVisible(period is not None)
+        if period is None:
+            card = Card(tr("ui.overview.no_period_title"))
+            card.body.addWidget(label(tr("ui.overview.no_period_text"), wrap=True))
+            start = button(tr("ui.overview.new_period"), primary=True)
+            start.setObjectName("newPeriodButton")
+            start.clicked.connect(self.new_period_requested)
+            card.body.addLayout(row(start))
+            self.grid.addWidget(card, 0, 0)
+            self.grid.addWidget(self._contact_card(), 0, 1)
+            return
+        self.grid.addWidget(self._period_card(), 0, 0)
+        self.grid.addWidget(self._meetings_card(), 0, 1)
+        self.grid.addWidget(self._decisions_card(), 1, 0)
+        self.grid.addWidget(self._goals_card(), 1, 1)
+        self.grid.addWidget(self._contact_card(), 0, 2, 2, 1)
+        for column, stretch in enumerate((3, 3, 2)):
+            self.grid.setColumnStretch(column, stretch)
+
+    # --- cards -------------------------------------------------------------------------
+
+    def _period_card(self) -> Card:
+        assert self.data is not None and self.data.period is not None
+        data, tr, period = self.data, self.ctx.tr, self.data.period
+        card = Card(tr("ui.overview.period"))
+        card.body.addWidget(
+            label(
+                tr(
+                    "ui.overview.period_dates",
+                    start=self.ctx.date(period.start),
+                    end=self.ctx.date(period.planned_end),
+                )
+            )
+        )
+        worker = data.record.workers.get(period.worker_id or "")
+        status = self.ctx.code("period_status", period.status)
+        card.body.addWidget(label(tr("ui.overview.status", status=status), "muted"))
+        if worker is not None:
+            card.body.addWidget(label(tr("ui.overview.key_worker", name=worker.name), "muted"))
+        limit = max_end(period.start, data.rules)
+        left = days_left(limit, data.today)
+        limit_key = "ui.overview.limit" if left >= 0 else "ui.overview.limit_passed"
+        card.body.addWidget(
+            label(tr(limit_key, date=self.ctx.date(limit), days=abs(left)), "muted", wrap=True)
+        )
+        self.phase_combo = QComboBox()
+        self.phase_combo.setObjectName("phaseCombo")
+        for code in codes.PHASES:
+            self.phase_combo.addItem(self.ctx.code("phase", code), code)
+        self.phase_combo.setCurrentIndex(max(0, self.phase_combo.findData(period.phase)))
+        self.phase_combo.currentIndexChanged.connect(self._phase_chosen)
+        self.phase_combo.setEnabled(not is_read_only(period))
+        caption = label(tr("ui.overview.phase"))
+        caption.setBuddy(self.phase_combo)
+        card.body.addLayout(row(caption, self.phase_combo))
+        in_group = bool(data.record.memberships)
+        suggested = suggest_phase(
+            period, data.period_decisions, data.today, data.rules, in_group=in_group
+        )
+        if suggested != period.phase:
+            hint = tr("ui.overview.phase_suggested", phase=self.ctx.code("phase", suggested))
+            card.body.addWidget(label(hint, "muted", wrap=True))
+        return card
+
+    def _phase_chosen(self) -> None:
+        if self.data is None or self.data.period is None or self.phase_combo is None:
+            return
+        phase = str(self.phase_combo.currentData())
+        period = self.data.period
+        self.ctx.run_operation(lambda: set_phase(self.ctx.store, period, phase))
+
+    def _meetings_card(self) -> Card:
+        assert self.data is not None and self.data.period is not None
+        data, period, tr = self.data, self.data.period, self.ctx.tr
+        card = Card(tr("ui.overview.meetings_month"))
+        count = month_count(
+            period, data.period_meetings, data.today.year, data.today.month, data.rules
+        )
+        number = label(
+            tr("ui.overview.realised_of", realised=count.realised, target=count.target),
+            "bigNumber",
+        )
+        number.setObjectName("bigNumber")
+        card.body.addWidget(number)
+        bar = QProgressBar()
+        bar.setObjectName("monthProgress")
+        bar.setRange(0, max(1, count.target))
+        bar.setValue(min(count.realised, max(1, count.target)))
+        bar.setTextVisible(False)
+        bar.setFixedHeight(10)
+        card.body.addWidget(bar)
+        key = "ui.overview.target_met" if count.met else "ui.overview.target_missing"
+        card.body.addWidget(label(tr(key, missing=count.missing), "muted", wrap=True))
+        upcoming = next_planned_meeting(data.period_meetings, data.now)
+        if upcoming is not None:
+            text = tr(
+                "ui.overview.next_meeting",
+                when=self.ctx.datetime(upcoming.starts_at),
+                kind=self.ctx.code("meeting_kind", upcoming.kind),
+            )
+        else:
+            text = tr("ui.overview.no_next_meeting")
+        next_label = label(text, wrap=True)
+        next_label.setObjectName("nextMeetingLabel")
+        card.body.addWidget(next_label)
+        history = meetings_per_month(period, data.period_meetings, data.today, data.rules)
+        recent = history[-4:-1]
+        if recent:
+            parts = [
+                tr("ui.overview.month_short", month=f"{m.month}/{m.year}", n=m.realised)
+                for m in reversed(recent)
+            ]
+            earlier = tr("ui.overview.earlier", months=" · ".join(parts))
+            card.body.addWidget(label(earlier, "muted", wrap=True))
+        return card
+
+    def _decisions_card(self) -> Card:
+        assert self.data is not None and self.data.period is not None
+        data, period, tr = self.data, self.data.period, self.ctx.tr
+        card = Card(tr("ui.overview.decisions"))
+        decisions = data.period_decisions
+        shown = False
+        for kind in codes.DECISION_KINDS:
+            decision = decision_in_force(decisions, data.today, kind, period.id)
+            if decision is None:
+                continue
+            shown = True
+            card.body.addWidget(label(self.ctx.code("decision_kind", kind)))
+            card.body.addWidget(
+                label(
+                    tr(
+                        "ui.overview.valid",
+                        start=self.ctx.date(decision.valid_from),
+                        end=self.ctx.date(decision.valid_to),
+                    ),
+                    "muted",
+                )
+            )
+        if not shown:
+            card.body.addWidget(label(tr("ui.overview.no_decision"), "warningNotice", wrap=True))
+        until = covered_until(decisions, data.today, period.id)
+        if until is not None:
+            card.body.addWidget(
+                label(tr("ui.overview.covered_until", date=self.ctx.date(until)), wrap=True)
+            )
+        return card
+
+    def _goals_card(self) -> Card:
+        assert self.data is not None
+        data, tr = self.data, self.ctx.tr
+        card = Card(tr("ui.overview.goals"))
+        goals = data.period_goals
+        achieved, counted = achieved_count(goals)
+        card.body.addWidget(label(tr("ui.overview.goals_achieved", n=achieved, total=counted)))
+        for node in build_tree(goals)[:3]:
+            card.body.addWidget(label(f"{node.goal.text} — {node.progress} %", wrap=True))
+            bar = QProgressBar()
+            bar.setRange(0, 100)
+            bar.setValue(node.progress)
+            bar.setTextVisible(False)
+            bar.setFixedHeight(8)
+            card.body.addWidget(bar)
+        if not goals:
+            card.body.addWidget(label(tr("ui.overview.no_goals"), "muted", wrap=True))
+        return card
+
+    def _contact_card(self) -> Card:
+        assert self.data is not None
+        client, tr = self.data.record.client, self.ctx.tr
+        card = Card(tr("ui.overview.contact"))
+        items = (
+            ("ui.client.phone", client.phone),
+            ("ui.client.email", client.email),
+            ("ui.client.address", client.address),
+            ("ui.client.language", self.ctx.code("language", client.language)),
+        )
+        for key, value in items:
+            if value:
+                card.body.addWidget(label(tr(key), "muted"))
+                text = label(value, wrap=True)
+                text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                card.body.addWidget(text)
+        if client.notes:
+            card.body.addWidget(label(tr("ui.client.notes"), "muted"))
+            card.body.addWidget(label(client.notes, wrap=True))
+        card.body.addStretch(1)
+        return card

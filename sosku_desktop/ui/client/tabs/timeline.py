@@ -1,0 +1,81 @@
+"""The six phases of a period drawn as a calm stepper, current phase highlighted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from sosku_desktop import i18n
+from sosku_desktop.domain import codes
+from sosku_desktop.ui.shell import theme
+
+
+class PhaseTimeline(QWidget):
+    """Past phases filled softly, the current one in the accent colour."""
+
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("phaseTimeline")
+        self.lang = lang
+        self.phase: str | None = None
+        #: Phases whose record exists (``domain.lifecycle.phases_done``): drawn with a tick.
+        self.done: dict[str, bool] = {}
+        self.setMinimumHeight(86)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def labels(self) -> list[str]:
+        return [i18n.code_label("phase", p, self.lang) for p in codes.PHASES]
+
+    def set_phase(self, phase: str | None) -> None:
+        self.phase = phase
+        self.setAccessibleName(i18n.code_label("phase", phase, self.lang) if phase else "")
+        self.update()
+
+    def set_done(self, done: dict[str, bool]) -> None:
+        self.done = dict(done)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, 86)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        count = len(codes.PHASES)
+        current = codes.PHASES.index(self.phase) if self.phase in codes.PHASES else -1
+        step = self.width() / count
+        y = 18
+        radius = 9
+        painter.setPen(QPen(QColor(theme.BORDER), 3))
+        painter.drawLine(int(step / 2), y, int(step * (count - 0.5)), y)
+        if current > 0:
+            painter.setPen(QPen(QColor(theme.ACCENT), 3))
+            painter.drawLine(int(step / 2), y, int(step * (current + 0.5)), y)
+        font = QFont(self.font())
+        for index, text in enumerate(self.labels()):
+            cx = int(step * (index + 0.5))
+            if index < current:
+                painter.setPen(QPen(QColor(theme.ACCENT), 2))
+                painter.setBrush(QColor(theme.ACCENT_SOFT))
+            elif index == current:
+                painter.setPen(QPen(QColor(theme.ACCENT_DARK), 2))
+                painter.setBrush(QColor(theme.ACCENT))
+            else:
+                painter.setPen(QPen(QColor(theme.BORDER), 2))
+                painter.setBrush(QColor(theme.CARD))
+            r = radius + (2 if index == current else 0)
+            painter.drawEllipse(cx - r, y - r, 2 * r, 2 * r)
+            if self.done.get(codes.PHASES[index]):
+                tick = QColor(theme.CARD if index == current else theme.ACCENT_DARK)
+                painter.setPen(QPen(tick, 2))
+                painter.drawLine(cx - 4, y, cx - 1, y + 3)
+                painter.drawLine(cx - 1, y + 3, cx + 4, y - 3)
+            font.setBold(index == current)
+            painter.setFont(font)
+            painter.setPen(QColor(theme.TEXT if index <= current else theme.MUTED))
+            rect = QRect(int(step * index) + 4, y + 16, int(step) - 8, self.height() - y - 16)
+            painter.drawText(
+                rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), text
+            )
+        painter.end()

@@ -1,0 +1,1 @@
+"""Dialogs and wizards: meeting entry, new client, settings, groups, period."""

@@ -1,0 +1,207 @@
+"""Small forms of the Groups page: a group's details and a new session.
+
+Both validate with the domain's rules (``domain.validation``) and show each
+message under its field; OK is refused while anything is wrong and nothing
+typed is lost. They only collect values: the page writes them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop.domain import validation
+from sosku_desktop.domain.errors import Problem
+from sosku_desktop.domain.models import Group, GroupSession
+from sosku_desktop.i18n import tr
+from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
+
+
+def client_picker(placeholder: str) -> QComboBox:
+    """A box to pick a client by typing any part of the name (search as you type)."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    line = combo.lineEdit()
+    if line is not None:
+        line.setPlaceholderText(placeholder)
+    completer = combo.completer()
+    if completer is not None:
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    return combo
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class _ValidatedDialog(QDialog):
+    """A form dialog that shows each field's problems under it and refuses OK until valid."""
+
+    boxes: dict[str, Any]
+    lang: str
+
+    def problems(self) -> list[Problem]:
+        raise NotImplementedError
+
+    def first_field(self) -> QWidget | None:
+        return None
+
+    def validate(self) -> bool:
+        problems = self.problems()
+        for field, box in self.boxes.items():
+            box.set_error(
+                " ".join(problem_text(p, self.lang) for p in problems if p.field == field)
+            )
+        return not problems
+
+    def accept(self) -> None:  # Qt's name
+        if self.validate():
+            super().accept()
+        elif (widget := self.first_field()) is not None:
+            widget.setFocus()
+
+
+class GroupDialog(_ValidatedDialog):
+    """Name, leaders, place, schedule and description of a group."""
+
+    def __init__(self, group: Group, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self._group = group
+        self.setWindowTitle(tr("groups.dialog.group_title", lang))
+        self.setMinimumWidth(460)
+        self.name = QLineEdit(group.name)
+        self.leaders = QLineEdit(group.leaders)
+        self.leaders.setPlaceholderText(tr("groups.dialog.leaders_hint", lang))
+        self.place = QLineEdit(group.place)
+        self.schedule = QLineEdit(group.schedule)
+        self.schedule.setPlaceholderText(tr("groups.dialog.schedule_hint", lang))
+        self.description = QPlainTextEdit(group.description)
+        self.description.setFixedHeight(70)
+        self.boxes = {
+            "name": FieldBox(self.name),
+            "leaders": FieldBox(self.leaders),
+            "place": FieldBox(self.place),
+            "schedule": FieldBox(self.schedule),
+            "description": FieldBox(self.description),
+        }
+        form = QFormLayout()
+        for field, key in (
+            ("name", "groups.field.name"),
+            ("leaders", "groups.field.leaders"),
+            ("place", "groups.field.place"),
+            ("schedule", "groups.field.schedule"),
+            ("description", "groups.field.description"),
+        ):
+            form.addRow(tr(key, lang), self.boxes[field])
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("groups.action.save", lang))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            tr("groups.action.cancel", lang)
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def value(self) -> Group:
+        """The group as typed (trimmed)."""
+        return dataclasses.replace(
+            self._group,
+            name=self.name.text().strip(),
+            leaders=self.leaders.text().strip(),
+            place=self.place.text().strip(),
+            schedule=self.schedule.text().strip(),
+            description=self.description.toPlainText().strip(),
+        )
+
+    def problems(self) -> list[Problem]:
+        return validation.group_problems(self.value())
+
+    def first_field(self) -> QWidget:
+        return self.name
+
+
+class SessionDialog(_ValidatedDialog):
+    """Day, start time, length and theme of a new group session."""
+
+    def __init__(self, session: GroupSession, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self._session = session
+        self.setWindowTitle(tr("groups.dialog.session_title", lang))
+        self.setMinimumWidth(400)
+        self.day = QDateEdit(to_qdate(session.on))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("d.M.yyyy")
+        self.starts_at = QLineEdit(session.starts_at)
+        self.starts_at.setPlaceholderText("13.00")
+        self.starts_at.setMaximumWidth(90)
+        self.duration = QSpinBox()
+        self.duration.setRange(validation.DURATION_MIN, validation.DURATION_MAX)
+        self.duration.setSingleStep(15)
+        self.duration.setValue(session.duration_min)
+        self.duration.setSuffix(" " + tr("groups.unit.minutes", lang))
+        self.theme = QLineEdit(session.theme)
+        self.theme.setPlaceholderText(tr("groups.dialog.theme_hint", lang))
+        self.boxes = {
+            "on": FieldBox(self.day),
+            "starts_at": FieldBox(self.starts_at),
+            "duration_min": FieldBox(self.duration),
+            "theme": FieldBox(self.theme),
+        }
+        form = QFormLayout()
+        form.addRow(tr("groups.field.date", lang), self.boxes["on"])
+        form.addRow(tr("groups.field.time", lang), self.boxes["starts_at"])
+        form.addRow(tr("groups.field.duration", lang), self.boxes["duration_min"])
+        form.addRow(tr("groups.field.theme", lang), self.boxes["theme"])
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            tr("groups.action.add_session", lang)
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            tr("groups.action.cancel", lang)
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def value(self) -> GroupSession:
+        return dataclasses.replace(
+            self._session,
+            on=from_qdate(self.day.date()),
+            starts_at=self.starts_at.text().strip().replace(":", "."),
+            duration_min=self.duration.value(),
+            theme=self.theme.text().strip(),
+        )
+
+    def problems(self) -> list[Problem]:
+        return validation.group_session_problems(self.value())

@@ -1,0 +1,380 @@
+"""Meeting entry: record a visit in under half a minute, keyboard only.
+
+Everything that is usually right is filled in already — now, the client's
+period, and the kind, place and duration used last time on this device —
+so the cursor starts in the notes. Tab walks notes → agreed for next time →
+methods → goals → next meeting → Save; Ctrl+Enter saves from anywhere.
+"Cancelled" and "Did not come" record the other outcomes in one click.
+The dialog is opened with ``open()``, never ``exec()``, so the idle lock can
+hide it and bring it back with nothing lost.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from itertools import pairwise
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.errors import ValidationError
+from sosku_desktop.domain.goals import build_tree, flatten
+from sosku_desktop.domain.meetings import NEXT_MEETING_DAYS
+from sosku_desktop.operations.meetings import (
+    MeetingDraft,
+    SavedMeeting,
+    draft_problems,
+    save_meeting,
+)
+from sosku_desktop.store.records import ClientRecord
+from sosku_desktop.ui.dialogs.meeting_fields import GoalNudgeList, MethodList
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.widgets.common import FieldErrors, button, label, problem_text
+
+DATE_FORMAT = "d.M.yyyy"
+TIME_FORMAT = "HH.mm"
+
+
+def _qdt(value: datetime) -> QDateTime:
+    return QDateTime(QDate(value.year, value.month, value.day), QTime(value.hour, value.minute))
+
+
+def _py(value: QDateTime) -> datetime:
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+class MeetingDialog(QDialog):
+    """Record (or plan, or complete a planned) meeting of one client."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        record: ClientRecord,
+        period: models.Period | None = None,
+        existing: models.Meeting | None = None,
+        plan: bool = False,
+        when: datetime | None = None,
+        notes: str = "",
+        kind: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("meetingDialog")
+        self.ctx = ctx
+        self.record = record
+        self.period = period or (
+            next((p for p in record.periods if existing and p.id == existing.period_id), None)
+            or record.current_period
+        )
+        self.existing = existing
+        self.plan = plan
+        self.result_saved: SavedMeeting | None = None
+        #: A save is on its way; a second press must not write the entry twice.
+        self._saving = False
+        tr = ctx.tr
+        title_key = "ui.meeting.plan_title" if plan else "ui.meeting.title"
+        self.setWindowTitle(tr(title_key, name=record.client.full_name))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.errors = FieldErrors(ctx.lang)
+        prefs = ctx.prefs
+        start = when or (existing.starts_at if existing else ctx.now())
+        if plan and when is None and existing is None:
+            start = (ctx.now() + timedelta(days=1)).replace(hour=10, minute=0)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 18, 20, 16)
+        outer.setSpacing(10)
+        outer.addWidget(label(self.windowTitle(), "sectionTitle"))
+        if self.period is not None:
+            period_text = tr(
+                "ui.meeting.period",
+                start=ctx.date(self.period.start),
+                end=ctx.date(self.period.planned_end),
+            )
+            outer.addWidget(label(period_text, "muted"))
+        else:
+            outer.addWidget(label(tr("ui.meeting.no_period"), "warningNotice", wrap=True))
+
+        # --- when and where ---------------------------------------------------------------
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        self.date = QDateEdit(_qdt(start).date())
+        self.date.setObjectName("meetingDate")
+        self.date.setDisplayFormat(DATE_FORMAT)
+        self.date.setCalendarPopup(True)
+        self.time = QTimeEdit(_qdt(start).time())
+        self.time.setObjectName("meetingTime")
+        self.time.setDisplayFormat(TIME_FORMAT)
+        self.duration = QSpinBox()
+        self.duration.setObjectName("meetingDuration")
+        self.duration.setRange(1, 600)
+        self.duration.setSingleStep(15)
+        self.duration.setSuffix(" min")
+        self.duration.setValue(
+            existing.duration_min if existing else int(prefs.get("last_meeting_duration"))
+        )
+        self.kind = QComboBox()
+        self.kind.setObjectName("meetingKind")
+        for code in codes.MEETING_KINDS:
+            self.kind.addItem(ctx.code("meeting_kind", code), code)
+        chosen_kind = existing.kind if existing else (kind or prefs.get("last_meeting_kind"))
+        self.kind.setCurrentIndex(max(0, self.kind.findData(chosen_kind)))
+        self.place = QLineEdit(existing.place if existing else str(prefs.get("last_meeting_place")))
+        self.place.setObjectName("meetingPlace")
+        places = sorted({m.place for m in record.meetings if m.place})
+        completer = QCompleter(places, self.place)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.place.setCompleter(completer)
+        headers = (
+            ("ui.meeting.date", self.date, "starts_at"),
+            ("ui.meeting.time", self.time, None),
+            ("ui.meeting.duration", self.duration, "duration_min"),
+            ("ui.meeting.kind", self.kind, "kind"),
+            ("ui.meeting.place", self.place, "place"),
+        )
+        for column, (key, widget, field) in enumerate(headers):
+            caption = label(tr(key), "muted")
+            caption.setBuddy(widget)
+            grid.addWidget(caption, 0, column)
+            grid.addWidget(widget, 1, column)
+            if field:
+                grid.addWidget(self.errors.error_label(field, widget), 2, column)
+        grid.setColumnStretch(4, 2)
+        grid.setColumnStretch(3, 1)
+        outer.addLayout(grid)
+        self.errors.fields["status"] = (self.date, self.errors.fields["starts_at"][1])
+
+        # --- what happened ---------------------------------------------------------------
+        body = QHBoxLayout()
+        body.setSpacing(14)
+        left = QVBoxLayout()
+        self.notes = QPlainTextEdit(existing.notes if existing else notes)
+        self.notes.setObjectName("meetingNotes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText(tr("ui.meeting.notes_placeholder"))
+        left.addWidget(label(tr("ui.meeting.notes"), "muted"))
+        left.addWidget(self.notes, 3)
+        self.agreed = QPlainTextEdit(existing.agreed_next if existing else "")
+        self.agreed.setObjectName("meetingAgreed")
+        self.agreed.setTabChangesFocus(True)
+        self.agreed.setPlaceholderText(tr("ui.meeting.agreed_placeholder"))
+        self.agreed_caption = label(tr("ui.meeting.agreed"), "muted")
+        left.addWidget(self.agreed_caption)
+        left.addWidget(self.agreed, 2)
+        body.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        methods = list(codes.METHODS) + [
+            m for m in prefs.get("custom_methods") if isinstance(m, str) and m
+        ]
+        self.allowed_methods = methods
+        self.methods = MethodList(methods, existing.methods if existing else [], ctx.lang)
+        self.methods_caption = label(tr("ui.meeting.methods"), "muted")
+        right.addWidget(self.methods_caption)
+        right.addWidget(self.methods, 1)
+        right.addWidget(self.errors.error_label("methods", self.methods))
+        goals = []
+        if self.period is not None:
+            tree = build_tree(record.goals_of(self.period.id))
+            goals = [(d, g) for d, g in flatten(tree) if g.status == codes.GOAL_OPEN]
+        self.goals = GoalNudgeList(goals, existing.goal_ids if existing else [], ctx.lang)
+        self.goals_caption = label(tr("ui.meeting.goals"), "muted")
+        right.addWidget(self.goals_caption)
+        right.addWidget(self.goals, 1)
+        self.goals_hint = label(tr("ui.meeting.goals_hint"), "muted", wrap=True)
+        right.addWidget(self.goals_hint)
+        right.addWidget(self.errors.error_label("goals", self.goals))
+        body.addLayout(right, 2)
+        outer.addLayout(body, 1)
+
+        # --- next meeting ----------------------------------------------------------------
+        next_row = QHBoxLayout()
+        self.next_check = QCheckBox(tr("ui.meeting.next"))
+        self.next_check.setObjectName("nextMeetingCheck")
+        self.next_when = QDateTimeEdit(_qdt(start + timedelta(days=NEXT_MEETING_DAYS)))
+        self.next_when.setObjectName("nextMeetingWhen")
+        self.next_when.setDisplayFormat(f"{DATE_FORMAT} {TIME_FORMAT}")
+        self.next_when.setCalendarPopup(True)
+        self.next_when.setEnabled(False)
+        self.next_check.toggled.connect(self.next_when.setEnabled)
+        next_row.addWidget(self.next_check)
+        next_row.addWidget(self.next_when)
+        next_row.addWidget(self.errors.error_label("next_meeting", self.next_when))
+        next_row.addStretch(1)
+        outer.addLayout(next_row)
+        self.general_error = label("", "fieldError", wrap=True)
+        self.general_error.setVisible(False)
+        outer.addWidget(self.general_error)
+
+        # --- buttons ---------------------------------------------------------------------
+        buttons = QHBoxLayout()
+        self.cancelled_button = button(tr("ui.meeting.cancelled"))
+        self.cancelled_button.setObjectName("cancelledButton")
+        self.no_show_button = button(tr("ui.meeting.no_show"))
+        self.no_show_button.setObjectName("noShowButton")
+        self.close_button = button(tr("ui.common.cancel"))
+        self.save_button = button(tr("ui.meeting.plan_save" if plan else "ui.meeting.save"), True)
+        self.save_button.setObjectName("saveMeetingButton")
+        self.save_button.setDefault(False)
+        self.save_button.setAutoDefault(False)
+        for b in (self.cancelled_button, self.no_show_button, self.close_button):
+            b.setAutoDefault(False)
+        self.save_button.setToolTip(tr("ui.meeting.save_hint"))
+        buttons.addWidget(self.cancelled_button)
+        buttons.addWidget(self.no_show_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+
+        self.save_button.clicked.connect(lambda: self.submit(self._main_status()))
+        self.cancelled_button.clicked.connect(lambda: self.submit(codes.MEETING_CANCELLED))
+        self.no_show_button.clicked.connect(lambda: self.submit(codes.MEETING_NO_SHOW))
+        self.close_button.clicked.connect(self.reject)
+        for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(lambda: self.submit(self._main_status()))
+
+        order: list[QWidget] = [
+            self.date,
+            self.time,
+            self.duration,
+            self.kind,
+            self.place,
+            self.notes,
+            self.agreed,
+            self.methods,
+            self.goals,
+            self.next_check,
+            self.next_when,
+            self.save_button,
+            self.cancelled_button,
+            self.no_show_button,
+            self.close_button,
+        ]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+        if plan:
+            for widget in (
+                self.agreed,
+                self.agreed_caption,
+                self.methods,
+                self.methods_caption,
+                self.goals,
+                self.goals_caption,
+                self.goals_hint,
+                self.next_check,
+                self.next_when,
+                self.cancelled_button,
+                self.no_show_button,
+            ):
+                widget.setVisible(False)
+            self.notes.setPlaceholderText(tr("ui.meeting.plan_notes_placeholder"))
+        if self.period is None:
+            for b in (self.save_button, self.cancelled_button, self.no_show_button):
+                b.setEnabled(False)
+        self.resize(880, 600 if not plan else 380)
+        self.notes.setFocus()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self.focusWidget() is None:
+            self.notes.setFocus()
+
+    # --- saving ------------------------------------------------------------------------
+
+    def _main_status(self) -> str:
+        return codes.MEETING_PLANNED if self.plan else codes.MEETING_REALISED
+
+    def draft(self, status: str) -> MeetingDraft | None:
+        if self.period is None:
+            return None
+        day = self.date.date()
+        t = self.time.time()
+        return MeetingDraft(
+            period_id=self.period.id,
+            starts_at=datetime(day.year(), day.month(), day.day(), t.hour(), t.minute()),
+            duration_min=self.duration.value(),
+            kind=str(self.kind.currentData()),
+            place=self.place.text(),
+            methods=self.methods.checked_codes() if not self.plan else [],
+            goal_ids=self.goals.checked_codes() if not self.plan else [],
+            notes=self.notes.toPlainText(),
+            agreed_next=self.agreed.toPlainText() if not self.plan else "",
+            status=status,
+            nudges=dict(self.goals.nudges) if status == codes.MEETING_REALISED else {},
+            next_meeting_at=_py(self.next_when.dateTime())
+            if self.next_check.isChecked() and status == codes.MEETING_REALISED
+            else None,
+            existing=self.existing,
+        )
+
+    def submit(self, status: str) -> bool:
+        """Validate here, save in the background; on problems, mark the fields and stay open.
+
+        Returns True when the entry was valid and its save has started (with
+        synchronous tasks, as in tests, it has also finished).
+        """
+        draft = self.draft(status)
+        if draft is None:
+            return False
+        problems = draft_problems(draft, self.ctx.now(), self.allowed_methods)
+        if problems:
+            self._show_problems(ValidationError(problems))
+            return False
+        if self._saving:
+            return False
+        self._saving = True
+        self.ctx.run_operation(
+            lambda: save_meeting(self.ctx.store, draft, self.ctx.now(), self.allowed_methods),
+            lambda saved: self._saved(draft, saved),
+            self._show_problems,
+            owner=self,
+            on_error=self._failed,
+        )
+        return True
+
+    def _failed(self, exc: BaseException) -> None:
+        self._saving = False  # nothing was written: the entry stays open to try again
+        self.ctx.report_error(exc)
+
+    def _show_problems(self, error: ValidationError) -> None:
+        self._saving = False
+        unclaimed = self.errors.show(error.problems)
+        self.general_error.setText("\n".join(problem_text(p, self.ctx.lang) for p in unclaimed))
+        self.general_error.setVisible(bool(unclaimed))
+        target = self.errors.first_invalid()
+        if target is not None:
+            target.setFocus()
+
+    def _saved(self, draft: MeetingDraft, saved: SavedMeeting) -> None:
+        prefs = self.ctx.prefs
+        if draft.status == codes.MEETING_REALISED:
+            prefs.set("last_meeting_kind", draft.kind)
+            prefs.set("last_meeting_place", draft.place.strip()[:199])
+            prefs.set("last_meeting_duration", draft.duration_min)
+        self.result_saved = saved
+        self.saved.emit(saved)
+        self.ctx.bus.meeting_saved.emit(saved)
+        self.accept()

@@ -1,0 +1,1 @@
+"""The main pages, one module each (and their parts), all keeping shell/page.py's contract."""

@@ -1,0 +1,556 @@
+"""Calendar: a week of meetings and group sessions, and export to .ics.
+
+A week is seven day columns (Monday first, as in Finland), each a calm list
+of the day's meetings (time, client, kind; cancelled ones struck through)
+and group sessions. The worker's own meetings are shown by default. The
+export writes the meetings and sessions of a chosen date range to a
+calendar file (``documents.ics``) that Outlook imports; since the file
+leaves the encrypted store, clients appear by initials unless the worker
+chooses full names, and the export is logged per client included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop.domain import attendance, codes
+from sosku_desktop.i18n import code_label, format_date, format_short_date, format_time, tr
+from sosku_desktop.operations import calendar
+from sosku_desktop.store.repositories import Reader
+from sosku_desktop.ui.dialogs.groups_dialogs import from_qdate, to_qdate
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.widgets.field_messages import FieldBox
+
+#: Card colours (accent, background) per kind of entry.
+STYLES = {
+    "planned": ("#1a73e8", "#e8f0fe"),
+    "realised": ("#188038", "#e6f4ea"),
+    "cancelled": ("#9aa0a6", "#f1f3f4"),
+    "session": ("#8430ce", "#f3e8fd"),
+    "key_date": ("#b06000", "#fef7e0"),
+}
+MAX_EXPORT_DAYS = 366
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class WeekEntry:
+    """One card in a day column."""
+
+    kind: str  # "meeting", "session" or "key_date" (row_id is then the client's id)
+    row_id: str
+    day: date
+    start: time | None
+    end: time | None
+    title: str
+    subtitle: str
+    style: str
+
+
+class EventCard(QFrame):
+    """A clickable, focusable card; Enter or a click opens what it shows."""
+
+    activated = Signal()
+
+    def __init__(self, entry: WeekEntry, when: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entry = entry
+        accent, background = STYLES[entry.style]
+        self.setObjectName("eventCard")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(
+            f"QFrame#eventCard {{ background: {background}; border: none;"
+            f" border-left: 4px solid {accent}; border-radius: 4px; }}"
+            f"QFrame#eventCard:focus {{ border: 2px solid {accent};"
+            f" border-left: 4px solid {accent}; }}"
+            "QLabel { background: transparent; border: none; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 5, 6, 6)
+        layout.setSpacing(1)
+        struck = "text-decoration: line-through;" if entry.style == "cancelled" else ""
+        self.when = QLabel(when)
+        self.when.setStyleSheet(f"color: {accent}; font-weight: 600; font-size: 11px;")
+        self.title = QLabel(entry.title)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet(f"color: #202124; {struck}")
+        self.subtitle = QLabel(entry.subtitle)
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setStyleSheet(f"color: #5f6368; font-size: 11px; {struck}")
+        for label in (self.when, self.title, self.subtitle):
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            layout.addWidget(label)
+        self.subtitle.setVisible(bool(entry.subtitle))
+        self.setToolTip("\n".join(t for t in (when, entry.title, entry.subtitle) if t))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.activated.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class DayColumn(QFrame):
+    """One day: a header and the day's cards, scrolling when the day is full."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dayColumn")
+        self.header = QLabel()
+        self.header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.body = QWidget()
+        self.cards = QVBoxLayout(self.body)
+        self.cards.setContentsMargins(0, 0, 0, 0)
+        self.cards.setSpacing(6)
+        self.cards.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(self.body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.header)
+        layout.addWidget(scroll, 1)
+
+    def show_day(self, title: str, is_today: bool, weekend: bool) -> None:
+        colour = "#1a73e8" if is_today else "#3c4043"
+        weight = 700 if is_today else 600
+        self.header.setText(title)
+        self.header.setStyleSheet(
+            f"color: {colour}; font-weight: {weight}; padding: 2px 2px 6px 2px;"
+            f" border-bottom: 2px solid {'#1a73e8' if is_today else '#dadce0'};"
+        )
+        background = "#fafafa" if weekend else "palette(base)"
+        self.setStyleSheet(
+            f"QFrame#dayColumn {{ background: {background}; border: 1px solid #e0e0e0;"
+            " border-radius: 6px; }"
+        )
+
+    def set_cards(self, cards: list[EventCard]) -> None:
+        while self.cards.count() > 1:
+            item = self.cards.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.setParent(None)
+                widget.deleteLater()
+        for position, card in enumerate(cards):
+            self.cards.insertWidget(position, card)
+
+    def card_widgets(self) -> list[EventCard]:
+        found = []
+        for i in range(self.cards.count()):
+            item = self.cards.itemAt(i)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, EventCard):
+                found.append(widget)
+        return found
+
+
+class ExportDialog(QDialog):
+    """Which days to export and whether full names go into the file."""
+
+    def __init__(
+        self,
+        start: date,
+        end: date,
+        only_mine: bool,
+        can_filter: bool,
+        lang: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.setWindowTitle(tr("calendar.export.title", lang))
+        self.setMinimumWidth(480)
+        self.start = QDateEdit(to_qdate(start))
+        self.end = QDateEdit(to_qdate(end))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d.M.yyyy")
+        self.end_box = FieldBox(self.end)
+        self.full_names = QCheckBox(tr("calendar.export.full_names", lang))
+        self.only_mine = QCheckBox(tr("calendar.only_mine", lang))
+        self.only_mine.setChecked(only_mine)
+        self.only_mine.setVisible(can_filter)
+        note = QLabel(tr("calendar.export.privacy", lang))
+        note.setWordWrap(True)
+        note.setStyleSheet(
+            "background: #f1f3f4; color: #3c4043; padding: 8px 10px; border-radius: 4px;"
+        )
+        form = QFormLayout()
+        form.addRow(tr("calendar.export.from", lang), self.start)
+        form.addRow(tr("calendar.export.to", lang), self.end_box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            tr("calendar.export.choose_file", lang)
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            tr("groups.action.cancel", lang)
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.only_mine)
+        layout.addWidget(self.full_names)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def range(self) -> tuple[date, date]:
+        return from_qdate(self.start.date()), from_qdate(self.end.date())
+
+    def validate(self) -> bool:
+        start, end = self.range()
+        if end < start:
+            self.end_box.set_error(tr("validation.end_before_start", self.lang))
+        elif (end - start).days >= MAX_EXPORT_DAYS:
+            self.end_box.set_error(tr("calendar.export.too_long", self.lang, days=MAX_EXPORT_DAYS))
+        else:
+            self.end_box.set_error("")
+        return not self.end_box.error
+
+    def accept(self) -> None:  # Qt's name
+        if self.validate():
+            super().accept()
+
+
+class CalendarPage(PageMixin, QWidget):
+    """The week view with navigation and the .ics export."""
+
+    TITLE_KEY = "ui.nav.calendar"
+    HELP_ANCHOR = "kalenteri-ja-raportit"
+    TABLES = frozenset(
+        {"meetings", "group_sessions", "groups", "clients", "periods", "planned_entries"}
+    )
+
+    #: A meeting card was opened: the shell may open the meeting.
+    meeting_activated = Signal(str)
+    #: a key date's card was opened: the client's id
+    client_activated = Signal(str)
+    #: A group-session card was opened: the shell may open its attendance sheet.
+    session_activated = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = ctx.store
+        self.lang = ctx.lang
+        self.today = ctx.today
+        self.monday = monday_of(ctx.today())
+        self.entries: list[WeekEntry] = []
+        self._build()
+        self.refresh()
+
+    def _t(self, key: str, **params: object) -> str:
+        return tr(key, self.lang, **params)
+
+    def _build(self) -> None:
+        self.week_label = QLabel()
+        self.week_label.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.range_label = QLabel()
+        self.range_label.setStyleSheet("color: #5f6368; font-size: 14px;")
+        self.previous_button = QPushButton("‹ " + self._t("calendar.previous"))
+        self.this_week_button = QPushButton(self._t("calendar.this_week"))
+        self.next_button = QPushButton(self._t("calendar.next") + " ›")
+        self.previous_button.clicked.connect(lambda: self.show_week(self.monday - timedelta(7)))
+        self.next_button.clicked.connect(lambda: self.show_week(self.monday + timedelta(7)))
+        self.this_week_button.clicked.connect(lambda: self.show_week(self.today()))
+        self.only_mine = QCheckBox(self._t("calendar.only_mine"))
+        self.only_mine.setChecked(self.store.worker_id is not None)
+        self.only_mine.setVisible(self.store.worker_id is not None)
+        self.only_mine.toggled.connect(lambda _on: self.refresh())
+        self.export_button = QPushButton(self._t("calendar.export.button"))
+        self.export_button.clicked.connect(self.export_with_dialog)
+        top = QHBoxLayout()
+        top.addWidget(self.week_label)
+        top.addSpacing(8)
+        top.addWidget(self.range_label)
+        top.addStretch(1)
+        top.addWidget(self.previous_button)
+        top.addWidget(self.this_week_button)
+        top.addWidget(self.next_button)
+        second = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setStyleSheet("color: #5f6368;")
+        second.addWidget(self.summary)
+        second.addStretch(1)
+        second.addWidget(self.only_mine)
+        second.addSpacing(12)
+        second.addWidget(self.export_button)
+
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        self.days = [DayColumn() for _ in range(7)]
+        for column, day in enumerate(self.days):
+            grid.addWidget(day, 0, column)
+            grid.setColumnStretch(column, 1)
+
+        legend = QHBoxLayout()
+        legend.setSpacing(14)
+        for style, key in (
+            ("planned", "calendar.legend.planned"),
+            ("realised", "calendar.legend.realised"),
+            ("cancelled", "calendar.legend.cancelled"),
+            ("session", "calendar.legend.session"),
+            ("key_date", "calendar.legend.key_date"),
+        ):
+            swatch = QLabel()
+            swatch.setFixedSize(14, 14)
+            accent, background = STYLES[style]
+            swatch.setStyleSheet(
+                f"background: {background}; border: 1px solid {accent};"
+                f" border-left: 4px solid {accent}; border-radius: 2px;"
+            )
+            text = QLabel(self._t(key))
+            text.setStyleSheet("color: #5f6368;")
+            pair = QHBoxLayout()
+            pair.setSpacing(6)
+            pair.addWidget(swatch)
+            pair.addWidget(text)
+            legend.addLayout(pair)
+        legend.addStretch(1)
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #1b5e20;")
+        self.status.setWordWrap(True)
+        legend.addWidget(self.status, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addLayout(second)
+        layout.addLayout(grid, 1)
+        layout.addLayout(legend)
+
+    # --- public API --------------------------------------------------------------------
+
+    def show_week(self, monday: date) -> None:
+        """Show the week containing ``monday`` (any day of the week will do)."""
+        self.monday = monday_of(monday)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the shown week (after a sync or a change elsewhere)."""
+        with self.store.read() as r:
+            self.entries = self._read_week(r, self.monday)
+        self._fill()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def _read_week(self, r: Reader, monday: date) -> list[WeekEntry]:
+        sunday = monday + timedelta(days=6)
+        mine = self.store.worker_id if self.only_mine.isChecked() else None
+        week = calendar.span(r, monday, sunday, mine)
+        meetings, clients = week.meetings, week.clients
+        sessions, groups = week.sessions, week.groups
+        entries: list[WeekEntry] = []
+        for m in meetings:
+            client = clients.get(m.period_id)
+            if m.status in (codes.MEETING_CANCELLED, codes.MEETING_NO_SHOW):
+                style = "cancelled"
+            elif m.status == codes.MEETING_PLANNED:
+                style = "planned"
+            else:
+                style = "realised"
+            kind = code_label("meeting_kind", m.kind, self.lang)
+            if m.status != codes.MEETING_REALISED:
+                kind = f"{kind} · {code_label('meeting_status', m.status, self.lang)}"
+            entries.append(
+                WeekEntry(
+                    "meeting",
+                    m.id,
+                    m.starts_at.date(),
+                    m.starts_at.time(),
+                    (m.starts_at + timedelta(minutes=m.duration_min)).time(),
+                    client.full_name if client else self._t("calendar.unknown_client"),
+                    kind,
+                    style,
+                )
+            )
+        for s in sessions:
+            group = groups.get(s.group_id)
+            span = attendance.session_span(s)
+            subtitle = s.theme
+            if s.cancelled:
+                subtitle = " · ".join(t for t in (s.theme, self._t("calendar.cancelled")) if t)
+            entries.append(
+                WeekEntry(
+                    "session",
+                    s.id,
+                    s.on,
+                    span[0].time() if span else None,
+                    span[1].time() if span else None,
+                    group.name if group else self._t("calendar.group_session"),
+                    subtitle,
+                    "cancelled" if s.cancelled else "session",
+                )
+            )
+        planned, planned_clients = calendar.key_dates_between(r, monday, sunday, mine)
+        for e in planned:
+            client = planned_clients[e.period_id]
+            what = code_label("plan_kind", e.kind, self.lang)
+            entries.append(
+                WeekEntry(
+                    "key_date", client.id, e.on, None, None, client.full_name, what, "key_date"
+                )
+            )
+        entries.sort(key=lambda e: (e.day, e.start or time(), e.kind, e.title))
+        return entries
+
+    # --- showing -------------------------------------------------------------------------
+
+    def _when(self, entry: WeekEntry) -> str:
+        if entry.start is None:
+            return self._t("calendar.all_day")
+        start = format_time(datetime.combine(entry.day, entry.start))
+        if entry.end is None:
+            return start
+        return f"{start}–{format_time(datetime.combine(entry.day, entry.end))}"
+
+    def _fill(self) -> None:
+        today = self.today()
+        sunday = self.monday + timedelta(days=6)
+        week = self.monday.isocalendar().week
+        self.week_label.setText(self._t("calendar.week", number=week))
+        self.range_label.setText(
+            f"{format_short_date(self.monday, self.lang)}–{format_date(sunday, self.lang)}"
+        )
+        self.this_week_button.setEnabled(monday_of(today) != self.monday)
+        for offset, column in enumerate(self.days):
+            day = self.monday + timedelta(days=offset)
+            title = self._t(
+                "calendar.day_header",
+                weekday=self._t(f"groups.weekday_short.{day.weekday()}"),
+                date=format_short_date(day, self.lang),
+            )
+            column.show_day(title, day == today, day.weekday() >= 5)
+            cards = []
+            for entry in (e for e in self.entries if e.day == day):
+                card = EventCard(entry, self._when(entry))
+                card.activated.connect(lambda e=entry: self._activate(e))
+                cards.append(card)
+            column.set_cards(cards)
+        meetings = sum(1 for e in self.entries if e.kind == "meeting" and e.style != "cancelled")
+        sessions = sum(1 for e in self.entries if e.kind == "session" and e.style != "cancelled")
+        self.summary.setText(self._t("calendar.summary", meetings=meetings, sessions=sessions))
+
+    def _activate(self, entry: WeekEntry) -> None:
+        if entry.kind == "meeting":
+            self.meeting_activated.emit(entry.row_id)
+        elif entry.kind == "key_date":
+            self.client_activated.emit(entry.row_id)
+        else:
+            self.session_activated.emit(entry.row_id)
+
+    # --- export --------------------------------------------------------------------------
+
+    def export_with_dialog(self) -> None:
+        """Ask for the days and the file, then export."""
+        dialog = ExportDialog(
+            self.monday,
+            self.monday + timedelta(days=27),
+            self.only_mine.isChecked(),
+            self.store.worker_id is not None,
+            self.lang,
+            self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        start, end = dialog.range()
+        suggested = Path.home() / f"sosku-{start.isoformat()}-{end.isoformat()}.ics"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self._t("calendar.export.title"), str(suggested), "iCalendar (*.ics)"
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".ics":
+            target = target.with_suffix(".ics")
+        self.export_ics(
+            target,
+            start,
+            end,
+            full_names=dialog.full_names.isChecked(),
+            only_mine=dialog.only_mine.isChecked(),
+        )
+
+    def export_ics(
+        self,
+        path: Path,
+        start: date,
+        end: date,
+        *,
+        full_names: bool = False,
+        only_mine: bool | None = None,
+    ) -> None:
+        """Write meetings and sessions of ``start``–``end`` to ``path`` in the background,
+        logging the export; the status line says how it went."""
+        mine = self.only_mine.isChecked() if only_mine is None else only_mine
+        store, lang = self.store, self.lang
+
+        def done(summary: calendar.CalendarExport) -> None:
+            self.status.setStyleSheet("color: #1b5e20;")
+            self.status.setText(
+                self._t(
+                    "calendar.export.done",
+                    meetings=summary.meetings,
+                    sessions=summary.sessions,
+                    file=path.name,
+                )
+            )
+
+        self.ctx.run_operation(
+            lambda: calendar.export_calendar(
+                store, path, start, end, lang, full_names=full_names, only_mine=mine
+            ),
+            done,
+            owner=self,
+            on_error=self._export_failed,
+        )
+
+    def _export_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, OSError):
+            self.ctx.report_error(exc)
+            return
+        self.status.setStyleSheet("color: #b3261e;")
+        self.status.setText(self._t("calendar.export.failed"))

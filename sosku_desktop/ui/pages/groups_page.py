@@ -1,0 +1,471 @@
+"""Groups: the list of groups, a group's members and sessions, and attendance.
+
+Group activity is an essential part of the service (domain.md): the worker
+follows attendance and reacts to absences. The page lists the groups; a
+group shows its members (with each one's attendance so far and a flag when
+the absence reminder is on) and its sessions; a session opens the
+keyboard-first attendance sheet (``ui.attendance_sheet``). Rules come from
+``domain.attendance`` and ``domain.reminders``; this module only shows and
+writes.
+
+Selecting a group shows its members' attendance, so it is logged as a view
+per member (client-data act 703/2023), like opening a sheet.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import (
+    QShowEvent,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop.domain.models import (
+    GroupSession,
+)
+from sosku_desktop.i18n import tr
+from sosku_desktop.operations import Changes, groups
+from sosku_desktop.ui.dialogs.groups_dialogs import GroupDialog, SessionDialog, client_picker
+from sosku_desktop.ui.pages.attendance_sheet import AttendanceSheet
+from sosku_desktop.ui.pages.group_detail import GroupDetailFill
+from sosku_desktop.ui.pages.groups_delegates import (
+    DETAIL_ROLE,
+    ID_ROLE,
+    MUTED,
+    GroupListDelegate,
+    TallyDelegate,
+    cell,
+    panel,
+    table,
+)
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, problem_text
+
+
+class GroupsPage(PageMixin, GroupDetailFill, QWidget):
+    """Groups, members, sessions and attendance sheets."""
+
+    TITLE_KEY = "ui.nav.groups"
+    HELP_ANCHOR = "ryhmät-ja-läsnäolo"
+    TABLES = frozenset(
+        {"groups", "group_members", "group_sessions", "attendances", "clients", "periods"}
+    )
+
+    #: A member was double-clicked: the shell may open the client.
+    client_activated = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.store = ctx.store
+        self.lang = ctx.lang
+        self.today = ctx.today
+        self.data: groups.GroupView | None = None
+        self._unlogged: str | None = None
+        self._build()
+        self.refresh()
+
+    # --- layout -------------------------------------------------------------------------
+
+    def _t(self, key: str, **params: object) -> str:
+        return tr(key, self.lang, **params)
+
+    def _build(self) -> None:
+        self.group_model = QStandardItemModel(self)
+        self.group_list = QListView()
+        self.group_list.setModel(self.group_model)
+        self.group_list.setItemDelegate(GroupListDelegate(self.group_list))
+        self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.group_list.setMinimumWidth(260)
+        self.group_list.setMaximumWidth(330)
+        self.group_list.selectionModel().currentChanged.connect(self._group_chosen)
+        heading = QLabel(self._t("groups.title"))
+        heading.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.new_group_button = QPushButton(self._t("groups.action.new_group"))
+        self.new_group_button.clicked.connect(self.new_group)
+        left_top = QHBoxLayout()
+        left_top.addWidget(heading)
+        left_top.addStretch(1)
+        left_top.addWidget(self.new_group_button)
+        left = QVBoxLayout()
+        left.addLayout(left_top)
+        left.addWidget(self.group_list, 1)
+
+        self.stack = QStackedWidget()
+        self.empty = QLabel(self._t("groups.empty"))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet(f"color: {MUTED}; font-size: 14px;")
+        self.detail = self._build_detail()
+        self.sheet = AttendanceSheet(self.ctx)
+        self.sheet.back_requested.connect(self.close_sheet)
+        self.sheet.saved.connect(lambda _id: self._reload_group())
+        for page in (self.empty, self.detail, self.sheet):
+            self.stack.addWidget(page)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(16)
+        layout.addLayout(left)
+        layout.addWidget(self.stack, 1)
+
+    def _build_detail(self) -> QWidget:
+        self.name_label = QLabel()
+        self.name_label.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.info_label = QLabel()
+        self.info_label.setStyleSheet(f"color: {MUTED};")
+        self.info_label.setWordWrap(True)
+        self.edit_group_button = QPushButton(self._t("groups.action.edit_group"))
+        self.edit_group_button.clicked.connect(self.edit_group)
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.name_label)
+        titles.addWidget(self.info_label)
+        head.addLayout(titles, 1)
+        head.addWidget(self.edit_group_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.member_model = QStandardItemModel(self)
+        self.member_view = table(self.member_model)
+        self.member_view.doubleClicked.connect(self._member_activated)
+        self.member_view.setToolTip(self._t("groups.members_tip"))
+        self.member_title = QLabel()
+        self.member_combo = client_picker(self._t("groups.member_placeholder"))
+        self.add_member_button = QPushButton(self._t("groups.action.add_member"))
+        self.add_member_button.clicked.connect(self.add_selected_member)
+        self.remove_member_button = QPushButton(self._t("groups.action.remove_member"))
+        self.remove_member_button.clicked.connect(self.remove_selected_member)
+        self.member_message = QLabel()
+        self.member_message.setStyleSheet(ERROR_STYLE)
+        self.member_message.setWordWrap(True)
+        self.member_message.hide()
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.member_combo, 1)
+        add_row.addWidget(self.add_member_button)
+        remove_row = QHBoxLayout()
+        remove_row.addStretch(1)
+        remove_row.addWidget(self.remove_member_button)
+        members = panel(
+            self.member_title, self.member_view, add_row, self.member_message, remove_row
+        )
+
+        self.session_model = QStandardItemModel(self)
+        self.session_view = table(self.session_model)
+        self.session_view.setItemDelegateForColumn(3, TallyDelegate(self.lang, self.session_view))
+        self.session_view.activated.connect(lambda _index: self.open_selected_session())
+        self.session_title = QLabel(self._t("groups.sessions"))
+        self.new_session_button = QPushButton(self._t("groups.action.new_session"))
+        self.new_session_button.clicked.connect(self.new_session)
+        self.cancel_session_button = QPushButton(self._t("groups.action.cancel_session"))
+        self.cancel_session_button.clicked.connect(self.toggle_selected_session)
+        self.open_session_button = QPushButton(self._t("groups.action.open_sheet"))
+        self.open_session_button.setDefault(True)
+        self.open_session_button.clicked.connect(self.open_selected_session)
+        session_row = QHBoxLayout()
+        session_row.addWidget(self.new_session_button)
+        session_row.addWidget(self.cancel_session_button)
+        session_row.addStretch(1)
+        session_row.addWidget(self.open_session_button)
+        sessions = panel(self.session_title, self.session_view, session_row)
+        self.session_view.selectionModel().currentChanged.connect(self._update_buttons)
+        self.member_view.selectionModel().currentChanged.connect(self._update_buttons)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(12)
+        columns.addWidget(members, 4)
+        columns.addWidget(sessions, 6)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        layout.addLayout(head)
+        layout.addLayout(columns, 1)
+        return page
+
+    # --- public API -----------------------------------------------------------------------
+
+    @property
+    def current_group_id(self) -> str | None:
+        return self.data.group.id if self.data else None
+
+    def refresh(self) -> None:
+        """Re-read groups (after a sync or another page's change), keeping the place."""
+        keep = self.current_group_id
+        self._fill_groups()
+        if self.group_model.rowCount() == 0:
+            self.data = None
+            self.stack.setCurrentWidget(self.empty)
+            return
+        if keep is None or not self._select_row_of(keep, log_view=False):
+            self.group_list.setCurrentIndex(self.group_model.index(0, 0))
+        if self.stack.currentWidget() is self.sheet and self.sheet.session is not None:
+            if not self.sheet.has_unsaved_changes():
+                self.sheet.load(self.sheet.session.id, log_view=False)
+        elif self.data is not None:
+            self.stack.setCurrentWidget(self.detail)
+
+    def select_group(self, group_id: str) -> bool:
+        """Show a group's page (leaving an open sheet if the worker agrees)."""
+        if not self._may_leave_sheet():
+            return False
+        found = self._select_row_of(group_id, log_view=True)
+        if found:
+            self.stack.setCurrentWidget(self.detail)
+        return found
+
+    def open_session(self, session_id: str) -> bool:
+        """Show the attendance sheet of a session (for the shell, calendar and screenshots)."""
+        if not self._may_leave_sheet():
+            return False
+        with self.store.read() as r:
+            session = r.find(GroupSession, session_id)
+        if session is None:
+            return False
+        self._select_row_of(session.group_id, log_view=False)
+        self._select_session_row(session_id)
+        self.sheet.load(session_id)
+        self.stack.setCurrentWidget(self.sheet)
+        self.sheet.view.setFocus()
+        return True
+
+    def close_sheet(self) -> None:
+        if self._may_leave_sheet():
+            self.stack.setCurrentWidget(self.detail)
+            self.session_view.setFocus()
+
+    # --- groups list ----------------------------------------------------------------------
+
+    def _fill_groups(self) -> None:
+        with self.store.read() as r:
+            listed = groups.list_groups(r, self.today())
+        blocker = self.group_list.selectionModel().blockSignals(True)
+        self.group_model.clear()
+        for g, count in listed:
+            item = cell(g.name, g.id)
+            lines = [
+                " · ".join(t for t in (g.schedule, g.place) if t),
+                self._t("groups.leaders_line", leaders=g.leaders) if g.leaders else "",
+                self._t("groups.member_count", count=count),
+            ]
+            lines = [line for line in lines if line]
+            item.setData(tuple(lines), DETAIL_ROLE)
+            item.setData("\n".join([g.name, *lines]), Qt.ItemDataRole.ToolTipRole)
+            self.group_model.appendRow(item)
+        self.group_list.selectionModel().blockSignals(blocker)
+
+    def _select_row_of(self, group_id: str, log_view: bool) -> bool:
+        for row in range(self.group_model.rowCount()):
+            index = self.group_model.index(row, 0)
+            if index.data(ID_ROLE) == group_id:
+                blocker = self.group_list.selectionModel().blockSignals(True)
+                self.group_list.setCurrentIndex(index)
+                self.group_list.selectionModel().blockSignals(blocker)
+                self._load_group(group_id, log_view)
+                return True
+        return False
+
+    def _group_chosen(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        if self.stack.currentWidget() is self.sheet and not self._may_leave_sheet():
+            blocker = self.group_list.selectionModel().blockSignals(True)
+            self.group_list.setCurrentIndex(previous)
+            self.group_list.selectionModel().blockSignals(blocker)
+            return
+        self._load_group(str(current.data(ID_ROLE)), log_view=True)
+        self.stack.setCurrentWidget(self.detail)
+
+    # --- one group ------------------------------------------------------------------------
+
+    def _load_group(self, group_id: str, log_view: bool) -> None:
+        """Read and show a group; ``log_view`` when it is newly put in front of the worker."""
+        with self.store.read() as r:
+            self.data = groups.read_group(r, group_id, self.today())
+        self._fill_detail()
+        if log_view:
+            self._unlogged = group_id
+            self._log_pending_view()
+
+    def _log_pending_view(self) -> None:
+        """Log the members' attendance as viewed once the group is actually on screen.
+
+        Pages are built before they are shown; a group chosen automatically
+        is logged when the page first becomes visible, not before.
+        """
+        if self._unlogged is None or self.data is None or not self.isVisible():
+            return
+        if self.data.group.id == self._unlogged:
+            shown, group_id = self._current_member_ids(self.data), self._unlogged
+            self.ctx.run_operation(lambda: groups.log_viewed(self.store, shown, "groups", group_id))
+        self._unlogged = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._log_pending_view()
+
+    def _reloaded(self, _changes: Changes) -> None:
+        self._reload_group()
+
+    def _reload_group(self) -> None:
+        if self.data is not None:
+            keep = self._selected_session_id()
+            self._load_group(self.data.group.id, log_view=False)
+            self._fill_groups_counts()
+            if keep:
+                self._select_session_row(keep)
+
+    def _fill_groups_counts(self) -> None:
+        keep = self.current_group_id
+        self._fill_groups()
+        if keep:
+            for row in range(self.group_model.rowCount()):
+                index = self.group_model.index(row, 0)
+                if index.data(ID_ROLE) == keep:
+                    blocker = self.group_list.selectionModel().blockSignals(True)
+                    self.group_list.setCurrentIndex(index)
+                    self.group_list.selectionModel().blockSignals(blocker)
+
+    def _member_activated(self, index: QModelIndex) -> None:
+        client_id = self.member_model.index(index.row(), 0).data(ID_ROLE)
+        if client_id:
+            self.client_activated.emit(str(client_id))
+
+    # --- actions: groups --------------------------------------------------------------------
+
+    def new_group(self) -> None:
+        dialog = GroupDialog(groups.blank_group(), self.lang, self)
+        if dialog.exec() != GroupDialog.DialogCode.Accepted:
+            return
+        group = dialog.value()
+
+        def show(_changes: Changes) -> None:
+            self._fill_groups()
+            self.select_group(group.id)
+
+        self.ctx.run_operation(lambda: groups.save_group(self.store, group, None), show, owner=self)
+
+    def edit_group(self) -> None:
+        if self.data is None:
+            return
+        dialog = GroupDialog(self.data.group, self.lang, self)
+        if dialog.exec() != GroupDialog.DialogCode.Accepted:
+            return
+        group, base = dialog.value(), self.data.group
+        self.ctx.run_operation(
+            lambda: groups.save_group(self.store, group, base), self._reloaded, owner=self
+        )
+
+    # --- actions: members ------------------------------------------------------------------
+
+    def add_selected_member(self) -> bool:
+        """Make the client chosen (or typed) in the box a member from today."""
+        if self.data is None:
+            return False
+        text = self.member_combo.currentText().strip()
+        index = self.member_combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            self._member_error(self._t("groups.member_unknown"))
+            return False
+        client_id = str(self.member_combo.itemData(index))
+        group_id, today = self.data.group.id, self.today()
+        self.ctx.run_operation(
+            lambda: groups.add_member(self.store, group_id, client_id, today),
+            self._reloaded,
+            lambda error: self._member_error(
+                " ".join(problem_text(p, self.lang) for p in error.problems)
+            ),
+            owner=self,
+        )
+        return True
+
+    def remove_selected_member(self) -> bool:
+        """End the membership today; a membership begun today is simply withdrawn."""
+        client_id = self._selected_member_id()
+        if self.data is None or client_id is None:
+            return False
+        group_id, today = self.data.group.id, self.today()
+        self.ctx.run_operation(
+            lambda: groups.end_membership(self.store, group_id, client_id, today),
+            self._reloaded,
+            owner=self,
+        )
+        return True
+
+    def _member_error(self, text: str) -> None:
+        self.member_message.setText(text)
+        self.member_message.show()
+
+    # --- actions: sessions -----------------------------------------------------------------
+
+    def new_session(self) -> None:
+        if self.data is None:
+            return
+        dialog = SessionDialog(self._session_template(), self.lang, self)
+        if dialog.exec() != SessionDialog.DialogCode.Accepted:
+            return
+        self.add_session(dialog.value())
+
+    def _session_template(self) -> GroupSession:
+        """A new session a week after the latest, at the same time and length."""
+        assert self.data is not None
+        return groups.next_session(self.data.group.id, self.data.sessions, self.today())
+
+    def add_session(self, session: GroupSession) -> None:
+        """Store a validated new session and select it."""
+
+        def show(_changes: Changes) -> None:
+            self._load_group(session.group_id, log_view=False)
+            self._select_session_row(session.id)
+
+        self.ctx.run_operation(lambda: groups.add_session(self.store, session), show, owner=self)
+
+    def toggle_selected_session(self) -> None:
+        """Cancel the selected session, or restore a cancelled one (marks are kept)."""
+        session = self._selected_session()
+        if session is None:
+            return
+        self.ctx.run_operation(
+            lambda: groups.toggle_cancelled(self.store, session), self._reloaded, owner=self
+        )
+
+    def open_selected_session(self) -> None:
+        session_id = self._selected_session_id()
+        if session_id is not None:
+            self.open_session(session_id)
+
+    # --- leaving the sheet -------------------------------------------------------------------
+
+    def _may_leave_sheet(self) -> bool:
+        """Ask about unsaved marks; nothing typed is dropped without the worker's say."""
+        if self.stack.currentWidget() is not self.sheet or not self.sheet.has_unsaved_changes():
+            return True
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self._t("attendance.unsaved_title"))
+        box.setText(self._t("attendance.unsaved_question"))
+        save = box.addButton(self._t("attendance.save"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(
+            self._t("attendance.discard"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.addButton(self._t("groups.action.cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is save:
+            self.sheet.save()
+            return True
+        if box.clickedButton() is discard:
+            self.sheet.model.dirty = False
+            return True
+        return False

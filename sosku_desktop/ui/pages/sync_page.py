@@ -1,0 +1,356 @@
+"""Sync page: state and why, sync now, join the team, the conflict list, the quarantine.
+
+Every sentence comes from ``sync.messages`` so the page and ``sosku sync``
+say the same. Network work runs in the background helper; the page never
+blocks. Resolving a conflict is a write through the store's Writer, which
+logs it and turns the chosen value into a new synced edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop import i18n
+from sosku_desktop.operations import Changes
+from sosku_desktop.operations.sync import (
+    Joined,
+    SyncRound,
+    join_team,
+    resolve_conflict,
+    sync_round,
+)
+from sosku_desktop.store import sync_state
+from sosku_desktop.store.schema import quarantine
+from sosku_desktop.sync.client import SyncClient, SyncStatus
+from sosku_desktop.sync.messages import (
+    authority_lines,
+    explain_error,
+    report_text,
+    state_text,
+    trust_lines,
+)
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.widgets.common import Card, button, label
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class JoinDialog(QDialog):
+    """Server address, team id, join code and this laptop's name."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(ctx.tr("ui.sync.join_title"))
+        form = QFormLayout(self)
+        self.server = QLineEdit(str(ctx.prefs.get("sync_server_url") or ""))
+        self.server.setPlaceholderText("https://sosku.example.fi")
+        self.team = QLineEdit()
+        self.code = QLineEdit()
+        self.name = QLineEdit(ctx.tr("ui.sync.default_device_name"))
+        form.addRow(ctx.tr("ui.sync.server"), self.server)
+        form.addRow(ctx.tr("ui.sync.team"), self.team)
+        form.addRow(ctx.tr("ui.sync.code"), self.code)
+        form.addRow(ctx.tr("ui.sync.device_name"), self.name)
+        self.error = label("", "error", wrap=True)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ctx.tr("ui.sync.join"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(ctx.tr("ui.common.cancel"))
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.ctx = ctx
+
+    def values(self) -> tuple[str, str, str, str]:
+        return (
+            self.server.text().strip(),
+            self.team.text().strip(),
+            self.code.text().strip(),
+            self.name.text().strip(),
+        )
+
+    def _check(self) -> None:
+        if not all(self.values()):
+            self.error.setText(self.ctx.tr("ui.sync.fill_all"))
+            return
+        if not self.values()[0].startswith(("https://", "http://")):
+            self.error.setText(self.ctx.tr("ui.sync.bad_url"))
+            return
+        self.accept()
+
+
+class SyncPage(PageMixin, QWidget):
+    """What the worker needs to know about sync, and the few things to do about it."""
+
+    TITLE_KEY = "ui.nav.sync"
+    HELP_ANCHOR = "synkronointi-toimistolla"
+
+    #: A round ended (the shell updates its status line); carries the plain-words state.
+    finished = Signal(str)
+    #: (phase, done, total) from the worker thread; Qt queues it to the page's thread.
+    progressed = Signal(str, int, int)
+
+    def __init__(self, ctx: AppContext, client: SyncClient, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncPage")
+        self.ctx = ctx
+        self.client = client
+        self.running = False
+        tr = ctx.tr
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 20, 28, 16)
+        outer.setSpacing(12)
+        header = QHBoxLayout()
+        header.addWidget(label(tr("ui.sync.title"), "pageTitle"))
+        header.addStretch(1)
+        self.join_button = button(tr("ui.sync.join_team"))
+        self.join_button.setObjectName("joinTeam")
+        self.join_button.clicked.connect(self.ask_join)
+        self.sync_button = button(tr("ui.sync.now"), primary=True)
+        self.sync_button.setObjectName("syncNow")
+        self.sync_button.clicked.connect(self.sync_now)
+        header.addWidget(self.join_button)
+        header.addWidget(self.sync_button)
+        outer.addLayout(header)
+
+        self.state_card = Card(tr("ui.sync.state"))
+        self.state = label("", "stateText", wrap=True)
+        self.details = label("", "muted")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result = label("", "notice", wrap=True)
+        for widget in (self.state, self.details, self.result):
+            self.state_card.body.addWidget(widget)
+        # Status and quarantine keep their natural height; the conflict list takes the rest.
+        self.state_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        outer.addWidget(self.state_card)
+
+        conflicts = Card(tr("ui.sync.conflicts"))
+        conflicts.body.addWidget(label(tr("ui.sync.conflicts_help"), "muted", wrap=True))
+        self.conflicts = QTableWidget(0, 5)
+        self.conflicts.setObjectName("conflictTable")
+        self.conflicts.setHorizontalHeaderLabels(
+            [
+                tr("ui.sync.col.record"),
+                tr("ui.sync.col.field"),
+                tr("ui.sync.col.shown"),
+                tr("ui.sync.col.other"),
+                tr("ui.sync.col.detected"),
+            ]
+        )
+        self.conflicts.verticalHeader().setVisible(False)
+        self.conflicts.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.conflicts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        columns = self.conflicts.horizontalHeader()
+        for column, mode in enumerate(
+            (
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.ResizeToContents,
+            )
+        ):
+            columns.setSectionResizeMode(column, mode)
+        conflicts.body.addWidget(self.conflicts)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        self.keep_button = button(tr("ui.sync.keep_shown"))
+        self.keep_button.clicked.connect(lambda: self.resolve_selected(use_other=False))
+        self.other_button = button(tr("ui.sync.use_other"))
+        self.other_button.clicked.connect(lambda: self.resolve_selected(use_other=True))
+        actions.addWidget(self.keep_button)
+        actions.addWidget(self.other_button)
+        conflicts.body.addLayout(actions)
+        outer.addWidget(conflicts, 1)
+
+        self.quarantine_card = Card(tr("ui.sync.quarantine"))
+        self.quarantine_text = label("", "muted", wrap=True)
+        self.quarantine_card.body.addWidget(self.quarantine_text)
+        self.quarantine_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        outer.addWidget(self.quarantine_card)
+        self.conflict_ids: list[int] = []
+        self.progressed.connect(self._show_progress)
+
+    # --- showing -----------------------------------------------------------------------
+
+    def concerns(self, changes: Changes) -> bool:
+        """Every write changes the outbox this page counts (access-log rows too)."""
+        return bool(changes)
+
+    def refresh(self) -> None:
+        status = self.client.status()
+        self._show_status(status)
+        self._show_conflicts()
+        self._show_quarantine()
+
+    def _show_status(self, status: SyncStatus) -> None:
+        tr, lang = self.ctx.tr, self.ctx.lang
+        self.state.setText(state_text(status.state, lang, status.outbox))
+        lines = []
+        if status.joined:
+            lines.append(
+                i18n.tr("sync.status.server", lang, url=status.server_url, team=status.team_id)
+            )
+            lines.append(
+                i18n.tr("sync.status.device", lang, name=status.device_name, id=status.device_id)
+            )
+            lines.append(i18n.tr("sync.fingerprint", lang, fingerprint=status.fingerprint))
+            lines.extend(authority_lines(status.authority, status.authority_confirmed, lang))
+            lines.extend(trust_lines(status.trust_problems, lang))
+            lines.append(
+                i18n.tr(
+                    "sync.status.keys_keyring"
+                    if status.keys_in_keyring
+                    else "sync.status.keys_store",
+                    lang,
+                )
+            )
+        last = self.ctx.datetime(status.last_sync) if status.last_sync else tr("ui.sync.never")
+        lines.append(i18n.tr("sync.status.last_sync", lang, when=last))
+        lines.append(i18n.tr("sync.status.outbox", lang, n=status.outbox))
+        self.details.setText("\n".join(lines))
+        self.join_button.setVisible(not status.joined)
+        self.sync_button.setEnabled(status.joined and not self.running)
+
+    def _show_conflicts(self) -> None:
+        with self.ctx.store.read() as r:
+            rows = sync_state.open_conflicts(r.conn)
+        self.conflict_ids = [row.id for row in rows]
+        self.conflicts.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            cells = (
+                self.ctx.tr(f"ui.table.{row.tbl}"),
+                self._field_label(row.col),
+                _short(row.kept_value),
+                _short(row.other_value),
+                self.ctx.datetime(row.detected_at),
+            )
+            for column, text in enumerate(cells):
+                self.conflicts.setItem(index, column, QTableWidgetItem(text))
+        has_rows = bool(rows)
+        self.keep_button.setEnabled(has_rows)
+        self.other_button.setEnabled(has_rows)
+        if has_rows and self.conflicts.currentRow() < 0:
+            self.conflicts.selectRow(0)
+
+    def _field_label(self, column: str) -> str:
+        key = f"ui.sync.field.{column}"
+        text = self.ctx.tr(key)
+        return column if text == key else text
+
+    def _show_quarantine(self) -> None:
+        with self.ctx.store.read() as r:
+            rows = r.conn.execute(sa.select(quarantine).order_by(quarantine.c.received_at)).all()
+        if not rows:
+            self.quarantine_text.setText(self.ctx.tr("ui.sync.quarantine_empty"))
+            return
+        lang = self.ctx.lang
+        lines = [i18n.tr("sync.status.quarantined", lang, n=len(rows))]
+        lines += [
+            i18n.tr(
+                "sync.status.quarantine_line",
+                lang,
+                reason=i18n.tr(f"sync.reason.{row.reason}", lang),
+                device=row.device_id[:8],
+                seq=row.device_seq,
+            )
+            for row in rows[:20]
+        ]
+        self.quarantine_text.setText("\n".join(lines))
+
+    # --- actions -----------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        """One round in the background; the result lands on this page and the status bar."""
+        if self.running:
+            return
+        self.running = True
+        self.sync_button.setEnabled(False)
+        self.result.setText(self.ctx.tr("ui.sync.running"))
+
+        def work() -> SyncRound:
+            return sync_round(self.client, progress=self.progressed.emit)
+
+        self.ctx.run_operation(work, self._done, owner=self, on_error=self._failed)
+
+    def _show_progress(self, phase: str, done: int, total: int) -> None:
+        if self.running:
+            self.result.setText(
+                self.ctx.tr(f"ui.sync.phase.{phase}", done=done, total=max(total, done))
+            )
+
+    def _done(self, result: SyncRound) -> None:
+        report = result.report
+        self.running = False
+        # The state line above already says where things stand; here, what this round did.
+        self.result.setText("\n".join(report_text(report, self.ctx.lang)[1:]))
+        self.refresh()
+        self.finished.emit(state_text(report.state, self.ctx.lang, report.outbox))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.running = False
+        text = explain_error(exc, self.ctx.lang)
+        self.result.setText(text)
+        self.refresh()
+        self.finished.emit(text)
+
+    def ask_join(self) -> None:
+        dialog = JoinDialog(self.ctx, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.join(*dialog.values())
+
+    def join(self, server: str, team: str, code: str, name: str) -> None:
+        self.ctx.prefs.set("sync_server_url", server)
+
+        def work() -> Joined:
+            return join_team(self.client, server, team, code, name)
+
+        def done(joined: Joined) -> None:
+            fingerprint = joined.fingerprint
+            lang = self.ctx.lang
+            self.result.setText(
+                i18n.tr("sync.joined", lang)
+                + "\n"
+                + i18n.tr("sync.fingerprint", lang, fingerprint=fingerprint)
+            )
+            self.refresh()
+
+        self.ctx.run_operation(work, done, owner=self, on_error=self._failed)
+
+    def resolve_selected(self, use_other: bool) -> None:
+        row = self.conflicts.currentRow()
+        if row < 0 or row >= len(self.conflict_ids):
+            return
+        conflict_id = self.conflict_ids[row]
+        key = "sync.resolved.other" if use_other else "sync.resolved.kept"
+
+        def done(_changes: Changes) -> None:
+            self.result.setText(i18n.tr(key, self.ctx.lang, id=conflict_id))
+            self.refresh()
+
+        self.ctx.run_operation(
+            lambda: resolve_conflict(self.ctx.store, conflict_id, use_other), done, owner=self
+        )

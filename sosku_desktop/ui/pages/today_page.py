@@ -1,0 +1,374 @@
+"""Today: the agenda, what needs doing (reminders with one-click actions), sync backlog.
+
+The reminders are the domain's (``compute_reminders``); this page only
+presents them in the worker's language with the client's name and offers
+the natural next step: record or plan a meeting, plan the evaluation, or
+draft the continuation decision for the next 3-month block.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop import i18n
+from sosku_desktop.domain import codes
+from sosku_desktop.domain.meetings import evaluation_meeting_at
+from sosku_desktop.domain.messages import display_params
+from sosku_desktop.domain.reminders import (
+    DECISION_ENDING,
+    EVALUATION_DUE,
+    SEVERITIES,
+    TOO_FEW_MEETINGS,
+    YEAR_LIMIT,
+    Reminder,
+)
+from sosku_desktop.operations.today import AgendaItem, TodayData, load_today
+from sosku_desktop.ui.shell import theme
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.widgets.common import Card, Chip, button, clear_layout, label, weekday
+
+#: Acknowledged reminder keys remembered per device.
+MAX_DISMISSED = 500
+
+
+class TodayPage(PageMixin, QWidget):
+    """The worker's day at a glance."""
+
+    TITLE_KEY = "ui.nav.today"
+    HELP_ANCHOR = "tänään"
+    #: The day's reminders read nearly every table of the caseload.
+    TABLES = frozenset(
+        {
+            "clients",
+            "periods",
+            "meetings",
+            "decisions",
+            "goals",
+            "agreements",
+            "assessments",
+            "groups",
+            "group_members",
+            "group_sessions",
+            "attendances",
+            "org_settings",
+            "workers",
+            "planned_entries",
+        }
+    )
+
+    open_client = Signal(str)
+    record_meeting = Signal(str, object)  # client id, planned meeting or None
+    plan_meeting = Signal(str, object, str)  # client id, datetime or None, notes
+    draft_continuation = Signal(str, str, str)  # client id, period id, decision id ("" = latest)
+    #: client id, period action ("record_evaluation" or "end_period", see PeriodTab)
+    period_action = Signal(str, str)
+    open_sync = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("todayPage")
+        self.ctx = ctx
+        self.data: TodayData | None = None
+        tr = ctx.tr
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(28, 22, 28, 18)
+        outer.setSpacing(14)
+        self.greeting = label("", "pageTitle")
+        self.date_line = label("", "muted")
+        outer.addWidget(self.greeting)
+        outer.addWidget(self.date_line)
+
+        stats = QHBoxLayout()
+        stats.setSpacing(12)
+        self.stat_clients = self._stat(stats, "ui.today.stat_clients")
+        self.stat_meetings = self._stat(stats, "ui.today.stat_meetings")
+        self.stat_sync = self._stat(stats, "ui.today.stat_sync")
+        outer.addLayout(stats)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(14)
+        reminders_card = Card(tr("ui.today.reminders"), expand=True)
+        self.only_mine = QCheckBox(tr("ui.today.only_mine"))
+        self.only_mine.setObjectName("onlyMine")
+        self.only_mine.setChecked(True)
+        self.only_mine.toggled.connect(self.refresh)
+        self.show_dismissed = QCheckBox(tr("ui.today.show_dismissed"))
+        self.show_dismissed.setObjectName("showDismissed")
+        self.show_dismissed.toggled.connect(lambda _on: self._render_reminders())
+        filters = QHBoxLayout()
+        filters.addWidget(self.only_mine)
+        filters.addWidget(self.show_dismissed)
+        filters.addStretch(1)
+        reminders_card.body.addLayout(filters)
+        self.reminder_list = QVBoxLayout()
+        self.reminder_list.setSpacing(8)
+        reminders_card.body.addWidget(self._scroll(self.reminder_list, "reminderList"), 1)
+        columns.addWidget(reminders_card, 3)
+        agenda_card = Card(tr("ui.today.agenda"), expand=True)
+        self.agenda_list = QVBoxLayout()
+        self.agenda_list.setSpacing(4)
+        agenda_card.body.addWidget(self._scroll(self.agenda_list, "agendaList"), 1)
+        columns.addWidget(agenda_card, 2)
+        outer.addLayout(columns, 1)
+
+    def _stat(self, layout: QHBoxLayout, key: str) -> QLabel:
+        card = Card()
+        number = label("", "bigNumber")
+        caption = label(self.ctx.tr(key), "muted", wrap=True)
+        card.body.addWidget(number)
+        card.body.addWidget(caption)
+        layout.addWidget(card, 1)
+        return number
+
+    @staticmethod
+    def _scroll(inner: QVBoxLayout, name: str) -> QScrollArea:
+        holder = QWidget()
+        holder.setObjectName(name)
+        holder.setStyleSheet(f"QWidget#{name} {{ background: {theme.CARD}; }}")
+        holder.setLayout(inner)
+        inner.setContentsMargins(0, 0, 6, 0)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(holder)
+        return area
+
+    # --- loading -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        only_mine = self.only_mine.isChecked()
+        worker_id = self.ctx.store.worker_id
+        now = self.ctx.now()
+        self.ctx.tasks.run(
+            lambda: load_today(self.ctx.store, now, worker_id, only_mine),
+            self.show_data,
+            owner=self,
+        )
+
+    def show_data(self, data: TodayData) -> None:
+        self.data = data
+        tr = self.ctx.tr
+        first = data.worker.name.split()[0] if data.worker and data.worker.name else ""
+        hour = self.ctx.now().hour
+        key = "morning" if hour < 10 else "day" if hour < 17 else "evening"
+        self.greeting.setText(tr(f"ui.today.greeting_{key}", name=first).strip(" ,"))
+        day_name = weekday(data.today, self.ctx.lang)
+        self.date_line.setText(f"{day_name} {self.ctx.date(data.today)}")
+        self.stat_clients.setText(str(data.active_clients))
+        self.stat_meetings.setText(str(data.realised_this_month))
+        self.stat_sync.setText(str(data.outbox))
+        self._render_reminders()
+        self._render_agenda()
+
+    # --- reminders ---------------------------------------------------------------------
+
+    def _render_reminders(self) -> None:
+        assert self.data is not None
+        clear_layout(self.reminder_list)
+        rank = {s: i for i, s in enumerate(reversed(SEVERITIES))}
+        dismissed = self.dismissed_keys()
+        hidden = sum(1 for r in self.data.reminders if r.key in dismissed)
+        self.show_dismissed.setText(self.ctx.tr("ui.today.show_dismissed", n=hidden))
+        self.show_dismissed.setVisible(hidden > 0 or self.show_dismissed.isChecked())
+        reminders = sorted(
+            (
+                r
+                for r in self.data.reminders
+                if self.show_dismissed.isChecked() or r.key not in dismissed
+            ),
+            key=lambda r: rank.get(r.severity, 9),
+        )
+        if not reminders:
+            self.reminder_list.addWidget(label(self.ctx.tr("ui.today.no_reminders"), "notice"))
+        for reminder in reminders:
+            self.reminder_list.addWidget(self._reminder_card(reminder))
+        self.reminder_list.addStretch(1)
+
+    def reminder_text(self, reminder: Reminder) -> str:
+        params = display_params(reminder.params)
+        return self.ctx.tr(reminder.text_key, **params)
+
+    def _reminder_card(self, reminder: Reminder) -> QFrame:
+        assert self.data is not None
+        tr = self.ctx.tr
+        frame = QFrame()
+        frame.setObjectName("reminderCard")
+        frame.setProperty("kind", reminder.kind)
+        frame.setStyleSheet(
+            "QFrame#reminderCard { border: 1px solid #e1e5e9; border-radius: 6px;"
+            " background: #fbfbfc; }"
+        )
+        box = QVBoxLayout(frame)
+        box.setContentsMargins(12, 10, 12, 10)
+        box.setSpacing(4)
+        top = QHBoxLayout()
+        top.addWidget(Chip(tr(reminder.severity_key), reminder.severity))
+        title = label(tr(reminder.title_key))
+        title.setStyleSheet("font-weight: bold;")
+        top.addWidget(title)
+        top.addStretch(1)
+        name = self.data.client_names.get(reminder.client_id, "")
+        client = button(name, link=True)
+        client.clicked.connect(lambda: self.open_client.emit(reminder.client_id))
+        top.addWidget(client)
+        box.addLayout(top)
+        box.addWidget(label(self.reminder_text(reminder), wrap=True))
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        for text_key, slot in self._actions(reminder):
+            action = button(tr(text_key))
+            action.setProperty("action", text_key)
+            action.clicked.connect(slot)
+            actions.addWidget(action)
+        actions.addStretch(1)
+        acknowledged = reminder.key in self.dismissed_keys()
+        toggle = button(tr("ui.today.undismiss" if acknowledged else "ui.today.dismiss"), link=True)
+        toggle.setObjectName("dismissReminder")
+        toggle.setToolTip(tr("ui.today.dismiss_hint"))
+        toggle.clicked.connect(lambda: self.set_dismissed(reminder, not acknowledged))
+        actions.addWidget(toggle)
+        box.addLayout(actions)
+        return frame
+
+    def dismissed_keys(self) -> set[str]:
+        return set(self.ctx.prefs.get("dismissed_reminders"))
+
+    def set_dismissed(self, reminder: Reminder, dismissed: bool) -> None:
+        """Acknowledge a reminder on this device (or take it back); kept in preferences."""
+        keys = [k for k in self.ctx.prefs.get("dismissed_reminders") if k != reminder.key]
+        if dismissed:
+            keys.append(reminder.key)
+        # Old acknowledgements fall due never again; keep the list short.
+        self.ctx.prefs.set("dismissed_reminders", keys[-MAX_DISMISSED:])
+        self._render_reminders()
+
+    def _actions(self, r: Reminder) -> list[tuple[str, object]]:
+        client = r.client_id
+        if r.kind == TOO_FEW_MEETINGS:
+            return [
+                ("ui.today.action.record", lambda: self.record_meeting.emit(client, None)),
+                ("ui.today.action.plan", lambda: self.plan_meeting.emit(client, None, "")),
+            ]
+        if r.kind == EVALUATION_DUE:
+            due = r.params.get("due")
+            when = evaluation_meeting_at(due, self.ctx.today()) if isinstance(due, date) else None
+            notes = self.ctx.tr("ui.today.evaluation_note")
+            return [
+                (
+                    "ui.today.action.plan_evaluation",
+                    lambda: self.plan_meeting.emit(client, when, notes),
+                ),
+                (
+                    "ui.today.action.record_evaluation",
+                    lambda: self.period_action.emit(client, "record_evaluation"),
+                ),
+                (
+                    "ui.today.action.continuation",
+                    lambda: self.draft_continuation.emit(client, r.period_id, ""),
+                ),
+            ]
+        if r.kind == DECISION_ENDING:
+            decision_id = str(r.params.get("decision_id", ""))
+            return [
+                (
+                    "ui.today.action.continuation",
+                    lambda: self.draft_continuation.emit(client, r.period_id, decision_id),
+                )
+            ]
+        if r.kind == YEAR_LIMIT:
+            return [
+                (
+                    "ui.today.action.start_ending",
+                    lambda: self.period_action.emit(client, "end_period"),
+                ),
+                ("ui.today.action.open", lambda: self.open_client.emit(client)),
+            ]
+        return [("ui.today.action.open", lambda: self.open_client.emit(client))]
+
+    # --- agenda ------------------------------------------------------------------------
+
+    def _render_agenda(self) -> None:
+        assert self.data is not None
+        clear_layout(self.agenda_list)
+        tr = self.ctx.tr
+        if not self.data.agenda:
+            self.agenda_list.addWidget(label(tr("ui.today.no_agenda"), "notice", wrap=True))
+        current_day: date | None = None
+        for item in self.data.agenda:
+            day = item.when.date()
+            if day != current_day:
+                current_day = day
+                self.agenda_list.addSpacing(6)
+                self.agenda_list.addWidget(label(self._day_title(day), "sectionTitle"))
+            self.agenda_list.addWidget(self._agenda_row(item))
+        self.agenda_list.addStretch(1)
+
+    def _day_title(self, day: date) -> str:
+        assert self.data is not None
+        offset = (day - self.data.today).days
+        if offset == 0:
+            return self.ctx.tr("ui.today.today")
+        if offset == 1:
+            return self.ctx.tr("ui.today.tomorrow")
+        return f"{weekday(day, self.ctx.lang)} {self.ctx.date(day)}"
+
+    def _agenda_row(self, item: AgendaItem) -> QWidget:
+        tr = self.ctx.tr
+        holder = QWidget()
+        holder.setObjectName("agendaRow")
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 2, 0, 2)
+        grid.setHorizontalSpacing(10)
+        time_text = i18n.format_time(item.when)
+        if item.key_date is not None or (
+            item.session is not None and not item.session.starts_at.strip()
+        ):
+            time_text = ""
+        grid.addWidget(label(time_text, "muted"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnMinimumWidth(0, 44)
+        if item.meeting is not None and item.client_id is not None:
+            client_id = item.client_id
+            title = button(item.title, link=True)
+            title.clicked.connect(lambda: self.open_client.emit(client_id))
+            kind = self.ctx.code("meeting_kind", item.meeting.kind)
+            detail = " · ".join(b for b in (kind, item.meeting.place) if b)
+            if item.meeting.status != codes.MEETING_PLANNED:
+                detail += " · " + self.ctx.code("meeting_status", item.meeting.status)
+            grid.addWidget(title, 0, 1, Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(label(detail, "muted", wrap=True), 1, 1)
+            if (
+                item.meeting.status == codes.MEETING_PLANNED
+                and item.when.date() <= self.ctx.today()
+            ):
+                meeting = item.meeting
+                record = button(tr("ui.today.action.record_short"))
+                record.clicked.connect(lambda: self.record_meeting.emit(client_id, meeting))
+                grid.addWidget(record, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        elif item.key_date is not None and item.client_id is not None:
+            client_id = item.client_id
+            title = button(item.title, link=True)
+            title.clicked.connect(lambda: self.open_client.emit(client_id))
+            grid.addWidget(title, 0, 1, Qt.AlignmentFlag.AlignLeft)
+            what = self.ctx.code("plan_kind", item.key_date.kind)
+            grid.addWidget(label(tr("ui.today.key_date", what=what), "muted", wrap=True), 1, 1)
+        else:
+            session = item.session
+            theme = session.theme if session else ""
+            grid.addWidget(label(item.title), 0, 1)
+            detail = tr("ui.today.group_session") + (f" · {theme}" if theme else "")
+            grid.addWidget(label(detail, "muted", wrap=True), 1, 1)
+        grid.setColumnStretch(1, 1)
+        return holder

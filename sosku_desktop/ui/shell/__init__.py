@@ -1,0 +1,1 @@
+"""The shell: starting Qt, the main window, the idle lock, background tasks, theme."""

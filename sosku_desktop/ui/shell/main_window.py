@@ -1,0 +1,454 @@
+"""The shell: left navigation, the pages, the sync status line and the idle lock.
+
+Pages refresh when data changes (the context's bus) — the visible page at
+once, the others when they are next shown. Changing the language rebuilds
+the pages, which is simpler and safer than re-translating every label.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop.domain import models
+from sosku_desktop.operations import Changes
+from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
+from sosku_desktop.sync.client import SyncClient
+from sosku_desktop.ui.client.client_view import ClientView
+from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
+from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from sosku_desktop.ui.expenses_dialog import ExpensesDialog
+from sosku_desktop.ui.pages.calendar_page import CalendarPage
+from sosku_desktop.ui.pages.clients_page import ClientsPage
+from sosku_desktop.ui.pages.groups_page import GroupsPage
+from sosku_desktop.ui.pages.reports_page import ReportsPage
+from sosku_desktop.ui.pages.sync_page import SyncPage
+from sosku_desktop.ui.pages.today_page import TodayPage
+from sosku_desktop.ui.shell import actions
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.lock import IdleLock
+from sosku_desktop.ui.shell.page import Page
+from sosku_desktop.ui.widgets.common import button, label
+
+NAV_KEYS = (
+    ("today", "ui.nav.today"),
+    ("clients", "ui.nav.clients"),
+    ("groups", "ui.nav.groups"),
+    ("calendar", "ui.nav.calendar"),
+    ("reports", "ui.nav.reports"),
+    ("sync", "ui.nav.sync"),
+)
+OUTBOX_POLL_MS = 30_000
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, one page at a time on the right."""
+
+    language_changed = Signal(str)
+
+    def __init__(self, ctx: AppContext, lock_minutes: int | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self.dialogs: list[QWidget] = []
+        self._last_saved: SavedMeeting | None = None
+        self.setWindowTitle(ctx.tr("app.name"))
+        self.setMinimumSize(1100, 680)
+        self.status = QStatusBar()
+        self.setStatusBar(self.status)
+        self.message = QLabel()
+        self.message.setObjectName("statusMessage")
+        self.undo_button = QPushButton()
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.setProperty("link", True)
+        self.undo_button.clicked.connect(self.undo_last_meeting)
+        self.sync_status = QLabel()
+        self.sync_status.setObjectName("syncStatus")
+        self.status.addWidget(self.message)
+        self.status.addWidget(self.undo_button)
+        self.status.addPermanentWidget(self.sync_status)
+        self._build()
+        minutes = lock_minutes if lock_minutes is not None else ctx.prefs.get("idle_lock_minutes")
+        self.lock = IdleLock(
+            self, ctx.store.data_dir, ctx.lang, int(minutes), ctx.worker_name(ctx.store.worker_id)
+        )
+        self.lock.locked.connect(lambda: self._set_locked(True))
+        self.lock.unlocked.connect(lambda: self._set_locked(False))
+        ctx.bus.changes.connect(self._data_changed)
+        ctx.bus.meeting_saved.connect(self._meeting_saved)
+        self.poll = QTimer(self)
+        self.poll.setInterval(OUTBOX_POLL_MS)
+        self.poll.timeout.connect(self.update_sync_status)
+        self.poll.start()
+        # Background sync: every few minutes when this laptop belongs to a team.
+        self.auto_sync = QTimer(self)
+        self.auto_sync.setInterval(int(ctx.prefs.get("sync_interval_minutes")) * 60_000)
+        self.auto_sync.timeout.connect(self.sync_in_background)
+        self.auto_sync.start()
+        self._shortcuts()
+        self.update_sync_status()
+        self.go("today")
+
+    # --- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        ctx, tr = self.ctx, self.ctx.tr
+        self.message.clear()
+        self.undo_button.setText(tr("ui.shell.undo"))
+        self.undo_button.setVisible(False)
+        content = QWidget()
+        content.setObjectName("shellContent")
+        layout = QHBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        nav = QWidget()
+        nav.setObjectName("nav")
+        nav.setFixedWidth(214)
+        nav_layout = QVBoxLayout(nav)
+        nav_layout.setContentsMargins(0, 18, 0, 14)
+        title = label(tr("app.name"), "navTitle")
+        title.setContentsMargins(22, 0, 0, 10)
+        nav_layout.addWidget(title)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navList")
+        for key, text_key in NAV_KEYS:
+            item = QListWidgetItem(tr(text_key))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(0, 40))
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        nav_layout.addWidget(self.nav, 1)
+        worker = ctx.worker_name(ctx.store.worker_id)
+        if worker:
+            who = label(worker, wrap=True)
+            who.setContentsMargins(22, 0, 12, 6)
+            nav_layout.addWidget(who)
+        side_buttons = QVBoxLayout()
+        side_buttons.setContentsMargins(12, 0, 12, 0)
+        self.settings_button = button(tr("ui.shell.settings"))
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.clicked.connect(self.open_settings)
+        self.lock_button = button(tr("ui.shell.lock"))
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setToolTip(tr("ui.shell.lock_hint"))
+        self.lock_button.clicked.connect(lambda: self.lock.lock())
+        self.budget_button = button(tr("ui.shell.budget"))
+        self.budget_button.setObjectName("budgetButton")
+        self.budget_button.clicked.connect(lambda: self.open_expenses())
+        side_buttons.addWidget(self.budget_button)
+        side_buttons.addWidget(self.settings_button)
+        side_buttons.addWidget(self.lock_button)
+        nav_layout.addLayout(side_buttons)
+        layout.addWidget(nav)
+
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.today = TodayPage(ctx)
+        self.today.open_client.connect(self.open_client)
+        self.today.record_meeting.connect(self._record_from_today)
+        self.today.plan_meeting.connect(self._plan_from_today)
+        self.today.draft_continuation.connect(self._continuation_from_today)
+        self.today.period_action.connect(self._period_action_from_today)
+        self.clients = ClientsPage(ctx)
+        self.clients.client_chosen.connect(self.open_client)
+        self.clients.new_client_requested.connect(self.new_client)
+        self.client_view = ClientView(ctx)
+        self.client_view.back_requested.connect(self.show_client_list)
+        self.client_view.dialog_opened.connect(self._track)
+        self.client_view.new_period_requested.connect(self.new_period)
+        self.clients_area = QStackedWidget()
+        self.clients_area.addWidget(self.clients)
+        self.clients_area.addWidget(self.client_view)
+        self.page_by_key: dict[str, QWidget] = {
+            "today": self.today,
+            "clients": self.clients_area,
+            "groups": self._groups_page(),
+            "calendar": self._calendar_page(),
+            "reports": self._reports_page(),
+            "sync": self._sync_page(),
+        }
+        for key, _ in NAV_KEYS:
+            self.pages.addWidget(self.page_by_key[key])
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(content)
+
+    def _groups_page(self) -> QWidget:
+        page = GroupsPage(self.ctx)
+        page.setObjectName("groupsPage")
+        page.client_activated.connect(self.open_client)
+        return page
+
+    def _calendar_page(self) -> QWidget:
+        page = CalendarPage(self.ctx)
+        page.setObjectName("calendarPage")
+        page.session_activated.connect(self.open_session)
+        page.meeting_activated.connect(self.open_meeting)
+        page.client_activated.connect(self.open_client)
+        return page
+
+    def _sync_page(self) -> QWidget:
+        self.sync_page = SyncPage(self.ctx, SyncClient(self.ctx.store))
+        self.sync_page.finished.connect(self._sync_finished)
+        return self.sync_page
+
+    def _reports_page(self) -> QWidget:
+        page = ReportsPage(self.ctx)
+        page.setObjectName("reportsPage")
+        return page
+
+    def _shortcuts(self) -> None:
+        pairs: list[tuple[str, Any]] = [
+            (f"Ctrl+{number}", lambda k=key: self.go(k))
+            for number, (key, _) in enumerate(NAV_KEYS, start=1)
+        ]
+        pairs += [
+            ("Ctrl+N", self.new_client),
+            ("Ctrl+L", lambda: self.lock.lock()),
+            ("F5", self.refresh_current),
+            ("Ctrl+M", self._record_current_client),
+        ]
+        self.shortcuts = []
+        for keys, slot in pairs:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+    # --- navigation --------------------------------------------------------------------
+
+    def go(self, key: str) -> None:
+        keys = [k for k, _ in NAV_KEYS]
+        self.nav.setCurrentRow(keys.index(key))
+
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else "today"
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = NAV_KEYS[row][0]
+        self.pages.setCurrentWidget(self.page_by_key[key])
+        # Re-read on arrival: some pages (groups) write without going through the bus.
+        self._refresh(key)
+        self.update_sync_status()
+
+    def _refresh(self, key: str) -> None:
+        page: Any = self.page_by_key[key]
+        if key == "clients":
+            self.clients.refresh()
+            if self.clients_area.currentWidget() is self.client_view:
+                self.client_view.reload()
+        elif hasattr(page, "refresh"):
+            page.refresh()
+
+    def refresh_current(self) -> None:
+        self._refresh(self.current_key())
+        self.update_sync_status()
+
+    def open_client(self, client_id: str) -> None:
+        self.clients_area.setCurrentWidget(self.client_view)
+        self.client_view.client_id = None  # the old record need not be re-read first
+        self.go("clients")
+        self.client_view.open_client(client_id)
+
+    def show_client_list(self) -> None:
+        self.clients_area.setCurrentWidget(self.clients)
+        self.clients.refresh()
+
+    def open_session(self, session_id: str) -> None:
+        page: Any = self.page_by_key["groups"]
+        self.go("groups")
+        if hasattr(page, "open_session"):
+            page.open_session(session_id)
+
+    def open_meeting(self, meeting_id: str) -> None:
+        with self.ctx.store.read() as r:
+            meeting = r.find(models.Meeting, meeting_id)
+            period = r.find(models.Period, meeting.period_id) if meeting else None
+        if meeting is None or period is None:
+            return
+        self.open_client(period.client_id)
+        self.client_view.record_meeting(meeting)
+
+    # --- dialogs -----------------------------------------------------------------------
+
+    def _track(self, dialog: QWidget | None) -> None:
+        if dialog is not None:
+            self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
+
+    def new_client(self) -> NewClientWizard:
+        wizard = NewClientWizard(self.ctx, parent=self)
+        wizard.created.connect(self.open_client)
+        wizard.open()
+        self._track(wizard)
+        return wizard
+
+    def new_period(self, client_id: str) -> NewClientWizard | None:
+        with self.ctx.store.read() as r:
+            client = r.find(models.Client, client_id)
+        if client is None:
+            return None
+        wizard = NewClientWizard(self.ctx, client=client, parent=self)
+        wizard.created.connect(self.open_client)
+        wizard.open()
+        self._track(wizard)
+        return wizard
+
+    def _record_current_client(self) -> None:
+        if (
+            self.current_key() == "clients"
+            and self.clients_area.currentWidget() is self.client_view
+        ):
+            self.client_view.record_meeting()
+
+    def _record_from_today(self, client_id: str, meeting: object) -> None:
+        existing = meeting if isinstance(meeting, models.Meeting) else None
+        self._track(actions.meeting_dialog(self.ctx, self, client_id, existing=existing))
+
+    def _plan_from_today(self, client_id: str, when: object, notes: str) -> None:
+        at = when if isinstance(when, datetime) else None
+        self._track(
+            actions.meeting_dialog(self.ctx, self, client_id, plan=True, when=at, notes=notes)
+        )
+
+    def _continuation_from_today(self, client_id: str, period_id: str, decision_id: str) -> None:
+        dialog = actions.continuation_dialog(
+            self.ctx, self, client_id, period_id, decision_id or None
+        )
+        if dialog is None:
+            self.message.setText(self.ctx.tr("ui.decisions.no_more_blocks"))
+            return
+        self._track(dialog)
+
+    def open_expenses(self) -> ExpensesDialog:
+        """The worker's activity budget: expenses and what is left this year."""
+        dialog = ExpensesDialog(self.ctx, self)
+        dialog.open()
+        self._track(dialog)
+        return dialog
+
+    def _period_action_from_today(self, client_id: str, action: str) -> None:
+        """Open the client's period tab and start the step (record evaluation, end period)."""
+        self.open_client(client_id)
+        tab = self.client_view.period_tab
+        self.client_view.tabs.setCurrentWidget(tab)
+        if tab.data is not None and tab.data.period is not None:
+            self._track(getattr(tab, action)())
+
+    def open_settings(self) -> QWidget | None:
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(lambda: self._settings_saved(dialog))
+        dialog.open()
+        self._track(dialog)
+        return dialog
+
+    def _settings_saved(self, dialog: Any) -> None:
+        self.lock.set_minutes(int(self.ctx.prefs.get("idle_lock_minutes")))
+        language = str(self.ctx.prefs.get("language"))
+        if getattr(dialog, "language_changed", False) and language != self.ctx.lang:
+            self.set_language(language)
+        else:
+            self.ctx.changed()
+
+    # --- data changes ------------------------------------------------------------------
+
+    def _data_changed(self, changes: Changes) -> None:
+        """The visible page re-reads now if the change concerns it; the others do when
+        they are next shown (the client view decides for itself)."""
+        if not self.lock.is_locked:
+            page = self.pages.currentWidget()
+            if page is self.clients_area:
+                page = self.clients_area.currentWidget()
+            if isinstance(page, Page) and page is not self.client_view and page.concerns(changes):
+                page.refresh()
+        self.update_sync_status()
+
+    def sync_in_background(self) -> None:
+        """A quiet round (never while locked: the worker is away and data is hidden)."""
+        if self.lock.is_locked or self.sync_page.running:
+            return
+        if self.sync_page.client.status().joined:
+            self.sync_page.sync_now()
+
+    def _sync_finished(self, text: str) -> None:
+        self.message.setText(text)
+        self.update_sync_status()
+
+    def update_sync_status(self) -> None:
+        n = self.ctx.store.outbox_size()
+        key = "ui.shell.sync_waiting" if n else "ui.shell.sync_none"
+        self.sync_status.setText(self.ctx.tr(key, n=n))
+
+    def _meeting_saved(self, saved: object) -> None:
+        if not isinstance(saved, SavedMeeting):
+            return
+        self._last_saved = saved
+        self.message.setText(self.ctx.tr(f"ui.shell.saved.{saved.status}"))
+        self.undo_button.setVisible(True)
+
+    def undo_last_meeting(self) -> bool:
+        """Take back the last saved meeting entry (soft delete / restore)."""
+        if self._last_saved is None:
+            return False
+        saved, self._last_saved = self._last_saved, None
+        self.undo_button.setVisible(False)
+        self.ctx.run_operation(
+            lambda: undo_meeting(self.ctx.store, saved),
+            lambda _changes: self.message.setText(self.ctx.tr("ui.shell.undone")),
+            owner=self,
+        )
+        return True
+
+    # --- language and lock -------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        """Rebuild every page in ``lang`` (nothing is lost: all data is in the store)."""
+        if self.lock.is_locked:
+            return
+        key = self.current_key()
+        client_id = self.client_view.client_id
+        showing_client = self.clients_area.currentWidget() is self.client_view
+        self.ctx.lang = lang
+        self.lock.lang = lang
+        self.setWindowTitle(self.ctx.tr("app.name"))
+        self._build()  # setCentralWidget deletes the previous pages
+        self.update_sync_status()
+        self.go(key)
+        if showing_client and client_id:
+            self.clients_area.setCurrentWidget(self.client_view)
+            self.client_view.client_id = client_id
+            self.client_view.reload()
+        self.language_changed.emit(lang)
+
+    def _set_locked(self, locked: bool) -> None:
+        for shortcut in self.shortcuts:  # nothing may open behind the lock screen
+            shortcut.setEnabled(not locked)
+        self.message.clear()
+        self.undo_button.setVisible(False if locked else self._last_saved is not None)
+        if not locked:
+            self._data_changed(Changes.all())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.lock.stop()
+        self.poll.stop()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        super().closeEvent(event)

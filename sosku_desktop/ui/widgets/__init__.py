@@ -1,0 +1,1 @@
+"""Reusable widgets, Qt models, charts and PDF page rendering."""

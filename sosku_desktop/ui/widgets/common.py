@@ -1,0 +1,276 @@
+"""Small building blocks shared by pages: cards, labels, field errors, progress cells.
+
+They carry no rules; they only keep the look consistent so every page
+reads the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from babel.dates import format_date as _babel_date
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sosku_desktop import i18n
+from sosku_desktop.domain.errors import Problem
+from sosku_desktop.domain.messages import display_params
+from sosku_desktop.ui.shell import theme
+
+#: Item-data role that holds a progress percentage for ``ProgressDelegate``.
+PROGRESS_ROLE = int(Qt.ItemDataRole.UserRole) + 10
+
+
+def label(
+    text: str = "", name: str | None = None, wrap: bool = False, parent: QWidget | None = None
+) -> QLabel:
+    widget = QLabel(text, parent)
+    if name:
+        widget.setObjectName(name)
+    widget.setWordWrap(wrap)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return widget
+
+
+def button(text: str, primary: bool = False, link: bool = False) -> QPushButton:
+    widget = QPushButton(text)
+    if primary:
+        widget.setProperty("primary", True)
+    if link:
+        widget.setProperty("link", True)
+        widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    return widget
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+class Card(QFrame):
+    """A white rounded panel with an optional title."""
+
+    def __init__(
+        self, title: str = "", parent: QWidget | None = None, expand: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 14, 16, 14)
+        outer.setSpacing(8)
+        self.title_label: QLabel | None = None
+        if title:
+            self.title_label = label(title, "sectionTitle")
+            outer.addWidget(self.title_label)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(6)
+        outer.addLayout(self.body, 1 if expand else 0)
+        if not expand:
+            outer.addStretch(1)
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every item of ``layout`` (used when a list is rebuilt)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        widget, child = item.widget(), item.layout()
+        if widget is not None:
+            # hide, keep the parent: a parentless widget would become a window of its own
+            widget.hide()
+            widget.deleteLater()
+        elif child is not None:
+            clear_layout(child)
+
+
+def weekday(value: date, lang: str) -> str:
+    """The weekday's name as it stands alone ("tiistai", not "tiistaina")."""
+    return str(_babel_date(value, "cccc", locale=i18n.locale_of(lang))).capitalize()
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """A validation problem in the worker's language, dates as d.M.yyyy."""
+    return i18n.tr(problem.message_key, lang, **display_params(problem.params))
+
+
+class FieldErrors:
+    """Shows validation messages right under the fields they belong to."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.fields: dict[str, tuple[QWidget | None, QLabel]] = {}
+
+    def error_label(self, field: str, widget: QWidget | None = None) -> QLabel:
+        """A (hidden until needed) error label for ``field``; place it under the widget."""
+        text = label("", "fieldError", wrap=True)
+        text.setVisible(False)
+        text.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.fields[field] = (widget, text)
+        return text
+
+    def show(self, problems: Iterable[Problem]) -> list[Problem]:
+        """Mark every field with its problems; returns problems no field claimed."""
+        self.clear()
+        by_field: dict[str, list[str]] = {}
+        unclaimed: list[Problem] = []
+        for problem in problems:
+            if problem.field in self.fields:
+                by_field.setdefault(problem.field, []).append(problem_text(problem, self.lang))
+            else:
+                unclaimed.append(problem)
+        for field, messages in by_field.items():
+            widget, text = self.fields[field]
+            text.setText("\n".join(dict.fromkeys(messages)))
+            text.setVisible(True)
+            if widget is not None:
+                widget.setProperty("invalid", True)
+                repolish(widget)
+        return unclaimed
+
+    def clear(self) -> None:
+        for widget, text in self.fields.values():
+            text.clear()
+            text.setVisible(False)
+            if widget is not None and widget.property("invalid"):
+                widget.setProperty("invalid", False)
+                repolish(widget)
+
+    def first_invalid(self) -> QWidget | None:
+        for widget, text in self.fields.values():
+            if text.isVisible() and widget is not None:
+                return widget
+        return None
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """Draws a slim progress bar with the percentage beside it."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        value = index.data(PROGRESS_ROLE)
+        if not isinstance(value, int):
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(style.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        rect: QRect = option.rect.adjusted(6, 0, -6, 0)
+        text_width = 44
+        bar = QRect(rect.left(), rect.center().y() - 4, max(10, rect.width() - text_width), 8)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e4e8ec"))
+        painter.drawRoundedRect(bar, 4, 4)
+        filled = QRect(bar.left(), bar.top(), int(bar.width() * max(0, min(100, value)) / 100), 8)
+        painter.setBrush(QColor(theme.ACCENT))
+        if filled.width() > 0:
+            painter.drawRoundedRect(filled, 4, 4)
+        painter.setPen(QColor(theme.TEXT))
+        text_rect = QRect(bar.right() + 6, rect.top(), text_width - 6, rect.height())
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter), f"{value} %")
+        painter.restore()
+
+
+class Chip(QLabel):
+    """A small coloured tag, e.g. a reminder's severity."""
+
+    def __init__(self, text: str, severity: str = "info", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        fg = theme.SEVERITY.get(severity, theme.ACCENT)
+        bg = theme.SEVERITY_BG.get(severity, theme.ACCENT_SOFT)
+        self.setStyleSheet(
+            f"background: {bg}; color: {fg}; border-radius: 9px; padding: 2px 9px;"
+            " font-weight: bold;"
+        )
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+
+
+def row(*widgets: QWidget, stretch: bool = True, spacing: int = 8) -> QHBoxLayout:
+    """Widgets side by side, optionally pushed left by a stretch."""
+    layout = QHBoxLayout()
+    layout.setSpacing(spacing)
+    for widget in widgets:
+        layout.addWidget(widget)
+    if stretch:
+        layout.addStretch(1)
+    return layout
+
+
+def page_header(title: str, *actions: QWidget) -> tuple[QHBoxLayout, QLabel]:
+    """A page title with action buttons on the right."""
+    layout = QHBoxLayout()
+    title_label = label(title, "pageTitle")
+    layout.addWidget(title_label)
+    layout.addStretch(1)
+    for action in actions:
+        layout.addWidget(action)
+    return layout, title_label
+
+
+def table_view(model: object, stretch_column: int = -1, name: str = "") -> QTableView:
+    """A read-only, row-selecting table in the house style."""
+    view = QTableView()
+    if name:
+        view.setObjectName(name)
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(30)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(stretch_column == -1)
+    if stretch_column >= 0:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+def fit_columns(view: QTableView, minimum: int = 70, maximum: int = 320) -> None:
+    """Size columns to their contents within sensible bounds."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+            continue
+        width = header.sectionSize(column) + 16
+        header.resizeSection(column, max(minimum, min(maximum, width)))
+    # Wider than the window: shrink every column alike rather than hide the last ones
+    # behind a horizontal scroll bar (long cells end in "…" and show in full as tooltips).
+    available = view.viewport().width()
+    sizes = [header.sectionSize(c) for c in range(header.count())]
+    total = sum(sizes)
+    if available > 0 and total > available:
+        scale = available / total
+        for column, size in enumerate(sizes):
+            header.resizeSection(column, max(minimum, int(size * scale)))

@@ -1,0 +1,67 @@
+"""Client search: accents and case do not matter, and the database does the matching."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from sosku_desktop.domain.models import Client
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.schema import client_search
+from sosku_desktop.store.search import fold
+from sosku_desktop.store.writer import new_id
+
+
+def _names(store: Store, text: str) -> list[str]:
+    with store.read() as r:
+        return [c.last_name for c in r.search_clients(text)]
+
+
+def _add(store: Store, first: str, last: str, **more: str) -> Client:
+    with store.write() as w:
+        return w.add(Client(id=new_id(), first_name=first, last_name=last, **more))
+
+
+def test_fold_drops_accents_and_case() -> None:
+    assert fold("Järvinen") == "jarvinen"
+    assert fold("MÄKELÄ") == "makela"
+    assert fold("Åberg Öhman") == "aberg ohman"
+    assert fold("") == ""
+
+
+def test_search_ignores_accents_and_case(store: Store) -> None:
+    _add(store, "Antti", "Järvinen", identity_code="240996-9494", phone="040 246 8101")
+    _add(store, "Tiina", "Mäkelä")
+    _add(store, "Pekka", "Makkonen")
+    assert _names(store, "jarvinen") == ["Järvinen"]
+    assert _names(store, "JÄRVINEN") == ["Järvinen"]
+    assert _names(store, "makela") == ["Mäkelä"]
+    assert _names(store, "mak") == ["Makkonen", "Mäkelä"]
+    assert _names(store, "tiina MÄK") == ["Mäkelä"]
+    # identity code and phone, with or without separators
+    assert _names(store, "2409969494") == ["Järvinen"]
+    assert _names(store, "0402468101") == ["Järvinen"]
+    assert _names(store, "zzz") == []
+    # LIKE's wildcards are plain characters here
+    assert _names(store, "%") == []
+    assert _names(store, "_") == []
+
+
+def test_search_follows_edits_and_deletes(store: Store) -> None:
+    client = _add(store, "Aino", "Korhonen")
+    with store.write() as w:
+        w.update(Client(**{**client.__dict__, "last_name": "Öhman"}))
+    assert _names(store, "korhonen") == []
+    assert _names(store, "ohman") == ["Öhman"]
+    with store.write() as w:
+        w.delete(Client, client.id)
+    assert _names(store, "ohman") == []
+
+
+def test_search_limit_and_order(store: Store) -> None:
+    for last in ("Salo", "Aalto", "Niemi"):
+        _add(store, "Sama", last)
+    assert _names(store, "sama") == ["Aalto", "Niemi", "Salo"]
+    with store.read() as r:
+        assert [c.last_name for c in r.search_clients("sama", limit=2)] == ["Aalto", "Niemi"]
+        rows = r.conn.execute(sa.select(sa.func.count()).select_from(client_search)).scalar()
+    assert rows == 3
