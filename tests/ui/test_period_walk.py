@@ -35,8 +35,8 @@ from sosku_desktop.operations.meetings import MeetingDraft, save_meeting
 from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.client.tabs.base import period_records
 from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
-from sosku_desktop.ui.end_period_dialog import EndPeriodDialog
-from sosku_desktop.ui.period_forms import AgreementDialog, EvaluationDialog, PlanDialog
+from sosku_desktop.ui.dialogs.end_period_dialog import EndPeriodDialog
+from sosku_desktop.ui.dialogs.period_forms import AgreementDialog, EvaluationDialog, PlanDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
 from tests.ui import shell_support as s

@@ -38,7 +38,7 @@ from sosku_desktop.domain.validation import (
 )
 from sosku_desktop.operations.clients import PeriodStarted, identity_clash, start_period
 from sosku_desktop.operations.period_lifecycle import after_intake
-from sosku_desktop.ui.needs_page import NeedsPage
+from sosku_desktop.ui.dialogs.needs_page import NeedsPage
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import Card, FieldErrors, label, repolish
 

@@ -31,9 +31,9 @@ from sosku_desktop.operations import Changes
 from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.ui.client.client_view import ClientView
+from sosku_desktop.ui.dialogs.expenses_dialog import ExpensesDialog
 from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
 from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
-from sosku_desktop.ui.expenses_dialog import ExpensesDialog
 from sosku_desktop.ui.pages.calendar_page import CalendarPage
 from sosku_desktop.ui.pages.clients_page import ClientsPage
 from sosku_desktop.ui.pages.groups_page import GroupsPage

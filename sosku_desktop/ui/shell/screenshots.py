@@ -14,9 +14,9 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.ui.screenshots_period import take_period_screenshots
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
+from sosku_desktop.ui.shell.screenshots_period import take_period_screenshots
 
 SIZE = (1366, 768)
 LANGUAGES = ("fi", "sv")

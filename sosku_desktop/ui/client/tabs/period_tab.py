@@ -40,8 +40,8 @@ from sosku_desktop.operations import period_lifecycle, period_records
 from sosku_desktop.operations.documents import build_and_log
 from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.client.tabs.base import ClientTab
-from sosku_desktop.ui.end_period_dialog import EndPeriodDialog
-from sosku_desktop.ui.period_forms import (
+from sosku_desktop.ui.dialogs.end_period_dialog import EndPeriodDialog
+from sosku_desktop.ui.dialogs.period_forms import (
     AgreementDialog,
     ClientDialog,
     EvaluationDialog,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QWizardPage
 
 from sosku_desktop.domain import models
 from sosku_desktop.domain.lifecycle_validation import needs_mapping_problems
-from sosku_desktop.ui.period_forms import text_box
+from sosku_desktop.ui.dialogs.period_forms import text_box
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
 

@@ -23,7 +23,7 @@ from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.validation import expense_problems
 from sosku_desktop.operations import expenses
 from sosku_desktop.store.writer import new_id
-from sosku_desktop.ui.period_forms import RecordDialog, date_edit, date_of
+from sosku_desktop.ui.dialogs.period_forms import RecordDialog, date_edit, date_of
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, row, table_view
 from sosku_desktop.ui.widgets.models import Column, TableModel

@@ -30,7 +30,7 @@ from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.lifecycle import Ending, ending_problems
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.i18n import format_date
-from sosku_desktop.ui.period_forms import date_edit, date_of, text_box
+from sosku_desktop.ui.dialogs.period_forms import date_edit, date_of, text_box
 from sosku_desktop.ui.widgets.common import label
 from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
 
