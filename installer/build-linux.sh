@@ -3,7 +3,8 @@
 # the frozen binary offscreen. Needs the project's .venv (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/python -m pip install -q "pyinstaller>=6.10"
+# PyInstaller at the locked version (requirements/build.txt, made by scripts/lock.sh).
+.venv/bin/python -m pip install -q --require-hashes -r requirements/build.txt
 .venv/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build installer/sosku.spec
 version=$(.venv/bin/python -c "import sosku_desktop; print(sosku_desktop.__version__)")
 tar -C dist -czf "dist/sosku-desktop-${version}-linux-x86_64.tar.gz" sosku
@@ -11,9 +12,12 @@ tar -C dist -czf "dist/sosku-desktop-${version}-linux-x86_64.tar.gz" sosku
 QT_QPA_PLATFORM=offscreen SOSKU_PASSPHRASE=demo dist/sosku/sosku --demo --smoke-test
 
 pkg=build/deb/sosku-desktop_${version}_amd64
-rm -rf "$pkg"; mkdir -p "$pkg/DEBIAN" "$pkg/opt" "$pkg/usr/bin" "$pkg/usr/share/applications"
+icons=usr/share/icons/hicolor/256x256/apps
+rm -rf "$pkg"; mkdir -p "$pkg/DEBIAN" "$pkg/opt" "$pkg/usr/bin" "$pkg/usr/share/applications" \
+  "$pkg/$icons"
 cp -a dist/sosku "$pkg/opt/sosku-desktop"
 ln -s /opt/sosku-desktop/sosku "$pkg/usr/bin/sosku"
+cp resources/icons/sosku.png "$pkg/$icons/sosku-desktop.png"
 cat > "$pkg/DEBIAN/control" <<CONTROL
 Package: sosku-desktop
 Version: ${version}
@@ -30,8 +34,9 @@ Type=Application
 Name=Sosku
 Comment=Sosiaalisen kuntoutuksen työväline
 Exec=/opt/sosku-desktop/sosku
+Icon=sosku-desktop
 Terminal=false
 Categories=Office;
 DESKTOP
-dpkg-deb --build --root-owner-group "$pkg" "dist/sosku-desktop_${version}_amd64.deb" >/dev/null
+dpkg-deb --build --root-owner-group -Zzstd -z6 "$pkg" "dist/sosku-desktop_${version}_amd64.deb" >/dev/null
 echo "built: dist/sosku/ dist/*.tar.gz dist/*.deb"

@@ -5,6 +5,7 @@
 #   requirements/dev.txt     base + dev + server: scripts/setup.sh, CI
 #   requirements/app.txt     base only: the installer builds (laptops)
 #   requirements/server.txt  base + server: a relay installed with pip
+#   requirements/build.txt   base + PyInstaller: the Linux and Windows app builds
 # The files are universal (markers for Windows/macOS-only packages), so the
 # Windows build installs from the same app.txt.
 # `scripts/lock.sh --check` regenerates into a temporary folder and fails
@@ -39,8 +40,9 @@ compile() {  # compile FILE [--extra X ...] [-c CONSTRAINTS]
 compile dev.txt --extra dev --extra server
 compile app.txt -c "$out/dev.txt"
 compile server.txt --extra server -c "$out/dev.txt"
+compile build.txt --extra build -c "$out/dev.txt"
 if [ "$mode" = check ]; then
-  for f in dev.txt app.txt server.txt; do
+  for f in dev.txt app.txt server.txt build.txt; do
     if ! diff -u "requirements/$f" "$out/$f"; then
       echo "requirements/$f is out of date: run scripts/lock.sh and commit the result" >&2
       exit 1

@@ -24,6 +24,7 @@ LOCKS = {
     "requirements/dev.txt": ("dev", "server"),
     "requirements/app.txt": (),
     "requirements/server.txt": ("server",),
+    "requirements/build.txt": ("build",),
 }
 HEADER = "# inputs-sha256: "
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from sosku_desktop import i18n
+from sosku_desktop import __version__, i18n, logfile
 from sosku_desktop.cli import build_parser
 from sosku_desktop.commands import all_commands, typed_args
 from sosku_desktop.store.errors import CorruptDatabaseError, StoreError
@@ -73,12 +73,10 @@ def run_gui(args: GuiArgs) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=os.environ.get("SOSKU_LOG_LEVEL", "WARNING"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logfile.configure()
     commands = {c.name: c for c in all_commands()}
     args = build_parser(list(commands.values())).parse_args(argv)
+    log.info("start %s %s", __version__, args.command or "app")
     try:
         if args.command:
             return commands[str(args.command)].run(args)

@@ -7,9 +7,12 @@ test may touch the developer's real keyring, so both happen here.
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SOSKU_LOG_LEVEL", "WARNING")
+# The app's log file (``sosku_desktop.logfile``) never goes to the real per-user folder.
+os.environ.setdefault("SOSKU_LOG_DIR", tempfile.mkdtemp(prefix="sosku-test-logs-"))
 
 import keyring
 import pytest

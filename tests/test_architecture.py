@@ -171,7 +171,6 @@ KNOWN_OVERSIZE: frozenset[str] = frozenset(
     {
         "store/demo.py",
         "store/demo.py:_build_client",
-        "sync/server/cli.py:_parser",
         "sync/server/keys.py:put_keys",
         "sync/server/openapi.py:document",
         "sync/server/relay.py:push",

@@ -42,6 +42,7 @@ from sosku_desktop.sync.protocol import (
     ACTIVE,
     E_BUNDLE_CONFLICT,
     E_DEVICE_SEQ_GAP,
+    ENVELOPE_VERSION,
     MAX_BODY_BYTES,
     MAX_PULL_LIMIT,
     MAX_PUSH_BUNDLES,
@@ -51,7 +52,7 @@ from sosku_desktop.sync.protocol import (
     SyncError,
 )
 from sosku_desktop.sync.pull import TAMPERED, BundleVerifier, PullSteps
-from sosku_desktop.sync.report import DeviceReused, SyncReport, SyncState
+from sosku_desktop.sync.report import DeviceReused, SyncReport, SyncState, newer_than_ours
 from sosku_desktop.sync.transport import (
     DevicePending,
     DeviceRevoked,
@@ -247,9 +248,23 @@ class SyncClient:
                 raise NotJoined("join a team first")
             transport = self._transport(identity)
             try:
-                return _Round(self, identity, transport, progress or _no_progress).run()
+                report = _Round(self, identity, transport, progress or _no_progress).run()
+            except Exception as exc:
+                log.warning("sync round failed: %s", type(exc).__name__)
+                raise
             finally:
                 transport.close()
+            report.newest_version = newer_than_ours(transport.newest_version)
+            log.info(
+                "sync round: %s, pushed %d, pulled %d, applied %d, conflicts %d, quarantined %d",
+                report.state.value,
+                report.pushed,
+                report.pulled,
+                report.applied,
+                report.conflicts,
+                report.quarantined,
+            )
+            return report
 
     def _transport(self, identity: Identity) -> SyncTransport:
         return self.transport_factory(
@@ -373,15 +388,21 @@ class _Round(PullSteps):
 
     # --- push ----------------------------------------------------------------------------
 
-    def _seal(self, bundle: OutgoingBundle, epoch: int) -> SealedBundle:
+    def _seal(self, bundle: OutgoingBundle, epoch: int, legacy: bool = False) -> SealedBundle:
+        """Seal one outbox bundle; ``legacy``: as sealed before envelope 2 and hash chains."""
         plaintext = bundle.plaintext(self.identity.device_id)
         plaintext["team_id"] = self.identity.team_id
         plaintext["epoch"] = epoch
-        plaintext["prev"] = self._prev_digest(bundle.device_seq)
-        plaintext["heads"] = self._view
+        if not legacy:
+            plaintext["prev"] = self._prev_digest(bundle.device_seq)
+            plaintext["heads"] = self._view
         self._digests[bundle.device_seq] = chain.digest_of(plaintext)
         return seal_bundle(
-            plaintext, self.keys.epoch_keys[epoch], self.identity.keys, deterministic=True
+            plaintext,
+            self.keys.epoch_keys[epoch],
+            self.identity.keys,
+            deterministic=True,
+            version=1 if legacy else ENVELOPE_VERSION,
         )
 
     def _prev_digest(self, device_seq: int) -> str:
@@ -475,13 +496,15 @@ class _Round(PullSteps):
 
         Sealing is deterministic, so the same bundle under the epoch used
         then gives the stored signature back and the relay answers with its
-        ``server_seq``. If no epoch matches, the numbers are someone else's.
+        ``server_seq``. A bundle first sent by the version before envelope 2
+        is tried in that form too. If nothing matches, the numbers are
+        someone else's.
         """
-        for epoch in sorted(self.keys.epoch_keys, reverse=True):
-            if epoch == self.keys.team_epoch:
-                continue
+        held = sorted(self.keys.epoch_keys, reverse=True)
+        tries = [(e, False) for e in held if e != self.keys.team_epoch]
+        for epoch, legacy in [*tries, *((e, True) for e in held)]:
             try:
-                answer = self.transport.push([self._seal(bundle, epoch)])
+                answer = self.transport.push([self._seal(bundle, epoch, legacy)])
             except RequestRejected as exc:
                 if exc.code == E_BUNDLE_CONFLICT:
                     continue

@@ -1,6 +1,6 @@
 """Seal and open change bundles: msgpack → zlib → pad → XChaCha20-Poly1305 → Ed25519.
 
-The header (version, team, epoch, device, device_seq, hlc, bundle_id) stays
+The header (version, team, epoch, device, device_seq, bundle_id) stays
 readable so the server can order and check bundles without the key. It is
 the AEAD's associated data *and* repeated inside the plaintext, so a relay
 that re-labels a ciphertext (another team, epoch, device or position) is
@@ -30,6 +30,7 @@ from nacl.signing import SigningKey
 from sosku_desktop.sync import crypto
 from sosku_desktop.sync.protocol import (
     ENVELOPE_VERSION,
+    ENVELOPE_VERSIONS,
     MAX_CIPHERTEXT_BYTES,
     NONCE_BYTES,
     MalformedBundle,
@@ -54,8 +55,14 @@ __all__ = [
     "verify_signature",
 ]
 
-#: Header fields that must also appear, equal, inside the plaintext.
+#: Header fields that must also appear, equal, inside the plaintext (``hlc``: envelope 1).
 HEADER_FIELDS = ("bundle_id", "team_id", "epoch", "device_id", "device_seq", "hlc")
+
+
+def _header_fields(version: int) -> tuple[str, ...]:
+    return HEADER_FIELDS if version == 1 else HEADER_FIELDS[:-1]
+
+
 _PLAINTEXT_TAG = "SOSKU-PLAINTEXT"
 #: A bundle never inflates beyond this (guards against a decompression bomb).
 MAX_PLAINTEXT_BYTES = 64 * 1024 * 1024
@@ -161,12 +168,16 @@ def seal_bundle(
     so that resending an unacknowledged bundle is byte-for-byte idempotent.
     """
     validate_plaintext(plaintext)
+    if version not in ENVELOPE_VERSIONS:
+        raise MalformedBundle(f"unsupported envelope version {version}")
     try:
         packed = msgpack.packb([_PLAINTEXT_TAG, version, plaintext])
     except (TypeError, ValueError, OverflowError) as exc:
         raise MalformedBundle(f"bundle holds a value that cannot be encoded: {exc}") from None
     padded = _pad(zlib.compress(packed, 6))
     fields = {name: plaintext[name] for name in HEADER_FIELDS}
+    if version != 1:
+        fields["hlc"] = ""  # not in the clear header since envelope 2
     unsigned = SealedBundle(
         version=version, nonce=b"\0" * NONCE_BYTES, ciphertext=b"", signature=b"", **fields
     )
@@ -260,7 +271,7 @@ def open_bundle(
     validate_plaintext(plaintext)
     assert isinstance(plaintext, dict)  # validate_plaintext refuses anything else
     if version != bundle.version or any(
-        plaintext[name] != getattr(bundle, name) for name in HEADER_FIELDS
+        plaintext[name] != getattr(bundle, name) for name in _header_fields(version)
     ):
         raise TamperedBundle(f"bundle {bundle.bundle_id}: header differs from its content")
     return plaintext

@@ -21,12 +21,14 @@ from sosku_desktop.sync.device_store import DeviceKeysMissing
 from sosku_desktop.sync.protocol import SyncError
 from sosku_desktop.sync.transport import (
     CertificateError,
+    ClientTooOld,
     DevicePending,
     DeviceRevoked,
     InsecureServerUrl,
     Offline,
     RequestRejected,
     ServerError,
+    TooManyAttempts,
     Unauthorized,
 )
 
@@ -52,6 +54,8 @@ _ERROR_KEYS: tuple[tuple[type[BaseException], str], ...] = (
     (AlreadyJoined, "sync.error.already_joined"),
     (DeviceReused, "sync.error.device_reused"),
     (DeviceKeysMissing, "sync.error.keys_missing"),
+    (ClientTooOld, "sync.error.too_old"),
+    (TooManyAttempts, "sync.error.too_many_attempts"),
     (AuthorityMismatch, "sync.error.authority_mismatch"),
     (AuthorityMissing, "sync.error.authority_missing"),
     (InsecureServerUrl, "sync.error.insecure_url"),
@@ -71,6 +75,8 @@ def error_key(error: BaseException) -> str:
 
 
 def explain_error(error: BaseException, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    if isinstance(error, ClientTooOld):
+        return i18n.tr(error_key(error), lang, version=error.oldest_version or "?")
     return i18n.tr(error_key(error), lang)
 
 
@@ -96,6 +102,8 @@ def authority_lines(number: str, confirmed: bool, lang: str = i18n.DEFAULT_LANGU
 def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[str]:
     """Lines that sum a round up: the state, then counts that are not zero."""
     lines = [state_text(report.state, lang, report.outbox)]
+    if report.newest_version:
+        lines.append(i18n.tr("sync.update_available", lang, version=report.newest_version))
     if report.state == SyncState.PENDING_APPROVAL:
         lines.append(i18n.tr("sync.fingerprint", lang, fingerprint=report.fingerprint))
         return lines

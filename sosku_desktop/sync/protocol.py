@@ -22,7 +22,10 @@ import msgpack
 API_VERSION = 1
 API_PREFIX = "/v1"
 #: Version of the bundle envelope; part of the signed and authenticated header.
-ENVELOPE_VERSION = 1
+#: Version 2 keeps the clock (HLC) inside the encryption; the relay never needs it.
+ENVELOPE_VERSION = 2
+#: Versions still opened (1: bundles sealed before version 2, with the HLC in clear).
+ENVELOPE_VERSIONS = (1, 2)
 
 # --- limits -------------------------------------------------------------------------
 
@@ -51,6 +54,11 @@ H_SIGNATURE = "X-Sosku-Signature"
 #: Hex SHA-256 of the body, covered by the signature. Sending it lets the
 #: relay check who is calling before it reads a single byte of the body.
 H_CONTENT_SHA256 = "X-Sosku-Content-SHA256"
+#: The app version a client runs (sent on every call), and the versions the
+#: relay's administrator publishes (on every answer; absent when not set).
+H_CLIENT_VERSION = "X-Sosku-Client-Version"
+H_NEWEST_VERSION = "X-Sosku-Newest-Version"
+H_OLDEST_VERSION = "X-Sosku-Oldest-Version"
 
 # --- device status ------------------------------------------------------------------
 
@@ -84,6 +92,7 @@ E_INTERNAL = "internal"  # 500
 E_UNAVAILABLE = "unavailable"  # 503: the database cannot be reached
 E_THROTTLED = "too_many_attempts"  # 429: too many wrong join codes; body has "retry_after"
 E_TIMEOUT = "request_timeout"  # 408: the request did not arrive in time
+E_CLIENT_TOO_OLD = "client_too_old"  # 426: update the app; body has "oldest_version"
 
 
 # --- errors -------------------------------------------------------------------------
@@ -219,6 +228,14 @@ def request_signing_bytes(
     )
 
 
+def version_tuple(text: str) -> tuple[int, ...]:
+    """``"1.4.2"`` → ``(1, 4, 2)`` for comparing app versions (ValueError otherwise)."""
+    parts = text.strip().split(".")
+    if not 1 <= len(parts) <= 4 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ValueError(f"not a version like 1.4.2: {text[:20]!r}")
+    return tuple(int(p) for p in parts)
+
+
 def content_sha256(body: bytes) -> str:
     """The value of the ``X-Sosku-Content-SHA256`` header for ``body``."""
     return hashlib.sha256(body).hexdigest()
@@ -277,19 +294,21 @@ class SealedBundle:
         return bundle_signing_bytes(self.header_bytes(), self.nonce, self.ciphertext)
 
     def to_wire(self) -> dict[str, Any]:
-        """The JSON-able form sent to and served by the server."""
-        return {
+        """The JSON-able form sent to and served by the server (``hlc`` in envelope 1 only)."""
+        wire: dict[str, Any] = {
             "v": self.version,
             "bundle_id": self.bundle_id,
             "team_id": self.team_id,
             "epoch": self.epoch,
             "device_id": self.device_id,
             "device_seq": self.device_seq,
-            "hlc": self.hlc,
             "nonce": b64encode(self.nonce),
             "ciphertext": b64encode(self.ciphertext),
             "signature": b64encode(self.signature),
         }
+        if self.version == 1:
+            wire["hlc"] = self.hlc
+        return wire
 
 
 def header_bytes(
@@ -301,11 +320,18 @@ def header_bytes(
     hlc: str,
     bundle_id: str,
 ) -> bytes:
-    """msgpack of the header fields in a fixed order (unambiguous, deterministic)."""
-    return bytes(
-        msgpack.packb(
-            ["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, hlc, bundle_id]
+    """msgpack of the header fields in a fixed order (unambiguous, deterministic).
+
+    Envelope 1 had the HLC here; from 2 on it is only inside the encryption.
+    """
+    if version == 1:
+        return bytes(
+            msgpack.packb(
+                ["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, hlc, bundle_id]
+            )
         )
+    return bytes(
+        msgpack.packb(["SOSKU-BUNDLE", version, team_id, epoch, device_id, device_seq, bundle_id])
     )
 
 
@@ -323,15 +349,21 @@ def parse_wire_bundle(obj: Any) -> SealedBundle:
     if not isinstance(obj, dict):
         raise ProtocolError("a bundle must be a JSON object")
     version = check_int(require(obj, "v"), "v", 1, 1_000)
-    if version != ENVELOPE_VERSION:
+    if version not in ENVELOPE_VERSIONS:
         raise ProtocolError(f"unsupported envelope version {version}")
+    if version == 1:
+        hlc = check_hlc(require(obj, "hlc"))
+    elif "hlc" in obj:
+        raise ProtocolError("the clock travels inside the encryption since envelope 2")
+    else:
+        hlc = ""
     return SealedBundle(
         version=version,
         team_id=check_id(require(obj, "team_id"), "team_id"),
         epoch=check_int(require(obj, "epoch"), "epoch", 1),
         device_id=check_id(require(obj, "device_id"), "device_id"),
         device_seq=check_int(require(obj, "device_seq"), "device_seq", 1),
-        hlc=check_hlc(require(obj, "hlc")),
+        hlc=hlc,
         bundle_id=check_uuid(require(obj, "bundle_id"), "bundle_id"),
         nonce=b64decode(require(obj, "nonce"), "nonce", size=NONCE_BYTES),
         ciphertext=b64decode(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sosku_desktop.sync.protocol import SyncError
+from sosku_desktop import __version__
+from sosku_desktop.sync.protocol import SyncError, version_tuple
 
 
 class SyncState(StrEnum):
@@ -52,3 +53,15 @@ class SyncReport:
     refused: int = 0
     #: Codes of what looked wrong (``trust.PROBLEMS``); each has a sentence for the worker.
     trust_problems: tuple[str, ...] = ()
+    #: A newer app version the relay's administrator announced (None: we are current).
+    newest_version: str | None = None
+
+
+def newer_than_ours(announced: str | None, ours: str = __version__) -> str | None:
+    """``announced`` when it is a valid version above ours, else None."""
+    if not announced:
+        return None
+    try:
+        return announced if version_tuple(announced) > version_tuple(ours) else None
+    except ValueError:
+        return None

@@ -26,17 +26,23 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from sosku_desktop import __version__
 from sosku_desktop.sync.crypto import DeviceKeys
 from sosku_desktop.sync.protocol import (
     API_PREFIX,
+    E_CLIENT_TOO_OLD,
     E_DEVICE_PENDING,
     E_DEVICE_REVOKED,
     E_EPOCH_STALE,
     E_NO_EPOCH,
     E_ROTATION_NEEDED,
     E_STALE_TIMESTAMP,
+    E_THROTTLED,
+    H_CLIENT_VERSION,
     H_CONTENT_SHA256,
     H_DEVICE,
+    H_NEWEST_VERSION,
+    H_OLDEST_VERSION,
     H_SIGNATURE,
     H_TEAM,
     H_TIMESTAMP,
@@ -103,12 +109,26 @@ class NoEpoch(RequestRejected):
     """409 no_epoch: the team has no key yet; the first active device creates epoch 1."""
 
 
+class TooManyAttempts(RequestRejected):
+    """429 too_many_attempts: too many wrong join codes; wait ``retry_after`` seconds."""
+
+
+class ClientTooOld(RequestRejected):
+    """426 client_too_old: the relay's administrator requires a newer app version."""
+
+    @property
+    def oldest_version(self) -> str:
+        return str(self.body.get("oldest_version") or "")
+
+
 _BY_CODE: dict[str, type[RequestRejected]] = {
     E_DEVICE_REVOKED: DeviceRevoked,
     E_DEVICE_PENDING: DevicePending,
     E_EPOCH_STALE: EpochStale,
     E_ROTATION_NEEDED: RotationNeeded,
     E_NO_EPOCH: NoEpoch,
+    E_CLIENT_TOO_OLD: ClientTooOld,
+    E_THROTTLED: TooManyAttempts,
 }
 
 
@@ -165,6 +185,9 @@ class SyncTransport:
         self.base_url = check_server_url(base_url)
         self._owns_client = client is None
         self._client = client or httpx.Client(timeout=timeout)
+        #: What the relay last said about app versions (its administrator sets them).
+        self.newest_version: str | None = None
+        self.oldest_version: str | None = None
 
     # --- API --------------------------------------------------------------------------
 
@@ -233,7 +256,8 @@ class SyncTransport:
             self.base_url + api_path,
             params=params,
             content=content,
-            headers={"Content-Type": "application/json"} if content else None,
+            headers={H_CLIENT_VERSION: __version__}
+            | ({"Content-Type": "application/json"} if content else {}),
         )
         if signed:
             stamp = str(int(self.clock() + self.clock_offset))
@@ -255,7 +279,10 @@ class SyncTransport:
 
     def _send(self, request: httpx.Request) -> httpx.Response:
         try:
-            return self._client.send(request)
+            response = self._client.send(request)
+            self.newest_version = response.headers.get(H_NEWEST_VERSION) or None
+            self.oldest_version = response.headers.get(H_OLDEST_VERSION) or None
+            return response
         except httpx.TransportError as exc:
             if _is_tls_failure(exc):
                 raise CertificateError(f"sync server certificate not trusted: {exc}") from exc

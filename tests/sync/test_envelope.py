@@ -241,8 +241,9 @@ def test_malformed_wire_bundles_are_tampered() -> None:
     wire = seal_bundle(plaintext(), KEY1, ALICE).to_wire()
     for broken in (
         {**wire, "nonce": "!!"},
-        {**wire, "v": 2},
-        {k: v for k, v in wire.items() if k != "hlc"},
+        {**wire, "v": 3},
+        {**wire, "hlc": "0001704362400000-00000-alice"},  # no clear clock since envelope 2
+        {**wire, "v": 1},  # envelope 1 needs its clear clock
         "bundle",
     ):
         with pytest.raises(MalformedBundle):
@@ -284,3 +285,15 @@ def test_any_valid_bundle_round_trips(ops: list[dict[str, Any]], seq: int) -> No
     pt = plaintext(seq=seq)
     pt["ops"] = ops
     assert open_(seal_bundle(pt, KEY1, ALICE).to_wire()) == pt
+
+
+def test_the_clock_is_not_in_the_clear_header_and_envelope_1_still_opens() -> None:
+    """Envelope 2 keeps the HLC inside; bundles sealed before (envelope 1) stay readable."""
+    pt = plaintext()
+    current = seal_bundle(pt, KEY1, ALICE)
+    assert current.version == 2 and "hlc" not in current.to_wire()
+    assert pt["hlc"].encode() not in current.header_bytes()
+    assert open_(current.to_wire()) == pt
+    old = seal_bundle(pt, KEY1, ALICE, version=1)
+    assert old.to_wire()["hlc"] == pt["hlc"]
+    assert open_(old.to_wire()) == pt

@@ -24,7 +24,6 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sosku_desktop.sync.protocol import (
     ACTIVE,
@@ -41,8 +40,8 @@ from sosku_desktop.sync.protocol import (
     E_TOO_LARGE,
     E_UNAUTHENTICATED,
     E_UNAVAILABLE,
+    H_CLIENT_VERSION,
     H_CONTENT_SHA256,
-    H_DEVICE,
     H_TEAM,
     ID_RE,
     MAX_BODY_BYTES,
@@ -54,7 +53,7 @@ from sosku_desktop.sync.protocol import (
     check_text,
     require,
 )
-from sosku_desktop.sync.server import keys, relay, roster, statements
+from sosku_desktop.sync.server import keys, observe, relay, roster, statements
 from sosku_desktop.sync.server.auth import (
     Caller,
     Incoming,
@@ -63,9 +62,11 @@ from sosku_desktop.sync.server.auth import (
     read_headers,
 )
 from sosku_desktop.sync.server.errors import Rejected
+from sosku_desktop.sync.server.observe import AccessLog, Metrics
 from sosku_desktop.sync.server.openapi import document
 from sosku_desktop.sync.server.storage import Database
 from sosku_desktop.sync.server.throttle import JoinThrottle
+from sosku_desktop.sync.server.versions import VersionPolicy
 
 log = logging.getLogger("sosku.server.http")
 
@@ -344,7 +345,7 @@ async def _before_body(
 
 
 async def _answer(
-    db: Database, route: Endpoint, path: str, request: Request, throttle: JoinThrottle
+    db: Database, route: Endpoint, path: str, request: Request, guards: Guards
 ) -> Response:
     head = Incoming(
         method=request.method,
@@ -353,7 +354,10 @@ async def _answer(
         headers={k.lower(): v for k, v in request.headers.items()},
         body=None,
     )
+    throttle, metrics = guards.throttle, guards.metrics
     try:
+        if route.access != OPEN:
+            guards.versions.check(head.headers.get(H_CLIENT_VERSION.lower()))
         caller = await _before_body(db, route, request, head, throttle)
         incoming = replace(head, body=await read_body(request, route.body_limit))
         if caller is not None:  # the body must be the one whose hash was signed
@@ -362,8 +366,11 @@ async def _answer(
     except Rejected as exc:
         if route.access == JOIN and exc.code == E_BAD_JOIN_CODE:
             throttle.failed(_client_address(request), _claimed_team(head))
+        if exc.code in (E_THROTTLED, E_TOO_LARGE):
+            metrics.events.labels("throttled" if exc.code == E_THROTTLED else "too_large").inc()
         return JSONResponse(exc.body(), status_code=exc.status)
     except ClientDisconnect:
+        metrics.events.labels("disconnect").inc()
         log.info(
             "client disconnected before the request was complete",
             extra={"event": "disconnect", "path": path},
@@ -375,8 +382,17 @@ async def _answer(
     return JSONResponse(result)
 
 
+@dataclass(frozen=True)
+class Guards:
+    """What every request passes besides its handler: throttle, metrics, version policy."""
+
+    throttle: JoinThrottle
+    metrics: Metrics
+    versions: VersionPolicy
+
+
 def _endpoint(
-    db: Database, path: str, routes: dict[str, Endpoint], throttle: JoinThrottle
+    db: Database, path: str, routes: dict[str, Endpoint], guards: Guards
 ) -> Callable[[Request], Awaitable[Response]]:
     """One Starlette endpoint for a path; signatures cover the route path itself.
 
@@ -388,7 +404,9 @@ def _endpoint(
         route = routes.get(request.method)
         if route is None:  # HEAD and friends on a known path
             return _error(405, E_METHOD, f"{request.method} is not allowed here")
-        return await _answer(db, route, path, request, throttle)
+        response = await _answer(db, route, path, request, guards)
+        response.headers.update(guards.versions.headers())
+        return response
 
     return endpoint
 
@@ -399,56 +417,40 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return _error(exc.status_code, code, str(exc.detail))
 
 
-class AccessLog:
-    """One JSON log line per request: method, path, status, ms and the claimed caller."""
+def create_app(
+    db: Database, throttle: JoinThrottle | None = None, versions: VersionPolicy | None = None
+) -> Starlette:
+    """The ASGI application over an opened database.
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def capture(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, capture)
-        finally:
-            headers = {
-                k.decode("latin-1").lower(): v.decode("latin-1")
-                for k, v in scope.get("headers", [])
-            }
-            log.info(
-                "request",
-                extra={
-                    "event": "request",
-                    "method": scope.get("method"),
-                    "path": scope.get("path", "")[:200],
-                    "status": status,
-                    "ms": round((time.perf_counter() - started) * 1000, 1),
-                    "team": headers.get(H_TEAM.lower(), "")[:64] or None,
-                    "device": headers.get(H_DEVICE.lower(), "")[:64] or None,
-                },
-            )
-
-
-def create_app(db: Database, throttle: JoinThrottle | None = None) -> Starlette:
-    """The ASGI application over an opened database."""
+    Besides the API: ``GET /healthz`` (liveness, database reachable) and
+    ``GET /metrics`` (Prometheus); ``app.state.metrics`` is the registry.
+    """
     throttle = throttle or JoinThrottle.create(per_address=10, per_team=30, window_s=900)
+    policy = versions or VersionPolicy()
     by_path: dict[str, dict[str, Endpoint]] = {}
     for ep in ENDPOINTS:
         by_path.setdefault(ep.path, {})[ep.method] = ep
+    metrics = Metrics(db, [*by_path, "/healthz", "/metrics"])
     routes = [
-        Route(path, _endpoint(db, path, handlers, throttle), methods=list(handlers))
+        Route(
+            path,
+            _endpoint(db, path, handlers, Guards(throttle, metrics, policy)),
+            methods=list(handlers),
+        )
         for path, handlers in by_path.items()
     ]
+
+    async def healthz(request: Request) -> Response:
+        return await run_in_threadpool(observe.healthz, db)
+
+    async def metrics_page(request: Request) -> Response:
+        return await run_in_threadpool(observe.metrics_response, metrics, request)
+
+    routes += [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/metrics", metrics_page, methods=["GET"]),
+    ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
-    app.add_middleware(AccessLog)
+    app.add_middleware(AccessLog, metrics=metrics)
+    app.state.metrics = metrics
     return app

@@ -16,7 +16,11 @@ machine running this CLI against the database URL).
     sosku-server --db URL device revoke --team T DEVICE --authority-key admin.key
     sosku-server --db URL status --team T
     sosku-server --db URL serve [--host 127.0.0.1] [--port 8765]
-                                [--ssl-certfile cert.pem --ssl-keyfile key.pem]
+                                [--ssl-certfile cert.pem --ssl-keyfile key.pem] …
+    sosku-server --db URL check-config [same options as serve]
+
+Every option of ``serve`` also reads ``SOSKU_SERVER_<OPTION>`` from the
+environment (``config.py``), which is how the systemd unit configures it.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from nacl.signing import SigningKey
 from sqlalchemy.exc import DBAPIError
 
 from sosku_desktop.sync import authority
-from sosku_desktop.sync.server import roster, statements
+from sosku_desktop.sync.server import config, roster, statements
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.logs import configure
 from sosku_desktop.sync.server.storage import Database
@@ -99,45 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--team", required=True)
 
     serve = sub.add_parser("serve", help="run the HTTP API")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--ssl-certfile", help="serve HTTPS with this certificate chain (PEM)")
-    serve.add_argument("--ssl-keyfile", help="the certificate's private key (PEM)")
-    serve.add_argument(
-        "--header-timeout", type=float, default=10.0, help="seconds a client has for its headers"
-    )
-    serve.add_argument(
-        "--body-timeout", type=float, default=120.0, help="seconds a client has for a body"
-    )
-    serve.add_argument(
-        "--idle-timeout", type=int, default=5, help="seconds an idle kept-alive connection stays"
-    )
-    serve.add_argument(
-        "--connections-per-client",
-        type=int,
-        default=32,
-        help="open connections one address may hold (0: no cap, e.g. behind a proxy)",
-    )
-    serve.add_argument(
-        "--join-failures-per-address",
-        type=int,
-        default=10,
-        help="wrong join codes one address may send per window before 429",
-    )
-    serve.add_argument(
-        "--join-failures-per-team",
-        type=int,
-        default=30,
-        help="wrong join codes for one team per window before 429",
-    )
-    serve.add_argument(
-        "--join-window", type=float, default=900.0, help="the join throttle's window (seconds)"
-    )
-    serve.add_argument(
-        "--forwarded-allow-ips",
-        default="127.0.0.1",
-        help="proxies whose X-Forwarded-For is trusted for the client address",
-    )
+    config.add_serve_options(serve)
+    check = sub.add_parser("check-config", help="check the settings and the database; no changes")
+    config.add_serve_options(check)
     return parser
 
 
@@ -173,6 +141,7 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     from sosku_desktop.sync.server.app import create_app
     from sosku_desktop.sync.server.guard import GuardedH11Protocol, GuardLimits
     from sosku_desktop.sync.server.throttle import JoinThrottle
+    from sosku_desktop.sync.server.versions import VersionPolicy
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("sosku-server: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
@@ -187,11 +156,19 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
         per_team=args.join_failures_per_team,
         window_s=args.join_window,
     )
+    try:
+        versions = VersionPolicy(args.newest_version, args.oldest_version)
+    except ValueError as exc:
+        print(f"sosku-server: {exc}", file=sys.stderr)
+        return 2
+    app = create_app(db, throttle, versions)
+    events = app.state.metrics.events
     uvicorn.run(
-        create_app(db, throttle),
+        app,
         host=args.host,
         port=args.port,
-        http=GuardedH11Protocol.configured(limits),
+        http=GuardedH11Protocol.configured(limits, lambda event: events.labels(event).inc()),
+        timeout_graceful_shutdown=args.shutdown_timeout,
         timeout_keep_alive=args.idle_timeout,
         forwarded_allow_ips=args.forwarded_allow_ips,
         ssl_certfile=args.ssl_certfile,
@@ -282,8 +259,19 @@ def _run(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _check_config(args: argparse.Namespace) -> int:
+    problems = 0
+    for item in config.check(args):
+        print(f"{item.what}: {item.problem or 'ok'}")
+        problems += item.problem is not None
+    print("configuration ok" if not problems else f"{problems} problem(s)")
+    return 1 if problems else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "check-config":
+        return _check_config(args)
     if args.command == "serve":
         configure(args.log_level)
     try:

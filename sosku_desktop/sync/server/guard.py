@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -46,7 +47,7 @@ class GuardLimits:
 
     header_timeout: float = 10.0
     body_timeout: float = 120.0
-    connections_per_client: int = 32
+    connections_per_client: int = 64
 
 
 def _timeout_response() -> bytes:
@@ -62,6 +63,8 @@ class GuardedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with header/body deadlines and a per-peer cap."""
 
     limits: ClassVar[GuardLimits] = GuardLimits()
+    #: Told "timeout" or "connection_limit" when the guard cuts a client off (metrics).
+    listeners: ClassVar[tuple[Callable[[str], None], ...]] = ()
     #: Open connections per peer address (one event loop per process, so no lock).
     open_per_peer: ClassVar[Counter[str]] = Counter()
 
@@ -71,9 +74,14 @@ class GuardedH11Protocol(H11Protocol):
         self._peer: str | None = None
 
     @classmethod
-    def configured(cls, limits: GuardLimits) -> type[GuardedH11Protocol]:
+    def configured(
+        cls, limits: GuardLimits, count: Callable[[str], None] | None = None
+    ) -> type[GuardedH11Protocol]:
         """A subclass bound to ``limits`` (uvicorn takes a protocol class)."""
-        return type("GuardedH11", (cls,), {"limits": limits, "open_per_peer": Counter()})
+        attrs: dict[str, Any] = {"limits": limits, "open_per_peer": Counter()}
+        if count is not None:
+            attrs["listeners"] = (count,)
+        return type("GuardedH11", (cls,), attrs)
 
     # --- connection bookkeeping ---------------------------------------------------------
 
@@ -87,6 +95,7 @@ class GuardedH11Protocol(H11Protocol):
                     "too many connections from one client",
                     extra={"event": "connection_limit", "limit": cap},
                 )
+                self.count("connection_limit")
                 transport.write(_BUSY_RESPONSE)
                 transport.close()
                 return
@@ -124,6 +133,10 @@ class GuardedH11Protocol(H11Protocol):
         if not self.transport.is_closing():
             self._arm(self.limits.header_timeout, self._headers_late)
 
+    def count(self, event: str) -> None:
+        for listener in self.listeners:
+            listener(event)
+
     def _arm(self, seconds: float, callback: Any) -> None:
         self._disarm()
         if seconds > 0:
@@ -139,6 +152,7 @@ class GuardedH11Protocol(H11Protocol):
         waiting = self.cycle is None or self.cycle.response_complete
         if waiting and not self.transport.is_closing():
             log.info("client too slow sending headers; cut off", extra={"event": "timeout"})
+            self.count("timeout")
             self.transport.write(_timeout_response())
             self.transport.close()
 
@@ -150,4 +164,5 @@ class GuardedH11Protocol(H11Protocol):
                 "client too slow sending the body; cut off",
                 extra={"event": "timeout", "path": cycle.scope.get("path", "")[:200]},
             )
+            self.count("timeout")
             self.transport.close()

@@ -11,6 +11,7 @@ from typing import Any
 from sosku_desktop.sync.protocol import (
     API_PREFIX,
     DEFAULT_PULL_LIMIT,
+    H_CONTENT_SHA256,
     H_DEVICE,
     H_SIGNATURE,
     H_TEAM,
@@ -51,18 +52,21 @@ SCHEMAS: dict[str, Any] = {
             "epoch",
             "device_id",
             "device_seq",
-            "hlc",
             "nonce",
             "ciphertext",
             "signature",
         ],
-        v={"type": "integer", "const": 1},
+        v={"type": "integer", "enum": [1, 2]},
         bundle_id={"type": "string", "format": "uuid"},
         team_id=_ID,
         epoch={"type": "integer", "minimum": 1},
         device_id=_ID,
         device_seq={"type": "integer", "minimum": 1},
-        hlc={"type": "string", "pattern": r"^[0-9]{13,16}-[0-9]{5}-[A-Za-z0-9_.:-]{1,64}$"},
+        hlc={
+            "type": "string",
+            "pattern": r"^[0-9]{13,16}-[0-9]{5}-[A-Za-z0-9_.:-]{1,64}$",
+            "description": "envelope 1 only; from 2 on the clock is inside the encryption",
+        },
         nonce=_B64 | {"description": "24 bytes"},
         ciphertext=_B64,
         signature=_B64 | {"description": "Ed25519, 64 bytes"},
@@ -114,7 +118,7 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(s): {"description": "refused"} | _json(_ref("Error")) for s in statuses}
 
 
-_AUTH_ERRORS = (400, 401, 403, 413, 422)
+_AUTH_ERRORS = (400, 401, 403, 413, 422, 426)
 
 
 def _op(
@@ -164,7 +168,10 @@ def document() -> dict[str, Any]:
                 f"Signed calls carry {H_TEAM}, {H_DEVICE}, {H_TIMESTAMP} (unix seconds, "
                 f"±300 s) and {H_SIGNATURE}: base64 Ed25519 over "
                 "SOSKU-REQUEST-V1\\nMETHOD\\npath\\nquery\\nteam\\ndevice\\ntimestamp\\n"
-                "hex(sha256(body)). See docs/sync.md."
+                f"hex(sha256(body)); the same hex digest travels in {H_CONTENT_SHA256} "
+                "(required with a body) so the relay authenticates before reading it. "
+                "Operations endpoints outside the API: GET /healthz, GET /metrics. "
+                "See docs/sync.md."
             ),
         },
         "components": {
@@ -189,6 +196,7 @@ def document() -> dict[str, Any]:
                     _ref("Device"),
                     *_AUTH_ERRORS,
                     409,
+                    429,
                     body=_obj(
                         ["join_code", "name", "sign_pub", "box_pub"],
                         join_code={"type": "string"},
@@ -200,9 +208,10 @@ def document() -> dict[str, Any]:
             },
             f"{p}/status": {
                 "get": _op(
-                    "Team epoch, rotation flag, head seq and my device (pending allowed)",
+                    "Team epoch, rotation flag, head seq and my device (a pending device: "
+                    "only its own entry)",
                     _obj(
-                        ["team_id", "epoch", "rotation_needed", "head_seq", "device"],
+                        ["device", "server_time"],
                         team_id=_ID,
                         team_name={"type": "string"},
                         epoch=_INT,

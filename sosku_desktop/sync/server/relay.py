@@ -202,7 +202,7 @@ def _row(bundle: SealedBundle, server_seq: int, received: int) -> dict[str, Any]
 
 
 def _wire(row: sa.Row[Any]) -> dict[str, Any]:
-    return {
+    wire: dict[str, Any] = {
         "server_seq": row.server_seq,
         "v": row.version,
         "bundle_id": row.bundle_id,
@@ -210,11 +210,13 @@ def _wire(row: sa.Row[Any]) -> dict[str, Any]:
         "epoch": row.epoch,
         "device_id": row.device_id,
         "device_seq": row.device_seq,
-        "hlc": row.hlc,
         "nonce": b64encode(row.nonce),
         "ciphertext": b64encode(row.ciphertext),
         "signature": b64encode(row.signature),
     }
+    if row.hlc:  # envelope 1 only; from 2 on the relay never learns a bundle's clock
+        wire["hlc"] = row.hlc
+    return wire
 
 
 def pull(conn: Connection, team_id: str, after: int, limit: int) -> dict[str, Any]:

@@ -7,10 +7,16 @@ unix milliseconds in BIGINT columns so both backends compare them alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 #: Bump with every change of these tables; checked at start-up.
 SCHEMA_VERSION = 1
+#: version → the step that brings a database from version-1 to it (columns,
+#: indexes, data; new tables need none). Run by ``Database.create_schema``.
+UPGRADES: dict[int, Callable[[Connection], None]] = {}
 
 metadata = sa.MetaData()
 

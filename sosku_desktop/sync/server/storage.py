@@ -115,6 +115,27 @@ class Database:
                         f"database schema {found} is newer than this server "
                         f"({schema.SCHEMA_VERSION})"
                     )
+                elif int(found) < schema.SCHEMA_VERSION:
+                    self._upgrade(conn, int(found))
+
+    @staticmethod
+    def _upgrade(conn: Connection, found: int) -> None:
+        """Run the upgrade steps after ``found`` in order, in the start-up transaction.
+
+        New tables already exist (``create_all``); a step changes what
+        ``create_all`` cannot (columns, indexes, data). All or nothing: a
+        failing step leaves the database at its old version.
+        """
+        for version in range(found + 1, schema.SCHEMA_VERSION + 1):
+            step = schema.UPGRADES.get(version)
+            if step is not None:
+                step(conn)
+            log.info("database schema upgraded", extra={"event": "migrate", "to": version})
+        conn.execute(
+            schema.server_meta.update()
+            .where(schema.server_meta.c.key == "schema_version")
+            .values(value=str(schema.SCHEMA_VERSION))
+        )
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -31,6 +31,7 @@ from sosku_desktop.operations import Changes
 from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.ui.client.client_view import ClientView
+from sosku_desktop.ui.dialogs.about_tab import AboutTab
 from sosku_desktop.ui.dialogs.expenses_dialog import ExpensesDialog
 from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
 from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
@@ -353,6 +354,8 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> QWidget | None:
         dialog = SettingsDialog(self.ctx, self)
+        about = AboutTab(self.ctx.store.data_dir, self.ctx.lang)
+        dialog.tabs.addTab(about, self.ctx.tr("ui.about.tab"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
         dialog.open()

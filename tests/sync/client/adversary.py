@@ -193,7 +193,7 @@ def wire(row: Any) -> dict[str, Any]:
         "epoch": row.epoch,
         "device_id": row.device_id,
         "device_seq": row.device_seq,
-        "hlc": row.hlc,
+        **({"hlc": row.hlc} if row.hlc else {}),
         "nonce": b64encode(row.nonce),
         "ciphertext": b64encode(row.ciphertext),
         "signature": b64encode(row.signature),

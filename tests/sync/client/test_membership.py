@@ -99,22 +99,21 @@ def test_new_device_reads_all_history_and_revoked_device_cannot_read_the_new_epo
             (team.team_id, b.store.device_id),
         ).fetchall()
         newest = db.execute(
-            "SELECT bundle_id, device_id, device_seq, epoch, hlc, nonce, ciphertext, signature"
+            "SELECT bundle_id, device_id, device_seq, epoch, nonce, ciphertext, signature"
             " FROM bundles WHERE team_id = ? AND epoch = 2",
             (team.team_id,),
         ).fetchone()
     assert sealed_to_b == [(1,)]
     wire = {
-        "v": 1,
+        "v": 2,
         "team_id": team.team_id,
         "bundle_id": newest[0],
         "device_id": newest[1],
         "device_seq": newest[2],
         "epoch": newest[3],
-        "hlc": newest[4],
-        "nonce": b64encode(newest[5]),
-        "ciphertext": b64encode(newest[6]),
-        "signature": b64encode(newest[7]),
+        "nonce": b64encode(newest[4]),
+        "ciphertext": b64encode(newest[5]),
+        "signature": b64encode(newest[6]),
     }
     identity = DeviceStore(a.store).identity()
     assert identity is not None

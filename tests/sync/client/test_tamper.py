@@ -34,7 +34,8 @@ def _flip(data: bytes, at: int = 20) -> bytes:
 
 #: column -> how the relay changes it (one bit, or a plausible other value).
 MUTATIONS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "header_clock": ("hlc", lambda v: str(int(v[:16]) - 60_000).zfill(16) + v[16:]),
+    # The clock is inside the encryption; a relay that adds one to the header is caught.
+    "header_clock": ("hlc", lambda v: "0001704362400000-00000-relay"),
     "header_epoch": ("epoch", lambda v: v + 1),
     "header_device_seq": ("device_seq", lambda v: v + 100),
     "nonce": ("nonce", lambda v: _flip(v, 3)),

@@ -339,3 +339,35 @@ def test_pending_device_learns_only_its_own_state(relay: ServerProcess, team: Te
     assert status["device"]["device_id"] == pending.device_id
     full = active.transport.status()
     assert {"team_name", "head_seq", "epoch"} <= set(full)
+
+
+# --- connections per client --------------------------------------------------------
+
+
+def test_connections_per_client_are_capped(tmp_path: Path) -> None:
+    relay = ServerProcess(
+        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        tmp_path / "server.log",
+        ("--connections-per-client", "3", "--header-timeout", "60"),
+    ).start()
+    held = [socket.create_connection(("127.0.0.1", relay.port), timeout=60) for _ in range(3)]
+    try:
+        with socket.create_connection(("127.0.0.1", relay.port), timeout=60) as extra:
+            assert read_until_closed(extra).startswith(b"HTTP/1.1 503"), "a 4th was let in"
+        held.pop().close()
+        deadline = time.monotonic() + 60
+        while True:  # the relay notices the closed connection, then has room again
+            with socket.create_connection(("127.0.0.1", relay.port), timeout=60) as again:
+                again.sendall(
+                    b"GET /v1/health HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n"
+                )
+                answer = read_until_closed(again)
+            if answer.startswith(b"HTTP/1.1 200") or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert answer.startswith(b"HTTP/1.1 200"), answer
+        assert wait_for_log(relay, "connection_limit")
+    finally:
+        for sock in held:
+            sock.close()
+        relay.stop()

@@ -25,7 +25,7 @@ TAMPERINGS = {
     "nonce": lambda b: dataclasses.replace(b, nonce=flip(b.nonce)),
     "ciphertext": lambda b: dataclasses.replace(b, ciphertext=flip(b.ciphertext, 20)),
     "signature": lambda b: dataclasses.replace(b, signature=flip(b.signature)),
-    "hlc": lambda b: dataclasses.replace(b, hlc=b.hlc.replace("-0000", "-0009", 1)),
+    "hlc": lambda b: dataclasses.replace(b, version=1, hlc="0001704362400000-00009-a"),
     "epoch": lambda b: dataclasses.replace(b, epoch=b.epoch + 1),
     "device_seq": lambda b: dataclasses.replace(b, device_seq=b.device_seq + 1),
     "bundle_id": lambda b: dataclasses.replace(b, bundle_id=str(uuid.uuid4())),
@@ -101,7 +101,7 @@ def test_reader_refuses_bundles_altered_on_the_server(team: Team, pair: tuple, c
         "nonce": {"nonce": flip(original.nonce, 3)},
         "epoch": {"epoch": 2},
         "device_seq": {"device_seq": 9},
-        "hlc": {"hlc": original.hlc.replace("-0000", "-0008", 1)},
+        "hlc": {"hlc": "0001704362400000-00008-relay"},
         "device_id": {"device_id": b.device_id},
     }[change]
     _rewrite_stored(team.db_url, team.team_id, **altered)

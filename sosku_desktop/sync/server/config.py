@@ -1,0 +1,165 @@
+"""The relay's settings: command-line options, each with an environment default.
+
+A service reads its settings from an environment file (systemd's
+``EnvironmentFile=/etc/sosku-relay/relay.env``); every option of ``serve``
+can be given there as ``SOSKU_SERVER_<OPTION>`` (``--body-timeout`` →
+``SOSKU_SERVER_BODY_TIMEOUT``), and a flag on the command line wins.
+``sosku-server check-config`` checks the same settings without serving.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import socket
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+
+from sosku_desktop.sync.protocol import version_tuple
+from sosku_desktop.sync.server import schema
+from sosku_desktop.sync.server.storage import Database
+
+ENV_PREFIX = "SOSKU_SERVER_"
+
+
+@dataclass(frozen=True)
+class Option:
+    flag: str
+    kind: Callable[[str], Any]
+    default: Any
+    help: str
+
+
+SERVE_OPTIONS = (
+    Option("--host", str, "127.0.0.1", "address to listen on"),
+    Option("--port", int, 8765, "port to listen on"),
+    Option("--ssl-certfile", str, None, "serve HTTPS with this certificate chain (PEM)"),
+    Option("--ssl-keyfile", str, None, "the certificate's private key (PEM)"),
+    Option("--header-timeout", float, 10.0, "seconds a client has for its headers"),
+    Option("--body-timeout", float, 120.0, "seconds a client has for a body"),
+    Option("--idle-timeout", int, 5, "seconds an idle kept-alive connection stays open"),
+    Option(
+        "--connections-per-client",
+        int,
+        64,
+        "open connections one address may hold (0: no cap, e.g. behind a proxy)",
+    ),
+    Option("--join-failures-per-address", int, 10, "wrong join codes per address per window → 429"),
+    Option("--join-failures-per-team", int, 30, "wrong join codes per team per window → 429"),
+    Option("--join-window", float, 900.0, "the join throttle's window (seconds)"),
+    Option("--shutdown-timeout", int, 30, "on SIGTERM, seconds for running requests to finish"),
+    Option(
+        "--forwarded-allow-ips",
+        str,
+        "127.0.0.1",
+        "proxies whose X-Forwarded-For is believed for the client address",
+    ),
+    Option("--newest-version", str, None, "newest app version (clients say an update exists)"),
+    Option("--oldest-version", str, None, "oldest app version allowed to sync"),
+)
+
+
+def env_name(flag: str) -> str:
+    return ENV_PREFIX + flag.lstrip("-").replace("-", "_").upper()
+
+
+def add_serve_options(parser: argparse.ArgumentParser) -> None:
+    for option in SERVE_OPTIONS:
+        name = env_name(option.flag)
+        parser.add_argument(
+            option.flag,
+            type=option.kind,
+            default=os.environ.get(name, option.default),
+            help=f"{option.help} (env {name}; default {option.default})",
+        )
+
+
+@dataclass(frozen=True)
+class Check:
+    what: str
+    problem: str | None  # None when fine
+
+
+def _database(url: str) -> Check:
+    try:
+        db = Database(url)
+    except (ValueError, RuntimeError) as exc:
+        return Check("database URL", str(exc))
+    try:
+        with db.read() as conn:
+            if not sa.inspect(conn).has_table(schema.server_meta.name):
+                return Check("database", None)  # empty: serve creates the tables
+            meta = schema.server_meta
+            found = conn.execute(
+                sa.select(meta.c.value).where(meta.c.key == "schema_version")
+            ).scalar()
+        if found is not None and int(found) > schema.SCHEMA_VERSION:
+            return Check("database", f"schema {found} is newer than this relay")
+        return Check("database", None)
+    except DBAPIError as exc:
+        return Check("database", f"not reachable: {type(exc.orig).__name__}")
+    finally:
+        db.dispose()
+
+
+def _tls(args: argparse.Namespace) -> Check:
+    if not args.ssl_certfile and not args.ssl_keyfile:
+        return Check("TLS", None)  # plain HTTP, e.g. behind a reverse proxy
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        return Check("TLS", "--ssl-certfile and --ssl-keyfile go together")
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+            args.ssl_certfile, args.ssl_keyfile
+        )
+    except (OSError, ssl.SSLError) as exc:
+        return Check("TLS", f"certificate or key unusable: {exc}")
+    return Check("TLS", None)
+
+
+def _listen(args: argparse.Namespace) -> Check:
+    if not 0 < args.port < 65536:
+        return Check("listen address", f"port {args.port} is out of range")
+    try:
+        socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
+    except OSError:
+        return Check("listen address", f"{args.host} is not an address of this machine")
+    return Check("listen address", None)
+
+
+def _limits(args: argparse.Namespace) -> Check:
+    positive = ("header_timeout", "body_timeout", "idle_timeout", "join_window")
+    bad = [name for name in positive if getattr(args, name) <= 0]
+    bad += [
+        name
+        for name in ("connections_per_client", "join_failures_per_address", "shutdown_timeout")
+        if getattr(args, name) < 0
+    ]
+    for text in str(args.forwarded_allow_ips).split(","):
+        if text.strip() != "*":
+            try:
+                ipaddress.ip_network(text.strip(), strict=False)
+            except ValueError:
+                bad.append(f"forwarded_allow_ips ({text.strip()})")
+    return Check("limits", f"not valid: {', '.join(bad)}" if bad else None)
+
+
+def _versions(args: argparse.Namespace) -> Check:
+    try:
+        newest = version_tuple(args.newest_version) if args.newest_version else None
+        oldest = version_tuple(args.oldest_version) if args.oldest_version else None
+    except ValueError as exc:
+        return Check("app versions", str(exc))
+    if newest and oldest and oldest > newest:
+        return Check("app versions", "the oldest allowed version is newer than the newest")
+    return Check("app versions", None)
+
+
+def check(args: argparse.Namespace) -> list[Check]:
+    """Every check of ``check-config``, in the order they are printed."""
+    return [_database(args.db), _tls(args), _listen(args), _limits(args), _versions(args)]
