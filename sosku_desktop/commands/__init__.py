@@ -53,7 +53,7 @@ def all_commands() -> list[Command]:
     from sosku_desktop.commands import store_commands
 
     modules = [store_commands]
-    for optional in ("document_commands", "report_commands", "sync_commands"):
+    for optional in ("document_commands", "period_commands", "report_commands", "sync_commands"):
         try:
             module = __import__(f"sosku_desktop.commands.{optional}", fromlist=["COMMANDS"])
         except ModuleNotFoundError as exc:

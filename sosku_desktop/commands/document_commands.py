@@ -12,6 +12,8 @@ from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option, typed_args
 from sosku_desktop.commands.common import open_store
 from sosku_desktop.documents import FORMATS, KINDS, DocumentError, document_title
+from sosku_desktop.documents.errors import NotApplicableError
+from sosku_desktop.documents.kinds import VISIT_ENTRY
 from sosku_desktop.operations.documents import build_and_log
 from sosku_desktop.store.errors import NotFoundError
 
@@ -21,6 +23,7 @@ class DocumentArgs:
     kind: str
     data_dir: Path
     client: str | None
+    meeting: str | None
     month: tuple[int, int] | None
     lang: str
     fmt: str | None
@@ -38,6 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kind", choices=KINDS)
     data_dir_option(parser)
     parser.add_argument("--client", metavar="ID", help="client id (sosku clients lists them)")
+    parser.add_argument("--meeting", metavar="ID", help="meeting id (visit-entry)")
     parser.add_argument("--month", type=_month, metavar="YYYY-MM")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
     parser.add_argument("--format", dest="fmt", choices=("pdf", "csv", "txt", "json"))
@@ -53,12 +57,26 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if a.kind == VISIT_ENTRY and not a.meeting:
+        print(i18n.tr("cli.meeting_required", a.lang), file=sys.stderr)
+        return 2
     store = open_store(a.data_dir)
     try:
-        data = build_and_log(store, a.kind, fmt, a.lang, a.client, a.month).data
+        data = build_and_log(
+            store, a.kind, fmt, a.lang, a.client, a.month, meeting_id=a.meeting
+        ).data
     except NotFoundError:
-        print(i18n.tr("cli.client_not_found"), file=sys.stderr)
+        key = "cli.meeting_not_found" if a.meeting else "cli.client_not_found"
+        print(i18n.tr(key, a.lang), file=sys.stderr)
         return 2
+    except NotApplicableError as error:
+        print(
+            i18n.tr("cli.document_not_applicable", a.lang, title=document_title(a.kind, a.lang))
+            + " "
+            + i18n.tr(f"doc.{error.reason_key}", a.lang),
+            file=sys.stderr,
+        )
+        return 3
     except DocumentError:
         print(
             i18n.tr("cli.document_missing", a.lang, title=document_title(a.kind, a.lang)),

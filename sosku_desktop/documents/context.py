@@ -22,11 +22,15 @@ from sosku_desktop.domain.models import (
     AuditEntry,
     Client,
     Decision,
+    Evaluation,
     Goal,
     Group,
     GroupSession,
+    ImplementationPlan,
     Meeting,
+    NeedsMapping,
     Period,
+    PlannedEntry,
     Worker,
 )
 from sosku_desktop.domain.rules_config import DEFAULT_RULES, Rules
@@ -91,6 +95,13 @@ class DocumentContext:
     area_scale_max: float | None = None
     audit_entries: Sequence[AuditEntry] = ()
     caseload: Sequence[CaseloadEntry] = ()
+    #: Phase records of the client's periods (needs mapping, plan revisions, evaluations …).
+    needs: Sequence[NeedsMapping] = ()
+    plans: Sequence[ImplementationPlan] = ()
+    evaluations: Sequence[Evaluation] = ()
+    planned_entries: Sequence[PlannedEntry] = ()
+    #: The one meeting of a visit entry.
+    meeting: Meeting | None = None
     #: (year, month) of the activity-money statement.
     month: tuple[int, int] | None = None
     rules: Rules = DEFAULT_RULES

@@ -26,3 +26,16 @@ class MissingDataError(DocumentError):
         super().__init__(f"document {kind!r} needs {what}")
         self.kind = kind
         self.what = what
+
+
+class NotApplicableError(DocumentError):
+    """The document does not apply to the client's phase yet (e.g. no ending recorded).
+
+    ``reason_key`` is a catalogue key (``doc.na.*``) that says why in plain
+    words; the CLI and UI show it instead of a generic "data missing".
+    """
+
+    def __init__(self, kind: str, reason_key: str) -> None:
+        super().__init__(f"document {kind!r} does not apply: {reason_key}")
+        self.kind = kind
+        self.reason_key = reason_key

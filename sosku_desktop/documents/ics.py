@@ -26,7 +26,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from sosku_desktop import i18n
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.attendance import session_span
-from sosku_desktop.domain.models import Client, Group, GroupSession, Meeting
+from sosku_desktop.domain.models import Client, Group, GroupSession, Meeting, PlannedEntry
 
 TZID = "Europe/Helsinki"
 TZ = ZoneInfo(TZID)
@@ -80,6 +80,22 @@ def meeting_entry(
     )
 
 
+def planned_entry(
+    entry: PlannedEntry, client: Client | None, lang: str, full_names: bool = False
+) -> CalendarEntry:
+    """A key date of a period (evaluation, decision end …) as a day-long event."""
+    what = i18n.code_label("plan_kind", entry.kind, lang)
+    who = ""
+    if client is not None:
+        who = client.full_name if full_names else initials(client)
+    return CalendarEntry(
+        uid=uid_for(entry.id),
+        start=entry.on,
+        end=entry.on + timedelta(days=1),
+        summary=f"{what} – {who}" if who else what,
+    )
+
+
 def session_entry(session: GroupSession, group: Group | None, lang: str) -> CalendarEntry:
     """A group session as "Group name: theme" at the group's place."""
     name = group.name if group is not None else i18n.tr("ics.group_session", lang)
@@ -128,7 +144,12 @@ def _local(value: datetime | date) -> datetime | date:
 
 
 def build_ics(entries: Iterable[CalendarEntry], lang: str, stamp: datetime) -> bytes:
-    """The calendar file; ``stamp`` (the export time) becomes every event's DTSTAMP."""
+    """The calendar file; ``stamp`` (the export time) becomes every event's DTSTAMP.
+
+    DTSTAMP is true UTC: an aware ``stamp`` is converted, a naive one is
+    taken as the machine's own local time (what ``datetime.now()`` gives),
+    never as Helsinki time, so a laptop set to another zone stamps right.
+    """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -137,7 +158,7 @@ def build_ics(entries: Iterable[CalendarEntry], lang: str, stamp: datetime) -> b
     cal.add("x-wr-calname", i18n.tr("ics.calendar_name", lang))
     cal.add("x-wr-timezone", TZID)
     cal.add_component(helsinki_timezone())
-    utc_stamp = (stamp.replace(tzinfo=TZ) if stamp.tzinfo is None else stamp).astimezone(UTC)
+    utc_stamp = stamp.astimezone(UTC).replace(microsecond=0)
     for entry in sorted(entries, key=lambda e: (_sort_key(e.start), e.uid)):
         event = Event()
         event.add("uid", entry.uid)

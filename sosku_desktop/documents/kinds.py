@@ -10,6 +10,22 @@ ACTIVITY_MONEY = "activity-money"
 FEEDBACK = "feedback"
 SUMMARY = "summary"
 ACCESS_EXPORT = "access-export"
+VISIT_ENTRY = "visit-entry"
+IMPLEMENTATION_PLAN = "implementation-plan"
+INTERIM_EVALUATION = "interim-evaluation"
+FINAL_EVALUATION = "final-evaluation"
+SERVICE_START = "service-start"
+SERVICE_END = "service-end"
+
+#: Paste-ready record entries for the city's client-record system (issue 9).
+RECORD_ENTRIES: tuple[str, ...] = (
+    VISIT_ENTRY,
+    IMPLEMENTATION_PLAN,
+    INTERIM_EVALUATION,
+    FINAL_EVALUATION,
+    SERVICE_START,
+    SERVICE_END,
+)
 
 KINDS: tuple[str, ...] = (
     AGREEMENT,
@@ -20,6 +36,7 @@ KINDS: tuple[str, ...] = (
     FEEDBACK,
     SUMMARY,
     ACCESS_EXPORT,
+    *RECORD_ENTRIES,
 )
 
 #: Formats per kind; the first is the default.
@@ -32,6 +49,13 @@ FORMATS: dict[str, tuple[str, ...]] = {
     FEEDBACK: ("pdf", "txt"),
     SUMMARY: ("pdf", "txt"),
     ACCESS_EXPORT: ("pdf", "json"),
+    # paste-ready text first; the PDF is for the paper file
+    VISIT_ENTRY: ("txt", "pdf"),
+    IMPLEMENTATION_PLAN: ("txt", "pdf"),
+    INTERIM_EVALUATION: ("txt", "pdf"),
+    FINAL_EVALUATION: ("txt", "pdf"),
+    SERVICE_START: ("txt", "pdf"),
+    SERVICE_END: ("txt", "pdf"),
 }
 
 MIME_TYPES: dict[str, str] = {
@@ -51,6 +75,7 @@ TITLE_KEYS: dict[str, str] = {
     FEEDBACK: "kind.feedback",
     SUMMARY: "kind.summary",
     ACCESS_EXPORT: "kind.access_export",
+    **{kind: f"kind.{kind.replace('-', '_')}" for kind in RECORD_ENTRIES},
 }
 
 #: Catalogue key of each kind's file-name stem ("sopimus", "avtal", "agreement").
@@ -66,4 +91,10 @@ REQUIREMENTS: dict[str, tuple[str, ...]] = {
     FEEDBACK: (),
     SUMMARY: ("client", "period"),
     ACCESS_EXPORT: ("client",),
+    VISIT_ENTRY: ("client", "meeting"),
+    IMPLEMENTATION_PLAN: ("client", "period", "plans"),
+    INTERIM_EVALUATION: ("client", "period", "evaluations"),
+    FINAL_EVALUATION: ("client", "period"),
+    SERVICE_START: ("client", "period"),
+    SERVICE_END: ("client", "period"),
 }

@@ -13,6 +13,8 @@ from sosku_desktop.documents import (
     agreement,
     decisions,
     feedback,
+    period_records,
+    record_entries,
     statement,
     summary,
 )
@@ -27,10 +29,16 @@ from sosku_desktop.documents.kinds import (
     DECISION_TRANSPORT,
     FEEDBACK,
     FILE_KEYS,
+    FINAL_EVALUATION,
     FORMATS,
+    IMPLEMENTATION_PLAN,
+    INTERIM_EVALUATION,
     KINDS,
+    SERVICE_END,
+    SERVICE_START,
     SUMMARY,
     TITLE_KEYS,
+    VISIT_ENTRY,
 )
 from sosku_desktop.documents.phrases import t
 
@@ -54,6 +62,18 @@ BUILDERS: dict[tuple[str, str], Builder] = {
     (SUMMARY, "txt"): summary.summary_text,
     (ACCESS_EXPORT, "pdf"): access_export.access_export_pdf,
     (ACCESS_EXPORT, "json"): access_export.access_export_json,
+    (VISIT_ENTRY, "txt"): record_entries.visit_entry_text,
+    (VISIT_ENTRY, "pdf"): record_entries.visit_entry_pdf,
+    (SERVICE_START, "txt"): record_entries.service_start_text,
+    (SERVICE_START, "pdf"): record_entries.service_start_pdf,
+    (SERVICE_END, "txt"): record_entries.service_end_text,
+    (SERVICE_END, "pdf"): record_entries.service_end_pdf,
+    (IMPLEMENTATION_PLAN, "txt"): period_records.implementation_plan_text,
+    (IMPLEMENTATION_PLAN, "pdf"): period_records.implementation_plan_pdf,
+    (INTERIM_EVALUATION, "txt"): period_records.interim_evaluation_text,
+    (INTERIM_EVALUATION, "pdf"): period_records.interim_evaluation_pdf,
+    (FINAL_EVALUATION, "txt"): period_records.final_evaluation_text,
+    (FINAL_EVALUATION, "pdf"): period_records.final_evaluation_pdf,
 }
 
 

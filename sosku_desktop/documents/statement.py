@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from sosku_desktop.documents.context import DocumentContext
+from sosku_desktop.documents.csv_cells import as_text
 from sosku_desktop.documents.errors import MissingDataError
 from sosku_desktop.documents.layout import (
     PageInfo,
@@ -173,8 +174,12 @@ def statement_csv(ctx: DocumentContext) -> bytes:
                 r.client.full_name,
                 _identity(ctx, r.client),
                 r.month.day_count,
-                date_list(r.month.dates, lang),
-                " / ".join(format_amount(c, lang) for c in sorted({d.cents for d in r.month.days})),
+                as_text(date_list(r.month.dates, lang)),
+                as_text(
+                    " / ".join(
+                        format_amount(c, lang) for c in sorted({d.cents for d in r.month.days})
+                    )
+                ),
                 format_amount(r.month.total_cents, lang),
             ]
         )

@@ -140,7 +140,7 @@ def group_lines(ctx: DocumentContext, period: Period) -> list[GroupLine]:
     ]
 
 
-def _assessment_legend(ctx: DocumentContext) -> tuple[str, str]:
+def assessment_legend(ctx: DocumentContext) -> tuple[str, str]:
     lang = ctx.lang
     own = sorted(
         a.on
@@ -155,7 +155,7 @@ def _assessment_legend(ctx: DocumentContext) -> tuple[str, str]:
     return t("summary.at_start", lang), t("summary.latest", lang)
 
 
-def _score(value: float, lang: str) -> str:
+def score_text(value: float, lang: str) -> str:
     return format_number(round(value, 1), lang)
 
 
@@ -313,13 +313,13 @@ def _assessment_story(ctx: DocumentContext, st: Styles) -> list[Flowable]:
     areas = list(ctx.area_scores)
     start = [float(ctx.area_scores[a][0]) for a in areas]
     latest = [float(ctx.area_scores[a][1]) for a in areas]
-    legend = _assessment_legend(ctx)
+    legend = assessment_legend(ctx)
     chart = charts.start_vs_latest(
         areas, start, latest, CONTENT_W, legend=legend, scale_max=ctx.area_scale_max
     )
     story.append(KeepTogether([heading(t("summary.self_assessment", lang), st), chart]))
     rows = [
-        [a, _score(s, lang), _score(lt, lang), _signed(lt - s, lang)]
+        [a, score_text(s, lang), score_text(lt, lang), _signed(lt - s, lang)]
         for a, s, lt in zip(areas, start, latest, strict=True)
     ]
     header = [t("summary.area", lang), legend[0], legend[1], t("summary.change", lang)]
@@ -328,7 +328,7 @@ def _assessment_story(ctx: DocumentContext, st: Styles) -> list[Flowable]:
 
 
 def _signed(value: float, lang: str) -> str:
-    text = _score(abs(value), lang)
+    text = score_text(abs(value), lang)
     if value > 0:
         return f"+{text}"
     if value < 0:
@@ -336,9 +336,39 @@ def _signed(value: float, lang: str) -> str:
     return text
 
 
+def evaluation_items(ctx: DocumentContext, period: Period) -> tuple[str, ...]:
+    """One line per interim evaluation: date, block, each goal's attainment, continue."""
+    lang = ctx.lang
+    goals = {g.id: g.text for g in ctx.goals if not g.deleted}
+    lines = []
+    for e in sorted(
+        (e for e in ctx.evaluations if not e.deleted and e.period_id == period.id),
+        key=lambda e: e.on,
+    ):
+        rated = "; ".join(
+            f"{goals[g]} – {code_label('attainment', code, lang)}"
+            for g, code in e.attainment.items()
+            if g in goals
+        )
+        lines.append(
+            t(
+                "summary.evaluation_line",
+                lang,
+                date=format_date(e.on, lang),
+                block=date_range(e.block_start, e.block_end, lang),
+                rated=rated or "–",
+                cont=t("yes" if e.continue_service else "no", lang),
+            )
+        )
+    return tuple(lines)
+
+
 def _closing_sections(ctx: DocumentContext, period: Period) -> list[Section]:
     lang = ctx.lang
     out = []
+    evaluations = evaluation_items(ctx, period)
+    if evaluations:
+        out.append(Section(t("summary.evaluations", lang), items=evaluations))
     if period.final_evaluation.strip():
         out.append(Section(t("summary.evaluation", lang), paragraphs=(period.final_evaluation,)))
     out.append(
@@ -392,12 +422,13 @@ def summary_document(ctx: DocumentContext) -> TextDocument:
         ),
     ]
     if ctx.area_scores:
-        start_label, latest_label = _assessment_legend(ctx)
+        start_label, latest_label = assessment_legend(ctx)
         sections.append(
             Section(
                 t("summary.self_assessment", lang),
                 items=tuple(
-                    f"{area}: {start_label} {_score(s, lang)}, {latest_label} {_score(lt, lang)}"
+                    f"{area}: {start_label} {score_text(s, lang)}, "
+                    f"{latest_label} {score_text(lt, lang)}"
                     for area, (s, lt) in ctx.area_scores.items()
                 ),
             )

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from sosku_desktop.documents.csv_cells import as_text
 from sosku_desktop.documents.team_report_text import (
     ATTENDANCE_COLUMNS,
     computed_text,
@@ -82,7 +83,7 @@ def _meeting_blocks(report: TeamReport, lang: str) -> list[Block]:
             ],
             [
                 [
-                    month_name((m.year, m.month), lang),
+                    as_text(month_name((m.year, m.month), lang)),
                     m.realised,
                     m.clients_with_target,
                     m.clients_meeting_target,
@@ -142,7 +143,7 @@ def _money_blocks(report: TeamReport, lang: str) -> list[Block]:
             ],
             [
                 [
-                    month_name((m.year, m.month), lang),
+                    as_text(month_name((m.year, m.month), lang)),
                     m.clients,
                     m.days,
                     format_amount(m.total_cents, lang),
@@ -205,7 +206,7 @@ def _client_block(report: TeamReport, lang: str) -> Block:
             [
                 row.client_name,
                 row.worker_name,
-                month_name((row.year, row.month), lang),
+                as_text(month_name((row.year, row.month), lang)),
                 row.realised,
                 row.target,
                 yes_no(row.met, lang) if row.target else "",

@@ -50,6 +50,39 @@ END_REASONS = (
     END_MOVED_TO_SERVICE,
 )
 
+# Goal attainment at an evaluation: the default code list. An organisation
+# may set its own list (org setting ``attainment_codes``, ``Rules.attainment_codes``).
+ATTAINMENT_REACHED = "reached"
+ATTAINMENT_PARTLY = "partly"
+ATTAINMENT_NOT_REACHED = "not_reached"
+ATTAINMENT_CHANGED = "changed"
+ATTAINMENT_NOT_ASSESSED = "not_assessed"
+ATTAINMENT_DEFAULT = (
+    ATTAINMENT_REACHED,
+    ATTAINMENT_PARTLY,
+    ATTAINMENT_NOT_REACHED,
+    ATTAINMENT_CHANGED,
+    ATTAINMENT_NOT_ASSESSED,
+)
+
+# Key dates planned at the start of a period (planned entries)
+PLAN_DECISION_END = "decision_end"
+PLAN_EVALUATION = "evaluation"
+PLAN_SELF_ASSESSMENT_START = "self_assessment_start"
+PLAN_SELF_ASSESSMENT_MID = "self_assessment_mid"
+PLAN_SELF_ASSESSMENT_END = "self_assessment_end"
+PLAN_PREPARE_ENDING = "prepare_ending"
+PLAN_PERIOD_END = "period_end"
+PLAN_KINDS = (
+    PLAN_DECISION_END,
+    PLAN_EVALUATION,
+    PLAN_SELF_ASSESSMENT_START,
+    PLAN_SELF_ASSESSMENT_MID,
+    PLAN_SELF_ASSESSMENT_END,
+    PLAN_PREPARE_ENDING,
+    PLAN_PERIOD_END,
+)
+
 # Decision kinds
 DECISION_REHABILITATION = "rehabilitation"
 DECISION_ACTIVITY_MONEY = "activity_money"
@@ -173,6 +206,8 @@ CODE_LISTS: dict[str, tuple[str, ...]] = {
     "phase": PHASES,
     "period_status": PERIOD_STATUSES,
     "end_reason": END_REASONS,
+    "attainment": ATTAINMENT_DEFAULT,
+    "plan_kind": PLAN_KINDS,
     "decision_kind": DECISION_KINDS,
     "outcome": OUTCOMES,
     "goal_level": GOAL_LEVELS,

@@ -70,6 +70,10 @@ class Period:
     end_reason: str = ""
     final_evaluation: str = ""
     next_steps: str = ""
+    #: The service the client moves on to (secured at the ending).
+    follow_on_service: str = ""
+    #: The feedback form's answers: question key -> answer text or grade.
+    feedback: dict[str, str] = field(default_factory=dict)
     deleted: bool = False
 
 
@@ -261,6 +265,79 @@ class Agreement:
     #: Up to three initial goals (goal ids of the period).
     goal_ids: list[str] = field(default_factory=list)
     signed_on: date | None = None
+    deleted: bool = False
+
+
+@dataclass
+class NeedsMapping:
+    """The needs mapping made before the start: services had, what helped, wishes."""
+
+    id: str
+    period_id: str
+    mapped_on: date | None = None
+    services_had: str = ""
+    what_helped: str = ""
+    wants_to_change: str = ""
+    first_goal: str = ""
+    schedule: str = ""
+    deleted: bool = False
+
+
+@dataclass
+class ImplementationPlan:
+    """One revision of the implementation plan (toteuttamissuunnitelma).
+
+    Field names follow THL Sosmeta's implementation plan. A new revision is
+    a new row with a higher ``revision``; earlier ones stay as they were.
+    ``goal_plans`` holds per goal ``{"goal_id", "means", "timetable",
+    "responsible"}``.
+    """
+
+    id: str
+    period_id: str
+    made_on: date
+    revision: int = 1
+    content: str = ""
+    responsible: str = ""
+    previous_goals_reached: str = ""
+    review_on: date | None = None
+    goal_plans: list[dict[str, str]] = field(default_factory=list)
+    deleted: bool = False
+
+
+@dataclass
+class Evaluation:
+    """An interim evaluation held with the client for one 3-month block."""
+
+    id: str
+    period_id: str
+    on: date
+    block_start: date
+    block_end: date
+    #: goal id -> attainment code (the organisation's code list, ``Rules.attainment_codes``).
+    attainment: dict[str, str] = field(default_factory=dict)
+    client_view: str = ""
+    what_worked: str = ""
+    changes: str = ""
+    continue_service: bool = True
+    deleted: bool = False
+
+
+@dataclass
+class PlannedEntry:
+    """A key date of the period planned at its start (decision end, evaluation …).
+
+    ``kind`` is one of ``codes.PLAN_KINDS``; ``seq`` numbers entries of the
+    same kind (1st, 2nd evaluation) so a re-plan moves the right one.
+    """
+
+    id: str
+    period_id: str
+    kind: str
+    on: date
+    seq: int = 0
+    done_on: date | None = None
+    note: str = ""
     deleted: bool = False
 
 

@@ -44,6 +44,10 @@ class Rules:
     consecutive_absences: int = 2
     self_assessment_midpoint_months: int = 6
     self_assessment_window_days: int = 30
+    #: Days before the period's end when preparing the ending is planned.
+    ending_preparation_days: int = 30
+    #: Goal-attainment code list used at evaluations (labels: ``code.attainment.<code>``).
+    attainment_codes: tuple[str, ...] = codes.ATTAINMENT_DEFAULT
 
     def rate_on(self, day: date) -> int:
         """Activity-money rate in cents in force on ``day``."""

@@ -9,12 +9,12 @@ file cannot be written, the log never claims an export that did not happen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sosku_desktop.documents import ics
 from sosku_desktop.domain import codes
-from sosku_desktop.domain.models import Client, Group, GroupSession, Meeting, Period
+from sosku_desktop.domain.models import Client, Group, GroupSession, Meeting, Period, PlannedEntry
 from sosku_desktop.operations import Changes, changes_of
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.repositories import Reader
@@ -39,6 +39,8 @@ class CalendarExport:
     sessions: int
     clients: int
     changes: Changes
+    #: Key dates of open periods (evaluations, decision ends …) in the file.
+    key_dates: int = 0
 
 
 def span(r: Reader, start: date, end: date, worker_id: str | None = None) -> Span:
@@ -58,6 +60,23 @@ def span(r: Reader, start: date, end: date, worker_id: str | None = None) -> Spa
     return Span(meetings, by_period, sessions, groups)
 
 
+def key_dates_between(
+    r: Reader, start: date, end: date, worker_id: str | None
+) -> tuple[list[PlannedEntry], dict[str, Client]]:
+    """Open key dates of periods not ended (of ``worker_id``'s periods, if given)."""
+    planned = [
+        e for e in r.list(PlannedEntry, order_by="on") if start <= e.on <= end and e.done_on is None
+    ]
+    periods = [
+        p
+        for p in r.list(Period, id=sorted({e.period_id for e in planned}))
+        if p.status != codes.PERIOD_ENDED and (worker_id is None or p.worker_id == worker_id)
+    ]
+    clients = {c.id: c for c in r.list(Client, id=sorted({p.client_id for p in periods}))}
+    by_period = {p.id: clients[p.client_id] for p in periods if p.client_id in clients}
+    return [e for e in planned if e.period_id in by_period], by_period
+
+
 def export_calendar(
     store: Store,
     path: Path,
@@ -67,18 +86,32 @@ def export_calendar(
     *,
     full_names: bool = False,
     only_mine: bool = False,
+    now: datetime | None = None,
 ) -> CalendarExport:
-    """Write meetings and sessions of ``start``–``end`` to ``path``, logging the export."""
+    """Write meetings, sessions and key dates of ``start``–``end`` to ``path``, logging it.
+
+    The file is private (0600) and every event's DTSTAMP is the export time in
+    true UTC (``now``, default the machine's clock).
+    """
+    stamp = now or datetime.now(UTC)
     with store.write() as w:
-        found = span(Reader(w.conn), start, end, store.worker_id if only_mine else None)
+        r = Reader(w.conn)
+        worker_id = store.worker_id if only_mine else None
+        found = span(r, start, end, worker_id)
         meetings = [m for m in found.meetings if ics.is_exported(m)]
         sessions = [s for s in found.sessions if not s.cancelled]
+        planned, planned_clients = key_dates_between(r, start, end, worker_id)
         entries = [
             ics.meeting_entry(m, found.clients.get(m.period_id), lang, full_names) for m in meetings
         ]
         entries += [ics.session_entry(s, found.groups.get(s.group_id), lang) for s in sessions]
+        entries += [
+            ics.planned_entry(e, planned_clients.get(e.period_id), lang, full_names)
+            for e in planned
+        ]
         included = sorted(
             {found.clients[m.period_id].id for m in meetings if m.period_id in found.clients}
+            | {c.id for c in planned_clients.values()}
         )
         for client_id in included:
             w.log_access(
@@ -87,5 +120,8 @@ def export_calendar(
                 "meetings",
                 reason=f"ics {start.isoformat()}–{end.isoformat()}",
             )
-        path.write_bytes(ics.build_ics(entries, lang, datetime.now()))
-        return CalendarExport(len(meetings), len(sessions), len(included), changes_of(w))
+        path.write_bytes(ics.build_ics(entries, lang, stamp))
+        path.chmod(0o600)
+        return CalendarExport(
+            len(meetings), len(sessions), len(included), changes_of(w), len(planned)
+        )

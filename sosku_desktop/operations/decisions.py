@@ -12,6 +12,7 @@ from datetime import date
 from sosku_desktop.domain import models
 from sosku_desktop.domain.decisions import continuation_draft
 from sosku_desktop.domain.errors import Problem
+from sosku_desktop.domain.lifecycle import ensure_writable
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.domain.validation import decision_problems
 from sosku_desktop.operations import Changes, changes_of, raise_problems
@@ -36,6 +37,8 @@ def save_decision(store: Store, decision: models.Decision, base: models.Decision
     with store.write() as w:
         r = Reader(w.conn)
         period = r.find(models.Period, decision.period_id)
+        if period is not None:
+            ensure_writable(period)  # an ended period is read-only
         others = r.list(models.Decision, period_id=decision.period_id)
         raise_problems(decision_check(decision, period, others, load_rules(r)))
         if base is None:

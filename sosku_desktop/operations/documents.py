@@ -17,8 +17,10 @@ from pathlib import Path
 
 from sosku_desktop.documents import CaseloadEntry, DocumentContext, Organisation, build_document
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.scoring import compare, start_and_latest
 from sosku_desktop.operations import Changes, changes_of
 from sosku_desktop.store.database import Store
+from sosku_desktop.store.instrument_files import load_instruments
 from sosku_desktop.store.records import load_client_record, load_rules
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import Writer
@@ -40,6 +42,13 @@ def organisation(reader: Reader) -> Organisation:
     )
 
 
+def client_of_meeting(reader: Reader, meeting_id: str) -> tuple[models.Meeting, str]:
+    """The meeting and its client's id (``NotFoundError`` when either is unknown)."""
+    meeting = reader.get(models.Meeting, meeting_id)
+    period = reader.get(models.Period, meeting.period_id)
+    return meeting, period.client_id
+
+
 def context_for(
     reader: Reader,
     kind: str,
@@ -48,9 +57,19 @@ def context_for(
     month: tuple[int, int] | None = None,
     worker_id: str | None = None,
     today: date | None = None,
+    meeting_id: str | None = None,
+    data_dir: Path | None = None,
 ) -> DocumentContext:
-    """Everything ``kind`` needs; ``month`` picks the activity-money month."""
+    """Everything ``kind`` needs; ``month`` picks the activity-money month.
+
+    ``meeting_id`` picks the meeting of a visit entry (its client follows);
+    ``data_dir`` lets the self-assessment comparison use the organisation's
+    own instrument definitions.
+    """
     today = today or date.today()
+    meeting: models.Meeting | None = None
+    if meeting_id is not None:
+        meeting, client_id = client_of_meeting(reader, meeting_id)
     ctx = DocumentContext(
         organisation=organisation(reader),
         lang=lang,
@@ -66,6 +85,8 @@ def context_for(
         return ctx
     record = load_client_record(reader, client_id)
     period = record.current_period
+    if meeting is not None:
+        period = next((p for p in record.periods if p.id == meeting.period_id), period)
     ctx = replace(
         ctx,
         client=record.client,
@@ -83,7 +104,13 @@ def context_for(
         audit_entries=reader.audit_of_client(client_id),
         worker=ctx.worker
         or (record.workers.get(period.worker_id) if period and period.worker_id else None),
+        needs=record.needs,
+        plans=record.plans,
+        evaluations=record.evaluations,
+        planned_entries=record.planned_entries,
+        meeting=meeting,
     )
+    ctx = _with_self_assessment(ctx, data_dir)
     if kind in _DECISION_KIND:
         ctx = replace(ctx, decision=_decision_for(ctx, _DECISION_KIND[kind], month))
     return ctx
@@ -110,13 +137,14 @@ def _decision_for(
         if covering:
             return covering[-1]
         if kind == codes.DECISION_ACTIVITY_MONEY and ctx.period is not None:
+            # no rate of its own: each day is paid at the rate in force that
+            # day, exactly as the monthly statement computes it
             return models.Decision(
                 id="draft",
                 period_id=ctx.period.id,
                 kind=kind,
                 valid_from=first,
                 valid_to=last,
-                rate_cents=ctx.rules.rate_on(first),
             )
     if candidates:
         return max(candidates, key=lambda d: d.valid_from)
@@ -151,6 +179,26 @@ def _caseload_context(
     )
 
 
+def _with_self_assessment(ctx: DocumentContext, data_dir: Path | None) -> DocumentContext:
+    """Start-vs-latest area scores of the period's self-assessments (summary, final evaluation)."""
+    own = [a for a in ctx.assessments if not a.deleted]
+    if ctx.period is not None:
+        in_period = [a for a in own if a.period_id == ctx.period.id]
+        own = in_period or own
+    pair = start_and_latest(own)
+    if pair is None or pair[0] is None:
+        return ctx
+    start, latest = pair
+    loaded = load_instruments(data_dir).loaded.get(latest.instrument_id)
+    if loaded is None:
+        return ctx
+    comparison = compare(loaded.instrument, start, latest)
+    scores = comparison.labelled_scores(ctx.lang)
+    if not scores:
+        return ctx
+    return replace(ctx, area_scores=scores, area_scale_max=loaded.instrument.scale.max)
+
+
 @dataclass(frozen=True)
 class BuiltDocument:
     """The document's bytes and the access-log rows written for it."""
@@ -167,10 +215,22 @@ def _build_logged(
     client_id: str | None,
     month: tuple[int, int] | None,
     today: date | None,
+    meeting_id: str | None = None,
+    data_dir: Path | None = None,
 ) -> bytes:
     action = codes.AUDIT_PRINT if fmt == "pdf" else codes.AUDIT_EXPORT
     reader = Reader(w.conn)
-    ctx = context_for(reader, kind, lang, client_id, month, w.actor.worker_id, today)
+    ctx = context_for(
+        reader,
+        kind,
+        lang,
+        client_id,
+        month,
+        w.actor.worker_id,
+        today,
+        meeting_id=meeting_id,
+        data_dir=data_dir,
+    )
     data = build_document(kind, ctx, fmt)
     shown = [e.client.id for e in ctx.caseload] or ([ctx.client.id] if ctx.client else [])
     for shown_id in shown:
@@ -186,10 +246,13 @@ def build_and_log(
     client_id: str | None = None,
     month: tuple[int, int] | None = None,
     today: date | None = None,
+    meeting_id: str | None = None,
 ) -> BuiltDocument:
     """Build the document and log the print/export for every client it shows."""
     with store.write() as w:
-        data = _build_logged(w, kind, fmt, lang, client_id, month, today)
+        data = _build_logged(
+            w, kind, fmt, lang, client_id, month, today, meeting_id, store.data_dir
+        )
         return BuiltDocument(data, changes_of(w))
 
 
@@ -201,9 +264,12 @@ def export_document(
     client_id: str | None = None,
     month: tuple[int, int] | None = None,
     today: date | None = None,
+    meeting_id: str | None = None,
 ) -> BuiltDocument:
     """Write the PDF to ``path``; the log rows commit only if the file was written."""
     with store.write() as w:
-        data = _build_logged(w, kind, "pdf", lang, client_id, month, today)
+        data = _build_logged(
+            w, kind, "pdf", lang, client_id, month, today, meeting_id, store.data_dir
+        )
         path.write_bytes(data)
         return BuiltDocument(data, changes_of(w))

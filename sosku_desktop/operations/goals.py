@@ -13,6 +13,7 @@ from datetime import date
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.goals import descendants, mark_achieved, next_position, reopen
+from sosku_desktop.domain.lifecycle import ensure_writable
 from sosku_desktop.domain.validation import goal_problems, goal_progress_problems
 from sosku_desktop.operations import Changes, changes_of, raise_problems
 from sosku_desktop.store.database import Store
@@ -40,6 +41,7 @@ def save_goal(
     """Add a new goal (``base`` is None) or write the edited one; raises ``ValidationError``."""
     raise_problems(goal_problems(goal, parent))
     with store.write() as w:
+        ensure_writable(Reader(w.conn).get(models.Period, goal.period_id))  # ended: read-only
         if base is None:
             w.add(goal)
         else:

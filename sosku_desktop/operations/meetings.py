@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import Problem
+from sosku_desktop.domain.lifecycle import ensure_writable
 from sosku_desktop.domain.meetings import NEXT_MEETING_IN_PAST, next_meeting_ok
 from sosku_desktop.domain.validation import goal_progress_problems, meeting_problems
 from sosku_desktop.operations import NO_CHANGES, Changes, changes_of, raise_problems
@@ -121,6 +122,7 @@ def save_meeting(
     meeting = build_meeting(draft, store.worker_id)
     saved = SavedMeeting(meeting_id=meeting.id, status=meeting.status, previous=draft.existing)
     with store.write() as w:
+        ensure_writable(Reader(w.conn).get(models.Period, draft.period_id))  # ended: read-only
         if draft.existing is not None:
             w.update(meeting, base=draft.existing)
         else:

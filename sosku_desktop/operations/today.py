@@ -15,6 +15,7 @@ from sosku_desktop.domain.meetings import realised_meetings
 from sosku_desktop.domain.reminders import Reminder, compute_reminders
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
+from sosku_desktop.store.repositories import Reader
 
 AGENDA_DAYS = 7
 
@@ -28,6 +29,8 @@ class AgendaItem:
     meeting: models.Meeting | None = None
     session: models.GroupSession | None = None
     client_id: str | None = None
+    #: A key date of a period planned at its start (evaluation, decision end …).
+    key_date: models.PlannedEntry | None = None
 
 
 @dataclass
@@ -51,6 +54,28 @@ def _mine(period: models.Period, client: models.Client | None, worker_id: str | 
     return client is not None and client.worker_id == worker_id
 
 
+def _open_key_dates(r: Reader, own: list[models.Period], today: date) -> list[models.PlannedEntry]:
+    """Key dates of the worker's open periods due in the agenda's days, not yet done."""
+    open_ids = [p.id for p in own if p.status != codes.PERIOD_ENDED]
+    return [
+        e
+        for e in r.list(models.PlannedEntry, period_id=open_ids)
+        if e.done_on is None and today <= e.on < today + timedelta(days=AGENDA_DAYS)
+    ]
+
+
+def _key_date_items(
+    key_dates: list[models.PlannedEntry], period_client: dict[str, str], names: dict[str, str]
+) -> list[AgendaItem]:
+    items = []
+    for e in key_dates:
+        client_id = period_client.get(e.period_id)
+        if client_id in names:
+            when = datetime.combine(e.on, time(0, 0))
+            items.append(AgendaItem(when, names[client_id], client_id=client_id, key_date=e))
+    return items
+
+
 def load_today(
     store: Store, now: datetime, worker_id: str | None, only_mine: bool = True
 ) -> TodayData:
@@ -68,6 +93,7 @@ def load_today(
         attendances = r.list(models.Attendance, client_id=client_ids)
         members = r.list(models.GroupMember, client_id=client_ids)
         assessments = r.list(models.Assessment, client_id=client_ids)
+        key_dates = _open_key_dates(r, own, today)
         sessions = r.list(models.GroupSession, order_by="on")
         groups = {g.id: g for g in r.list(models.Group)}
         worker = r.find(models.Worker, worker_id)
@@ -105,6 +131,7 @@ def load_today(
         if group is None:
             continue
         agenda.append(AgendaItem(_session_start(s), group.name, session=s))
+    agenda += _key_date_items(key_dates, period_client, names)
     agenda.sort(key=lambda item: (item.when, item.title))
     realised = [
         m

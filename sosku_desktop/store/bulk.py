@@ -22,7 +22,7 @@ from sosku_desktop.domain import codes
 from sosku_desktop.store import codec
 from sosku_desktop.store.hlc import HybridLogicalClock
 from sosku_desktop.store.schema import ENTITY
-from sosku_desktop.store.writer import Actor, Writer
+from sosku_desktop.store.writer import VIA_PERIOD, Actor, Writer
 
 E = TypeVar("E")
 
@@ -82,7 +82,7 @@ class BulkWriter(Writer):
 
     def client_of(self, table: str, row: dict[str, Any]) -> str | None:
         """The owning client, looked up among pending rows before the database."""
-        if table in ("decisions", "goals", "meetings", "agreements"):
+        if table in VIA_PERIOD:
             client = self.sink.period_client.get(row.get("period_id") or "")
             if client is not None:
                 return client

@@ -17,6 +17,7 @@ from pathlib import Path
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.periods import block_end, max_end
 from sosku_desktop.store.database import Store
+from sosku_desktop.store.demo_lifecycle import build_lifecycle_demo
 from sosku_desktop.store.writer import Writer, derived_id, new_id
 
 DEMO_PASSPHRASE = "demo"
@@ -288,6 +289,7 @@ def build_demo(
     with store.write() as w:
         _build_expenses(w, me, colleague, today, rnd)
     _build_assessments(store, today)
+    build_lifecycle_demo(store, today)
     return store
 
 

@@ -34,6 +34,10 @@ class ClientRecord:
     assessments: list[models.Assessment]
     goal_progress: list[models.GoalProgress] = field(default_factory=list)
     workers: dict[str, models.Worker] = field(default_factory=dict)
+    needs: list[models.NeedsMapping] = field(default_factory=list)
+    plans: list[models.ImplementationPlan] = field(default_factory=list)
+    evaluations: list[models.Evaluation] = field(default_factory=list)
+    planned_entries: list[models.PlannedEntry] = field(default_factory=list)
 
     @property
     def current_period(self) -> models.Period | None:
@@ -82,6 +86,12 @@ def load_client_record(reader: Reader, client_id: str) -> ClientRecord:
             models.GoalProgress, order_by="on", goal_id=[g.id for g in goals]
         ),
         workers=workers,
+        needs=reader.list(models.NeedsMapping, period_id=period_ids),
+        plans=reader.list(
+            models.ImplementationPlan, order_by=("revision", "made_on"), period_id=period_ids
+        ),
+        evaluations=reader.list(models.Evaluation, order_by="on", period_id=period_ids),
+        planned_entries=reader.list(models.PlannedEntry, order_by="on", period_id=period_ids),
     )
 
 
@@ -120,6 +130,13 @@ def load_rules(reader: Reader) -> Rules:
             "consecutive_absences",
             "self_assessment_midpoint_months",
             "self_assessment_window_days",
+            "ending_preparation_days",
         )
     }
-    return Rules(activity_money_rates=rates, budget_cents_by_role=budgets, **ints)
+    attainment = reader.setting("attainment_codes") or list(d.attainment_codes)
+    return Rules(
+        activity_money_rates=rates,
+        budget_cents_by_role=budgets,
+        attainment_codes=tuple(str(code) for code in attainment),
+        **ints,
+    )

@@ -23,7 +23,7 @@ from sosku_desktop.domain import models
 metadata = sa.MetaData()
 
 #: Schema version written into every change bundle; bump with each migration of synced columns.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Synced entity tables: table name -> domain class. Order is the FK-safe apply order.
 ENTITY_TABLES: dict[str, type] = {
@@ -41,6 +41,10 @@ ENTITY_TABLES: dict[str, type] = {
     "expenses": models.Expense,
     "assessments": models.Assessment,
     "agreements": models.Agreement,
+    "needs_mappings": models.NeedsMapping,
+    "implementation_plans": models.ImplementationPlan,
+    "evaluations": models.Evaluation,
+    "planned_entries": models.PlannedEntry,
     "audit_log": models.AuditEntry,
 }
 TABLE_OF: dict[type, str] = {cls: name for name, cls in ENTITY_TABLES.items()}

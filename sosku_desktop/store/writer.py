@@ -63,7 +63,16 @@ class Actor:
 # Tables whose rows carry the client id themselves.
 _DIRECT_CLIENT = {"periods", "assessments", "attendances", "group_members", "expenses"}
 # Tables that reach the client through their period.
-_VIA_PERIOD = {"decisions", "goals", "meetings", "agreements"}
+VIA_PERIOD = {
+    "decisions",
+    "goals",
+    "meetings",
+    "agreements",
+    "needs_mappings",
+    "implementation_plans",
+    "evaluations",
+    "planned_entries",
+}
 
 
 class Writer:
@@ -308,7 +317,7 @@ def client_of(conn: Connection, table: str, row: dict[str, Any]) -> str | None:
         return str(row["id"])
     if table in _DIRECT_CLIENT:
         return row.get("client_id")
-    if table in _VIA_PERIOD:
+    if table in VIA_PERIOD:
         return _client_of_period(conn, row.get("period_id"))
     if table == "goal_progress":
         goals = ENTITY["goals"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sosku_desktop.app import main
+from sosku_desktop.documents.csv_cells import from_text
 from sosku_desktop.domain import codes, models
 from sosku_desktop.store.database import Store
 from tests.documents import pdftools
@@ -50,7 +51,8 @@ def test_csv_of_the_first_quarter(
         == 0
     )
     assert "asiakkaita lokiin 3" in capsys.readouterr().out
-    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig")), delimiter=";"))
+    raw = csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig")), delimiter=";")
+    rows = [[from_text(cell) for cell in row] for row in raw]
     assert rows[1] == ["Aikaväli", "tammikuu 2026 – maaliskuu 2026"]
     assert ["Yhteensä", "", "18", "166,00"] in rows
     assert [

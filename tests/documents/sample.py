@@ -19,9 +19,11 @@ from sosku_desktop.domain.models import (
     AuditEntry,
     Client,
     Decision,
+    Evaluation,
     Goal,
     Group,
     GroupSession,
+    ImplementationPlan,
     Meeting,
     Period,
     Worker,
@@ -267,6 +269,62 @@ AUDIT = [
 ]
 
 
+PLANS = [
+    ImplementationPlan(
+        id="ip1",
+        period_id="p1",
+        made_on=date(2024, 1, 12),
+        content="Yksilötapaamiset kahden viikon välein; ryhmään tutustuminen.",
+        responsible="Sanna Ohjaaja",
+        review_on=date(2024, 4, 3),
+        goal_plans=[
+            {"goal_id": "g1", "means": "Kauppalista", "timetable": "3 kk", "responsible": "Matti"}
+        ],
+    ),
+    ImplementationPlan(
+        id="ip2",
+        period_id="p1",
+        made_on=date(2024, 4, 2),
+        revision=2,
+        content="Ryhmä viikoittain, yksilötapaamiset kerran kuussa.",
+        responsible="Sanna Ohjaaja",
+        previous_goals_reached="Kaupassa käynti onnistuu jo itse.",
+        review_on=date(2024, 7, 3),
+        goal_plans=[
+            {"goal_id": "g1", "means": "Yksin kauppaan", "timetable": "kesäkuu", "responsible": "M"}
+        ],
+    ),
+]
+EVALUATIONS = [
+    Evaluation(
+        id="ev1",
+        period_id="p1",
+        on=date(2024, 4, 2),
+        block_start=date(2024, 1, 4),
+        block_end=date(2024, 4, 3),
+        attainment={"g1": codes.ATTAINMENT_PARTLY, "g3": codes.ATTAINMENT_REACHED},
+        client_view="Kauppareissut sujuvat, aamut ovat vielä vaikeita.",
+        what_worked="Kävelytapaamiset.",
+        changes="Aamurytmiin haetaan apua ryhmästä.",
+    )
+]
+ENDED_PERIOD = Period(
+    id="p1",
+    client_id="c1",
+    worker_id="w1",
+    start=date(2024, 1, 4),
+    planned_end=date(2025, 1, 3),
+    phase=codes.PHASE_ENDING,
+    status=codes.PERIOD_ENDED,
+    ended_on=date(2024, 12, 20),
+    end_reason=codes.END_MOVED_TO_SERVICE,
+    final_evaluation="Tavoitteet toteutuivat pääosin.",
+    follow_on_service="Kuntouttava työtoiminta",
+    next_steps="Työntekijä soittaa tammikuussa.",
+    feedback={"feedback.q_help": "5", "feedback.open_helped": "Kävelyt."},
+)
+
+
 def context(lang: str = "fi", **overrides: object) -> DocumentContext:
     """A full context for client c1 (with c2's data mixed in where lists are shared)."""
     values: dict[str, object] = {
@@ -294,6 +352,20 @@ def context(lang: str = "fi", **overrides: object) -> DocumentContext:
             CaseloadEntry(OTHER_CLIENT, OTHER_MEETINGS),
         ],
         "month": (2024, 1),
+        "meeting": MEETINGS[0],
+        "plans": PLANS,
+        "evaluations": EVALUATIONS,
     }
     values.update(overrides)
     return DocumentContext(**values)  # type: ignore[arg-type]
+
+
+#: Kinds made only once the period has ended (final evaluation, service end).
+ENDING_KINDS = ("final-evaluation", "service-end")
+
+
+def context_for(kind: str, lang: str = "fi", **overrides: object) -> DocumentContext:
+    """``context`` with the period ended for the kinds made at the ending."""
+    if kind in ENDING_KINDS:
+        overrides.setdefault("period", ENDED_PERIOD)
+    return context(lang, **overrides)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 
 from sosku_desktop.documents import ics
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.models import Client, Group, GroupSession, Meeting
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-STAMP = datetime(2026, 11, 24, 12, 0)
+STAMP = datetime(2026, 11, 24, 12, 0, tzinfo=HELSINKI)
 CLIENT = Client(id="c1", first_name="Aino", last_name="Korhonen")
 
 
@@ -134,3 +136,22 @@ def test_only_planned_and_realised_meetings_are_exported() -> None:
 def test_initials_handle_short_names() -> None:
     assert ics.initials(Client(id="x", first_name="anna-liisa", last_name="")) == "A."
     assert ics.initials(Client(id="x", first_name="", last_name="")) == "?"
+
+
+def test_dtstamp_is_true_utc_whatever_the_machines_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A naive export time is the machine's local time, not Helsinki time (issue 9)."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        naive_local = datetime(2026, 11, 24, 7, 0)  # 7.00 in New York = 12.00 UTC
+        cal = _parse(
+            ics.build_ics(
+                [ics.meeting_entry(_meeting("m", naive_local), CLIENT, "fi")], "fi", naive_local
+            )
+        )
+        event = _events(cal)["m@sosku-desktop"]
+        assert event.decoded("DTSTAMP") == datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+        assert str(event["DTSTAMP"].to_ical().decode()).endswith("Z")
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -13,7 +13,7 @@ from sosku_desktop.documents import KINDS, build_document
 from sosku_desktop.documents.layout import CONTENT_W, MARGIN_X, fit_widths
 from sosku_desktop.domain.models import Goal, Meeting
 from tests.documents import pdftools
-from tests.documents.sample import AGREEMENT, CLIENT, MEETINGS, ORG, context
+from tests.documents.sample import AGREEMENT, CLIENT, MEETINGS, ORG, context, context_for
 
 LONG_WORD = "Pitkäsanaisuusharjoituskokonaisuussuunnitelmaluonnosversio" * 2
 LONG_TEXT = (
@@ -48,7 +48,7 @@ def test_every_page_has_the_header_with_page_numbers_and_print_date() -> None:
     assert "Muistiinpanot" in pdftools.text(pdf, page=total - 1)
 
 
-def _long_context(lang: str) -> object:
+def _long_context(lang: str, kind: str = "agreement") -> object:
     client = dataclasses.replace(
         CLIENT,
         first_name="Anna-Kaisa Wilhelmiina Josefiina Maria",
@@ -63,7 +63,8 @@ def _long_context(lang: str) -> object:
         name="Esimerkkilän, Naapurilan ja Kolmoskylän hyvinvointialueen yhteistoiminta-alue",
         unit="Työikäisten sosiaalipalvelut, aikuissosiaalityö ja sosiaalinen kuntoutus, itä",
     )
-    return context(
+    return context_for(
+        kind,
         lang,
         client=client,
         goals=goals,
@@ -77,7 +78,7 @@ def _long_context(lang: str) -> object:
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_long_names_and_goal_texts_wrap_inside_the_page(kind: str, lang: str) -> None:
-    pdf = build_document(kind, _long_context(lang), "pdf")  # type: ignore[arg-type]
+    pdf = build_document(kind, _long_context(lang, kind), "pdf")  # type: ignore[arg-type]
     words, width, height = pdftools.words(pdf)
     assert words
     slack = 1.5  # points: glyph side bearings
@@ -92,7 +93,7 @@ def test_long_names_and_goal_texts_wrap_inside_the_page(kind: str, lang: str) ->
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_fonts_are_embedded(kind: str) -> None:
-    fonts = pdftools.fonts(build_document(kind, context("sv"), "pdf"))
+    fonts = pdftools.fonts(build_document(kind, context_for(kind, "sv"), "pdf"))
     assert fonts
     assert all(f.embedded for f in fonts), fonts
     assert all("DejaVuSans" in f.name for f in fonts), fonts
@@ -110,7 +111,7 @@ def test_logo_is_drawn_in_the_header(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_pdf_metadata_names_the_document_not_the_client(kind: str) -> None:
-    meta = pdftools.info(build_document(kind, context("fi"), "pdf"))
+    meta = pdftools.info(build_document(kind, context_for(kind, "fi"), "pdf"))
     assert "Author:          Esimerkkilän kaupunki" in meta
     assert "Title:" in meta
     assert "Meikäläinen" not in meta and "010190" not in meta

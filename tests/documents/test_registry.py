@@ -19,15 +19,17 @@ from sosku_desktop.documents import (
     document_title,
     suggested_filename,
 )
+from sosku_desktop.documents.kinds import FILE_KEYS
+from sosku_desktop.documents.phrases import t
 from tests.documents import pdftools
-from tests.documents.sample import context
+from tests.documents.sample import context, context_for
 
 PACKAGE = Path(__file__).resolve().parents[2] / "sosku_desktop" / "documents"
 
 
 def test_kinds_formats_and_requirements_agree() -> None:
     assert set(FORMATS) == set(KINDS) == set(REQUIREMENTS)
-    assert len(KINDS) == 8
+    assert len(KINDS) == 14
     assert {fmt for fmts in FORMATS.values() for fmt in fmts} <= set(MIME_TYPES)
     assert FORMATS["activity-money"] == ("pdf", "csv", "txt")
     assert FORMATS["access-export"] == ("pdf", "json")
@@ -36,7 +38,7 @@ def test_kinds_formats_and_requirements_agree() -> None:
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_builds_in_every_format(kind: str, lang: str) -> None:
-    ctx = context(lang)
+    ctx = context_for(kind, lang)
     for fmt in FORMATS[kind]:
         data = build_document(kind, ctx, fmt)
         if fmt == "pdf":
@@ -65,6 +67,7 @@ def test_titles_and_file_names() -> None:
     assert suggested_filename("activity-money", ctx, "csv") == "toimintarahat-2024-01.csv"
     for kind in KINDS:
         name = suggested_filename(kind, ctx, FORMATS[kind][0])
+        assert name.startswith(t(FILE_KEYS[kind], "fi"))
         assert "Meik" not in name and " " not in name
 
 

@@ -9,6 +9,7 @@ import io
 import pytest
 
 from sosku_desktop.documents import CaseloadEntry, MissingDataError, build_document
+from sosku_desktop.documents.csv_cells import from_text
 from tests.documents import pdftools
 from tests.documents.sample import CLIENT, MEETINGS, context
 
@@ -19,7 +20,8 @@ def _rows(data: bytes) -> list[list[str]]:
     assert data.startswith(BOM)
     text = data[len(BOM) :].decode("utf-8")
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    return [[from_text(cell) for cell in row] for row in rows]
 
 
 def test_csv_opens_in_finnish_excel_shape() -> None:

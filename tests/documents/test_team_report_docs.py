@@ -12,6 +12,7 @@ from reportlab.graphics.charts.barcharts import BarChart
 
 from sosku_desktop.documents.assessment_pdf import assessment_comparison_pdf, change_text
 from sosku_desktop.documents.context import Organisation
+from sosku_desktop.documents.csv_cells import from_text
 from sosku_desktop.documents.report_charts import bar_chart, nice_top, radar_chart
 from sosku_desktop.documents.team_report_csv import team_report_csv
 from sosku_desktop.documents.team_report_pdf import team_report_pdf
@@ -31,7 +32,9 @@ def report(worker_id: str | None = None) -> TeamReport:
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    """Cells as a spreadsheet shows them (label cells are written as ="…" formulas)."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";")
+    return [[from_text(cell) for cell in row] for row in rows]
 
 
 def block(rows: list[list[str]], title: str) -> list[list[str]]:

@@ -144,9 +144,7 @@ def test_leaving_a_group_ends_a_running_membership_and_withdraws_a_future_one() 
     future = GroupMember("m2", "g1", "c1", joined_on=date(2026, 3, 9))
     ended = GroupMember("m3", "g1", "c1", joined_on=date(2025, 1, 5), left_on=date(2025, 6, 1))
     other = GroupMember("m4", "g1", "c2", joined_on=date(2026, 1, 5))
-    withdrawn, ending = attendance.ending_membership(
-        [running, future, ended, other], "c1", today
-    )
+    withdrawn, ending = attendance.ending_membership([running, future, ended, other], "c1", today)
     assert [m.id for m in withdrawn] == ["m2"]
     assert [(m.id, m.left_on) for m in ending] == [("m1", today)]
     # joined today: it never took effect, so it is withdrawn rather than ended

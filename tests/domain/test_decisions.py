@@ -27,6 +27,6 @@ def test_a_continuation_inherits_and_none_past_the_one_year_limit() -> None:
     assert second.valid_from == d("4.4.2026")
     assert (second.reasoning, second.heard_how) == ("Tavoitteet etenevät.", "kotikäynnillä")
     decisions = [first, second]
-    while (nxt := continuation_draft(p, decisions, DEFAULT_RULES, d("1.4.2026"), "", "n")):
+    while nxt := continuation_draft(p, decisions, DEFAULT_RULES, d("1.4.2026"), "", "n"):
         decisions.append(nxt)
     assert decisions[-1].valid_to <= d("3.1.2027") and len(decisions) == 4

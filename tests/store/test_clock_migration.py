@@ -74,8 +74,13 @@ def test_a_store_from_revision_0001_keeps_its_clocks_and_history(tmp_path: Path)
 
     store = Store.open(data_dir, passphrase, take_backup=False)
     try:
+        # columns added by later revisions (0003's period columns) share their row's clock
+        known = {(t, c) for t, _, c in before_clocks}
         with store.read() as r:
-            assert clocks.all_clocks(r.conn) == before_clocks
+            after_upgrade = clocks.all_clocks(r.conn)
+            assert {k: v for k, v in after_upgrade.items() if (k[0], k[2]) in known} == (
+                before_clocks
+            )
             assert set(clocks.all_history(r.conn)) == {
                 (t, row, c, v, h) for t, row, c, h, v in before_history
             }

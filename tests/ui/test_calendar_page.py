@@ -14,8 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from sosku_desktop.documents import ics
 from sosku_desktop.domain import codes
-from sosku_desktop.domain.models import AuditEntry, Client, Meeting, Period
+from sosku_desktop.domain.models import AuditEntry, Client, Meeting, Period, PlannedEntry
 from sosku_desktop.i18n import code_label
+from sosku_desktop.operations.calendar import key_dates_between
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.demo import build_demo
 from sosku_desktop.ui.pages.calendar_page import CalendarPage, ExportDialog
@@ -64,8 +65,21 @@ def test_this_weeks_meetings_and_sessions_are_shown(qtbot: QtBot, store: Store) 
     assert page.range_label.text() == "23.11.–29.11.2026"
     meetings, sessions = _week_rows(store)
     assert meetings and sessions
-    shown = {(e.kind, e.row_id) for e in page.entries}
+    shown = {(e.kind, e.row_id) for e in page.entries if e.kind != "key_date"}
     assert shown == {("meeting", m.id) for m in meetings} | {("session", s) for s in sessions}
+    # the periods' key dates of the week (planned at their start) are shown too
+    with store.read() as r:
+        planned = [
+            e
+            for e in r.list(PlannedEntry)
+            if MONDAY <= e.on <= MONDAY + timedelta(days=6)
+            and e.done_on is None
+            and r.get(Period, e.period_id).status != "ended"
+            and r.get(Period, e.period_id).worker_id == store.worker_id
+        ]
+    key_dates = [e for e in page.entries if e.kind == "key_date"]
+    assert sorted(e.day for e in key_dates) == sorted(e.on for e in planned)
+    assert all(e.start is None and e.style == "key_date" for e in key_dates)
 
     cards = [card for column in page.days for card in column.card_widgets()]
     assert len(cards) == len(page.entries)
@@ -130,9 +144,13 @@ def test_export_round_trips_and_is_logged(qtbot: QtBot, store: Store, tmp_path: 
     assert cal["METHOD"] == "PUBLISH"
     assert cal["PRODID"] == ics.PRODID
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    with store.read() as r:
+        planned, planned_clients = key_dates_between(
+            r, MONDAY, MONDAY + timedelta(days=6), store.worker_id
+        )
     assert set(events) == {f"{m.id}@sosku-desktop" for m in exported} | {
         f"{s}@sosku-desktop" for s in sessions
-    }
+    } | {f"{e.id}@sosku-desktop" for e in planned}
     assert page.status.text() == page._t(
         "calendar.export.done", meetings=len(exported), sessions=len(sessions), file=target.name
     )
@@ -150,8 +168,8 @@ def test_export_round_trips_and_is_logged(qtbot: QtBot, store: Store, tmp_path: 
 
     with store.read() as r:
         logged = r.list(AuditEntry, action=codes.AUDIT_EXPORT)
-    assert sorted(a.client_id for a in logged) == sorted({c.id for c in clients.values()})
-    assert len(logged) == len({c.id for c in clients.values()})
+    shown = {c.id for c in clients.values()} | {c.id for c in planned_clients.values()}
+    assert sorted(a.client_id for a in logged) == sorted(shown)
 
     named = tmp_path / "named.ics"
     page.export_ics(named, MONDAY, MONDAY + timedelta(days=6), full_names=True)

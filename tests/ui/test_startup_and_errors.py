@@ -139,6 +139,11 @@ def test_screenshots_of_every_view(tmp_path: Path, qtbot: QtBot) -> None:
             "documents",
             "reports",
             "sync",
+            "period",
+            "evaluation",
+            "end-period",
+            "period-ended",
+            "budget",
         )
     )
     from PySide6.QtGui import QImage

@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.lifecycle import is_read_only
 from sosku_desktop.operations import Changes
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.records import ClientRecord, load_client_record, open_client_record
@@ -27,6 +28,7 @@ from sosku_desktop.ui.client.tabs.goals import GoalsTab
 from sosku_desktop.ui.client.tabs.groups import GroupsTab
 from sosku_desktop.ui.client.tabs.meetings import MeetingsTab
 from sosku_desktop.ui.client.tabs.overview import OverviewTab
+from sosku_desktop.ui.client.tabs.period_tab import PeriodTab
 from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, label
@@ -97,10 +99,12 @@ class ClientView(QWidget):
         self.assessments = AssessmentsTab(ctx)
         self.documents = DocumentsTab(ctx)
         self.access_log = AccessLogTab(ctx)
+        self.period_tab = PeriodTab(ctx)
         self.tab_list: list[tuple[ClientTab, str]] = [
             (self.overview, "ui.client.tab.overview"),
             (self.goals, "ui.client.tab.goals"),
             (self.meetings, "ui.client.tab.meetings"),
+            (self.period_tab, "ui.client.tab.period"),
             (self.groups, "ui.client.tab.groups"),
             (self.decisions, "ui.client.tab.decisions"),
             (self.money, "ui.client.tab.money"),
@@ -115,6 +119,8 @@ class ClientView(QWidget):
         self.meetings.record_requested.connect(lambda m: self.record_meeting(m))
         self.meetings.plan_requested.connect(lambda: self.plan_meeting())
         self.decisions.dialog_opened.connect(self.dialog_opened)
+        self.period_tab.dialog_opened.connect(self.dialog_opened)
+        self.period_tab.continuation_requested.connect(self._draft_continuation)
         self.overview.new_period_requested.connect(
             lambda: self.new_period_requested.emit(self.client_id or "")
         )
@@ -200,9 +206,11 @@ class ClientView(QWidget):
             self.period_combo.addItem(tr("ui.client.no_period"), None)
         self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(self.period_id)))
         self.period_combo.blockSignals(False)
-        has_period = self.period() is not None
-        self.record_button.setEnabled(has_period)
-        self.plan_button.setEnabled(has_period)
+        period = self.period()
+        # an ended period is read-only: no new meetings are recorded in it
+        writable = period is not None and not is_read_only(period)
+        self.record_button.setEnabled(writable)
+        self.plan_button.setEnabled(writable)
         data = self.view_data()
         assert data is not None
         for tab, _ in self.tab_list:
@@ -243,6 +251,11 @@ class ClientView(QWidget):
         dialog.open()
         self.dialog_opened.emit(dialog)
         return dialog
+
+    def _draft_continuation(self) -> None:
+        """After an evaluation that says "continue", offer the continuation decision draft."""
+        self.tabs.setCurrentWidget(self.decisions)
+        self.decisions.draft_continuation()
 
     def open_dialogs(self) -> list[QDialog]:
         return [d for d in self.findChildren(QDialog) if d.isVisible()]

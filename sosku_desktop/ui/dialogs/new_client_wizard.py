@@ -36,7 +36,9 @@ from sosku_desktop.domain.validation import (
     goal_problems,
     period_problems,
 )
-from sosku_desktop.operations.clients import identity_clash, start_period
+from sosku_desktop.operations.clients import PeriodStarted, identity_clash, start_period
+from sosku_desktop.operations.period_lifecycle import after_intake
+from sosku_desktop.ui.dialogs.needs_page import NeedsPage
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import Card, FieldErrors, label, repolish
 
@@ -300,11 +302,16 @@ class NewClientWizard(QWizard):
         self.period_page = PeriodPage(ctx)
         self.intake_page = IntakePage(ctx)
         self.goal_page = GoalPage(ctx)
+        self.needs_page = NeedsPage(ctx)
         if client is None:
             self.addPage(self.client_page)
         self.addPage(self.period_page)
         self.addPage(self.intake_page)
         self.addPage(self.goal_page)
+        # the needs mapping is optional at intake: Finish works from the goal page too
+        self.addPage(self.needs_page)
+        self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, True)
+        self.goal_page.setFinalPage(True)
         self.resize(820, 600)
 
     def accept(self) -> None:
@@ -317,8 +324,16 @@ class NewClientWizard(QWizard):
         period = self.period_page.period(self.existing.id if self.existing else "")
         period.intake = self.intake_page.answers()
         text = self.goal_page.goal.toPlainText()
+        store, today = self.ctx.store, self.ctx.today()
+        needs = self.needs_page.needs(today)
+
+        def started(result: PeriodStarted) -> None:
+            # the needs mapping and the period's key dates follow the period itself
+            self.ctx.run_operation(
+                lambda: after_intake(store, result.period_id, needs, today),
+                lambda _: self.created.emit(result.client_id),
+            )
+
         self.ctx.run_operation(
-            lambda: start_period(self.ctx.store, period, new_client, text),
-            lambda started: self.created.emit(started.client_id),
-            owner=self,
+            lambda: start_period(store, period, new_client, text), started, owner=self
         )

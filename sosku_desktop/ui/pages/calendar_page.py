@@ -50,6 +50,7 @@ STYLES = {
     "realised": ("#188038", "#e6f4ea"),
     "cancelled": ("#9aa0a6", "#f1f3f4"),
     "session": ("#8430ce", "#f3e8fd"),
+    "key_date": ("#b06000", "#fef7e0"),
 }
 MAX_EXPORT_DAYS = 366
 
@@ -62,7 +63,7 @@ def monday_of(day: date) -> date:
 class WeekEntry:
     """One card in a day column."""
 
-    kind: str  # "meeting" or "session"
+    kind: str  # "meeting", "session" or "key_date" (row_id is then the client's id)
     row_id: str
     day: date
     start: time | None
@@ -258,10 +259,14 @@ class CalendarPage(PageMixin, QWidget):
 
     TITLE_KEY = "ui.nav.calendar"
     HELP_ANCHOR = "kalenteri-ja-raportit"
-    TABLES = frozenset({"meetings", "group_sessions", "groups", "clients", "periods"})
+    TABLES = frozenset(
+        {"meetings", "group_sessions", "groups", "clients", "periods", "planned_entries"}
+    )
 
     #: A meeting card was opened: the shell may open the meeting.
     meeting_activated = Signal(str)
+    #: a key date's card was opened: the client's id
+    client_activated = Signal(str)
     #: A group-session card was opened: the shell may open its attendance sheet.
     session_activated = Signal(str)
 
@@ -327,6 +332,7 @@ class CalendarPage(PageMixin, QWidget):
             ("realised", "calendar.legend.realised"),
             ("cancelled", "calendar.legend.cancelled"),
             ("session", "calendar.legend.session"),
+            ("key_date", "calendar.legend.key_date"),
         ):
             swatch = QLabel()
             swatch.setFixedSize(14, 14)
@@ -419,6 +425,15 @@ class CalendarPage(PageMixin, QWidget):
                     "cancelled" if s.cancelled else "session",
                 )
             )
+        planned, planned_clients = calendar.key_dates_between(r, monday, sunday, mine)
+        for e in planned:
+            client = planned_clients[e.period_id]
+            what = code_label("plan_kind", e.kind, self.lang)
+            entries.append(
+                WeekEntry(
+                    "key_date", client.id, e.on, None, None, client.full_name, what, "key_date"
+                )
+            )
         entries.sort(key=lambda e: (e.day, e.start or time(), e.kind, e.title))
         return entries
 
@@ -462,6 +477,8 @@ class CalendarPage(PageMixin, QWidget):
     def _activate(self, entry: WeekEntry) -> None:
         if entry.kind == "meeting":
             self.meeting_activated.emit(entry.row_id)
+        elif entry.kind == "key_date":
+            self.client_activated.emit(entry.row_id)
         else:
             self.session_activated.emit(entry.row_id)
 

@@ -31,6 +31,7 @@ from sosku_desktop.domain.reminders import (
     EVALUATION_DUE,
     SEVERITIES,
     TOO_FEW_MEETINGS,
+    YEAR_LIMIT,
     Reminder,
 )
 from sosku_desktop.operations.today import AgendaItem, TodayData, load_today
@@ -64,6 +65,7 @@ class TodayPage(PageMixin, QWidget):
             "attendances",
             "org_settings",
             "workers",
+            "planned_entries",
         }
     )
 
@@ -71,6 +73,8 @@ class TodayPage(PageMixin, QWidget):
     record_meeting = Signal(str, object)  # client id, planned meeting or None
     plan_meeting = Signal(str, object, str)  # client id, datetime or None, notes
     draft_continuation = Signal(str, str, str)  # client id, period id, decision id ("" = latest)
+    #: client id, period action ("record_evaluation" or "end_period", see PeriodTab)
+    period_action = Signal(str, str)
     open_sync = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -268,6 +272,10 @@ class TodayPage(PageMixin, QWidget):
                     lambda: self.plan_meeting.emit(client, when, notes),
                 ),
                 (
+                    "ui.today.action.record_evaluation",
+                    lambda: self.period_action.emit(client, "record_evaluation"),
+                ),
+                (
                     "ui.today.action.continuation",
                     lambda: self.draft_continuation.emit(client, r.period_id, ""),
                 ),
@@ -279,6 +287,14 @@ class TodayPage(PageMixin, QWidget):
                     "ui.today.action.continuation",
                     lambda: self.draft_continuation.emit(client, r.period_id, decision_id),
                 )
+            ]
+        if r.kind == YEAR_LIMIT:
+            return [
+                (
+                    "ui.today.action.start_ending",
+                    lambda: self.period_action.emit(client, "end_period"),
+                ),
+                ("ui.today.action.open", lambda: self.open_client.emit(client)),
             ]
         return [("ui.today.action.open", lambda: self.open_client.emit(client))]
 
@@ -317,7 +333,9 @@ class TodayPage(PageMixin, QWidget):
         grid.setContentsMargins(0, 2, 0, 2)
         grid.setHorizontalSpacing(10)
         time_text = i18n.format_time(item.when)
-        if item.session is not None and not item.session.starts_at.strip():
+        if item.key_date is not None or (
+            item.session is not None and not item.session.starts_at.strip()
+        ):
             time_text = ""
         grid.addWidget(label(time_text, "muted"), 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.setColumnMinimumWidth(0, 44)
@@ -339,6 +357,13 @@ class TodayPage(PageMixin, QWidget):
                 record = button(tr("ui.today.action.record_short"))
                 record.clicked.connect(lambda: self.record_meeting.emit(client_id, meeting))
                 grid.addWidget(record, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+        elif item.key_date is not None and item.client_id is not None:
+            client_id = item.client_id
+            title = button(item.title, link=True)
+            title.clicked.connect(lambda: self.open_client.emit(client_id))
+            grid.addWidget(title, 0, 1, Qt.AlignmentFlag.AlignLeft)
+            what = self.ctx.code("plan_kind", item.key_date.kind)
+            grid.addWidget(label(tr("ui.today.key_date", what=what), "muted", wrap=True), 1, 1)
         else:
             session = item.session
             theme = session.theme if session else ""

@@ -32,6 +32,7 @@ from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.ui.client.client_view import ClientView
 from sosku_desktop.ui.dialogs.about_tab import AboutTab
+from sosku_desktop.ui.dialogs.expenses_dialog import ExpensesDialog
 from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
 from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from sosku_desktop.ui.pages.calendar_page import CalendarPage
@@ -148,6 +149,10 @@ class MainWindow(QMainWindow):
         self.lock_button.setObjectName("lockButton")
         self.lock_button.setToolTip(tr("ui.shell.lock_hint"))
         self.lock_button.clicked.connect(lambda: self.lock.lock())
+        self.budget_button = button(tr("ui.shell.budget"))
+        self.budget_button.setObjectName("budgetButton")
+        self.budget_button.clicked.connect(lambda: self.open_expenses())
+        side_buttons.addWidget(self.budget_button)
         side_buttons.addWidget(self.settings_button)
         side_buttons.addWidget(self.lock_button)
         nav_layout.addLayout(side_buttons)
@@ -160,6 +165,7 @@ class MainWindow(QMainWindow):
         self.today.record_meeting.connect(self._record_from_today)
         self.today.plan_meeting.connect(self._plan_from_today)
         self.today.draft_continuation.connect(self._continuation_from_today)
+        self.today.period_action.connect(self._period_action_from_today)
         self.clients = ClientsPage(ctx)
         self.clients.client_chosen.connect(self.open_client)
         self.clients.new_client_requested.connect(self.new_client)
@@ -194,6 +200,7 @@ class MainWindow(QMainWindow):
         page.setObjectName("calendarPage")
         page.session_activated.connect(self.open_session)
         page.meeting_activated.connect(self.open_meeting)
+        page.client_activated.connect(self.open_client)
         return page
 
     def _sync_page(self) -> QWidget:
@@ -329,6 +336,21 @@ class MainWindow(QMainWindow):
             self.message.setText(self.ctx.tr("ui.decisions.no_more_blocks"))
             return
         self._track(dialog)
+
+    def open_expenses(self) -> ExpensesDialog:
+        """The worker's activity budget: expenses and what is left this year."""
+        dialog = ExpensesDialog(self.ctx, self)
+        dialog.open()
+        self._track(dialog)
+        return dialog
+
+    def _period_action_from_today(self, client_id: str, action: str) -> None:
+        """Open the client's period tab and start the step (record evaluation, end period)."""
+        self.open_client(client_id)
+        tab = self.client_view.period_tab
+        self.client_view.tabs.setCurrentWidget(tab)
+        if tab.data is not None and tab.data.period is not None:
+            self._track(getattr(tab, action)())
 
     def open_settings(self) -> QWidget | None:
         dialog = SettingsDialog(self.ctx, self)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sosku_desktop.domain import codes, models
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
+from sosku_desktop.ui.shell.screenshots_period import take_period_screenshots
 
 SIZE = (1366, 768)
 LANGUAGES = ("fi", "sv")
@@ -110,6 +111,7 @@ def take_screenshots(
                     settle(ctx)
                     save(over_window(window, dialog), "meeting")
                     dialog.reject()
+            take_period_screenshots(ctx, window, save, settle, over_window)
             window.go("groups")
             session_id = latest_session(ctx)
             page = window.page_by_key["groups"]

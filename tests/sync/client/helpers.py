@@ -231,6 +231,9 @@ _FIXED = {"id", "deleted", "status", "kind", "phase", "level", "role", "language
 _WORDS = ("Aamu", "Ilta", "Kävely", "Kahvila", "Sovittu", "Peruttu", "Åbo", "Möte")
 
 
+_PERIOD_RECORDS = ("needs_mappings", "implementation_plans", "evaluations", "planned_entries")
+
+
 class Editor:
     """Random but valid offline edits through the Writer, driven by one seeded Random."""
 
@@ -341,10 +344,35 @@ class Editor:
         elif table == "audit_log":
             w.log_access(codes.AUDIT_ACTIONS[0], self.pick(w, "clients"))
             return "audit"
+        elif table in _PERIOD_RECORDS:
+            entity = self._period_record(w, table, start)
         else:
             raise ValueError(table)
         w.add(entity)
         return str(entity.id)
+
+    def _period_record(self, w: Writer, table: str, start: date) -> Any:
+        """A phase record of a period (needs mapping, plan, evaluation, key date)."""
+        m, period_id = models, self.parent(w, "periods")
+        if table == "needs_mappings":
+            return m.NeedsMapping(id=new_id(), period_id=period_id, services_had=self.text())
+        if table == "implementation_plans":
+            return m.ImplementationPlan(
+                id=new_id(), period_id=period_id, made_on=start, content=self.text()
+            )
+        if table == "evaluations":
+            return m.Evaluation(
+                id=new_id(),
+                period_id=period_id,
+                on=start,
+                block_start=start,
+                block_end=start + timedelta(days=90),
+                attainment={"g": codes.ATTAINMENT_PARTLY},
+                client_view=self.text(),
+            )
+        return m.PlannedEntry(
+            id=new_id(), period_id=period_id, kind=self.rnd.choice(codes.PLAN_KINDS), on=start
+        )
 
     def update(self, w: Writer, table: str) -> bool:
         """Change one or two editable columns of a random row; False when there is none."""

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from sosku_desktop.domain import models
+from sosku_desktop.domain.lifecycle import PeriodRecords
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.store.records import ClientRecord
 from sosku_desktop.ui.shell.context import AppContext
@@ -37,6 +38,20 @@ class ClientViewData:
     @property
     def period_decisions(self) -> list[models.Decision]:
         return self.record.decisions_of(self.period.id) if self.period else []
+
+
+def period_records(record: ClientRecord, period: models.Period) -> PeriodRecords:
+    """The records of one period that tell which of its phases are done."""
+    own = period.id
+    return PeriodRecords(
+        period=period,
+        needs=[n for n in record.needs if n.period_id == own],
+        agreements=[a for a in record.agreements if a.period_id == own],
+        plans=[p for p in record.plans if p.period_id == own],
+        meetings=record.meetings_of(own),
+        evaluations=[e for e in record.evaluations if e.period_id == own],
+        memberships=record.memberships,
+    )
 
 
 class ClientTab(QWidget):

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QWidget
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.lifecycle import is_read_only
 from sosku_desktop.domain.periods import (
     blocks_for_period,
     decision_block,
@@ -71,7 +72,7 @@ class DecisionsTab(ClientTab):
         decisions = sorted(data.period_decisions, key=lambda d: (d.valid_from, d.kind))
         self.model.set_rows(decisions)
         fit_columns(self.table)
-        enabled = data.period is not None
+        enabled = data.period is not None and not is_read_only(data.period)
         self.continue_button.setEnabled(enabled)
         self.new_button.setEnabled(enabled)
         if data.period is None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QProgressBar, QWidget
 
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.goals import achieved_count, build_tree
+from sosku_desktop.domain.lifecycle import is_read_only, phases_done
 from sosku_desktop.domain.meetings import meetings_per_month, month_count, next_planned_meeting
 from sosku_desktop.domain.periods import (
     covered_until,
@@ -16,7 +17,7 @@ from sosku_desktop.domain.periods import (
     suggest_phase,
 )
 from sosku_desktop.operations.clients import set_phase
-from sosku_desktop.ui.client.tabs.base import ClientTab
+from sosku_desktop.ui.client.tabs.base import ClientTab, period_records
 from sosku_desktop.ui.client.tabs.timeline import PhaseTimeline
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, row
@@ -44,6 +45,8 @@ class OverviewTab(ClientTab):
         data, tr = self.data, self.ctx.tr
         period = data.period
         self.timeline.set_phase(period.phase if period else None)
+        if period is not None:
+            self.timeline.set_done(phases_done(period_records(data.record, period)))
         self.timeline.setVisible(period is not None)
         if period is None:
             card = Card(tr("ui.overview.no_period_title"))
@@ -95,6 +98,7 @@ class OverviewTab(ClientTab):
             self.phase_combo.addItem(self.ctx.code("phase", code), code)
         self.phase_combo.setCurrentIndex(max(0, self.phase_combo.findData(period.phase)))
         self.phase_combo.currentIndexChanged.connect(self._phase_chosen)
+        self.phase_combo.setEnabled(not is_read_only(period))
         caption = label(tr("ui.overview.phase"))
         caption.setBuddy(self.phase_combo)
         card.body.addLayout(row(caption, self.phase_combo))

@@ -19,6 +19,8 @@ class PhaseTimeline(QWidget):
         self.setObjectName("phaseTimeline")
         self.lang = lang
         self.phase: str | None = None
+        #: Phases whose record exists (``domain.lifecycle.phases_done``): drawn with a tick.
+        self.done: dict[str, bool] = {}
         self.setMinimumHeight(86)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -28,6 +30,10 @@ class PhaseTimeline(QWidget):
     def set_phase(self, phase: str | None) -> None:
         self.phase = phase
         self.setAccessibleName(i18n.code_label("phase", phase, self.lang) if phase else "")
+        self.update()
+
+    def set_done(self, done: dict[str, bool]) -> None:
+        self.done = dict(done)
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -60,6 +66,11 @@ class PhaseTimeline(QWidget):
                 painter.setBrush(QColor(theme.CARD))
             r = radius + (2 if index == current else 0)
             painter.drawEllipse(cx - r, y - r, 2 * r, 2 * r)
+            if self.done.get(codes.PHASES[index]):
+                tick = QColor(theme.CARD if index == current else theme.ACCENT_DARK)
+                painter.setPen(QPen(tick, 2))
+                painter.drawLine(cx - 4, y, cx - 1, y + 3)
+                painter.drawLine(cx - 1, y + 3, cx + 4, y - 3)
             font.setBold(index == current)
             painter.setFont(font)
             painter.setPen(QColor(theme.TEXT if index <= current else theme.MUTED))
