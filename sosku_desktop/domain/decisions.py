@@ -62,3 +62,26 @@ def continuation_draft(
         rate_cents=previous.rate_cents,
         decided_on=min(today, following.end),
     )
+
+
+#: The decision a period needs next (``next_decision_step``).
+STEP_FIRST = "first"
+STEP_CONTINUATION = "continuation"
+
+
+def next_decision_step(
+    period: models.Period, decisions: list[models.Decision], rules: Rules
+) -> str | None:
+    """What the decisions view should offer first.
+
+    ``STEP_FIRST`` while the period has no positive §17 decision (a client
+    with no decision needs the first one, not a "continuation");
+    ``STEP_CONTINUATION`` when a next block is left after the latest one;
+    ``None`` when the one-year limit leaves no further block.
+    """
+    rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period.id)
+    if not rehab:
+        return STEP_FIRST
+    if next_block(rehab[-1].valid_to, rules, period.start) is None:
+        return None
+    return STEP_CONTINUATION

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.decisions import continuation_draft
 from sosku_desktop.domain.rules_config import DEFAULT_RULES
@@ -30,3 +32,24 @@ def test_a_continuation_inherits_and_none_past_the_one_year_limit() -> None:
     while nxt := continuation_draft(p, decisions, DEFAULT_RULES, d("1.4.2026"), "", "n"):
         decisions.append(nxt)
     assert decisions[-1].valid_to <= d("3.1.2027") and len(decisions) == 4
+
+
+def test_the_next_step_is_the_first_decision_then_continuations_then_none() -> None:
+    """Issue 12: a client with no decision was offered "draft continuation decision"."""
+    from sosku_desktop.domain.decisions import (
+        STEP_CONTINUATION,
+        STEP_FIRST,
+        next_decision_step,
+    )
+
+    p = period(start="4.1.2026", planned_end="3.1.2027")
+    assert next_decision_step(p, [], DEFAULT_RULES) == STEP_FIRST
+    first = continuation_draft(p, [], DEFAULT_RULES, d("4.1.2026"), "", "x1")
+    assert first is not None
+    refused = dataclasses.replace(first, id="x0", outcome=codes.OUTCOME_NEGATIVE)
+    assert next_decision_step(p, [refused], DEFAULT_RULES) == STEP_FIRST
+    decisions = [first]
+    assert next_decision_step(p, decisions, DEFAULT_RULES) == STEP_CONTINUATION
+    while nxt := continuation_draft(p, decisions, DEFAULT_RULES, d("1.4.2026"), "", "n"):
+        decisions.append(nxt)
+    assert next_decision_step(p, decisions, DEFAULT_RULES) is None

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.meetings import NEXT_MEETING_DAYS
 from sosku_desktop.store.writer import new_id
-from sosku_desktop.ui.dialogs.meeting_dialog import NEXT_MEETING_DAYS, MeetingDialog
+from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
 from tests.ui import shell_support as s
@@ -97,7 +98,8 @@ def test_home_visit_by_keyboard_in_at_most_eight_focus_changes(
     visit = realised[0]
     assert visit.kind == codes.MEETING_HOME_VISIT
     assert visit.place == "Asiakkaan koti"
-    assert visit.starts_at == s.NOW
+    # a visit that just happened: it started one duration (60 min) before now
+    assert visit.starts_at == s.NOW - timedelta(minutes=60)
     assert visit.duration_min == 60
     assert visit.notes == "Kaytiin yhdessa kaupassa. Asiakas maksoi itse."
     assert visit.agreed_next == "Asiakas pitaa paivakirjaa ensi kertaan."
@@ -106,7 +108,8 @@ def test_home_visit_by_keyboard_in_at_most_eight_focus_changes(
     assert visit.worker_id == ctx.store.worker_id
     assert [(p.progress, p.meeting_id) for p in progress] == [(40, visit.id)]
     assert goal.progress == 40
-    assert planned[0].starts_at == s.NOW + timedelta(days=NEXT_MEETING_DAYS)
+    # same weekday and hour two weeks later, in working hours
+    assert planned[0].starts_at == visit.starts_at + timedelta(days=NEXT_MEETING_DAYS)
     assert planned[0].kind == codes.MEETING_HOME_VISIT
     # the status bar offers to undo, and the sync count includes the new bundle
     assert window.undo_button.isVisible()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QTabWidget, QVBox
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.lifecycle import is_read_only
+from sosku_desktop.domain.meeting_defaults import planned_to_complete
 from sosku_desktop.operations import Changes
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.records import ClientRecord, load_client_record, open_client_record
@@ -226,10 +227,18 @@ class ClientView(QWidget):
     def record_meeting(
         self, existing: models.Meeting | None = None, kind: str | None = None
     ) -> MeetingDialog | None:
-        """Open the meeting entry (completing ``existing`` when it is a planned one)."""
+        """Open the meeting entry (completing ``existing`` when it is a planned one).
+
+        With no ``existing``, today's planned visit of the period (if any) is the
+        one completed: recording it must not add a second meeting beside it.
+        """
         if self.record is None:
             return None
         period = self.period()
+        if existing is None:
+            existing = planned_to_complete(
+                self.record.meetings, self.ctx.now(), period.id if period else None
+            )
         if existing is not None:
             period = next((p for p in self.record.periods if p.id == existing.period_id), period)
         when: datetime | None = None

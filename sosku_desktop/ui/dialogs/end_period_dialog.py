@@ -33,6 +33,7 @@ from sosku_desktop.i18n import format_date
 from sosku_desktop.ui.dialogs.period_forms import date_edit, date_of, text_box
 from sosku_desktop.ui.widgets.common import label
 from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
+from sosku_desktop.ui.widgets.form_guard import GuardedWizard
 
 W = TypeVar("W", bound=QWidget)
 GRADE_KEY = "feedback.grade"
@@ -79,7 +80,7 @@ class _Page(QWizardPage):
         return not problems
 
 
-class EndPeriodDialog(QWizard):
+class EndPeriodDialog(GuardedWizard):
     """End a period in three steps; ``ending()`` is what was typed."""
 
     def __init__(
@@ -96,6 +97,7 @@ class EndPeriodDialog(QWizard):
         super().__init__(parent)
         self.setObjectName("endPeriodDialog")
         self.tr_, self.lang, self.period, self.rules, self.today = tr, lang, period, rules, today
+        self.guard_lang = lang
         self.setWindowTitle(tr("ui.end.title"))
         self.setMinimumSize(640, 520)
         self.setButtonText(QWizard.WizardButton.NextButton, tr("ui.end.next"))

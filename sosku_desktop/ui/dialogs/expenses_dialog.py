@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QLineEdit,
@@ -26,6 +25,7 @@ from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.dialogs.period_forms import RecordDialog, date_edit, date_of
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, row, table_view
+from sosku_desktop.ui.widgets.form_guard import GuardedDialog
 from sosku_desktop.ui.widgets.models import Column, TableModel
 
 
@@ -68,13 +68,14 @@ class ExpenseDialog(RecordDialog):
         return expense_problems(self.value(), self._today)
 
 
-class ExpensesDialog(QDialog):
+class ExpensesDialog(GuardedDialog):
     """This year's budget, spending and what is left, with the expenses behind them."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("expensesDialog")
         self.ctx = ctx
+        self.guard_lang = ctx.lang
         tr = ctx.tr
         self.year = ctx.today().year
         self.setWindowTitle(tr("ui.expenses.title"))

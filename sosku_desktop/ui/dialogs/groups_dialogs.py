@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
@@ -30,6 +29,7 @@ from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.models import Group, GroupSession
 from sosku_desktop.i18n import tr
 from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
+from sosku_desktop.ui.widgets.form_guard import GuardedDialog
 
 
 def client_picker(placeholder: str) -> QComboBox:
@@ -55,7 +55,7 @@ def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class _ValidatedDialog(QDialog):
+class _ValidatedDialog(GuardedDialog):
     """A form dialog that shows each field's problems under it and refuses OK until valid."""
 
     boxes: dict[str, Any]
@@ -87,7 +87,7 @@ class GroupDialog(_ValidatedDialog):
 
     def __init__(self, group: Group, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.lang = lang
+        self.lang = self.guard_lang = lang
         self._group = group
         self.setWindowTitle(tr("groups.dialog.group_title", lang))
         self.setMinimumWidth(460)
@@ -151,7 +151,7 @@ class SessionDialog(_ValidatedDialog):
 
     def __init__(self, session: GroupSession, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.lang = lang
+        self.lang = self.guard_lang = lang
         self._session = session
         self.setWindowTitle(tr("groups.dialog.session_title", lang))
         self.setMinimumWidth(400)

@@ -1,9 +1,12 @@
 """Meeting entry: record a visit in under half a minute, keyboard only.
 
-Everything that is usually right is filled in already — now, the client's
-period, and the kind, place and duration used last time on this device —
-so the cursor starts in the notes. Tab walks notes → agreed for next time →
-methods → goals → next meeting → Save; Ctrl+Enter saves from anywhere.
+Everything that is usually right is filled in already
+(``domain.meeting_defaults``): a visit that just ended (it started one
+duration ago), the client's period, the place the client was last met, and
+the kind and duration used last time on this device — so the cursor starts
+in the notes. Tab walks notes → agreed for next time → methods → goals →
+next meeting → Save. Enter in a one-line field saves, as does Ctrl+Enter
+anywhere; Cancel or Escape on a changed entry asks first.
 "Cancelled" and "Did not come" record the other outcomes in one click.
 The dialog is opened with ``open()``, never ``exec()``, so the idle lock can
 hide it and bring it back with nothing lost.
@@ -11,7 +14,7 @@ hide it and bring it back with nothing lost.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import pairwise
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
@@ -22,7 +25,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QDateTimeEdit,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -36,7 +38,11 @@ from PySide6.QtWidgets import (
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.goals import build_tree, flatten
-from sosku_desktop.domain.meetings import NEXT_MEETING_DAYS
+from sosku_desktop.domain.meeting_defaults import (
+    MeetingDefaults,
+    meeting_defaults,
+    next_meeting_at,
+)
 from sosku_desktop.operations.meetings import (
     MeetingDraft,
     SavedMeeting,
@@ -47,6 +53,7 @@ from sosku_desktop.store.records import ClientRecord
 from sosku_desktop.ui.dialogs.meeting_fields import GoalNudgeList, MethodList
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import FieldErrors, button, label, problem_text
+from sosku_desktop.ui.widgets.form_guard import GuardedDialog, guard_form
 
 DATE_FORMAT = "d.M.yyyy"
 TIME_FORMAT = "HH.mm"
@@ -61,7 +68,13 @@ def _py(value: QDateTime) -> datetime:
     return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
 
 
-class MeetingDialog(QDialog):
+def _period_of(record: ClientRecord, existing: models.Meeting | None) -> models.Period | None:
+    """The meeting's own period, else the client's current one."""
+    own = next((p for p in record.periods if existing and p.id == existing.period_id), None)
+    return own or record.current_period
+
+
+class MeetingDialog(GuardedDialog):
     """Record (or plan, or complete a planned) meeting of one client."""
 
     saved = Signal(object)
@@ -81,29 +94,68 @@ class MeetingDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("meetingDialog")
         self.ctx = ctx
+        self.guard_lang = ctx.lang
         self.record = record
-        self.period = period or (
-            next((p for p in record.periods if existing and p.id == existing.period_id), None)
-            or record.current_period
-        )
+        self.period = period or _period_of(record, existing)
         self.existing = existing
         self.plan = plan
         self.result_saved: SavedMeeting | None = None
         #: A save is on its way; a second press must not write the entry twice.
         self._saving = False
-        tr = ctx.tr
+        self.defaults = self._defaults(when, kind)
         title_key = "ui.meeting.plan_title" if plan else "ui.meeting.title"
-        self.setWindowTitle(tr(title_key, name=record.client.full_name))
+        self.setWindowTitle(ctx.tr(title_key, name=record.client.full_name))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.errors = FieldErrors(ctx.lang)
-        prefs = ctx.prefs
-        start = when or (existing.starts_at if existing else ctx.now())
-        if plan and when is None and existing is None:
-            start = (ctx.now() + timedelta(days=1)).replace(hour=10, minute=0)
-
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 18, 20, 16)
         outer.setSpacing(10)
+        self._build_heading(outer)
+        outer.addLayout(self._build_when_where())
+        outer.addLayout(self._build_body(notes), 1)
+        outer.addLayout(self._build_next_row())
+        self.general_error = label("", "fieldError", wrap=True)
+        self.general_error.setVisible(False)
+        outer.addWidget(self.general_error)
+        outer.addLayout(self._build_buttons())
+        self._set_tab_order()
+        if plan:
+            self._hide_for_plan()
+        if self.period is None:
+            for b in (self.save_button, self.cancelled_button, self.no_show_button):
+                b.setEnabled(False)
+        guard_form(self, self.save_button)
+        self.resize(880, 600 if not plan else 380)
+        self.notes.setFocus()
+
+    # --- parts -------------------------------------------------------------------------
+
+    def _defaults(self, when: datetime | None, kind: str | None) -> MeetingDefaults:
+        """What the entry opens with: the meeting's own values, else domain's proposal."""
+        prefs, existing = self.ctx.prefs, self.existing
+        proposed = meeting_defaults(
+            self.ctx.now(),
+            self.record.meetings,
+            int(prefs.get("last_meeting_duration")),
+            str(prefs.get("last_meeting_kind")),
+            str(prefs.get("last_meeting_place")),
+            kind=kind,
+            plan=self.plan,
+        )
+        if existing is None and when is None:
+            return proposed
+        start = when or (existing.starts_at if existing else proposed.starts_at)
+        duration = existing.duration_min if existing else proposed.duration_min
+        return MeetingDefaults(
+            starts_at=start,
+            duration_min=duration,
+            kind=existing.kind if existing else proposed.kind,
+            place=existing.place if existing else proposed.place,
+            next_meeting_at=next_meeting_at(start, duration),
+        )
+
+    def _build_heading(self, outer: QVBoxLayout) -> None:
+        tr, ctx = self.ctx.tr, self.ctx
         outer.addWidget(label(self.windowTitle(), "sectionTitle"))
         if self.period is not None:
             period_text = tr(
@@ -115,10 +167,9 @@ class MeetingDialog(QDialog):
         else:
             outer.addWidget(label(tr("ui.meeting.no_period"), "warningNotice", wrap=True))
 
-        # --- when and where ---------------------------------------------------------------
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
+    def _build_when_where(self) -> QGridLayout:
+        """Date, time, duration, kind and place, each with its error line."""
+        ctx, start = self.ctx, self.defaults.starts_at
         self.date = QDateEdit(_qdt(start).date())
         self.date.setObjectName("meetingDate")
         self.date.setDisplayFormat(DATE_FORMAT)
@@ -131,21 +182,21 @@ class MeetingDialog(QDialog):
         self.duration.setRange(1, 600)
         self.duration.setSingleStep(15)
         self.duration.setSuffix(" min")
-        self.duration.setValue(
-            existing.duration_min if existing else int(prefs.get("last_meeting_duration"))
-        )
+        self.duration.setValue(self.defaults.duration_min)
         self.kind = QComboBox()
         self.kind.setObjectName("meetingKind")
         for code in codes.MEETING_KINDS:
             self.kind.addItem(ctx.code("meeting_kind", code), code)
-        chosen_kind = existing.kind if existing else (kind or prefs.get("last_meeting_kind"))
-        self.kind.setCurrentIndex(max(0, self.kind.findData(chosen_kind)))
-        self.place = QLineEdit(existing.place if existing else str(prefs.get("last_meeting_place")))
+        self.kind.setCurrentIndex(max(0, self.kind.findData(self.defaults.kind)))
+        self.place = QLineEdit(self.defaults.place)
         self.place.setObjectName("meetingPlace")
-        places = sorted({m.place for m in record.meetings if m.place})
+        places = sorted({m.place for m in self.record.meetings if m.place})
         completer = QCompleter(places, self.place)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.place.setCompleter(completer)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
         headers = (
             ("ui.meeting.date", self.date, "starts_at"),
             ("ui.meeting.time", self.time, None),
@@ -154,7 +205,7 @@ class MeetingDialog(QDialog):
             ("ui.meeting.place", self.place, "place"),
         )
         for column, (key, widget, field) in enumerate(headers):
-            caption = label(tr(key), "muted")
+            caption = label(ctx.tr(key), "muted")
             caption.setBuddy(widget)
             grid.addWidget(caption, 0, column)
             grid.addWidget(widget, 1, column)
@@ -162,12 +213,12 @@ class MeetingDialog(QDialog):
                 grid.addWidget(self.errors.error_label(field, widget), 2, column)
         grid.setColumnStretch(4, 2)
         grid.setColumnStretch(3, 1)
-        outer.addLayout(grid)
         self.errors.fields["status"] = (self.date, self.errors.fields["starts_at"][1])
+        return grid
 
-        # --- what happened ---------------------------------------------------------------
-        body = QHBoxLayout()
-        body.setSpacing(14)
+    def _build_body(self, notes: str) -> QHBoxLayout:
+        """Notes and what was agreed on the left; methods and goals on the right."""
+        tr, existing = self.ctx.tr, self.existing
         left = QVBoxLayout()
         self.notes = QPlainTextEdit(existing.notes if existing else notes)
         self.notes.setObjectName("meetingNotes")
@@ -182,37 +233,44 @@ class MeetingDialog(QDialog):
         self.agreed_caption = label(tr("ui.meeting.agreed"), "muted")
         left.addWidget(self.agreed_caption)
         left.addWidget(self.agreed, 2)
+        body = QHBoxLayout()
+        body.setSpacing(14)
         body.addLayout(left, 3)
+        body.addLayout(self._build_lists(), 2)
+        return body
 
+    def _build_lists(self) -> QVBoxLayout:
+        tr, ctx, existing = self.ctx.tr, self.ctx, self.existing
         right = QVBoxLayout()
-        methods = list(codes.METHODS) + [
-            m for m in prefs.get("custom_methods") if isinstance(m, str) and m
-        ]
-        self.allowed_methods = methods
-        self.methods = MethodList(methods, existing.methods if existing else [], ctx.lang)
+        custom = [m for m in ctx.prefs.get("custom_methods") if isinstance(m, str) and m]
+        self.allowed_methods = list(codes.METHODS) + custom
+        chosen = existing.methods if existing else []
+        self.methods = MethodList(self.allowed_methods, chosen, ctx.lang)
         self.methods_caption = label(tr("ui.meeting.methods"), "muted")
         right.addWidget(self.methods_caption)
         right.addWidget(self.methods, 1)
         right.addWidget(self.errors.error_label("methods", self.methods))
-        goals = []
+        goals: list[tuple[int, models.Goal]] = []
+        period_goals: list[models.Goal] = []
         if self.period is not None:
-            tree = build_tree(record.goals_of(self.period.id))
+            period_goals = self.record.goals_of(self.period.id)
+            tree = build_tree(period_goals)
             goals = [(d, g) for d, g in flatten(tree) if g.status == codes.GOAL_OPEN]
-        self.goals = GoalNudgeList(goals, existing.goal_ids if existing else [], ctx.lang)
+        selected = existing.goal_ids if existing else []
+        self.goals = GoalNudgeList(goals, selected, ctx.lang, all_goals=period_goals)
         self.goals_caption = label(tr("ui.meeting.goals"), "muted")
         right.addWidget(self.goals_caption)
         right.addWidget(self.goals, 1)
         self.goals_hint = label(tr("ui.meeting.goals_hint"), "muted", wrap=True)
         right.addWidget(self.goals_hint)
         right.addWidget(self.errors.error_label("goals", self.goals))
-        body.addLayout(right, 2)
-        outer.addLayout(body, 1)
+        return right
 
-        # --- next meeting ----------------------------------------------------------------
+    def _build_next_row(self) -> QHBoxLayout:
         next_row = QHBoxLayout()
-        self.next_check = QCheckBox(tr("ui.meeting.next"))
+        self.next_check = QCheckBox(self.ctx.tr("ui.meeting.next"))
         self.next_check.setObjectName("nextMeetingCheck")
-        self.next_when = QDateTimeEdit(_qdt(start + timedelta(days=NEXT_MEETING_DAYS)))
+        self.next_when = QDateTimeEdit(_qdt(self.defaults.next_meeting_at))
         self.next_when.setObjectName("nextMeetingWhen")
         self.next_when.setDisplayFormat(f"{DATE_FORMAT} {TIME_FORMAT}")
         self.next_when.setCalendarPopup(True)
@@ -222,32 +280,27 @@ class MeetingDialog(QDialog):
         next_row.addWidget(self.next_when)
         next_row.addWidget(self.errors.error_label("next_meeting", self.next_when))
         next_row.addStretch(1)
-        outer.addLayout(next_row)
-        self.general_error = label("", "fieldError", wrap=True)
-        self.general_error.setVisible(False)
-        outer.addWidget(self.general_error)
+        return next_row
 
-        # --- buttons ---------------------------------------------------------------------
-        buttons = QHBoxLayout()
+    def _build_buttons(self) -> QHBoxLayout:
+        """Other outcomes on the left, Cancel and Save (the default) on the right."""
+        tr = self.ctx.tr
         self.cancelled_button = button(tr("ui.meeting.cancelled"))
         self.cancelled_button.setObjectName("cancelledButton")
         self.no_show_button = button(tr("ui.meeting.no_show"))
         self.no_show_button.setObjectName("noShowButton")
         self.close_button = button(tr("ui.common.cancel"))
-        self.save_button = button(tr("ui.meeting.plan_save" if plan else "ui.meeting.save"), True)
+        self.save_button = button(
+            tr("ui.meeting.plan_save" if self.plan else "ui.meeting.save"), True
+        )
         self.save_button.setObjectName("saveMeetingButton")
-        self.save_button.setDefault(False)
-        self.save_button.setAutoDefault(False)
-        for b in (self.cancelled_button, self.no_show_button, self.close_button):
-            b.setAutoDefault(False)
         self.save_button.setToolTip(tr("ui.meeting.save_hint"))
+        buttons = QHBoxLayout()
         buttons.addWidget(self.cancelled_button)
         buttons.addWidget(self.no_show_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.save_button)
-        outer.addLayout(buttons)
-
         self.save_button.clicked.connect(lambda: self.submit(self._main_status()))
         self.cancelled_button.clicked.connect(lambda: self.submit(codes.MEETING_CANCELLED))
         self.no_show_button.clicked.connect(lambda: self.submit(codes.MEETING_NO_SHOW))
@@ -255,7 +308,9 @@ class MeetingDialog(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda: self.submit(self._main_status()))
+        return buttons
 
+    def _set_tab_order(self) -> None:
         order: list[QWidget] = [
             self.date,
             self.time,
@@ -275,30 +330,27 @@ class MeetingDialog(QDialog):
         ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
-        if plan:
-            for widget in (
-                self.agreed,
-                self.agreed_caption,
-                self.methods,
-                self.methods_caption,
-                self.goals,
-                self.goals_caption,
-                self.goals_hint,
-                self.next_check,
-                self.next_when,
-                self.cancelled_button,
-                self.no_show_button,
-            ):
-                widget.setVisible(False)
-            self.notes.setPlaceholderText(tr("ui.meeting.plan_notes_placeholder"))
-        if self.period is None:
-            for b in (self.save_button, self.cancelled_button, self.no_show_button):
-                b.setEnabled(False)
-        self.resize(880, 600 if not plan else 380)
-        self.notes.setFocus()
+
+    def _hide_for_plan(self) -> None:
+        """Planning asks only when, where and what for."""
+        for widget in (
+            self.agreed,
+            self.agreed_caption,
+            self.methods,
+            self.methods_caption,
+            self.goals,
+            self.goals_caption,
+            self.goals_hint,
+            self.next_check,
+            self.next_when,
+            self.cancelled_button,
+            self.no_show_button,
+        ):
+            widget.setVisible(False)
+        self.notes.setPlaceholderText(self.ctx.tr("ui.meeting.plan_notes_placeholder"))
 
     def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+        super().showEvent(event)
         if self.focusWidget() is None:
             self.notes.setFocus()
 

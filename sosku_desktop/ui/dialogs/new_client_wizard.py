@@ -41,6 +41,7 @@ from sosku_desktop.operations.period_lifecycle import after_intake
 from sosku_desktop.ui.dialogs.needs_page import NeedsPage
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import Card, FieldErrors, label, repolish
+from sosku_desktop.ui.widgets.form_guard import GuardedWizard
 
 DATE_FORMAT = "d.M.yyyy"
 
@@ -273,7 +274,7 @@ class GoalPage(_Page):
         return not problems
 
 
-class NewClientWizard(QWizard):
+class NewClientWizard(GuardedWizard):
     """New client + first period, or a new period for ``client``."""
 
     created = Signal(str)
@@ -284,6 +285,7 @@ class NewClientWizard(QWizard):
         super().__init__(parent)
         self.setObjectName("newClientWizard")
         self.ctx = ctx
+        self.guard_lang = ctx.lang
         self.existing = client
         tr = ctx.tr
         self.setWindowTitle(tr("ui.wizard.title" if client is None else "ui.wizard.period_only"))

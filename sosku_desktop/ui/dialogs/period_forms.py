@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -43,6 +42,7 @@ from sosku_desktop.domain.validation import client_problems
 from sosku_desktop.i18n import format_date
 from sosku_desktop.ui.widgets.common import label
 from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
+from sosku_desktop.ui.widgets.form_guard import GuardedDialog
 
 
 def date_edit(value: date | None, optional: bool = False) -> QDateEdit:
@@ -72,13 +72,14 @@ def text_box(value: str, height: int = 64) -> QPlainTextEdit:
     return box
 
 
-class RecordDialog(QDialog):
+class RecordDialog(GuardedDialog):
     """A validated form: fields in a scrollable form, each problem under its field."""
 
     def __init__(self, tr: Callable[..., str], lang: str, title_key: str, parent: QWidget | None):
         super().__init__(parent)
         self.tr_ = tr
         self.lang = lang
+        self.guard_lang = lang
         self.boxes: dict[str, FieldBox] = {}
         self.setWindowTitle(tr(title_key))
         self.setMinimumWidth(560)

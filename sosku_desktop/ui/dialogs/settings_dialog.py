@@ -19,7 +19,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -45,6 +44,7 @@ from sosku_desktop.operations.settings import save_org_settings
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, FieldBox, problem_text
+from sosku_desktop.ui.widgets.form_guard import GuardedDialog
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: The idle-lock range the preferences registry accepts.
@@ -157,7 +157,7 @@ class _Collected:
     methods: list[str]
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(GuardedDialog):
     """Settings in four tabs; Save validates everything first."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

@@ -11,6 +11,7 @@ from datetime import datetime
 from PySide6.QtWidgets import QWidget
 
 from sosku_desktop.domain import models
+from sosku_desktop.domain.meeting_defaults import planned_to_complete
 from sosku_desktop.operations.decisions import draft_continuation
 from sosku_desktop.store.records import open_client_record
 from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
@@ -27,9 +28,15 @@ def meeting_dialog(
     when: datetime | None = None,
     notes: str = "",
 ) -> MeetingDialog:
-    """Meeting entry for a client (completing ``existing`` if it was planned)."""
+    """Meeting entry for a client (completing ``existing`` if it was planned).
+
+    Recording with no ``existing`` completes the client's planned visit of
+    today, if there is one, rather than adding a second meeting beside it.
+    """
     record = open_client_record(ctx.store, client_id)
     period = None
+    if existing is None and not plan:
+        existing = planned_to_complete(record.meetings, ctx.now())
     if existing is not None:
         period = next((p for p in record.periods if p.id == existing.period_id), None)
         if when is None and not plan:

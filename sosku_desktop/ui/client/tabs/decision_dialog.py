@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from sosku_desktop.domain.errors import Problem
 from sosku_desktop.operations.decisions import decision_check, save_decision
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import FieldErrors, button, label, problem_text
+from sosku_desktop.ui.widgets.form_guard import GuardedDialog, guard_form
 
 DATE_FORMAT = "d.M.yyyy"
 
@@ -46,7 +46,7 @@ def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class DecisionDialog(QDialog):
+class DecisionDialog(GuardedDialog):
     """Edit one decision draft; ``saved`` carries it after the write."""
 
     saved = Signal(object)
@@ -63,6 +63,7 @@ class DecisionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("decisionDialog")
         self.ctx = ctx
+        self.guard_lang = ctx.lang
         self.period = period
         self.original = decision
         self.others = others
@@ -95,6 +96,8 @@ class DecisionDialog(QDialog):
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
+        # Enter is Save, never the Cancel laid out first (issue 12); Escape asks if changed
+        guard_form(self, self.save_button)
         self.resize(580, 600)
 
     def _add(self, key: str, widget: QWidget, field: str | None = None) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QWidget
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.decisions import STEP_CONTINUATION, STEP_FIRST, next_decision_step
 from sosku_desktop.domain.lifecycle import is_read_only
 from sosku_desktop.domain.periods import (
     blocks_for_period,
@@ -17,7 +18,14 @@ from sosku_desktop.operations import decisions as decision_operations
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
 from sosku_desktop.ui.shell.context import AppContext
-from sosku_desktop.ui.widgets.common import button, fit_columns, label, row, table_view
+from sosku_desktop.ui.widgets.common import (
+    button,
+    fit_columns,
+    label,
+    repolish,
+    row,
+    table_view,
+)
 from sosku_desktop.ui.widgets.models import Column, TableModel
 
 
@@ -30,6 +38,7 @@ class DecisionsTab(ClientTab):
         super().__init__(ctx, parent)
         self.setObjectName("decisionsTab")
         tr = ctx.tr
+        self.next_step: str | None = None
         self.continue_button = button(tr("ui.decisions.draft_continuation"), primary=True)
         self.continue_button.setObjectName("draftContinuationButton")
         self.continue_button.clicked.connect(self.draft_continuation)
@@ -78,6 +87,7 @@ class DecisionsTab(ClientTab):
         if data.period is None:
             self.blocks.setText("")
             return
+        self._offer(next_decision_step(data.period, data.period_decisions, data.rules))
         lines = []
         for number, block in enumerate(blocks_for_period(data.period, data.rules), start=1):
             covering = decision_in_force(
@@ -94,6 +104,18 @@ class DecisionsTab(ClientTab):
                 )
             )
         self.blocks.setText(tr("ui.decisions.blocks") + "\n" + "\n".join(lines))
+
+    def _offer(self, step: str | None) -> None:
+        """The highlighted action is the decision the period needs next (domain)."""
+        tr = self.ctx.tr
+        self.next_step = step
+        key = (
+            "ui.decisions.draft_first" if step == STEP_FIRST else "ui.decisions.draft_continuation"
+        )
+        self.continue_button.setText(tr(key))
+        self.continue_button.setVisible(step in (STEP_FIRST, STEP_CONTINUATION))
+        self.new_button.setProperty("primary", step is None)
+        repolish(self.new_button)
 
     def _open(self, decision: models.Decision, is_new: bool) -> DecisionDialog | None:
         if self.data is None or self.data.period is None:

@@ -1,0 +1,219 @@
+"""Enter saves, Escape asks: the keyboard contract of every form dialog.
+
+Qt's ``QDialog`` makes the *first* auto-default push button the default when
+none is set, so a dialog that lays out "Cancel  Save" turned Enter into
+Cancel and threw the typed number away. Every form dialog therefore names
+its default action (``guard_form``): that button is the only default, other
+buttons never take Enter over, and Enter anywhere in a one-line field runs
+it. Cancel, Escape and the window's close button on a form whose values
+changed since it was shown ask before discarding (``GuardedDialog`` /
+``GuardedWizard``); an unchanged form closes at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import pairwise
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSlider,
+    QTextEdit,
+    QWidget,
+    QWizard,
+)
+
+from sosku_desktop import i18n
+
+
+def form_state(root: QWidget) -> list[object]:
+    """The values of every input under ``root``, in a comparable list."""
+    values: list[object] = []
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QLineEdit):
+            values.append(widget.text())
+        elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
+            values.append(widget.toPlainText())
+        elif isinstance(widget, QAbstractSpinBox):
+            values.append(widget.text())
+        elif isinstance(widget, QComboBox):
+            values.append((widget.currentIndex(), widget.currentText()))
+        elif isinstance(widget, (QCheckBox, QRadioButton)):
+            values.append(widget.isChecked())
+        elif isinstance(widget, QSlider):
+            values.append(widget.value())
+        elif isinstance(widget, QListWidget):
+            values.append(tuple(widget.item(i).checkState() for i in range(widget.count())))
+    return values
+
+
+class _EnterRunsDefault(QObject):
+    """Enter in a one-line field or a closed combo box runs the dialog's default button."""
+
+    def __init__(self, dialog: QWidget, default: QAbstractButton) -> None:
+        super().__init__(dialog)
+        self.default = default
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False  # Ctrl+Enter and friends are the dialog's own shortcuts
+        if isinstance(watched, QComboBox) and watched.view().isVisible():
+            return False  # Enter picks the item in an open list
+        if self.default.isEnabled() and self.default.isVisible():
+            self.default.click()
+            return True
+        return False
+
+
+def guard_form(dialog: QWidget, default: QPushButton) -> None:
+    """Make ``default`` the dialog's one default action (Enter), whatever has focus.
+
+    Call after the dialog's widgets exist. Multi-line text keeps Enter for new
+    lines; buttons keep Space.
+    """
+    for other in dialog.findChildren(QPushButton):
+        if other is not default:
+            other.setAutoDefault(False)
+            other.setDefault(False)
+    default.setAutoDefault(True)
+    default.setDefault(True)
+    dialog.setProperty("formDefault", default.objectName() or default.text())
+    enter = _EnterRunsDefault(dialog, default)
+    for widget in dialog.findChildren(QWidget):
+        if isinstance(widget, (QLineEdit, QAbstractSpinBox, QComboBox, QCheckBox, QRadioButton)):
+            widget.installEventFilter(enter)
+
+
+class _DiscardGuard:
+    """Shared by the dialog and wizard classes below (a plain mixin, before Qt's class)."""
+
+    #: The language of the discard question (set from the dialog's context).
+    guard_lang = i18n.DEFAULT_LANGUAGE
+    _guard_snapshot: list[object] | None = None
+    _guard_discarding = False
+    discard_box: QMessageBox | None = None
+
+    def snapshot_form(self) -> None:
+        """Remember the values as shown; later changes make the form dirty."""
+        assert isinstance(self, QWidget)
+        self._guard_snapshot = form_state(self)
+
+    def is_dirty(self) -> bool:
+        assert isinstance(self, QWidget)
+        return self._guard_snapshot is not None and form_state(self) != self._guard_snapshot
+
+    def _guarded_reject(self, reject: Callable[[], None]) -> None:
+        if self._guard_discarding or not self.is_dirty():
+            self._guard_discarding = False
+            reject()
+            return
+        self.ask_discard(reject)
+
+    def ask_discard(self, reject: Callable[[], None]) -> QMessageBox:
+        """Ask before throwing typed input away; "Keep editing" is the default."""
+        assert isinstance(self, QWidget)
+        own = getattr(self, "lang", None)  # most dialogs keep their language as ``lang``
+        lang = own if isinstance(own, str) and own in i18n.LANGUAGES else self.guard_lang
+        box = QMessageBox(self)
+        box.setObjectName("discardQuestion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(i18n.tr("ui.form.discard_title", lang))
+        box.setText(i18n.tr("ui.form.discard_question", lang))
+        discard = box.addButton(
+            i18n.tr("ui.form.discard", lang), QMessageBox.ButtonRole.DestructiveRole
+        )
+        keep = box.addButton(
+            i18n.tr("ui.form.keep_editing", lang), QMessageBox.ButtonRole.RejectRole
+        )
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def chosen(clicked: QAbstractButton) -> None:
+            if clicked is discard:
+                self._guard_discarding = True
+                self._guarded_reject(reject)
+
+        box.buttonClicked.connect(chosen)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.discard_box = box
+        box.open()
+        return box
+
+
+def accept_button(dialog: QWidget) -> QPushButton | None:
+    """The button that accepts ``dialog``: its default, else a button box's accept button."""
+    for candidate in dialog.findChildren(QPushButton):
+        if candidate.isDefault():
+            return candidate
+    for box in dialog.findChildren(QDialogButtonBox):
+        for found in box.buttons():
+            roles = QDialogButtonBox.ButtonRole
+            if box.buttonRole(found) in (roles.AcceptRole, roles.YesRole):
+                return found if isinstance(found, QPushButton) else None
+    return None
+
+
+class GuardedDialog(_DiscardGuard, QDialog):
+    """A form dialog: Enter = its default action; a changed form asks before closing.
+
+    A dialog that did not call ``guard_form`` itself gets its button box's
+    accept button (OK / Save) as the default when first shown.
+    """
+
+    def showEvent(self, event: object) -> None:
+        if self.property("formDefault") is None and (found := accept_button(self)) is not None:
+            guard_form(self, found)
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._guard_snapshot is None:
+            self.snapshot_form()
+
+    def reject(self) -> None:  # Qt's name
+        self._guarded_reject(super().reject)
+
+
+class GuardedWizard(_DiscardGuard, QWizard):
+    """A wizard: Next/Finish is the default, Back never takes Enter; Escape asks.
+
+    Tab from a page's last field goes to Next (or Finish) before Back, so
+    Tab then Enter moves forward, never a page back.
+    """
+
+    def showEvent(self, event: object) -> None:
+        if self._guard_snapshot is None:
+            self.forward_keys()
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._guard_snapshot is None:
+            self.snapshot_form()
+
+    def forward_keys(self) -> None:
+        which = QWizard.WizardButton
+        back, cancel = self.button(which.BackButton), self.button(which.CancelButton)
+        forward = [self.button(w) for w in (which.NextButton, which.CommitButton)]
+        forward.append(self.button(which.FinishButton))
+        for button in (back, cancel):
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        chain = [*forward, back, cancel]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def reject(self) -> None:  # Qt's name
+        self._guarded_reject(super().reject)
