@@ -54,6 +54,7 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.assessment_charts import AreaBars, AreaRow, RadarChart, Zone
 from sosku_desktop.ui.widgets.charts import INK, MUTED, tone_colour
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 
 AREA, START, LATEST, CHANGE, LEVEL = range(5)
 
@@ -405,7 +406,7 @@ class AssessmentCompare(QWidget):
         form.saved.connect(lambda _id: dialog.accept())
         box.addWidget(form)
         dialog.resize(880, 760)
-        if dialog.exec():
+        if run_modal(dialog):
             self.reload()
 
     # -- the client's copy -----------------------------------------------------------

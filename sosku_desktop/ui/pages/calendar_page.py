@@ -43,6 +43,7 @@ from sosku_desktop.ui.dialogs.groups_dialogs import from_qdate, to_qdate
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.widgets.field_messages import FieldBox
+from sosku_desktop.ui.widgets.lifetime import run_modal
 
 #: Card colours (accent, background) per kind of entry.
 STYLES = {
@@ -494,7 +495,7 @@ class CalendarPage(PageMixin, QWidget):
             self.lang,
             self,
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         start, end = dialog.range()
         suggested = Path.home() / f"sosku-{start.isoformat()}-{end.isoformat()}.ics"

@@ -53,6 +53,7 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, problem_text
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 
 
 class GroupsPage(PageMixin, GroupDetailFill, QWidget):
@@ -347,7 +348,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     def new_group(self) -> None:
         dialog = GroupDialog(groups.blank_group(), self.lang, self)
-        if dialog.exec() != GroupDialog.DialogCode.Accepted:
+        if run_modal(dialog) != GroupDialog.DialogCode.Accepted:
             return
         group = dialog.value()
 
@@ -361,7 +362,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         if self.data is None:
             return
         dialog = GroupDialog(self.data.group, self.lang, self)
-        if dialog.exec() != GroupDialog.DialogCode.Accepted:
+        if run_modal(dialog) != GroupDialog.DialogCode.Accepted:
             return
         group, base = dialog.value(), self.data.group
         self.ctx.run_operation(
@@ -414,7 +415,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         if self.data is None:
             return
         dialog = SessionDialog(self._session_template(), self.lang, self)
-        if dialog.exec() != SessionDialog.DialogCode.Accepted:
+        if run_modal(dialog) != SessionDialog.DialogCode.Accepted:
             return
         self.add_session(dialog.value())
 
@@ -462,7 +463,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         )
         box.addButton(self._t("groups.action.cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(save)
-        box.exec()
+        run_modal(box)
         if box.clickedButton() is save:
             self.sheet.save()
             return True
