@@ -44,7 +44,8 @@ from sosku_desktop.i18n import code_label, format_amount, format_date, tr
 from sosku_desktop.operations.settings import save_org_settings
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.ui.shell.context import AppContext
-from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, FieldBox, problem_text
+from sosku_desktop.ui.shell.theme import Role, tint
+from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
 
 #: The idle-lock range the preferences registry accepts.
 IDLE_LOCK = rules_settings.IntRule("idle_lock_minutes", 1, 240)
@@ -77,7 +78,7 @@ def _with_unit(edit: QLineEdit, unit: str) -> QWidget:
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(edit)
     label = QLabel(unit)
-    label.setStyleSheet("color: #5f6368;")
+    tint(label, Role.MUTED)
     row.addWidget(label)
     row.addStretch(1)
     return box
@@ -182,7 +183,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._rules_tab(), tr("settings.tab.rules", lang))
         self.tabs.addTab(self._methods_tab(), tr("settings.tab.methods", lang))
         self.summary = QLabel()
-        self.summary.setStyleSheet(ERROR_STYLE)
+        tint(self.summary, Role.ERROR)
         self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -238,7 +239,7 @@ class SettingsDialog(QDialog):
         form.addRow(self._t("settings.idle_lock"), idle_box)
         note = QLabel(self._t("settings.general_note"))
         note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
+        tint(note, Role.MUTED)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -283,7 +284,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.logo_preview)
         note = QLabel(self._t("settings.org.note"))
         note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
+        tint(note, Role.MUTED)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -306,13 +307,13 @@ class SettingsDialog(QDialog):
         self.add_rate_button = QPushButton(self._t("settings.rates.add"))
         self.add_rate_button.clicked.connect(lambda: self._add_rate_row("", "", focus=True))
         self.rates_message = QLabel()
-        self.rates_message.setStyleSheet(ERROR_STYLE)
+        tint(self.rates_message, Role.ERROR)
         self.rates_message.hide()
         money = QGroupBox(self._t("settings.rates.title"))
         money_layout = QVBoxLayout(money)
         intro = QLabel(self._t("settings.rates.intro"))
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #5f6368;")
+        tint(intro, Role.MUTED)
         money_layout.addWidget(intro)
         money_layout.addWidget(RateRow.header(self.lang))
         money_layout.addLayout(self.rates_layout)
@@ -406,7 +407,7 @@ class SettingsDialog(QDialog):
         right.addWidget(self.remove_method, 0, Qt.AlignmentFlag.AlignRight)
         note = QLabel(self._t("settings.methods.note"))
         note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
+        tint(note, Role.MUTED)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addSpacing(12)

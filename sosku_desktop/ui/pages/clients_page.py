@@ -22,6 +22,7 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.shell.theme import Role
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, page_header, row, table_view
 from sosku_desktop.ui.widgets.models import ROW_ROLE, SORT_ROLE, Column, TableModel
 
@@ -166,7 +167,7 @@ class ClientsPage(PageMixin, QWidget):
                     "ui.col.period_end",
                     lambda r: ctx.date(r.end),
                     sort=lambda r: r.end or date.max,
-                    colour=lambda r: "#a65c00" if r.ending_soon else None,
+                    colour=lambda r: Role.WARNING if r.ending_soon else None,
                 ),
                 Column(
                     "ui.col.next_meeting",

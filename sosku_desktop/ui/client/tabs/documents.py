@@ -34,6 +34,7 @@ from sosku_desktop.domain.periods import months_of, period_end
 from sosku_desktop.operations.documents import build_and_log, context_for, export_document
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.common import button, label
 from sosku_desktop.ui.widgets.pdf_pages import print_pdf, render_pages
 
@@ -208,7 +209,7 @@ class DocumentsTab(ClientTab):
             page = QLabel()
             page.setObjectName("documentPage")
             page.setPixmap(QPixmap.fromImage(image))
-            page.setStyleSheet("background: white; border: 1px solid #c9ced6;")
+            tint(page, None, Role.PAPER, "border: 1px solid $PAPER_BORDER;")
             self.page_layout.addWidget(page)
             self.pages.append(page)
         QTimer.singleShot(0, lambda: self.preview_area.verticalScrollBar().setValue(0))
