@@ -28,6 +28,7 @@ from sosku_desktop.domain import codes
 from sosku_desktop.ui.pages.attendance_sheet import paint_pill, status_keys
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.theme import Role, colour
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -126,7 +127,7 @@ class TallyDelegate(QStyledItemDelegate):
 
 
 def table(model: QStandardItemModel) -> QTableView:
-    view = QTableView()
+    view = leave_on_tab(QTableView())
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

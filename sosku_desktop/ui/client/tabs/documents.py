@@ -36,6 +36,7 @@ from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.common import button, label
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.pdf_pages import print_pdf, render_pages
 
 CLIENT_KINDS = (
@@ -64,7 +65,7 @@ class DocumentsTab(ClientTab):
         body.setSpacing(16)
         side = QVBoxLayout()
         side.addWidget(label(tr("ui.documents.choose"), "sectionTitle"))
-        self.kinds = QListWidget()
+        self.kinds = leave_on_tab(QListWidget())
         self.kinds.setObjectName("documentKinds")
         for kind in CLIENT_KINDS:
             item = QListWidgetItem(document_title(kind, ctx.lang))

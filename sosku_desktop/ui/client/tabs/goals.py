@@ -56,6 +56,7 @@ from sosku_desktop.ui.widgets.common import (
     label,
     row,
 )
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 HEADERS = (
@@ -89,7 +90,7 @@ class GoalsTab(ClientTab):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = QStandardItemModel(0, len(HEADERS), self)
         self.model.setHorizontalHeaderLabels([tr(k) for k in HEADERS])
-        self.tree = QTreeView()
+        self.tree = leave_on_tab(QTreeView())
         self.tree.setObjectName("goalTree")
         self.tree.setModel(self.model)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -172,7 +173,7 @@ class GoalsTab(ClientTab):
         self.achieve_button.clicked.connect(self.toggle_achieved)
         progress_layout.addLayout(row(self.achieve_button))
         progress_layout.addWidget(label(tr("ui.goals.history"), "muted"))
-        self.history = QListWidget()
+        self.history = leave_on_tab(QListWidget())
         self.history.setObjectName("progressHistory")
         self.history.setMaximumHeight(130)
         progress_layout.addWidget(self.history)
