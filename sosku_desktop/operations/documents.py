@@ -249,11 +249,7 @@ def build_and_log(
     meeting_id: str | None = None,
 ) -> BuiltDocument:
     """Build the document and log the print/export for every client it shows."""
-    with store.write() as w:
-        data = _build_logged(
-            w, kind, fmt, lang, client_id, month, today, meeting_id, store.data_dir
-        )
-        return BuiltDocument(data, changes_of(w))
+    return _logged(store, kind, fmt, lang, client_id, month, today, meeting_id, None)
 
 
 def export_document(
@@ -267,9 +263,26 @@ def export_document(
     meeting_id: str | None = None,
 ) -> BuiltDocument:
     """Write the PDF to ``path``; the log rows commit only if the file was written."""
+    return _logged(store, kind, "pdf", lang, client_id, month, today, meeting_id, path)
+
+
+def _logged(
+    store: Store,
+    kind: str,
+    fmt: str,
+    lang: str,
+    client_id: str | None,
+    month: tuple[int, int] | None,
+    today: date | None,
+    meeting_id: str | None,
+    path: Path | None,
+) -> BuiltDocument:
+    """One transaction: build, log, and (with ``path``) write the file before
+    the commit, so a failed write leaves no access-log row claiming an export."""
     with store.write() as w:
         data = _build_logged(
-            w, kind, "pdf", lang, client_id, month, today, meeting_id, store.data_dir
+            w, kind, fmt, lang, client_id, month, today, meeting_id, store.data_dir
         )
-        path.write_bytes(data)
+        if path is not None:
+            path.write_bytes(data)
         return BuiltDocument(data, changes_of(w))

@@ -26,7 +26,7 @@ from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.periods import block_end
 from sosku_desktop.store.bulk import BulkWriter, RowSink
 from sosku_desktop.store.database import Store
-from sosku_desktop.store.demo import AGREED, MEETING_PLACES, NOTES, STREETS
+from sosku_desktop.store.demo_people import AGREED, MEETING_PLACES, NOTES, STREETS
 from sosku_desktop.store.writer import Writer, derived_id, new_id
 
 YEARS = 10

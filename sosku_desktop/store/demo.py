@@ -10,7 +10,6 @@ say; a fixed random seed makes the caseload the same on every run.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -18,232 +17,18 @@ from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.periods import block_end, max_end
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.demo_lifecycle import build_lifecycle_demo
+from sosku_desktop.store.demo_people import (
+    AGREED,
+    CLIENTS,
+    MEETING_PLACES,
+    NOTES,
+    STREETS,
+    DemoClient,
+)
 from sosku_desktop.store.writer import Writer, derived_id, new_id
 
 DEMO_PASSPHRASE = "demo"
 REASONING = "Asiakas hyötyy palvelusta ja haluaa jatkaa tavoitteellista työskentelyä."
-
-
-#: Identity codes use individual numbers 900–999, the range reserved for
-#: temporary codes, so no demo code can be a real person's.
-@dataclass(frozen=True)
-class DemoClient:
-    first: str
-    last: str
-    hetu: str
-    phone: str
-    language: str
-    #: days since the period started (negative: starts in the future)
-    started_days_ago: int
-    phase: str
-    goal: str
-    subgoals: tuple[tuple[str, tuple[str, ...]], ...]
-    notes: str
-
-
-CLIENTS = (
-    DemoClient(
-        "Aino",
-        "Korhonen",
-        "120584-900F",
-        "040 123 4567",
-        "fi",
-        40,
-        codes.PHASE_INTENSIVE,
-        "Haluan päästä kotoa ulos useammin ja löytää itselleni mielekästä tekemistä.",
-        (
-            (
-                "Käyn ulkona joka päivä",
-                ("Kävelen kaupalle tiistaisin ja perjantaisin", "Käyn kirjastossa kerran viikossa"),
-            ),
-            ("Löydän harrastuksen", ("Tutustun kansalaisopiston kursseihin",)),
-        ),
-        "Asiakas toivoo tapaamisia aamupäivisin.",
-    ),
-    DemoClient(
-        "Juha",
-        "Nieminen",
-        "030379-9070",
-        "044 765 4321",
-        "fi",
-        100,
-        codes.PHASE_EVALUATION,
-        "Haluan saada raha-asiani hallintaan, ettei sähkö katkea.",
-        (
-            (
-                "Teen kuukausibudjetin",
-                ("Kerään laskut yhteen kansioon", "Merkitsen menot vihkoon viikoittain"),
-            ),
-            ("Hoidan velat", ("Varaan ajan talous- ja velkaneuvontaan",)),
-        ),
-        "Puhelin välillä kiinni; tekstiviesti toimii parhaiten.",
-    ),
-    DemoClient(
-        "Fatima",
-        "Hassan",
-        "250692-9146",
-        "045 222 3344",
-        "en",
-        20,
-        codes.PHASE_START,
-        "Haluan oppia asioimaan itse virastoissa ja puhumaan enemmän suomea.",
-        (
-            ("Asioin itse Kelassa", ("Harjoittelemme asiointia verkossa yhdessä",)),
-            ("Puhun suomea arjessa", ("Käyn kielikahvilassa keskiviikkoisin",)),
-        ),
-        "Tulkki tarvittaessa (somali).",
-    ),
-    DemoClient(
-        "Mikael",
-        "Lindqvist",
-        "101188-921R",
-        "050 987 6543",
-        "sv",
-        200,
-        codes.PHASE_GROUP,
-        "Jag vill ha en fast dygnsrytm och träffa andra människor.",
-        (
-            ("Jag går upp före klockan nio", ("Väckarklocka och morgonpromenad",)),
-            ("Jag deltar i gruppen varje vecka", ("Vi går till första gruppträffen tillsammans",)),
-        ),
-        "Asioi ruotsiksi.",
-    ),
-    DemoClient(
-        "Tiina",
-        "Mäkelä",
-        "070771-928D",
-        "040 555 1212",
-        "fi",
-        330,
-        codes.PHASE_ENDING,
-        "Haluan hakea opiskelemaan ja pysyä mukana opinnoissa.",
-        (
-            ("Haen syksyn koulutukseen", ("Tutustumme oppilaitoksen avoimiin oviin",)),
-            ("Arjen rytmi kestää opiskelun", ("Viikkojärjestys jääkaapin oveen",)),
-        ),
-        "Jatkopalvelu: opiskeluhuolto, siirtopalaveri sovittava.",
-    ),
-    DemoClient(
-        "Pekka",
-        "Heikkinen",
-        "151265-9359",
-        "044 321 9876",
-        "fi",
-        75,
-        codes.PHASE_INTENSIVE,
-        "Haluan päästä eroon yksinäisyydestä.",
-        (("Tapaan ihmisiä viikoittain", ("Käyn seurakunnan ruokailussa torstaisin",)),),
-        "Kotikäynneillä koira, ei allergisia työntekijöitä.",
-    ),
-    DemoClient(
-        "Sari",
-        "Koskinen",
-        "",
-        "045 888 7766",
-        "fi",
-        -7,
-        codes.PHASE_BEFORE_START,
-        "Haluan voimia arkeen ja selvyyden siitä, mitä seuraavaksi.",
-        (("Kartoitamme tilanteen", ("Täytämme palvelukartan yhdessä",)),),
-        "Ohjautui aikuissosiaalityöstä.",
-    ),
-    DemoClient(
-        "Antti",
-        "Järvinen",
-        "240996-9494",
-        "040 246 8101",
-        "fi",
-        160,
-        codes.PHASE_GROUP,
-        "Haluan päästä työkokeiluun.",
-        (
-            ("Selvitän työkokeilupaikat", ("Käymme yhdessä TE-palveluissa",)),
-            ("Jaksan päivän kodin ulkopuolella", ("Osallistun ryhmään kaksi kertaa viikossa",)),
-        ),
-        "",
-    ),
-    DemoClient(
-        "Elina",
-        "Salo",
-        "311082-9562",
-        "050 135 7911",
-        "fi",
-        350,
-        codes.PHASE_INTENSIVE,
-        "Haluan muuttaa omaan asuntoon ja pärjätä siellä.",
-        (
-            ("Haen vuokra-asuntoa", ("Täytämme asuntohakemuksen",)),
-            ("Opettelen kodinhoitoa", ("Siivouspäivä lauantaisin",)),
-        ),
-        "Vuoden enimmäisaika lähestyy: jatkopalvelu mietittävä.",
-    ),
-    DemoClient(
-        "Kalle",
-        "Rantanen",
-        "090190-963W",
-        "044 909 0909",
-        "fi",
-        55,
-        codes.PHASE_INTENSIVE,
-        "Haluan nukkua paremmin ja liikkua enemmän.",
-        (("Liikun kolmesti viikossa", ("Kävelylenkki rannassa maanantaisin",)),),
-        "",
-    ),
-    DemoClient(
-        "Maria",
-        "Andersson",
-        "171175-970F",
-        "040 777 8899",
-        "sv",
-        130,
-        codes.PHASE_EVALUATION,
-        "Jag vill hitta tillbaka till mina vänner och mitt gamla intresse, målning.",
-        (
-            ("Jag kontaktar en vän i veckan", ("Vi skriver en lista över vänner",)),
-            ("Jag målar igen", ("Besök på konstmuseet tillsammans",)),
-        ),
-        "",
-    ),
-    DemoClient(
-        "Olli",
-        "Laaksonen-Hyvärinen",
-        "220387-977K",
-        "050 404 4040",
-        "fi",
-        10,
-        codes.PHASE_START,
-        "Haluan oppia hoitamaan omat asiani ilman että ne kasautuvat ja ahdistavat.",
-        (("Avaan postini viikoittain", ("Postipäivä maanantaisin yhdessä",)),),
-        "",
-    ),
-)
-
-STREETS = ("Koivukuja", "Rantatie", "Myllykatu", "Puistokatu")
-MEETING_PLACES = {
-    codes.MEETING_HOME_VISIT: "Asiakkaan koti",
-    codes.MEETING_WALK: "Keskuspuisto",
-    codes.MEETING_CAFE: "Kahvila Aalto",
-    codes.MEETING_OFFICE: "Sosiaalitoimisto, Kauppakatu 12",
-    codes.MEETING_REMOTE: "Teams",
-    codes.MEETING_PHONE: "",
-    codes.MEETING_ERRAND: "Kela, Hämeenkatu",
-    codes.MEETING_NETWORK: "Terveysasema",
-    codes.MEETING_OTHER: "Kirjasto",
-}
-NOTES = (
-    "Käytiin läpi viikon kuulumiset. Asiakas kertoi onnistuneensa käymään kaupassa kahdesti.",
-    "Kävelimme puistossa ja juttelimme tavoitteista. Asiakas oli hyvällä tuulella.",
-    "Tehtiin yhdessä viikkojärjestys ja sovittiin pienet tehtävät ensi kertaan.",
-    "Asiakas oli väsynyt; lyhyt tapaaminen. Sovittiin soitto ennen seuraavaa kertaa.",
-    "Täytettiin lomakkeita yhdessä ja harjoiteltiin verkkoasiointia.",
-    "Mentiin yhdessä asioimaan. Asiakas hoiti puhumisen itse, hienoa!",
-)
-AGREED = (
-    "Asiakas pitää päiväkirjaa ja tuo sen mukaan.",
-    "Seuraavalla kerralla tehdään budjetti.",
-    "Asiakas käy kirjastossa ennen seuraavaa tapaamista.",
-    "Lähdetään yhdessä ryhmään ensi viikolla.",
-)
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -367,6 +152,26 @@ def _build_client(
     today: date,
     rnd: random.Random,
 ) -> None:
+    """One demo client: the person, a period with goals and an agreement;
+    an active period also gets decisions, meetings and perhaps a group."""
+    client, period = _add_client_and_period(w, demo, worker, today, rnd)
+    goal_ids = _build_goals(w, demo, period, rnd)
+    _add_agreement(w, period, goal_ids)
+    if period.status != codes.PERIOD_ACTIVE:
+        return
+    _build_decisions(w, period, period.start, today)
+    _build_meetings(w, period, worker, period.start, today, goal_ids, rnd)
+    if (
+        demo.phase in (codes.PHASE_GROUP, codes.PHASE_EVALUATION, codes.PHASE_ENDING)
+        or rnd.random() < 0.3
+    ):
+        group, sessions = groups[rnd.randrange(len(groups))]
+        _join_group(w, demo, client, group, sessions, period.start, today, rnd)
+
+
+def _add_client_and_period(
+    w: Writer, demo: DemoClient, worker: models.Worker, today: date, rnd: random.Random
+) -> tuple[models.Client, models.Period]:
     client = w.add(
         models.Client(
             id=new_id(),
@@ -381,7 +186,6 @@ def _build_client(
         )
     )
     start = today - timedelta(days=demo.started_days_ago)
-    planned_end = max_end(start)
     intake = {code: True for code in codes.INTAKE_OFFER[:5]}
     intake.update({code: False for code in codes.INTAKE_NOT_NOW})
     status = codes.PERIOD_PLANNED if demo.started_days_ago < 0 else codes.PERIOD_ACTIVE
@@ -391,13 +195,16 @@ def _build_client(
             client_id=client.id,
             worker_id=worker.id,
             start=start,
-            planned_end=planned_end,
+            planned_end=max_end(start),
             phase=demo.phase,
             status=status,
             intake=intake,
         )
     )
-    goal_ids = _build_goals(w, demo, period, rnd)
+    return client, period
+
+
+def _add_agreement(w: Writer, period: models.Period, goal_ids: list[str]) -> None:
     w.add(
         models.Agreement(
             id=new_id(),
@@ -407,49 +214,53 @@ def _build_client(
             group_activity="Tutustutaan Arjen taidot -ryhmään yhdessä.",
             other="Peruutukset viimeistään edellisenä päivänä.",
             goal_ids=goal_ids[:3],
-            signed_on=start if status == codes.PERIOD_ACTIVE else None,
+            signed_on=period.start if period.status == codes.PERIOD_ACTIVE else None,
         )
     )
-    if status != codes.PERIOD_ACTIVE:
-        return
-    _build_decisions(w, period, start, today)
-    _build_meetings(w, period, worker, start, today, goal_ids, rnd)
-    if (
-        demo.phase in (codes.PHASE_GROUP, codes.PHASE_EVALUATION, codes.PHASE_ENDING)
-        or rnd.random() < 0.3
-    ):
-        group, sessions = groups[rnd.randrange(len(groups))]
+
+
+def _join_group(
+    w: Writer,
+    demo: DemoClient,
+    client: models.Client,
+    group: models.Group,
+    sessions: list[models.GroupSession],
+    start: date,
+    today: date,
+    rnd: random.Random,
+) -> None:
+    """Membership from the period's start and attendance for past sessions."""
+    w.add(
+        models.GroupMember(
+            id=new_id(),
+            group_id=group.id,
+            client_id=client.id,
+            joined_on=max(sessions[0].on, start),
+        )
+    )
+    for session in sessions:
+        if session.on > today:
+            break
+        if session.on < start:
+            continue  # the client joins the group during the period
+        roll = rnd.random()
+        status_code = (
+            codes.ATTENDANCE_PRESENT
+            if roll < 0.7
+            else codes.ATTENDANCE_ABSENT
+            if roll < 0.9
+            else codes.ATTENDANCE_EXCUSED
+        )
+        if demo.first == "Antti" and session.on > today - timedelta(days=15):
+            status_code = codes.ATTENDANCE_ABSENT  # two absences in a row → a reminder
         w.add(
-            models.GroupMember(
-                id=new_id(),
-                group_id=group.id,
+            models.Attendance(
+                id=derived_id(session.id, client.id),
+                session_id=session.id,
                 client_id=client.id,
-                joined_on=max(sessions[0].on, start),
+                status=status_code,
             )
         )
-        for session in sessions:
-            if session.on > today:
-                break
-            if session.on < start:
-                continue  # the client joins the group during the period
-            roll = rnd.random()
-            status_code = (
-                codes.ATTENDANCE_PRESENT
-                if roll < 0.7
-                else codes.ATTENDANCE_ABSENT
-                if roll < 0.9
-                else codes.ATTENDANCE_EXCUSED
-            )
-            if demo.first == "Antti" and session.on > today - timedelta(days=15):
-                status_code = codes.ATTENDANCE_ABSENT  # two absences in a row → a reminder
-            w.add(
-                models.Attendance(
-                    id=derived_id(session.id, client.id),
-                    session_id=session.id,
-                    client_id=client.id,
-                    status=status_code,
-                )
-            )
 
 
 def _build_goals(

@@ -63,24 +63,29 @@ def check(plaintext: dict[str, Any], clocks: ClockLookup) -> str | None:
     return None
 
 
-def violation(
-    conn: Connection, plaintext: dict[str, Any], page: dict[tuple[str, str], str]
-) -> str | None:
-    """``check`` against the clocks in this store and the rows written earlier in the page.
+def violations(conn: Connection, plaintexts: list[dict[str, Any]]) -> list[str | None]:
+    """``check`` for every bundle of a page, in order, with one clock query for the page.
 
-    A page is applied at once, so a row created by an earlier bundle of the
-    same page is not in the store yet: ``page`` remembers (table, row) →
-    HLC of every insert-only row a passing bundle wrote, and is updated here.
+    The clocks of every insert-only row the page touches are read at once
+    (``clocks.load``: one query per table and chunk). A page is applied at
+    once, so a row created by an earlier bundle of the same page is not in
+    the store yet: the HLC of every insert-only row a passing bundle writes
+    is remembered and counts as stored for the bundles after it.
     """
+    keys = {
+        (op["t"], op["r"]) for plain in plaintexts for op in plain["ops"] if op["t"] in INSERT_ONLY
+    }
+    stored = {key: set(found.values()) for key, found in row_clocks.load(conn, keys).items()}
 
-    def clocks(table: str, row_id: str) -> list[str]:
-        stored = list(row_clocks.load_row(conn, table, row_id).values())
-        earlier = page.get((table, row_id))
-        return [*stored, earlier] if earlier is not None else stored
+    def clocks(table: str, row_id: str) -> Iterable[str]:
+        return stored.get((table, row_id), ())
 
-    reason = check(plaintext, clocks)
-    if reason is None:
-        for op in plaintext["ops"]:
-            if op["t"] in INSERT_ONLY:
-                page[(op["t"], op["r"])] = plaintext["hlc"]
-    return reason
+    reasons: list[str | None] = []
+    for plain in plaintexts:
+        reason = check(plain, clocks)
+        if reason is None:
+            for op in plain["ops"]:
+                if op["t"] in INSERT_ONLY:
+                    stored.setdefault((op["t"], op["r"]), set()).add(plain["hlc"])
+        reasons.append(reason)
+    return reasons

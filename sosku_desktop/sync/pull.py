@@ -11,6 +11,7 @@ together with the cursor advance in one transaction
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from sosku_desktop.store import sync_state
@@ -59,43 +60,87 @@ class PullSteps:
     chain: chain.ChainState
 
     def _pull(self) -> None:
+        """Pages from the cursor; the next page is fetched and opened while one is applied.
+
+        Opening (signature, AEAD, inflate, unpack) is pure and runs in a
+        worker thread one page ahead; everything that reads or changes the
+        round's state (the authority's rules, the chains, refreshing keys or
+        the roster, the client's verifiers, the store) stays in this thread
+        and in page order. A bundle the worker could not open is opened
+        again here, with the refreshes that may need.
+        """
         with self.store.read() as r:
             cursor = sync_state.cursor(r.conn)
         start = cursor
-        while True:
-            page = self.transport.pull(after=cursor, limit=self.client.pull_limit)
-            served = page.get("bundles")
-            if not isinstance(served, list):
-                raise ServerError("the relay's answer is not a page of bundles")
-            opened: list[tuple[int, dict[str, Any] | None, Any, str]] = []
-            done, stop, anchor = cursor, False, None
-            for wire in served:
-                seq = _server_seq(wire, done + 1)
-                own = isinstance(wire, dict) and wire.get("device_id") == self.identity.device_id
-                if own and not self._check_own(wire):
-                    opened.append((seq, None, wire, TAMPERED))  # "ours" but not signed by us
-                elif not own:
-                    plaintext = self._open_checked(wire)
-                    if plaintext is _HOLD:
-                        # Held back, not lost: another device has not shared this key yet.
-                        self.waiting_for_keys = stop = True
-                        break
-                    opened.append(self._screen(seq, plaintext, wire))
-                done = seq
-                anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
-            next_cursor = done if stop else _page_end(page, done)
-            self._apply_page(
-                opened, next_cursor, anchor if anchor and anchor[0] == next_cursor else None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosku-pull") as pool:
+            ahead = pool.submit(self._fetch, cursor)
+            while True:
+                page, served, pre = ahead.result()
+                following = _page_end(page, _last_seq(served, cursor))
+                more = bool(page.get("more")) and following > cursor
+                if more:
+                    ahead = pool.submit(self._fetch, following)
+                next_cursor, stop = self._take_page(cursor, page, served, pre)
+                self.progress(
+                    "pull", next_cursor - start, max(self.head - start, next_cursor - start)
+                )
+                if stop or not more:
+                    if not stop:
+                        self.chain.check_complete()
+                    for code in self.chain.problems:
+                        self.keys.book.flag(code)
+                    return
+                cursor = next_cursor
+
+    def _fetch(self, cursor: int) -> tuple[dict[str, Any], list[Any], list[dict[str, Any] | None]]:
+        """(page, its bundles, their plaintexts or None): runs in the pull's worker thread."""
+        page = self.transport.pull(after=cursor, limit=self.client.pull_limit)
+        served = page.get("bundles")
+        if not isinstance(served, list):
+            raise ServerError("the relay's answer is not a page of bundles")
+        return page, served, [self._pre_open(wire) for wire in served]
+
+    def _pre_open(self, wire: Any) -> dict[str, Any] | None:
+        """Another device's bundle opened with what we hold now; None: leave it to the round."""
+        if not isinstance(wire, dict) or wire.get("device_id") == self.identity.device_id:
+            return None
+        try:
+            return open_bundle(
+                wire, self.keys.epoch_keys, self.keys.signer_key, self.identity.team_id
             )
-            self.report.pulled += len(opened)
-            self.progress("pull", next_cursor - start, max(self.head - start, next_cursor - start))
-            if stop or not page.get("more") or next_cursor <= cursor:
-                if not stop:
-                    self.chain.check_complete()
-                for code in self.chain.problems:
-                    self.keys.book.flag(code)
-                return
-            cursor = next_cursor
+        except TamperedBundle:
+            return None
+
+    def _take_page(
+        self,
+        cursor: int,
+        page: dict[str, Any],
+        served: list[Any],
+        pre: list[dict[str, Any] | None],
+    ) -> tuple[int, bool]:
+        """Check, screen and apply one page; (the cursor after it, stopped for a key)."""
+        opened: list[tuple[int, dict[str, Any] | None, Any, str]] = []
+        done, stop, anchor = cursor, False, None
+        for wire, ready in zip(served, pre, strict=True):
+            seq = _server_seq(wire, done + 1)
+            own = isinstance(wire, dict) and wire.get("device_id") == self.identity.device_id
+            if own and not self._check_own(wire):
+                opened.append((seq, None, wire, TAMPERED))  # "ours" but not signed by us
+            elif not own:
+                plaintext = self._open_checked(wire, ready)
+                if plaintext is _HOLD:
+                    # Held back, not lost: another device has not shared this key yet.
+                    stop = self.waiting_for_keys = True
+                    break
+                opened.append(self._screen(seq, plaintext, wire))
+            done = seq
+            anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
+        next_cursor = done if stop else _page_end(page, done)
+        self._apply_page(
+            opened, next_cursor, anchor if anchor and anchor[0] == next_cursor else None
+        )
+        self.report.pulled += len(opened)
+        return next_cursor, stop
 
     def _check_own(self, wire: dict[str, Any]) -> bool:
         """Our own bundle (applied when it was written) must be one this store wrote.
@@ -144,11 +189,16 @@ class PullSteps:
         plaintext = open_bundle(
             wire, self.keys.epoch_keys, self.keys.signer_key, self.identity.team_id
         )
-        for verify in self.client.verifiers:
-            verify(plaintext, wire)
+        self._verify(plaintext, wire)
         return plaintext
 
-    def _open_checked(self, wire: Any) -> dict[str, Any] | object | None:
+    def _verify(self, plaintext: dict[str, Any], wire: Any) -> None:
+        for verify in self.client.verifiers:
+            verify(plaintext, wire)
+
+    def _open_checked(
+        self, wire: Any, ready: dict[str, Any] | None = None
+    ) -> dict[str, Any] | object | None:
         """The plaintext; None for a bundle that failed verification; ``_HOLD`` to wait.
 
         An unknown signer or epoch first refreshes what we know from the
@@ -156,6 +206,12 @@ class PullSteps:
         the team has but nobody has sealed to us yet is waited for; one the
         team does not have is a forgery.
         """
+        if ready is not None:  # opened by the worker: only the client's checks are left
+            try:
+                self._verify(ready, wire)
+            except TamperedBundle:
+                return None
+            return ready
         for attempt in (0, 1):
             try:
                 return self._open(wire)
@@ -192,11 +248,12 @@ class PullSteps:
         be applied goes to quarantine.
         """
         good: list[tuple[dict[str, Any], int | None]] = []
-        written: dict[tuple[str, str], str] = {}
         with self.store.write() as w:
+            plaintexts = [p for _, p, _, _ in opened if p is not None]
+            ruled = iter(apply_rules.violations(w.conn, plaintexts))
             for seq, plaintext, wire, reason in opened:
                 if plaintext is not None:
-                    reason = apply_rules.violation(w.conn, plaintext, written) or ""
+                    reason = next(ruled) or ""
                 if reason or plaintext is None:
                     reason = reason or TAMPERED
                     _quarantine_tampered(w.conn, wire, seq, reason)
@@ -223,6 +280,14 @@ class PullSteps:
 def _server_seq(wire: Any, fallback: int) -> int:
     seq = wire.get("server_seq") if isinstance(wire, dict) else None
     return seq if isinstance(seq, int) and not isinstance(seq, bool) else fallback
+
+
+def _last_seq(served: list[Any], cursor: int) -> int:
+    """The ``server_seq`` of a page's last bundle, numbered as ``_take_page`` numbers them."""
+    done = cursor
+    for wire in served:
+        done = _server_seq(wire, done + 1)
+    return done
 
 
 def _page_end(page: dict[str, Any], done: int) -> int:

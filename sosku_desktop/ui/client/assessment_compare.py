@@ -53,6 +53,7 @@ from sosku_desktop.ui.client.assessment_form import AssessmentForm
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.assessment_charts import AreaBars, AreaRow, RadarChart, Zone
 from sosku_desktop.ui.widgets.charts import INK, MUTED, tone_colour
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 AREA, START, LATEST, CHANGE, LEVEL = range(5)
 
@@ -171,7 +172,7 @@ class AssessmentCompare(QWidget):
         body.addWidget(self.stack, 1)
         right = QVBoxLayout()
         right.setSpacing(6)
-        self.table = QTableWidget(0, 5)
+        self.table = leave_on_tab(QTableWidget(0, 5))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().hide()

@@ -45,6 +45,7 @@ from sosku_desktop.operations.settings import save_org_settings
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, FieldBox, problem_text
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: The idle-lock range the preferences registry accepts.
 IDLE_LOCK = rules_settings.IntRule("idle_lock_minutes", 1, 240)
@@ -374,12 +375,12 @@ class SettingsDialog(QDialog):
         return group
 
     def _methods_tab(self) -> QWidget:
-        built_in = QListWidget()
+        built_in = leave_on_tab(QListWidget())
         for code in codes.METHODS:
             item = QListWidgetItem(code_label("method", code, self.lang))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             built_in.addItem(item)
-        self.custom = QListWidget()
+        self.custom = leave_on_tab(QListWidget())
         for name in self.preferences.get("custom_methods"):
             self.custom.addItem(str(name))
         self.new_method = QLineEdit()

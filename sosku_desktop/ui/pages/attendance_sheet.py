@@ -54,6 +54,7 @@ from sosku_desktop.operations import groups
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.ui.dialogs.groups_dialogs import client_picker
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 NAME, STATUS, NOTE = range(3)
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -267,6 +268,7 @@ class SheetView(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self.sheet = model
+        leave_on_tab(self)
         self._keys = {
             letter.casefold(): status for status, letter in status_keys(lang).items()
         } | dict(attendance.DIGIT_KEYS)

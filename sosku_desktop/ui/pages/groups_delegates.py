@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop.domain import codes
 from sosku_desktop.ui.pages.attendance_sheet import paint_pill, status_keys
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -127,7 +128,7 @@ class TallyDelegate(QStyledItemDelegate):
 
 
 def table(model: QStandardItemModel) -> QTableView:
-    view = QTableView()
+    view = leave_on_tab(QTableView())
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

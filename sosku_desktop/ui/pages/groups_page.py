@@ -52,6 +52,7 @@ from sosku_desktop.ui.pages.groups_delegates import (
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, problem_text
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 
 class GroupsPage(PageMixin, GroupDetailFill, QWidget):
@@ -84,7 +85,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     def _build(self) -> None:
         self.group_model = QStandardItemModel(self)
-        self.group_list = QListView()
+        self.group_list = leave_on_tab(QListView())
         self.group_list.setModel(self.group_model)
         self.group_list.setItemDelegate(GroupListDelegate(self.group_list))
         self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -62,6 +62,7 @@ from sosku_desktop.ui.widgets.charts import (
     MeterList,
     Series,
 )
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: How far back the month pickers reach.
 MONTHS_BACK = 36
@@ -283,7 +284,7 @@ class ReportsPage(PageMixin, QWidget):
         toggle_row = QHBoxLayout()
         toggle_row.addWidget(self.clients_button)
         toggle_row.addWidget(clients_note, 1)
-        self.clients_table = QTableWidget()
+        self.clients_table = leave_on_tab(QTableWidget())
         self.clients_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.clients_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.clients_table.hide()

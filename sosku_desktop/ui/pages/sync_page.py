@@ -48,6 +48,7 @@ from sosku_desktop.sync.messages import (
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.widgets.common import Card, button, label
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -148,7 +149,7 @@ class SyncPage(PageMixin, QWidget):
 
         conflicts = Card(tr("ui.sync.conflicts"))
         conflicts.body.addWidget(label(tr("ui.sync.conflicts_help"), "muted", wrap=True))
-        self.conflicts = QTableWidget(0, 5)
+        self.conflicts = leave_on_tab(QTableWidget(0, 5))
         self.conflicts.setObjectName("conflictTable")
         self.conflicts.setHorizontalHeaderLabels(
             [

@@ -47,6 +47,7 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
 from sosku_desktop.ui.widgets.common import button, label
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 NAV_KEYS = (
     ("today", "ui.nav.today"),
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         title = label(tr("app.name"), "navTitle")
         title.setContentsMargins(22, 0, 0, 10)
         nav_layout.addWidget(title)
-        self.nav = QListWidget()
+        self.nav = leave_on_tab(QListWidget())
         self.nav.setObjectName("navList")
         for key, text_key in NAV_KEYS:
             item = QListWidgetItem(tr(text_key))

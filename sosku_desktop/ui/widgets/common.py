@@ -32,6 +32,7 @@ from sosku_desktop import i18n
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.messages import display_params
 from sosku_desktop.ui.shell import theme
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: Item-data role that holds a progress percentage for ``ProgressDelegate``.
 PROGRESS_ROLE = int(Qt.ItemDataRole.UserRole) + 10
@@ -235,7 +236,7 @@ def page_header(title: str, *actions: QWidget) -> tuple[QHBoxLayout, QLabel]:
 
 def table_view(model: object, stretch_column: int = -1, name: str = "") -> QTableView:
     """A read-only, row-selecting table in the house style."""
-    view = QTableView()
+    view = leave_on_tab(QTableView())
     if name:
         view.setObjectName(name)
     view.setModel(model)  # type: ignore[arg-type]
