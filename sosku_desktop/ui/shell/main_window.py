@@ -7,6 +7,7 @@ the pages, which is simpler and safer than re-translating every label.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -158,34 +159,69 @@ class MainWindow(QMainWindow):
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        self.today = TodayPage(ctx)
-        self.today.open_client.connect(self.open_client)
-        self.today.record_meeting.connect(self._record_from_today)
-        self.today.plan_meeting.connect(self._plan_from_today)
-        self.today.draft_continuation.connect(self._continuation_from_today)
-        self.today.period_action.connect(self._period_action_from_today)
-        self.clients = ClientsPage(ctx)
-        self.clients.client_chosen.connect(self.open_client)
-        self.clients.new_client_requested.connect(self.new_client)
-        self.client_view = ClientView(ctx)
-        self.client_view.back_requested.connect(self.show_client_list)
-        self.client_view.dialog_opened.connect(self._track)
-        self.client_view.new_period_requested.connect(self.new_period)
-        self.clients_area = QStackedWidget()
-        self.clients_area.addWidget(self.clients)
-        self.clients_area.addWidget(self.client_view)
-        self.page_by_key: dict[str, QWidget] = {
-            "today": self.today,
-            "clients": self.clients_area,
-            "groups": self._groups_page(),
-            "calendar": self._calendar_page(),
-            "reports": self._reports_page(),
-            "sync": self._sync_page(),
-        }
-        for key, _ in NAV_KEYS:
-            self.pages.addWidget(self.page_by_key[key])
+        # Pages are built when first shown (start-up builds only Today).
+        self.page_by_key = LazyPages(
+            self.pages,
+            {
+                "today": self._today_page,
+                "clients": self._clients_area,
+                "groups": self._groups_page,
+                "calendar": self._calendar_page,
+                "reports": self._reports_page,
+                "sync": self._sync_page,
+            },
+        )
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(content)
+
+    def _today_page(self) -> QWidget:
+        page = TodayPage(self.ctx)
+        page.open_client.connect(self.open_client)
+        page.record_meeting.connect(self._record_from_today)
+        page.plan_meeting.connect(self._plan_from_today)
+        page.draft_continuation.connect(self._continuation_from_today)
+        page.period_action.connect(self._period_action_from_today)
+        return page
+
+    def _clients_area(self) -> QWidget:
+        self._clients = ClientsPage(self.ctx)
+        self._clients.client_chosen.connect(self.open_client)
+        self._clients.new_client_requested.connect(self.new_client)
+        self._client_view = ClientView(self.ctx)
+        self._client_view.back_requested.connect(self.show_client_list)
+        self._client_view.dialog_opened.connect(self._track)
+        self._client_view.new_period_requested.connect(self.new_period)
+        area = QStackedWidget()
+        area.addWidget(self._clients)
+        area.addWidget(self._client_view)
+        return area
+
+    @property
+    def today(self) -> TodayPage:
+        page = self.page_by_key["today"]
+        assert isinstance(page, TodayPage)
+        return page
+
+    @property
+    def clients_area(self) -> QStackedWidget:
+        area = self.page_by_key["clients"]
+        assert isinstance(area, QStackedWidget)
+        return area
+
+    @property
+    def clients(self) -> ClientsPage:
+        self.page_by_key["clients"]
+        return self._clients
+
+    @property
+    def client_view(self) -> ClientView:
+        self.page_by_key["clients"]
+        return self._client_view
+
+    @property
+    def sync_page(self) -> SyncPage:
+        self.page_by_key["sync"]
+        return self._sync
 
     def _groups_page(self) -> QWidget:
         page = GroupsPage(self.ctx)
@@ -202,9 +238,9 @@ class MainWindow(QMainWindow):
         return page
 
     def _sync_page(self) -> QWidget:
-        self.sync_page = SyncPage(self.ctx, SyncClient(self.ctx.store))
-        self.sync_page.finished.connect(self._sync_finished)
-        return self.sync_page
+        self._sync = SyncPage(self.ctx, SyncClient(self.ctx.store))
+        self._sync.finished.connect(self._sync_finished)
+        return self._sync
 
     def _reports_page(self) -> QWidget:
         page = ReportsPage(self.ctx)
@@ -310,11 +346,15 @@ class MainWindow(QMainWindow):
         self._track(wizard)
         return wizard
 
-    def _record_current_client(self) -> None:
-        if (
-            self.current_key() == "clients"
+    def _showing_client(self) -> bool:
+        """Whether the client view is in front in the clients area (built or not)."""
+        return (
+            self.page_by_key.built("clients")
             and self.clients_area.currentWidget() is self.client_view
-        ):
+        )
+
+    def _record_current_client(self) -> None:
+        if self.current_key() == "clients" and self._showing_client():
             self.client_view.record_meeting()
 
     def _record_from_today(self, client_id: str, meeting: object) -> None:
@@ -376,15 +416,16 @@ class MainWindow(QMainWindow):
         they are next shown (the client view decides for itself)."""
         if not self.lock.is_locked:
             page = self.pages.currentWidget()
-            if page is self.clients_area:
-                page = self.clients_area.currentWidget()
-            if isinstance(page, Page) and page is not self.client_view and page.concerns(changes):
+            if isinstance(page, QStackedWidget):  # the clients area
+                page = page.currentWidget()
+            client_view = isinstance(page, ClientView)  # it decides for itself
+            if isinstance(page, Page) and not client_view and page.concerns(changes):
                 page.refresh()
         self.update_sync_status()
 
     def sync_in_background(self) -> None:
         """A quiet round (never while locked: the worker is away and data is hidden)."""
-        if self.lock.is_locked or self.sync_page.running:
+        if self.lock.is_locked or (self.page_by_key.built("sync") and self.sync_page.running):
             return
         if self.sync_page.client.status().joined:
             self.sync_page.sync_now()
@@ -394,7 +435,13 @@ class MainWindow(QMainWindow):
         self.update_sync_status()
 
     def update_sync_status(self) -> None:
-        n = self.ctx.store.outbox_size()
+        """Count the changes waiting for sync (in the background: an indexed count)."""
+        store = self.ctx.store
+        self.ctx.tasks.latest(
+            ("outbox", id(self)), lambda _ticket: store.outbox_size(), self._show_outbox, owner=self
+        )
+
+    def _show_outbox(self, n: int) -> None:
         key = "ui.shell.sync_waiting" if n else "ui.shell.sync_none"
         self.sync_status.setText(self.ctx.tr(key, n=n))
 
@@ -423,8 +470,8 @@ class MainWindow(QMainWindow):
         if self.lock.is_locked:
             return
         key = self.current_key()
-        client_id = self.client_view.client_id
-        showing_client = self.clients_area.currentWidget() is self.client_view
+        showing_client = self._showing_client()
+        client_id = self.client_view.client_id if showing_client else None
         self.ctx.lang = lang
         self.lock.lang = lang
         self.setWindowTitle(self.ctx.tr("app.name"))
@@ -452,3 +499,37 @@ class MainWindow(QMainWindow):
             if dialog.isVisible():
                 dialog.reject()
         super().closeEvent(event)
+
+
+class LazyPages:
+    """The main pages by key, each built by its factory when first asked for.
+
+    The stacked widget holds an empty placeholder per page until then, so the
+    navigation order and indexes never change.
+    """
+
+    def __init__(self, stack: QStackedWidget, factories: dict[str, Callable[[], QWidget]]) -> None:
+        self.stack = stack
+        self.factories = factories
+        self.keys = list(factories)
+        self._built: dict[str, QWidget] = {}
+        for _ in self.keys:
+            stack.addWidget(QWidget())
+
+    def built(self, key: str) -> bool:
+        return key in self._built
+
+    def __getitem__(self, key: str) -> QWidget:
+        page = self._built.get(key)
+        if page is None:
+            page = self._built[key] = self.factories[key]()
+            index = self.keys.index(key)
+            placeholder = self.stack.widget(index)
+            showing = self.stack.currentIndex() == index
+            self.stack.insertWidget(index, page)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            if showing:
+                self.stack.setCurrentIndex(index)
+        return page

@@ -32,8 +32,10 @@ from sosku_desktop.domain.goals import (
     build_tree,
     child_level,
     descendants,
+    progress_figures,
     progress_history,
     smart_missing,
+    takes_own_progress,
     with_smart_flags,
 )
 from sosku_desktop.domain.validation import goal_problems, goal_progress_problems
@@ -169,6 +171,10 @@ class GoalsTab(ClientTab):
         self.record_progress.setObjectName("recordProgressButton")
         self.record_progress.clicked.connect(self.save_progress)
         progress_layout.addLayout(row(self.slider, self.spin, self.record_progress, stretch=False))
+        #: Shown instead of editing when the figure is the roll-up of sub-goals or steps.
+        self.rolled_up_note = label(tr("ui.goals.rolled_up"), "muted", wrap=True)
+        self.rolled_up_note.setObjectName("rolledUpNote")
+        progress_layout.addWidget(self.rolled_up_note)
         self.achieve_button = button(tr("ui.goals.mark_achieved"))
         self.achieve_button.setObjectName("achieveButton")
         self.achieve_button.clicked.connect(self.toggle_achieved)
@@ -193,6 +199,7 @@ class GoalsTab(ClientTab):
         self.model.removeRows(0, self.model.rowCount())
         goals = self.data.period_goals
         tree = build_tree(goals)
+        figures = progress_figures(goals)
 
         def add(node: object, parent: QStandardItem) -> None:
             goal = node.goal  # type: ignore[attr-defined]
@@ -201,7 +208,7 @@ class GoalsTab(ClientTab):
             text.setData(goal.id, ID_ROLE)
             text.setToolTip(f"{level}: {goal.text}")
             progress = QStandardItem()
-            progress.setData(node.progress, PROGRESS_ROLE)  # type: ignore[attr-defined]
+            progress.setData(figures[goal.id], PROGRESS_ROLE)
             smart = QStandardItem(f"{5 - len(smart_missing(goal))}/5")
             status = QStandardItem(self.ctx.code("goal_status", goal.status))
             parent.appendRow([text, progress, smart, status])
@@ -276,11 +283,17 @@ class GoalsTab(ClientTab):
         self.text.setPlainText(goal.text)
         for flag, box in self.smart.items():
             box.setChecked(goal.smart_flags[flag])
-        self.spin.setValue(goal.progress)
+        assert self.data is not None
+        goals = self.data.period_goals
+        # the one figure the list, overview and documents show (domain.goals)
+        self.spin.setValue(progress_figures(goals).get(goal.id, goal.progress))
+        own = takes_own_progress(goal.id, goals) and goal.status != codes.GOAL_ACHIEVED
+        for widget in (self.slider, self.spin, self.record_progress):
+            widget.setEnabled(own)
+        self.rolled_up_note.setVisible(not own and goal.status != codes.GOAL_ACHIEVED)
         achieved = goal.status == codes.GOAL_ACHIEVED
         self.achieve_button.setText(tr("ui.goals.reopen" if achieved else "ui.goals.mark_achieved"))
         self.history.clear()
-        assert self.data is not None
         steps = progress_history(self.data.record.goal_progress, goal.id)
         if not steps:
             self.history.addItem(tr("ui.goals.no_history"))
@@ -361,8 +374,10 @@ class GoalsTab(ClientTab):
 
     def save_progress(self) -> bool:
         goal = self._goal(self.selected_id)
-        if goal is None:
+        if goal is None or self.data is None:
             return False
+        if not takes_own_progress(goal.id, self.data.period_goals):
+            return False  # its figure is the roll-up of its sub-goals or steps
         value, today = self.spin.value(), self.ctx.today()
         problems = goal_progress_problems(progress_row(goal, value, today), today)
         if problems:
