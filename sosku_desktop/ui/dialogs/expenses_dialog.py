@@ -26,6 +26,7 @@ from sosku_desktop.ui.dialogs.period_forms import RecordDialog, date_edit, date_
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, row, table_view
 from sosku_desktop.ui.widgets.form_guard import GuardedDialog
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 from sosku_desktop.ui.widgets.models import Column, TableModel
 
 
@@ -149,7 +150,7 @@ class ExpensesDialog(GuardedDialog):
                 owner=self,
             )
         )
-        dialog.open()
+        open_dialog(dialog)
         return dialog
 
     def delete_selected(self) -> None:

@@ -42,6 +42,9 @@ from sosku_desktop.ui.widgets.common import Card, Chip, button, clear_layout, la
 
 #: Acknowledged reminder keys remembered per device.
 MAX_DISMISSED = 500
+#: Reminder cards and agenda rows built at a time ("show more" builds the next ones):
+#: a whole team's day at 10,000 clients must not build hundreds of widgets at once.
+BATCH = 40
 
 
 class TodayPage(PageMixin, QWidget):
@@ -137,7 +140,7 @@ class TodayPage(PageMixin, QWidget):
     def _scroll(inner: QVBoxLayout, name: str) -> QScrollArea:
         holder = QWidget()
         holder.setObjectName(name)
-        holder.setStyleSheet(f"QWidget#{name} {{ background: {theme.CARD}; }}")
+        theme.style(holder, f"QWidget#{name} {{ background: $CARD; }}")
         holder.setLayout(inner)
         inner.setContentsMargins(0, 0, 6, 0)
         area = QScrollArea()
@@ -152,8 +155,10 @@ class TodayPage(PageMixin, QWidget):
         only_mine = self.only_mine.isChecked()
         worker_id = self.ctx.store.worker_id
         now = self.ctx.now()
-        self.ctx.tasks.run(
-            lambda: load_today(self.ctx.store, now, worker_id, only_mine),
+        store = self.ctx.store
+        self.ctx.tasks.latest(
+            ("today", id(self)),
+            lambda _ticket: load_today(store, now, worker_id, only_mine),
             self.show_data,
             owner=self,
         )
@@ -193,9 +198,22 @@ class TodayPage(PageMixin, QWidget):
         )
         if not reminders:
             self.reminder_list.addWidget(label(self.ctx.tr("ui.today.no_reminders"), "notice"))
-        for reminder in reminders:
-            self.reminder_list.addWidget(self._reminder_card(reminder))
-        self.reminder_list.addStretch(1)
+        self._more_reminders = reminders
+        self._show_more_reminders()
+
+    def _show_more_reminders(self) -> None:
+        """Build the next ``BATCH`` reminder cards, then a "show more" button if any are left."""
+        layout, batch = self.reminder_list, self._more_reminders[:BATCH]
+        self._more_reminders = self._more_reminders[BATCH:]
+        _drop_tail(layout)
+        for reminder in batch:
+            layout.addWidget(self._reminder_card(reminder))
+        if self._more_reminders:
+            more = button(self.ctx.tr("ui.today.show_more", n=len(self._more_reminders)), link=True)
+            more.setObjectName("moreReminders")
+            more.clicked.connect(self._show_more_reminders)
+            layout.addWidget(more)
+        layout.addStretch(1)
 
     def reminder_text(self, reminder: Reminder) -> str:
         params = display_params(reminder.params)
@@ -207,9 +225,10 @@ class TodayPage(PageMixin, QWidget):
         frame = QFrame()
         frame.setObjectName("reminderCard")
         frame.setProperty("kind", reminder.kind)
-        frame.setStyleSheet(
-            "QFrame#reminderCard { border: 1px solid #e1e5e9; border-radius: 6px;"
-            " background: #fbfbfc; }"
+        theme.style(
+            frame,
+            "QFrame#reminderCard { border: 1px solid $BORDER; border-radius: 6px;"
+            " background: $ALT_BASE; }",
         )
         box = QVBoxLayout(frame)
         box.setContentsMargins(12, 10, 12, 10)
@@ -306,15 +325,28 @@ class TodayPage(PageMixin, QWidget):
         tr = self.ctx.tr
         if not self.data.agenda:
             self.agenda_list.addWidget(label(tr("ui.today.no_agenda"), "notice", wrap=True))
-        current_day: date | None = None
-        for item in self.data.agenda:
+        self._agenda_day: date | None = None
+        self._more_agenda = list(self.data.agenda)
+        self._show_more_agenda()
+
+    def _show_more_agenda(self) -> None:
+        """Build the next ``BATCH`` agenda rows, then a "show more" button if any are left."""
+        layout, batch = self.agenda_list, self._more_agenda[:BATCH]
+        self._more_agenda = self._more_agenda[BATCH:]
+        _drop_tail(layout)
+        for item in batch:
             day = item.when.date()
-            if day != current_day:
-                current_day = day
-                self.agenda_list.addSpacing(6)
-                self.agenda_list.addWidget(label(self._day_title(day), "sectionTitle"))
-            self.agenda_list.addWidget(self._agenda_row(item))
-        self.agenda_list.addStretch(1)
+            if day != self._agenda_day:
+                self._agenda_day = day
+                layout.addSpacing(6)
+                layout.addWidget(label(self._day_title(day), "sectionTitle"))
+            layout.addWidget(self._agenda_row(item))
+        if self._more_agenda:
+            more = button(self.ctx.tr("ui.today.show_more", n=len(self._more_agenda)), link=True)
+            more.setObjectName("moreAgenda")
+            more.clicked.connect(self._show_more_agenda)
+            layout.addWidget(more)
+        layout.addStretch(1)
 
     def _day_title(self, day: date) -> str:
         assert self.data is not None
@@ -372,3 +404,15 @@ class TodayPage(PageMixin, QWidget):
             grid.addWidget(label(detail, "muted", wrap=True), 1, 1)
         grid.setColumnStretch(1, 1)
         return holder
+
+
+def _drop_tail(layout: QVBoxLayout) -> None:
+    """Take away the closing stretch and the "show more" button before more rows come."""
+    last = layout.itemAt(layout.count() - 1) if layout.count() else None
+    if last is not None and last.spacerItem() is not None:
+        layout.takeAt(layout.count() - 1)
+    last = layout.itemAt(layout.count() - 1) if layout.count() else None
+    widget = last.widget() if last is not None else None
+    if widget is not None and widget.objectName() in ("moreReminders", "moreAgenda"):
+        layout.takeAt(layout.count() - 1)
+        widget.deleteLater()

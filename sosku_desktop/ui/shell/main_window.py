@@ -7,6 +7,7 @@ the pages, which is simpler and safer than re-translating every label.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QStatusBar,
     QVBoxLayout,
@@ -45,8 +45,10 @@ from sosku_desktop.ui.shell import actions
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
+from sosku_desktop.ui.shell.undo import UndoLink
 from sosku_desktop.ui.widgets.common import button, label
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import alive, open_dialog
 
 NAV_KEYS = (
     ("today", "ui.nav.today"),
@@ -69,16 +71,13 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.ctx = ctx
         self.dialogs: list[QWidget] = []
-        self._last_saved: SavedMeeting | None = None
         self.setWindowTitle(ctx.tr("app.name"))
         self.setMinimumSize(1100, 680)
         self.status = QStatusBar()
         self.setStatusBar(self.status)
         self.message = QLabel()
         self.message.setObjectName("statusMessage")
-        self.undo_button = QPushButton()
-        self.undo_button.setObjectName("undoButton")
-        self.undo_button.setProperty("link", True)
+        self.undo_button = UndoLink(ctx)
         self.undo_button.clicked.connect(self.undo_last_meeting)
         self.sync_status = QLabel()
         self.sync_status.setObjectName("syncStatus")
@@ -112,8 +111,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         ctx, tr = self.ctx, self.ctx.tr
         self.message.clear()
-        self.undo_button.setText(tr("ui.shell.undo"))
-        self.undo_button.setVisible(False)
+        self.undo_button.update_text()
         content = QWidget()
         content.setObjectName("shellContent")
         layout = QHBoxLayout(content)
@@ -161,34 +159,69 @@ class MainWindow(QMainWindow):
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        self.today = TodayPage(ctx)
-        self.today.open_client.connect(self.open_client)
-        self.today.record_meeting.connect(self._record_from_today)
-        self.today.plan_meeting.connect(self._plan_from_today)
-        self.today.draft_continuation.connect(self._continuation_from_today)
-        self.today.period_action.connect(self._period_action_from_today)
-        self.clients = ClientsPage(ctx)
-        self.clients.client_chosen.connect(self.open_client)
-        self.clients.new_client_requested.connect(self.new_client)
-        self.client_view = ClientView(ctx)
-        self.client_view.back_requested.connect(self.show_client_list)
-        self.client_view.dialog_opened.connect(self._track)
-        self.client_view.new_period_requested.connect(self.new_period)
-        self.clients_area = QStackedWidget()
-        self.clients_area.addWidget(self.clients)
-        self.clients_area.addWidget(self.client_view)
-        self.page_by_key: dict[str, QWidget] = {
-            "today": self.today,
-            "clients": self.clients_area,
-            "groups": self._groups_page(),
-            "calendar": self._calendar_page(),
-            "reports": self._reports_page(),
-            "sync": self._sync_page(),
-        }
-        for key, _ in NAV_KEYS:
-            self.pages.addWidget(self.page_by_key[key])
+        # Pages are built when first shown (start-up builds only Today).
+        self.page_by_key = LazyPages(
+            self.pages,
+            {
+                "today": self._today_page,
+                "clients": self._clients_area,
+                "groups": self._groups_page,
+                "calendar": self._calendar_page,
+                "reports": self._reports_page,
+                "sync": self._sync_page,
+            },
+        )
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(content)
+
+    def _today_page(self) -> QWidget:
+        page = TodayPage(self.ctx)
+        page.open_client.connect(self.open_client)
+        page.record_meeting.connect(self._record_from_today)
+        page.plan_meeting.connect(self._plan_from_today)
+        page.draft_continuation.connect(self._continuation_from_today)
+        page.period_action.connect(self._period_action_from_today)
+        return page
+
+    def _clients_area(self) -> QWidget:
+        self._clients = ClientsPage(self.ctx)
+        self._clients.client_chosen.connect(self.open_client)
+        self._clients.new_client_requested.connect(self.new_client)
+        self._client_view = ClientView(self.ctx)
+        self._client_view.back_requested.connect(self.show_client_list)
+        self._client_view.dialog_opened.connect(self._track)
+        self._client_view.new_period_requested.connect(self.new_period)
+        area = QStackedWidget()
+        area.addWidget(self._clients)
+        area.addWidget(self._client_view)
+        return area
+
+    @property
+    def today(self) -> TodayPage:
+        page = self.page_by_key["today"]
+        assert isinstance(page, TodayPage)
+        return page
+
+    @property
+    def clients_area(self) -> QStackedWidget:
+        area = self.page_by_key["clients"]
+        assert isinstance(area, QStackedWidget)
+        return area
+
+    @property
+    def clients(self) -> ClientsPage:
+        self.page_by_key["clients"]
+        return self._clients
+
+    @property
+    def client_view(self) -> ClientView:
+        self.page_by_key["clients"]
+        return self._client_view
+
+    @property
+    def sync_page(self) -> SyncPage:
+        self.page_by_key["sync"]
+        return self._sync
 
     def _groups_page(self) -> QWidget:
         page = GroupsPage(self.ctx)
@@ -205,9 +238,9 @@ class MainWindow(QMainWindow):
         return page
 
     def _sync_page(self) -> QWidget:
-        self.sync_page = SyncPage(self.ctx, SyncClient(self.ctx.store))
-        self.sync_page.finished.connect(self._sync_finished)
-        return self.sync_page
+        self._sync = SyncPage(self.ctx, SyncClient(self.ctx.store))
+        self._sync.finished.connect(self._sync_finished)
+        return self._sync
 
     def _reports_page(self) -> QWidget:
         page = ReportsPage(self.ctx)
@@ -291,13 +324,14 @@ class MainWindow(QMainWindow):
     # --- dialogs -----------------------------------------------------------------------
 
     def _track(self, dialog: QWidget | None) -> None:
-        if dialog is not None:
-            self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
+        """Remember the dialogs now open (deleted ones drop out: closed dialogs are deleted)."""
+        open_now = [d for d in self.dialogs if alive(d) and d.isVisible()]
+        self.dialogs = open_now + ([dialog] if dialog is not None and alive(dialog) else [])
 
     def new_client(self) -> NewClientWizard:
         wizard = NewClientWizard(self.ctx, parent=self)
         wizard.created.connect(self.open_client)
-        wizard.open()
+        open_dialog(wizard)
         self._track(wizard)
         return wizard
 
@@ -308,15 +342,19 @@ class MainWindow(QMainWindow):
             return None
         wizard = NewClientWizard(self.ctx, client=client, parent=self)
         wizard.created.connect(self.open_client)
-        wizard.open()
+        open_dialog(wizard)
         self._track(wizard)
         return wizard
 
-    def _record_current_client(self) -> None:
-        if (
-            self.current_key() == "clients"
+    def _showing_client(self) -> bool:
+        """Whether the client view is in front in the clients area (built or not)."""
+        return (
+            self.page_by_key.built("clients")
             and self.clients_area.currentWidget() is self.client_view
-        ):
+        )
+
+    def _record_current_client(self) -> None:
+        if self.current_key() == "clients" and self._showing_client():
             self.client_view.record_meeting()
 
     def _record_from_today(self, client_id: str, meeting: object) -> None:
@@ -341,7 +379,7 @@ class MainWindow(QMainWindow):
     def open_expenses(self) -> ExpensesDialog:
         """The worker's activity budget: expenses and what is left this year."""
         dialog = ExpensesDialog(self.ctx, self)
-        dialog.open()
+        open_dialog(dialog)
         self._track(dialog)
         return dialog
 
@@ -359,7 +397,7 @@ class MainWindow(QMainWindow):
         dialog.tabs.addTab(about, self.ctx.tr("ui.about.tab"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
-        dialog.open()
+        open_dialog(dialog)
         self._track(dialog)
         return dialog
 
@@ -378,15 +416,16 @@ class MainWindow(QMainWindow):
         they are next shown (the client view decides for itself)."""
         if not self.lock.is_locked:
             page = self.pages.currentWidget()
-            if page is self.clients_area:
-                page = self.clients_area.currentWidget()
-            if isinstance(page, Page) and page is not self.client_view and page.concerns(changes):
+            if isinstance(page, QStackedWidget):  # the clients area
+                page = page.currentWidget()
+            client_view = isinstance(page, ClientView)  # it decides for itself
+            if isinstance(page, Page) and not client_view and page.concerns(changes):
                 page.refresh()
         self.update_sync_status()
 
     def sync_in_background(self) -> None:
         """A quiet round (never while locked: the worker is away and data is hidden)."""
-        if self.lock.is_locked or self.sync_page.running:
+        if self.lock.is_locked or (self.page_by_key.built("sync") and self.sync_page.running):
             return
         if self.sync_page.client.status().joined:
             self.sync_page.sync_now()
@@ -396,23 +435,27 @@ class MainWindow(QMainWindow):
         self.update_sync_status()
 
     def update_sync_status(self) -> None:
-        n = self.ctx.store.outbox_size()
+        """Count the changes waiting for sync (in the background: an indexed count)."""
+        store = self.ctx.store
+        self.ctx.tasks.latest(
+            ("outbox", id(self)), lambda _ticket: store.outbox_size(), self._show_outbox, owner=self
+        )
+
+    def _show_outbox(self, n: int) -> None:
         key = "ui.shell.sync_waiting" if n else "ui.shell.sync_none"
         self.sync_status.setText(self.ctx.tr(key, n=n))
 
     def _meeting_saved(self, saved: object) -> None:
         if not isinstance(saved, SavedMeeting):
             return
-        self._last_saved = saved
         self.message.setText(self.ctx.tr(f"ui.shell.saved.{saved.status}"))
-        self.undo_button.setVisible(True)
+        self.undo_button.remember(saved)
 
     def undo_last_meeting(self) -> bool:
         """Take back the last saved meeting entry (soft delete / restore)."""
-        if self._last_saved is None:
+        saved = self.undo_button.take()
+        if saved is None:
             return False
-        saved, self._last_saved = self._last_saved, None
-        self.undo_button.setVisible(False)
         self.ctx.run_operation(
             lambda: undo_meeting(self.ctx.store, saved),
             lambda _changes: self.message.setText(self.ctx.tr("ui.shell.undone")),
@@ -427,8 +470,8 @@ class MainWindow(QMainWindow):
         if self.lock.is_locked:
             return
         key = self.current_key()
-        client_id = self.client_view.client_id
-        showing_client = self.clients_area.currentWidget() is self.client_view
+        showing_client = self._showing_client()
+        client_id = self.client_view.client_id if showing_client else None
         self.ctx.lang = lang
         self.lock.lang = lang
         self.setWindowTitle(self.ctx.tr("app.name"))
@@ -445,7 +488,7 @@ class MainWindow(QMainWindow):
         for shortcut in self.shortcuts:  # nothing may open behind the lock screen
             shortcut.setEnabled(not locked)
         self.message.clear()
-        self.undo_button.setVisible(False if locked else self._last_saved is not None)
+        self.undo_button.set_locked(locked)
         if not locked:
             self._data_changed(Changes.all())
 
@@ -456,3 +499,37 @@ class MainWindow(QMainWindow):
             if dialog.isVisible():
                 dialog.reject()
         super().closeEvent(event)
+
+
+class LazyPages:
+    """The main pages by key, each built by its factory when first asked for.
+
+    The stacked widget holds an empty placeholder per page until then, so the
+    navigation order and indexes never change.
+    """
+
+    def __init__(self, stack: QStackedWidget, factories: dict[str, Callable[[], QWidget]]) -> None:
+        self.stack = stack
+        self.factories = factories
+        self.keys = list(factories)
+        self._built: dict[str, QWidget] = {}
+        for _ in self.keys:
+            stack.addWidget(QWidget())
+
+    def built(self, key: str) -> bool:
+        return key in self._built
+
+    def __getitem__(self, key: str) -> QWidget:
+        page = self._built.get(key)
+        if page is None:
+            page = self._built[key] = self.factories[key]()
+            index = self.keys.index(key)
+            placeholder = self.stack.widget(index)
+            showing = self.stack.currentIndex() == index
+            self.stack.insertWidget(index, page)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            if showing:
+                self.stack.setCurrentIndex(index)
+        return page

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -60,33 +59,15 @@ def form_state(root: QWidget) -> list[object]:
     return values
 
 
-class _EnterRunsDefault(QObject):
-    """Enter in a one-line field or a closed combo box runs the dialog's default button."""
-
-    def __init__(self, dialog: QWidget, default: QAbstractButton) -> None:
-        super().__init__(dialog)
-        self.default = default
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            return False
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return False  # Ctrl+Enter and friends are the dialog's own shortcuts
-        if isinstance(watched, QComboBox) and watched.view().isVisible():
-            return False  # Enter picks the item in an open list
-        if self.default.isEnabled() and self.default.isVisible():
-            self.default.click()
-            return True
-        return False
-
-
 def guard_form(dialog: QWidget, default: QPushButton) -> None:
     """Make ``default`` the dialog's one default action (Enter), whatever has focus.
 
-    Call after the dialog's widgets exist. Multi-line text keeps Enter for new
-    lines; buttons keep Space.
+    Call after the dialog's widgets exist. No other button is auto-default, so
+    a focused Cancel or Back never takes Enter over: one-line fields, combo
+    boxes, spin boxes, check boxes and buttons pass Enter on to the dialog,
+    which clicks ``default`` (``QDialog.keyPressEvent``). Multi-line text keeps
+    Enter for new lines; a focused button keeps Space. No Python event filter
+    is involved (PySide calls one even while its objects are being destroyed).
     """
     for other in dialog.findChildren(QPushButton):
         if other is not default:
@@ -95,10 +76,6 @@ def guard_form(dialog: QWidget, default: QPushButton) -> None:
     default.setAutoDefault(True)
     default.setDefault(True)
     dialog.setProperty("formDefault", default.objectName() or default.text())
-    enter = _EnterRunsDefault(dialog, default)
-    for widget in dialog.findChildren(QWidget):
-        if isinstance(widget, (QLineEdit, QAbstractSpinBox, QComboBox, QCheckBox, QRadioButton)):
-            widget.installEventFilter(enter)
 
 
 class _DiscardGuard:

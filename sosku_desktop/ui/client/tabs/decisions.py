@@ -26,6 +26,7 @@ from sosku_desktop.ui.widgets.common import (
     row,
     table_view,
 )
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 from sosku_desktop.ui.widgets.models import Column, TableModel
 
 
@@ -123,7 +124,7 @@ class DecisionsTab(ClientTab):
         dialog = DecisionDialog(
             self.ctx, self.data.period, decision, self.data.period_decisions, is_new, self
         )
-        dialog.open()
+        open_dialog(dialog)
         self.dialog_opened.emit(dialog)
         return dialog
 

@@ -1,0 +1,189 @@
+"""The Clients page's query: one screenful of clients, filtered and counted by the database.
+
+Ten years of a team's caseload is thousands of clients; the page shows at
+most ``LIMIT`` rows in name order (the worker narrows with the search box or
+the filters, and is told how many matched). The search is the store's
+accent-insensitive ``client_search``; "mine" and the phase are conditions on
+each client's current period (the active one, else the latest), found per
+client by an indexed sub-query; "ending soon" concerns active periods only,
+which are few, so their ends are worked out by the domain's ``period_end``.
+The next planned meeting is one grouped query over the rows shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.periods import days_left, period_end
+from sosku_desktop.domain.rules_config import Rules
+from sosku_desktop.store import codec, search
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.records import load_rules
+from sosku_desktop.store.repositories import Reader
+from sosku_desktop.store.schema import ENTITY
+
+#: Rows shown at most; more matches ask the worker to refine the search.
+LIMIT = 500
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    client: models.Client
+    period: models.Period | None
+    worker_name: str
+    next_meeting: datetime | None
+    end: date | None
+    ending_soon: bool
+    mine: bool
+
+
+@dataclass(frozen=True)
+class ClientFilters:
+    text: str = ""
+    only_mine: bool = False
+    phase: str | None = None
+    ending_soon: bool = False
+
+
+@dataclass(frozen=True)
+class ClientList:
+    rows: list[ClientRow]
+    #: clients matching the search and filters (``rows`` holds the first ``LIMIT``)
+    matched: int
+    #: clients in the store
+    total: int
+
+    @property
+    def capped(self) -> bool:
+        return self.matched > len(self.rows)
+
+
+def _current_period_id() -> sa.ScalarSelect[str]:
+    """Per client: its active period (latest start), else its latest period."""
+    clients, periods = ENTITY["clients"], ENTITY["periods"]
+    return (
+        sa.select(periods.c.id)
+        .where(periods.c.client_id == clients.c.id, periods.c.deleted.is_(False))
+        .order_by((periods.c.status == codes.PERIOD_ACTIVE).desc(), periods.c.start.desc())
+        .limit(1)
+        .correlate(clients)
+        .scalar_subquery()
+    )
+
+
+def _ending_soon_ids(r: Reader, today: date, rules: Rules) -> list[str]:
+    """Active periods near their one-year limit (active periods are a few percent)."""
+    return [
+        p.id
+        for p in r.list(models.Period, status=codes.PERIOD_ACTIVE)
+        if days_left(period_end(p, rules), today) <= rules.year_limit_warning_days
+    ]
+
+
+def _next_meetings(r: Reader, period_ids: list[str], now: datetime) -> dict[str, datetime]:
+    meetings = ENTITY["meetings"]
+    query = (
+        sa.select(meetings.c.period_id, sa.func.min(meetings.c.starts_at))
+        .where(
+            meetings.c.period_id.in_(period_ids),
+            meetings.c.status == codes.MEETING_PLANNED,
+            meetings.c.deleted.is_(False),
+            meetings.c.starts_at >= now,
+        )
+        .group_by(meetings.c.period_id)
+    )
+    found: dict[str, datetime] = {}
+    for period_id, starts in r.conn.execute(query):
+        found[period_id] = (
+            starts if isinstance(starts, datetime) else datetime.fromisoformat(starts)
+        )
+    return found
+
+
+def client_list(
+    store: Store,
+    now: datetime,
+    worker_id: str | None,
+    filters: ClientFilters = ClientFilters(),
+    limit: int = LIMIT,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> ClientList:
+    """The first ``limit`` clients in name order that match ``filters``, with counts."""
+    clients, periods = ENTITY["clients"], ENTITY["periods"]
+    current = periods.alias("current")
+    key_worker = sa.func.coalesce(sa.func.nullif(current.c.worker_id, ""), clients.c.worker_id)
+    base = (
+        sa.select(clients, current)
+        .select_from(clients.outerjoin(current, current.c.id == _current_period_id()))
+        .where(clients.c.deleted.is_(False))
+    )
+    with store.read() as r:
+        rules = load_rules(r)
+        if filters.text.strip():
+            base = base.where(clients.c.id.in_(search.matching_clients(filters.text)))
+        if filters.only_mine and worker_id is not None:
+            base = base.where(key_worker == worker_id)
+        if filters.phase:
+            base = base.where(current.c.phase == filters.phase)
+        if filters.ending_soon:
+            base = base.where(current.c.id.in_(_ending_soon_ids(r, now.date(), rules)))
+        total = r.conn.execute(
+            sa.select(sa.func.count()).where(clients.c.deleted.is_(False))
+        ).scalar_one()
+        matched = r.conn.execute(sa.select(sa.func.count()).select_from(base.subquery()))
+        matched_count = int(matched.scalar_one())
+        if cancelled():
+            return ClientList([], matched_count, int(total))
+        listed = r.conn.execute(
+            base.order_by(clients.c.last_name, clients.c.first_name, clients.c.id).limit(limit)
+        ).all()
+        workers = {w.id: w.name for w in r.list(models.Worker)}
+        pairs = [_split(row, len(clients.c)) for row in listed]
+        upcoming = _next_meetings(r, [p.id for _, p in pairs if p is not None], now)
+    rows = [_row(c, p, workers, upcoming, now.date(), rules, worker_id) for c, p in pairs]
+    return ClientList(rows, matched_count, int(total))
+
+
+def _split(row: sa.Row[object], width: int) -> tuple[models.Client, models.Period | None]:
+    values = tuple(row)
+    client = codec.from_row(
+        models.Client, dict(zip(ENTITY["clients"].c.keys(), values[:width], strict=True))
+    )
+    period_values = dict(zip(ENTITY["periods"].c.keys(), values[width:], strict=True))
+    period = None
+    if period_values.get("id") is not None:
+        period = codec.from_row(models.Period, period_values)
+    return client, period
+
+
+def _row(
+    client: models.Client,
+    period: models.Period | None,
+    workers: dict[str, str],
+    upcoming: dict[str, datetime],
+    today: date,
+    rules: Rules,
+    worker_id: str | None,
+) -> ClientRow:
+    end = period_end(period, rules) if period else None
+    key_worker = (period.worker_id if period and period.worker_id else None) or client.worker_id
+    ending = (
+        period is not None
+        and period.status == codes.PERIOD_ACTIVE
+        and end is not None
+        and days_left(end, today) <= rules.year_limit_warning_days
+    )
+    return ClientRow(
+        client=client,
+        period=period,
+        worker_name=workers.get(key_worker or "", ""),
+        next_meeting=upcoming.get(period.id) if period else None,
+        end=end,
+        ending_soon=ending,
+        mine=worker_id is None or key_worker == worker_id,
+    )

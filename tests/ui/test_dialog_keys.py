@@ -1,0 +1,294 @@
+"""Every form dialog: Enter is its default action and never throws typed input away.
+
+Issue 12: in the decision dialog Enter meant Cancel (Qt makes the first
+auto-default button the default, and "Cancel" was laid out first), so the
+number just typed was lost. This walks every dialog class of ``ui/dialogs``
+and ``ui/client``, types into a one-line field, presses Escape (a changed
+form must ask first and keep the text), then Enter (the dialog must save or
+move forward — never close rejected).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+    QWizard,
+)
+from pytestqt.qtbot import QtBot
+
+import sosku_desktop.ui.client
+import sosku_desktop.ui.dialogs
+from sosku_desktop.domain import models
+from sosku_desktop.operations import groups
+from sosku_desktop.store.writer import new_id
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.main_window import MainWindow
+from sosku_desktop.ui.widgets.lifetime import alive
+from tests.ui import shell_support as s
+
+Shell = tuple[AppContext, MainWindow]
+TYPED = "Enter-testi 17"
+
+
+@pytest.fixture
+def shell(tmp_path: Path, qtbot: QtBot) -> Iterator[Shell]:
+    store = s.demo_store(tmp_path)
+    ctx = s.context(store)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with store.read() as r:
+        client = next(c for c in r.clients() if c.first_name == "Juha")
+    window.open_client(client.id)
+    yield ctx, window
+    window.close()
+    store.close()
+
+
+def _dialog_classes() -> set[str]:
+    """Every concrete QDialog subclass defined in ui/dialogs and ui/client."""
+    found: set[str] = set()
+    for package in (sosku_desktop.ui.dialogs, sosku_desktop.ui.client):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            module = importlib.import_module(info.name)
+            for name, cls in inspect.getmembers(module, inspect.isclass):
+                ours = cls.__module__ == module.__name__ and issubclass(cls, QDialog)
+                if ours and not name.startswith("_") and name != "RecordDialog":
+                    found.add(name)
+    return found
+
+
+def _client_view(window: MainWindow):  # type: ignore[no-untyped-def]
+    return window.client_view
+
+
+def _session(window: MainWindow) -> QDialog:
+    from sosku_desktop.ui.dialogs.groups_dialogs import SessionDialog
+
+    session = models.GroupSession(id=new_id(), group_id="g", on=s.TODAY, starts_at="13.00")
+    return SessionDialog(session, "fi", window)
+
+
+def _group(window: MainWindow) -> QDialog:
+    from sosku_desktop.ui.dialogs.groups_dialogs import GroupDialog
+
+    return GroupDialog(groups.blank_group(), "fi", window)
+
+
+def _expense(window: MainWindow) -> QDialog | None:
+    return window.open_expenses().add_expense()
+
+
+def _wizard(window: MainWindow) -> QDialog:
+    window.go("clients")
+    window.clients.new_button.click()
+    dialog = window.dialogs[-1]
+    assert isinstance(dialog, QDialog)
+    return dialog
+
+
+def _settings(window: MainWindow) -> QDialog:
+    dialog = window.open_settings()
+    assert isinstance(dialog, QDialog)
+    return dialog
+
+
+FACTORIES: dict[str, Callable[[MainWindow], QDialog | None]] = {
+    "MeetingDialog": lambda w: _client_view(w).record_meeting(),
+    "DecisionDialog": lambda w: _client_view(w).decisions.draft_continuation(),
+    "NeedsDialog": lambda w: _client_view(w).period_tab.edit_needs(),
+    "AgreementDialog": lambda w: _client_view(w).period_tab.edit_agreement(),
+    "PlanDialog": lambda w: _client_view(w).period_tab.edit_plan(),
+    "EvaluationDialog": lambda w: _client_view(w).period_tab.record_evaluation(),
+    "EndPeriodDialog": lambda w: _client_view(w).period_tab.end_period(),
+    "ClientDialog": lambda w: _client_view(w).period_tab.edit_client(),
+    "PeriodDialog": lambda w: _client_view(w).period_tab.edit_period(),
+    "ExpenseDialog": _expense,
+    "ExpensesDialog": lambda w: w.open_expenses(),
+    "SettingsDialog": _settings,
+    "GroupDialog": _group,
+    "SessionDialog": _session,
+    "NewClientWizard": _wizard,
+}
+
+
+def test_every_dialog_class_is_walked() -> None:
+    """A new dialog must join the walk below (and so keep the Enter contract)."""
+    assert _dialog_classes() == set(FACTORIES)
+
+
+def _usable(widget: QWidget) -> bool:
+    return widget.isVisible() and widget.isEnabled()
+
+
+def _text_field(dialog: QDialog) -> QLineEdit | QPlainTextEdit | None:
+    """The first visible, editable text field (not a spin box's or combo's own)."""
+    for field in dialog.findChildren(QLineEdit):
+        if isinstance(field.parentWidget(), (QAbstractSpinBox, QComboBox)):
+            continue
+        if _usable(field) and not field.isReadOnly():
+            return field
+    boxes = [b for b in dialog.findChildren(QPlainTextEdit) if _usable(b) and not b.isReadOnly()]
+    return boxes[0] if boxes else None
+
+
+def _enter_target(dialog: QDialog, field: QWidget) -> QWidget:
+    """Where Enter is pressed: the field itself if one-line, else a one-line control."""
+    if isinstance(field, QLineEdit):
+        return field
+    for widget in dialog.findChildren(QWidget):
+        if isinstance(widget, (QCheckBox, QComboBox, QAbstractSpinBox)) and _usable(widget):
+            return widget
+    raise AssertionError("no one-line control to press Enter in")
+
+
+def _text(field: QLineEdit | QPlainTextEdit) -> str:
+    return field.text() if isinstance(field, QLineEdit) else field.toPlainText()
+
+
+def _discard_question(dialog: QDialog) -> QMessageBox | None:
+    boxes = [b for b in dialog.findChildren(QMessageBox) if b.isVisible()]
+    return boxes[0] if boxes else None
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_enter_saves_and_escape_asks_in_every_dialog(shell: Shell, qtbot: QtBot, name: str) -> None:
+    ctx, window = shell
+    window.client_view.tabs.setCurrentWidget(window.client_view.period_tab)
+    dialog = FACTORIES[name](window)
+    assert dialog is not None, name
+    assert type(dialog).__name__ == name
+    if not dialog.isVisible():
+        dialog.open()
+    qtbot.waitExposed(dialog)
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    field = _text_field(dialog)
+    if field is None:
+        if name == "ExpensesDialog":  # a list with buttons only: nothing typed to lose
+            return
+        _spin_enter_and_escape(dialog, results)
+        return
+    field.setFocus()
+    field.selectAll()
+    QTest.keyClicks(field, TYPED)
+    typed = _text(field)
+    assert TYPED in typed
+    target = _enter_target(dialog, field)
+
+    # Escape on a changed form asks, and keeping on editing keeps the text
+    target.setFocus()
+    QTest.keyClick(target, Qt.Key.Key_Escape)
+    question = _discard_question(dialog)
+    assert question is not None and dialog.isVisible(), name
+    keep = question.escapeButton()
+    assert keep is not None
+    keep.click()
+    assert dialog.isVisible() and _text(field) == typed and results == []
+
+    # Enter is the default action: saved (accepted) or, if the form is not yet
+    # valid, still open with the text — never closed as cancelled
+    page_before = dialog.currentId() if isinstance(dialog, QWizard) else None
+    target.setFocus()
+    QTest.keyClick(target, Qt.Key.Key_Return)
+    if isinstance(dialog, QWizard):
+        assert results in ([], [QDialog.DialogCode.Accepted.value]), name
+        if not results:
+            assert page_before is not None and dialog.currentId() >= page_before, name
+            assert _text(field) == typed
+        return
+    if results:
+        assert results == [QDialog.DialogCode.Accepted.value], name
+    else:
+        assert alive(dialog) and dialog.isVisible() and _text(field) == typed, name
+    del ctx
+
+
+def _spin_enter_and_escape(dialog: QDialog, results: list[int]) -> None:
+    """A form of dates and choices only: change one by keyboard, Escape asks, Enter saves."""
+    spin = next(w for w in dialog.findChildren(QAbstractSpinBox) if _usable(w))
+    spin.setFocus()
+    before = spin.text()
+    QTest.keyClick(spin, Qt.Key.Key_Down)
+    changed = spin.text()
+    assert changed != before
+    QTest.keyClick(spin, Qt.Key.Key_Escape)
+    question = _discard_question(dialog)
+    assert question is not None and dialog.isVisible()
+    keep = question.escapeButton()
+    assert keep is not None
+    keep.click()
+    assert spin.text() == changed and results == []
+    spin.setFocus()
+    QTest.keyClick(spin, Qt.Key.Key_Return)
+    if results:
+        assert results == [QDialog.DialogCode.Accepted.value]
+    else:
+        assert dialog.isVisible() and spin.text() == changed
+
+
+def test_enter_in_the_decision_number_saves_the_number(shell: Shell, qtbot: QtBot) -> None:
+    """Issue 12 exactly: type the decision number, press Enter, the number is saved."""
+    ctx, window = shell
+    dialog = window.client_view.decisions.draft_continuation()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.number.setFocus()
+    dialog.number.selectAll()
+    QTest.keyClicks(dialog.number, "SOS-2026-417")
+    QTest.keyClick(dialog.number, Qt.Key.Key_Return)
+    with ctx.store.read() as r:
+        numbers = [d.number for d in r.list(models.Decision)]
+    assert "SOS-2026-417" in numbers
+
+
+def test_an_unchanged_form_closes_at_once_and_discard_really_discards(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    ctx, window = shell
+    dialog = window.client_view.decisions.new_decision()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert results == [QDialog.DialogCode.Rejected.value]
+
+    dialog = window.client_view.decisions.new_decision()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    results.clear()
+    dialog.finished.connect(results.append)
+    dialog.number.setFocus()
+    QTest.keyClicks(dialog.number, "X-1")
+    dialog.reject()  # the Cancel button
+    question = _discard_question(dialog)
+    assert question is not None and results == []
+    discard = next(
+        b
+        for b in question.buttons()
+        if question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )
+    discard.click()
+    assert results == [QDialog.DialogCode.Rejected.value]
+    with ctx.store.read() as r:
+        assert "X-1" not in [d.number for d in r.list(models.Decision)]
+    QApplication.processEvents()
