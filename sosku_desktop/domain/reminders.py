@@ -46,6 +46,13 @@ group_absences
 year_limit
     The period's 1-year maximum (``periods.max_end``) is within
     ``rules.year_limit_warning_days`` (``urgent`` once passed).
+unrecorded_meeting
+    A planned meeting whose day has passed and which is still *planned*: it
+    was held (or not) but never recorded, so it neither counts nor shows on
+    the agenda any more. ``warning`` for ``UNRECORDED_URGENT_DAYS`` days,
+    then ``urgent``. The caller passes only such meetings (``planned``,
+    before today, not deleted), read with an SQL filter — never every
+    meeting of the caseload.
 self_assessment_due
     Checkpoints at the start, at ``rules.self_assessment_midpoint_months``
     (only if its window overlaps neither the start's nor the end's) and at
@@ -94,6 +101,7 @@ TOO_FEW_MEETINGS = "too_few_meetings"
 GROUP_ABSENCES = "group_absences"
 YEAR_LIMIT = "year_limit"
 SELF_ASSESSMENT_DUE = "self_assessment_due"
+UNRECORDED_MEETING = "unrecorded_meeting"
 KINDS = (
     DECISION_ENDING,
     EVALUATION_DUE,
@@ -101,6 +109,7 @@ KINDS = (
     GROUP_ABSENCES,
     YEAR_LIMIT,
     SELF_ASSESSMENT_DUE,
+    UNRECORDED_MEETING,
 )
 
 INFO = "info"
@@ -115,6 +124,8 @@ CHECKPOINTS = (CHECKPOINT_START, CHECKPOINT_MIDPOINT, CHECKPOINT_END)
 
 #: How many days before the month's end "the last week" begins.
 LAST_WEEK_DAYS = 7
+#: An unrecorded planned meeting is a warning for this many days, then urgent.
+UNRECORDED_URGENT_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -400,6 +411,32 @@ def self_assessment_due(
     return found
 
 
+def unrecorded_meetings(
+    today: date, period: Period, unrecorded: Iterable[Meeting]
+) -> list[Reminder]:
+    """One reminder per planned meeting of ``period`` whose day has passed unrecorded."""
+    found = []
+    for m in unrecorded:
+        if m.deleted or m.period_id != period.id or m.status != codes.MEETING_PLANNED:
+            continue
+        if m.day >= today:
+            continue
+        late = (today - m.day).days > UNRECORDED_URGENT_DAYS
+        found.append(
+            Reminder(
+                kind=UNRECORDED_MEETING,
+                severity=URGENT if late else WARNING,
+                client_id=period.client_id,
+                period_id=period.id,
+                due=m.day,
+                text_key=_text_key(UNRECORDED_MEETING),
+                params={"date": m.day, "time": f"{m.starts_at:%H.%M}", "meeting_id": m.id},
+                ref=m.id,
+            )
+        )
+    return found
+
+
 # --- all together -----------------------------------------------------------
 
 
@@ -422,11 +459,13 @@ def compute_reminders(
     rules: Rules = DEFAULT_RULES,
     *,
     members: Iterable[GroupMember] = (),
+    unrecorded: Iterable[Meeting] = (),
 ) -> list[Reminder]:
     """Every reminder of every active period, by due date then kind.
 
     Group absences are reported once per client, under the client's
-    earliest active period.
+    earliest active period. ``unrecorded``: the planned meetings before
+    today (SQL-filtered by the caller, see ``unrecorded_meeting`` above).
     """
     decision_list = list(decisions)
     meeting_list = list(meetings)
@@ -446,6 +485,9 @@ def compute_reminders(
     by_client_attendances = _by_client(attendance_list)
     by_client_members = _by_client(member_list)
     by_client_assessments = _by_client(assessment_list)
+    by_period_unrecorded: dict[str, list[Meeting]] = {}
+    for m in unrecorded:
+        by_period_unrecorded.setdefault(m.period_id, []).append(m)
 
     result: list[Reminder] = []
     clients_done: set[str] = set()
@@ -472,6 +514,7 @@ def compute_reminders(
         result += year_limit(today, period, rules)
         own_assessments = by_client_assessments.get(period.client_id, [])
         result += self_assessment_due(today, period, own_assessments, rules)
+        result += unrecorded_meetings(today, period, by_period_unrecorded.get(period.id, []))
     return sorted(result, key=lambda r: r.sort_key)
 
 

@@ -94,6 +94,8 @@ def load_today(
         members = r.list(models.GroupMember, client_id=client_ids)
         assessments = r.list(models.Assessment, client_id=client_ids)
         key_dates = _open_key_dates(r, own, today)
+        # planned visits whose day passed unrecorded: an SQL-filtered read, not a scan
+        unrecorded = r.planned_before(datetime.combine(today, time(0, 0)))
         sessions = r.list(models.GroupSession, order_by="on")
         groups = {g.id: g for g in r.list(models.Group)}
         worker = r.find(models.Worker, worker_id)
@@ -109,6 +111,7 @@ def load_today(
         clients.values(),
         rules,
         members=members,
+        unrecorded=unrecorded,
     )
     period_client = {p.id: p.client_id for p in periods}
     names = {c.id: c.full_name for c in clients.values() if not c.deleted}

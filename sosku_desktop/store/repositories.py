@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sosku_desktop.domain import models
+from sosku_desktop.domain import codes, models
 from sosku_desktop.store import codec, search
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.schema import ENTITY, change_log, conflicts, quarantine
@@ -131,6 +131,22 @@ class Reader:
             .where(table.c.deleted.is_(False))
             .where(table.c.starts_at >= start)
             .where(table.c.starts_at < end)
+            .order_by(table.c.starts_at)
+        )
+        return [codec.from_row(models.Meeting, r) for r in self.conn.execute(query)]
+
+    def planned_before(self, before: datetime) -> builtins.list[models.Meeting]:
+        """Meetings still *planned* that started before ``before`` (left unrecorded).
+
+        Filtered in SQL (status and time), so a caseload of thousands of
+        clients reads only the few meetings that were never recorded.
+        """
+        table = ENTITY["meetings"]
+        query = (
+            sa.select(table)
+            .where(table.c.deleted.is_(False))
+            .where(table.c.status == codes.MEETING_PLANNED)
+            .where(table.c.starts_at < before)
             .order_by(table.c.starts_at)
         )
         return [codec.from_row(models.Meeting, r) for r in self.conn.execute(query)]

@@ -417,6 +417,9 @@ def every_kind_of_reminder():
         *r.self_assessment_due(d("4.1.2024"), p, []),
         *r.self_assessment_due(d("10.6.2024"), p, []),
         *r.self_assessment_due(d("10.12.2024"), p, []),
+        *r.unrecorded_meetings(
+            d("25.3.2024"), p, [meeting("20.3.2024", codes.MEETING_PLANNED, meeting_id="u1")]
+        ),
     ]
     assert {x.kind for x in found} == set(r.KINDS)
     return found
@@ -437,3 +440,26 @@ def test_reminders_carry_no_client_names():
     for reminder in every_kind_of_reminder():
         for value in reminder.params.values():
             assert not any(name in str(value) for name in names)
+
+
+def test_a_planned_meeting_left_unrecorded_becomes_a_reminder() -> None:
+    """Issue 12: planned visits left unrecorded dropped off Today with no reminder."""
+    p = period(start="4.1.2026", planned_end="3.1.2027")
+    yesterday = meeting("23.11.2026", codes.MEETING_PLANNED, at=time(13, 30), meeting_id="m1")
+    old = meeting("10.11.2026", codes.MEETING_PLANNED, meeting_id="m2")
+    today = meeting("24.11.2026", codes.MEETING_PLANNED, meeting_id="m3")
+    other = meeting("23.11.2026", codes.MEETING_PLANNED, period_id="p9", meeting_id="m4")
+    gone = meeting("22.11.2026", codes.MEETING_PLANNED, meeting_id="m5", deleted=True)
+    found = r.unrecorded_meetings(d("24.11.2026"), p, [yesterday, old, today, other, gone])
+    assert [(x.ref, x.severity) for x in found] == [("m1", r.WARNING), ("m2", r.URGENT)]
+    first = found[0]
+    assert first.kind == r.UNRECORDED_MEETING and first.client_id == p.client_id
+    assert first.due == d("23.11.2026") and first.params["time"] == "13.30"
+    for lang in i18n.LANGUAGES:
+        text = i18n.tr(first.text_key, lang, **display_params(first.params))
+        assert "23.11.2026" in text and "13.30" in text
+        assert i18n.tr(first.title_key, lang) != first.title_key
+    every = r.compute_reminders(
+        d("24.11.2026"), [p], [], [], [], [], [], unrecorded=[yesterday, old, today]
+    )
+    assert [x.ref for x in every if x.kind == r.UNRECORDED_MEETING] == ["m2", "m1"]

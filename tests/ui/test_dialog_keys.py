@@ -214,6 +214,8 @@ def test_enter_saves_and_escape_asks_in_every_dialog(shell: Shell, qtbot: QtBot,
         if not results:
             assert page_before is not None and dialog.currentId() >= page_before, name
             assert _text(field) == typed
+            dialog.hide()
+            dialog.deleteLater()
         return
     if results:
         assert results == [QDialog.DialogCode.Accepted.value], name

@@ -156,3 +156,52 @@ def test_new_period_for_an_existing_client_skips_the_client_page(
         assert len(r.clients()) == 1
     assert period.status == codes.PERIOD_PLANNED
     assert window.client_view.period_combo.count() == 1
+
+
+def test_tab_from_the_goal_goes_forward_and_enter_never_goes_back(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    """Issue 12: Tab from the goal text landed on "Previous", so Enter went back a page;
+    and the new client (no decision yet) was offered "draft continuation decision"."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    ctx, window = shell
+    window.go("clients")
+    window.clients.new_button.click()
+    wizard = window.dialogs[-1]
+    assert isinstance(wizard, QWizard)
+    qtbot.waitExposed(wizard)
+    page = wizard.client_page  # type: ignore[attr-defined]
+    page.first_name.setText("Sari")
+    page.last_name.setText("Koskinen")
+    _next(wizard)
+    _next(wizard)
+    _next(wizard)
+    goal_page = wizard.goal_page  # type: ignore[attr-defined]
+    assert wizard.currentPage() is goal_page
+    wizard.activateWindow()
+    goal_page.goal.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is goal_page.goal)
+    QTest.keyClicks(goal_page.goal, "Kayn kaupassa itse")
+    QTest.keyClick(goal_page.goal, Qt.Key.Key_Tab)
+    focused = QApplication.focusWidget()
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    forward = {
+        wizard.button(QWizard.WizardButton.NextButton),
+        wizard.button(QWizard.WizardButton.FinishButton),
+    }
+    assert focused is not back and focused in forward
+    assert not back.autoDefault() and not back.isDefault()
+    goal_id = wizard.currentId()
+    QTest.keyClick(focused, Qt.Key.Key_Return)
+    assert wizard.isHidden() or wizard.currentId() > goal_id
+    if not wizard.isHidden():
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    with ctx.store.read() as r:
+        (client,) = r.clients()
+        (period,) = r.periods_of(client.id)
+        assert [g.text for g in r.goals_of(period.id)] == ["Kayn kaupassa itse"]
+    decisions = window.client_view.decisions
+    assert decisions.continue_button.text() == ctx.tr("ui.decisions.draft_first")
+    assert decisions.continue_button.text() != ctx.tr("ui.decisions.draft_continuation")

@@ -157,6 +157,7 @@ class EndPeriodDialog(GuardedWizard):
             third.form.addRow(label(doc_text(key, lang), wrap=True), line)
         for page in (first, second, third):
             self.addPage(page)
+        self.guard_wizard()
 
     def ending(self) -> Ending:
         feedback: dict[str, str] = {}

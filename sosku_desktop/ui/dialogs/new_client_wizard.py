@@ -315,6 +315,7 @@ class NewClientWizard(GuardedWizard):
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, True)
         self.goal_page.setFinalPage(True)
         self.resize(820, 600)
+        self.guard_wizard()
 
     def accept(self) -> None:
         """Write client, period and first goal together (in the background), then close."""

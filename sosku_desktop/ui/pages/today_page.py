@@ -31,6 +31,7 @@ from sosku_desktop.domain.reminders import (
     EVALUATION_DUE,
     SEVERITIES,
     TOO_FEW_MEETINGS,
+    UNRECORDED_MEETING,
     YEAR_LIMIT,
     Reminder,
 )
@@ -306,6 +307,11 @@ class TodayPage(PageMixin, QWidget):
                     "ui.today.action.continuation",
                     lambda: self.draft_continuation.emit(client, r.period_id, decision_id),
                 )
+            ]
+        if r.kind == UNRECORDED_MEETING:  # complete that planned meeting (held or not)
+            meeting_id = r.ref
+            return [
+                ("ui.today.action.record", lambda: self.record_meeting.emit(client, meeting_id))
             ]
         if r.kind == YEAR_LIMIT:
             return [

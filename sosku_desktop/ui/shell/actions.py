@@ -24,7 +24,7 @@ def meeting_dialog(
     ctx: AppContext,
     parent: QWidget | None,
     client_id: str,
-    existing: models.Meeting | None = None,
+    existing: models.Meeting | str | None = None,
     plan: bool = False,
     when: datetime | None = None,
     notes: str = "",
@@ -36,6 +36,8 @@ def meeting_dialog(
     """
     record = open_client_record(ctx.store, client_id)
     period = None
+    if isinstance(existing, str):  # a meeting by id (e.g. an unrecorded one from Today)
+        existing = next((m for m in record.meetings if m.id == existing), None)
     if existing is None and not plan:
         existing = planned_to_complete(record.meetings, ctx.now())
     if existing is not None:

@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
             self.client_view.record_meeting()
 
     def _record_from_today(self, client_id: str, meeting: object) -> None:
-        existing = meeting if isinstance(meeting, models.Meeting) else None
+        existing = meeting if isinstance(meeting, models.Meeting | str) else None
         self._track(actions.meeting_dialog(self.ctx, self, client_id, existing=existing))
 
     def _plan_from_today(self, client_id: str, when: object, notes: str) -> None:

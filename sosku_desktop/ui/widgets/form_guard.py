@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -128,7 +127,6 @@ class _DiscardGuard:
                 self._guarded_reject(reject)
 
         box.buttonClicked.connect(chosen)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.discard_box = box
         box.open()
         return box
@@ -169,15 +167,14 @@ class GuardedWizard(_DiscardGuard, QWizard):
     """A wizard: Next/Finish is the default, Back never takes Enter; Escape asks.
 
     Tab from a page's last field goes to Next (or Finish) before Back, so
-    Tab then Enter moves forward, never a page back.
+    Tab then Enter moves forward, never a page back. A wizard calls
+    ``guard_wizard()`` at the end of its ``__init__`` (no ``showEvent``
+    override: PySide crashed later on a QWizard subclass overriding it).
     """
 
-    def showEvent(self, event: object) -> None:
-        if self._guard_snapshot is None:
-            self.forward_keys()
-        super().showEvent(event)  # type: ignore[arg-type]
-        if self._guard_snapshot is None:
-            self.snapshot_form()
+    def guard_wizard(self) -> None:
+        self.forward_keys()
+        self.snapshot_form()
 
     def forward_keys(self) -> None:
         which = QWizard.WizardButton
