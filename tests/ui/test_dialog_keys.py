@@ -179,6 +179,7 @@ def test_enter_saves_and_escape_asks_in_every_dialog(shell: Shell, qtbot: QtBot,
     if not dialog.isVisible():
         dialog.open()
     qtbot.waitExposed(dialog)
+    QApplication.processEvents()  # the form is remembered once the dialog is built
     results: list[int] = []
     dialog.finished.connect(results.append)
     field = _text_field(dialog)
@@ -277,6 +278,7 @@ def test_an_unchanged_form_closes_at_once_and_discard_really_discards(
     dialog = window.client_view.decisions.new_decision()
     assert dialog is not None
     qtbot.waitExposed(dialog)
+    QApplication.processEvents()
     results.clear()
     dialog.finished.connect(results.append)
     dialog.number.setFocus()

@@ -350,7 +350,7 @@ class MeetingDialog(GuardedDialog):
         self.notes.setPlaceholderText(self.ctx.tr("ui.meeting.plan_notes_placeholder"))
 
     def showEvent(self, event: object) -> None:
-        super().showEvent(event)
+        super().showEvent(event)  # type: ignore[arg-type]
         if self.focusWidget() is None:
             self.notes.setFocus()
 

@@ -7,7 +7,7 @@ its default action (``guard_form``): that button is the only default, other
 buttons never take Enter over, and Enter anywhere in a one-line field runs
 it. Cancel, Escape and the window's close button on a form whose values
 changed since it was shown ask before discarding (``GuardedDialog`` /
-``GuardedWizard``); an unchanged form closes at once.
+``GuardedWizard``, through their ``FormGuard``); an unchanged form closes at once.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
+import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -77,37 +79,40 @@ def guard_form(dialog: QWidget, default: QPushButton) -> None:
     dialog.setProperty("formDefault", default.objectName() or default.text())
 
 
-class _DiscardGuard:
-    """Shared by the dialog and wizard classes below (a plain mixin, before Qt's class)."""
+class FormGuard:
+    """Remembers a form as shown and asks before a changed one is thrown away.
 
-    #: The language of the discard question (set from the dialog's context).
-    guard_lang = i18n.DEFAULT_LANGUAGE
-    _guard_snapshot: list[object] | None = None
-    _guard_discarding = False
-    discard_box: QMessageBox | None = None
+    A plain helper held by the dialog (not a mixin, and no ``showEvent``
+    override: PySide crashed later on dialog subclasses built that way).
+    """
 
-    def snapshot_form(self) -> None:
+    def __init__(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        self.snapshot: list[object] | None = None
+        self.discarding = False
+        self.box: QMessageBox | None = None
+
+    def take_snapshot(self) -> None:
         """Remember the values as shown; later changes make the form dirty."""
-        assert isinstance(self, QWidget)
-        self._guard_snapshot = form_state(self)
+        self.snapshot = form_state(self.dialog)
 
     def is_dirty(self) -> bool:
-        assert isinstance(self, QWidget)
-        return self._guard_snapshot is not None and form_state(self) != self._guard_snapshot
+        return self.snapshot is not None and form_state(self.dialog) != self.snapshot
 
-    def _guarded_reject(self, reject: Callable[[], None]) -> None:
-        if self._guard_discarding or not self.is_dirty():
-            self._guard_discarding = False
+    def reject(self, reject: Callable[[], None]) -> None:
+        """``reject`` at once if nothing changed (or discarding was chosen), else ask."""
+        if self.discarding or not self.is_dirty():
+            self.discarding = False
             reject()
             return
-        self.ask_discard(reject)
+        self.ask(reject)
 
-    def ask_discard(self, reject: Callable[[], None]) -> QMessageBox:
+    def ask(self, reject: Callable[[], None]) -> QMessageBox:
         """Ask before throwing typed input away; "Keep editing" is the default."""
-        assert isinstance(self, QWidget)
-        own = getattr(self, "lang", None)  # most dialogs keep their language as ``lang``
-        lang = own if isinstance(own, str) and own in i18n.LANGUAGES else self.guard_lang
-        box = QMessageBox(self)
+        own = getattr(self.dialog, "lang", None)  # most dialogs keep their language as ``lang``
+        fallback = getattr(self.dialog, "guard_lang", i18n.DEFAULT_LANGUAGE)
+        lang = own if isinstance(own, str) and own in i18n.LANGUAGES else str(fallback)
+        box = QMessageBox(self.dialog)
         box.setObjectName("discardQuestion")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(i18n.tr("ui.form.discard_title", lang))
@@ -123,11 +128,11 @@ class _DiscardGuard:
 
         def chosen(clicked: QAbstractButton) -> None:
             if clicked is discard:
-                self._guard_discarding = True
-                self._guarded_reject(reject)
+                self.discarding = True
+                self.reject(reject)
 
         box.buttonClicked.connect(chosen)
-        self.discard_box = box
+        self.box = box
         box.open()
         return box
 
@@ -145,36 +150,60 @@ def accept_button(dialog: QWidget) -> QPushButton | None:
     return None
 
 
-class GuardedDialog(_DiscardGuard, QDialog):
+class GuardedDialog(QDialog):
     """A form dialog: Enter = its default action; a changed form asks before closing.
 
     A dialog that did not call ``guard_form`` itself gets its button box's
-    accept button (OK / Save) as the default when first shown.
+    accept button (OK / Save) as the default once its ``__init__`` is done
+    (at the next turn of the event loop), when the form is also remembered.
     """
 
-    def showEvent(self, event: object) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: The language of the discard question when the dialog keeps no ``lang``.
+        self.guard_lang = i18n.DEFAULT_LANGUAGE
+        self.guard = FormGuard(self)
+        QTimer.singleShot(0, self._settle)
+
+    def _settle(self) -> None:
+        if not shiboken6.isValid(self):
+            return  # deleted before the event loop came round
         if self.property("formDefault") is None and (found := accept_button(self)) is not None:
             guard_form(self, found)
-        super().showEvent(event)  # type: ignore[arg-type]
-        if self._guard_snapshot is None:
-            self.snapshot_form()
+        if self.guard.snapshot is None:
+            self.guard.take_snapshot()
+
+    @property
+    def discard_box(self) -> QMessageBox | None:
+        return self.guard.box
+
+    def is_dirty(self) -> bool:
+        return self.guard.is_dirty()
 
     def reject(self) -> None:  # Qt's name
-        self._guarded_reject(super().reject)
+        self.guard.reject(super().reject)
 
 
-class GuardedWizard(_DiscardGuard, QWizard):
+class GuardedWizard(QWizard):
     """A wizard: Next/Finish is the default, Back never takes Enter; Escape asks.
 
     Tab from a page's last field goes to Next (or Finish) before Back, so
     Tab then Enter moves forward, never a page back. A wizard calls
-    ``guard_wizard()`` at the end of its ``__init__`` (no ``showEvent``
-    override: PySide crashed later on a QWizard subclass overriding it).
+    ``guard_wizard()`` at the end of its ``__init__``.
     """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.guard_lang = i18n.DEFAULT_LANGUAGE
+        self.guard = FormGuard(self)
+
+    @property
+    def discard_box(self) -> QMessageBox | None:
+        return self.guard.box
 
     def guard_wizard(self) -> None:
         self.forward_keys()
-        self.snapshot_form()
+        self.guard.take_snapshot()
 
     def forward_keys(self) -> None:
         which = QWizard.WizardButton
@@ -190,4 +219,4 @@ class GuardedWizard(_DiscardGuard, QWizard):
             QWidget.setTabOrder(first, second)
 
     def reject(self) -> None:  # Qt's name
-        self._guarded_reject(super().reject)
+        self.guard.reject(super().reject)
