@@ -12,6 +12,7 @@ changed since it was shown ask before discarding (``GuardedDialog`` /
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from itertools import pairwise
 
@@ -87,10 +88,18 @@ class FormGuard:
     """
 
     def __init__(self, dialog: QDialog) -> None:
-        self.dialog = dialog
+        # weak: the dialog holds its guard, and a cycle would keep a closed dialog's
+        # wrapper alive after Qt deleted it
+        self._dialog = weakref.ref(dialog)
         self.snapshot: list[object] | None = None
         self.discarding = False
         self.box: QMessageBox | None = None
+
+    @property
+    def dialog(self) -> QDialog:
+        dialog = self._dialog()
+        assert dialog is not None
+        return dialog
 
     def take_snapshot(self) -> None:
         """Remember the values as shown; later changes make the form dirty."""
@@ -163,7 +172,9 @@ class GuardedDialog(QDialog):
         #: The language of the discard question when the dialog keeps no ``lang``.
         self.guard_lang = i18n.DEFAULT_LANGUAGE
         self.guard = FormGuard(self)
-        QTimer.singleShot(0, self._settle)
+        # a weak reference: the timer must not keep a closed dialog's wrapper alive
+        ref = weakref.ref(self)
+        QTimer.singleShot(0, lambda: _settle_later(ref))
 
     def _settle(self) -> None:
         if not shiboken6.isValid(self):
@@ -182,6 +193,12 @@ class GuardedDialog(QDialog):
 
     def reject(self) -> None:  # Qt's name
         self.guard.reject(super().reject)
+
+
+def _settle_later(ref: weakref.ReferenceType[GuardedDialog]) -> None:
+    dialog = ref()
+    if dialog is not None:
+        dialog._settle()
 
 
 class GuardedWizard(QWizard):
