@@ -57,6 +57,8 @@ class SavedMeeting:
     progress_ids: list[str] = field(default_factory=list)
     goals_before: list[models.Goal] = field(default_factory=list)
     changes: Changes = NO_CHANGES
+    #: When the entry's meeting is (for the undo link: "Undo: meeting 3.12.2026").
+    starts_at: datetime | None = None
 
 
 def build_meeting(draft: MeetingDraft, worker_id: str | None) -> models.Meeting:
@@ -120,7 +122,12 @@ def save_meeting(
     """Validate and write the entry in one transaction; raises ``ValidationError``."""
     raise_problems(draft_problems(draft, now, allowed_methods))
     meeting = build_meeting(draft, store.worker_id)
-    saved = SavedMeeting(meeting_id=meeting.id, status=meeting.status, previous=draft.existing)
+    saved = SavedMeeting(
+        meeting_id=meeting.id,
+        status=meeting.status,
+        previous=draft.existing,
+        starts_at=meeting.starts_at,
+    )
     with store.write() as w:
         ensure_writable(Reader(w.conn).get(models.Period, draft.period_id))  # ended: read-only
         if draft.existing is not None:

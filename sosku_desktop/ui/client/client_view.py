@@ -33,6 +33,7 @@ from sosku_desktop.ui.client.tabs.period_tab import PeriodTab
 from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, label
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 
 #: Tables every client tab reads besides the client's own rows.
 SHARED_TABLES = ("org_settings", "workers", "groups", "group_sessions")
@@ -255,7 +256,7 @@ class ClientView(QWidget):
         dialog = MeetingDialog(
             self.ctx, self.record, period, existing, when=when, kind=kind, parent=self
         )
-        dialog.open()
+        open_dialog(dialog)
         self.dialog_opened.emit(dialog)
         return dialog
 
@@ -265,7 +266,7 @@ class ClientView(QWidget):
         dialog = MeetingDialog(
             self.ctx, self.record, self.period(), plan=True, when=when, notes=notes, parent=self
         )
-        dialog.open()
+        open_dialog(dialog)
         self.dialog_opened.emit(dialog)
         return dialog
 

@@ -44,7 +44,9 @@ from sosku_desktop.i18n import code_label, format_amount, format_date, tr
 from sosku_desktop.operations.settings import save_org_settings
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.ui.shell.context import AppContext
-from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, FieldBox, problem_text
+from sosku_desktop.ui.shell.theme import Role, tint
+from sosku_desktop.ui.widgets.common import label as muted_label
+from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: The idle-lock range the preferences registry accepts.
@@ -78,7 +80,7 @@ def _with_unit(edit: QLineEdit, unit: str) -> QWidget:
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(edit)
     label = QLabel(unit)
-    label.setStyleSheet("color: #5f6368;")
+    tint(label, Role.MUTED)
     row.addWidget(label)
     row.addStretch(1)
     return box
@@ -183,7 +185,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._rules_tab(), tr("settings.tab.rules", lang))
         self.tabs.addTab(self._methods_tab(), tr("settings.tab.methods", lang))
         self.summary = QLabel()
-        self.summary.setStyleSheet(ERROR_STYLE)
+        tint(self.summary, Role.ERROR)
         self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -237,9 +239,7 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self._t("settings.language"), self.language)
         form.addRow(self._t("settings.idle_lock"), idle_box)
-        note = QLabel(self._t("settings.general_note"))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
+        note = muted_label(self._t("settings.general_note"), "muted", wrap=True)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -282,9 +282,7 @@ class SettingsDialog(QDialog):
             self._register("organisation_logo", FieldBox(logo_row), ORGANISATION, self.org_logo),
         )
         form.addRow("", self.logo_preview)
-        note = QLabel(self._t("settings.org.note"))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
+        note = muted_label(self._t("settings.org.note"), "muted", wrap=True)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -307,13 +305,11 @@ class SettingsDialog(QDialog):
         self.add_rate_button = QPushButton(self._t("settings.rates.add"))
         self.add_rate_button.clicked.connect(lambda: self._add_rate_row("", "", focus=True))
         self.rates_message = QLabel()
-        self.rates_message.setStyleSheet(ERROR_STYLE)
+        tint(self.rates_message, Role.ERROR)
         self.rates_message.hide()
         money = QGroupBox(self._t("settings.rates.title"))
         money_layout = QVBoxLayout(money)
-        intro = QLabel(self._t("settings.rates.intro"))
-        intro.setWordWrap(True)
-        intro.setStyleSheet("color: #5f6368;")
+        intro = muted_label(self._t("settings.rates.intro"), "muted", wrap=True)
         money_layout.addWidget(intro)
         money_layout.addWidget(RateRow.header(self.lang))
         money_layout.addLayout(self.rates_layout)
@@ -405,9 +401,7 @@ class SettingsDialog(QDialog):
         right.addWidget(self.custom, 1)
         right.addLayout(add_row)
         right.addWidget(self.remove_method, 0, Qt.AlignmentFlag.AlignRight)
-        note = QLabel(self._t("settings.methods.note"))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
+        note = muted_label(self._t("settings.methods.note"), "muted", wrap=True)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addSpacing(12)

@@ -25,7 +25,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetrics,
     QKeyEvent,
@@ -52,6 +51,7 @@ from sosku_desktop.domain.models import Client, Group, GroupSession
 from sosku_desktop.i18n import code_label, format_date, locale_of, tr
 from sosku_desktop.operations import groups
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.theme import Role, colour, style, tint
 from sosku_desktop.ui.widgets.client_picker import ClientPicker
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 
@@ -61,9 +61,9 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
 #: Pill colours (text, background) per mark: calm, and distinguishable without colour too.
 STATUS_COLOURS = {
-    codes.ATTENDANCE_PRESENT: ("#1b5e20", "#e3f1e4"),
-    codes.ATTENDANCE_ABSENT: ("#9a1c1c", "#fbe6e6"),
-    codes.ATTENDANCE_EXCUSED: ("#7a5a00", "#fdf1cf"),
+    codes.ATTENDANCE_PRESENT: (Role.PRESENT, Role.PRESENT_BG),
+    codes.ATTENDANCE_ABSENT: (Role.ABSENT, Role.ABSENT_BG),
+    codes.ATTENDANCE_EXCUSED: (Role.EXCUSED, Role.EXCUSED_BG),
 }
 
 
@@ -144,7 +144,7 @@ class SheetModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == NAME and not entry.member:
             return tr("attendance.guest_tip" if entry.guest else "attendance.former_tip", self.lang)
         if role == Qt.ItemDataRole.ForegroundRole and column == NAME and not entry.member:
-            return QColor("#5f6368")
+            return colour(Role.MUTED)
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -215,18 +215,18 @@ def paint_pill(
     width = min(rect.width(), dot_size + QFontMetrics(font).horizontalAdvance(text) + 22)
     pill = QRectF(rect.left(), rect.top(), width, rect.height())
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(bg))
+    painter.setBrush(colour(bg))
     painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
     dot = QRectF(pill.left() + 4, pill.top() + 3, dot_size, dot_size)
-    painter.setBrush(QColor(fg))
+    painter.setBrush(colour(fg))
     painter.drawEllipse(dot)
     bold = QFont(font)
     bold.setBold(True)
     painter.setFont(bold)
-    painter.setPen(QColor("white"))
+    painter.setPen(colour(Role.CARD))
     painter.drawText(dot, Qt.AlignmentFlag.AlignCenter, key)
     painter.setFont(font)
-    painter.setPen(QColor(fg))
+    painter.setPen(colour(fg))
     painter.drawText(pill.adjusted(dot.width() + 10, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, text)
     return width
 
@@ -252,7 +252,7 @@ class StatusDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(opt.rect).adjusted(6, 5, -6, -5)
         if not status:
-            painter.setPen(QColor("#80868b"))
+            painter.setPen(colour(Role.MUTED))
             painter.drawText(rect.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, text)
             painter.restore()
             return
@@ -345,7 +345,7 @@ class AttendanceSheet(QWidget):
         self.add_guest_button = QPushButton(tr("attendance.add_guest", lang))
         self.add_guest_button.clicked.connect(self.add_selected_guest)
         self.tally = QLabel()
-        self.tally.setStyleSheet("color: #3c4043;")
+        tint(self.tally, Role.TEXT)
         self.all_present = QPushButton(tr("attendance.all_present", lang))
         self.all_present.setToolTip(tr("attendance.all_present_tip", lang))
         self.all_present.clicked.connect(self._mark_rest_present)
@@ -354,7 +354,7 @@ class AttendanceSheet(QWidget):
         self.save_button.setToolTip(tr("attendance.save_tip", lang))
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
-        self.status.setStyleSheet("color: #1b5e20;")
+        tint(self.status, Role.SUCCESS)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
@@ -370,13 +370,11 @@ class AttendanceSheet(QWidget):
         self.back.clicked.connect(self.back_requested)
         self.title = QLabel()
         self.title.setObjectName("sheetTitle")
-        self.title.setStyleSheet("font-size: 17px; font-weight: 600;")
+        style(self.title, "font-size: $FONT_SUBTITLE; font-weight: 600;")
         self.subtitle = QLabel()
-        self.subtitle.setStyleSheet("color: #5f6368;")
+        tint(self.subtitle, Role.MUTED)
         self.banner = QLabel(tr("attendance.cancelled_banner", lang))
-        self.banner.setStyleSheet(
-            "background: #fdf1cf; color: #5c4400; padding: 6px 10px; border-radius: 4px;"
-        )
+        tint(self.banner, Role.WARNING, Role.WARNING_BG, "padding: 6px 10px; border-radius: 4px;")
         self.banner.hide()
         keys = status_keys(lang)
         self.hint = QLabel(
@@ -389,9 +387,7 @@ class AttendanceSheet(QWidget):
             )
         )
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet(
-            "background: #f1f3f4; color: #3c4043; padding: 6px 10px; border-radius: 4px;"
-        )
+        tint(self.hint, Role.TEXT, Role.NEUTRAL_BG, "padding: 6px 10px; border-radius: 4px;")
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
@@ -492,7 +488,7 @@ class AttendanceSheet(QWidget):
         """Add the client chosen (or typed) in the guest box."""
         chosen = self.guest_combo.chosen_item()
         if chosen is None:
-            self.status.setStyleSheet("color: #b3261e;")
+            tint(self.status, Role.ERROR)
             self.status.setText(tr("attendance.guest_unknown", self.lang))
             return False
         name, client_id = chosen
@@ -521,7 +517,7 @@ class AttendanceSheet(QWidget):
         return True
 
     def _saved(self, session_id: str) -> None:
-        self.status.setStyleSheet("color: #1b5e20;")
+        tint(self.status, Role.SUCCESS)
         self.status.setText(tr("attendance.saved", self.lang))
         self._update_state()
         self.saved.emit(session_id)
@@ -551,5 +547,5 @@ class AttendanceSheet(QWidget):
         self.save_button.setEnabled(writable and self.model.dirty)
         self.all_present.setEnabled(writable and tally.unmarked > 0)
         if self.model.dirty:
-            self.status.setStyleSheet("color: #5f6368;")
+            tint(self.status, Role.MUTED)
             self.status.setText(tr("attendance.unsaved", self.lang))

@@ -19,6 +19,7 @@ from sosku_desktop.domain import codes
 from sosku_desktop.operations.client_list import ClientFilters, ClientList, ClientRow, client_list
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.shell.theme import Role
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, page_header, row, table_view
 from sosku_desktop.ui.widgets.models import ROW_ROLE, SORT_ROLE, Column, TableModel
 
@@ -87,7 +88,7 @@ class ClientsPage(PageMixin, QWidget):
                     "ui.col.period_end",
                     lambda r: ctx.date(r.end),
                     sort=lambda r: r.end or date.max,
-                    colour=lambda r: "#a65c00" if r.ending_soon else None,
+                    colour=lambda r: Role.WARNING if r.ending_soon else None,
                 ),
                 Column(
                     "ui.col.next_meeting",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtGui import QColor, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,6 +25,7 @@ from sosku_desktop.domain.models import GroupSession
 from sosku_desktop.i18n import format_date, tr
 from sosku_desktop.operations import groups
 from sosku_desktop.ui.pages.groups_delegates import ID_ROLE, TALLY_ROLE, cell
+from sosku_desktop.ui.shell.theme import Role, colour
 from sosku_desktop.ui.widgets.client_picker import ClientPicker
 
 
@@ -113,7 +114,7 @@ class GroupDetailFill:
             if client_id in data.warnings:
                 warning = self._t("groups.absence_warning", count=data.warnings[client_id])
                 rate_item.setText(f"⚠ {rate}")
-                rate_item.setForeground(QColor("#9a1c1c"))
+                rate_item.setForeground(colour(Role.ABSENT))
                 for item in (name, rate_item):
                     item.setToolTip(warning)
             joined_on = joined.get(client_id)
@@ -162,7 +163,7 @@ class GroupDetailFill:
                     font = item.font()
                     font.setItalic(True)
                     item.setFont(font)
-                    item.setForeground(QColor("#80868b"))
+                    item.setForeground(colour(Role.MUTED))
             elif s.on == today:
                 for item in items:
                     font = item.font()

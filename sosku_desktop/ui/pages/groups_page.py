@@ -42,7 +42,6 @@ from sosku_desktop.ui.pages.group_detail import GroupDetailFill
 from sosku_desktop.ui.pages.groups_delegates import (
     DETAIL_ROLE,
     ID_ROLE,
-    MUTED,
     GroupListDelegate,
     TallyDelegate,
     cell,
@@ -51,9 +50,11 @@ from sosku_desktop.ui.pages.groups_delegates import (
 )
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.shell.theme import Role, style, tint
 from sosku_desktop.ui.widgets.client_picker import ClientPicker
-from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, problem_text
+from sosku_desktop.ui.widgets.field_messages import problem_text
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 
 
 class GroupsPage(PageMixin, GroupDetailFill, QWidget):
@@ -94,7 +95,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.group_list.setMaximumWidth(330)
         self.group_list.selectionModel().currentChanged.connect(self._group_chosen)
         heading = QLabel(self._t("groups.title"))
-        heading.setStyleSheet("font-size: 18px; font-weight: 600;")
+        style(heading, "font-size: $FONT_SUBTITLE; font-weight: 600;")
         self.new_group_button = QPushButton(self._t("groups.action.new_group"))
         self.new_group_button.clicked.connect(self.new_group)
         left_top = QHBoxLayout()
@@ -109,7 +110,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.empty = QLabel(self._t("groups.empty"))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet(f"color: {MUTED}; font-size: 14px;")
+        style(self.empty, "color: $MUTED; font-size: $FONT_LARGE;")
         self.detail = self._build_detail()
         self.sheet = AttendanceSheet(self.ctx)
         self.sheet.back_requested.connect(self.close_sheet)
@@ -125,9 +126,9 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     def _build_detail(self) -> QWidget:
         self.name_label = QLabel()
-        self.name_label.setStyleSheet("font-size: 18px; font-weight: 600;")
+        style(self.name_label, "font-size: $FONT_SUBTITLE; font-weight: 600;")
         self.info_label = QLabel()
-        self.info_label.setStyleSheet(f"color: {MUTED};")
+        tint(self.info_label, Role.MUTED)
         self.info_label.setWordWrap(True)
         self.edit_group_button = QPushButton(self._t("groups.action.edit_group"))
         self.edit_group_button.clicked.connect(self.edit_group)
@@ -150,7 +151,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.remove_member_button = QPushButton(self._t("groups.action.remove_member"))
         self.remove_member_button.clicked.connect(self.remove_selected_member)
         self.member_message = QLabel()
-        self.member_message.setStyleSheet(ERROR_STYLE)
+        tint(self.member_message, Role.ERROR)
         self.member_message.setWordWrap(True)
         self.member_message.hide()
         add_row = QHBoxLayout()
@@ -396,7 +397,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     def new_group(self) -> None:
         dialog = GroupDialog(groups.blank_group(), self.lang, self)
-        if dialog.exec() != GroupDialog.DialogCode.Accepted:
+        if run_modal(dialog) != GroupDialog.DialogCode.Accepted:
             return
         group = dialog.value()
 
@@ -409,7 +410,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         if self.data is None:
             return
         dialog = GroupDialog(self.data.group, self.lang, self)
-        if dialog.exec() != GroupDialog.DialogCode.Accepted:
+        if run_modal(dialog) != GroupDialog.DialogCode.Accepted:
             return
         group, base = dialog.value(), self.data.group
         self.ctx.run_operation(
@@ -460,7 +461,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         if self.data is None:
             return
         dialog = SessionDialog(self._session_template(), self.lang, self)
-        if dialog.exec() != SessionDialog.DialogCode.Accepted:
+        if run_modal(dialog) != SessionDialog.DialogCode.Accepted:
             return
         self.add_session(dialog.value())
 
@@ -509,7 +510,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         )
         box.addButton(self._t("groups.action.cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(save)
-        box.exec()
+        run_modal(box)
         if box.clickedButton() is save:
             self.sheet.save()
             return True

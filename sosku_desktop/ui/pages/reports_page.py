@@ -49,13 +49,13 @@ from sosku_desktop.domain.team_report import ClientMonth, Month, ReportFilter, T
 from sosku_desktop.i18n import format_money, format_number
 from sosku_desktop.operations.reports import Logged, export_team_report, log_clients
 from sosku_desktop.store.team_reports import build_team_report
+from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.charts import (
     ACCENT,
     ACCENT_PALE,
-    INK,
-    MUTED,
     TONES,
     BarChart,
     Meter,
@@ -67,13 +67,13 @@ from sosku_desktop.ui.widgets.keys import leave_on_tab
 #: How far back the month pickers reach.
 MONTHS_BACK = 36
 
-STYLE = f"""
-QFrame#card {{ background: #ffffff; border: 1px solid #dde2e7; border-radius: 10px; }}
-QLabel#cardValue {{ font-size: 20pt; font-weight: 600; color: {INK.name()}; }}
-QLabel#cardCaption {{ color: {MUTED.name()}; }}
-QLabel#sectionTitle {{ font-size: 12pt; font-weight: 600; color: {INK.name()}; }}
-QLabel#pageTitle {{ font-size: 16pt; font-weight: 600; }}
-QLabel#note {{ color: {MUTED.name()}; }}
+STYLE = """
+QFrame#card { background: $CARD; border: 1px solid $BORDER; border-radius: 10px; }
+QLabel#cardValue { font-size: $FONT_HUGE; font-weight: 600; color: $CHART_INK; }
+QLabel#cardCaption { color: $CHART_MUTED; }
+QLabel#sectionTitle { font-size: $FONT_LARGE; font-weight: 600; color: $CHART_INK; }
+QLabel#pageTitle { font-size: $FONT_TITLE; font-weight: 600; }
+QLabel#note { color: $CHART_MUTED; }
 """
 
 
@@ -156,7 +156,7 @@ class ReportsPage(PageMixin, QWidget):
         self.lang = ctx.lang
         self.today = ctx.today()
         self.report: TeamReport | None = None
-        self.setStyleSheet(STYLE)
+        theme.style(self, STYLE)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 14, 16, 10)
         outer.addLayout(self._build_header())
@@ -558,7 +558,7 @@ class ReportsPage(PageMixin, QWidget):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("color: #b3261e;" if error else f"color: {INK.name()};")
+        tint(self.status, Role.ERROR if error else Role.CHART_INK)
         self.status.show()
 
 

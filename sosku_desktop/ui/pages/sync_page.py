@@ -49,6 +49,7 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.widgets.common import Card, button, label
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -317,7 +318,7 @@ class SyncPage(PageMixin, QWidget):
 
     def ask_join(self) -> None:
         dialog = JoinDialog(self.ctx, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         self.join(*dialog.values())
 

@@ -140,7 +140,7 @@ class TodayPage(PageMixin, QWidget):
     def _scroll(inner: QVBoxLayout, name: str) -> QScrollArea:
         holder = QWidget()
         holder.setObjectName(name)
-        holder.setStyleSheet(f"QWidget#{name} {{ background: {theme.CARD}; }}")
+        theme.style(holder, f"QWidget#{name} {{ background: $CARD; }}")
         holder.setLayout(inner)
         inner.setContentsMargins(0, 0, 6, 0)
         area = QScrollArea()
@@ -225,9 +225,10 @@ class TodayPage(PageMixin, QWidget):
         frame = QFrame()
         frame.setObjectName("reminderCard")
         frame.setProperty("kind", reminder.kind)
-        frame.setStyleSheet(
-            "QFrame#reminderCard { border: 1px solid #e1e5e9; border-radius: 6px;"
-            " background: #fbfbfc; }"
+        theme.style(
+            frame,
+            "QFrame#reminderCard { border: 1px solid $BORDER; border-radius: 6px;"
+            " background: $ALT_BASE; }",
         )
         box = QVBoxLayout(frame)
         box.setContentsMargins(12, 10, 12, 10)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QStatusBar,
     QVBoxLayout,
@@ -46,8 +45,10 @@ from sosku_desktop.ui.shell import actions
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
+from sosku_desktop.ui.shell.undo import UndoLink
 from sosku_desktop.ui.widgets.common import button, label
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import alive, open_dialog
 
 NAV_KEYS = (
     ("today", "ui.nav.today"),
@@ -70,16 +71,13 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.ctx = ctx
         self.dialogs: list[QWidget] = []
-        self._last_saved: SavedMeeting | None = None
         self.setWindowTitle(ctx.tr("app.name"))
         self.setMinimumSize(1100, 680)
         self.status = QStatusBar()
         self.setStatusBar(self.status)
         self.message = QLabel()
         self.message.setObjectName("statusMessage")
-        self.undo_button = QPushButton()
-        self.undo_button.setObjectName("undoButton")
-        self.undo_button.setProperty("link", True)
+        self.undo_button = UndoLink(ctx)
         self.undo_button.clicked.connect(self.undo_last_meeting)
         self.sync_status = QLabel()
         self.sync_status.setObjectName("syncStatus")
@@ -113,8 +111,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         ctx, tr = self.ctx, self.ctx.tr
         self.message.clear()
-        self.undo_button.setText(tr("ui.shell.undo"))
-        self.undo_button.setVisible(False)
+        self.undo_button.update_text()
         content = QWidget()
         content.setObjectName("shellContent")
         layout = QHBoxLayout(content)
@@ -334,13 +331,14 @@ class MainWindow(QMainWindow):
     # --- dialogs -----------------------------------------------------------------------
 
     def _track(self, dialog: QWidget | None) -> None:
-        if dialog is not None:
-            self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
+        """Remember the dialogs now open (deleted ones drop out: closed dialogs are deleted)."""
+        open_now = [d for d in self.dialogs if alive(d) and d.isVisible()]
+        self.dialogs = open_now + ([dialog] if dialog is not None and alive(dialog) else [])
 
     def new_client(self) -> NewClientWizard:
         wizard = NewClientWizard(self.ctx, parent=self)
         wizard.created.connect(self.open_client)
-        wizard.open()
+        open_dialog(wizard)
         self._track(wizard)
         return wizard
 
@@ -352,7 +350,7 @@ class MainWindow(QMainWindow):
             return None
         wizard = NewClientWizard(self.ctx, client=client, parent=self)
         wizard.created.connect(self.open_client)
-        wizard.open()
+        open_dialog(wizard)
         self._track(wizard)
         return wizard
 
@@ -389,7 +387,7 @@ class MainWindow(QMainWindow):
     def open_expenses(self) -> ExpensesDialog:
         """The worker's activity budget: expenses and what is left this year."""
         dialog = ExpensesDialog(self.ctx, self)
-        dialog.open()
+        open_dialog(dialog)
         self._track(dialog)
         return dialog
 
@@ -410,7 +408,7 @@ class MainWindow(QMainWindow):
         dialog.tabs.addTab(about, self.ctx.tr("ui.about.tab"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
-        dialog.open()
+        open_dialog(dialog)
         self._track(dialog)
         return dialog
 
@@ -469,16 +467,14 @@ class MainWindow(QMainWindow):
     def _meeting_saved(self, saved: object) -> None:
         if not isinstance(saved, SavedMeeting):
             return
-        self._last_saved = saved
         self.message.setText(self.ctx.tr(f"ui.shell.saved.{saved.status}"))
-        self.undo_button.setVisible(True)
+        self.undo_button.remember(saved)
 
     def undo_last_meeting(self) -> bool:
         """Take back the last saved meeting entry (soft delete / restore)."""
-        if self._last_saved is None:
+        saved = self.undo_button.take()
+        if saved is None:
             return False
-        saved, self._last_saved = self._last_saved, None
-        self.undo_button.setVisible(False)
         self.ctx.run_operation(
             lambda: undo_meeting(self.ctx.store, saved),
             lambda _changes: self.message.setText(self.ctx.tr("ui.shell.undone")),
@@ -511,7 +507,7 @@ class MainWindow(QMainWindow):
         for shortcut in self.shortcuts:  # nothing may open behind the lock screen
             shortcut.setEnabled(not locked)
         self.message.clear()
-        self.undo_button.setVisible(False if locked else self._last_saved is not None)
+        self.undo_button.set_locked(locked)
         if not locked:
             self._data_changed(Changes.all())
 

@@ -34,8 +34,10 @@ from sosku_desktop.domain.periods import months_of, period_end
 from sosku_desktop.operations.documents import build_and_log, context_for, export_document
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.common import button, label
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 from sosku_desktop.ui.widgets.pdf_pages import print_pdf, render_pages
 
 CLIENT_KINDS = (
@@ -256,10 +258,11 @@ class DocumentsTab(ClientTab):
             page = QLabel()
             page.setObjectName("documentPage")
             page.setPixmap(QPixmap.fromImage(image))
-            page.setStyleSheet("background: white; border: 1px solid #c9ced6;")
+            tint(page, None, Role.PAPER, "border: 1px solid $PAPER_BORDER;")
             self.page_layout.addWidget(page)
             self.pages.append(page)
-        QTimer.singleShot(0, lambda: self.preview_area.verticalScrollBar().setValue(0))
+        bar = self.preview_area.verticalScrollBar()
+        QTimer.singleShot(0, bar, lambda: bar.setValue(0))  # not after the tab is deleted
         self.status.setText(self.ctx.tr("ui.documents.pages", n=len(images)))
         for widget in (self.print_button, self.save_button):
             widget.setEnabled(True)
@@ -349,7 +352,7 @@ class DocumentsTab(ClientTab):
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+        if run_modal(dialog) == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
 
     def copy_text(self) -> None:
