@@ -187,3 +187,27 @@ def _row(
         ending_soon=ending,
         mine=worker_id is None or key_worker == worker_id,
     )
+
+
+def client_choices(
+    store: Store, text: str, exclude: frozenset[str] = frozenset(), limit: int = 30
+) -> list[tuple[str, str]]:
+    """``(full name, id)`` of the first ``limit`` clients matching ``text``, not in ``exclude``.
+
+    For pickers (a group's new member, a session's guest): the database
+    searches (accent- and case-insensitive) and stops at ``limit``.
+    """
+    if not text.strip():
+        return []
+    clients = ENTITY["clients"]
+    query = (
+        sa.select(clients.c.id, clients.c.first_name, clients.c.last_name)
+        .where(clients.c.id.in_(search.matching_clients(text)))
+        .order_by(clients.c.last_name, clients.c.first_name, clients.c.id)
+        .limit(limit)
+    )
+    if exclude:
+        query = query.where(clients.c.id.not_in(sorted(exclude)))
+    with store.read() as r:
+        rows = r.conn.execute(query).all()
+    return [(f"{first} {last}".strip(), client_id) for client_id, first, last in rows]

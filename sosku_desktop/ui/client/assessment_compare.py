@@ -41,7 +41,11 @@ from sosku_desktop.domain.instruments import Instrument
 from sosku_desktop.domain.models import Assessment
 from sosku_desktop.domain.scoring import Comparison, compare, instruments_used, start_and_latest
 from sosku_desktop.i18n import format_date, tr
-from sosku_desktop.operations.assessments import export_comparison_pdf, log_comparison_view
+from sosku_desktop.operations.assessments import (
+    assessments_of,
+    export_comparison_pdf,
+    log_comparison_view,
+)
 from sosku_desktop.store.instrument_files import (
     InstrumentCatalog,
     InstrumentFileError,
@@ -252,9 +256,18 @@ class AssessmentCompare(QWidget):
     # -- data ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the client's assessments again (e.g. after a new one was saved)."""
-        with self.store.read() as r:
-            self.assessments = r.list(Assessment, order_by=("on", "id"), client_id=self.client_id)
+        """Read the client's assessments again (e.g. after a new one was saved), in the
+        background."""
+        store, client_id = self.store, self.client_id
+        self.ctx.tasks.latest(
+            ("assessments", id(self)),
+            lambda _t: assessments_of(store, client_id),
+            self._loaded,
+            owner=self,
+        )
+
+    def _loaded(self, assessments: list[Assessment]) -> None:
+        self.assessments = assessments
         used = instruments_used(self.assessments)
         self.instrument_box.blockSignals(True)
         self.instrument_box.clear()

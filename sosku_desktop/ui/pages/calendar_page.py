@@ -56,6 +56,9 @@ STYLES = {
     "key_date": (Role.CAL_KEY_DATE, Role.CAL_KEY_DATE_BG),
 }
 MAX_EXPORT_DAYS = 366
+#: Cards built per day until the worker asks for the rest (a whole team's busy day
+#: at 10,000 clients is dozens of meetings; each card is several styled widgets).
+PER_DAY = 12
 
 
 def monday_of(day: date) -> date:
@@ -168,7 +171,7 @@ class DayColumn(QFrame):
             " border-radius: 6px; }",
         )
 
-    def set_cards(self, cards: list[EventCard]) -> None:
+    def set_cards(self, cards: list[QWidget]) -> None:
         while self.cards.count() > 1:
             item = self.cards.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -281,6 +284,7 @@ class CalendarPage(PageMixin, QWidget):
         self.today = ctx.today
         self.monday = monday_of(ctx.today())
         self.entries: list[WeekEntry] = []
+        self._expanded: set[date] = set()
         self._build()
         self.refresh()
 
@@ -373,16 +377,28 @@ class CalendarPage(PageMixin, QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the shown week (after a sync or a change elsewhere)."""
-        with self.store.read() as r:
-            self.entries = self._read_week(r, self.monday)
+        """Re-read the shown week (after a sync or a change elsewhere), in the background;
+        a newer request (the next week, the whole team) supersedes an older one."""
+        monday = self.monday
+        mine = self.store.worker_id if self.only_mine.isChecked() else None
+        store = self.store
+
+        def work(_ticket: object) -> list[WeekEntry]:
+            with store.read() as r:
+                return self._read_week(r, monday, mine)
+
+        self.ctx.tasks.latest(("calendar", id(self)), work, self._loaded, owner=self)
+
+    def _loaded(self, entries: list[WeekEntry]) -> None:
+        self.entries = entries
+        self._expanded = set()
         self._fill()
 
     # --- reading -------------------------------------------------------------------------
 
-    def _read_week(self, r: Reader, monday: date) -> list[WeekEntry]:
+    def _read_week(self, r: Reader, monday: date, mine: str | None) -> list[WeekEntry]:
+        """The week's cards (runs in the background: no widgets touched here)."""
         sunday = monday + timedelta(days=6)
-        mine = self.store.worker_id if self.only_mine.isChecked() else None
         week = calendar.span(r, monday, sunday, mine)
         meetings, clients = week.meetings, week.clients
         sessions, groups = week.sessions, week.groups
@@ -467,15 +483,30 @@ class CalendarPage(PageMixin, QWidget):
                 date=format_short_date(day, self.lang),
             )
             column.show_day(title, day == today, day.weekday() >= 5)
-            cards = []
-            for entry in (e for e in self.entries if e.day == day):
-                card = EventCard(entry, self._when(entry))
-                card.activated.connect(lambda e=entry: self._activate(e))
-                cards.append(card)
-            column.set_cards(cards)
+            self._fill_day(column, day)
         meetings = sum(1 for e in self.entries if e.kind == "meeting" and e.style != "cancelled")
         sessions = sum(1 for e in self.entries if e.kind == "session" and e.style != "cancelled")
         self.summary.setText(self._t("calendar.summary", meetings=meetings, sessions=sessions))
+
+    def _fill_day(self, column: DayColumn, day: date) -> None:
+        """The day's cards, at most ``PER_DAY`` until the worker asks for the rest."""
+        entries = [e for e in self.entries if e.day == day]
+        shown = entries if day in self._expanded else entries[:PER_DAY]
+        cards: list[QWidget] = []
+        for entry in shown:
+            card = EventCard(entry, self._when(entry))
+            card.activated.connect(lambda e=entry: self._activate(e))
+            cards.append(card)
+        if len(entries) > len(shown):
+            more = QPushButton(self._t("calendar.more", n=len(entries) - len(shown)))
+            more.setObjectName("moreCards")
+            more.clicked.connect(lambda: self._expand(column, day))
+            cards.append(more)
+        column.set_cards(cards)
+
+    def _expand(self, column: DayColumn, day: date) -> None:
+        self._expanded.add(day)
+        self._fill_day(column, day)
 
     def _activate(self, entry: WeekEntry) -> None:
         if entry.kind == "meeting":

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop.domain import models
 from sosku_desktop.operations import Changes
-from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
+from sosku_desktop.operations.meetings import SavedMeeting, meeting_and_client, undo_meeting
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.ui.client.client_view import ClientView
 from sosku_desktop.ui.dialogs.about_tab import AboutTab
@@ -311,11 +311,11 @@ class MainWindow(QMainWindow):
         self._refresh(self.current_key())
         self.update_sync_status()
 
-    def open_client(self, client_id: str) -> None:
+    def open_client(self, client_id: str, then: Callable[[], object] | None = None) -> None:
         self.clients_area.setCurrentWidget(self.client_view)
         self.client_view.client_id = None  # the old record need not be re-read first
         self.go("clients")
-        self.client_view.open_client(client_id)
+        self.client_view.open_client(client_id, then)
 
     def show_client_list(self) -> None:
         self.clients_area.setCurrentWidget(self.clients)
@@ -328,13 +328,20 @@ class MainWindow(QMainWindow):
             page.open_session(session_id)
 
     def open_meeting(self, meeting_id: str) -> None:
-        with self.ctx.store.read() as r:
-            meeting = r.find(models.Meeting, meeting_id)
-            period = r.find(models.Period, meeting.period_id) if meeting else None
-        if meeting is None or period is None:
-            return
-        self.open_client(period.client_id)
-        self.client_view.record_meeting(meeting)
+        """Open the client of a meeting (from the calendar) and the meeting's entry."""
+        store = self.ctx.store
+
+        def found(pair: tuple[models.Meeting, str] | None) -> None:
+            if pair is not None:
+                meeting, client_id = pair
+                self.open_client(client_id, lambda: self.client_view.record_meeting(meeting))
+
+        self.ctx.tasks.latest(
+            ("open meeting", id(self)),
+            lambda _t: meeting_and_client(store, meeting_id),
+            found,
+            owner=self,
+        )
 
     # --- dialogs -----------------------------------------------------------------------
 
@@ -351,8 +358,9 @@ class MainWindow(QMainWindow):
         return wizard
 
     def new_period(self, client_id: str) -> NewClientWizard | None:
-        with self.ctx.store.read() as r:
-            client = r.find(models.Client, client_id)
+        """A new period for a client shown in the client view (its record is at hand)."""
+        record = self.client_view.record
+        client = record.client if record is not None and record.client.id == client_id else None
         if client is None:
             return None
         wizard = NewClientWizard(self.ctx, client=client, parent=self)
@@ -400,11 +408,14 @@ class MainWindow(QMainWindow):
 
     def _period_action_from_today(self, client_id: str, action: str) -> None:
         """Open the client's period tab and start the step (record evaluation, end period)."""
-        self.open_client(client_id)
-        tab = self.client_view.period_tab
-        self.client_view.tabs.setCurrentWidget(tab)
-        if tab.data is not None and tab.data.period is not None:
-            self._track(getattr(tab, action)())
+
+        def start() -> None:
+            tab = self.client_view.period_tab
+            self.client_view.tabs.setCurrentWidget(tab)
+            if tab.data is not None and tab.data.period is not None:
+                self._track(getattr(tab, action)())
+
+        self.open_client(client_id, start)
 
     def open_settings(self) -> QWidget | None:
         dialog = SettingsDialog(self.ctx, self)
@@ -442,8 +453,16 @@ class MainWindow(QMainWindow):
         """A quiet round (never while locked: the worker is away and data is hidden)."""
         if self.lock.is_locked or (self.page_by_key.built("sync") and self.sync_page.running):
             return
-        if self.sync_page.client.status().joined:
-            self.sync_page.sync_now()
+        page = self.sync_page
+        client = page.client
+
+        def start(joined: bool) -> None:
+            if joined and not page.running and not self.lock.is_locked:
+                page.sync_now()
+
+        self.ctx.tasks.latest(
+            ("auto sync", id(self)), lambda _t: client.status().joined, start, owner=page
+        )
 
     def _sync_finished(self, text: str) -> None:
         self.message.setText(text)
