@@ -47,7 +47,7 @@ from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
 from sosku_desktop.ui.shell.undo import UndoLink
 from sosku_desktop.ui.widgets.common import button, label
-from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.keys import focus_into, leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import alive, open_dialog
 
 NAV_KEYS = (
@@ -181,6 +181,8 @@ class MainWindow(QMainWindow):
         page.plan_meeting.connect(self._plan_from_today)
         page.draft_continuation.connect(self._continuation_from_today)
         page.period_action.connect(self._period_action_from_today)
+        page.open_attendance.connect(self.open_session)
+        page.open_client_tab.connect(self._open_client_tab)
         return page
 
     def _clients_area(self) -> QWidget:
@@ -249,7 +251,7 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         pairs: list[tuple[str, Any]] = [
-            (f"Ctrl+{number}", lambda k=key: self.go(k))
+            (f"Ctrl+{number}", lambda k=key: self.go_and_focus(k))
             for number, (key, _) in enumerate(NAV_KEYS, start=1)
         ]
         pairs += [
@@ -269,6 +271,19 @@ class MainWindow(QMainWindow):
     def go(self, key: str) -> None:
         keys = [k for k, _ in NAV_KEYS]
         self.nav.setCurrentRow(keys.index(key))
+
+    def go_and_focus(self, key: str) -> None:
+        """Show a page and put the keyboard in it (Ctrl+1 … Ctrl+6)."""
+        self.go(key)
+        page = self.clients_area.currentWidget() if key == "clients" else self.page_by_key[key]
+        if page is not None:
+            focus_into(page)
+
+    def _open_client_tab(self, client_id: str, tab: str) -> None:
+        self.open_client(client_id)
+        widget = getattr(self.client_view, tab, None)
+        if isinstance(widget, QWidget):
+            self.client_view.tabs.setCurrentWidget(widget)
 
     def current_key(self) -> str:
         item = self.nav.currentItem()
