@@ -38,7 +38,7 @@ from sosku_desktop.documents.record_entries import (
     service_fields,
     worker_line,
 )
-from sosku_desktop.documents.summary import assessment_legend, goal_progress, score_text
+from sosku_desktop.documents.summary import assessment_legend, goal_figures, score_text
 from sosku_desktop.documents.textdoc import Field, Section, TextDocument, render_text
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.lifecycle import continuation_block, current_plan, goal_plan
@@ -127,10 +127,11 @@ def implementation_plan_document(ctx: DocumentContext) -> TextDocument:
 def _attainment_items(ctx: DocumentContext, period: Period, evaluation: Evaluation) -> list[str]:
     lang = ctx.lang
     items = []
+    figures = goal_figures(ctx, period)
     for goal in ctx.main_goals(period):
         code = evaluation.attainment.get(goal.id)
         label = code_label("attainment", code, lang) if code else t("plan.not_rated", lang)
-        items.append(f"{goal.text} – {label} ({goal_progress(goal)} %)")
+        items.append(f"{goal.text} – {label} ({figures.get(goal.id, 0)} %)")
     return items
 
 
@@ -192,9 +193,10 @@ def _goal_result_items(ctx: DocumentContext, period: Period) -> tuple[str, ...]:
     lang = ctx.lang
     last = latest_evaluation(ctx, period)
     items = []
+    figures = goal_figures(ctx, period)
     for goal in ctx.main_goals(period):
         status = code_label("goal_status", goal.status, lang)
-        line = f"{goal.text} – {status}, {goal_progress(goal)} %"
+        line = f"{goal.text} – {status}, {figures.get(goal.id, 0)} %"
         if last is not None and goal.id in last.attainment:
             rated = code_label("attainment", last.attainment[goal.id], lang)
             line += f" ({t('final.last_rating', lang, rating=rated)})"

@@ -33,6 +33,7 @@ from sosku_desktop.documents.layout import (
 from sosku_desktop.documents.phrases import date_range, t
 from sosku_desktop.documents.textdoc import Field, Section, TextDocument, render_text
 from sosku_desktop.domain import codes
+from sosku_desktop.domain.goals import progress_figures
 from sosku_desktop.domain.models import Goal, Period
 from sosku_desktop.i18n import code_label, format_date, format_number
 
@@ -65,8 +66,9 @@ def _title(ctx: DocumentContext, period: Period) -> str:
     return t("summary.title_final" if _is_final(period) else "summary.title", ctx.lang)
 
 
-def goal_progress(goal: Goal) -> int:
-    return 100 if goal.status == codes.GOAL_ACHIEVED else max(0, min(100, goal.progress))
+def goal_figures(ctx: DocumentContext, period: Period) -> dict[str, int]:
+    """The one progress figure of each goal (``domain.goals``), as the app shows it."""
+    return progress_figures(g for _, g in ctx.period_goals(period))
 
 
 def months_of(ctx: DocumentContext, period: Period) -> list[tuple[int, int]]:
@@ -226,11 +228,12 @@ def _goals_story(ctx: DocumentContext, period: Period, st: Styles) -> list[Flowa
     story: list[Flowable] = []
     story.append(heading(t("summary.goals", lang), st))
     goals = _goal_rows(ctx, period)
+    figures = goal_figures(ctx, period)
     if goals:
         rows = [
             [
                 _indented(_goal_label(g, lang), depth, st.cell),
-                _progress_bar(goal_progress(g)),
+                _progress_bar(figures.get(g.id, 0)),
                 code_label("goal_status", g.status, lang),
                 format_date(g.achieved_on, lang),
             ]
@@ -383,11 +386,12 @@ def _closing_sections(ctx: DocumentContext, period: Period) -> list[Section]:
 def summary_document(ctx: DocumentContext) -> TextDocument:
     lang = ctx.lang
     period = ctx.need_period(KIND)
+    figures = goal_figures(ctx, period)
     goal_items = tuple(
         "{}{} – {} %, {}{}".format(
             "  " * depth,
             _goal_label(g, lang),
-            goal_progress(g),
+            figures.get(g.id, 0),
             code_label("goal_status", g.status, lang),
             f" {format_date(g.achieved_on, lang)}" if g.achieved_on else "",
         )

@@ -1,5 +1,12 @@
 """The goal tree: main goal → sub-goal → everyday step, and its progress.
 
+One figure per goal: ``progress_figures`` (and ``progress_of``) is THE
+progress of a goal wherever it is shown — the goals list, the slider, the
+meeting entry, the overview, the summaries and the documents. Progress is
+typed in only on a goal without counted children (``takes_own_progress``);
+a goal with children shows the roll-up of theirs. A goal counts as reached
+("Saavutettu n / m") when its figure is 100.
+
 Roll-up: a goal with no (counted) children shows its own progress; a goal
 with children shows the mean of its children's rolled-up progress, rounded
 half up. Dropped children are left out of the mean, an achieved goal counts
@@ -111,6 +118,52 @@ def progress_of(goal_id: str, goals: Iterable[Goal]) -> int | None:
     return None
 
 
+def progress_figures(goals: Iterable[Goal]) -> dict[str, int]:
+    """The one progress figure (0–100) of every goal in the tree, by goal id."""
+    figures: dict[str, int] = {}
+
+    def visit(node: GoalNode) -> int:
+        counted = [visit(c) for c in node.children if c.goal.status != codes.GOAL_DROPPED]
+        for child in node.children:
+            if child.goal.status == codes.GOAL_DROPPED:
+                visit(child)
+        if node.goal.status == codes.GOAL_ACHIEVED:
+            value = 100
+        elif not counted:
+            value = _own_progress(node.goal)
+        else:  # the mean, rounded half up in integers (as rolled_up_progress)
+            value = (2 * sum(counted) + len(counted)) // (2 * len(counted))
+        figures[node.goal.id] = value
+        return value
+
+    for root in build_tree(goals):
+        visit(root)
+    return figures
+
+
+def takes_own_progress(goal_id: str, goals: Iterable[Goal]) -> bool:
+    """True when the goal's progress is typed in (it has no counted children).
+
+    A goal with sub-goals or steps that count shows their roll-up instead, so
+    its own stored number is never shown and is not offered for editing.
+    """
+    live = [g for g in goals if not g.deleted]
+    return not any(
+        g.parent_id == goal_id and g.status != codes.GOAL_DROPPED and g.id != goal_id for g in live
+    )
+
+
+def with_progress(goals: Iterable[Goal], changes: Mapping[str, int]) -> list[Goal]:
+    """The goals with some own progress numbers changed (e.g. a meeting's nudges).
+
+    Used to show what the figures will be once the change is saved.
+    """
+    return [
+        dataclasses.replace(g, progress=_clamp(changes[g.id])) if g.id in changes else g
+        for g in goals
+    ]
+
+
 def smart_missing(goal: Goal) -> list[str]:
     """SMART flags not yet ticked, in ``codes.SMART_FLAGS`` order."""
     flags = goal.smart_flags
@@ -178,6 +231,13 @@ def progress_history(history: Iterable[GoalProgress], goal_id: str) -> list[Goal
 
 
 def achieved_count(goals: Iterable[Goal]) -> tuple[int, int]:
-    """(achieved, counted) over non-deleted, non-dropped goals."""
+    """(reached, counted) over non-deleted, non-dropped goals.
+
+    A goal is reached when its progress figure is 100 (marked achieved, typed
+    in as 100, or all its counted children at 100) — the same figure the
+    list shows, so "2 / 5" never sits beside two goals at 100 %.
+    """
+    goals = list(goals)
+    figures = progress_figures(goals)
     counted = [g for g in goals if not g.deleted and g.status != codes.GOAL_DROPPED]
-    return sum(1 for g in counted if g.status == codes.GOAL_ACHIEVED), len(counted)
+    return sum(1 for g in counted if figures.get(g.id) == 100), len(counted)

@@ -18,7 +18,7 @@ import sqlcipher3
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from sosku_desktop.store import backup, keys, meta_state, migrate, permissions
+from sosku_desktop.store import backup, keys, meta_state, migrate, permissions, thread_guard
 from sosku_desktop.store.engine import (
     DB_FILE,
     WRITE_OPTION,
@@ -177,6 +177,7 @@ class Store:
         environment error of ``store.errors`` on every path (UI, scripts,
         sync, background tasks), never as a raw driver error.
         """
+        thread_guard.check("write")
         with self._write_lock, environment_errors():
             conn = self.engine.connect().execution_options(**{WRITE_OPTION: True})
             try:
@@ -192,6 +193,7 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Reader]:
         """A read transaction; driver errors come out as in ``write``."""
+        thread_guard.check("read")
         with environment_errors(), self.engine.connect() as conn, conn.begin():
             yield Reader(conn)
 

@@ -181,3 +181,46 @@ def test_the_smart_check_is_set_by_name_and_unknown_names_are_refused() -> None:
     }
     with pytest.raises(ValueError):
         with_smart_flags(goal("g1"), {"speedy": True})
+
+
+def test_one_figure_per_goal_is_the_roll_up_for_every_goal() -> None:
+    """Issue 12: list 75 %, slider 60 %, summary 60 % — one goal must have one number."""
+    from sosku_desktop.domain.goals import progress_figures, takes_own_progress
+
+    goals = sample_goals()
+    figures = progress_figures(goals)
+    tree = build_tree(goals)
+    for root in tree:
+        for _, node in root.walk():
+            assert figures[node.goal.id] == node.progress == progress_of(node.goal.id, goals)
+    assert figures == {"main1": 60, "sub1a": 40, "step1": 20, "step2": 60, "sub1b": 80, "main2": 10}
+    assert "gone" not in figures
+    # only goals without counted children take a typed-in number
+    assert not takes_own_progress("main1", goals)
+    assert not takes_own_progress("sub1a", goals)
+    assert takes_own_progress("step1", goals) and takes_own_progress("sub1b", goals)
+    only_dropped = [goal("m", progress=30), goal("c", "m", SUB, status=codes.GOAL_DROPPED)]
+    assert takes_own_progress("m", only_dropped)
+
+
+def test_nudged_progress_rolls_up_to_the_parents() -> None:
+    from sosku_desktop.domain.goals import progress_figures, with_progress
+
+    figures = progress_figures(with_progress(sample_goals(), {"step1": 90, "main2": 140}))
+    assert figures["step1"] == 90 and figures["sub1a"] == 75 and figures["main1"] == 78
+    assert figures["main2"] == 100  # clamped
+
+
+def test_reached_counts_goals_whose_figure_is_100() -> None:
+    """Issue 12: "Saavutettu 0/5" while two goals were at 100 %."""
+    goals = [
+        goal("m"),
+        goal("a", "m", SUB, progress=100),
+        goal("b", "m", SUB, progress=100),
+        goal("x", progress=100),
+        goal("y", progress=40),
+        goal("z", status=codes.GOAL_ACHIEVED, progress=20),
+        goal("dropped", progress=100, status=codes.GOAL_DROPPED),
+    ]
+    # m rolls up to 100 from a and b; x typed 100; z marked achieved; y not; dropped not counted
+    assert achieved_count(goals) == (5, 6)

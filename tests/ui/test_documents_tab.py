@@ -139,3 +139,80 @@ def test_a_document_without_its_data_says_so_in_plain_words(qtbot: QtBot, tmp_pa
         assert "puuttuvat" in tab.status.text()
     finally:
         store.close()
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    finally:
+        document.close()
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in text.replace("\r", " ").split() if len(w) > 3}
+
+
+def test_documents_tab_follows_the_client_and_the_language(qtbot: QtBot, tmp_path: Path) -> None:
+    """Issue 12: client B's tab previewed client A's agreement, and fi under "sv"."""
+    from sosku_desktop.ui.shell.main_window import MainWindow
+    from tests.ui import shell_support as s
+
+    store = s.demo_store(tmp_path)
+    ctx = s.context(store)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    try:
+        with store.read() as r:
+            clients = [c for c in r.clients() if r.current_period(c.id) is not None]
+        a, b = clients[0], clients[1]
+        view = window.client_view
+        window.open_client(a.id)
+        view.tabs.setCurrentWidget(view.documents)
+        tab = view.documents
+        tab.select("agreement", lang="fi")
+        assert tab.pdf is not None and a.last_name in _pdf_text(tab.pdf)
+        # B is opened while the documents tab is hidden (the view starts on Overview)
+        window.open_client(b.id)
+        view.tabs.setCurrentWidget(tab)
+        for lang in ("fi", "sv", "en"):
+            tab.language.setCurrentIndex(tab.language.findData(lang))
+            assert tab.pdf is not None
+            shown = _pdf_text(tab.pdf)
+            assert b.last_name in shown and a.last_name not in shown
+            tab.copy_text()
+            copied = QGuiApplication.clipboard().text()
+            assert b.last_name in copied
+            # the preview and the copied text are the same document in the same language
+            overlap = _words(shown) & _words(copied)
+            assert len(overlap) >= 0.6 * len(_words(copied)), lang
+            assert tab.shown_key == (b.id, "agreement", lang, None)
+        titles = {lang: _pdf_text(_agreement(tab, lang)).split("\n", 1)[0] for lang in ("fi", "sv")}
+        assert titles["fi"] != titles["sv"]
+    finally:
+        window.close()
+        store.close()
+
+
+def _agreement(tab: DocumentsTab, lang: str) -> bytes:
+    tab.select("agreement", lang=lang)
+    assert tab.pdf is not None
+    return tab.pdf
+
+
+def test_a_late_preview_of_an_earlier_choice_is_not_shown(qtbot: QtBot, demo: Store) -> None:
+    """Background previews may finish out of order; only the current choice is shown."""
+    tab, client = _tab(qtbot, demo)
+    tab.ctx.tasks.synchronous = False
+    try:
+        tab.select("agreement", lang="fi")
+        tab.select("agreement", lang="sv")
+        tab.ctx.tasks.wait()
+        assert tab.shown_key == (client.id, "agreement", "sv", None)
+        assert tab.pdf is not None and "Aino Korhonen" in _pdf_text(tab.pdf)
+    finally:
+        tab.ctx.tasks.synchronous = True

@@ -83,3 +83,52 @@ def test_synchronous_errors_without_a_handler_are_raised(qtbot: QtBot) -> None:
     tasks = Tasks(synchronous=True)
     with pytest.raises(ZeroDivisionError):
         tasks.run(lambda: 1 / 0, lambda _: None)
+
+
+def test_a_newer_request_supersedes_the_older(qtbot: QtBot) -> None:
+    tasks = Tasks()
+    tasks.pool.setMaxThreadCount(1)
+    release = threading.Event()
+    seen: list[str] = []
+    tickets = []
+
+    def slow(name: str) -> object:
+        def work(ticket: object) -> str:
+            release.wait(timeout=30)
+            return name
+
+        return work
+
+    tickets.append(tasks.latest("page", slow("first"), seen.append))
+    tickets.append(tasks.latest("page", slow("second"), seen.append))  # queued behind
+    tickets.append(tasks.latest("page", slow("third"), seen.append))  # takes "second" back
+    tasks.latest("other", slow("other"), seen.append)  # another key is not superseded
+    assert [t.cancelled() for t in tickets] == [True, True, False]
+    release.set()
+    tasks.wait()
+    assert sorted(seen) == ["other", "third"]
+    assert not tasks.busy()
+
+
+def test_busy_changed_reports_start_and_end(qtbot: QtBot) -> None:
+    tasks = Tasks()
+    states: list[bool] = []
+    tasks.busy_changed.connect(states.append)
+    tasks.latest("page", lambda _t: 1, lambda _v: None)
+    tasks.wait()
+    assert states == [True, False]
+
+
+def test_synchronous_work_counts_as_background_for_the_guard(qtbot: QtBot) -> None:
+    from sosku_desktop.store import thread_guard
+
+    seen: list[str] = []
+    thread_guard.watcher = seen.append
+    try:
+        tasks = Tasks(synchronous=True)
+        tasks.run(lambda: thread_guard.check("read"), lambda _v: None)
+        assert seen == []
+        thread_guard.check("read")
+        assert seen == ["read"]
+    finally:
+        thread_guard.watcher = None

@@ -41,7 +41,11 @@ from sosku_desktop.domain.instruments import Instrument
 from sosku_desktop.domain.models import Assessment
 from sosku_desktop.domain.scoring import Comparison, compare, instruments_used, start_and_latest
 from sosku_desktop.i18n import format_date, tr
-from sosku_desktop.operations.assessments import export_comparison_pdf, log_comparison_view
+from sosku_desktop.operations.assessments import (
+    assessments_of,
+    export_comparison_pdf,
+    log_comparison_view,
+)
 from sosku_desktop.store.instrument_files import (
     InstrumentCatalog,
     InstrumentFileError,
@@ -51,8 +55,11 @@ from sosku_desktop.store.instrument_files import (
 )
 from sosku_desktop.ui.client.assessment_form import AssessmentForm
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.theme import Role, style, tint
 from sosku_desktop.ui.widgets.assessment_charts import AreaBars, AreaRow, RadarChart, Zone
-from sosku_desktop.ui.widgets.charts import INK, MUTED, tone_colour
+from sosku_desktop.ui.widgets.charts import tone_colour
+from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 
 AREA, START, LATEST, CHANGE, LEVEL = range(5)
 
@@ -110,17 +117,17 @@ class AssessmentCompare(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #7a4b00;")
+        tint(self.notice, Role.WARNING)
         layout.addLayout(self._build_top())
         layout.addWidget(self.notice)
 
         self.dates = QLabel()
-        self.dates.setStyleSheet(f"color: {MUTED.name()};")
+        tint(self.dates, Role.CHART_MUTED)
         layout.addWidget(self.dates)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.message.setStyleSheet(f"color: {INK.name()}; padding: 12px;")
+        tint(self.message, Role.CHART_INK, extra="padding: 12px;")
         layout.addWidget(self.message)
 
         layout.addWidget(self._build_body(), 1)
@@ -133,7 +140,7 @@ class AssessmentCompare(QWidget):
         lang = self.lang
         top = QHBoxLayout()
         self.title = QLabel(tr("assessment.compare_title", lang))
-        self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        style(self.title, "font-size: $FONT_LARGE; font-weight: 600;")
         top.addWidget(self.title)
         top.addStretch(1)
         self.instrument_box = QComboBox()
@@ -171,7 +178,7 @@ class AssessmentCompare(QWidget):
         body.addWidget(self.stack, 1)
         right = QVBoxLayout()
         right.setSpacing(6)
-        self.table = QTableWidget(0, 5)
+        self.table = leave_on_tab(QTableWidget(0, 5))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().hide()
@@ -193,7 +200,7 @@ class AssessmentCompare(QWidget):
         self.legend = QLabel()
         self.legend.setWordWrap(True)
         self.legend.setMaximumWidth(420)
-        self.legend.setStyleSheet(f"color: {MUTED.name()};")
+        tint(self.legend, Role.CHART_MUTED)
         right.addWidget(self.legend)
         right.addStretch(1)
         body.addLayout(right, 0)
@@ -249,9 +256,18 @@ class AssessmentCompare(QWidget):
     # -- data ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the client's assessments again (e.g. after a new one was saved)."""
-        with self.store.read() as r:
-            self.assessments = r.list(Assessment, order_by=("on", "id"), client_id=self.client_id)
+        """Read the client's assessments again (e.g. after a new one was saved), in the
+        background."""
+        store, client_id = self.store, self.client_id
+        self.ctx.tasks.latest(
+            ("assessments", id(self)),
+            lambda _t: assessments_of(store, client_id),
+            self._loaded,
+            owner=self,
+        )
+
+    def _loaded(self, assessments: list[Assessment]) -> None:
+        self.assessments = assessments
         used = instruments_used(self.assessments)
         self.instrument_box.blockSignals(True)
         self.instrument_box.clear()
@@ -404,7 +420,7 @@ class AssessmentCompare(QWidget):
         form.saved.connect(lambda _id: dialog.accept())
         box.addWidget(form)
         dialog.resize(880, 760)
-        if dialog.exec():
+        if run_modal(dialog):
             self.reload()
 
     # -- the client's copy -----------------------------------------------------------

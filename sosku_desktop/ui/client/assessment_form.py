@@ -42,9 +42,10 @@ from sosku_desktop.operations.assessments import (
     entry_problems,
     save_assessment,
 )
+from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
-from sosku_desktop.ui.widgets.charts import ACCENT, INK, MUTED
-from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, problem_text
+from sosku_desktop.ui.shell.theme import Role, tint
+from sosku_desktop.ui.widgets.field_messages import problem_text
 
 BUTTON_SIZE = 44
 
@@ -194,27 +195,28 @@ class ScaleRow(QFrame):
         super().focusOutEvent(event)
 
 
-STYLE = f"""
-QFrame#scaleRow {{ border: 1px solid #d9dee3; border-radius: 10px; background: #ffffff; }}
-QFrame#scaleRow:focus {{ border: 2px solid {ACCENT.name()}; background: #f4f8fb; }}
-QLabel#areaTitle {{ font-size: 13pt; font-weight: 600; color: {INK.name()}; }}
-QLabel#question {{ color: {INK.name()}; }}
-QLabel#scaleEnd {{ color: {MUTED.name()}; }}
-QPushButton#scaleButton {{
-    font-size: 12pt; border: 1px solid #c3cad1; border-radius: 8px; background: #f7f9fa;
-}}
-QPushButton#scaleButton:hover {{ background: #e8eff5; }}
-QPushButton#scaleButton:checked {{
-    background: {ACCENT.name()}; color: white; border: 2px solid {ACCENT.darker(130).name()};
+STYLE = """
+QFrame#scaleRow { border: 1px solid $BORDER; border-radius: 10px; background: $CARD; }
+QFrame#scaleRow:focus { border: 2px solid $CHART_ACCENT; background: $FOCUS_BG; }
+QLabel#areaTitle { font-size: $FONT_LARGE; font-weight: 600; color: $CHART_INK; }
+QLabel#question { color: $CHART_INK; }
+QLabel#scaleEnd { color: $CHART_MUTED; }
+QPushButton#scaleButton {
+    font-size: $FONT_LARGE; border: 1px solid $BORDER_STRONG; border-radius: 8px;
+    background: $ALT_BASE;
+}
+QPushButton#scaleButton:hover { background: $HOVER_BG; }
+QPushButton#scaleButton:checked {
+    background: $CHART_ACCENT; color: $ON_ACCENT; border: 2px solid $ACCENT_DARK;
     font-weight: 700;
-}}
-QLabel#formTitle {{ font-size: 16pt; font-weight: 600; }}
-QPushButton#primary {{
-    background: {ACCENT.name()}; color: white; border-radius: 8px; padding: 6px 18px;
+}
+QLabel#formTitle { font-size: $FONT_SUBTITLE; font-weight: 600; }
+QPushButton#primary {
+    background: $CHART_ACCENT; color: $ON_ACCENT; border-radius: 8px; padding: 6px 18px;
     font-weight: 600;
-}}
-QPushButton#primary:focus {{ border: 2px solid {INK.name()}; }}
-QLabel#hint {{ color: {MUTED.name()}; }}
+}
+QPushButton#primary:focus { border: 2px solid $CHART_INK; }
+QLabel#hint { color: $CHART_MUTED; }
 """
 
 
@@ -241,7 +243,7 @@ class AssessmentForm(QWidget):
         self.existing = existing
         self._saving = False
         self.today = ctx.today()
-        self.setStyleSheet(STYLE)
+        theme.style(self, STYLE)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 16, 16, 12)
         outer.setSpacing(10)
@@ -408,7 +410,7 @@ class AssessmentForm(QWidget):
 
     def _show_problems(self, problems: list[Problem]) -> None:
         self._saving = False
-        self.status.setStyleSheet(ERROR_STYLE)
+        tint(self.status, Role.ERROR)
         self.status.setText(" ".join(problem_text(p, self.lang) for p in problems))
 
     def _failed(self, exc: BaseException) -> None:

@@ -3,6 +3,10 @@
 Both are keyboard-first: Tab in, type a few letters to jump, Space to tick.
 In the goals list ``+`` and ``-`` nudge the goal's progress by ten points
 (and tick it), so progress is recorded in the same breath as the meeting.
+Each goal shows its one progress figure (``domain.goals.progress_figures``),
+the same as the goals list; a goal with sub-goals or steps shows their
+roll-up (and how a nudge below changes it) and is not nudged itself. Long
+goal names wrap, and the whole name is the item's tooltip.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, Q
 
 from sosku_desktop import i18n
 from sosku_desktop.domain import models
+from sosku_desktop.domain.goals import progress_figures, takes_own_progress, with_progress
 from sosku_desktop.domain.meetings import NUDGE_STEP
 
 CODE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -80,12 +85,20 @@ class GoalNudgeList(_CheckList):
         selected: Iterable[str],
         lang: str,
         parent: QWidget | None = None,
+        all_goals: Iterable[models.Goal] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("goalList")
+        self.setUniformItemSizes(False)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.lang = lang
+        goals = list(goals)
+        #: every goal of the period (also achieved and dropped ones): the roll-up needs them
+        self.all_goals = list(all_goals) if all_goals is not None else [g for _, g in goals]
         self.goals: dict[str, models.Goal] = {}
         self.nudges: dict[str, int] = {}
+        self.figures = progress_figures(self.all_goals)
         chosen = set(selected)
         for depth, goal in goals:
             self.goals[goal.id] = goal
@@ -100,25 +113,46 @@ class GoalNudgeList(_CheckList):
             self._render(item)
         self.setToolTip(i18n.tr("ui.meeting.goals_hint", lang))
 
+    def figure(self, goal_id: str) -> int:
+        """The goal's progress figure now (before this meeting's nudges)."""
+        return self.figures.get(goal_id, 0)
+
+    def figure_after(self, goal_id: str) -> int:
+        """The goal's progress figure once this meeting's nudges are saved."""
+        return progress_figures(with_progress(self.all_goals, self.nudges)).get(goal_id, 0)
+
     def _render(self, item: QListWidgetItem) -> None:
         goal = self.goals[str(item.data(CODE_ROLE))]
         depth = int(item.data(Qt.ItemDataRole.UserRole + 2) or 0)
         indent = "    " * depth
-        text = f"{indent}{goal.text} — {goal.progress} %"
-        if goal.id in self.nudges:
-            text += f" → {self.nudges[goal.id]} %"
+        before, after = self.figure(goal.id), self.figure_after(goal.id)
+        text = f"{indent}{goal.text} — {before} %"
+        if after != before:
+            text += f" → {after} %"
         item.setText(text)
+        level = i18n.code_label("goal_level", goal.level, self.lang)
+        tip = f"{level}: {goal.text}\n{text.strip()}"
+        if not takes_own_progress(goal.id, self.all_goals):
+            tip += "\n" + i18n.tr("ui.goals.rolled_up", self.lang)
+        item.setToolTip(tip)
+
+    def _render_all(self) -> None:
+        for row in range(self.count()):
+            self._render(self.item(row))
 
     def nudge(self, item: QListWidgetItem, step: int) -> None:
         goal = self.goals[str(item.data(CODE_ROLE))]
-        current = self.nudges.get(goal.id, goal.progress)
+        if not takes_own_progress(goal.id, self.all_goals):
+            return  # its figure is the roll-up: nudge a sub-goal or step instead
+        own = max(0, min(100, goal.progress))
+        current = self.nudges.get(goal.id, self.figure(goal.id))
         value = max(0, min(100, current + step))
-        if value == goal.progress:
+        if value == own:
             self.nudges.pop(goal.id, None)
         else:
             self.nudges[goal.id] = value
             item.setCheckState(Qt.CheckState.Checked)
-        self._render(item)
+        self._render_all()  # the parents' roll-ups move with it
         self.nudged.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

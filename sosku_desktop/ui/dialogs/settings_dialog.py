@@ -44,7 +44,10 @@ from sosku_desktop.i18n import code_label, format_amount, format_date, tr
 from sosku_desktop.operations.settings import save_org_settings
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.ui.shell.context import AppContext
-from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, FieldBox, problem_text
+from sosku_desktop.ui.shell.theme import Role, tint
+from sosku_desktop.ui.widgets.common import label as muted_label
+from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: The idle-lock range the preferences registry accepts.
 IDLE_LOCK = rules_settings.IntRule("idle_lock_minutes", 1, 240)
@@ -77,7 +80,7 @@ def _with_unit(edit: QLineEdit, unit: str) -> QWidget:
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(edit)
     label = QLabel(unit)
-    label.setStyleSheet("color: #5f6368;")
+    tint(label, Role.MUTED)
     row.addWidget(label)
     row.addStretch(1)
     return box
@@ -182,7 +185,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._rules_tab(), tr("settings.tab.rules", lang))
         self.tabs.addTab(self._methods_tab(), tr("settings.tab.methods", lang))
         self.summary = QLabel()
-        self.summary.setStyleSheet(ERROR_STYLE)
+        tint(self.summary, Role.ERROR)
         self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -236,9 +239,7 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self._t("settings.language"), self.language)
         form.addRow(self._t("settings.idle_lock"), idle_box)
-        note = QLabel(self._t("settings.general_note"))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
+        note = muted_label(self._t("settings.general_note"), "muted", wrap=True)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -281,9 +282,7 @@ class SettingsDialog(QDialog):
             self._register("organisation_logo", FieldBox(logo_row), ORGANISATION, self.org_logo),
         )
         form.addRow("", self.logo_preview)
-        note = QLabel(self._t("settings.org.note"))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
+        note = muted_label(self._t("settings.org.note"), "muted", wrap=True)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(form)
@@ -306,13 +305,11 @@ class SettingsDialog(QDialog):
         self.add_rate_button = QPushButton(self._t("settings.rates.add"))
         self.add_rate_button.clicked.connect(lambda: self._add_rate_row("", "", focus=True))
         self.rates_message = QLabel()
-        self.rates_message.setStyleSheet(ERROR_STYLE)
+        tint(self.rates_message, Role.ERROR)
         self.rates_message.hide()
         money = QGroupBox(self._t("settings.rates.title"))
         money_layout = QVBoxLayout(money)
-        intro = QLabel(self._t("settings.rates.intro"))
-        intro.setWordWrap(True)
-        intro.setStyleSheet("color: #5f6368;")
+        intro = muted_label(self._t("settings.rates.intro"), "muted", wrap=True)
         money_layout.addWidget(intro)
         money_layout.addWidget(RateRow.header(self.lang))
         money_layout.addLayout(self.rates_layout)
@@ -374,12 +371,12 @@ class SettingsDialog(QDialog):
         return group
 
     def _methods_tab(self) -> QWidget:
-        built_in = QListWidget()
+        built_in = leave_on_tab(QListWidget())
         for code in codes.METHODS:
             item = QListWidgetItem(code_label("method", code, self.lang))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             built_in.addItem(item)
-        self.custom = QListWidget()
+        self.custom = leave_on_tab(QListWidget())
         for name in self.preferences.get("custom_methods"):
             self.custom.addItem(str(name))
         self.new_method = QLineEdit()
@@ -404,9 +401,7 @@ class SettingsDialog(QDialog):
         right.addWidget(self.custom, 1)
         right.addLayout(add_row)
         right.addWidget(self.remove_method, 0, Qt.AlignmentFlag.AlignRight)
-        note = QLabel(self._t("settings.methods.note"))
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #5f6368;")
+        note = muted_label(self._t("settings.methods.note"), "muted", wrap=True)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addSpacing(12)

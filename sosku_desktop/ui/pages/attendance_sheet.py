@@ -25,7 +25,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetrics,
     QKeyEvent,
@@ -48,12 +47,13 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import attendance, codes
-from sosku_desktop.domain.models import Attendance, Client, Group, GroupMember, GroupSession
+from sosku_desktop.domain.models import Client, Group, GroupSession
 from sosku_desktop.i18n import code_label, format_date, locale_of, tr
 from sosku_desktop.operations import groups
-from sosku_desktop.store.repositories import Reader
-from sosku_desktop.ui.dialogs.groups_dialogs import client_picker
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.theme import Role, colour, style, tint
+from sosku_desktop.ui.widgets.client_picker import ClientPicker
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 NAME, STATUS, NOTE = range(3)
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,9 +61,9 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
 #: Pill colours (text, background) per mark: calm, and distinguishable without colour too.
 STATUS_COLOURS = {
-    codes.ATTENDANCE_PRESENT: ("#1b5e20", "#e3f1e4"),
-    codes.ATTENDANCE_ABSENT: ("#9a1c1c", "#fbe6e6"),
-    codes.ATTENDANCE_EXCUSED: ("#7a5a00", "#fdf1cf"),
+    codes.ATTENDANCE_PRESENT: (Role.PRESENT, Role.PRESENT_BG),
+    codes.ATTENDANCE_ABSENT: (Role.ABSENT, Role.ABSENT_BG),
+    codes.ATTENDANCE_EXCUSED: (Role.EXCUSED, Role.EXCUSED_BG),
 }
 
 
@@ -144,7 +144,7 @@ class SheetModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == NAME and not entry.member:
             return tr("attendance.guest_tip" if entry.guest else "attendance.former_tip", self.lang)
         if role == Qt.ItemDataRole.ForegroundRole and column == NAME and not entry.member:
-            return QColor("#5f6368")
+            return colour(Role.MUTED)
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -215,18 +215,18 @@ def paint_pill(
     width = min(rect.width(), dot_size + QFontMetrics(font).horizontalAdvance(text) + 22)
     pill = QRectF(rect.left(), rect.top(), width, rect.height())
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(bg))
+    painter.setBrush(colour(bg))
     painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
     dot = QRectF(pill.left() + 4, pill.top() + 3, dot_size, dot_size)
-    painter.setBrush(QColor(fg))
+    painter.setBrush(colour(fg))
     painter.drawEllipse(dot)
     bold = QFont(font)
     bold.setBold(True)
     painter.setFont(bold)
-    painter.setPen(QColor("white"))
+    painter.setPen(colour(Role.CARD))
     painter.drawText(dot, Qt.AlignmentFlag.AlignCenter, key)
     painter.setFont(font)
-    painter.setPen(QColor(fg))
+    painter.setPen(colour(fg))
     painter.drawText(pill.adjusted(dot.width() + 10, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, text)
     return width
 
@@ -252,7 +252,7 @@ class StatusDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(opt.rect).adjusted(6, 5, -6, -5)
         if not status:
-            painter.setPen(QColor("#80868b"))
+            painter.setPen(colour(Role.MUTED))
             painter.drawText(rect.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, text)
             painter.restore()
             return
@@ -267,6 +267,7 @@ class SheetView(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self.sheet = model
+        leave_on_tab(self)
         self._keys = {
             letter.casefold(): status for status, letter in status_keys(lang).items()
         } | dict(attendance.DIGIT_KEYS)
@@ -339,12 +340,12 @@ class AttendanceSheet(QWidget):
         self.model.modelReset.connect(self._update_state)
 
         self._build_heading()
-        self.guest_combo = client_picker(tr("attendance.guest_placeholder", lang))
+        self.guest_combo = ClientPicker(ctx, tr("attendance.guest_placeholder", lang))
         self.guest_combo.setMinimumWidth(220)
         self.add_guest_button = QPushButton(tr("attendance.add_guest", lang))
         self.add_guest_button.clicked.connect(self.add_selected_guest)
         self.tally = QLabel()
-        self.tally.setStyleSheet("color: #3c4043;")
+        tint(self.tally, Role.TEXT)
         self.all_present = QPushButton(tr("attendance.all_present", lang))
         self.all_present.setToolTip(tr("attendance.all_present_tip", lang))
         self.all_present.clicked.connect(self._mark_rest_present)
@@ -353,7 +354,7 @@ class AttendanceSheet(QWidget):
         self.save_button.setToolTip(tr("attendance.save_tip", lang))
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
-        self.status.setStyleSheet("color: #1b5e20;")
+        tint(self.status, Role.SUCCESS)
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
@@ -369,13 +370,11 @@ class AttendanceSheet(QWidget):
         self.back.clicked.connect(self.back_requested)
         self.title = QLabel()
         self.title.setObjectName("sheetTitle")
-        self.title.setStyleSheet("font-size: 17px; font-weight: 600;")
+        style(self.title, "font-size: $FONT_SUBTITLE; font-weight: 600;")
         self.subtitle = QLabel()
-        self.subtitle.setStyleSheet("color: #5f6368;")
+        tint(self.subtitle, Role.MUTED)
         self.banner = QLabel(tr("attendance.cancelled_banner", lang))
-        self.banner.setStyleSheet(
-            "background: #fdf1cf; color: #5c4400; padding: 6px 10px; border-radius: 4px;"
-        )
+        tint(self.banner, Role.WARNING, Role.WARNING_BG, "padding: 6px 10px; border-radius: 4px;")
         self.banner.hide()
         keys = status_keys(lang)
         self.hint = QLabel(
@@ -388,9 +387,7 @@ class AttendanceSheet(QWidget):
             )
         )
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet(
-            "background: #f1f3f4; color: #3c4043; padding: 6px 10px; border-radius: 4px;"
-        )
+        tint(self.hint, Role.TEXT, Role.NEUTRAL_BG, "padding: 6px 10px; border-radius: 4px;")
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()
@@ -421,33 +418,36 @@ class AttendanceSheet(QWidget):
     # --- loading ------------------------------------------------------------------------
 
     def load(self, session_id: str, log_view: bool = True) -> None:
-        """Show a session's sheet; ``log_view`` writes the access-log rows (on open)."""
-        with self.store.read() as r:
-            entries = self._read(r, session_id)
+        """Show a session's sheet (read in the background); ``log_view`` writes the
+        access-log rows (on open)."""
+        store = self.store
+        self.ctx.tasks.latest(
+            ("sheet", id(self)),
+            lambda _t: groups.read_sheet(store, session_id),
+            lambda data: self._loaded(data, log_view),
+            owner=self,
+        )
+
+    def _loaded(self, data: groups.SheetData | None, log_view: bool) -> None:
+        if data is None:
+            return
+        session_id = data.session.id
+        self.session, self.group, self._clients = data.session, data.group, data.clients
+        entries = [
+            _Row(e, self._display_name(e)) for e in data.entries if e.client_id in data.clients
+        ]
+        entries.sort(key=lambda row: (not row.entry.member, self._sort_name(row.entry.client_id)))
         if log_view:
             clients = [row.entry.client_id for row in entries]
             self.ctx.run_operation(
                 lambda: groups.log_viewed(self.store, clients, "group_sessions", session_id)
             )
-        assert self.session is not None
-        self.model.reset(entries, read_only=self.session.cancelled)
+        self.model.reset(entries, read_only=data.session.cancelled)
         self._fill_heading()
         self._fill_guests()
         self.status.clear()
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, STATUS))
-
-    def _read(self, r: Reader, session_id: str) -> list[_Row]:
-        session = r.get(GroupSession, session_id)
-        self.session = session
-        self.group = r.find(Group, session.group_id)
-        members = r.list(GroupMember, group_id=session.group_id)
-        marks = r.list(Attendance, session_id=session_id)
-        self._clients = {c.id: c for c in r.clients()}
-        entries = attendance.sheet_entries(session, members, marks)
-        rows = [_Row(e, self._display_name(e)) for e in entries if e.client_id in self._clients]
-        rows.sort(key=lambda row: (not row.entry.member, self._sort_name(row.entry.client_id)))
-        return rows
 
     def _sort_name(self, client_id: str) -> tuple[str, str]:
         c = self._clients[client_id]
@@ -477,35 +477,23 @@ class AttendanceSheet(QWidget):
         self.hint.setVisible(not s.cancelled)
 
     def _fill_guests(self) -> None:
-        listed = {row.entry.client_id for row in self.model.rows}
-        self.guest_combo.clear()
-        candidates = sorted(
-            (c for c in self._clients.values() if c.id not in listed),
-            key=lambda c: (c.last_name.casefold(), c.first_name.casefold()),
-        )
-        for c in candidates:
-            self.guest_combo.addItem(c.full_name, c.id)
-        self.guest_combo.setCurrentIndex(-1)
-        self.guest_combo.setEnabled(not self.model.read_only and bool(candidates))
-        self.add_guest_button.setEnabled(not self.model.read_only and bool(candidates))
+        """The guest box searches the caseload for anyone not on the sheet yet."""
+        self.guest_combo.set_exclude({row.entry.client_id for row in self.model.rows})
+        self.guest_combo.setEnabled(not self.model.read_only)
+        self.add_guest_button.setEnabled(not self.model.read_only)
 
     # --- actions ----------------------------------------------------------------------------
 
     def add_selected_guest(self) -> bool:
         """Add the client chosen (or typed) in the guest box."""
-        text = self.guest_combo.currentText().strip()
-        index = self.guest_combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index < 0:
-            self.status.setStyleSheet("color: #b3261e;")
+        chosen = self.guest_combo.chosen_item()
+        if chosen is None:
+            tint(self.status, Role.ERROR)
             self.status.setText(tr("attendance.guest_unknown", self.lang))
             return False
-        client_id = str(self.guest_combo.itemData(index))
-        client = self._clients[client_id]
-        row = self.model.add_guest(
-            client_id, f"{client.full_name} ({tr('attendance.guest', self.lang)})"
-        )
-        self.guest_combo.removeItem(index)
-        self.guest_combo.setCurrentIndex(-1)
+        name, client_id = chosen
+        row = self.model.add_guest(client_id, f"{name} ({tr('attendance.guest', self.lang)})")
+        self.guest_combo.set_exclude({r.entry.client_id for r in self.model.rows})
         self.view.setCurrentIndex(self.model.index(row, STATUS))
         self.view.setFocus()
         return True
@@ -529,7 +517,7 @@ class AttendanceSheet(QWidget):
         return True
 
     def _saved(self, session_id: str) -> None:
-        self.status.setStyleSheet("color: #1b5e20;")
+        tint(self.status, Role.SUCCESS)
         self.status.setText(tr("attendance.saved", self.lang))
         self._update_state()
         self.saved.emit(session_id)
@@ -559,5 +547,5 @@ class AttendanceSheet(QWidget):
         self.save_button.setEnabled(writable and self.model.dirty)
         self.all_present.setEnabled(writable and tally.unmarked > 0)
         if self.model.dirty:
-            self.status.setStyleSheet("color: #5f6368;")
+            tint(self.status, Role.MUTED)
             self.status.setText(tr("attendance.unsaved", self.lang))

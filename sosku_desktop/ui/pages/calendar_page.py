@@ -40,19 +40,25 @@ from sosku_desktop.i18n import code_label, format_date, format_short_date, forma
 from sosku_desktop.operations import calendar
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.ui.dialogs.groups_dialogs import from_qdate, to_qdate
+from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.field_messages import FieldBox
+from sosku_desktop.ui.widgets.lifetime import run_modal
 
 #: Card colours (accent, background) per kind of entry.
 STYLES = {
-    "planned": ("#1a73e8", "#e8f0fe"),
-    "realised": ("#188038", "#e6f4ea"),
-    "cancelled": ("#9aa0a6", "#f1f3f4"),
-    "session": ("#8430ce", "#f3e8fd"),
-    "key_date": ("#b06000", "#fef7e0"),
+    "planned": (Role.CAL_PLANNED, Role.CAL_PLANNED_BG),
+    "realised": (Role.CAL_REALISED, Role.CAL_REALISED_BG),
+    "cancelled": (Role.CAL_CANCELLED, Role.CAL_CANCELLED_BG),
+    "session": (Role.CAL_SESSION, Role.CAL_SESSION_BG),
+    "key_date": (Role.CAL_KEY_DATE, Role.CAL_KEY_DATE_BG),
 }
 MAX_EXPORT_DAYS = 366
+#: Cards built per day until the worker asks for the rest (a whole team's busy day
+#: at 10,000 clients is dozens of meetings; each card is several styled widgets).
+PER_DAY = 12
 
 
 def monday_of(day: date) -> date:
@@ -81,7 +87,7 @@ class EventCard(QFrame):
     def __init__(self, entry: WeekEntry, when: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entry = entry
-        accent, background = STYLES[entry.style]
+        accent, background = map(theme.css, STYLES[entry.style])
         self.setObjectName("eventCard")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -97,13 +103,13 @@ class EventCard(QFrame):
         layout.setSpacing(1)
         struck = "text-decoration: line-through;" if entry.style == "cancelled" else ""
         self.when = QLabel(when)
-        self.when.setStyleSheet(f"color: {accent}; font-weight: 600; font-size: 11px;")
+        theme.style(self.when, f"color: {accent}; font-weight: 600; font-size: $FONT_SMALL;")
         self.title = QLabel(entry.title)
         self.title.setWordWrap(True)
-        self.title.setStyleSheet(f"color: #202124; {struck}")
+        theme.style(self.title, f"color: $TEXT; {struck}")
         self.subtitle = QLabel(entry.subtitle)
         self.subtitle.setWordWrap(True)
-        self.subtitle.setStyleSheet(f"color: #5f6368; font-size: 11px; {struck}")
+        theme.style(self.subtitle, f"color: $MUTED; font-size: $FONT_SMALL; {struck}")
         for label in (self.when, self.title, self.subtitle):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             layout.addWidget(label)
@@ -150,20 +156,22 @@ class DayColumn(QFrame):
         layout.addWidget(scroll, 1)
 
     def show_day(self, title: str, is_today: bool, weekend: bool) -> None:
-        colour = "#1a73e8" if is_today else "#3c4043"
+        colour = "$CAL_PLANNED" if is_today else "$TEXT"
         weight = 700 if is_today else 600
         self.header.setText(title)
-        self.header.setStyleSheet(
+        theme.style(
+            self.header,
             f"color: {colour}; font-weight: {weight}; padding: 2px 2px 6px 2px;"
-            f" border-bottom: 2px solid {'#1a73e8' if is_today else '#dadce0'};"
+            f" border-bottom: 2px solid {'$CAL_PLANNED' if is_today else '$BORDER'};",
         )
-        background = "#fafafa" if weekend else "palette(base)"
-        self.setStyleSheet(
-            f"QFrame#dayColumn {{ background: {background}; border: 1px solid #e0e0e0;"
-            " border-radius: 6px; }"
+        background = "$WEEKEND_BG" if weekend else "$CARD"
+        theme.style(
+            self,
+            f"QFrame#dayColumn {{ background: {background}; border: 1px solid $BORDER;"
+            " border-radius: 6px; }",
         )
 
-    def set_cards(self, cards: list[EventCard]) -> None:
+    def set_cards(self, cards: list[QWidget]) -> None:
         while self.cards.count() > 1:
             item = self.cards.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -212,9 +220,7 @@ class ExportDialog(QDialog):
         self.only_mine.setVisible(can_filter)
         note = QLabel(tr("calendar.export.privacy", lang))
         note.setWordWrap(True)
-        note.setStyleSheet(
-            "background: #f1f3f4; color: #3c4043; padding: 8px 10px; border-radius: 4px;"
-        )
+        tint(note, Role.TEXT, Role.NEUTRAL_BG, "padding: 8px 10px; border-radius: 4px;")
         form = QFormLayout()
         form.addRow(tr("calendar.export.from", lang), self.start)
         form.addRow(tr("calendar.export.to", lang), self.end_box)
@@ -278,6 +284,7 @@ class CalendarPage(PageMixin, QWidget):
         self.today = ctx.today
         self.monday = monday_of(ctx.today())
         self.entries: list[WeekEntry] = []
+        self._expanded: set[date] = set()
         self._build()
         self.refresh()
 
@@ -286,9 +293,9 @@ class CalendarPage(PageMixin, QWidget):
 
     def _build(self) -> None:
         self.week_label = QLabel()
-        self.week_label.setStyleSheet("font-size: 18px; font-weight: 600;")
+        theme.style(self.week_label, "font-size: $FONT_SUBTITLE; font-weight: 600;")
         self.range_label = QLabel()
-        self.range_label.setStyleSheet("color: #5f6368; font-size: 14px;")
+        theme.style(self.range_label, "color: $MUTED; font-size: $FONT_LARGE;")
         self.previous_button = QPushButton("‹ " + self._t("calendar.previous"))
         self.this_week_button = QPushButton(self._t("calendar.this_week"))
         self.next_button = QPushButton(self._t("calendar.next") + " ›")
@@ -311,7 +318,7 @@ class CalendarPage(PageMixin, QWidget):
         top.addWidget(self.next_button)
         second = QHBoxLayout()
         self.summary = QLabel()
-        self.summary.setStyleSheet("color: #5f6368;")
+        tint(self.summary, Role.MUTED)
         second.addWidget(self.summary)
         second.addStretch(1)
         second.addWidget(self.only_mine)
@@ -336,13 +343,13 @@ class CalendarPage(PageMixin, QWidget):
         ):
             swatch = QLabel()
             swatch.setFixedSize(14, 14)
-            accent, background = STYLES[style]
+            accent, background = map(theme.css, STYLES[style])
             swatch.setStyleSheet(
                 f"background: {background}; border: 1px solid {accent};"
                 f" border-left: 4px solid {accent}; border-radius: 2px;"
             )
             text = QLabel(self._t(key))
-            text.setStyleSheet("color: #5f6368;")
+            tint(text, Role.MUTED)
             pair = QHBoxLayout()
             pair.setSpacing(6)
             pair.addWidget(swatch)
@@ -350,7 +357,7 @@ class CalendarPage(PageMixin, QWidget):
             legend.addLayout(pair)
         legend.addStretch(1)
         self.status = QLabel()
-        self.status.setStyleSheet("color: #1b5e20;")
+        tint(self.status, Role.SUCCESS)
         self.status.setWordWrap(True)
         legend.addWidget(self.status, 2)
 
@@ -370,16 +377,28 @@ class CalendarPage(PageMixin, QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the shown week (after a sync or a change elsewhere)."""
-        with self.store.read() as r:
-            self.entries = self._read_week(r, self.monday)
+        """Re-read the shown week (after a sync or a change elsewhere), in the background;
+        a newer request (the next week, the whole team) supersedes an older one."""
+        monday = self.monday
+        mine = self.store.worker_id if self.only_mine.isChecked() else None
+        store = self.store
+
+        def work(_ticket: object) -> list[WeekEntry]:
+            with store.read() as r:
+                return self._read_week(r, monday, mine)
+
+        self.ctx.tasks.latest(("calendar", id(self)), work, self._loaded, owner=self)
+
+    def _loaded(self, entries: list[WeekEntry]) -> None:
+        self.entries = entries
+        self._expanded = set()
         self._fill()
 
     # --- reading -------------------------------------------------------------------------
 
-    def _read_week(self, r: Reader, monday: date) -> list[WeekEntry]:
+    def _read_week(self, r: Reader, monday: date, mine: str | None) -> list[WeekEntry]:
+        """The week's cards (runs in the background: no widgets touched here)."""
         sunday = monday + timedelta(days=6)
-        mine = self.store.worker_id if self.only_mine.isChecked() else None
         week = calendar.span(r, monday, sunday, mine)
         meetings, clients = week.meetings, week.clients
         sessions, groups = week.sessions, week.groups
@@ -464,15 +483,30 @@ class CalendarPage(PageMixin, QWidget):
                 date=format_short_date(day, self.lang),
             )
             column.show_day(title, day == today, day.weekday() >= 5)
-            cards = []
-            for entry in (e for e in self.entries if e.day == day):
-                card = EventCard(entry, self._when(entry))
-                card.activated.connect(lambda e=entry: self._activate(e))
-                cards.append(card)
-            column.set_cards(cards)
+            self._fill_day(column, day)
         meetings = sum(1 for e in self.entries if e.kind == "meeting" and e.style != "cancelled")
         sessions = sum(1 for e in self.entries if e.kind == "session" and e.style != "cancelled")
         self.summary.setText(self._t("calendar.summary", meetings=meetings, sessions=sessions))
+
+    def _fill_day(self, column: DayColumn, day: date) -> None:
+        """The day's cards, at most ``PER_DAY`` until the worker asks for the rest."""
+        entries = [e for e in self.entries if e.day == day]
+        shown = entries if day in self._expanded else entries[:PER_DAY]
+        cards: list[QWidget] = []
+        for entry in shown:
+            card = EventCard(entry, self._when(entry))
+            card.activated.connect(lambda e=entry: self._activate(e))
+            cards.append(card)
+        if len(entries) > len(shown):
+            more = QPushButton(self._t("calendar.more", n=len(entries) - len(shown)))
+            more.setObjectName("moreCards")
+            more.clicked.connect(lambda: self._expand(column, day))
+            cards.append(more)
+        column.set_cards(cards)
+
+    def _expand(self, column: DayColumn, day: date) -> None:
+        self._expanded.add(day)
+        self._fill_day(column, day)
 
     def _activate(self, entry: WeekEntry) -> None:
         if entry.kind == "meeting":
@@ -494,7 +528,7 @@ class CalendarPage(PageMixin, QWidget):
             self.lang,
             self,
         )
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         start, end = dialog.range()
         suggested = Path.home() / f"sosku-{start.isoformat()}-{end.isoformat()}.ics"
@@ -529,7 +563,7 @@ class CalendarPage(PageMixin, QWidget):
         store, lang = self.store, self.lang
 
         def done(summary: calendar.CalendarExport) -> None:
-            self.status.setStyleSheet("color: #1b5e20;")
+            tint(self.status, Role.SUCCESS)
             self.status.setText(
                 self._t(
                     "calendar.export.done",
@@ -552,5 +586,5 @@ class CalendarPage(PageMixin, QWidget):
         if not isinstance(exc, OSError):
             self.ctx.report_error(exc)
             return
-        self.status.setStyleSheet("color: #b3261e;")
+        tint(self.status, Role.ERROR)
         self.status.setText(self._t("calendar.export.failed"))

@@ -1,107 +1,63 @@
 """Clients: search as you type (name, identity code, phone) and simple filters.
 
-Rows are read in a background task; the search itself is the store's
-``search_clients`` (the same matching as everywhere else), and the filters
-(mine, phase, ending soon) are applied by a sorting proxy so typing never
-reloads the table.
+The list is the query ``operations.client_list``: the database searches,
+filters and counts, and a page of rows in name order comes back — in the
+background, a newer keystroke superseding the older (a 10,000-client
+caseload never freezes the window). The model is lazy: scrolling to its end
+reads the next page (``fetchMore``); the count line says how many matched.
+The proxy only sorts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
-from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.meetings import next_planned_meeting
-from sosku_desktop.domain.periods import days_left, period_end
-from sosku_desktop.store.database import Store
-from sosku_desktop.store.records import load_rules
+from sosku_desktop.domain import codes
+from sosku_desktop.operations.client_list import ClientFilters, ClientList, ClientRow, client_list
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.shell.theme import Role
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, page_header, row, table_view
 from sosku_desktop.ui.widgets.models import ROW_ROLE, SORT_ROLE, Column, TableModel
 
-
-@dataclass(frozen=True)
-class ClientRow:
-    client: models.Client
-    period: models.Period | None
-    worker_name: str
-    next_meeting: datetime | None
-    end: date | None
-    ending_soon: bool
-    mine: bool
+__all__ = ["ClientRow", "ClientsPage"]
 
 
-def load_client_rows(store: Store, now: datetime, worker_id: str | None) -> list[ClientRow]:
-    """One row per client with the current period and the next planned meeting."""
-    today = now.date()
-    with store.read() as r:
-        rules = load_rules(r)
-        workers = {w.id: w.name for w in r.list(models.Worker)}
-        clients = r.clients()
-        periods = r.list(models.Period, order_by="start")
-        meetings = r.list(models.Meeting, order_by="starts_at", status=codes.MEETING_PLANNED)
-    by_client: dict[str, list[models.Period]] = {}
-    for p in periods:
-        by_client.setdefault(p.client_id, []).append(p)
-    rows = []
-    for client in clients:
-        own = by_client.get(client.id, [])
-        active = [p for p in own if p.status == codes.PERIOD_ACTIVE]
-        period = active[-1] if active else (own[-1] if own else None)
-        end = period_end(period, rules) if period else None
-        upcoming = next_planned_meeting(meetings, now, period.id) if period is not None else None
-        key_worker = (period.worker_id if period and period.worker_id else None) or client.worker_id
-        ending = (
-            period is not None
-            and period.status == codes.PERIOD_ACTIVE
-            and end is not None
-            and days_left(end, today) <= rules.year_limit_warning_days
-        )
-        rows.append(
-            ClientRow(
-                client=client,
-                period=period,
-                worker_name=workers.get(key_worker or "", ""),
-                next_meeting=upcoming.starts_at if upcoming else None,
-                end=end,
-                ending_soon=ending,
-                mine=worker_id is None or key_worker == worker_id,
-            )
-        )
-    return rows
+class LazyClientModel(TableModel[ClientRow]):
+    """The client rows read so far; scrolling to the end asks for the next page."""
 
+    def __init__(self, columns: list[Column[ClientRow]], lang: str, parent: QWidget) -> None:
+        super().__init__(columns, lang, parent)
+        #: Matches not read yet, and who reads them (the page, in the background).
+        self.more = 0
+        self.fetch: Callable[[int], None] | None = None
+        self.fetching = False
 
-class ClientFilter(QSortFilterProxyModel):
-    """Search matches from the store plus the page's filters."""
+    def append_rows(self, rows: list[ClientRow]) -> None:
+        if rows:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.matching: set[str] | None = None
-        self.only_mine = False
-        self.phase: str | None = None
-        self.ending_soon = False
-        self.setSortRole(SORT_ROLE)
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return not parent.isValid() and self.more > 0 and not self.fetching
 
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        index = self.sourceModel().index(source_row, 0, source_parent)
-        item = index.data(ROW_ROLE)
-        if not isinstance(item, ClientRow):
-            return False
-        if self.matching is not None and item.client.id not in self.matching:
-            return False
-        if self.only_mine and not item.mine:
-            return False
-        if self.phase and (item.period is None or item.period.phase != self.phase):
-            return False
-        return not (self.ending_soon and not item.ending_soon)
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if self.canFetchMore(parent) and self.fetch is not None:
+            self.fetching = True
+            self.fetch(len(self.rows))
 
 
 class ClientsPage(PageMixin, QWidget):
@@ -133,23 +89,23 @@ class ClientsPage(PageMixin, QWidget):
         self.search.setPlaceholderText(tr("ui.clients.search"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(340)
-        self.search.textChanged.connect(self._search)
+        self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self._open_first)
         self.mine = QCheckBox(tr("ui.clients.mine"))
         self.mine.setObjectName("filterMine")
-        self.mine.toggled.connect(self._filters)
+        self.mine.toggled.connect(self.refresh)
         self.phase = QComboBox()
         self.phase.setObjectName("filterPhase")
         self.phase.addItem(tr("ui.clients.all_phases"), None)
         for code in codes.PHASES:
             self.phase.addItem(ctx.code("phase", code), code)
-        self.phase.currentIndexChanged.connect(self._filters)
+        self.phase.currentIndexChanged.connect(self.refresh)
         self.ending = QCheckBox(tr("ui.clients.ending_soon"))
         self.ending.setObjectName("filterEnding")
-        self.ending.toggled.connect(self._filters)
+        self.ending.toggled.connect(self.refresh)
         outer.addLayout(row(self.search, self.mine, self.phase, self.ending))
 
-        self.model: TableModel[ClientRow] = TableModel(
+        self.model = LazyClientModel(
             [
                 Column(
                     "ui.col.name",
@@ -166,7 +122,7 @@ class ClientsPage(PageMixin, QWidget):
                     "ui.col.period_end",
                     lambda r: ctx.date(r.end),
                     sort=lambda r: r.end or date.max,
-                    colour=lambda r: "#a65c00" if r.ending_soon else None,
+                    colour=lambda r: Role.WARNING if r.ending_soon else None,
                 ),
                 Column(
                     "ui.col.next_meeting",
@@ -178,7 +134,10 @@ class ClientsPage(PageMixin, QWidget):
             ctx.lang,
             self,
         )
-        self.proxy = ClientFilter(self)
+        self.model.fetch = self._request
+        self.filters = ClientFilters()
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSourceModel(self.model)
         self.table = table_view(self.proxy, name="clientsTable")
         self.table.setSortingEnabled(True)
@@ -191,43 +150,43 @@ class ClientsPage(PageMixin, QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
 
     def refresh(self) -> None:
-        self.ctx.tasks.run(
-            lambda: load_client_rows(self.ctx.store, self.ctx.now(), self.ctx.store.worker_id),
+        """Ask for the first page of rows matching the search box and filters (newest wins)."""
+        self.filters = ClientFilters(
+            self.search.text(),
+            self.mine.isChecked(),
+            self.phase.currentData(),
+            self.ending.isChecked(),
+        )
+        self._request(0)
+
+    def _request(self, offset: int) -> None:
+        store, now, worker_id = self.ctx.store, self.ctx.now(), self.ctx.store.worker_id
+        filters = self.filters
+        self.ctx.tasks.latest(
+            ("clients", id(self)),
+            lambda _ticket: client_list(store, now, worker_id, filters, offset=offset),
             self._loaded,
             owner=self,
         )
 
-    def _loaded(self, rows: list[ClientRow]) -> None:
-        self.model.set_rows(rows)
-        self._search(self.search.text())
-        fit_columns(self.table)
+    def _loaded(self, listed: ClientList) -> None:
+        self.model.fetching = False
+        self.model.more = listed.more
+        if listed.offset == 0:
+            self.model.set_rows(listed.rows)
+            fit_columns(self.table)
+        else:
+            self.model.append_rows(listed.rows)
+        shown = self.model.rowCount()
+        if listed.more:
+            text = self.ctx.tr("ui.clients.capped", shown=shown, matched=listed.matched)
+        else:
+            text = self.ctx.tr("ui.clients.count", shown=listed.matched, total=listed.total)
+        self.count.setText(text)
 
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
-
-    def _search(self, text: str) -> None:
-        if text.strip():
-            with self.ctx.store.read() as r:
-                self.proxy.matching = {c.id for c in r.search_clients(text)}
-        else:
-            self.proxy.matching = None
-        self.proxy.invalidate()
-        self._count()
-
-    def _filters(self) -> None:
-        self.proxy.only_mine = self.mine.isChecked()
-        self.proxy.phase = self.phase.currentData()
-        self.proxy.ending_soon = self.ending.isChecked()
-        self.proxy.invalidate()
-        self._count()
-
-    def _count(self) -> None:
-        self.count.setText(
-            self.ctx.tr(
-                "ui.clients.count", shown=self.proxy.rowCount(), total=self.model.rowCount()
-            )
-        )
 
     def visible_client_ids(self) -> list[str]:
         return [

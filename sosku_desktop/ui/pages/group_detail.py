@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtGui import QColor, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -26,6 +25,8 @@ from sosku_desktop.domain.models import GroupSession
 from sosku_desktop.i18n import format_date, tr
 from sosku_desktop.operations import groups
 from sosku_desktop.ui.pages.groups_delegates import ID_ROLE, TALLY_ROLE, cell
+from sosku_desktop.ui.shell.theme import Role, colour
+from sosku_desktop.ui.widgets.client_picker import ClientPicker
 
 
 class GroupDetailFill:
@@ -40,7 +41,7 @@ class GroupDetailFill:
     member_model: QStandardItemModel
     member_view: QTableView
     member_title: QLabel
-    member_combo: QComboBox
+    member_combo: ClientPicker
     member_message: QLabel
     session_model: QStandardItemModel
     session_view: QTableView
@@ -113,7 +114,7 @@ class GroupDetailFill:
             if client_id in data.warnings:
                 warning = self._t("groups.absence_warning", count=data.warnings[client_id])
                 rate_item.setText(f"⚠ {rate}")
-                rate_item.setForeground(QColor("#9a1c1c"))
+                rate_item.setForeground(colour(Role.ABSENT))
                 for item in (name, rate_item):
                     item.setToolTip(warning)
             joined_on = joined.get(client_id)
@@ -126,15 +127,7 @@ class GroupDetailFill:
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
 
-        self.member_combo.clear()
-        listed = set(member_ids)
-        candidates = sorted(
-            (c for c in data.clients.values() if c.id not in listed),
-            key=lambda c: (c.last_name.casefold(), c.first_name.casefold()),
-        )
-        for c in candidates:
-            self.member_combo.addItem(c.full_name, c.id)
-        self.member_combo.setCurrentIndex(-1)
+        self.member_combo.set_exclude(set(member_ids))  # the picker searches the rest
 
     def _fill_sessions(self) -> None:
         assert self.data is not None
@@ -170,7 +163,7 @@ class GroupDetailFill:
                     font = item.font()
                     font.setItalic(True)
                     item.setFont(font)
-                    item.setForeground(QColor("#80868b"))
+                    item.setForeground(colour(Role.MUTED))
             elif s.on == today:
                 for item in items:
                     font = item.font()
@@ -253,6 +246,5 @@ class GroupDetailFill:
             )
         )
         self.remove_member_button.setEnabled(self._selected_member_id() is not None)
-        has_candidates = self.member_combo.count() > 0
-        self.member_combo.setEnabled(has_candidates)
-        self.add_member_button.setEnabled(has_candidates)
+        self.member_combo.setEnabled(self.data is not None)
+        self.add_member_button.setEnabled(self.data is not None)

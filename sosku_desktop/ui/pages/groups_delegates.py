@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop.domain import codes
 from sosku_desktop.ui.pages.attendance_sheet import paint_pill, status_keys
+from sosku_desktop.ui.shell import theme
+from sosku_desktop.ui.shell.theme import Role, colour
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 2
 TALLY_ROLE = Qt.ItemDataRole.UserRole + 3
-MUTED = "#5f6368"
-PANEL_STYLE = (
-    "QFrame#panel { background: palette(base); border: 1px solid #dadce0; border-radius: 6px; }"
-)
+PANEL_STYLE = "QFrame#panel { background: $CARD; border: 1px solid $BORDER; border-radius: 6px; }"
 
 
 class GroupListDelegate(QStyledItemDelegate):
@@ -64,8 +64,8 @@ class GroupListDelegate(QStyledItemDelegate):
         line = opt.fontMetrics.height() + 2
         bold = QFont(opt.font)
         bold.setBold(True)
-        text_colour = opt.palette.highlightedText().color() if selected else QColor("#202124")
-        muted = opt.palette.highlightedText().color() if selected else QColor(MUTED)
+        text_colour = opt.palette.highlightedText().color() if selected else colour(Role.TEXT)
+        muted = opt.palette.highlightedText().color() if selected else colour(Role.MUTED)
         lines = [str(index.data() or ""), *(index.data(DETAIL_ROLE) or ())]
         for number, text in enumerate(lines[: self.LINES]):
             painter.setFont(bold if number == 0 else opt.font)
@@ -127,7 +127,7 @@ class TallyDelegate(QStyledItemDelegate):
 
 
 def table(model: QStandardItemModel) -> QTableView:
-    view = QTableView()
+    view = leave_on_tab(QTableView())
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -155,11 +155,11 @@ def cell(text: str, data: Any = None) -> QStandardItem:
 def panel(title: QLabel, *parts: QWidget | QHBoxLayout) -> QFrame:
     frame = QFrame()
     frame.setObjectName("panel")
-    frame.setStyleSheet(PANEL_STYLE)
+    theme.style(frame, PANEL_STYLE)
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(12, 10, 12, 12)
     layout.setSpacing(8)
-    title.setStyleSheet("font-weight: 600; font-size: 14px;")
+    theme.style(title, "font-weight: 600; font-size: $FONT_LARGE;")
     layout.addWidget(title)
     for part in parts:
         if isinstance(part, QHBoxLayout):

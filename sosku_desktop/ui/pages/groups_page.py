@@ -14,6 +14,8 @@ per member (client-data act 703/2023), like opening a sheet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QShowEvent,
@@ -31,18 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.domain.models import (
-    GroupSession,
-)
+from sosku_desktop.domain.models import Group, GroupSession
 from sosku_desktop.i18n import tr
 from sosku_desktop.operations import Changes, groups
-from sosku_desktop.ui.dialogs.groups_dialogs import GroupDialog, SessionDialog, client_picker
+from sosku_desktop.ui.dialogs.groups_dialogs import GroupDialog, SessionDialog
 from sosku_desktop.ui.pages.attendance_sheet import AttendanceSheet
 from sosku_desktop.ui.pages.group_detail import GroupDetailFill
 from sosku_desktop.ui.pages.groups_delegates import (
     DETAIL_ROLE,
     ID_ROLE,
-    MUTED,
     GroupListDelegate,
     TallyDelegate,
     cell,
@@ -51,7 +50,11 @@ from sosku_desktop.ui.pages.groups_delegates import (
 )
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
-from sosku_desktop.ui.widgets.field_messages import ERROR_STYLE, problem_text
+from sosku_desktop.ui.shell.theme import Role, style, tint
+from sosku_desktop.ui.widgets.client_picker import ClientPicker
+from sosku_desktop.ui.widgets.field_messages import problem_text
+from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 
 
 class GroupsPage(PageMixin, GroupDetailFill, QWidget):
@@ -84,7 +87,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     def _build(self) -> None:
         self.group_model = QStandardItemModel(self)
-        self.group_list = QListView()
+        self.group_list = leave_on_tab(QListView())
         self.group_list.setModel(self.group_model)
         self.group_list.setItemDelegate(GroupListDelegate(self.group_list))
         self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -92,7 +95,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.group_list.setMaximumWidth(330)
         self.group_list.selectionModel().currentChanged.connect(self._group_chosen)
         heading = QLabel(self._t("groups.title"))
-        heading.setStyleSheet("font-size: 18px; font-weight: 600;")
+        style(heading, "font-size: $FONT_SUBTITLE; font-weight: 600;")
         self.new_group_button = QPushButton(self._t("groups.action.new_group"))
         self.new_group_button.clicked.connect(self.new_group)
         left_top = QHBoxLayout()
@@ -107,7 +110,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.empty = QLabel(self._t("groups.empty"))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet(f"color: {MUTED}; font-size: 14px;")
+        style(self.empty, "color: $MUTED; font-size: $FONT_LARGE;")
         self.detail = self._build_detail()
         self.sheet = AttendanceSheet(self.ctx)
         self.sheet.back_requested.connect(self.close_sheet)
@@ -123,9 +126,9 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     def _build_detail(self) -> QWidget:
         self.name_label = QLabel()
-        self.name_label.setStyleSheet("font-size: 18px; font-weight: 600;")
+        style(self.name_label, "font-size: $FONT_SUBTITLE; font-weight: 600;")
         self.info_label = QLabel()
-        self.info_label.setStyleSheet(f"color: {MUTED};")
+        tint(self.info_label, Role.MUTED)
         self.info_label.setWordWrap(True)
         self.edit_group_button = QPushButton(self._t("groups.action.edit_group"))
         self.edit_group_button.clicked.connect(self.edit_group)
@@ -142,13 +145,13 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.member_view.doubleClicked.connect(self._member_activated)
         self.member_view.setToolTip(self._t("groups.members_tip"))
         self.member_title = QLabel()
-        self.member_combo = client_picker(self._t("groups.member_placeholder"))
+        self.member_combo = ClientPicker(self.ctx, self._t("groups.member_placeholder"))
         self.add_member_button = QPushButton(self._t("groups.action.add_member"))
         self.add_member_button.clicked.connect(self.add_selected_member)
         self.remove_member_button = QPushButton(self._t("groups.action.remove_member"))
         self.remove_member_button.clicked.connect(self.remove_selected_member)
         self.member_message = QLabel()
-        self.member_message.setStyleSheet(ERROR_STYLE)
+        tint(self.member_message, Role.ERROR)
         self.member_message.setWordWrap(True)
         self.member_message.hide()
         add_row = QHBoxLayout()
@@ -201,9 +204,27 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         return self.data.group.id if self.data else None
 
     def refresh(self) -> None:
-        """Re-read groups (after a sync or another page's change), keeping the place."""
+        """Re-read groups (after a sync or another page's change), keeping the place.
+
+        The list and the chosen group are read in the background; a newer
+        request supersedes an older one.
+        """
         keep = self.current_group_id
-        self._fill_groups()
+        self._relist(lambda: self._listed(keep))
+
+    def _relist(self, then: Callable[[], object] | None = None) -> None:
+        store, today = self.store, self.today()
+
+        def show(listed: list[tuple[Group, int]]) -> None:
+            self._fill_groups(listed)
+            if then is not None:
+                then()
+
+        self.ctx.tasks.latest(
+            ("groups", id(self)), lambda _t: groups.load_groups(store, today), show, owner=self
+        )
+
+    def _listed(self, keep: str | None) -> None:
         if self.group_model.rowCount() == 0:
             self.data = None
             self.stack.setCurrentWidget(self.empty)
@@ -226,18 +247,28 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         return found
 
     def open_session(self, session_id: str) -> bool:
-        """Show the attendance sheet of a session (for the shell, calendar and screenshots)."""
+        """Show the attendance sheet of a session (for the shell, calendar and screenshots);
+        False if the worker chose to stay on an unsaved sheet."""
         if not self._may_leave_sheet():
             return False
-        with self.store.read() as r:
-            session = r.find(GroupSession, session_id)
-        if session is None:
-            return False
-        self._select_row_of(session.group_id, log_view=False)
-        self._select_session_row(session_id)
-        self.sheet.load(session_id)
-        self.stack.setCurrentWidget(self.sheet)
-        self.sheet.view.setFocus()
+        store = self.store
+
+        def found(session: GroupSession | None) -> None:
+            if session is None:
+                return
+            self._select_row_of(
+                session.group_id, log_view=False, then=lambda: self._select_session_row(session_id)
+            )
+            self.sheet.load(session_id)
+            self.stack.setCurrentWidget(self.sheet)
+            self.sheet.view.setFocus()
+
+        self.ctx.tasks.latest(
+            ("open session", id(self)),
+            lambda _t: groups.find_session(store, session_id),
+            found,
+            owner=self,
+        )
         return True
 
     def close_sheet(self) -> None:
@@ -247,9 +278,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     # --- groups list ----------------------------------------------------------------------
 
-    def _fill_groups(self) -> None:
-        with self.store.read() as r:
-            listed = groups.list_groups(r, self.today())
+    def _fill_groups(self, listed: list[tuple[Group, int]]) -> None:
         blocker = self.group_list.selectionModel().blockSignals(True)
         self.group_model.clear()
         for g, count in listed:
@@ -265,14 +294,16 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
             self.group_model.appendRow(item)
         self.group_list.selectionModel().blockSignals(blocker)
 
-    def _select_row_of(self, group_id: str, log_view: bool) -> bool:
+    def _select_row_of(
+        self, group_id: str, log_view: bool, then: Callable[[], None] | None = None
+    ) -> bool:
         for row in range(self.group_model.rowCount()):
             index = self.group_model.index(row, 0)
             if index.data(ID_ROLE) == group_id:
                 blocker = self.group_list.selectionModel().blockSignals(True)
                 self.group_list.setCurrentIndex(index)
                 self.group_list.selectionModel().blockSignals(blocker)
-                self._load_group(group_id, log_view)
+                self._load_group(group_id, log_view, then)
                 return True
         return False
 
@@ -289,14 +320,30 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     # --- one group ------------------------------------------------------------------------
 
-    def _load_group(self, group_id: str, log_view: bool) -> None:
-        """Read and show a group; ``log_view`` when it is newly put in front of the worker."""
-        with self.store.read() as r:
-            self.data = groups.read_group(r, group_id, self.today())
-        self._fill_detail()
-        if log_view:
-            self._unlogged = group_id
-            self._log_pending_view()
+    def _load_group(
+        self, group_id: str, log_view: bool, then: Callable[[], None] | None = None
+    ) -> None:
+        """Read (in the background) and show a group; ``log_view`` when it is newly put in
+        front of the worker; ``then`` runs once it is shown."""
+        store, today = self.store, self.today()
+
+        def show(view: groups.GroupView | None) -> None:
+            if view is None:
+                return
+            self.data = view
+            self._fill_detail()
+            if log_view:
+                self._unlogged = group_id
+                self._log_pending_view()
+            if then is not None:
+                then()
+
+        self.ctx.tasks.latest(
+            ("group", id(self)),
+            lambda _t: groups.load_group(store, group_id, today),
+            show,
+            owner=self,
+        )
 
     def _log_pending_view(self) -> None:
         """Log the members' attendance as viewed once the group is actually on screen.
@@ -321,21 +368,25 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
     def _reload_group(self) -> None:
         if self.data is not None:
             keep = self._selected_session_id()
-            self._load_group(self.data.group.id, log_view=False)
+            self._load_group(
+                self.data.group.id,
+                log_view=False,
+                then=(lambda: self._select_session_row(keep)) if keep else None,
+            )
             self._fill_groups_counts()
-            if keep:
-                self._select_session_row(keep)
 
     def _fill_groups_counts(self) -> None:
         keep = self.current_group_id
-        self._fill_groups()
-        if keep:
+
+        def reselect() -> None:
             for row in range(self.group_model.rowCount()):
                 index = self.group_model.index(row, 0)
                 if index.data(ID_ROLE) == keep:
                     blocker = self.group_list.selectionModel().blockSignals(True)
                     self.group_list.setCurrentIndex(index)
                     self.group_list.selectionModel().blockSignals(blocker)
+
+        self._relist(reselect if keep else None)
 
     def _member_activated(self, index: QModelIndex) -> None:
         client_id = self.member_model.index(index.row(), 0).data(ID_ROLE)
@@ -346,13 +397,12 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     def new_group(self) -> None:
         dialog = GroupDialog(groups.blank_group(), self.lang, self)
-        if dialog.exec() != GroupDialog.DialogCode.Accepted:
+        if run_modal(dialog) != GroupDialog.DialogCode.Accepted:
             return
         group = dialog.value()
 
         def show(_changes: Changes) -> None:
-            self._fill_groups()
-            self.select_group(group.id)
+            self._relist(lambda: self.select_group(group.id))
 
         self.ctx.run_operation(lambda: groups.save_group(self.store, group, None), show, owner=self)
 
@@ -360,7 +410,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         if self.data is None:
             return
         dialog = GroupDialog(self.data.group, self.lang, self)
-        if dialog.exec() != GroupDialog.DialogCode.Accepted:
+        if run_modal(dialog) != GroupDialog.DialogCode.Accepted:
             return
         group, base = dialog.value(), self.data.group
         self.ctx.run_operation(
@@ -373,12 +423,10 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         """Make the client chosen (or typed) in the box a member from today."""
         if self.data is None:
             return False
-        text = self.member_combo.currentText().strip()
-        index = self.member_combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index < 0:
+        client_id = self.member_combo.chosen()
+        if client_id is None:
             self._member_error(self._t("groups.member_unknown"))
             return False
-        client_id = str(self.member_combo.itemData(index))
         group_id, today = self.data.group.id, self.today()
         self.ctx.run_operation(
             lambda: groups.add_member(self.store, group_id, client_id, today),
@@ -413,7 +461,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         if self.data is None:
             return
         dialog = SessionDialog(self._session_template(), self.lang, self)
-        if dialog.exec() != SessionDialog.DialogCode.Accepted:
+        if run_modal(dialog) != SessionDialog.DialogCode.Accepted:
             return
         self.add_session(dialog.value())
 
@@ -426,8 +474,9 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         """Store a validated new session and select it."""
 
         def show(_changes: Changes) -> None:
-            self._load_group(session.group_id, log_view=False)
-            self._select_session_row(session.id)
+            self._load_group(
+                session.group_id, log_view=False, then=lambda: self._select_session_row(session.id)
+            )
 
         self.ctx.run_operation(lambda: groups.add_session(self.store, session), show, owner=self)
 
@@ -461,7 +510,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         )
         box.addButton(self._t("groups.action.cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(save)
-        box.exec()
+        run_modal(box)
         if box.clickedButton() is save:
             self.sheet.save()
             return True

@@ -48,31 +48,32 @@ from sosku_desktop.domain.periods import months_of
 from sosku_desktop.domain.team_report import ClientMonth, Month, ReportFilter, TeamReport
 from sosku_desktop.i18n import format_money, format_number
 from sosku_desktop.operations.reports import Logged, export_team_report, log_clients
-from sosku_desktop.store.team_reports import build_team_report, workers
+from sosku_desktop.store.team_reports import build_team_report
+from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
+from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.charts import (
     ACCENT,
     ACCENT_PALE,
-    INK,
-    MUTED,
     TONES,
     BarChart,
     Meter,
     MeterList,
     Series,
 )
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: How far back the month pickers reach.
 MONTHS_BACK = 36
 
-STYLE = f"""
-QFrame#card {{ background: #ffffff; border: 1px solid #dde2e7; border-radius: 10px; }}
-QLabel#cardValue {{ font-size: 20pt; font-weight: 600; color: {INK.name()}; }}
-QLabel#cardCaption {{ color: {MUTED.name()}; }}
-QLabel#sectionTitle {{ font-size: 12pt; font-weight: 600; color: {INK.name()}; }}
-QLabel#pageTitle {{ font-size: 16pt; font-weight: 600; }}
-QLabel#note {{ color: {MUTED.name()}; }}
+STYLE = """
+QFrame#card { background: $CARD; border: 1px solid $BORDER; border-radius: 10px; }
+QLabel#cardValue { font-size: $FONT_HUGE; font-weight: 600; color: $CHART_INK; }
+QLabel#cardCaption { color: $CHART_MUTED; }
+QLabel#sectionTitle { font-size: $FONT_LARGE; font-weight: 600; color: $CHART_INK; }
+QLabel#pageTitle { font-size: $FONT_TITLE; font-weight: 600; }
+QLabel#note { color: $CHART_MUTED; }
 """
 
 
@@ -155,7 +156,7 @@ class ReportsPage(PageMixin, QWidget):
         self.lang = ctx.lang
         self.today = ctx.today()
         self.report: TeamReport | None = None
-        self.setStyleSheet(STYLE)
+        theme.style(self, STYLE)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 14, 16, 10)
         outer.addLayout(self._build_header())
@@ -191,9 +192,9 @@ class ReportsPage(PageMixin, QWidget):
         row.addWidget(QLabel(r("worker", lang)))
         self.worker_box = QComboBox()
         self.worker_box.addItem(r("all_workers", lang), None)
-        with self.store.read() as reader:
-            for w in workers(reader):
-                self.worker_box.addItem(w.name, w.id)
+        # The team's few workers (``AppContext.workers``: one small table).
+        for w in sorted(self.ctx.workers().values(), key=lambda w: (w.name.casefold(), w.id)):
+            self.worker_box.addItem(w.name, w.id)
         row.addWidget(self.worker_box)
         months = month_choices(self.today)
         self.from_box = QComboBox()
@@ -283,7 +284,7 @@ class ReportsPage(PageMixin, QWidget):
         toggle_row = QHBoxLayout()
         toggle_row.addWidget(self.clients_button)
         toggle_row.addWidget(clients_note, 1)
-        self.clients_table = QTableWidget()
+        self.clients_table = leave_on_tab(QTableWidget())
         self.clients_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.clients_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.clients_table.hide()
@@ -337,10 +338,20 @@ class ReportsPage(PageMixin, QWidget):
         for button in (self.csv_button, self.pdf_button):
             button.setEnabled(True)
         self.status.hide()
-        self.report = build_team_report(self.store, report_filter, self.today)
-        self._fill(self.report)
+        self.computed.setText(r("computing", self.lang))
+        store, today = self.store, self.today
+        self.ctx.tasks.latest(
+            ("reports", id(self)),
+            lambda _t: build_team_report(store, report_filter, today),
+            self._computed,
+            owner=self,
+        )
+
+    def _computed(self, report: TeamReport) -> None:
+        self.report = report
+        self._fill(report)
         if self.clients_button.isChecked():
-            self._fill_clients(self.report)
+            self._fill_clients(report)
 
     def _fill(self, report: TeamReport) -> None:
         lang = self.lang
@@ -547,7 +558,7 @@ class ReportsPage(PageMixin, QWidget):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("color: #b3261e;" if error else f"color: {INK.name()};")
+        tint(self.status, Role.ERROR if error else Role.CHART_INK)
         self.status.show()
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -30,13 +29,14 @@ from sosku_desktop import i18n
 from sosku_desktop.operations import Changes
 from sosku_desktop.operations.sync import (
     Joined,
+    SyncPageData,
     SyncRound,
     join_team,
+    load_sync_page,
     resolve_conflict,
     sync_round,
 )
 from sosku_desktop.store import conflict_list
-from sosku_desktop.store.schema import quarantine
 from sosku_desktop.sync.client import SyncClient, SyncStatus
 from sosku_desktop.sync.messages import (
     authority_lines,
@@ -48,6 +48,8 @@ from sosku_desktop.sync.messages import (
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.widgets.common import Card, button, label
+from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -148,7 +150,7 @@ class SyncPage(PageMixin, QWidget):
 
         conflicts = Card(tr("ui.sync.conflicts"))
         conflicts.body.addWidget(label(tr("ui.sync.conflicts_help"), "muted", wrap=True))
-        self.conflicts = QTableWidget(0, 5)
+        self.conflicts = leave_on_tab(QTableWidget(0, 5))
         self.conflicts.setObjectName("conflictTable")
         self.conflicts.setHorizontalHeaderLabels(
             [
@@ -200,10 +202,16 @@ class SyncPage(PageMixin, QWidget):
         return bool(changes)
 
     def refresh(self) -> None:
-        status = self.client.status()
-        self._show_status(status)
-        self._show_conflicts()
-        self._show_quarantine()
+        """Read the sync state, conflicts and quarantine in the background (newest wins)."""
+        client = self.client
+        self.ctx.tasks.latest(
+            ("sync page", id(self)), lambda _t: load_sync_page(client), self._loaded, owner=self
+        )
+
+    def _loaded(self, data: SyncPageData) -> None:
+        self._show_status(data.status)
+        self._show_conflicts(data.conflicts)
+        self._show_quarantine(data.quarantined)
 
     def _show_status(self, status: SyncStatus) -> None:
         tr, lang = self.ctx.tr, self.ctx.lang
@@ -234,10 +242,8 @@ class SyncPage(PageMixin, QWidget):
         self.join_button.setVisible(not status.joined)
         self.sync_button.setEnabled(status.joined and not self.running)
 
-    def _show_conflicts(self) -> None:
+    def _show_conflicts(self, rows: list[conflict_list.ConflictEntry]) -> None:
         """The open conflicts by client name and field, in the worker's language."""
-        with self.ctx.store.read() as r:
-            rows = conflict_list.open_entries(r.conn)
         self.conflict_ids = [row.id for row in rows]
         self.conflicts.setRowCount(len(rows))
         for index, row in enumerate(rows):
@@ -256,9 +262,7 @@ class SyncPage(PageMixin, QWidget):
         if has_rows and self.conflicts.currentRow() < 0:
             self.conflicts.selectRow(0)
 
-    def _show_quarantine(self) -> None:
-        with self.ctx.store.read() as r:
-            rows = r.conn.execute(sa.select(quarantine).order_by(quarantine.c.received_at)).all()
+    def _show_quarantine(self, rows: list[tuple[str, str, int]]) -> None:
         if not rows:
             self.quarantine_text.setText(self.ctx.tr("ui.sync.quarantine_empty"))
             return
@@ -268,11 +272,11 @@ class SyncPage(PageMixin, QWidget):
             i18n.tr(
                 "sync.status.quarantine_line",
                 lang,
-                reason=i18n.tr(f"sync.reason.{row.reason}", lang),
-                device=row.device_id[:8],
-                seq=row.device_seq,
+                reason=i18n.tr(f"sync.reason.{reason}", lang),
+                device=device_id[:8],
+                seq=device_seq,
             )
-            for row in rows[:20]
+            for reason, device_id, device_seq in rows[:20]
         ]
         self.quarantine_text.setText("\n".join(lines))
 
@@ -314,7 +318,7 @@ class SyncPage(PageMixin, QWidget):
 
     def ask_join(self) -> None:
         dialog = JoinDialog(self.ctx, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if run_modal(dialog) != QDialog.DialogCode.Accepted:
             return
         self.join(*dialog.values())
 

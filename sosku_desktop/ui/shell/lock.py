@@ -196,7 +196,8 @@ class IdleLock(QObject):
         self._content = None
         self.is_locked = False
         for widget in self._hidden:
-            widget.show()
+            if shiboken6.isValid(widget):  # a hidden dialog may have been deleted meanwhile
+                widget.show()
         if self._hidden:
             self._hidden[-1].activateWindow()
         self._hidden = []

@@ -7,6 +7,7 @@ the pages, which is simpler and safer than re-translating every label.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
     QStatusBar,
     QVBoxLayout,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop.domain import models
 from sosku_desktop.operations import Changes
-from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
+from sosku_desktop.operations.meetings import SavedMeeting, meeting_and_client, undo_meeting
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.ui.client.client_view import ClientView
 from sosku_desktop.ui.dialogs.about_tab import AboutTab
@@ -45,7 +45,10 @@ from sosku_desktop.ui.shell import actions
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
+from sosku_desktop.ui.shell.undo import UndoLink
 from sosku_desktop.ui.widgets.common import button, label
+from sosku_desktop.ui.widgets.keys import focus_into, leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import alive, open_dialog
 
 NAV_KEYS = (
     ("today", "ui.nav.today"),
@@ -68,16 +71,13 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.ctx = ctx
         self.dialogs: list[QWidget] = []
-        self._last_saved: SavedMeeting | None = None
         self.setWindowTitle(ctx.tr("app.name"))
         self.setMinimumSize(1100, 680)
         self.status = QStatusBar()
         self.setStatusBar(self.status)
         self.message = QLabel()
         self.message.setObjectName("statusMessage")
-        self.undo_button = QPushButton()
-        self.undo_button.setObjectName("undoButton")
-        self.undo_button.setProperty("link", True)
+        self.undo_button = UndoLink(ctx)
         self.undo_button.clicked.connect(self.undo_last_meeting)
         self.sync_status = QLabel()
         self.sync_status.setObjectName("syncStatus")
@@ -111,8 +111,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         ctx, tr = self.ctx, self.ctx.tr
         self.message.clear()
-        self.undo_button.setText(tr("ui.shell.undo"))
-        self.undo_button.setVisible(False)
+        self.undo_button.update_text()
         content = QWidget()
         content.setObjectName("shellContent")
         layout = QHBoxLayout(content)
@@ -126,7 +125,7 @@ class MainWindow(QMainWindow):
         title = label(tr("app.name"), "navTitle")
         title.setContentsMargins(22, 0, 0, 10)
         nav_layout.addWidget(title)
-        self.nav = QListWidget()
+        self.nav = leave_on_tab(QListWidget())
         self.nav.setObjectName("navList")
         for key, text_key in NAV_KEYS:
             item = QListWidgetItem(tr(text_key))
@@ -160,34 +159,71 @@ class MainWindow(QMainWindow):
 
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        self.today = TodayPage(ctx)
-        self.today.open_client.connect(self.open_client)
-        self.today.record_meeting.connect(self._record_from_today)
-        self.today.plan_meeting.connect(self._plan_from_today)
-        self.today.draft_continuation.connect(self._continuation_from_today)
-        self.today.period_action.connect(self._period_action_from_today)
-        self.clients = ClientsPage(ctx)
-        self.clients.client_chosen.connect(self.open_client)
-        self.clients.new_client_requested.connect(self.new_client)
-        self.client_view = ClientView(ctx)
-        self.client_view.back_requested.connect(self.show_client_list)
-        self.client_view.dialog_opened.connect(self._track)
-        self.client_view.new_period_requested.connect(self.new_period)
-        self.clients_area = QStackedWidget()
-        self.clients_area.addWidget(self.clients)
-        self.clients_area.addWidget(self.client_view)
-        self.page_by_key: dict[str, QWidget] = {
-            "today": self.today,
-            "clients": self.clients_area,
-            "groups": self._groups_page(),
-            "calendar": self._calendar_page(),
-            "reports": self._reports_page(),
-            "sync": self._sync_page(),
-        }
-        for key, _ in NAV_KEYS:
-            self.pages.addWidget(self.page_by_key[key])
+        # Pages are built when first shown (start-up builds only Today).
+        self.page_by_key = LazyPages(
+            self.pages,
+            {
+                "today": self._today_page,
+                "clients": self._clients_area,
+                "groups": self._groups_page,
+                "calendar": self._calendar_page,
+                "reports": self._reports_page,
+                "sync": self._sync_page,
+            },
+        )
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(content)
+
+    def _today_page(self) -> QWidget:
+        page = TodayPage(self.ctx)
+        page.open_client.connect(self.open_client)
+        page.record_meeting.connect(self._record_from_today)
+        page.plan_meeting.connect(self._plan_from_today)
+        page.draft_continuation.connect(self._continuation_from_today)
+        page.period_action.connect(self._period_action_from_today)
+        page.open_attendance.connect(self.open_session)
+        page.open_client_tab.connect(self._open_client_tab)
+        return page
+
+    def _clients_area(self) -> QWidget:
+        self._clients = ClientsPage(self.ctx)
+        self._clients.client_chosen.connect(self.open_client)
+        self._clients.new_client_requested.connect(self.new_client)
+        self._client_view = ClientView(self.ctx)
+        self._client_view.back_requested.connect(self.show_client_list)
+        self._client_view.dialog_opened.connect(self._track)
+        self._client_view.new_period_requested.connect(self.new_period)
+        area = QStackedWidget()
+        area.addWidget(self._clients)
+        area.addWidget(self._client_view)
+        return area
+
+    @property
+    def today(self) -> TodayPage:
+        page = self.page_by_key["today"]
+        assert isinstance(page, TodayPage)
+        return page
+
+    @property
+    def clients_area(self) -> QStackedWidget:
+        area = self.page_by_key["clients"]
+        assert isinstance(area, QStackedWidget)
+        return area
+
+    @property
+    def clients(self) -> ClientsPage:
+        self.page_by_key["clients"]
+        return self._clients
+
+    @property
+    def client_view(self) -> ClientView:
+        self.page_by_key["clients"]
+        return self._client_view
+
+    @property
+    def sync_page(self) -> SyncPage:
+        self.page_by_key["sync"]
+        return self._sync
 
     def _groups_page(self) -> QWidget:
         page = GroupsPage(self.ctx)
@@ -204,9 +240,9 @@ class MainWindow(QMainWindow):
         return page
 
     def _sync_page(self) -> QWidget:
-        self.sync_page = SyncPage(self.ctx, SyncClient(self.ctx.store))
-        self.sync_page.finished.connect(self._sync_finished)
-        return self.sync_page
+        self._sync = SyncPage(self.ctx, SyncClient(self.ctx.store))
+        self._sync.finished.connect(self._sync_finished)
+        return self._sync
 
     def _reports_page(self) -> QWidget:
         page = ReportsPage(self.ctx)
@@ -215,7 +251,7 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         pairs: list[tuple[str, Any]] = [
-            (f"Ctrl+{number}", lambda k=key: self.go(k))
+            (f"Ctrl+{number}", lambda k=key: self.go_and_focus(k))
             for number, (key, _) in enumerate(NAV_KEYS, start=1)
         ]
         pairs += [
@@ -235,6 +271,19 @@ class MainWindow(QMainWindow):
     def go(self, key: str) -> None:
         keys = [k for k, _ in NAV_KEYS]
         self.nav.setCurrentRow(keys.index(key))
+
+    def go_and_focus(self, key: str) -> None:
+        """Show a page and put the keyboard in it (Ctrl+1 … Ctrl+6)."""
+        self.go(key)
+        page = self.clients_area.currentWidget() if key == "clients" else self.page_by_key[key]
+        if page is not None:
+            focus_into(page)
+
+    def _open_client_tab(self, client_id: str, tab: str) -> None:
+        self.open_client(client_id)
+        widget = getattr(self.client_view, tab, None)
+        if isinstance(widget, QWidget):
+            self.client_view.tabs.setCurrentWidget(widget)
 
     def current_key(self) -> str:
         item = self.nav.currentItem()
@@ -262,11 +311,11 @@ class MainWindow(QMainWindow):
         self._refresh(self.current_key())
         self.update_sync_status()
 
-    def open_client(self, client_id: str) -> None:
+    def open_client(self, client_id: str, then: Callable[[], object] | None = None) -> None:
         self.clients_area.setCurrentWidget(self.client_view)
         self.client_view.client_id = None  # the old record need not be re-read first
         self.go("clients")
-        self.client_view.open_client(client_id)
+        self.client_view.open_client(client_id, then)
 
     def show_client_list(self) -> None:
         self.clients_area.setCurrentWidget(self.clients)
@@ -279,43 +328,56 @@ class MainWindow(QMainWindow):
             page.open_session(session_id)
 
     def open_meeting(self, meeting_id: str) -> None:
-        with self.ctx.store.read() as r:
-            meeting = r.find(models.Meeting, meeting_id)
-            period = r.find(models.Period, meeting.period_id) if meeting else None
-        if meeting is None or period is None:
-            return
-        self.open_client(period.client_id)
-        self.client_view.record_meeting(meeting)
+        """Open the client of a meeting (from the calendar) and the meeting's entry."""
+        store = self.ctx.store
+
+        def found(pair: tuple[models.Meeting, str] | None) -> None:
+            if pair is not None:
+                meeting, client_id = pair
+                self.open_client(client_id, lambda: self.client_view.record_meeting(meeting))
+
+        self.ctx.tasks.latest(
+            ("open meeting", id(self)),
+            lambda _t: meeting_and_client(store, meeting_id),
+            found,
+            owner=self,
+        )
 
     # --- dialogs -----------------------------------------------------------------------
 
     def _track(self, dialog: QWidget | None) -> None:
-        if dialog is not None:
-            self.dialogs = [d for d in self.dialogs if d.isVisible()] + [dialog]
+        """Remember the dialogs now open (deleted ones drop out: closed dialogs are deleted)."""
+        open_now = [d for d in self.dialogs if alive(d) and d.isVisible()]
+        self.dialogs = open_now + ([dialog] if dialog is not None and alive(dialog) else [])
 
     def new_client(self) -> NewClientWizard:
         wizard = NewClientWizard(self.ctx, parent=self)
         wizard.created.connect(self.open_client)
-        wizard.open()
+        open_dialog(wizard)
         self._track(wizard)
         return wizard
 
     def new_period(self, client_id: str) -> NewClientWizard | None:
-        with self.ctx.store.read() as r:
-            client = r.find(models.Client, client_id)
+        """A new period for a client shown in the client view (its record is at hand)."""
+        record = self.client_view.record
+        client = record.client if record is not None and record.client.id == client_id else None
         if client is None:
             return None
         wizard = NewClientWizard(self.ctx, client=client, parent=self)
         wizard.created.connect(self.open_client)
-        wizard.open()
+        open_dialog(wizard)
         self._track(wizard)
         return wizard
 
-    def _record_current_client(self) -> None:
-        if (
-            self.current_key() == "clients"
+    def _showing_client(self) -> bool:
+        """Whether the client view is in front in the clients area (built or not)."""
+        return (
+            self.page_by_key.built("clients")
             and self.clients_area.currentWidget() is self.client_view
-        ):
+        )
+
+    def _record_current_client(self) -> None:
+        if self.current_key() == "clients" and self._showing_client():
             self.client_view.record_meeting()
 
     def _record_from_today(self, client_id: str, meeting: object) -> None:
@@ -340,17 +402,20 @@ class MainWindow(QMainWindow):
     def open_expenses(self) -> ExpensesDialog:
         """The worker's activity budget: expenses and what is left this year."""
         dialog = ExpensesDialog(self.ctx, self)
-        dialog.open()
+        open_dialog(dialog)
         self._track(dialog)
         return dialog
 
     def _period_action_from_today(self, client_id: str, action: str) -> None:
         """Open the client's period tab and start the step (record evaluation, end period)."""
-        self.open_client(client_id)
-        tab = self.client_view.period_tab
-        self.client_view.tabs.setCurrentWidget(tab)
-        if tab.data is not None and tab.data.period is not None:
-            self._track(getattr(tab, action)())
+
+        def start() -> None:
+            tab = self.client_view.period_tab
+            self.client_view.tabs.setCurrentWidget(tab)
+            if tab.data is not None and tab.data.period is not None:
+                self._track(getattr(tab, action)())
+
+        self.open_client(client_id, start)
 
     def open_settings(self) -> QWidget | None:
         dialog = SettingsDialog(self.ctx, self)
@@ -358,7 +423,7 @@ class MainWindow(QMainWindow):
         dialog.tabs.addTab(about, self.ctx.tr("ui.about.tab"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
-        dialog.open()
+        open_dialog(dialog)
         self._track(dialog)
         return dialog
 
@@ -377,41 +442,54 @@ class MainWindow(QMainWindow):
         they are next shown (the client view decides for itself)."""
         if not self.lock.is_locked:
             page = self.pages.currentWidget()
-            if page is self.clients_area:
-                page = self.clients_area.currentWidget()
-            if isinstance(page, Page) and page is not self.client_view and page.concerns(changes):
+            if isinstance(page, QStackedWidget):  # the clients area
+                page = page.currentWidget()
+            client_view = isinstance(page, ClientView)  # it decides for itself
+            if isinstance(page, Page) and not client_view and page.concerns(changes):
                 page.refresh()
         self.update_sync_status()
 
     def sync_in_background(self) -> None:
         """A quiet round (never while locked: the worker is away and data is hidden)."""
-        if self.lock.is_locked or self.sync_page.running:
+        if self.lock.is_locked or (self.page_by_key.built("sync") and self.sync_page.running):
             return
-        if self.sync_page.client.status().joined:
-            self.sync_page.sync_now()
+        page = self.sync_page
+        client = page.client
+
+        def start(joined: bool) -> None:
+            if joined and not page.running and not self.lock.is_locked:
+                page.sync_now()
+
+        self.ctx.tasks.latest(
+            ("auto sync", id(self)), lambda _t: client.status().joined, start, owner=page
+        )
 
     def _sync_finished(self, text: str) -> None:
         self.message.setText(text)
         self.update_sync_status()
 
     def update_sync_status(self) -> None:
-        n = self.ctx.store.outbox_size()
+        """Count the changes waiting for sync (in the background: an indexed count)."""
+        store = self.ctx.store
+        self.ctx.tasks.latest(
+            ("outbox", id(self)), lambda _ticket: store.outbox_size(), self._show_outbox, owner=self
+        )
+
+    def _show_outbox(self, n: int) -> None:
         key = "ui.shell.sync_waiting" if n else "ui.shell.sync_none"
         self.sync_status.setText(self.ctx.tr(key, n=n))
 
     def _meeting_saved(self, saved: object) -> None:
         if not isinstance(saved, SavedMeeting):
             return
-        self._last_saved = saved
         self.message.setText(self.ctx.tr(f"ui.shell.saved.{saved.status}"))
-        self.undo_button.setVisible(True)
+        self.undo_button.remember(saved)
 
     def undo_last_meeting(self) -> bool:
         """Take back the last saved meeting entry (soft delete / restore)."""
-        if self._last_saved is None:
+        saved = self.undo_button.take()
+        if saved is None:
             return False
-        saved, self._last_saved = self._last_saved, None
-        self.undo_button.setVisible(False)
         self.ctx.run_operation(
             lambda: undo_meeting(self.ctx.store, saved),
             lambda _changes: self.message.setText(self.ctx.tr("ui.shell.undone")),
@@ -426,8 +504,8 @@ class MainWindow(QMainWindow):
         if self.lock.is_locked:
             return
         key = self.current_key()
-        client_id = self.client_view.client_id
-        showing_client = self.clients_area.currentWidget() is self.client_view
+        showing_client = self._showing_client()
+        client_id = self.client_view.client_id if showing_client else None
         self.ctx.lang = lang
         self.lock.lang = lang
         self.setWindowTitle(self.ctx.tr("app.name"))
@@ -444,7 +522,7 @@ class MainWindow(QMainWindow):
         for shortcut in self.shortcuts:  # nothing may open behind the lock screen
             shortcut.setEnabled(not locked)
         self.message.clear()
-        self.undo_button.setVisible(False if locked else self._last_saved is not None)
+        self.undo_button.set_locked(locked)
         if not locked:
             self._data_changed(Changes.all())
 
@@ -455,3 +533,37 @@ class MainWindow(QMainWindow):
             if dialog.isVisible():
                 dialog.reject()
         super().closeEvent(event)
+
+
+class LazyPages:
+    """The main pages by key, each built by its factory when first asked for.
+
+    The stacked widget holds an empty placeholder per page until then, so the
+    navigation order and indexes never change.
+    """
+
+    def __init__(self, stack: QStackedWidget, factories: dict[str, Callable[[], QWidget]]) -> None:
+        self.stack = stack
+        self.factories = factories
+        self.keys = list(factories)
+        self._built: dict[str, QWidget] = {}
+        for _ in self.keys:
+            stack.addWidget(QWidget())
+
+    def built(self, key: str) -> bool:
+        return key in self._built
+
+    def __getitem__(self, key: str) -> QWidget:
+        page = self._built.get(key)
+        if page is None:
+            page = self._built[key] = self.factories[key]()
+            index = self.keys.index(key)
+            placeholder = self.stack.widget(index)
+            showing = self.stack.currentIndex() == index
+            self.stack.insertWidget(index, page)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            if showing:
+                self.stack.setCurrentIndex(index)
+        return page

@@ -10,13 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
 from sosku_desktop.ui.shell.screenshots_period import take_period_screenshots
+from sosku_desktop.ui.shell.theme import Role
 
 SIZE = (1366, 768)
 LANGUAGES = ("fi", "sv")
@@ -33,7 +35,7 @@ def over_window(window: QWidget, dialog: QWidget) -> QPixmap:
     """The window dimmed, with ``dialog`` drawn centred on it."""
     picture = window.grab()
     painter = QPainter(picture)
-    painter.fillRect(picture.rect(), QColor(20, 30, 40, 90))
+    painter.fillRect(picture.rect(), theme.colour(Role.SCRIM))
     top = dialog.grab()
     x = (picture.width() - top.width()) // 2
     y = max(0, (picture.height() - top.height()) // 2)

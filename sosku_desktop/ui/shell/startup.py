@@ -46,6 +46,7 @@ from sosku_desktop.store.errors import (
 )
 from sosku_desktop.ui.shell.errors import explain
 from sosku_desktop.ui.widgets.common import FieldErrors, button, label
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 T = TypeVar("T")
 PASSPHRASE_TOO_SHORT = passphrase_rule.TOO_SHORT
@@ -227,6 +228,7 @@ class RestoreDialog(QDialog):
         self.key = key
         self.lang = lang
         self.restored_from: Path | None = None
+
         def tr(key: str, **params: object) -> str:
             return i18n.tr(key, lang, **params)
 
@@ -240,6 +242,7 @@ class RestoreDialog(QDialog):
         self.infos = backup.describe_backups(data_dir, key)
         self.table = QTableWidget(len(self.infos), 3)
         self.table.setObjectName("backupTable")
+        leave_on_tab(self.table)
         self.table.setHorizontalHeaderLabels(
             [tr("ui.restore.taken"), tr("ui.restore.state"), tr("ui.restore.size")]
         )

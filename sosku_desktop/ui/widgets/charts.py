@@ -29,26 +29,26 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from sosku_desktop.documents.report_charts import nice_top
+from sosku_desktop.ui.shell import theme
+from sosku_desktop.ui.shell.theme import Role
 
 Formatter = Callable[[float], str]
 
 #: Calm colours; traffic lights are soft so a chart does not shout at the client.
-INK = QColor("#1f2933")
-MUTED = QColor("#616e7c")
-GRID = QColor("#e4e7eb")
-ACCENT = QColor("#2f6f9f")
-ACCENT_PALE = QColor("#a9c6dd")
-START = QColor("#8a96a3")
+#: These are live theme roles: the theme updates them in place when it is applied.
+INK = theme.live(Role.CHART_INK)
+MUTED = theme.live(Role.CHART_MUTED)
+GRID = theme.live(Role.CHART_GRID)
+ACCENT = theme.live(Role.CHART_ACCENT)
+ACCENT_PALE = theme.live(Role.CHART_ACCENT_PALE)
+START = theme.live(Role.CHART_START)
 TONES = {
-    "red": QColor("#d9534f"),
-    "yellow": QColor("#e8b03a"),
-    "green": QColor("#4f9d69"),
+    "red": theme.live(Role.TONE_RED),
+    "yellow": theme.live(Role.TONE_YELLOW),
+    "green": theme.live(Role.TONE_GREEN),
 }
-TONES_SOFT = {
-    "red": QColor(217, 83, 79, 46),
-    "yellow": QColor(232, 176, 58, 48),
-    "green": QColor(79, 157, 105, 44),
-}
+_TONE_ROLES = {"red": (Role.TONE_RED, 46), "yellow": (Role.TONE_YELLOW, 48)}
+_TONE_ROLES["green"] = (Role.TONE_GREEN, 44)
 
 
 def plain_number(value: float) -> str:
@@ -57,8 +57,10 @@ def plain_number(value: float) -> str:
 
 def tone_colour(tone: str | None, soft: bool = False) -> QColor:
     """A traffic-light colour, or the accent when the instrument has no bands."""
-    table = TONES_SOFT if soft else TONES
-    return QColor(table.get(tone or "", ACCENT_PALE if soft else ACCENT))
+    if soft:
+        role, alpha = _TONE_ROLES.get(tone or "", (Role.CHART_ACCENT_PALE, 255))
+        return theme.with_alpha(role, alpha)
+    return QColor(TONES.get(tone or "", ACCENT))
 
 
 class ChartBase(QWidget):

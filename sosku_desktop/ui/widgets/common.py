@@ -11,7 +11,7 @@ from datetime import date
 
 from babel.dates import format_date as _babel_date
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -32,6 +32,8 @@ from sosku_desktop import i18n
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.messages import display_params
 from sosku_desktop.ui.shell import theme
+from sosku_desktop.ui.shell.theme import Role
+from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: Item-data role that holds a progress percentage for ``ProgressDelegate``.
 PROGRESS_ROLE = int(Qt.ItemDataRole.UserRole) + 10
@@ -185,13 +187,13 @@ class ProgressDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#e4e8ec"))
+        painter.setBrush(theme.colour(Role.PROGRESS_TRACK))
         painter.drawRoundedRect(bar, 4, 4)
         filled = QRect(bar.left(), bar.top(), int(bar.width() * max(0, min(100, value)) / 100), 8)
-        painter.setBrush(QColor(theme.ACCENT))
+        painter.setBrush(theme.colour(Role.ACCENT))
         if filled.width() > 0:
             painter.drawRoundedRect(filled, 4, 4)
-        painter.setPen(QColor(theme.TEXT))
+        painter.setPen(theme.colour(Role.TEXT))
         text_rect = QRect(bar.right() + 6, rect.top(), text_width - 6, rect.height())
         painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter), f"{value} %")
         painter.restore()
@@ -202,12 +204,8 @@ class Chip(QLabel):
 
     def __init__(self, text: str, severity: str = "info", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
-        fg = theme.SEVERITY.get(severity, theme.ACCENT)
-        bg = theme.SEVERITY_BG.get(severity, theme.ACCENT_SOFT)
-        self.setStyleSheet(
-            f"background: {bg}; color: {fg}; border-radius: 9px; padding: 2px 9px;"
-            " font-weight: bold;"
-        )
+        fg, bg = theme.SEVERITY.get(severity, theme.SEVERITY["info"])
+        theme.tint(self, fg, bg, "border-radius: 9px; padding: 2px 9px; font-weight: bold;")
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
 
 
@@ -235,7 +233,7 @@ def page_header(title: str, *actions: QWidget) -> tuple[QHBoxLayout, QLabel]:
 
 def table_view(model: object, stretch_column: int = -1, name: str = "") -> QTableView:
     """A read-only, row-selecting table in the house style."""
-    view = QTableView()
+    view = leave_on_tab(QTableView())
     if name:
         view.setObjectName(name)
     view.setModel(model)  # type: ignore[arg-type]
@@ -256,8 +254,14 @@ def table_view(model: object, stretch_column: int = -1, name: str = "") -> QTabl
     return view
 
 
+#: Rows measured when fitting columns to their contents.
+FIT_ROWS = 60
+
+
 def fit_columns(view: QTableView, minimum: int = 70, maximum: int = 320) -> None:
-    """Size columns to their contents within sensible bounds."""
+    """Size columns to their contents within sensible bounds (measured on the first
+    rows: a long list must not be measured cell by cell on the UI thread)."""
+    view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
     view.resizeColumnsToContents()
     header = view.horizontalHeader()
     for column in range(header.count()):

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QV
 from sosku_desktop import i18n
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.messages import display_params
+from sosku_desktop.ui.shell.theme import Role, style, tint
 
-ERROR_STYLE = "color: #b3261e;"
 #: A field with a problem gets a red frame, so the eye finds it before reading.
-INVALID_STYLE = "border: 1px solid #b3261e; border-radius: 3px; padding: 2px;"
+INVALID_STYLE = "border: 1px solid $ERROR; border-radius: 3px; padding: 2px;"
 
 
 def problem_text(problem: Problem, lang: str) -> str:
@@ -43,7 +43,7 @@ class FieldBox(QWidget):
         layout.addWidget(editor)
         self.message = message if message is not None else QLabel()
         self.message.setObjectName("fieldMessage")
-        self.message.setStyleSheet(ERROR_STYLE)
+        tint(self.message, Role.ERROR)
         self.message.setWordWrap(True)
         self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.message.hide()
@@ -57,7 +57,7 @@ class FieldBox(QWidget):
         self.editor.setToolTip(text)
         for edit in [self.editor, *self.editor.findChildren(QLineEdit)]:
             if isinstance(edit, QLineEdit | QPlainTextEdit):
-                edit.setStyleSheet(INVALID_STYLE if text else "")
+                style(edit, INVALID_STYLE if text else "")
 
     @property
     def error(self) -> str:

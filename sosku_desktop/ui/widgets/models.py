@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from sosku_desktop import i18n
+from sosku_desktop.ui.shell import theme
+from sosku_desktop.ui.shell.theme import Role
 from sosku_desktop.ui.widgets.common import PROGRESS_ROLE
 
 R = TypeVar("R")
@@ -37,7 +39,7 @@ class Column(Generic[R]):
     sort: Callable[[R], Any] | None = None
     align_right: bool = False
     progress: Callable[[R], int] | None = None
-    colour: Callable[[R], str | None] | None = None
+    colour: Callable[[R], Role | None] | None = None
     tooltip: Callable[[R], str] | None = None
 
 
@@ -82,8 +84,8 @@ class TableModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column.colour is not None:
-            colour = column.colour(row)
-            return QBrush(QColor(colour)) if colour else None
+            role_of_row = column.colour(row)
+            return QBrush(theme.colour(role_of_row)) if role_of_row else None
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(row) or None
         if role == Qt.ItemDataRole.AccessibleTextRole:

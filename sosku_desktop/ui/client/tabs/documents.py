@@ -34,7 +34,10 @@ from sosku_desktop.domain.periods import months_of, period_end
 from sosku_desktop.operations.documents import build_and_log, context_for, export_document
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.common import button, label
+from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 from sosku_desktop.ui.widgets.pdf_pages import print_pdf, render_pages
 
 CLIENT_KINDS = (
@@ -57,13 +60,17 @@ class DocumentsTab(ClientTab):
         self.setObjectName("documentsTab")
         tr = ctx.tr
         self.pdf: bytes | None = None
+        #: What the shown ``pdf`` was built from: (client id, kind, language, month).
+        self.shown_key: tuple[object, ...] | None = None
+        self._wanted_key: tuple[object, ...] | None = None
+        self._stale = True
         self.pages: list[QLabel] = []
 
         body = QHBoxLayout()
         body.setSpacing(16)
         side = QVBoxLayout()
         side.addWidget(label(tr("ui.documents.choose"), "sectionTitle"))
-        self.kinds = QListWidget()
+        self.kinds = leave_on_tab(QListWidget())
         self.kinds.setObjectName("documentKinds")
         for kind in CLIENT_KINDS:
             item = QListWidgetItem(document_title(kind, ctx.lang))
@@ -141,17 +148,44 @@ class DocumentsTab(ClientTab):
             self.language.blockSignals(True)
             self.language.setCurrentIndex(i18n.LANGUAGES.index(lang))
             self.language.blockSignals(False)
+        self.kinds.blockSignals(True)
         self.kinds.setCurrentRow(CLIENT_KINDS.index(kind))
+        self.kinds.blockSignals(False)
+        # Always rebuild: the same kind in another language is another document.
+        self.preview()
 
     def fill(self) -> None:
-        """New client data: refill the months, keep the choice, rebuild the preview."""
+        """New client data: refill the months, keep the choice, rebuild the preview.
+
+        The old client's pages are dropped at once, so another client's document
+        is never on screen; a hidden tab rebuilds when it is shown.
+        """
+        previous = self.shown_key[0] if self.shown_key else None
+        if self.data is None or previous != self.data.record.client.id:
+            self._clear_pages()
+            self.pdf = None
+            self.shown_key = None
         self._fill_months()
         if self.data is not None and self.language.currentIndex() < 0:
             self.language.setCurrentIndex(0)
+        self._stale = True
         if self.kinds.currentRow() < 0:
+            self.kinds.blockSignals(True)
             self.kinds.setCurrentRow(0)
-        elif self.isVisible():
+            self.kinds.blockSignals(False)
+        if self.isVisible():
             self.preview()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._stale or self.shown_key != self.current_key():
+            self.preview()
+
+    def current_key(self) -> tuple[object, ...] | None:
+        """What the preview must show now: client, document, language and month."""
+        if self.data is None:
+            return None
+        return (self.data.record.client.id, self.kind, self.lang, self._month_for_kind())
 
     def _fill_months(self) -> None:
         self.month.blockSignals(True)
@@ -179,6 +213,9 @@ class DocumentsTab(ClientTab):
         """Build the PDF off the main thread and show its pages."""
         if self.data is None:
             return
+        self._stale = False
+        key = self.current_key()
+        self._wanted_key = key
         uses_month = self.kind == "decision-activity-money"
         self.month.setVisible(uses_month)
         self.month_label.setVisible(uses_month)
@@ -195,29 +232,47 @@ class DocumentsTab(ClientTab):
             return pdf, render_pages(pdf, PREVIEW_DPI)
 
         self.status.setText(self.ctx.tr("ui.documents.building"))
-        self.ctx.tasks.run(work, self._show, on_error=self._failed, owner=self)
+        for widget in (self.print_button, self.save_button):
+            widget.setEnabled(False)
+        self.ctx.tasks.run(
+            work,
+            lambda result: self._show(key, result),
+            on_error=lambda exc: self._failed(key, exc),
+            owner=self,
+        )
 
-    def _show(self, result: tuple[bytes, list[QImage]]) -> None:
-        self.pdf, images = result
+    def _clear_pages(self) -> None:
         for page in self.pages:
             self.page_layout.removeWidget(page)
             page.hide()
             page.deleteLater()
         self.pages = []
+
+    def _show(self, key: tuple[object, ...] | None, result: tuple[bytes, list[QImage]]) -> None:
+        if key != self._wanted_key:
+            return  # an earlier choice finished late: its pages are not shown
+        self.pdf, images = result
+        self.shown_key = key
+        self._clear_pages()
         for image in images:
             page = QLabel()
             page.setObjectName("documentPage")
             page.setPixmap(QPixmap.fromImage(image))
-            page.setStyleSheet("background: white; border: 1px solid #c9ced6;")
+            tint(page, None, Role.PAPER, "border: 1px solid $PAPER_BORDER;")
             self.page_layout.addWidget(page)
             self.pages.append(page)
-        QTimer.singleShot(0, lambda: self.preview_area.verticalScrollBar().setValue(0))
+        bar = self.preview_area.verticalScrollBar()
+        QTimer.singleShot(0, bar, lambda: bar.setValue(0))  # not after the tab is deleted
         self.status.setText(self.ctx.tr("ui.documents.pages", n=len(images)))
         for widget in (self.print_button, self.save_button):
             widget.setEnabled(True)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, key: tuple[object, ...] | None, exc: BaseException) -> None:
+        if key != self._wanted_key:
+            return
         self.pdf = None
+        self.shown_key = key
+        self._clear_pages()
         for widget in (self.print_button, self.save_button, self.copy_button):
             widget.setEnabled(False)
         if isinstance(exc, DocumentError):
@@ -297,7 +352,7 @@ class DocumentsTab(ClientTab):
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+        if run_modal(dialog) == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
 
     def copy_text(self) -> None:

@@ -32,8 +32,10 @@ from sosku_desktop.domain.goals import (
     build_tree,
     child_level,
     descendants,
+    progress_figures,
     progress_history,
     smart_missing,
+    takes_own_progress,
     with_smart_flags,
 )
 from sosku_desktop.domain.validation import goal_problems, goal_progress_problems
@@ -56,6 +58,8 @@ from sosku_desktop.ui.widgets.common import (
     label,
     row,
 )
+from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 HEADERS = (
@@ -89,7 +93,7 @@ class GoalsTab(ClientTab):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.model = QStandardItemModel(0, len(HEADERS), self)
         self.model.setHorizontalHeaderLabels([tr(k) for k in HEADERS])
-        self.tree = QTreeView()
+        self.tree = leave_on_tab(QTreeView())
         self.tree.setObjectName("goalTree")
         self.tree.setModel(self.model)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -167,12 +171,16 @@ class GoalsTab(ClientTab):
         self.record_progress.setObjectName("recordProgressButton")
         self.record_progress.clicked.connect(self.save_progress)
         progress_layout.addLayout(row(self.slider, self.spin, self.record_progress, stretch=False))
+        #: Shown instead of editing when the figure is the roll-up of sub-goals or steps.
+        self.rolled_up_note = label(tr("ui.goals.rolled_up"), "muted", wrap=True)
+        self.rolled_up_note.setObjectName("rolledUpNote")
+        progress_layout.addWidget(self.rolled_up_note)
         self.achieve_button = button(tr("ui.goals.mark_achieved"))
         self.achieve_button.setObjectName("achieveButton")
         self.achieve_button.clicked.connect(self.toggle_achieved)
         progress_layout.addLayout(row(self.achieve_button))
         progress_layout.addWidget(label(tr("ui.goals.history"), "muted"))
-        self.history = QListWidget()
+        self.history = leave_on_tab(QListWidget())
         self.history.setObjectName("progressHistory")
         self.history.setMaximumHeight(130)
         progress_layout.addWidget(self.history)
@@ -191,6 +199,7 @@ class GoalsTab(ClientTab):
         self.model.removeRows(0, self.model.rowCount())
         goals = self.data.period_goals
         tree = build_tree(goals)
+        figures = progress_figures(goals)
 
         def add(node: object, parent: QStandardItem) -> None:
             goal = node.goal  # type: ignore[attr-defined]
@@ -199,7 +208,7 @@ class GoalsTab(ClientTab):
             text.setData(goal.id, ID_ROLE)
             text.setToolTip(f"{level}: {goal.text}")
             progress = QStandardItem()
-            progress.setData(node.progress, PROGRESS_ROLE)  # type: ignore[attr-defined]
+            progress.setData(figures[goal.id], PROGRESS_ROLE)
             smart = QStandardItem(f"{5 - len(smart_missing(goal))}/5")
             status = QStandardItem(self.ctx.code("goal_status", goal.status))
             parent.appendRow([text, progress, smart, status])
@@ -274,11 +283,17 @@ class GoalsTab(ClientTab):
         self.text.setPlainText(goal.text)
         for flag, box in self.smart.items():
             box.setChecked(goal.smart_flags[flag])
-        self.spin.setValue(goal.progress)
+        assert self.data is not None
+        goals = self.data.period_goals
+        # the one figure the list, overview and documents show (domain.goals)
+        self.spin.setValue(progress_figures(goals).get(goal.id, goal.progress))
+        own = takes_own_progress(goal.id, goals) and goal.status != codes.GOAL_ACHIEVED
+        for widget in (self.slider, self.spin, self.record_progress):
+            widget.setEnabled(own)
+        self.rolled_up_note.setVisible(not own and goal.status != codes.GOAL_ACHIEVED)
         achieved = goal.status == codes.GOAL_ACHIEVED
         self.achieve_button.setText(tr("ui.goals.reopen" if achieved else "ui.goals.mark_achieved"))
         self.history.clear()
-        assert self.data is not None
         steps = progress_history(self.data.record.goal_progress, goal.id)
         if not steps:
             self.history.addItem(tr("ui.goals.no_history"))
@@ -359,8 +374,10 @@ class GoalsTab(ClientTab):
 
     def save_progress(self) -> bool:
         goal = self._goal(self.selected_id)
-        if goal is None:
+        if goal is None or self.data is None:
             return False
+        if not takes_own_progress(goal.id, self.data.period_goals):
+            return False  # its figure is the roll-up of its sub-goals or steps
         value, today = self.spin.value(), self.ctx.today()
         problems = goal_progress_problems(progress_row(goal, value, today), today)
         if problems:
@@ -388,7 +405,7 @@ class GoalsTab(ClientTab):
         yes = box.addButton(self.ctx.tr("ui.goals.delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(self.ctx.tr("ui.common.cancel"), QMessageBox.ButtonRole.RejectRole)
         box.buttonClicked.connect(lambda b: self.delete_goal(goal.id) if b is yes else None)
-        box.open()
+        open_dialog(box)
         return box
 
     def delete_goal(self, goal_id: str) -> None:

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QWidget
 from sosku_desktop.domain import codes, models
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.theme import Role
 from sosku_desktop.ui.widgets.common import fit_columns, label, table_view
 from sosku_desktop.ui.widgets.models import Column, TableModel
 
-ATTENDANCE_COLOUR = {codes.ATTENDANCE_ABSENT: "#b3261e", codes.ATTENDANCE_EXCUSED: "#8a6d3b"}
+ATTENDANCE_COLOUR = {codes.ATTENDANCE_ABSENT: Role.ABSENT, codes.ATTENDANCE_EXCUSED: Role.EXCUSED}
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,14 @@ from sosku_desktop.i18n import format_time
 from sosku_desktop.operations.meetings import mark_planned_meeting
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.theme import Role
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, row, table_view
 from sosku_desktop.ui.widgets.models import Column, TableModel
 
 STATUS_COLOUR = {
-    codes.MEETING_PLANNED: "#2b6777",
-    codes.MEETING_CANCELLED: "#8a6d3b",
-    codes.MEETING_NO_SHOW: "#b3261e",
+    codes.MEETING_PLANNED: Role.ACCENT,
+    codes.MEETING_CANCELLED: Role.EXCUSED,
+    codes.MEETING_NO_SHOW: Role.ERROR,
 }
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sosku_desktop import i18n
 from sosku_desktop.domain import codes
 from sosku_desktop.ui.shell import theme
+from sosku_desktop.ui.shell.theme import Role
 
 
 class PhaseTimeline(QWidget):
@@ -47,33 +48,33 @@ class PhaseTimeline(QWidget):
         step = self.width() / count
         y = 18
         radius = 9
-        painter.setPen(QPen(QColor(theme.BORDER), 3))
+        painter.setPen(QPen(theme.colour(Role.BORDER), 3))
         painter.drawLine(int(step / 2), y, int(step * (count - 0.5)), y)
         if current > 0:
-            painter.setPen(QPen(QColor(theme.ACCENT), 3))
+            painter.setPen(QPen(theme.colour(Role.ACCENT), 3))
             painter.drawLine(int(step / 2), y, int(step * (current + 0.5)), y)
         font = QFont(self.font())
         for index, text in enumerate(self.labels()):
             cx = int(step * (index + 0.5))
             if index < current:
-                painter.setPen(QPen(QColor(theme.ACCENT), 2))
-                painter.setBrush(QColor(theme.ACCENT_SOFT))
+                painter.setPen(QPen(theme.colour(Role.ACCENT), 2))
+                painter.setBrush(theme.colour(Role.ACCENT_SOFT))
             elif index == current:
-                painter.setPen(QPen(QColor(theme.ACCENT_DARK), 2))
-                painter.setBrush(QColor(theme.ACCENT))
+                painter.setPen(QPen(theme.colour(Role.ACCENT_DARK), 2))
+                painter.setBrush(theme.colour(Role.ACCENT))
             else:
-                painter.setPen(QPen(QColor(theme.BORDER), 2))
-                painter.setBrush(QColor(theme.CARD))
+                painter.setPen(QPen(theme.colour(Role.BORDER), 2))
+                painter.setBrush(theme.colour(Role.CARD))
             r = radius + (2 if index == current else 0)
             painter.drawEllipse(cx - r, y - r, 2 * r, 2 * r)
             if self.done.get(codes.PHASES[index]):
-                tick = QColor(theme.CARD if index == current else theme.ACCENT_DARK)
+                tick = theme.colour(Role.CARD if index == current else Role.ACCENT_DARK)
                 painter.setPen(QPen(tick, 2))
                 painter.drawLine(cx - 4, y, cx - 1, y + 3)
                 painter.drawLine(cx - 1, y + 3, cx + 4, y - 3)
             font.setBold(index == current)
             painter.setFont(font)
-            painter.setPen(QColor(theme.TEXT if index <= current else theme.MUTED))
+            painter.setPen(theme.colour(Role.TEXT if index <= current else Role.MUTED))
             rect = QRect(int(step * index) + 4, y + 16, int(step) - 8, self.height() - y - 16)
             painter.drawText(
                 rect, int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), text

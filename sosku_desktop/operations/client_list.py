@@ -1,0 +1,256 @@
+"""The Clients page's query: a screenful of clients, filtered and counted by the database.
+
+Ten years of a team's caseload is thousands of clients; the page shows at
+most ``LIMIT`` rows in name order (the worker narrows with the search box or
+the filters, and is told how many matched). The search is the store's
+accent-insensitive ``client_search``; "mine" and the phase are conditions on
+each client's current period (the active one, else the latest), found per
+client by an indexed sub-query; "ending soon" concerns active periods only,
+which are few, so their ends are worked out by the domain's ``period_end``.
+The next planned meeting is one grouped query over the rows shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.periods import days_left, period_end
+from sosku_desktop.domain.rules_config import Rules
+from sosku_desktop.store import codec, search
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.records import load_rules
+from sosku_desktop.store.repositories import Reader
+from sosku_desktop.store.schema import ENTITY, client_search
+
+#: Rows read at a time: the first page as the worker types, the next ones as the
+#: list is scrolled to its end (a lazy list, never the whole caseload at once).
+LIMIT = 100
+#: Up to this many matches are sorted in Python after the search (see ``_page_ids``).
+SORT_HERE = 2000
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    client: models.Client
+    period: models.Period | None
+    worker_name: str
+    next_meeting: datetime | None
+    end: date | None
+    ending_soon: bool
+    mine: bool
+
+
+@dataclass(frozen=True)
+class ClientFilters:
+    text: str = ""
+    only_mine: bool = False
+    phase: str | None = None
+    ending_soon: bool = False
+
+
+@dataclass(frozen=True)
+class ClientList:
+    rows: list[ClientRow]
+    #: clients matching the search and filters (``rows`` holds a page of them)
+    matched: int
+    #: clients in the store
+    total: int
+    #: where ``rows`` start among the matches
+    offset: int = 0
+
+    @property
+    def more(self) -> int:
+        """Matches after this page."""
+        return max(0, self.matched - self.offset - len(self.rows))
+
+
+def _current_period_id() -> sa.ScalarSelect[str]:
+    """Per client: its active period (latest start), else its latest period."""
+    clients, periods = ENTITY["clients"], ENTITY["periods"]
+    return (
+        sa.select(periods.c.id)
+        .where(periods.c.client_id == clients.c.id, periods.c.deleted.is_(False))
+        .order_by((periods.c.status == codes.PERIOD_ACTIVE).desc(), periods.c.start.desc())
+        .limit(1)
+        .correlate(clients)
+        .scalar_subquery()
+    )
+
+
+def _ending_soon_ids(r: Reader, today: date, rules: Rules) -> list[str]:
+    """Active periods near their one-year limit (active periods are a few percent)."""
+    return [
+        p.id
+        for p in r.list(models.Period, status=codes.PERIOD_ACTIVE)
+        if days_left(period_end(p, rules), today) <= rules.year_limit_warning_days
+    ]
+
+
+def _next_meetings(r: Reader, period_ids: list[str], now: datetime) -> dict[str, datetime]:
+    meetings = ENTITY["meetings"]
+    query = (
+        sa.select(meetings.c.period_id, sa.func.min(meetings.c.starts_at))
+        .where(
+            meetings.c.period_id.in_(period_ids),
+            meetings.c.status == codes.MEETING_PLANNED,
+            meetings.c.deleted.is_(False),
+            meetings.c.starts_at >= now,
+        )
+        .group_by(meetings.c.period_id)
+    )
+    found: dict[str, datetime] = {}
+    for period_id, starts in r.conn.execute(query):
+        found[period_id] = (
+            starts if isinstance(starts, datetime) else datetime.fromisoformat(starts)
+        )
+    return found
+
+
+def _matching(
+    text: str, filters: ClientFilters, worker_id: str | None, ending: list[str] | None
+) -> sa.Select[Any]:
+    """``(id, last name, first name)`` of the clients that match, unordered."""
+    clients, current = ENTITY["clients"], ENTITY["periods"].alias("current")
+    joined: sa.FromClause = clients
+    conditions: list[sa.ColumnElement[bool]] = [clients.c.deleted.is_(False)]
+    if text.strip():
+        joined = joined.join(client_search, client_search.c.client_id == clients.c.id)
+        conditions += search.match_conditions(text)
+    by_period: list[sa.ColumnElement[bool]] = []
+    if filters.only_mine and worker_id is not None:
+        key_worker = sa.func.coalesce(sa.func.nullif(current.c.worker_id, ""), clients.c.worker_id)
+        by_period.append(key_worker == worker_id)
+    if filters.phase:
+        by_period.append(current.c.phase == filters.phase)
+    if ending is not None:
+        by_period.append(current.c.id.in_(ending))
+    if by_period:
+        joined = joined.outerjoin(current, current.c.id == _current_period_id())
+    return (
+        sa.select(clients.c.id, clients.c.last_name, clients.c.first_name)
+        .select_from(joined)
+        .where(*conditions, *by_period)
+    )
+
+
+def _page(r: Reader, matching: sa.Select[Any], offset: int, limit: int) -> tuple[list[str], int]:
+    """Ids of matches ``offset`` … ``offset + limit`` in name order, and how many matched.
+
+    Few matches (a name being typed) are read in one pass of the search table
+    and sorted here; many (an empty box, one letter) are counted, then walked in
+    the name index, which stops after the page.
+    """
+    clients = ENTITY["clients"]
+    few = list(r.conn.execute(matching.limit(SORT_HERE + 1)).all())
+    if len(few) <= SORT_HERE:
+        few.sort(key=lambda row: (row[1], row[2], row[0]))
+        return [row[0] for row in few[offset : offset + limit]], len(few)
+    count = sa.select(sa.func.count()).select_from(matching.subquery())
+    matched = int(r.conn.execute(count).scalar_one())
+    ordered = matching.order_by(clients.c.last_name, clients.c.first_name, clients.c.id)
+    page = r.conn.execute(ordered.offset(offset).limit(limit))
+    return [row[0] for row in page], matched
+
+
+def client_list(
+    store: Store,
+    now: datetime,
+    worker_id: str | None,
+    filters: ClientFilters = ClientFilters(),
+    limit: int | None = None,
+    offset: int = 0,
+) -> ClientList:
+    """Matches ``offset`` … ``offset + limit`` (default ``LIMIT``) of ``filters`` in name
+    order, with counts."""
+    limit = LIMIT if limit is None else limit
+    clients, periods = ENTITY["clients"], ENTITY["periods"]
+    current = periods.alias("current")
+    with store.read() as r:
+        rules = load_rules(r)
+        ending = _ending_soon_ids(r, now.date(), rules) if filters.ending_soon else None
+        matching = _matching(filters.text, filters, worker_id, ending)
+        ids, matched = _page(r, matching, offset, limit)
+        total = matched
+        if filters != ClientFilters():
+            everyone = sa.select(sa.func.count()).where(clients.c.deleted.is_(False))
+            total = int(r.conn.execute(everyone).scalar_one())
+        listed = r.conn.execute(
+            sa.select(clients, current)
+            .select_from(clients.outerjoin(current, current.c.id == _current_period_id()))
+            .where(clients.c.id.in_(ids))
+            .order_by(clients.c.last_name, clients.c.first_name, clients.c.id)
+        ).all()
+        workers = {w.id: w.name for w in r.list(models.Worker)}
+        pairs = [_split(row, len(clients.c)) for row in listed]
+        upcoming = _next_meetings(r, [p.id for _, p in pairs if p is not None], now)
+    rows = [_row(c, p, workers, upcoming, now.date(), rules, worker_id) for c, p in pairs]
+    return ClientList(rows, matched, total, offset)
+
+
+def _split(row: sa.Row[object], width: int) -> tuple[models.Client, models.Period | None]:
+    values = tuple(row)
+    client = codec.from_row(
+        models.Client, dict(zip(ENTITY["clients"].c.keys(), values[:width], strict=True))
+    )
+    period_values = dict(zip(ENTITY["periods"].c.keys(), values[width:], strict=True))
+    period = None
+    if period_values.get("id") is not None:
+        period = codec.from_row(models.Period, period_values)
+    return client, period
+
+
+def _row(
+    client: models.Client,
+    period: models.Period | None,
+    workers: dict[str, str],
+    upcoming: dict[str, datetime],
+    today: date,
+    rules: Rules,
+    worker_id: str | None,
+) -> ClientRow:
+    end = period_end(period, rules) if period else None
+    key_worker = (period.worker_id if period and period.worker_id else None) or client.worker_id
+    ending = (
+        period is not None
+        and period.status == codes.PERIOD_ACTIVE
+        and end is not None
+        and days_left(end, today) <= rules.year_limit_warning_days
+    )
+    return ClientRow(
+        client=client,
+        period=period,
+        worker_name=workers.get(key_worker or "", ""),
+        next_meeting=upcoming.get(period.id) if period else None,
+        end=end,
+        ending_soon=ending,
+        mine=worker_id is None or key_worker == worker_id,
+    )
+
+
+def client_choices(
+    store: Store, text: str, exclude: frozenset[str] = frozenset(), limit: int = 30
+) -> list[tuple[str, str]]:
+    """``(full name, id)`` of the first ``limit`` clients matching ``text``, not in ``exclude``.
+
+    For pickers (a group's new member, a session's guest): the database
+    searches (accent- and case-insensitive) and stops at ``limit``.
+    """
+    if not text.strip():
+        return []
+    clients = ENTITY["clients"]
+    query = (
+        sa.select(clients.c.id, clients.c.first_name, clients.c.last_name)
+        .where(clients.c.id.in_(search.matching_clients(text)))
+        .order_by(clients.c.last_name, clients.c.first_name, clients.c.id)
+        .limit(limit)
+    )
+    if exclude:
+        query = query.where(clients.c.id.not_in(sorted(exclude)))
+    with store.read() as r:
+        rows = r.conn.execute(query).all()
+    return [(f"{first} {last}".strip(), client_id) for client_id, first, last in rows]

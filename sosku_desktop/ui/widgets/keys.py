@@ -1,0 +1,45 @@
+"""Keyboard conventions shared by every view: Tab leaves a table, arrows move within.
+
+Qt's tables take Tab for themselves (``tabKeyNavigation``): Tab moves to the
+next cell, so a keyboard user can never leave a long member list. Every item
+view in the app is made with ``leave_on_tab``; a UI test walks every page and
+dialog and fails on a view that still traps Tab.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QWidget
+
+View = TypeVar("View", bound=QAbstractItemView)
+
+
+def leave_on_tab(view: View) -> View:
+    """Tab and Shift+Tab move focus to the next control; arrow keys move within the view."""
+    view.setTabKeyNavigation(False)
+    if view.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        return view
+    view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return view
+
+
+def focus_into(page: QWidget) -> bool:
+    """Give the keyboard to ``page``: its own ``focus_items()`` if it has one (Today), else
+    the first control of the page in Tab order."""
+    special = getattr(page, "focus_items", None)
+    if callable(special) and special():
+        return True
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        widget = widget.nextInFocusChain()
+    return False
