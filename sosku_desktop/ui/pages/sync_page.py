@@ -106,6 +106,19 @@ class SyncPage(PageMixin, QWidget):
         self.state_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         outer.addWidget(self.state_card)
 
+        outer.addWidget(self._conflicts_card(), 1)
+
+        self.quarantine_card = Card(tr("ui.sync.quarantine"))
+        self.quarantine_text = label("", "muted", wrap=True)
+        self.quarantine_card.body.addWidget(self.quarantine_text)
+        self.quarantine_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        outer.addWidget(self.quarantine_card)
+        self.conflict_ids: list[int] = []
+        self.progressed.connect(self._show_progress)
+
+    def _conflicts_card(self) -> Card:
+        """The open conflicts and the two ways to settle one."""
+        tr = self.ctx.tr
         conflicts = Card(tr("ui.sync.conflicts"))
         conflicts.body.addWidget(label(tr("ui.sync.conflicts_help"), "muted", wrap=True))
         self.conflicts = leave_on_tab(QTableWidget(0, 5))
@@ -143,15 +156,7 @@ class SyncPage(PageMixin, QWidget):
         actions.addWidget(self.keep_button)
         actions.addWidget(self.other_button)
         conflicts.body.addLayout(actions)
-        outer.addWidget(conflicts, 1)
-
-        self.quarantine_card = Card(tr("ui.sync.quarantine"))
-        self.quarantine_text = label("", "muted", wrap=True)
-        self.quarantine_card.body.addWidget(self.quarantine_text)
-        self.quarantine_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        outer.addWidget(self.quarantine_card)
-        self.conflict_ids: list[int] = []
-        self.progressed.connect(self._show_progress)
+        return conflicts
 
     # --- showing -----------------------------------------------------------------------
 
