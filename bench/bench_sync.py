@@ -11,9 +11,12 @@ little):
 
 * push (seal + send + acknowledge), pull + verify + apply, and the two
   together: A's changes on B, end to end;
-* database bytes per client of a generated caseload (``--clients``) on the
-  laptop that wrote it and on the laptop that received it, against the
-  entity rows alone (``dbstat``, see bench/dbsize.py).
+* a new laptop joining a team with a generated caseload (``--clients``) from
+  the snapshot another laptop made (download, verify, decrypt, load, pull
+  the tail): seconds;
+* database bytes per client of that caseload on the laptop that wrote it
+  and on the laptop that joined, against the entity rows alone
+  (``dbstat``, see bench/dbsize.py).
 
 Not a test.
 
@@ -329,10 +332,18 @@ def caseload_sizes(
     laptops = team_of_two(db, url, (folder / "case-a", folder / "case-b"))
     (writer, push_client), (reader, pull_client) = laptops
     populate(writer, args.clients, date(2026, 11, 30))
-    push_client.sync_once()
-    pull_client.sync_once()
+    push_client.snapshot_after = 1  # A seals a snapshot at the end of its round
+    made = push_client.sync_once().snapshot_made
+    started = time.perf_counter()
+    joined = pull_client.sync_once()
+    join_s = time.perf_counter() - started
+    assert made and joined.snapshot == made, (made, joined)
+    print(
+        f"a new laptop joining from A's snapshot ({args.clients} clients, {made} bundles):"
+        f" {join_s:.1f} s, {args.clients / join_s:.0f} clients/s"
+    )
     found = []
-    for name, store in (("on the writing laptop", writer), ("on the receiving laptop", reader)):
+    for name, store in (("on the writing laptop", writer), ("on the joining laptop", reader)):
         sizes = table_bytes(store)
         data = sum(v for k, v in sizes.items() if k in SYNCED_TABLES and k != "audit_log")
         found.append((name, sum(sizes.values()), data))

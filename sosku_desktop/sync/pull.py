@@ -73,7 +73,9 @@ class PullSteps:
             cursor = sync_state.cursor(r.conn)
         start = cursor
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosku-pull") as pool:
-            ahead = pool.submit(self._fetch, cursor)
+            # Only the first request says "I hold everything up to here" (``ack``): the
+            # cursor is committed then; a page fetched ahead may never be applied.
+            ahead = pool.submit(self._fetch, cursor, True)
             while True:
                 page, served, pre = ahead.result()
                 following = _page_end(page, _last_seq(served, cursor))
@@ -92,9 +94,11 @@ class PullSteps:
                     return
                 cursor = next_cursor
 
-    def _fetch(self, cursor: int) -> tuple[dict[str, Any], list[Any], list[dict[str, Any] | None]]:
+    def _fetch(
+        self, cursor: int, ack: bool = False
+    ) -> tuple[dict[str, Any], list[Any], list[dict[str, Any] | None]]:
         """(page, its bundles, their plaintexts or None): runs in the pull's worker thread."""
-        page = self.transport.pull(after=cursor, limit=self.client.pull_limit)
+        page = self.transport.pull(after=cursor, limit=self.client.pull_limit, ack=ack)
         served = page.get("bundles")
         if not isinstance(served, list):
             raise ServerError("the relay's answer is not a page of bundles")
