@@ -130,6 +130,10 @@ class ClientView(QWidget):
 
     # --- loading -----------------------------------------------------------------------
 
+    def help_anchor(self) -> str:
+        """The user guide's section on a client's record (F1)."""
+        return "asiakkaan-sivu"
+
     def open_client(self, client_id: str, then: Callable[[], object] | None = None) -> None:
         """Show a client (read in the background); the access is logged (client-data act
         703/2023). A newer request — another client, a reload — supersedes this one.

@@ -43,6 +43,7 @@ from sosku_desktop.ui.pages.sync_page import SyncPage
 from sosku_desktop.ui.pages.today_page import TodayPage
 from sosku_desktop.ui.shell import actions
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.help import HelpDialog, open_help
 from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
 from sosku_desktop.ui.shell.undo import UndoLink
@@ -154,6 +155,10 @@ class MainWindow(QMainWindow):
         side_buttons.addWidget(self.budget_button)
         side_buttons.addWidget(self.settings_button)
         side_buttons.addWidget(self.lock_button)
+        self.help_button = button(tr("ui.shell.help"))
+        self.help_button.setObjectName("helpButton")
+        self.help_button.clicked.connect(lambda: self.show_help(False))
+        side_buttons.addWidget(self.help_button)
         nav_layout.addLayout(side_buttons)
         layout.addWidget(nav)
 
@@ -259,6 +264,8 @@ class MainWindow(QMainWindow):
             ("Ctrl+L", lambda: self.lock.lock()),
             ("F5", self.refresh_current),
             ("Ctrl+M", self._record_current_client),
+            ("F1", lambda: self.show_help(False)),
+            ("?", lambda: self.show_help(True)),
         ]
         self.shortcuts = []
         for keys, slot in pairs:
@@ -416,6 +423,15 @@ class MainWindow(QMainWindow):
                 self._track(getattr(tab, action)())
 
         self.open_client(client_id, start)
+
+    def show_help(self, sheet: bool = False) -> HelpDialog:
+        """F1: the user guide's section for the page on screen; ?: the shortcut sheet."""
+        page = self.pages.currentWidget()
+        if page is self.clients_area:
+            page = self.clients_area.currentWidget()
+        dialog = open_help(self, self.ctx.lang, page, sheet)
+        self._track(dialog)
+        return dialog
 
     def open_settings(self) -> QWidget | None:
         dialog = SettingsDialog(self.ctx, self)
