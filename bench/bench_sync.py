@@ -216,7 +216,9 @@ def bulk_insert_baseline(folder: Path, source: Store) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=100_000, help="ops to write and sync")
-    parser.add_argument("--clients", type=int, default=300, help="caseload for bytes/client")
+    parser.add_argument(
+        "--clients", type=int, default=10_000, help="caseload for the join and bytes/client"
+    )
     parser.add_argument("--relay", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--pg", default=PG_BASE, help="PostgreSQL database for the relay")
     parser.add_argument("--port", type=int, default=18766)
@@ -229,6 +231,12 @@ def main() -> None:
         with Store.create(folder / "template", PASSPHRASE) as template:
             bundles, changes = write_changes(template, args.changes, random.Random(1))
         write_s = time.perf_counter() - started
+        started = time.perf_counter()
+        with Store.create(folder / "case-template", PASSPHRASE) as template:
+            populate(template, args.clients, date(2026, 11, 30))
+        print(
+            f"caseload of {args.clients} clients generated in {time.perf_counter() - started:.0f} s"
+        )
         print(f"{bundles} bundles, {changes} changes (ops); 2 shared cores")
         print(
             f"writing them on A (Writer, FULL sync, a commit per bundle) {changes / write_s:8.0f}/s"
@@ -329,11 +337,13 @@ def caseload_sizes(
     args: argparse.Namespace, folder: Path, db: str, url: str
 ) -> list[tuple[str, int, int]]:
     """(laptop, database bytes, entity-row bytes) for a caseload written on A and synced to B."""
+    shutil.copytree(folder.parent / "case-template", folder / "case-a")
     laptops = team_of_two(db, url, (folder / "case-a", folder / "case-b"))
     (writer, push_client), (reader, pull_client) = laptops
-    populate(writer, args.clients, date(2026, 11, 30))
     push_client.snapshot_after = 1  # A seals a snapshot at the end of its round
+    started = time.perf_counter()
     made = push_client.sync_once().snapshot_made
+    print(f"A pushes the caseload and seals a snapshot: {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     joined = pull_client.sync_once()
     join_s = time.perf_counter() - started

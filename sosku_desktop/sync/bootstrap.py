@@ -2,9 +2,10 @@
 
 ``SnapshotSteps`` is mixed into the client's round (``client._Round``):
 
-* ``_bootstrap`` (before the pull, only on a store that never synced nor
-  wrote): the relay's newest complete snapshot is fetched, verified and
-  loaded (``sync/snapshot.py``), then the round pulls the tail after it.
+* ``_bootstrap`` (before the pull, only on a store that never received
+  anything): the relay's newest complete snapshot is fetched, verified and
+  loaded (``sync/snapshot.py``; what the worker wrote before is merged
+  again on top), then the round pulls the tail after it.
   A snapshot that fails any check is refused (``snapshot_refused`` on the
   Sync page), nothing of it is loaded, and the laptop replays the log
   instead as far as the relay still has it.
@@ -91,7 +92,7 @@ class SnapshotSteps:
         with self.store.write() as w:
             if not snapshot.is_fresh(w.conn):
                 return True
-            self.chain = snapshot.load(w.conn, content, header)
+            self.chain = snapshot.load(w.conn, content, header, self.identity.device_id)
             newest = snapshot.newest_clock(w.conn)
         if newest:
             # A clock far ahead is not dragged into ours (as for bundles).

@@ -219,13 +219,20 @@ def _unpack(compressed: bytes, expected: Header) -> dict[str, Any]:
 
 
 def is_fresh(conn: Connection) -> bool:
-    """A store that never synced and never wrote: it may start from a snapshot."""
-    written = conn.execute(sa.select(sa.func.count()).select_from(change_log)).scalar()
-    return sync_state.cursor(conn) == 0 and not written
+    """A store that never received anything: it may start from a snapshot.
+
+    It may hold the worker's own writes (made before the first sync):
+    ``load`` merges them again on top of the snapshot.
+    """
+    received = conn.execute(sa.select(sa.func.count()).select_from(remote_devices)).scalar()
+    return sync_state.cursor(conn) == 0 and not received
 
 
-def load(conn: Connection, content: dict[str, Any], header: Header) -> chain.ChainState:
+def load(conn: Connection, content: dict[str, Any], header: Header, me: str) -> chain.ChainState:
     """Write a verified snapshot into a fresh store; returns the chain state to continue.
+
+    Whatever this store wrote itself before (its own change log) is merged
+    again on top, as every other laptop merges it.
 
     The tables are written as stored on the maker (same schema revision);
     the cursor moves to the snapshot's position with its anchor, and each
@@ -245,7 +252,8 @@ def load(conn: Connection, content: dict[str, Any], header: Header) -> chain.Cha
             marks = ", ".join(f":c{i}" for i in range(len(columns)))
             statement = sa.text(f'INSERT INTO "{name}" ({names}) VALUES ({marks})')
             conn.execute(statement, [{f"c{i}": v for i, v in enumerate(row)} for row in rows])
-    applied = {str(d): int(s) for d, s in dict(content["applied"]).items()}
+    merge.merge_own_again(conn, me)
+    applied = {str(d): int(s) for d, s in dict(content["applied"]).items() if d != me}
     conn.execute(remote_devices.delete())
     if applied:
         conn.execute(

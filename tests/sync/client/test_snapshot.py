@@ -89,3 +89,25 @@ def test_a_revoked_laptop_does_not_hold_the_watermark_back(
     kept = [seq for seq, _, _ in server_bundles(relay_db, team.team_id)]
     assert kept[0] > 1 and kept[0] <= cursor
     assert snapshot(b.store) == snapshot(a.store)
+
+
+def test_a_laptop_that_wrote_before_its_first_sync_starts_from_the_snapshot_and_keeps_it(
+    team: TeamRelay, relay_db: Path, tmp_path: Path
+) -> None:
+    a = team.laptop(tmp_path, "a", snapshot_after=3)
+    b = team.laptop(tmp_path, "b", snapshot_after=0)
+    edits(a.store, 5, 6)
+    a.sync()
+    b.sync()
+    a.sync()
+    b.sync()
+    assert server_bundles(relay_db, team.team_id)[0][0] > 1  # compacted
+    late = team.laptop(tmp_path, "late", snapshot_after=0)
+    edits(late.store, 6, 2)  # written before it ever synced
+    assert late.sync().state == SyncState.WAITING_FOR_KEYS  # pushed, waits for the key
+    a.sync()  # shares the key
+    assert late.sync().snapshot > 0
+    for laptop in (a, b, late, a, b, late):
+        laptop.sync()
+    assert snapshot(late.store) == snapshot(a.store) == snapshot(b.store)
+    assert_no_edit_lost([a.store, b.store, late.store])
