@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -38,6 +38,10 @@ class GroupView:
     clients: dict[str, Client]
     #: client id -> consecutive absences, for members whose absence reminder is on
     warnings: dict[str, int]
+    #: Attendance so far per member (client id) and per session (session id), worked
+    #: out with the read (in the background), not while the page fills its tables.
+    member_tallies: dict[str, attendance.Tally] = field(default_factory=dict)
+    session_tallies: dict[str, attendance.Tally] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,16 @@ def read_group(r: Reader, group_id: str, today: date) -> GroupView:
         found = reminders.group_absences(today, period, sessions, marks, members, rules)
         if any(rem.params.get("group_id") == group_id for rem in found):
             warnings[client_id] = rules.consecutive_absences
-    return GroupView(group, members, sessions, marks, clients, warnings)
+    return GroupView(
+        group,
+        members,
+        sessions,
+        marks,
+        clients,
+        warnings,
+        attendance.member_tallies(sessions, marks, today),
+        attendance.session_tallies(sessions, marks),
+    )
 
 
 def blank_group() -> Group:

@@ -122,6 +122,7 @@ class DayColumn(QFrame):
         super().__init__(parent)
         self.setObjectName("dayColumn")
         self.header = QLabel()
+        self._look: tuple[bool, bool] | None = None
         self.header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.body = QWidget()
         self.cards = QVBoxLayout(self.body)
@@ -143,9 +144,14 @@ class DayColumn(QFrame):
         layout.addWidget(scroll, 1)
 
     def show_day(self, title: str, is_today: bool, weekend: bool) -> None:
+        self.header.setText(title)
+        # A new style sheet re-styles every card below, so it is set only when the
+        # day's look changes (today, the weekend), not for every week shown.
+        if (is_today, weekend) == self._look:
+            return
+        self._look = (is_today, weekend)
         colour = "$CAL_PLANNED" if is_today else "$TEXT"
         weight = 700 if is_today else 600
-        self.header.setText(title)
         theme.style(
             self.header,
             f"color: {colour}; font-weight: {weight}; padding: 2px 2px 6px 2px;"

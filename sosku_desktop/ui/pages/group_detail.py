@@ -27,6 +27,7 @@ from sosku_desktop.operations import groups
 from sosku_desktop.ui.pages.groups_delegates import ID_ROLE, TALLY_ROLE, cell
 from sosku_desktop.ui.shell.theme import Role, colour
 from sosku_desktop.ui.widgets.client_picker import ClientPicker
+from sosku_desktop.ui.widgets.common import FIT_ROWS
 
 
 class GroupDetailFill:
@@ -89,8 +90,7 @@ class GroupDetailFill:
     def _fill_members(self) -> None:
         assert self.data is not None
         data = self.data
-        today = self.today()
-        tallies = attendance.member_tallies(data.sessions, data.attendances, today)
+        tallies = data.member_tallies
         joined = {m.client_id: m.joined_on for m in data.members if not m.deleted}
         member_ids = self._current_member_ids(data)
         self.member_model.clear()
@@ -133,7 +133,7 @@ class GroupDetailFill:
         assert self.data is not None
         data = self.data
         today = self.today()
-        tallies = attendance.session_tallies(data.sessions, data.attendances)
+        tallies = data.session_tallies
         self.session_model.clear()
         self.session_model.setHorizontalHeaderLabels(
             [
@@ -173,6 +173,7 @@ class GroupDetailFill:
                 current_row = row
             self.session_model.appendRow(items)
         header = self.session_view.horizontalHeader()
+        header.setResizeContentsPrecision(FIT_ROWS)  # years of sessions: measure a screenful
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
         """Remember the dialogs now open (deleted ones drop out: closed dialogs are deleted)."""
         open_now = [d for d in self.dialogs if alive(d) and d.isVisible()]
         self.dialogs = open_now + ([dialog] if dialog is not None and alive(dialog) else [])
+        self.lock.watch_windows()  # typing in a dialog keeps the lock away too
 
     def new_client(self) -> NewClientWizard:
         wizard = NewClientWizard(self.ctx, parent=self)
