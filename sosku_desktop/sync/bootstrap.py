@@ -89,7 +89,7 @@ class SnapshotSteps:
             log.warning("snapshot refused: %s", type(exc).__name__)
             self.keys.book.flag(trust.SNAPSHOT_REFUSED)
             return True
-        with self.store.write() as w:
+        with self.store.write() as w, sync_state.roomy_cache(w.conn, 256 * 1024):
             if not snapshot.is_fresh(w.conn):
                 return True
             self.chain = snapshot.load(w.conn, content, header, self.identity.device_id)
