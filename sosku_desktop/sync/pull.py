@@ -31,7 +31,8 @@ _HOLD = object()
 #: ``TamperedBundle`` to refuse it (e.g. the team's write rules or hash chains).
 BundleVerifier = Callable[[dict[str, Any], dict[str, Any]], None]
 #: A bundle the worker opened, with its ops converted for the merge; None: not opened.
-_Ready = tuple[dict[str, Any], "merge.Prepared"] | None
+#: And its chain digest (``chain.digest_of``): the pure work, done one page ahead.
+_Ready = tuple[dict[str, Any], "merge.Prepared", str] | None
 
 
 class PullSettings(Protocol):
@@ -116,7 +117,7 @@ class PullSteps:
             )
         except TamperedBundle:
             return None
-        return plaintext, merge.prepare(plaintext)
+        return plaintext, merge.prepare(plaintext), chain.digest_of(plaintext)
 
     def _take_page(
         self,
@@ -139,7 +140,8 @@ class PullSteps:
                     # Held back, not lost: another device has not shared this key yet.
                     stop = self.waiting_for_keys = True
                     break
-                opened.append(self._screen(seq, plaintext, wire))
+                digest = ready[2] if ready and ready[0] is plaintext else None
+                opened.append(self._screen(seq, plaintext, wire, digest))
             done = seq
             anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
         next_cursor = done if stop else _page_end(page, done)
@@ -173,7 +175,7 @@ class PullSteps:
         return True
 
     def _screen(
-        self, seq: int, plaintext: Any, wire: Any
+        self, seq: int, plaintext: Any, wire: Any, digest: str | None = None
     ) -> tuple[int, dict[str, Any] | None, Any, str]:
         """(seq, plaintext or None, wire, quarantine reason) after the team authority's rules.
 
@@ -189,7 +191,7 @@ class PullSteps:
         )
         if refusal:
             return seq, None, wire, refusal
-        if self.chain.observe(plaintext, self.identity.device_id) == chain.FORK:
+        if self.chain.observe(plaintext, self.identity.device_id, digest) == chain.FORK:
             return seq, None, wire, chain.FORK
         return seq, plaintext, wire, ""
 

@@ -92,3 +92,12 @@ def test_the_sheet_is_in_the_workers_language(lang: str, qtbot: QtBot) -> None:
     assert dialog.sheet.rowCount() == rows
     assert i18n.tr("ui.help.key.new_client", lang) in texts
     assert dialog.windowTitle() == i18n.tr("ui.help.title", lang)
+
+
+def test_typing_a_question_mark_in_a_text_field_types_it(window: MainWindow) -> None:
+    window.go("clients")
+    search = window.clients.search
+    search.setFocus()
+    opened = len(window.dialogs)
+    QTest.keyClick(search, Qt.Key.Key_Question)
+    assert search.text() == "?" and len(window.dialogs) == opened

@@ -198,3 +198,25 @@ def test_every_reminder_has_its_own_main_action(day: Day) -> None:
     for reminder in data.reminders:
         main, *_ = page.items.actions(reminder)
         assert main[0] != "ui.today.action.open", reminder.kind
+
+
+def test_arrows_reach_items_not_yet_built(
+    day: Day, keyboard: Keyboard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today builds its items in batches; Down past the last built one builds the next."""
+    from sosku_desktop.ui.pages import today_page
+
+    monkeypatch.setattr(today_page, "BATCH", 1)
+    page = day.window.today
+    data = page.data
+    assert data is not None
+    page.show_data(data)  # rebuilt one item at a time
+    reminders_shown = [r for r in data.reminders if r.key not in page.dismissed_keys()]
+    total = len(reminders_shown) + len(data.agenda)
+    assert len(page.items.ring.items()) == 2 and total > 2  # one of each built so far
+    keyboard.press(Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    keyboard.press(Qt.Key.Key_Home)
+    for _ in range(total + 2):
+        keyboard.press(Qt.Key.Key_Down)
+    assert len(page.items.ring.items()) == total
+    assert QApplication.focusWidget() is page.items.ring.items()[-1]

@@ -42,7 +42,7 @@ class OnboardingCard(Card):
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx.tr("ui.sync.intro.title"))
-        self.setObjectName("syncOnboarding")
+        self.setAccessibleName(ctx.tr("ui.sync.intro.title"))  # objectName stays "card" (style)
         self.ctx = ctx
         self.what = label(ctx.tr("ui.sync.intro.what"), wrap=True)
         self.where = label("", "notice", wrap=True)
@@ -73,6 +73,7 @@ class JoinDialog(QDialog):
         self.ctx = ctx
         tr = ctx.tr
         self.setWindowTitle(tr("ui.sync.join_title"))
+        self.setMinimumWidth(540)
         form = QFormLayout(self)
         form.addRow(label(tr("ui.sync.join.intro"), "muted", wrap=True))
         self.server = QLineEdit(str(ctx.prefs.get("sync_server_url") or ""))

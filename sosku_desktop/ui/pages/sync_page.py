@@ -44,7 +44,7 @@ from sosku_desktop.sync.messages import (
 from sosku_desktop.ui.pages.sync_join import JoinDialog, OnboardingCard
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
-from sosku_desktop.ui.widgets.common import Card, button, label
+from sosku_desktop.ui.widgets.common import Card, button, label, repolish
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import alive, run_modal
 
@@ -89,7 +89,7 @@ class SyncPage(PageMixin, QWidget):
         outer.addLayout(header)
 
         self.onboarding = OnboardingCard(ctx)
-        self.onboarding.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.onboarding.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.onboarding.hide()
         outer.addWidget(self.onboarding)
         self.joined = True  # until the first status read says otherwise
@@ -97,22 +97,24 @@ class SyncPage(PageMixin, QWidget):
 
         self.state_card = Card(tr("ui.sync.state"))
         self.state = label("", "stateText", wrap=True)
-        self.details = label("", "muted")
+        self.details = label("", "muted", wrap=True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result = label("", "notice", wrap=True)
         for widget in (self.state, self.details, self.result):
             self.state_card.body.addWidget(widget)
         # Status and quarantine keep their natural height; the conflict list takes the rest.
-        self.state_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.state_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         outer.addWidget(self.state_card)
 
-        outer.addWidget(self._conflicts_card(), 1)
+        self.conflicts_card = self._conflicts_card()
+        outer.addWidget(self.conflicts_card, 1)
 
         self.quarantine_card = Card(tr("ui.sync.quarantine"))
         self.quarantine_text = label("", "muted", wrap=True)
         self.quarantine_card.body.addWidget(self.quarantine_text)
         self.quarantine_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         outer.addWidget(self.quarantine_card)
+        outer.addStretch(0)  # takes the room only while the conflict list is hidden
         self.conflict_ids: list[int] = []
         self.progressed.connect(self._show_progress)
 
@@ -175,6 +177,13 @@ class SyncPage(PageMixin, QWidget):
         self._show_status(data.status)
         self._show_conflicts(data.conflicts)
         self._show_quarantine(data.quarantined)
+        # Without a team there is nothing to settle: the explanation gets the room.
+        joined = data.status.joined
+        self.conflicts_card.setVisible(joined or bool(data.conflicts))
+        self.quarantine_card.setVisible(joined or bool(data.quarantined))
+        outer = self.layout()
+        if outer is not None:
+            outer.invalidate()
 
     def _show_status(self, status: SyncStatus) -> None:
         tr, lang = self.ctx.tr, self.ctx.lang
@@ -207,6 +216,7 @@ class SyncPage(PageMixin, QWidget):
         self.join_button.setVisible(not status.joined)
         self.join_button.setProperty("primary", not status.joined)
         self.join_button.setDefault(not status.joined)
+        repolish(self.join_button)
         self.sync_button.setVisible(status.joined)
         self.sync_button.setEnabled(status.joined and not self.running)
         self.onboarding.setVisible(not status.joined)

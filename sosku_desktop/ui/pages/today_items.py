@@ -182,13 +182,14 @@ class ItemRing:
         return True
 
     def move(self, item: TodayItem, step: int) -> None:
+        column = self.sections[item.section]
+        if step > 0 and column.index(item) + step >= len(column):
+            # Past the last built item of its column: build that column's next batch first.
+            grow = self.more.get(item.section)
+            if grow is not None:
+                grow()
         items = self.items()
         target = items.index(item) + step
-        if target >= len(items):
-            # Past the last built item: build the next batch of that column, if any.
-            grow = self.more.get(items[-1].section)
-            if grow is not None and grow():
-                items = self.items()
         self.focus(items[max(0, min(target, len(items) - 1))])
 
     def switch_column(self, item: TodayItem) -> None:
