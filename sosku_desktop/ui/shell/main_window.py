@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -29,27 +29,24 @@ from PySide6.QtWidgets import (
 from sosku_desktop.domain import models
 from sosku_desktop.operations import Changes
 from sosku_desktop.operations.meetings import SavedMeeting, meeting_and_client, undo_meeting
-from sosku_desktop.sync.client import SyncClient
-from sosku_desktop.ui.client.client_view import ClientView
-from sosku_desktop.ui.dialogs.about_tab import AboutTab
-from sosku_desktop.ui.dialogs.expenses_dialog import ExpensesDialog
-from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
-from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
-from sosku_desktop.ui.pages.calendar_page import CalendarPage
-from sosku_desktop.ui.pages.clients_page import ClientsPage
-from sosku_desktop.ui.pages.groups_page import GroupsPage
-from sosku_desktop.ui.pages.reports_page import ReportsPage
-from sosku_desktop.ui.pages.sync_page import SyncPage
 from sosku_desktop.ui.pages.today_page import TodayPage
-from sosku_desktop.ui.shell import actions
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.help import HelpDialog, open_help
+from sosku_desktop.ui.shell.lazy_pages import LazyPages, actions_module, import_later_modules
 from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
 from sosku_desktop.ui.shell.undo import UndoLink
 from sosku_desktop.ui.widgets.common import button, label
 from sosku_desktop.ui.widgets.keys import focus_into, leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import alive, open_dialog
+
+if TYPE_CHECKING:  # the other pages and the dialogs are imported when first used
+    from sosku_desktop.ui.client.client_view import ClientView
+    from sosku_desktop.ui.dialogs.expenses_dialog import ExpensesDialog
+    from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
+    from sosku_desktop.ui.pages.clients_page import ClientsPage
+    from sosku_desktop.ui.pages.sync_page import SyncPage
+
 
 NAV_KEYS = (
     ("today", "ui.nav.today"),
@@ -106,6 +103,7 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         self.update_sync_status()
         self.go("today")
+        ctx.tasks.run(import_later_modules, lambda _none: None, owner=self)
 
     # --- building ----------------------------------------------------------------------
 
@@ -128,9 +126,10 @@ class MainWindow(QMainWindow):
         nav_layout.addWidget(title)
         self.nav = leave_on_tab(QListWidget())
         self.nav.setObjectName("navList")
-        for key, text_key in NAV_KEYS:
+        for number, (key, text_key) in enumerate(NAV_KEYS, start=1):
             item = QListWidgetItem(tr(text_key))
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{tr(text_key)} (Ctrl+{number})")
             item.setSizeHint(QSize(0, 40))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -158,6 +157,7 @@ class MainWindow(QMainWindow):
         self.help_button = button(tr("ui.shell.help"))
         self.help_button.setObjectName("helpButton")
         self.help_button.clicked.connect(lambda: self.show_help(False))
+        self.help_button.setToolTip(f"{tr('ui.help.key.sheet')} (?)")
         side_buttons.addWidget(self.help_button)
         nav_layout.addLayout(side_buttons)
         layout.addWidget(nav)
@@ -191,6 +191,9 @@ class MainWindow(QMainWindow):
         return page
 
     def _clients_area(self) -> QWidget:
+        from sosku_desktop.ui.client.client_view import ClientView
+        from sosku_desktop.ui.pages.clients_page import ClientsPage
+
         self._clients = ClientsPage(self.ctx)
         self._clients.client_chosen.connect(self.open_client)
         self._clients.new_client_requested.connect(self.new_client)
@@ -231,12 +234,16 @@ class MainWindow(QMainWindow):
         return self._sync
 
     def _groups_page(self) -> QWidget:
+        from sosku_desktop.ui.pages.groups_page import GroupsPage
+
         page = GroupsPage(self.ctx)
         page.setObjectName("groupsPage")
         page.client_activated.connect(self.open_client)
         return page
 
     def _calendar_page(self) -> QWidget:
+        from sosku_desktop.ui.pages.calendar_page import CalendarPage
+
         page = CalendarPage(self.ctx)
         page.setObjectName("calendarPage")
         page.session_activated.connect(self.open_session)
@@ -245,11 +252,16 @@ class MainWindow(QMainWindow):
         return page
 
     def _sync_page(self) -> QWidget:
+        from sosku_desktop.sync.client import SyncClient
+        from sosku_desktop.ui.pages.sync_page import SyncPage
+
         self._sync = SyncPage(self.ctx, SyncClient(self.ctx.store))
         self._sync.finished.connect(self._sync_finished)
         return self._sync
 
     def _reports_page(self) -> QWidget:
+        from sosku_desktop.ui.pages.reports_page import ReportsPage
+
         page = ReportsPage(self.ctx)
         page.setObjectName("reportsPage")
         return page
@@ -359,6 +371,8 @@ class MainWindow(QMainWindow):
         self.lock.watch_windows()  # typing in a dialog keeps the lock away too
 
     def new_client(self) -> NewClientWizard:
+        from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
+
         wizard = NewClientWizard(self.ctx, parent=self)
         wizard.created.connect(self.open_client)
         open_dialog(wizard)
@@ -371,6 +385,8 @@ class MainWindow(QMainWindow):
         client = record.client if record is not None and record.client.id == client_id else None
         if client is None:
             return None
+        from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
+
         wizard = NewClientWizard(self.ctx, client=client, parent=self)
         wizard.created.connect(self.open_client)
         open_dialog(wizard)
@@ -390,16 +406,18 @@ class MainWindow(QMainWindow):
 
     def _record_from_today(self, client_id: str, meeting: object) -> None:
         existing = meeting if isinstance(meeting, models.Meeting) else None
-        self._track(actions.meeting_dialog(self.ctx, self, client_id, existing=existing))
+        self._track(actions_module().meeting_dialog(self.ctx, self, client_id, existing=existing))
 
     def _plan_from_today(self, client_id: str, when: object, notes: str) -> None:
         at = when if isinstance(when, datetime) else None
         self._track(
-            actions.meeting_dialog(self.ctx, self, client_id, plan=True, when=at, notes=notes)
+            actions_module().meeting_dialog(
+                self.ctx, self, client_id, plan=True, when=at, notes=notes
+            )
         )
 
     def _continuation_from_today(self, client_id: str, period_id: str, decision_id: str) -> None:
-        dialog = actions.continuation_dialog(
+        dialog = actions_module().continuation_dialog(
             self.ctx, self, client_id, period_id, decision_id or None
         )
         if dialog is None:
@@ -409,6 +427,8 @@ class MainWindow(QMainWindow):
 
     def open_expenses(self) -> ExpensesDialog:
         """The worker's activity budget: expenses and what is left this year."""
+        from sosku_desktop.ui.dialogs.expenses_dialog import ExpensesDialog
+
         dialog = ExpensesDialog(self.ctx, self)
         open_dialog(dialog)
         self._track(dialog)
@@ -435,6 +455,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> QWidget | None:
+        from sosku_desktop.ui.dialogs.about_tab import AboutTab
+        from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.ctx, self)
         about = AboutTab(self.ctx.store.data_dir, self.ctx.lang)
         dialog.tabs.addTab(about, self.ctx.tr("ui.about.tab"))
@@ -461,7 +484,8 @@ class MainWindow(QMainWindow):
             page = self.pages.currentWidget()
             if isinstance(page, QStackedWidget):  # the clients area
                 page = page.currentWidget()
-            client_view = isinstance(page, ClientView)  # it decides for itself
+            # the client view decides for itself
+            client_view = self.page_by_key.built("clients") and page is self._client_view
             if isinstance(page, Page) and not client_view and page.concerns(changes):
                 page.refresh()
         self.update_sync_status()
@@ -550,37 +574,3 @@ class MainWindow(QMainWindow):
             if dialog.isVisible():
                 dialog.reject()
         super().closeEvent(event)
-
-
-class LazyPages:
-    """The main pages by key, each built by its factory when first asked for.
-
-    The stacked widget holds an empty placeholder per page until then, so the
-    navigation order and indexes never change.
-    """
-
-    def __init__(self, stack: QStackedWidget, factories: dict[str, Callable[[], QWidget]]) -> None:
-        self.stack = stack
-        self.factories = factories
-        self.keys = list(factories)
-        self._built: dict[str, QWidget] = {}
-        for _ in self.keys:
-            stack.addWidget(QWidget())
-
-    def built(self, key: str) -> bool:
-        return key in self._built
-
-    def __getitem__(self, key: str) -> QWidget:
-        page = self._built.get(key)
-        if page is None:
-            page = self._built[key] = self.factories[key]()
-            index = self.keys.index(key)
-            placeholder = self.stack.widget(index)
-            showing = self.stack.currentIndex() == index
-            self.stack.insertWidget(index, page)
-            if placeholder is not None:
-                self.stack.removeWidget(placeholder)
-                placeholder.deleteLater()
-            if showing:
-                self.stack.setCurrentIndex(index)
-        return page
