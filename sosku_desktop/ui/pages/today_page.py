@@ -37,8 +37,10 @@ from sosku_desktop.domain.reminders import (
 from sosku_desktop.operations.today import AgendaItem, TodayData, load_today
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.geometry import VerticalScroll
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.widgets.common import Card, Chip, button, clear_layout, label, weekday
+from sosku_desktop.ui.widgets.reflow import FlowRow
 
 #: Acknowledged reminder keys remembered per device.
 MAX_DISMISSED = 500
@@ -143,7 +145,8 @@ class TodayPage(PageMixin, QWidget):
         theme.style(holder, f"QWidget#{name} {{ background: $CARD; }}")
         holder.setLayout(inner)
         inner.setContentsMargins(0, 0, 6, 0)
-        area = QScrollArea()
+        area = VerticalScroll()  # asks for the rows' width: never scrolls sideways
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(holder)
@@ -233,7 +236,7 @@ class TodayPage(PageMixin, QWidget):
         box = QVBoxLayout(frame)
         box.setContentsMargins(12, 10, 12, 10)
         box.setSpacing(4)
-        top = QHBoxLayout()
+        top = FlowRow()  # wraps rather than widen the list at a large text size
         top.addWidget(Chip(tr(reminder.severity_key), reminder.severity))
         title = label(tr(reminder.title_key))
         title.setStyleSheet("font-weight: bold;")
@@ -243,10 +246,9 @@ class TodayPage(PageMixin, QWidget):
         client = button(name, link=True)
         client.clicked.connect(lambda: self.open_client.emit(reminder.client_id))
         top.addWidget(client)
-        box.addLayout(top)
+        box.addWidget(top)
         box.addWidget(label(self.reminder_text(reminder), wrap=True))
-        actions = QHBoxLayout()
-        actions.setSpacing(6)
+        actions = FlowRow(spacing=6)
         for text_key, slot in self._actions(reminder):
             action = button(tr(text_key))
             action.setProperty("action", text_key)
@@ -259,7 +261,7 @@ class TodayPage(PageMixin, QWidget):
         toggle.setToolTip(tr("ui.today.dismiss_hint"))
         toggle.clicked.connect(lambda: self.set_dismissed(reminder, not acknowledged))
         actions.addWidget(toggle)
-        box.addLayout(actions)
+        box.addWidget(actions)
         return frame
 
     def dismissed_keys(self) -> set[str]:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from sosku_desktop.domain import models
 from sosku_desktop.operations import Changes
 from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
+from sosku_desktop.preferences import Preferences
 from sosku_desktop.sync.client import SyncClient
 from sosku_desktop.ui.client.client_view import ClientView
 from sosku_desktop.ui.dialogs.about_tab import AboutTab
@@ -42,7 +43,7 @@ from sosku_desktop.ui.pages.groups_page import GroupsPage
 from sosku_desktop.ui.pages.reports_page import ReportsPage
 from sosku_desktop.ui.pages.sync_page import SyncPage
 from sosku_desktop.ui.pages.today_page import TodayPage
-from sosku_desktop.ui.shell import actions
+from sosku_desktop.ui.shell import actions, geometry
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
@@ -72,7 +73,9 @@ class MainWindow(QMainWindow):
         self.dialogs: list[QWidget] = []
         self._last_saved: SavedMeeting | None = None
         self.setWindowTitle(ctx.tr("app.name"))
-        self.setMinimumSize(1100, 680)
+        self.setMinimumSize(geometry.MINIMUM)
+        #: Where to save the window geometry on close (set by the app, not by tests).
+        self.geometry_prefs: Preferences | None = None
         self.status = QStatusBar()
         self.setStatusBar(self.status)
         self.message = QLabel()
@@ -160,7 +163,7 @@ class MainWindow(QMainWindow):
         nav_layout.addLayout(side_buttons)
         layout.addWidget(nav)
 
-        self.pages = QStackedWidget()
+        self.pages = geometry.PageStack()
         self.pages.setObjectName("pages")
         # Pages are built when first shown (start-up builds only Today).
         self.page_by_key = LazyPages(
@@ -174,7 +177,7 @@ class MainWindow(QMainWindow):
                 "sync": self._sync_page,
             },
         )
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(geometry.page_area(self.pages), 1)
         self.setCentralWidget(content)
 
     def _today_page(self) -> QWidget:
@@ -194,7 +197,7 @@ class MainWindow(QMainWindow):
         self._client_view.back_requested.connect(self.show_client_list)
         self._client_view.dialog_opened.connect(self._track)
         self._client_view.new_period_requested.connect(self.new_period)
-        area = QStackedWidget()
+        area = geometry.PageStack()
         area.addWidget(self._clients)
         area.addWidget(self._client_view)
         return area
@@ -497,6 +500,8 @@ class MainWindow(QMainWindow):
             self._data_changed(Changes.all())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.geometry_prefs is not None:
+            geometry.remember(self, self.geometry_prefs)
         self.lock.stop()
         self.poll.stop()
         for dialog in self.findChildren(QDialog):
