@@ -57,6 +57,8 @@ class SavedMeeting:
     progress_ids: list[str] = field(default_factory=list)
     goals_before: list[models.Goal] = field(default_factory=list)
     changes: Changes = NO_CHANGES
+    #: When the entry's meeting is (for the undo link: "Undo: meeting 3.12.2026").
+    starts_at: datetime | None = None
 
 
 def build_meeting(draft: MeetingDraft, worker_id: str | None) -> models.Meeting:
@@ -120,7 +122,12 @@ def save_meeting(
     """Validate and write the entry in one transaction; raises ``ValidationError``."""
     raise_problems(draft_problems(draft, now, allowed_methods))
     meeting = build_meeting(draft, store.worker_id)
-    saved = SavedMeeting(meeting_id=meeting.id, status=meeting.status, previous=draft.existing)
+    saved = SavedMeeting(
+        meeting_id=meeting.id,
+        status=meeting.status,
+        previous=draft.existing,
+        starts_at=meeting.starts_at,
+    )
     with store.write() as w:
         ensure_writable(Reader(w.conn).get(models.Period, draft.period_id))  # ended: read-only
         if draft.existing is not None:
@@ -169,3 +176,13 @@ def mark_planned_meeting(store: Store, meeting: models.Meeting, status: str) -> 
     with store.write() as w:
         w.update(dataclasses.replace(meeting, status=status), base=meeting)
         return changes_of(w)
+
+
+def meeting_and_client(store: Store, meeting_id: str) -> tuple[models.Meeting, str] | None:
+    """A meeting and the id of its client (the calendar opens it); ``None`` if gone."""
+    with store.read() as r:
+        meeting = r.find(models.Meeting, meeting_id)
+        period = r.find(models.Period, meeting.period_id) if meeting else None
+    if meeting is None or period is None:
+        return None
+    return meeting, period.client_id

@@ -220,6 +220,7 @@ def apply_page(
     conn: Connection,
     bundles: list[tuple[dict[str, Any], int | None]],
     clock: HybridLogicalClock,
+    prepared: list[merge.Prepared | None] | None = None,
 ) -> list[ApplyResult]:
     """Apply decrypted ``(bundle, server_seq)`` pairs together; refused ones go to quarantine.
 
@@ -227,7 +228,7 @@ def apply_page(
     left to refuse here is per bundle (``merge.apply_page``), and only the
     refused bundle is held: the rest of the page is applied.
     """
-    results = merge.apply_page(conn, [b for b, _ in bundles], clock)
+    results = merge.apply_page(conn, [b for b, _ in bundles], clock, prepared)
     for (bundle, server_seq), result in zip(bundles, results, strict=True):
         if result.rejected is not None:
             put_in_quarantine(

@@ -8,6 +8,7 @@ went to a control outside the view.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -104,6 +105,10 @@ def _walk(window: MainWindow, qtbot: QtBot) -> tuple[list[str], int]:
         QApplication.processEvents()
         trapped += _trapping_views(settings, qtbot, f"settings/{index}")
     settings.close()
+    for opened in (window.open_expenses(), window.show_help(sheet=True)):
+        QApplication.processEvents()
+        trapped += _trapping_views(opened, qtbot, type(opened).__name__)
+        opened.close()
     return trapped, seen
 
 
@@ -131,3 +136,19 @@ def test_tab_reaches_the_attendance_save_from_the_sheet(window: MainWindow, qtbo
             reached = True
             break
     assert reached
+
+
+VIEW_MADE = re.compile(r"\b(QTableView|QTableWidget|QListView|QTreeView|QListWidget|QTreeWidget)\(")
+
+
+def test_every_item_view_in_the_code_is_made_with_leave_on_tab() -> None:
+    """Views on screens the walk does not reach are covered here: each one is made
+    through ``leave_on_tab`` (on the same line)."""
+    root = Path(__file__).resolve().parents[2] / "sosku_desktop" / "ui"
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if VIEW_MADE.search(line) and "leave_on_tab(" not in line and "import" not in line
+    ]
+    assert offenders == []

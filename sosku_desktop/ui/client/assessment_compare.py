@@ -40,7 +40,11 @@ from sosku_desktop.domain.instruments import Instrument
 from sosku_desktop.domain.models import Assessment
 from sosku_desktop.domain.scoring import Comparison, compare, instruments_used, start_and_latest
 from sosku_desktop.i18n import format_date, tr
-from sosku_desktop.operations.assessments import export_comparison_pdf, log_comparison_view
+from sosku_desktop.operations.assessments import (
+    assessments_of,
+    export_comparison_pdf,
+    log_comparison_view,
+)
 from sosku_desktop.store.instrument_files import (
     InstrumentCatalog,
     InstrumentFileError,
@@ -54,6 +58,7 @@ from sosku_desktop.ui.shell.theme import Role, style, tint
 from sosku_desktop.ui.widgets.assessment_charts import AreaBars, AreaRow, RadarChart, Zone
 from sosku_desktop.ui.widgets.charts import tone_colour
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 from sosku_desktop.ui.widgets.reflow import ReflowRow, size_to_current_tab
 
 AREA, START, LATEST, CHANGE, LEVEL = range(5)
@@ -257,9 +262,18 @@ class AssessmentCompare(QWidget):
     # -- data ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the client's assessments again (e.g. after a new one was saved)."""
-        with self.store.read() as r:
-            self.assessments = r.list(Assessment, order_by=("on", "id"), client_id=self.client_id)
+        """Read the client's assessments again (e.g. after a new one was saved), in the
+        background."""
+        store, client_id = self.store, self.client_id
+        self.ctx.tasks.latest(
+            ("assessments", id(self)),
+            lambda _t: assessments_of(store, client_id),
+            self._loaded,
+            owner=self,
+        )
+
+    def _loaded(self, assessments: list[Assessment]) -> None:
+        self.assessments = assessments
         used = instruments_used(self.assessments)
         self.instrument_box.blockSignals(True)
         self.instrument_box.clear()
@@ -412,7 +426,7 @@ class AssessmentCompare(QWidget):
         form.saved.connect(lambda _id: dialog.accept())
         box.addWidget(form)
         dialog.resize(880, 760)
-        if dialog.exec():
+        if run_modal(dialog):
             self.reload()
 
     # -- the client's copy -----------------------------------------------------------

@@ -8,6 +8,7 @@ bus, and the view reloads (at once when visible, otherwise when shown).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Signal
@@ -16,8 +17,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QTabWidget, QVBox
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.lifecycle import is_read_only
 from sosku_desktop.operations import Changes
-from sosku_desktop.store.errors import NotFoundError
-from sosku_desktop.store.records import ClientRecord, load_client_record, open_client_record
+from sosku_desktop.operations.clients import read_client_record
+from sosku_desktop.store.records import ClientRecord, open_client_record
 from sosku_desktop.ui.client.tabs.access_log import AccessLogTab
 from sosku_desktop.ui.client.tabs.activity_money import ActivityMoneyTab
 from sosku_desktop.ui.client.tabs.assessments import AssessmentsTab
@@ -32,6 +33,7 @@ from sosku_desktop.ui.client.tabs.period_tab import PeriodTab
 from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, label
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 from sosku_desktop.ui.widgets.reflow import ReflowRow, size_to_current_tab
 
 #: Tables every client tab reads besides the client's own rows.
@@ -136,26 +138,46 @@ class ClientView(QWidget):
 
     # --- loading -----------------------------------------------------------------------
 
-    def open_client(self, client_id: str) -> None:
-        """Show a client; the access is logged (client-data act 703/2023)."""
+    def help_anchor(self) -> str:
+        """The user guide's section on a client's record (F1)."""
+        return "asiakkaan-sivu"
+
+    def open_client(self, client_id: str, then: Callable[[], object] | None = None) -> None:
+        """Show a client (read in the background); the access is logged (client-data act
+        703/2023). A newer request — another client, a reload — supersedes this one.
+        ``then`` runs once the record is shown (e.g. open the meeting entry)."""
         self.client_id = client_id
-        self.record = open_client_record(self.ctx.store, client_id)
-        current = self.record.current_period
-        self.period_id = current.id if current else None
-        self.tabs.setCurrentIndex(0)
-        self._render()
+        store = self.ctx.store
+
+        def shown(record: ClientRecord) -> None:
+            self.record = record
+            current = record.current_period
+            self.period_id = current.id if current else None
+            self.tabs.setCurrentIndex(0)
+            self._render()
+            if then is not None:
+                then()
+
+        self.ctx.tasks.latest(
+            ("client", id(self)), lambda _t: open_client_record(store, client_id), shown, owner=self
+        )
 
     def reload(self) -> None:
-        """Re-read after an edit in this view (no new access-log row)."""
+        """Re-read after an edit in this view (no new access-log row), in the background."""
         if self.client_id is None:
             return
-        with self.ctx.store.read() as r:
-            try:
-                self.record = load_client_record(r, self.client_id)
-            except NotFoundError:  # deleted meanwhile (e.g. by sync)
-                self.record = None
+        store, client_id = self.ctx.store, self.client_id
         self._dirty = False
-        if self.record is None:
+        self.ctx.tasks.latest(
+            ("client", id(self)),
+            lambda _t: read_client_record(store, client_id),
+            self._reloaded,
+            owner=self,
+        )
+
+    def _reloaded(self, record: ClientRecord | None) -> None:
+        self.record = record
+        if self.record is None:  # deleted meanwhile (e.g. by sync)
             self.client_id = None
             self.back_requested.emit()
             return
@@ -246,7 +268,7 @@ class ClientView(QWidget):
         dialog = MeetingDialog(
             self.ctx, self.record, period, existing, when=when, kind=kind, parent=self
         )
-        dialog.open()
+        open_dialog(dialog)
         self.dialog_opened.emit(dialog)
         return dialog
 
@@ -256,7 +278,7 @@ class ClientView(QWidget):
         dialog = MeetingDialog(
             self.ctx, self.record, self.period(), plan=True, when=when, notes=notes, parent=self
         )
-        dialog.open()
+        open_dialog(dialog)
         self.dialog_opened.emit(dialog)
         return dialog
 

@@ -26,6 +26,7 @@ from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.dialogs.period_forms import RecordDialog, date_edit, date_of
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, row, table_view
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 from sosku_desktop.ui.widgets.models import Column, TableModel
 
 
@@ -148,7 +149,7 @@ class ExpensesDialog(QDialog):
                 owner=self,
             )
         )
-        dialog.open()
+        open_dialog(dialog)
         return dialog
 
     def delete_selected(self) -> None:

@@ -16,6 +16,7 @@ from sosku_desktop.store.records import open_client_record
 from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
 from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 
 
 def meeting_dialog(
@@ -37,8 +38,7 @@ def meeting_dialog(
     dialog = MeetingDialog(
         ctx, record, period, existing=existing, plan=plan, when=when, notes=notes, parent=parent
     )
-    dialog.open()
-    return dialog
+    return open_dialog(dialog)
 
 
 def continuation_dialog(
@@ -66,5 +66,4 @@ def continuation_dialog(
     if draft is None:
         return None
     dialog = DecisionDialog(ctx, period, draft, decisions, True, parent)
-    dialog.open()
-    return dialog
+    return open_dialog(dialog)

@@ -18,6 +18,7 @@ from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, row, table_view
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 from sosku_desktop.ui.widgets.models import Column, TableModel
 
 
@@ -101,7 +102,7 @@ class DecisionsTab(ClientTab):
         dialog = DecisionDialog(
             self.ctx, self.data.period, decision, self.data.period_decisions, is_new, self
         )
-        dialog.open()
+        open_dialog(dialog)
         self.dialog_opened.emit(dialog)
         return dialog
 

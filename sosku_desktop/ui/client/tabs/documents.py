@@ -37,6 +37,7 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.common import button, label
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import run_modal
 from sosku_desktop.ui.widgets.pdf_pages import print_pdf, render_pages
 
 CLIENT_KINDS = (
@@ -260,7 +261,8 @@ class DocumentsTab(ClientTab):
             tint(page, None, Role.PAPER, "border: 1px solid $PAPER_BORDER;")
             self.page_layout.addWidget(page)
             self.pages.append(page)
-        QTimer.singleShot(0, lambda: self.preview_area.verticalScrollBar().setValue(0))
+        bar = self.preview_area.verticalScrollBar()
+        QTimer.singleShot(0, bar, lambda: bar.setValue(0))  # not after the tab is deleted
         self.status.setText(self.ctx.tr("ui.documents.pages", n=len(images)))
         for widget in (self.print_button, self.save_button):
             widget.setEnabled(True)
@@ -350,7 +352,7 @@ class DocumentsTab(ClientTab):
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+        if run_modal(dialog) == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
 
     def copy_text(self) -> None:

@@ -60,6 +60,7 @@ from sosku_desktop.ui.widgets.common import (
     row,
 )
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 HEADERS = (
@@ -409,7 +410,7 @@ class GoalsTab(ClientTab):
         yes = box.addButton(self.ctx.tr("ui.goals.delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(self.ctx.tr("ui.common.cancel"), QMessageBox.ButtonRole.RejectRole)
         box.buttonClicked.connect(lambda b: self.delete_goal(goal.id) if b is yes else None)
-        box.open()
+        open_dialog(box)
         return box
 
     def delete_goal(self, goal_id: str) -> None:

@@ -51,6 +51,7 @@ from sosku_desktop.ui.dialogs.period_forms import (
 )
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, row
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 from sosku_desktop.ui.widgets.reflow import flow
 
 #: Planned entries shown on the card (the rest are in the calendar).
@@ -306,7 +307,7 @@ class PeriodTab(ClientTab):
 
     def _open(self, dialog: QDialog, on_accept: Callable[[], None]) -> QDialog:
         dialog.accepted.connect(on_accept)
-        dialog.open()
+        open_dialog(dialog)
         self.dialog_opened.emit(dialog)
         return dialog
 
