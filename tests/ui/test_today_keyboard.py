@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import codes, models
@@ -60,7 +60,11 @@ class Keyboard:
         self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
     ) -> None:
         self.keys += 1
-        QTest.keyClick(self.target(), key, modifier)
+        pressed = self.target()
+        QTest.keyPress(pressed, key, modifier)
+        # The release goes where the focus is now, as on a real keyboard (QTest would
+        # send it to the press's widget, even when the shortcut has just hidden it).
+        QTest.keyRelease(QApplication.focusWidget() or pressed, key, modifier)
         QApplication.processEvents()
 
     def type(self, text: str) -> None:  # the note's own text: not counted
@@ -220,3 +224,40 @@ def test_arrows_reach_items_not_yet_built(
         keyboard.press(Qt.Key.Key_Down)
     assert len(page.items.ring.items()) == total
     assert QApplication.focusWidget() is page.items.ring.items()[-1]
+
+
+class WindowWatch(QObject):
+    """Records every widget that shows as a window of its own (a flash steals focus)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and not isinstance(watched, (QMainWindow, QDialog))
+        ):
+            self.shown.append(type(watched).__name__)
+        return False
+
+
+def test_page_shortcuts_put_the_keyboard_into_the_page(day: Day, keyboard: Keyboard) -> None:
+    window = day.window
+    watch = WindowWatch()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(watch)
+    pages = ("today", "clients", "groups", "calendar", "reports", "sync")
+    for number, key in enumerate(pages, 1):
+        keyboard.press(getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_key() == key
+        page = window.pages.currentWidget()
+        focus = QApplication.focusWidget()
+        assert focus is not None and page.isAncestorOf(focus), (key, focus)
+        if key == "clients":
+            assert focus is window.clients.search  # type and the list filters
+    app.removeEventFilter(watch)
+    assert watch.shown == []  # no control flashes up as a window of its own

@@ -82,7 +82,7 @@ class ExportDialog(QDialog):
             edit.setDisplayFormat("d.M.yyyy")
         self.end_box = FieldBox(self.end)
         self.full_names = QCheckBox(tr("calendar.export.full_names", lang))
-        self.only_mine = QCheckBox(tr("calendar.only_mine", lang))
+        self.only_mine = QCheckBox(tr("calendar.only_mine", lang), self)  # no flash as a window
         self.only_mine.setChecked(only_mine)
         self.only_mine.setVisible(can_filter)
         note = QLabel(tr("calendar.export.privacy", lang))
@@ -170,7 +170,7 @@ class CalendarPage(PageMixin, QWidget):
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - timedelta(7)))
         self.next_button.clicked.connect(lambda: self.show_week(self.monday + timedelta(7)))
         self.this_week_button.clicked.connect(lambda: self.show_week(self.today()))
-        self.only_mine = QCheckBox(self._t("calendar.only_mine"))
+        self.only_mine = QCheckBox(self._t("calendar.only_mine"), self)  # never a window of its own
         self.only_mine.setChecked(self.store.worker_id is not None)
         self.only_mine.setVisible(self.store.worker_id is not None)
         self.only_mine.toggled.connect(lambda _on: self.refresh())

@@ -134,9 +134,10 @@ class MainWindow(QMainWindow):
         nav_layout.addWidget(title)
         self.nav = leave_on_tab(QListWidget())
         self.nav.setObjectName("navList")
-        for key, text_key in NAV_KEYS:
+        for number, (key, text_key) in enumerate(NAV_KEYS, start=1):
             item = QListWidgetItem(tr(text_key))
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{tr(text_key)} (Ctrl+{number})")
             item.setSizeHint(QSize(0, 40))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         self.help_button = button(tr("ui.shell.help"))
         self.help_button.setObjectName("helpButton")
         self.help_button.clicked.connect(lambda: self.show_help(False))
+        self.help_button.setToolTip(f"{tr('ui.help.key.sheet')} (?)")
         side_buttons.addWidget(self.help_button)
         nav_layout.addLayout(side_buttons)
         layout.addWidget(nav)

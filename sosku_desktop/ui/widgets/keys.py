@@ -26,11 +26,12 @@ def leave_on_tab(view: View) -> View:
 
 
 def focus_into(page: QWidget) -> bool:
-    """Give the keyboard to ``page``: its own ``focus_items()`` if it has one (Today), else
-    the first control of the page in Tab order."""
-    special = getattr(page, "focus_items", None)
-    if callable(special) and special():
-        return True
+    """Give the keyboard to ``page``: its own ``focus_items()`` (Today) or ``focus_search()``
+    (Clients) if it has one, else the first control of the page in Tab order."""
+    for name in ("focus_items", "focus_search"):
+        special = getattr(page, name, None)
+        if callable(special) and special() is not False:
+            return True
     widget = page.nextInFocusChain()
     while widget is not None and widget is not page:
         if (
