@@ -75,8 +75,8 @@ class SnapshotSteps:
         with self.store.read() as r:
             if not snapshot.is_fresh(r.conn):
                 return True
-        described = self.transport.snapshots().get("snapshot")
-        if not isinstance(described, dict):
+        described = self._described()
+        if described is None:
             return True
         try:
             header = self._header(described)
@@ -89,7 +89,7 @@ class SnapshotSteps:
             log.warning("snapshot refused: %s", type(exc).__name__)
             self.keys.book.flag(trust.SNAPSHOT_REFUSED)
             return True
-        with self.store.write() as w:
+        with self.store.write() as w, sync_state.roomy_cache(w.conn, 256 * 1024):
             if not snapshot.is_fresh(w.conn):
                 return True
             self.chain = snapshot.load(w.conn, content, header, self.identity.device_id)
@@ -101,6 +101,16 @@ class SnapshotSteps:
         self.report.snapshot = header.server_seq
         log.info("started from a snapshot at %d", header.server_seq)
         return True
+
+    def _described(self) -> dict[str, Any] | None:
+        """The relay's newest snapshot; None if it has none, or is a relay without snapshots."""
+        try:
+            described = self.transport.snapshots().get("snapshot")
+        except RequestRejected as exc:
+            if exc.status == 404:  # a relay from before snapshots (schema 1)
+                return None
+            raise
+        return described if isinstance(described, dict) else None
 
     def _header(self, described: dict[str, Any]) -> snapshot.Header:
         header = snapshot.Header(
@@ -144,8 +154,8 @@ class SnapshotSteps:
             return
         with self.store.read() as r:
             cursor = sync_state.cursor(r.conn)
-        described = self.transport.snapshots().get("snapshot")
-        done = int(described["server_seq"]) if isinstance(described, dict) else 0
+        described = self._described()
+        done = int(described["server_seq"]) if described is not None else 0
         if cursor - done < every:
             return
         with self.store.read() as r:

@@ -259,7 +259,7 @@ class PullSteps:
         be applied goes to quarantine.
         """
         good: list[tuple[dict[str, Any], int | None]] = []
-        with self.store.write() as w:
+        with self.store.write() as w, sync_state.roomy_cache(w.conn):
             plaintexts = [p for _, p, _, _ in opened if p is not None]
             ruled = iter(apply_rules.violations(w.conn, plaintexts))
             for seq, plaintext, wire, reason in opened:

@@ -248,10 +248,12 @@ def load(conn: Connection, content: dict[str, Any], header: Header, me: str) -> 
         columns, rows = tables[name]
         conn.execute(sa.text(f'DELETE FROM "{name}"'))
         if rows:
+            if not all(isinstance(c, str) and c.isidentifier() for c in columns):
+                raise TamperedSnapshot("the snapshot names columns this store does not have")
             names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join(f":c{i}" for i in range(len(columns)))
-            statement = sa.text(f'INSERT INTO "{name}" ({names}) VALUES ({marks})')
-            conn.execute(statement, [{f"c{i}": v for i, v in enumerate(row)} for row in rows])
+            marks = ", ".join("?" for _ in columns)
+            statement = f'INSERT INTO "{name}" ({names}) VALUES ({marks})'
+            conn.exec_driver_sql(statement, [tuple(row) for row in rows])
     merge.merge_own_again(conn, me)
     applied = {str(d): int(s) for d, s in dict(content["applied"]).items() if d != me}
     conn.execute(remote_devices.delete())

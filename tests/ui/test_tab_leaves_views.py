@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from sosku_desktop.domain import models
 from sosku_desktop.ui.shell.main_window import NAV_KEYS, MainWindow
 from tests.ui import shell_support as s
+from tests.ui.test_today_keyboard import WindowWatch
 
 
 @pytest.fixture
@@ -113,7 +114,15 @@ def _walk(window: MainWindow, qtbot: QtBot) -> tuple[list[str], int]:
 
 
 def test_tab_leaves_every_item_view(window: MainWindow, qtbot: QtBot) -> None:
-    trapped, seen = _walk(window, qtbot)
+    watch = WindowWatch()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(watch)
+    try:
+        trapped, seen = _walk(window, qtbot)
+    finally:
+        app.removeEventFilter(watch)
+    assert watch.shown == []  # nothing on the way flashed up as a window of its own
     assert seen >= 5  # the walk really met tables and lists
     assert trapped == []
 

@@ -59,6 +59,7 @@ NAV_KEYS = (
     ("sync", "ui.nav.sync"),
 )
 OUTBOX_POLL_MS = 30_000
+PRELOAD_AFTER_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -107,7 +108,14 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         self.update_sync_status()
         self.go("today")
-        ctx.tasks.run(import_later_modules, lambda _none: None, owner=self)
+        # The other pages' modules are read a moment after the first screen is up.
+        self._preload = QTimer(self)  # stops with the window
+        self._preload.setSingleShot(True)
+        self._preload.setInterval(PRELOAD_AFTER_MS)
+        self._preload.timeout.connect(
+            lambda: ctx.tasks.run(import_later_modules, lambda _none: None, owner=self)
+        )
+        self._preload.start()
 
     # --- building ----------------------------------------------------------------------
 
@@ -166,6 +174,7 @@ class MainWindow(QMainWindow):
         nav_layout.addLayout(side_buttons)
         layout.addWidget(nav)
 
+        self._client_view: ClientView | None = None
         self.pages = geometry.PageStack()
         self.pages.setObjectName("pages")
         # Pages are built when first shown (start-up builds only Today).
@@ -195,20 +204,26 @@ class MainWindow(QMainWindow):
         return page
 
     def _clients_area(self) -> QWidget:
-        from sosku_desktop.ui.client.client_view import ClientView
         from sosku_desktop.ui.pages.clients_page import ClientsPage
 
         self._clients = ClientsPage(self.ctx)
         self._clients.client_chosen.connect(self.open_client)
         self._clients.new_client_requested.connect(self.new_client)
-        self._client_view = ClientView(self.ctx)
-        self._client_view.back_requested.connect(self.show_client_list)
-        self._client_view.dialog_opened.connect(self._track)
-        self._client_view.new_period_requested.connect(self.new_period)
+        self._client_view = None  # made when a client is first opened
         area = geometry.PageStack()
         area.addWidget(self._clients)
-        area.addWidget(self._client_view)
         return area
+
+    def _make_client_view(self) -> ClientView:
+        from sosku_desktop.ui.client.client_view import ClientView
+
+        view = ClientView(self.ctx)
+        view.back_requested.connect(self.show_client_list)
+        view.dialog_opened.connect(self._track)
+        view.new_period_requested.connect(self.new_period)
+        self.clients_area.addWidget(view)
+        self._client_view = view
+        return view
 
     @property
     def today(self) -> TodayPage:
@@ -230,7 +245,7 @@ class MainWindow(QMainWindow):
     @property
     def client_view(self) -> ClientView:
         self.page_by_key["clients"]
-        return self._client_view
+        return self._client_view or self._make_client_view()
 
     @property
     def sync_page(self) -> SyncPage:
@@ -325,7 +340,7 @@ class MainWindow(QMainWindow):
         page: Any = self.page_by_key[key]
         if key == "clients":
             self.clients.refresh()
-            if self.clients_area.currentWidget() is self.client_view:
+            if self._showing_client():
                 self.client_view.reload()
         elif hasattr(page, "refresh"):
             page.refresh()
@@ -401,7 +416,8 @@ class MainWindow(QMainWindow):
         """Whether the client view is in front in the clients area (built or not)."""
         return (
             self.page_by_key.built("clients")
-            and self.clients_area.currentWidget() is self.client_view
+            and self._client_view is not None
+            and self.clients_area.currentWidget() is self._client_view
         )
 
     def _record_current_client(self) -> None:
