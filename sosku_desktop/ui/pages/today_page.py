@@ -95,6 +95,7 @@ class TodayPage(PageMixin, QWidget):
 
         stats = QHBoxLayout()
         stats.setSpacing(12)
+        self._captions: dict[int, tuple[QLabel, str]] = {}
         self.stat_clients = self._stat(stats, "ui.today.stat_clients")
         self.stat_meetings = self._stat(stats, "ui.today.stat_meetings")
         self.stat_sync = self._stat(stats, "ui.today.stat_sync")
@@ -130,6 +131,7 @@ class TodayPage(PageMixin, QWidget):
         card = Card()
         number = label("", "bigNumber")
         caption = label(self.ctx.tr(key), "muted", wrap=True)
+        self._captions[id(number)] = (caption, key)  # the caption agrees with the number
         card.body.addWidget(number)
         card.body.addWidget(caption)
         layout.addWidget(card, 1)
@@ -172,9 +174,14 @@ class TodayPage(PageMixin, QWidget):
         self.greeting.setText(tr(f"ui.today.greeting_{key}", name=first).strip(" ,"))
         day_name = weekday(data.today, self.ctx.lang)
         self.date_line.setText(f"{day_name} {self.ctx.date(data.today)}")
-        self.stat_clients.setText(str(data.active_clients))
-        self.stat_meetings.setText(str(data.realised_this_month))
-        self.stat_sync.setText(str(data.outbox))
+        for number, n in (
+            (self.stat_clients, data.active_clients),
+            (self.stat_meetings, data.realised_this_month),
+            (self.stat_sync, data.outbox),
+        ):
+            number.setText(str(n))
+            caption, key = self._captions[id(number)]
+            caption.setText(tr(key, n=n))  # "1 asiakas", "7 asiakasta"
         self._render_reminders()
         self._render_agenda()
         if self._focus_wanted:

@@ -31,7 +31,7 @@ from sosku_desktop.operations import Changes
 from sosku_desktop.operations.meetings import SavedMeeting, meeting_and_client, undo_meeting
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.ui.pages.today_page import TodayPage
-from sosku_desktop.ui.shell import geometry
+from sosku_desktop.ui.shell import geometry, qt_texts
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.help import HelpDialog, open_help
 from sosku_desktop.ui.shell.lazy_pages import LazyPages, actions_module, import_later_modules
@@ -569,6 +569,7 @@ class MainWindow(QMainWindow):
         client_id = self.client_view.client_id if showing_client else None
         self.ctx.lang = lang
         self.lock.lang = lang
+        qt_texts.set_language(lang)  # Qt's own texts: context menus, dialog buttons
         self.setWindowTitle(self.ctx.tr("app.name"))
         self._build()  # setCentralWidget deletes the previous pages
         self.update_sync_status()

@@ -19,7 +19,7 @@ from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.ui.shell import geometry, theme
+from sosku_desktop.ui.shell import geometry, qt_texts, theme
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
 from sosku_desktop.ui.shell.screenshots_period import take_period_screenshots
@@ -114,6 +114,7 @@ def take_screenshots(
             theme.apply(app, text_scale=variant.text_scale)
             for lang in languages:
                 ctx.lang = lang
+                qt_texts.set_language(lang)
 
                 def save(picture: QPixmap, name: str, tag: str = variant.tag) -> None:
                     path = out_dir / f"{ctx.lang}-{name}{'-' + tag if tag else ''}.png"
@@ -123,6 +124,7 @@ def take_screenshots(
                 _picture_views(ctx, variant, save)
     finally:
         ctx.lang = original
+        qt_texts.set_language(original)
         theme.apply(app)
     return written
 
