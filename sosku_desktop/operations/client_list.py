@@ -29,9 +29,9 @@ from sosku_desktop.store.schema import ENTITY, client_search
 
 #: Rows read at a time: the first page as the worker types, the next ones as the
 #: list is scrolled to its end (a lazy list, never the whole caseload at once).
-LIMIT = 100
+LIMIT = 50
 #: Up to this many matches are sorted in Python after the search (see ``_page_ids``).
-SORT_HERE = 2000
+SORT_HERE = 500
 
 
 @dataclass(frozen=True)

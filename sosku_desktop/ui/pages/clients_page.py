@@ -135,6 +135,7 @@ class ClientsPage(PageMixin, QWidget):
             self,
         )
         self.model.fetch = self._request
+        self._fitted = False
         self.filters = ClientFilters()
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSortRole(SORT_ROLE)
@@ -174,7 +175,9 @@ class ClientsPage(PageMixin, QWidget):
         self.model.more = listed.more
         if listed.offset == 0:
             self.model.set_rows(listed.rows)
-            fit_columns(self.table)
+            if not self._fitted and listed.rows:  # once: typing must not re-measure columns
+                self._fitted = True
+                fit_columns(self.table)
         else:
             self.model.append_rows(listed.rows)
         shown = self.model.rowCount()

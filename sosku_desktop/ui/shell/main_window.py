@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from sosku_desktop.domain import models
 from sosku_desktop.operations import Changes
 from sosku_desktop.operations.meetings import SavedMeeting, meeting_and_client, undo_meeting
+from sosku_desktop.preferences import Preferences
 from sosku_desktop.ui.pages.today_page import TodayPage
+from sosku_desktop.ui.shell import geometry, qt_texts
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.help import HelpDialog, open_help
 from sosku_desktop.ui.shell.lazy_pages import LazyPages, actions_module, import_later_modules
@@ -57,6 +59,7 @@ NAV_KEYS = (
     ("sync", "ui.nav.sync"),
 )
 OUTBOX_POLL_MS = 30_000
+PRELOAD_AFTER_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -70,7 +73,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.dialogs: list[QWidget] = []
         self.setWindowTitle(ctx.tr("app.name"))
-        self.setMinimumSize(1100, 680)
+        self.setMinimumSize(geometry.MINIMUM)
+        #: Where to save the window geometry on close (set by the app, not by tests).
+        self.geometry_prefs: Preferences | None = None
         self.status = QStatusBar()
         self.setStatusBar(self.status)
         self.message = QLabel()
@@ -103,7 +108,14 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         self.update_sync_status()
         self.go("today")
-        ctx.tasks.run(import_later_modules, lambda _none: None, owner=self)
+        # The other pages' modules are read a moment after the first screen is up.
+        self._preload = QTimer(self)  # stops with the window
+        self._preload.setSingleShot(True)
+        self._preload.setInterval(PRELOAD_AFTER_MS)
+        self._preload.timeout.connect(
+            lambda: ctx.tasks.run(import_later_modules, lambda _none: None, owner=self)
+        )
+        self._preload.start()
 
     # --- building ----------------------------------------------------------------------
 
@@ -162,7 +174,8 @@ class MainWindow(QMainWindow):
         nav_layout.addLayout(side_buttons)
         layout.addWidget(nav)
 
-        self.pages = QStackedWidget()
+        self._client_view: ClientView | None = None
+        self.pages = geometry.PageStack()
         self.pages.setObjectName("pages")
         # Pages are built when first shown (start-up builds only Today).
         self.page_by_key = LazyPages(
@@ -176,7 +189,7 @@ class MainWindow(QMainWindow):
                 "sync": self._sync_page,
             },
         )
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(geometry.page_area(self.pages), 1)
         self.setCentralWidget(content)
 
     def _today_page(self) -> QWidget:
@@ -191,20 +204,26 @@ class MainWindow(QMainWindow):
         return page
 
     def _clients_area(self) -> QWidget:
-        from sosku_desktop.ui.client.client_view import ClientView
         from sosku_desktop.ui.pages.clients_page import ClientsPage
 
         self._clients = ClientsPage(self.ctx)
         self._clients.client_chosen.connect(self.open_client)
         self._clients.new_client_requested.connect(self.new_client)
-        self._client_view = ClientView(self.ctx)
-        self._client_view.back_requested.connect(self.show_client_list)
-        self._client_view.dialog_opened.connect(self._track)
-        self._client_view.new_period_requested.connect(self.new_period)
-        area = QStackedWidget()
+        self._client_view = None  # made when a client is first opened
+        area = geometry.PageStack()
         area.addWidget(self._clients)
-        area.addWidget(self._client_view)
         return area
+
+    def _make_client_view(self) -> ClientView:
+        from sosku_desktop.ui.client.client_view import ClientView
+
+        view = ClientView(self.ctx)
+        view.back_requested.connect(self.show_client_list)
+        view.dialog_opened.connect(self._track)
+        view.new_period_requested.connect(self.new_period)
+        self.clients_area.addWidget(view)
+        self._client_view = view
+        return view
 
     @property
     def today(self) -> TodayPage:
@@ -226,7 +245,7 @@ class MainWindow(QMainWindow):
     @property
     def client_view(self) -> ClientView:
         self.page_by_key["clients"]
-        return self._client_view
+        return self._client_view or self._make_client_view()
 
     @property
     def sync_page(self) -> SyncPage:
@@ -321,7 +340,7 @@ class MainWindow(QMainWindow):
         page: Any = self.page_by_key[key]
         if key == "clients":
             self.clients.refresh()
-            if self.clients_area.currentWidget() is self.client_view:
+            if self._showing_client():
                 self.client_view.reload()
         elif hasattr(page, "refresh"):
             page.refresh()
@@ -397,7 +416,8 @@ class MainWindow(QMainWindow):
         """Whether the client view is in front in the clients area (built or not)."""
         return (
             self.page_by_key.built("clients")
-            and self.clients_area.currentWidget() is self.client_view
+            and self._client_view is not None
+            and self.clients_area.currentWidget() is self._client_view
         )
 
     def _record_current_client(self) -> None:
@@ -549,6 +569,7 @@ class MainWindow(QMainWindow):
         client_id = self.client_view.client_id if showing_client else None
         self.ctx.lang = lang
         self.lock.lang = lang
+        qt_texts.set_language(lang)  # Qt's own texts: context menus, dialog buttons
         self.setWindowTitle(self.ctx.tr("app.name"))
         self._build()  # setCentralWidget deletes the previous pages
         self.update_sync_status()
@@ -568,6 +589,8 @@ class MainWindow(QMainWindow):
             self._data_changed(Changes.all())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.geometry_prefs is not None:
+            geometry.remember(self, self.geometry_prefs)
         self.lock.stop()
         self.poll.stop()
         for dialog in self.findChildren(QDialog):
