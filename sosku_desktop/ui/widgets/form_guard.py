@@ -7,17 +7,14 @@ its default action (``guard_form``): that button is the only default, other
 buttons never take Enter over, and Enter anywhere in a one-line field runs
 it. Cancel, Escape and the window's close button on a form whose values
 changed since it was shown ask before discarding (``GuardedDialog`` /
-``GuardedWizard``, through their ``FormGuard``); an unchanged form closes at once.
+``GuardedWizard``); an unchanged form closes at once.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from itertools import pairwise
 
-import shiboken6
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -80,48 +77,37 @@ def guard_form(dialog: QWidget, default: QPushButton) -> None:
     dialog.setProperty("formDefault", default.objectName() or default.text())
 
 
-class FormGuard:
-    """Remembers a form as shown and asks before a changed one is thrown away.
+class _DiscardGuard:
+    """Shared by the dialog and wizard classes below (a plain mixin, before Qt's class)."""
 
-    A plain helper held by the dialog (not a mixin, and no ``showEvent``
-    override: PySide crashed later on dialog subclasses built that way).
-    """
+    #: The language of the discard question (set from the dialog's context).
+    guard_lang = i18n.DEFAULT_LANGUAGE
+    _guard_snapshot: list[object] | None = None
+    _guard_discarding = False
+    discard_box: QMessageBox | None = None
 
-    def __init__(self, dialog: QDialog) -> None:
-        # weak: the dialog holds its guard, and a cycle would keep a closed dialog's
-        # wrapper alive after Qt deleted it
-        self._dialog = weakref.ref(dialog)
-        self.snapshot: list[object] | None = None
-        self.discarding = False
-        self.box: QMessageBox | None = None
-
-    @property
-    def dialog(self) -> QDialog:
-        dialog = self._dialog()
-        assert dialog is not None
-        return dialog
-
-    def take_snapshot(self) -> None:
+    def snapshot_form(self) -> None:
         """Remember the values as shown; later changes make the form dirty."""
-        self.snapshot = form_state(self.dialog)
+        assert isinstance(self, QWidget)
+        self._guard_snapshot = form_state(self)
 
     def is_dirty(self) -> bool:
-        return self.snapshot is not None and form_state(self.dialog) != self.snapshot
+        assert isinstance(self, QWidget)
+        return self._guard_snapshot is not None and form_state(self) != self._guard_snapshot
 
-    def reject(self, reject: Callable[[], None]) -> None:
-        """``reject`` at once if nothing changed (or discarding was chosen), else ask."""
-        if self.discarding or not self.is_dirty():
-            self.discarding = False
+    def _guarded_reject(self, reject: Callable[[], None]) -> None:
+        if self._guard_discarding or not self.is_dirty():
+            self._guard_discarding = False
             reject()
             return
-        self.ask(reject)
+        self.ask_discard(reject)
 
-    def ask(self, reject: Callable[[], None]) -> QMessageBox:
+    def ask_discard(self, reject: Callable[[], None]) -> QMessageBox:
         """Ask before throwing typed input away; "Keep editing" is the default."""
-        own = getattr(self.dialog, "lang", None)  # most dialogs keep their language as ``lang``
-        fallback = getattr(self.dialog, "guard_lang", i18n.DEFAULT_LANGUAGE)
-        lang = own if isinstance(own, str) and own in i18n.LANGUAGES else str(fallback)
-        box = QMessageBox(self.dialog)
+        assert isinstance(self, QWidget)
+        own = getattr(self, "lang", None)  # most dialogs keep their language as ``lang``
+        lang = own if isinstance(own, str) and own in i18n.LANGUAGES else self.guard_lang
+        box = QMessageBox(self)
         box.setObjectName("discardQuestion")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(i18n.tr("ui.form.discard_title", lang))
@@ -137,11 +123,11 @@ class FormGuard:
 
         def chosen(clicked: QAbstractButton) -> None:
             if clicked is discard:
-                self.discarding = True
-                self.reject(reject)
+                self._guard_discarding = True
+                self._guarded_reject(reject)
 
         box.buttonClicked.connect(chosen)
-        self.box = box
+        self.discard_box = box
         box.open()
         return box
 
@@ -159,68 +145,47 @@ def accept_button(dialog: QWidget) -> QPushButton | None:
     return None
 
 
-class GuardedDialog(QDialog):
+class GuardedDialog(_DiscardGuard, QDialog):
     """A form dialog: Enter = its default action; a changed form asks before closing.
 
-    A dialog that did not call ``guard_form`` itself gets its button box's
-    accept button (OK / Save) as the default once its ``__init__`` is done
-    (at the next turn of the event loop), when the form is also remembered.
+    The form is remembered when the dialog is opened (``open`` / ``exec``);
+    a dialog that did not call ``guard_form`` itself then gets its button
+    box's accept button (OK / Save) as the default. No ``__init__`` or
+    ``showEvent`` override and no timers: PySide crashed in a later
+    ``setStyleSheet`` on dialog subclasses built that way.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        #: The language of the discard question when the dialog keeps no ``lang``.
-        self.guard_lang = i18n.DEFAULT_LANGUAGE
-        self.guard = FormGuard(self)
-        # a weak reference: the timer must not keep a closed dialog's wrapper alive
-        ref = weakref.ref(self)
-        QTimer.singleShot(0, lambda: _settle_later(ref))
-
-    def _settle(self) -> None:
-        if not shiboken6.isValid(self):
-            return  # deleted before the event loop came round
+    def settle(self) -> None:
+        """Name the default action (if not yet named) and remember the form as shown."""
         if self.property("formDefault") is None and (found := accept_button(self)) is not None:
             guard_form(self, found)
-        if self.guard.snapshot is None:
-            self.guard.take_snapshot()
+        if self._guard_snapshot is None:
+            self.snapshot_form()
 
-    @property
-    def discard_box(self) -> QMessageBox | None:
-        return self.guard.box
+    def open(self) -> None:  # Qt's name
+        self.settle()
+        super().open()
 
-    def is_dirty(self) -> bool:
-        return self.guard.is_dirty()
+    def exec(self) -> int:  # Qt's name
+        self.settle()
+        return int(super().exec())
 
     def reject(self) -> None:  # Qt's name
-        self.guard.reject(super().reject)
+        self._guarded_reject(super().reject)
 
 
-def _settle_later(ref: weakref.ReferenceType[GuardedDialog]) -> None:
-    dialog = ref()
-    if dialog is not None:
-        dialog._settle()
-
-
-class GuardedWizard(QWizard):
+class GuardedWizard(_DiscardGuard, QWizard):
     """A wizard: Next/Finish is the default, Back never takes Enter; Escape asks.
 
     Tab from a page's last field goes to Next (or Finish) before Back, so
     Tab then Enter moves forward, never a page back. A wizard calls
-    ``guard_wizard()`` at the end of its ``__init__``.
+    ``guard_wizard()`` at the end of its ``__init__`` (no ``showEvent``
+    override: PySide crashed later on a QWizard subclass overriding it).
     """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.guard_lang = i18n.DEFAULT_LANGUAGE
-        self.guard = FormGuard(self)
-
-    @property
-    def discard_box(self) -> QMessageBox | None:
-        return self.guard.box
 
     def guard_wizard(self) -> None:
         self.forward_keys()
-        self.guard.take_snapshot()
+        self.snapshot_form()
 
     def forward_keys(self) -> None:
         which = QWizard.WizardButton
@@ -236,4 +201,4 @@ class GuardedWizard(QWizard):
             QWidget.setTabOrder(first, second)
 
     def reject(self) -> None:  # Qt's name
-        self.guard.reject(super().reject)
+        self._guarded_reject(super().reject)
