@@ -11,9 +11,12 @@ little):
 
 * push (seal + send + acknowledge), pull + verify + apply, and the two
   together: A's changes on B, end to end;
-* database bytes per client of a generated caseload (``--clients``) on the
-  laptop that wrote it and on the laptop that received it, against the
-  entity rows alone (``dbstat``, see bench/dbsize.py).
+* a new laptop joining a team with a generated caseload (``--clients``) from
+  the snapshot another laptop made (download, verify, decrypt, load, pull
+  the tail): seconds;
+* database bytes per client of that caseload on the laptop that wrote it
+  and on the laptop that joined, against the entity rows alone
+  (``dbstat``, see bench/dbsize.py).
 
 Not a test.
 
@@ -213,7 +216,9 @@ def bulk_insert_baseline(folder: Path, source: Store) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--changes", type=int, default=100_000, help="ops to write and sync")
-    parser.add_argument("--clients", type=int, default=300, help="caseload for bytes/client")
+    parser.add_argument(
+        "--clients", type=int, default=10_000, help="caseload for the join and bytes/client"
+    )
     parser.add_argument("--relay", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--pg", default=PG_BASE, help="PostgreSQL database for the relay")
     parser.add_argument("--port", type=int, default=18766)
@@ -226,6 +231,12 @@ def main() -> None:
         with Store.create(folder / "template", PASSPHRASE) as template:
             bundles, changes = write_changes(template, args.changes, random.Random(1))
         write_s = time.perf_counter() - started
+        started = time.perf_counter()
+        with Store.create(folder / "case-template", PASSPHRASE) as template:
+            populate(template, args.clients, date(2026, 11, 30))
+        print(
+            f"caseload of {args.clients} clients generated in {time.perf_counter() - started:.0f} s"
+        )
         print(f"{bundles} bundles, {changes} changes (ops); 2 shared cores")
         print(
             f"writing them on A (Writer, FULL sync, a commit per bundle) {changes / write_s:8.0f}/s"
@@ -326,13 +337,23 @@ def caseload_sizes(
     args: argparse.Namespace, folder: Path, db: str, url: str
 ) -> list[tuple[str, int, int]]:
     """(laptop, database bytes, entity-row bytes) for a caseload written on A and synced to B."""
+    shutil.copytree(folder.parent / "case-template", folder / "case-a")
     laptops = team_of_two(db, url, (folder / "case-a", folder / "case-b"))
     (writer, push_client), (reader, pull_client) = laptops
-    populate(writer, args.clients, date(2026, 11, 30))
-    push_client.sync_once()
-    pull_client.sync_once()
+    push_client.snapshot_after = 1  # A seals a snapshot at the end of its round
+    started = time.perf_counter()
+    made = push_client.sync_once().snapshot_made
+    print(f"A pushes the caseload and seals a snapshot: {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    joined = pull_client.sync_once()
+    join_s = time.perf_counter() - started
+    assert made and joined.snapshot == made, (made, joined)
+    print(
+        f"a new laptop joining from A's snapshot ({args.clients} clients, {made} bundles):"
+        f" {join_s:.1f} s, {args.clients / join_s:.0f} clients/s"
+    )
     found = []
-    for name, store in (("on the writing laptop", writer), ("on the receiving laptop", reader)):
+    for name, store in (("on the writing laptop", writer), ("on the joining laptop", reader)):
         sizes = table_bytes(store)
         data = sum(v for k, v in sizes.items() if k in SYNCED_TABLES and k != "audit_log")
         found.append((name, sum(sizes.values()), data))

@@ -276,18 +276,33 @@ def _client_months(
         by_client.setdefault(p.client_id, []).append(p)
     rows: list[ClientMonth] = []
     for client_id, own in by_client.items():
-        meetings = [m for p in own for m in meetings_by_period.get(p.id, [])]
-        marks = marks_of.get(client_id, [])
+        # Each row goes to its month once: a month's figures then look at that month's
+        # rows only (linear in the caseload and the window, not their product).
+        of_period = {p.id: _by_month(meetings_by_period.get(p.id, [])) for p in own}
+        meetings = _by_month(m for p in own for m in meetings_by_period.get(p.id, []))
+        marks: dict[tuple[int, int], list[Attendance]] = {}
+        sessions: dict[tuple[int, int], list[GroupSession]] = {}
         # Only the sessions this client was marked in: linear in the caseload.
-        sessions = [session_by_id[a.session_id] for a in marks if a.session_id in session_by_id]
+        for a in marks_of.get(client_id, []):
+            session = session_by_id.get(a.session_id)
+            if session is not None:
+                key = (session.on.year, session.on.month)
+                marks.setdefault(key, []).append(a)
+                sessions.setdefault(key, []).append(session)
         for year, month in report_filter.months:
             counts = [
-                (p, month_count(p, meetings_by_period.get(p.id, []), year, month, data.rules))
+                (p, month_count(p, of_period[p.id].get((year, month), []), year, month, data.rules))
                 for p in own
             ]
             touching = [(p, c) for p, c in counts if c.target > 0]
             money = activity_money_for_month(
-                year, month, meetings, sessions, marks, client_id, data.rules
+                year,
+                month,
+                meetings.get((year, month), []),
+                sessions.get((year, month), []),
+                marks.get((year, month), []),
+                client_id,
+                data.rules,
             )
             realised = sum(c.realised for _, c in counts)
             if not touching and not realised and not money.day_count:
@@ -308,6 +323,15 @@ def _client_months(
                 )
             )
     return sorted(rows, key=lambda r: (r.client_name.casefold(), r.client_id, r.year, r.month))
+
+
+def _by_month(meetings: Iterable[Meeting]) -> dict[tuple[int, int], list[Meeting]]:
+    """Meetings by the (year, month) of their day, each list in the given order."""
+    found: dict[tuple[int, int], list[Meeting]] = {}
+    for m in meetings:
+        day = m.starts_at.date()
+        found.setdefault((day.year, day.month), []).append(m)
+    return found
 
 
 def live_sessions(data: TeamData) -> list[GroupSession]:

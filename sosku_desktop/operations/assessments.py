@@ -87,3 +87,9 @@ def export_comparison_pdf(
         w.log_access(codes.AUDIT_PRINT, client_id, "assessments", comparison.latest.id)
         path.write_bytes(data)
         return changes_of(w)
+
+
+def assessments_of(store: Store, client_id: str) -> list[Assessment]:
+    """The client's self-assessments, oldest first (the comparison's query)."""
+    with store.read() as r:
+        return r.list(Assessment, order_by=("on", "id"), client_id=client_id)

@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from sosku_desktop.documents import ics
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.models import Client, Group, GroupSession, Meeting, Period, PlannedEntry
 from sosku_desktop.operations import Changes, changes_of
+from sosku_desktop.store import codec
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.repositories import Reader
+from sosku_desktop.store.schema import ENTITY
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,14 @@ def key_dates_between(
     r: Reader, start: date, end: date, worker_id: str | None
 ) -> tuple[list[PlannedEntry], dict[str, Client]]:
     """Open key dates of periods not ended (of ``worker_id``'s periods, if given)."""
-    planned = [
-        e for e in r.list(PlannedEntry, order_by="on") if start <= e.on <= end and e.done_on is None
-    ]
+    table = ENTITY["planned_entries"]
+    query = (
+        sa.select(table)
+        .where(table.c.deleted.is_(False), table.c.done_on.is_(None))
+        .where(table.c.on >= start, table.c.on <= end)
+        .order_by(table.c.on, table.c.id)
+    )
+    planned = [codec.from_row(PlannedEntry, row) for row in r.conn.execute(query)]
     periods = [
         p
         for p in r.list(Period, id=sorted({e.period_id for e in planned}))

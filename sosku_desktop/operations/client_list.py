@@ -1,4 +1,4 @@
-"""The Clients page's query: one screenful of clients, filtered and counted by the database.
+"""The Clients page's query: a screenful of clients, filtered and counted by the database.
 
 Ten years of a team's caseload is thousands of clients; the page shows at
 most ``LIMIT`` rows in name order (the worker narrows with the search box or
@@ -12,9 +12,9 @@ The next planned meeting is one grouped query over the rows shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -25,10 +25,13 @@ from sosku_desktop.store import codec, search
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
-from sosku_desktop.store.schema import ENTITY
+from sosku_desktop.store.schema import ENTITY, client_search
 
-#: Rows shown at most; more matches ask the worker to refine the search.
-LIMIT = 500
+#: Rows read at a time: the first page as the worker types, the next ones as the
+#: list is scrolled to its end (a lazy list, never the whole caseload at once).
+LIMIT = 50
+#: Up to this many matches are sorted in Python after the search (see ``_page_ids``).
+SORT_HERE = 500
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,17 @@ class ClientFilters:
 @dataclass(frozen=True)
 class ClientList:
     rows: list[ClientRow]
-    #: clients matching the search and filters (``rows`` holds the first ``LIMIT``)
+    #: clients matching the search and filters (``rows`` holds a page of them)
     matched: int
     #: clients in the store
     total: int
+    #: where ``rows`` start among the matches
+    offset: int = 0
 
     @property
-    def capped(self) -> bool:
-        return self.matched > len(self.rows)
+    def more(self) -> int:
+        """Matches after this page."""
+        return max(0, self.matched - self.offset - len(self.rows))
 
 
 def _current_period_id() -> sa.ScalarSelect[str]:
@@ -105,48 +111,85 @@ def _next_meetings(r: Reader, period_ids: list[str], now: datetime) -> dict[str,
     return found
 
 
+def _matching(
+    text: str, filters: ClientFilters, worker_id: str | None, ending: list[str] | None
+) -> sa.Select[Any]:
+    """``(id, last name, first name)`` of the clients that match, unordered."""
+    clients, current = ENTITY["clients"], ENTITY["periods"].alias("current")
+    joined: sa.FromClause = clients
+    conditions: list[sa.ColumnElement[bool]] = [clients.c.deleted.is_(False)]
+    if text.strip():
+        joined = joined.join(client_search, client_search.c.client_id == clients.c.id)
+        conditions += search.match_conditions(text)
+    by_period: list[sa.ColumnElement[bool]] = []
+    if filters.only_mine and worker_id is not None:
+        key_worker = sa.func.coalesce(sa.func.nullif(current.c.worker_id, ""), clients.c.worker_id)
+        by_period.append(key_worker == worker_id)
+    if filters.phase:
+        by_period.append(current.c.phase == filters.phase)
+    if ending is not None:
+        by_period.append(current.c.id.in_(ending))
+    if by_period:
+        joined = joined.outerjoin(current, current.c.id == _current_period_id())
+    return (
+        sa.select(clients.c.id, clients.c.last_name, clients.c.first_name)
+        .select_from(joined)
+        .where(*conditions, *by_period)
+    )
+
+
+def _page(r: Reader, matching: sa.Select[Any], offset: int, limit: int) -> tuple[list[str], int]:
+    """Ids of matches ``offset`` … ``offset + limit`` in name order, and how many matched.
+
+    Few matches (a name being typed) are read in one pass of the search table
+    and sorted here; many (an empty box, one letter) are counted, then walked in
+    the name index, which stops after the page.
+    """
+    clients = ENTITY["clients"]
+    few = list(r.conn.execute(matching.limit(SORT_HERE + 1)).all())
+    if len(few) <= SORT_HERE:
+        few.sort(key=lambda row: (row[1], row[2], row[0]))
+        return [row[0] for row in few[offset : offset + limit]], len(few)
+    count = sa.select(sa.func.count()).select_from(matching.subquery())
+    matched = int(r.conn.execute(count).scalar_one())
+    ordered = matching.order_by(clients.c.last_name, clients.c.first_name, clients.c.id)
+    page = r.conn.execute(ordered.offset(offset).limit(limit))
+    return [row[0] for row in page], matched
+
+
 def client_list(
     store: Store,
     now: datetime,
     worker_id: str | None,
     filters: ClientFilters = ClientFilters(),
-    limit: int = LIMIT,
-    cancelled: Callable[[], bool] = lambda: False,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> ClientList:
-    """The first ``limit`` clients in name order that match ``filters``, with counts."""
+    """Matches ``offset`` … ``offset + limit`` (default ``LIMIT``) of ``filters`` in name
+    order, with counts."""
+    limit = LIMIT if limit is None else limit
     clients, periods = ENTITY["clients"], ENTITY["periods"]
     current = periods.alias("current")
-    key_worker = sa.func.coalesce(sa.func.nullif(current.c.worker_id, ""), clients.c.worker_id)
-    base = (
-        sa.select(clients, current)
-        .select_from(clients.outerjoin(current, current.c.id == _current_period_id()))
-        .where(clients.c.deleted.is_(False))
-    )
     with store.read() as r:
         rules = load_rules(r)
-        if filters.text.strip():
-            base = base.where(clients.c.id.in_(search.matching_clients(filters.text)))
-        if filters.only_mine and worker_id is not None:
-            base = base.where(key_worker == worker_id)
-        if filters.phase:
-            base = base.where(current.c.phase == filters.phase)
-        if filters.ending_soon:
-            base = base.where(current.c.id.in_(_ending_soon_ids(r, now.date(), rules)))
-        total = r.conn.execute(
-            sa.select(sa.func.count()).where(clients.c.deleted.is_(False))
-        ).scalar_one()
-        matched = r.conn.execute(sa.select(sa.func.count()).select_from(base.subquery()))
-        matched_count = int(matched.scalar_one())
-        if cancelled():
-            return ClientList([], matched_count, int(total))
+        ending = _ending_soon_ids(r, now.date(), rules) if filters.ending_soon else None
+        matching = _matching(filters.text, filters, worker_id, ending)
+        ids, matched = _page(r, matching, offset, limit)
+        total = matched
+        if filters != ClientFilters():
+            everyone = sa.select(sa.func.count()).where(clients.c.deleted.is_(False))
+            total = int(r.conn.execute(everyone).scalar_one())
         listed = r.conn.execute(
-            base.order_by(clients.c.last_name, clients.c.first_name, clients.c.id).limit(limit)
+            sa.select(clients, current)
+            .select_from(clients.outerjoin(current, current.c.id == _current_period_id()))
+            .where(clients.c.id.in_(ids))
+            .order_by(clients.c.last_name, clients.c.first_name, clients.c.id)
         ).all()
         workers = {w.id: w.name for w in r.list(models.Worker)}
         pairs = [_split(row, len(clients.c)) for row in listed]
         upcoming = _next_meetings(r, [p.id for _, p in pairs if p is not None], now)
     rows = [_row(c, p, workers, upcoming, now.date(), rules, worker_id) for c, p in pairs]
-    return ClientList(rows, matched_count, int(total))
+    return ClientList(rows, matched, total, offset)
 
 
 def _split(row: sa.Row[object], width: int) -> tuple[models.Client, models.Period | None]:
@@ -187,3 +230,27 @@ def _row(
         ending_soon=ending,
         mine=worker_id is None or key_worker == worker_id,
     )
+
+
+def client_choices(
+    store: Store, text: str, exclude: frozenset[str] = frozenset(), limit: int = 30
+) -> list[tuple[str, str]]:
+    """``(full name, id)`` of the first ``limit`` clients matching ``text``, not in ``exclude``.
+
+    For pickers (a group's new member, a session's guest): the database
+    searches (accent- and case-insensitive) and stops at ``limit``.
+    """
+    if not text.strip():
+        return []
+    clients = ENTITY["clients"]
+    query = (
+        sa.select(clients.c.id, clients.c.first_name, clients.c.last_name)
+        .where(clients.c.id.in_(search.matching_clients(text)))
+        .order_by(clients.c.last_name, clients.c.first_name, clients.c.id)
+        .limit(limit)
+    )
+    if exclude:
+        query = query.where(clients.c.id.not_in(sorted(exclude)))
+    with store.read() as r:
+        rows = r.conn.execute(query).all()
+    return [(f"{first} {last}".strip(), client_id) for client_id, first, last in rows]

@@ -20,7 +20,8 @@ from sosku_desktop.domain.validation import (
 )
 from sosku_desktop.operations import NO_CHANGES, Changes, changes_of, raise_problems
 from sosku_desktop.store.database import Store
-from sosku_desktop.store.records import load_rules
+from sosku_desktop.store.errors import NotFoundError
+from sosku_desktop.store.records import ClientRecord, load_client_record, load_rules
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import new_id
 
@@ -83,3 +84,19 @@ def set_phase(store: Store, period: models.Period, phase: str) -> Changes:
     with store.write() as w:
         w.update(dataclasses.replace(period, phase=phase), base=period)
         return changes_of(w)
+
+
+def read_client_record(store: Store, client_id: str) -> ClientRecord | None:
+    """A client's whole record again (no access-log row); ``None`` if it was deleted."""
+    with store.read() as r:
+        try:
+            return load_client_record(r, client_id)
+        except NotFoundError:
+            return None
+
+
+def access_log_of(store: Store, client_id: str) -> list[models.AuditEntry]:
+    """The client's access-log rows, newest first."""
+    with store.read() as r:
+        rows = r.audit_of_client(client_id)
+    return sorted(rows, key=lambda e: (e.at, e.id), reverse=True)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+
+import sqlalchemy as sa
 
 from sosku_desktop.domain import attendance, codes, reminders, validation
 from sosku_desktop.domain.models import Attendance, Client, Group, GroupMember, GroupSession
@@ -21,6 +23,7 @@ from sosku_desktop.operations import Changes, changes_of, raise_problems
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
+from sosku_desktop.store.schema import ENTITY
 from sosku_desktop.store.writer import derived_id, new_id
 
 
@@ -35,6 +38,10 @@ class GroupView:
     clients: dict[str, Client]
     #: client id -> consecutive absences, for members whose absence reminder is on
     warnings: dict[str, int]
+    #: Attendance so far per member (client id) and per session (session id), worked
+    #: out with the read (in the background), not while the page fills its tables.
+    member_tallies: dict[str, attendance.Tally] = field(default_factory=dict)
+    session_tallies: dict[str, attendance.Tally] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -45,13 +52,61 @@ class SheetSaved:
     changes: Changes
 
 
+@dataclass(frozen=True)
+class SheetData:
+    """One session's attendance sheet as read: the people on it and their clients."""
+
+    session: GroupSession
+    group: Group | None
+    entries: list[attendance.SheetEntry]
+    clients: dict[str, Client]
+
+
 def list_groups(r: Reader, today: date) -> list[tuple[Group, int]]:
-    """Every group by name, with how many members it has today."""
-    members = r.list(GroupMember)
-    return [
-        (g, len(attendance.members_on(members, g.id, today)))
-        for g in r.list(Group, order_by="name")
-    ]
+    """Every group by name, with how many members it has today (counted by the database)."""
+    table = ENTITY["group_members"]
+    day = sa.bindparam("day", today, type_=sa.Date())
+    on_day = (
+        sa.select(table.c.group_id, sa.func.count(sa.distinct(table.c.client_id)))
+        .where(table.c.deleted.is_(False))
+        .where(sa.or_(table.c.joined_on.is_(None), table.c.joined_on <= day))
+        .where(sa.or_(table.c.left_on.is_(None), table.c.left_on > day))
+        .group_by(table.c.group_id)
+    )
+    counts = {group_id: int(n) for group_id, n in r.conn.execute(on_day)}
+    return [(g, counts.get(g.id, 0)) for g in r.list(Group, order_by="name")]
+
+
+def load_groups(store: Store, today: date) -> list[tuple[Group, int]]:
+    """``list_groups`` in a read transaction of its own (the page's background query)."""
+    with store.read() as r:
+        return list_groups(r, today)
+
+
+def load_group(store: Store, group_id: str, today: date) -> GroupView | None:
+    """``read_group`` in a read transaction of its own; ``None`` if the group is gone."""
+    with store.read() as r:
+        if r.find(Group, group_id) is None:
+            return None
+        return read_group(r, group_id, today)
+
+
+def find_session(store: Store, session_id: str) -> GroupSession | None:
+    with store.read() as r:
+        return r.find(GroupSession, session_id)
+
+
+def read_sheet(store: Store, session_id: str) -> SheetData | None:
+    """A session's sheet: members and marked people, with only their clients read."""
+    with store.read() as r:
+        session = r.find(GroupSession, session_id)
+        if session is None:
+            return None
+        members = r.list(GroupMember, group_id=session.group_id)
+        marks = r.list(Attendance, session_id=session_id)
+        entries = attendance.sheet_entries(session, members, marks)
+        clients = {c.id: c for c in r.list(Client, id=sorted({e.client_id for e in entries}))}
+        return SheetData(session, r.find(Group, session.group_id), entries, clients)
 
 
 def read_group(r: Reader, group_id: str, today: date) -> GroupView:
@@ -60,7 +115,8 @@ def read_group(r: Reader, group_id: str, today: date) -> GroupView:
     members = r.list(GroupMember, group_id=group_id)
     sessions = r.list(GroupSession, order_by=("on", "starts_at", "id"), group_id=group_id)
     marks = r.list(Attendance, session_id=[s.id for s in sessions])
-    clients = {c.id: c for c in r.clients()}
+    # Only the members' clients: the rest of the caseload is found by the picker's search.
+    clients = {c.id: c for c in r.list(Client, id=sorted({m.client_id for m in members}))}
     rules = load_rules(r)
     warnings: dict[str, int] = {}
     for client_id in {m.client_id for m in members}:
@@ -70,7 +126,16 @@ def read_group(r: Reader, group_id: str, today: date) -> GroupView:
         found = reminders.group_absences(today, period, sessions, marks, members, rules)
         if any(rem.params.get("group_id") == group_id for rem in found):
             warnings[client_id] = rules.consecutive_absences
-    return GroupView(group, members, sessions, marks, clients, warnings)
+    return GroupView(
+        group,
+        members,
+        sessions,
+        marks,
+        clients,
+        warnings,
+        attendance.member_tallies(sessions, marks, today),
+        attendance.session_tallies(sessions, marks),
+    )
 
 
 def blank_group() -> Group:

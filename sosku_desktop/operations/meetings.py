@@ -176,3 +176,13 @@ def mark_planned_meeting(store: Store, meeting: models.Meeting, status: str) -> 
     with store.write() as w:
         w.update(dataclasses.replace(meeting, status=status), base=meeting)
         return changes_of(w)
+
+
+def meeting_and_client(store: Store, meeting_id: str) -> tuple[models.Meeting, str] | None:
+    """A meeting and the id of its client (the calendar opens it); ``None`` if gone."""
+    with store.read() as r:
+        meeting = r.find(models.Meeting, meeting_id)
+        period = r.find(models.Period, meeting.period_id) if meeting else None
+    if meeting is None or period is None:
+        return None
+    return meeting, period.client_id

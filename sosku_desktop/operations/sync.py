@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from sosku_desktop.operations import Changes, changes_of
+from sosku_desktop.store import conflict_list
 from sosku_desktop.store.database import Store
-from sosku_desktop.sync.client import Progress, SyncClient, SyncReport
+from sosku_desktop.store.schema import quarantine
+from sosku_desktop.sync.client import Progress, SyncClient, SyncReport, SyncStatus
 
 #: Not a table: "the sync status (outbox, last round) changed".
 SYNC_STATE = "sync_state"
@@ -68,3 +72,26 @@ def resolve_conflict(store: Store, conflict_id: int, use_other: bool) -> Changes
     with store.write() as w:
         w.resolve_conflict(conflict_id, use_other=use_other)
         return changes_of(w) | Changes.of(SYNC_STATE, str(conflict_id))
+
+
+@dataclass(frozen=True)
+class SyncPageData:
+    """What the Sync page shows, read in the background."""
+
+    status: SyncStatus
+    conflicts: list[conflict_list.ConflictEntry]
+    #: (reason, device id, device sequence number) of quarantined bundles, oldest first
+    quarantined: list[tuple[str, str, int]]
+
+
+def load_sync_page(client: SyncClient) -> SyncPageData:
+    """The device's sync state, its open conflicts and its quarantined bundles."""
+    status = client.status()
+    with client.store.read() as r:
+        conflicts = conflict_list.open_entries(r.conn)
+        rows = r.conn.execute(
+            sa.select(
+                quarantine.c.reason, quarantine.c.device_id, quarantine.c.device_seq
+            ).order_by(quarantine.c.received_at)
+        ).all()
+    return SyncPageData(status, conflicts, [(str(a), str(b), int(c)) for a, b, c in rows])

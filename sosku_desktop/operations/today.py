@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+import sqlalchemy as sa
+
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.meetings import realised_meetings
 from sosku_desktop.domain.reminders import Reminder, compute_reminders
+from sosku_desktop.store import codec
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
+from sosku_desktop.store.schema import ENTITY
 
 AGENDA_DAYS = 7
 
@@ -76,16 +79,56 @@ def _key_date_items(
     return items
 
 
+def _realised_this_month(r: Reader, today: date, worker_id: str | None) -> int:
+    """Realised meetings this month in the worker's periods (ended ones too), counted in SQL."""
+    meetings, periods, clients = ENTITY["meetings"], ENTITY["periods"], ENTITY["clients"]
+    first = datetime.combine(today.replace(day=1), time(0, 0))
+    following = datetime.combine((today.replace(day=28) + timedelta(days=4)).replace(day=1), time())
+    query = (
+        sa.select(sa.func.count())
+        .select_from(meetings.join(periods, periods.c.id == meetings.c.period_id))
+        .where(meetings.c.deleted.is_(False), meetings.c.status == codes.MEETING_REALISED)
+        .where(meetings.c.starts_at >= first, meetings.c.starts_at < following)
+        .where(periods.c.deleted.is_(False))
+    )
+    if worker_id is not None:
+        owner = sa.func.coalesce(
+            periods.c.worker_id,
+            sa.select(clients.c.worker_id)
+            .where(clients.c.id == periods.c.client_id)
+            .scalar_subquery(),
+        )
+        query = query.where(owner == worker_id)
+    return int(r.conn.execute(query).scalar_one())
+
+
+def _open_periods(r: Reader) -> list[models.Period]:
+    """Periods not ended (planned or active): the few a day's reminders concern."""
+    table = ENTITY["periods"]
+    query = sa.select(table).where(table.c.deleted.is_(False), table.c.status != codes.PERIOD_ENDED)
+    return [codec.from_row(models.Period, row) for row in r.conn.execute(query)]
+
+
 def load_today(
     store: Store, now: datetime, worker_id: str | None, only_mine: bool = True
 ) -> TodayData:
-    """Agenda for today and the next days, reminders, and the sync backlog."""
+    """Agenda for today and the next days, reminders, and the sync backlog.
+
+    Only the open periods' rows are read (reminders concern active periods;
+    the agenda looks a week ahead): ten years of closed cases stay on disk.
+    """
     today = now.date()
+    mine_only = worker_id if only_mine else None
     with store.read() as r:
         rules = load_rules(r)
-        clients = {c.id: c for c in r.list(models.Client, include_deleted=True)}
-        periods = r.list(models.Period)
-        own = [p for p in periods if not only_mine or _mine(p, clients.get(p.client_id), worker_id)]
+        periods = _open_periods(r)
+        clients = {
+            c.id: c
+            for c in r.list(
+                models.Client, include_deleted=True, id=sorted({p.client_id for p in periods})
+            )
+        }
+        own = [p for p in periods if _mine(p, clients.get(p.client_id), mine_only)]
         own_ids = [p.id for p in own]
         meetings = r.meetings_of(own_ids)
         decisions = r.decisions_of(own_ids)
@@ -96,16 +139,20 @@ def load_today(
         key_dates = _open_key_dates(r, own, today)
         # planned visits whose day passed unrecorded: an SQL-filtered read, not a scan
         unrecorded = r.planned_before(datetime.combine(today, time(0, 0)))
-        sessions = r.list(models.GroupSession, order_by="on")
+        marked = sorted({a.session_id for a in attendances})
+        sessions = {s.id: s for s in r.list(models.GroupSession, id=marked)}
+        week = r.sessions_between(today, today + timedelta(days=AGENDA_DAYS - 1))
+        sessions.update({s.id: s for s in week})
         groups = {g.id: g for g in r.list(models.Group)}
         worker = r.find(models.Worker, worker_id)
         outbox = r.outbox_size()
+        realised = _realised_this_month(r, today, mine_only)
     reminders = compute_reminders(
         today,
         own,
         decisions,
         meetings,
-        sessions,
+        sorted(sessions.values(), key=lambda s: (s.on, s.id)),
         attendances,
         assessments,
         clients.values(),
@@ -115,6 +162,32 @@ def load_today(
     )
     period_client = {p.id: p.client_id for p in periods}
     names = {c.id: c.full_name for c in clients.values() if not c.deleted}
+    agenda = _agenda(today, meetings, week, groups, period_client, names)
+    agenda += _key_date_items(key_dates, period_client, names)
+    agenda.sort(key=lambda item: (item.when, item.title))
+    active = {p.client_id for p in own if p.status == codes.PERIOD_ACTIVE}
+    return TodayData(
+        today=today,
+        worker=worker,
+        agenda=agenda,
+        reminders=reminders,
+        client_names=names,
+        group_names={g.id: g.name for g in groups.values()},
+        outbox=outbox,
+        realised_this_month=realised,
+        active_clients=len(active),
+    )
+
+
+def _agenda(
+    today: date,
+    meetings: list[models.Meeting],
+    sessions: list[models.GroupSession],
+    groups: dict[str, models.Group],
+    period_client: dict[str, str],
+    names: dict[str, str],
+) -> list[AgendaItem]:
+    """Planned meetings of the coming days (and today's of any status), and sessions."""
     start = datetime.combine(today, time(0, 0))
     end = start + timedelta(days=AGENDA_DAYS)
     agenda: list[AgendaItem] = []
@@ -131,28 +204,9 @@ def load_today(
         if s.cancelled or not today <= s.on < today + timedelta(days=AGENDA_DAYS):
             continue
         group = groups.get(s.group_id)
-        if group is None:
-            continue
-        agenda.append(AgendaItem(_session_start(s), group.name, session=s))
-    agenda += _key_date_items(key_dates, period_client, names)
-    agenda.sort(key=lambda item: (item.when, item.title))
-    realised = [
-        m
-        for m in realised_meetings(meetings)
-        if m.day.year == today.year and m.day.month == today.month
-    ]
-    active = {p.client_id for p in own if p.status == codes.PERIOD_ACTIVE}
-    return TodayData(
-        today=today,
-        worker=worker,
-        agenda=agenda,
-        reminders=reminders,
-        client_names=names,
-        group_names={g.id: g.name for g in groups.values()},
-        outbox=outbox,
-        realised_this_month=len(realised),
-        active_clients=len(active),
-    )
+        if group is not None:
+            agenda.append(AgendaItem(_session_start(s), group.name, session=s))
+    return agenda
 
 
 def _session_start(session: models.GroupSession) -> datetime:

@@ -37,10 +37,16 @@ def to_row(entity: object) -> dict[str, Any]:
     return row
 
 
+#: Field names per dataclass (looked up once: ``from_row`` runs for every row read).
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
 def from_row(cls: type[E], row: sa.Row[Any] | dict[str, Any]) -> E:
     """A dataclass from a table row; unknown columns (newer schema) are ignored."""
     mapping = row._mapping if isinstance(row, sa.Row) else row
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
     return cls(**{k: v for k, v in mapping.items() if k in names})
 
 

@@ -33,6 +33,7 @@ from sosku_desktop.store.schema import (
     ENTITY_TABLES,
     SCHEMA_VERSION,
     SYNCED_TABLES,
+    change_log,
     conflicts,
     remote_devices,
 )
@@ -132,7 +133,10 @@ def apply_bundle(
 
 
 def apply_page(
-    conn: Connection, bundles: list[dict[str, Any]], clock: HybridLogicalClock
+    conn: Connection,
+    bundles: list[dict[str, Any]],
+    clock: HybridLogicalClock,
+    prepared: list[Prepared | None] | None = None,
 ) -> list[ApplyResult]:
     """Apply decrypted bundles in order, all together, inside the caller's transaction.
 
@@ -145,10 +149,12 @@ def apply_page(
     ``executemany`` per table and statement shape. Should the database
     still refuse a value, the page's savepoint is rolled back and its
     bundles are applied one at a time, so only the bad bundle is refused.
-    Duplicates and our own bundles are no-ops (``duplicate``).
+    Duplicates and our own bundles are no-ops (``duplicate``). ``prepared``
+    may hold each bundle's ops already converted (``prepare``, e.g. in the
+    thread that opened the bundles).
     """
     results = [ApplyResult() for _ in bundles]
-    admitted = _admit(conn, bundles, clock, results)
+    admitted = _admit(conn, bundles, clock, results, prepared)
     if not admitted:
         return results
     try:
@@ -175,6 +181,7 @@ def _admit(
     bundles: list[dict[str, Any]],
     clock: HybridLogicalClock,
     results: list[ApplyResult],
+    prepared: list[Prepared | None] | None = None,
 ) -> list[_Admitted]:
     """Check each bundle in order; returns those to merge, marks the others."""
     done = applied_seqs(conn, [str(b["device_id"]) for b in bundles])
@@ -189,7 +196,10 @@ def _admit(
             if seq is None:
                 results[index].duplicate = True
                 continue
-            ops = _convert_ops(bundle["ops"])
+            ready = prepared[index] if prepared is not None else None
+            if isinstance(ready, BundleRejected):
+                raise ready
+            ops = ready if ready is not None else _convert_ops(bundle["ops"])
             _receive(bundle["hlc"], clock)
         except BundleRejected as exc:
             results[index].rejected = exc.reason
@@ -197,6 +207,18 @@ def _admit(
         done[device] = seq
         admitted.append(_Admitted(index, bundle, bundle["hlc"], ops, results[index]))
     return admitted
+
+
+#: A bundle's ops converted to column values, or why they cannot be (``prepare``).
+Prepared = list[_Op] | BundleRejected
+
+
+def prepare(bundle: dict[str, Any]) -> Prepared:
+    """The bundle's ops converted for ``apply_page`` (pure: may run in another thread)."""
+    try:
+        return _convert_ops(bundle["ops"])
+    except BundleRejected as exc:
+        return exc
 
 
 def _check_sequence(bundle: dict[str, Any], done: int) -> int | None:
@@ -401,10 +423,42 @@ class _Page:
             conn.execute(_CLOSE, [{**c, "c_now": now} for c in self.closes])
         if self.conflicts:
             conn.execute(conflicts.insert(), self.conflicts)
-        conn.execute(
-            _SET_APPLIED_SEQ,
-            [{"device_id": d, "applied_seq": s} for d, s in self.seqs.items()],
+        if self.seqs:
+            conn.execute(
+                _SET_APPLIED_SEQ,
+                [{"device_id": d, "applied_seq": s} for d, s in self.seqs.items()],
+            )
+
+
+def merge_own_again(conn: Connection, device_id: str) -> int:
+    """Merge this device's own change log on top of rows loaded from elsewhere (a snapshot).
+
+    A laptop that wrote before its first sync keeps its writes when it
+    starts from a teammate's snapshot: they are merged like a remote
+    device's bundles (last-writer-wins, history, conflicts), which is what
+    every other laptop does with them too. Returns the ops merged.
+    """
+    rows = conn.execute(
+        sa.select(change_log.c.device_seq, change_log.c.hlc, change_log.c.ops).order_by(
+            change_log.c.device_seq
         )
+    ).all()
+    admitted = [
+        _Admitted(
+            i,
+            {"device_id": device_id, "device_seq": r.device_seq},
+            str(r.hlc),
+            _convert_ops(list(r.ops)),
+        )
+        for i, r in enumerate(rows)
+    ]
+    if not admitted:
+        return 0
+    page = _Page(conn, admitted)
+    page.merge()
+    page.seqs.clear()
+    page.flush(conn)
+    return sum(len(a.ops) for a in admitted)
 
 
 def _load_rows(conn: Connection, keys: set[RowKey]) -> dict[RowKey, dict[str, Any]]:

@@ -57,19 +57,25 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
-def matching_clients(text: str) -> sa.Select[tuple[str]]:
-    """Ids of non-deleted clients whose search row contains every word of ``text``."""
-    clients = ENTITY["clients"]
-    query = (
-        sa.select(client_search.c.client_id)
-        .join(clients, clients.c.id == client_search.c.client_id)
-        .where(clients.c.deleted.is_(False))
-    )
+def match_conditions(text: str) -> list[sa.ColumnElement[bool]]:
+    """Conditions on ``client_search`` rows: every word of ``text`` is contained."""
+    conditions: list[sa.ColumnElement[bool]] = []
     for word in fold(text).split():
         compact = word.replace("-", "")
         words = client_search.c.words.like(_like(word), escape="\\")
         if compact:
-            query = query.where(words | client_search.c.compact.like(_like(compact), escape="\\"))
+            conditions.append(words | client_search.c.compact.like(_like(compact), escape="\\"))
         else:
-            query = query.where(words)
-    return query
+            conditions.append(words)
+    return conditions
+
+
+def matching_clients(text: str) -> sa.Select[tuple[str]]:
+    """Ids of non-deleted clients whose search row contains every word of ``text``."""
+    clients = ENTITY["clients"]
+    return (
+        sa.select(client_search.c.client_id)
+        .join(clients, clients.c.id == client_search.c.client_id)
+        .where(clients.c.deleted.is_(False))
+        .where(*match_conditions(text))
+    )

@@ -9,6 +9,8 @@ outbox row disappears from the outbox only with the server's acknowledgement.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -216,10 +218,27 @@ def _json_safe(value: Any) -> bool:
     return True
 
 
+#: Page cache while a pulled page or a snapshot is written (KiB): every page is then
+#: encrypted once at commit instead of on every spill.
+APPLY_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def roomy_cache(conn: Connection, kib: int = APPLY_CACHE_KIB) -> Iterator[None]:
+    """A larger SQLite page cache for one bulk write, restored afterwards."""
+    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+
+
 def apply_page(
     conn: Connection,
     bundles: list[tuple[dict[str, Any], int | None]],
     clock: HybridLogicalClock,
+    prepared: list[merge.Prepared | None] | None = None,
 ) -> list[ApplyResult]:
     """Apply decrypted ``(bundle, server_seq)`` pairs together; refused ones go to quarantine.
 
@@ -227,7 +246,7 @@ def apply_page(
     left to refuse here is per bundle (``merge.apply_page``), and only the
     refused bundle is held: the rest of the page is applied.
     """
-    results = merge.apply_page(conn, [b for b, _ in bundles], clock)
+    results = merge.apply_page(conn, [b for b, _ in bundles], clock, prepared)
     for (bundle, server_seq), result in zip(bundles, results, strict=True):
         if result.rejected is not None:
             put_in_quarantine(

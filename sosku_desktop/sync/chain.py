@@ -93,10 +93,13 @@ class ChainState:
 
     # --- receiving -----------------------------------------------------------------------
 
-    def observe(self, plaintext: dict[str, Any], me: str) -> str | None:
-        """Check one opened bundle of another device; ``FORK`` means quarantine it."""
+    def observe(self, plaintext: dict[str, Any], me: str, mine: str | None = None) -> str | None:
+        """Check one opened bundle of another device; ``FORK`` means quarantine it.
+
+        ``mine`` is the bundle's digest when it was computed already.
+        """
         device, seq = plaintext["device_id"], plaintext["device_seq"]
-        mine = digest_of(plaintext)
+        mine = mine or digest_of(plaintext)
         head = self.heads.get(device)
         prev = plaintext.get("prev")
         if head is not None and seq <= head[0]:

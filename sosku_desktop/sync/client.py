@@ -35,6 +35,7 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.sync_state import OutgoingBundle
 from sosku_desktop.sync import chain, epochs
 from sosku_desktop.sync.authority import AuthorityMismatch, AuthorityMissing
+from sosku_desktop.sync.bootstrap import PRUNED, SnapshotSteps
 from sosku_desktop.sync.device_store import DeviceStore, Identity
 from sosku_desktop.sync.envelope import seal_bundle
 from sosku_desktop.sync.epochs import KeyRing
@@ -73,6 +74,8 @@ Progress = Callable[[str, int, int], None]
 
 #: Push attempts in a row that make no progress before the round gives up.
 _PUSH_RETRIES = 6
+#: A laptop makes a snapshot when the relay's newest is this many bundles behind its cursor.
+SNAPSHOT_AFTER = 10_000
 #: Ciphertext per push request, well under the relay's body limit (base64 adds a third).
 _PUSH_BYTES = MAX_BODY_BYTES // 2
 
@@ -123,6 +126,7 @@ class SyncClient:
         push_batch: int = MAX_PUSH_BUNDLES,
         pull_limit: int = MAX_PULL_LIMIT,
         verifiers: tuple[BundleVerifier, ...] = (),
+        snapshot_after: int = SNAPSHOT_AFTER,
     ) -> None:
         self.store = store
         self.devices = DeviceStore(store)
@@ -132,6 +136,8 @@ class SyncClient:
         #: Run on every opened bundle before the page is applied; a refusal quarantines
         #: just that bundle as tampered.
         self.verifiers: list[BundleVerifier] = list(verifiers)
+        #: Make a snapshot when the relay's newest is this many bundles behind (0: never).
+        self.snapshot_after = snapshot_after
         self._round_lock = threading.Lock()
 
     # --- enrolment -----------------------------------------------------------------------
@@ -276,7 +282,7 @@ def _no_progress(_phase: str, _done: int, _total: int) -> None:
     return None
 
 
-class _Round(PullSteps):
+class _Round(PullSteps, SnapshotSteps):
     """The state of one ``sync_once``."""
 
     client: SyncClient
@@ -313,8 +319,10 @@ class _Round(PullSteps):
         self.keys.ensure_epoch()
         self.keys.share_keys()
         self._push()
-        self._pull()
+        if self._bootstrap():
+            self._pull()
         self._finish()
+        self._maybe_snapshot()
         return self.report
 
     # --- status --------------------------------------------------------------------------
@@ -343,13 +351,6 @@ class _Round(PullSteps):
 
     # --- a relay restored from a backup ------------------------------------------------
 
-    def _bundle_at(self, seq: int) -> str | None:
-        if seq < 1 or seq > self.head:
-            return None
-        found = self.transport.pull(after=seq - 1, limit=1).get("bundles") or [None]
-        first = found[0] if isinstance(found[0], dict) else {}
-        return first.get("bundle_id") if first.get("server_seq") == seq else None
-
     def _check_relay(self) -> None:
         """Is the relay still holding what we saw? One small pull per round says so.
 
@@ -366,7 +367,7 @@ class _Round(PullSteps):
         if not known:
             return
         seq, bundle_id = max(known)
-        if self._bundle_at(seq) == bundle_id:
+        if self._bundle_at(seq) in (bundle_id, PRUNED):
             return
         log.warning("the relay lost bundles it had acknowledged (restored from a backup?)")
         self.report.server_restored = True
@@ -375,7 +376,7 @@ class _Round(PullSteps):
         low, high = 0, len(own)  # own[:low] verified in place, own[high:] known lost
         while low < high:
             mid = (low + high) // 2
-            if self._bundle_at(own[mid][0]) == own[mid][2]:
+            if self._bundle_at(own[mid][0]) in (own[mid][2], PRUNED):
                 low = mid + 1
             else:
                 high = mid

@@ -24,6 +24,7 @@ from sosku_desktop.sync.transport import (
     ClientTooOld,
     DevicePending,
     DeviceRevoked,
+    HistoryCompacted,
     InsecureServerUrl,
     Offline,
     RequestRejected,
@@ -59,6 +60,7 @@ _ERROR_KEYS: tuple[tuple[type[BaseException], str], ...] = (
     (AuthorityMismatch, "sync.error.authority_mismatch"),
     (AuthorityMissing, "sync.error.authority_missing"),
     (InsecureServerUrl, "sync.error.insecure_url"),
+    (HistoryCompacted, "sync.error.compacted"),
     (RequestRejected, "sync.error.rejected"),
     (SyncError, "sync.error.generic"),
 )

@@ -93,6 +93,8 @@ E_UNAVAILABLE = "unavailable"  # 503: the database cannot be reached
 E_THROTTLED = "too_many_attempts"  # 429: too many wrong join codes; body has "retry_after"
 E_TIMEOUT = "request_timeout"  # 408: the request did not arrive in time
 E_CLIENT_TOO_OLD = "client_too_old"  # 426: update the app; body has "oldest_version"
+E_COMPACTED = "history_compacted"  # 410: bundles after the cursor were pruned ("pruned_upto")
+E_SNAPSHOT_CONFLICT = "snapshot_conflict"  # 409: a snapshot part already holds other content
 
 
 # --- errors -------------------------------------------------------------------------
@@ -125,6 +127,10 @@ class UnknownSigner(TamperedBundle):
 
 class UnknownEpoch(TamperedBundle):
     """We hold no key for the bundle's epoch; fetch sealed keys and retry."""
+
+
+class TamperedSnapshot(SyncError):
+    """A snapshot failed a signature, AEAD, binding or authority check: never load it."""
 
 
 class TamperedKey(SyncError):
@@ -413,4 +419,83 @@ def parse_sealed_key_item(obj: Any) -> SealedKeyItem:
         sealed=b64decode(require(obj, "sealed"), "sealed", max_size=MAX_SEALED_KEY_BYTES),
         signature=b64decode(require(obj, "signature"), "signature", size=SIGNATURE_BYTES),
         sealed_by=None if sealed_by is None else check_id(sealed_by, "sealed_by"),
+    )
+
+
+# --- snapshots ------------------------------------------------------------------------
+
+SNAPSHOT_VERSION = 1
+#: Ciphertext per snapshot part (a part travels in one request, base64 inside 8 MiB).
+SNAPSHOT_PART_BYTES = 4 * 1024 * 1024
+MAX_SNAPSHOT_PARTS = 4096
+
+
+@dataclass(frozen=True)
+class SnapshotPart:
+    """One sealed, signed part of a snapshot: everything but the ciphertext is readable.
+
+    The header binds the part to its team, epoch, maker, snapshot, the
+    team position it covers (``server_seq``) and its place among ``parts``,
+    so the relay can neither mix parts of two snapshots nor relabel one.
+    """
+
+    version: int
+    team_id: str
+    epoch: int
+    device_id: str
+    snapshot_id: str
+    server_seq: int
+    part: int
+    parts: int
+    nonce: bytes
+    ciphertext: bytes
+    signature: bytes
+
+    def header_bytes(self) -> bytes:
+        fields = [self.team_id, self.epoch, self.device_id, self.snapshot_id, self.server_seq]
+        return bytes(
+            msgpack.packb(["SOSKU-SNAPSHOT", self.version, *fields, self.part, self.parts])
+        )
+
+    def signed_bytes(self) -> bytes:
+        return bundle_signing_bytes(self.header_bytes(), self.nonce, self.ciphertext)
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "v": self.version,
+            "team_id": self.team_id,
+            "epoch": self.epoch,
+            "device_id": self.device_id,
+            "snapshot_id": self.snapshot_id,
+            "server_seq": self.server_seq,
+            "part": self.part,
+            "parts": self.parts,
+            "nonce": b64encode(self.nonce),
+            "ciphertext": b64encode(self.ciphertext),
+            "signature": b64encode(self.signature),
+        }
+
+
+def parse_snapshot_part(obj: Any) -> SnapshotPart:
+    """Check a wire snapshot part's shape and types (not its signature) and decode it."""
+    if not isinstance(obj, dict):
+        raise ProtocolError("a snapshot part must be a JSON object")
+    version = check_int(require(obj, "v"), "v", 1, 1_000)
+    if version != SNAPSHOT_VERSION:
+        raise ProtocolError(f"unsupported snapshot version {version}")
+    parts = check_int(require(obj, "parts"), "parts", 1, MAX_SNAPSHOT_PARTS)
+    return SnapshotPart(
+        version=version,
+        team_id=check_id(require(obj, "team_id"), "team_id"),
+        epoch=check_int(require(obj, "epoch"), "epoch", 1),
+        device_id=check_id(require(obj, "device_id"), "device_id"),
+        snapshot_id=check_uuid(require(obj, "snapshot_id"), "snapshot_id"),
+        server_seq=check_int(require(obj, "server_seq"), "server_seq", 1),
+        part=check_int(require(obj, "part"), "part", 0, parts - 1),
+        parts=parts,
+        nonce=b64decode(require(obj, "nonce"), "nonce", size=NONCE_BYTES),
+        ciphertext=b64decode(
+            require(obj, "ciphertext"), "ciphertext", max_size=SNAPSHOT_PART_BYTES + 64
+        ),
+        signature=b64decode(require(obj, "signature"), "signature", size=SIGNATURE_BYTES),
     )

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
-from sosku_desktop.store import sync_state
+from sosku_desktop.store import merge, sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.sync import apply_rules, chain
 from sosku_desktop.sync.device_store import Identity
@@ -30,6 +30,9 @@ _HOLD = object()
 #: A check of an opened bundle before it is applied (``plaintext``, ``wire``); raises
 #: ``TamperedBundle`` to refuse it (e.g. the team's write rules or hash chains).
 BundleVerifier = Callable[[dict[str, Any], dict[str, Any]], None]
+#: A bundle the worker opened, with its ops converted for the merge; None: not opened.
+#: And its chain digest (``chain.digest_of``): the pure work, done one page ahead.
+_Ready = tuple[dict[str, Any], "merge.Prepared", str] | None
 
 
 class PullSettings(Protocol):
@@ -73,7 +76,9 @@ class PullSteps:
             cursor = sync_state.cursor(r.conn)
         start = cursor
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosku-pull") as pool:
-            ahead = pool.submit(self._fetch, cursor)
+            # Only the first request says "I hold everything up to here" (``ack``): the
+            # cursor is committed then; a page fetched ahead may never be applied.
+            ahead = pool.submit(self._fetch, cursor, True)
             while True:
                 page, served, pre = ahead.result()
                 following = _page_end(page, _last_seq(served, cursor))
@@ -92,31 +97,34 @@ class PullSteps:
                     return
                 cursor = next_cursor
 
-    def _fetch(self, cursor: int) -> tuple[dict[str, Any], list[Any], list[dict[str, Any] | None]]:
-        """(page, its bundles, their plaintexts or None): runs in the pull's worker thread."""
-        page = self.transport.pull(after=cursor, limit=self.client.pull_limit)
+    def _fetch(
+        self, cursor: int, ack: bool = False
+    ) -> tuple[dict[str, Any], list[Any], list[_Ready]]:
+        """(page, its bundles, each opened and its ops converted, or None): worker thread."""
+        page = self.transport.pull(after=cursor, limit=self.client.pull_limit, ack=ack)
         served = page.get("bundles")
         if not isinstance(served, list):
             raise ServerError("the relay's answer is not a page of bundles")
         return page, served, [self._pre_open(wire) for wire in served]
 
-    def _pre_open(self, wire: Any) -> dict[str, Any] | None:
+    def _pre_open(self, wire: Any) -> _Ready:
         """Another device's bundle opened with what we hold now; None: leave it to the round."""
         if not isinstance(wire, dict) or wire.get("device_id") == self.identity.device_id:
             return None
         try:
-            return open_bundle(
+            plaintext = open_bundle(
                 wire, self.keys.epoch_keys, self.keys.signer_key, self.identity.team_id
             )
         except TamperedBundle:
             return None
+        return plaintext, merge.prepare(plaintext), chain.digest_of(plaintext)
 
     def _take_page(
         self,
         cursor: int,
         page: dict[str, Any],
         served: list[Any],
-        pre: list[dict[str, Any] | None],
+        pre: list[_Ready],
     ) -> tuple[int, bool]:
         """Check, screen and apply one page; (the cursor after it, stopped for a key)."""
         opened: list[tuple[int, dict[str, Any] | None, Any, str]] = []
@@ -127,17 +135,19 @@ class PullSteps:
             if own and not self._check_own(wire):
                 opened.append((seq, None, wire, TAMPERED))  # "ours" but not signed by us
             elif not own:
-                plaintext = self._open_checked(wire, ready)
+                plaintext = self._open_checked(wire, ready[0] if ready else None)
                 if plaintext is _HOLD:
                     # Held back, not lost: another device has not shared this key yet.
                     stop = self.waiting_for_keys = True
                     break
-                opened.append(self._screen(seq, plaintext, wire))
+                digest = ready[2] if ready and ready[0] is plaintext else None
+                opened.append(self._screen(seq, plaintext, wire, digest))
             done = seq
             anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
         next_cursor = done if stop else _page_end(page, done)
+        prepared = {id(ready[0]): ready[1] for ready in pre if ready is not None}
         self._apply_page(
-            opened, next_cursor, anchor if anchor and anchor[0] == next_cursor else None
+            opened, next_cursor, anchor if anchor and anchor[0] == next_cursor else None, prepared
         )
         self.report.pulled += len(opened)
         return next_cursor, stop
@@ -165,7 +175,7 @@ class PullSteps:
         return True
 
     def _screen(
-        self, seq: int, plaintext: Any, wire: Any
+        self, seq: int, plaintext: Any, wire: Any, digest: str | None = None
     ) -> tuple[int, dict[str, Any] | None, Any, str]:
         """(seq, plaintext or None, wire, quarantine reason) after the team authority's rules.
 
@@ -181,7 +191,7 @@ class PullSteps:
         )
         if refusal:
             return seq, None, wire, refusal
-        if self.chain.observe(plaintext, self.identity.device_id) == chain.FORK:
+        if self.chain.observe(plaintext, self.identity.device_id, digest) == chain.FORK:
             return seq, None, wire, chain.FORK
         return seq, plaintext, wire, ""
 
@@ -238,6 +248,7 @@ class PullSteps:
         opened: list[tuple[int, dict[str, Any] | None, Any, str]],
         next_cursor: int,
         anchor: tuple[int, str] | None,
+        prepared: dict[int, merge.Prepared] | None = None,
     ) -> None:
         """Apply a verified page and move the cursor, in one transaction.
 
@@ -248,7 +259,7 @@ class PullSteps:
         be applied goes to quarantine.
         """
         good: list[tuple[dict[str, Any], int | None]] = []
-        with self.store.write() as w:
+        with self.store.write() as w, sync_state.roomy_cache(w.conn):
             plaintexts = [p for _, p, _, _ in opened if p is not None]
             ruled = iter(apply_rules.violations(w.conn, plaintexts))
             for seq, plaintext, wire, reason in opened:
@@ -264,7 +275,8 @@ class PullSteps:
                     self.report.quarantined += 1
                 else:
                     good.append((plaintext, seq))
-            for result in sync_state.apply_page(w.conn, good, self.store.clock):
+            ready = [(prepared or {}).get(id(p)) for p, _ in good]
+            for result in sync_state.apply_page(w.conn, good, self.store.clock, ready):
                 if result.rejected is not None:
                     self.report.quarantined += 1
                 elif not result.duplicate:

@@ -53,6 +53,10 @@ class SyncReport:
     refused: int = 0
     #: Codes of what looked wrong (``trust.PROBLEMS``); each has a sentence for the worker.
     trust_problems: tuple[str, ...] = ()
+    #: This laptop started from a snapshot covering the team's log up to here (0: not).
+    snapshot: int = 0
+    #: This round made and uploaded a snapshot covering the log up to here (0: none).
+    snapshot_made: int = 0
     #: A newer app version the relay's administrator announced (None: we are current).
     newest_version: str | None = None
 

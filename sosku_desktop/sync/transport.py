@@ -31,6 +31,7 @@ from sosku_desktop.sync.crypto import DeviceKeys
 from sosku_desktop.sync.protocol import (
     API_PREFIX,
     E_CLIENT_TOO_OLD,
+    E_COMPACTED,
     E_DEVICE_PENDING,
     E_DEVICE_REVOKED,
     E_EPOCH_STALE,
@@ -47,6 +48,7 @@ from sosku_desktop.sync.protocol import (
     H_TEAM,
     H_TIMESTAMP,
     SealedBundle,
+    SnapshotPart,
     SyncError,
     b64encode,
     content_sha256,
@@ -121,7 +123,12 @@ class ClientTooOld(RequestRejected):
         return str(self.body.get("oldest_version") or "")
 
 
+class HistoryCompacted(RequestRejected):
+    """410 history_compacted: the relay pruned bundles after this cursor (``pruned_upto``)."""
+
+
 _BY_CODE: dict[str, type[RequestRejected]] = {
+    E_COMPACTED: HistoryCompacted,
     E_DEVICE_REVOKED: DeviceRevoked,
     E_DEVICE_PENDING: DevicePending,
     E_EPOCH_STALE: EpochStale,
@@ -228,12 +235,32 @@ class SyncTransport:
         wire = [b.to_wire() if isinstance(b, SealedBundle) else b for b in bundles]
         return self._call("POST", "/bundles", body={"bundles": wire})
 
-    def pull(self, after: int = 0, limit: int | None = None) -> dict[str, Any]:
-        """``{bundles: [wire + server_seq], next, more, head}``."""
-        params: dict[str, int] = {"after": after}
+    def pull(self, after: int = 0, limit: int | None = None, ack: bool = False) -> dict[str, Any]:
+        """``{bundles: [wire + server_seq], next, more, head}``.
+
+        ``ack`` tells the relay that this device holds every bundle up to
+        ``after`` (its cursor), which lets compaction pass it.
+        """
+        params: dict[str, int | str] = {"after": after}
         if limit is not None:
             params["limit"] = limit
+        if ack:
+            params["ack"] = 1
         return self._call("GET", "/bundles", params=params)
+
+    def snapshots(self) -> dict[str, Any]:
+        """``{snapshot: {snapshot_id, server_seq, parts, epoch, device_id} or None, …}``."""
+        return self._call("GET", "/snapshots")
+
+    def snapshot_part(self, snapshot_id: str, part: int) -> dict[str, Any]:
+        """One sealed part (``protocol.SnapshotPart`` wire form)."""
+        return self._call(
+            "GET", "/snapshots/part", params={"snapshot_id": snapshot_id, "part": part}
+        )
+
+    def put_snapshot_part(self, part: SnapshotPart) -> dict[str, Any]:
+        """``{snapshot_id, complete}``; repeating a stored part is harmless."""
+        return self._call("POST", "/snapshots", body={"part": part.to_wire()})
 
     def close(self) -> None:
         if self._owns_client:
@@ -248,7 +275,12 @@ class SyncTransport:
     # --- plumbing ---------------------------------------------------------------------
 
     def _request(
-        self, method: str, path: str, content: bytes, params: dict[str, int] | None, signed: bool
+        self,
+        method: str,
+        path: str,
+        content: bytes,
+        params: dict[str, int | str] | None,
+        signed: bool,
     ) -> httpx.Request:
         api_path = API_PREFIX + path
         request = self._client.build_request(
@@ -293,7 +325,7 @@ class SyncTransport:
         method: str,
         path: str,
         body: Any = None,
-        params: dict[str, int] | None = None,
+        params: dict[str, int | str] | None = None,
         signed: bool = True,
     ) -> dict[str, Any]:
         content = b"" if body is None else json.dumps(body, separators=(",", ":")).encode()

@@ -37,6 +37,7 @@ ROSTER_MISMATCH = "roster_mismatch"
 FORK = "fork"
 WITHHELD = "withheld"
 HEAD_BACKWARDS = "head_backwards"
+SNAPSHOT_REFUSED = "snapshot_refused"
 PROBLEMS = (
     ROSTER_ROLLBACK,
     BAD_STATEMENT,
@@ -47,6 +48,7 @@ PROBLEMS = (
     FORK,
     WITHHELD,
     HEAD_BACKWARDS,
+    SNAPSHOT_REFUSED,
 )
 
 

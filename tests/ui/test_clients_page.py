@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -87,3 +87,22 @@ def test_enter_opens_the_first_match_and_logs_the_view(
     assert len(views) == 1 and views[0].worker_id == ctx.store.worker_id
     window.client_view.back_requested.emit()
     assert page.isVisible()
+
+
+def test_the_list_reads_a_page_at_a_time_as_it_is_scrolled(
+    shell: tuple[AppContext, MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sosku_desktop.operations import client_list
+
+    ctx, window = shell
+    monkeypatch.setattr(client_list, "LIMIT", 5)
+    page = window.clients
+    page.refresh()
+    assert page.model.rowCount() == 5
+    assert page.count.text() == ctx.tr("ui.clients.capped", shown=5, matched=12)
+    page.proxy.fetchMore(QModelIndex())  # what the view does when scrolled to the end
+    assert page.model.rowCount() == 10
+    page.proxy.fetchMore(QModelIndex())  # what the view does when scrolled to the end
+    assert page.model.rowCount() == 12 and not page.model.canFetchMore(QModelIndex())
+    assert page.count.text() == ctx.tr("ui.clients.count", shown=12, total=12)
+    assert len(set(page.visible_client_ids())) == 12

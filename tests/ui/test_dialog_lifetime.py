@@ -101,3 +101,23 @@ def test_set_language_called_directly_leaves_later_dialogs_working(
     assert dialog is not None and dialog in window.dialogs
     settings = window.open_settings()
     assert settings is not None and all(alive(d) for d in window.dialogs)
+
+
+def test_every_dialog_is_shown_through_open_dialog_or_run_modal() -> None:
+    """A dialog shown with a bare ``open()``/``exec()`` under a parent stays alive (hidden)
+    until the parent goes: every dialog goes through ``ui/widgets/lifetime.py``. Start-up
+    dialogs (no main window yet, no parent) and the error boxes (kept until finished)
+    are the exceptions."""
+    import re
+
+    root = Path(__file__).resolve().parents[2] / "sosku_desktop" / "ui"
+    allowed = {"shell/startup.py", "shell/application.py", "shell/errors.py", "widgets/lifetime.py"}
+    shown = re.compile(r"\.(open|exec)\(\)")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        if str(path.relative_to(root)) not in allowed
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if shown.search(line)
+    ]
+    assert offenders == []

@@ -90,12 +90,25 @@ def test_input_restarts_the_idle_timer_and_its_timeout_locks(
     assert lock.timer.interval() == 10 * 60_000
     lock.timer.stop()
     window.go("clients")
-    QTest.keyClick(window.clients.search, Qt.Key.Key_A)
+    # Input arrives at the window (the lock watches the app's windows, not every widget).
+    handle = window.windowHandle()
+    QTest.keyClick(handle, Qt.Key.Key_A)
     assert lock.timer.isActive()
+    lock.timer.stop()
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton)
+    assert lock.timer.isActive()
+    lock.timer.stop()
+    QTest.keyClick(window.clients.search, Qt.Key.Key_A)  # straight to a widget: not seen
+    assert not lock.timer.isActive()
+    dialog = window.new_client()  # a dialog's window is watched as well
+    QTest.keyClick(dialog.windowHandle(), Qt.Key.Key_A)
+    assert lock.timer.isActive()
+    dialog.reject()
+    lock.timer.stop()
     lock.timer.timeout.emit()
     assert lock.is_locked
     # while locked, typing does not restart the timer, and pages do not refresh
-    QTest.keyClick(window.centralWidget(), Qt.Key.Key_B)
+    QTest.keyClick(handle, Qt.Key.Key_B)
     assert not lock.timer.isActive()
 
 

@@ -8,6 +8,7 @@ went to a control outside the view.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from sosku_desktop.domain import models
 from sosku_desktop.ui.shell.main_window import NAV_KEYS, MainWindow
 from tests.ui import shell_support as s
+from tests.ui.test_today_keyboard import WindowWatch
 
 
 @pytest.fixture
@@ -104,11 +106,23 @@ def _walk(window: MainWindow, qtbot: QtBot) -> tuple[list[str], int]:
         QApplication.processEvents()
         trapped += _trapping_views(settings, qtbot, f"settings/{index}")
     settings.close()
+    for opened in (window.open_expenses(), window.show_help(sheet=True)):
+        QApplication.processEvents()
+        trapped += _trapping_views(opened, qtbot, type(opened).__name__)
+        opened.close()
     return trapped, seen
 
 
 def test_tab_leaves_every_item_view(window: MainWindow, qtbot: QtBot) -> None:
-    trapped, seen = _walk(window, qtbot)
+    watch = WindowWatch()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(watch)
+    try:
+        trapped, seen = _walk(window, qtbot)
+    finally:
+        app.removeEventFilter(watch)
+    assert watch.shown == []  # nothing on the way flashed up as a window of its own
     assert seen >= 5  # the walk really met tables and lists
     assert trapped == []
 
@@ -131,3 +145,19 @@ def test_tab_reaches_the_attendance_save_from_the_sheet(window: MainWindow, qtbo
             reached = True
             break
     assert reached
+
+
+VIEW_MADE = re.compile(r"\b(QTableView|QTableWidget|QListView|QTreeView|QListWidget|QTreeWidget)\(")
+
+
+def test_every_item_view_in_the_code_is_made_with_leave_on_tab() -> None:
+    """Views on screens the walk does not reach are covered here: each one is made
+    through ``leave_on_tab`` (on the same line)."""
+    root = Path(__file__).resolve().parents[2] / "sosku_desktop" / "ui"
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted(root.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if VIEW_MADE.search(line) and "leave_on_tab(" not in line and "import" not in line
+    ]
+    assert offenders == []

@@ -20,6 +20,9 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.store import thread_guard
+from sosku_desktop.ui.pages.calendar_page import CalendarPage
+from sosku_desktop.ui.pages.groups_page import GroupsPage
+from sosku_desktop.ui.pages.reports_page import ReportsPage
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
 from tests.ui import shell_support as s
@@ -88,3 +91,50 @@ def test_start_today_and_clients_read_nothing_on_the_ui_thread(
     check(recorder, "client search", lambda: QTest.keyClicks(window.clients.search, "kor"))
     check(recorder, "phase filter", lambda: window.clients.phase.setCurrentIndex(2))
     check(recorder, "status bar", window.update_sync_status)
+
+
+# The pickers' completion pop-up opens; the offscreen platform cannot raise it.
+@pytest.mark.qt_log_ignore("does not support raise", "grabbing the keyboard")
+def test_groups_and_its_pickers_read_nothing_on_the_ui_thread(
+    guarded: tuple[AppContext, MainWindow, Recorder],
+) -> None:
+    _ctx, window, recorder = guarded
+    check(recorder, "Groups", lambda: window.go("groups"))
+    page = window.page_by_key["groups"]
+    assert isinstance(page, GroupsPage) and page.group_model.rowCount() > 1
+    check(
+        recorder,
+        "another group",
+        lambda: page.group_list.setCurrentIndex(page.group_model.index(1, 0)),
+    )
+    check(recorder, "member search", lambda: QTest.keyClicks(page.member_combo.lineEdit(), "ni"))
+    assert page.member_combo.count() > 0
+    check(recorder, "a session's sheet", page.open_selected_session)
+    check(recorder, "guest search", lambda: QTest.keyClicks(page.sheet.guest_combo.lineEdit(), "a"))
+    check(recorder, "back to the group", page.close_sheet)
+
+
+def test_a_client_calendar_reports_and_sync_read_nothing_on_the_ui_thread(
+    guarded: tuple[AppContext, MainWindow, Recorder],
+) -> None:
+    ctx, window, recorder = guarded
+    with ctx.store.read() as r:  # the test's own look-up, before watching
+        client = next(c for c in r.clients() if c.first_name == "Juha")
+    check(recorder, "a client", lambda: window.open_client(client.id))
+    assert window.client_view.record is not None
+    tabs = window.client_view.tabs
+    for index in range(tabs.count()):
+        check(recorder, f"client tab {index}", lambda i=index: tabs.setCurrentIndex(i))
+    check(recorder, "back to the list", window.client_view.back_requested.emit)
+    check(recorder, "Calendar", lambda: window.go("calendar"))
+    calendar = window.page_by_key["calendar"]
+    assert isinstance(calendar, CalendarPage)
+    check(recorder, "whole team", lambda: calendar.only_mine.setChecked(False))
+    check(recorder, "next week", calendar.next_button.click)
+    check(recorder, "Reports", lambda: window.go("reports"))
+    reports = window.page_by_key["reports"]
+    assert isinstance(reports, ReportsPage) and reports.report is not None
+    check(recorder, "one worker", lambda: reports.worker_box.setCurrentIndex(1))
+    check(recorder, "Sync", lambda: window.go("sync"))
+    check(recorder, "auto sync", window.sync_in_background)
+    check(recorder, "F5", window.refresh_current)

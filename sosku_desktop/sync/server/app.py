@@ -47,13 +47,15 @@ from sosku_desktop.sync.protocol import (
     MAX_BODY_BYTES,
     MAX_INT,
     MAX_PULL_LIMIT,
+    MAX_SNAPSHOT_PARTS,
     PUBLIC_KEY_BYTES,
     ProtocolError,
     b64decode,
     check_text,
+    check_uuid,
     require,
 )
-from sosku_desktop.sync.server import keys, observe, relay, roster, statements
+from sosku_desktop.sync.server import keys, observe, relay, roster, snapshots, statements
 from sosku_desktop.sync.server.auth import (
     Caller,
     Incoming,
@@ -266,8 +268,38 @@ def pull(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, A
     me = _caller(caller)
     after = _query_int(incoming.query, "after", 0, 0, MAX_INT)
     limit = _query_int(incoming.query, "limit", DEFAULT_PULL_LIMIT, 1, MAX_PULL_LIMIT)
+    ack = _query_int(incoming.query, "ack", 0, 0, 1)
     with db.read() as conn:
-        return relay.pull(conn, me.team_id, after, limit)
+        page = relay.pull(conn, me.team_id, after, limit)
+    if ack:
+        # The device applied everything up to ``after`` (its cursor): compaction may pass it.
+        snapshots.note_ack(db, me.team_id, me.device_id, after)
+    return page
+
+
+def snapshot_info(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
+    me = _caller(caller)
+    with db.read() as conn:
+        return snapshots.describe(conn, me.team_id)
+
+
+def snapshot_part(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
+    me = _caller(caller)
+    try:
+        values = parse_qs(incoming.query, max_num_fields=20).get("snapshot_id") or [""]
+    except ValueError:
+        raise Rejected(422, E_INVALID, "malformed query string") from None
+    snapshot_id = _validated(lambda: check_uuid(values[-1], "snapshot_id"))
+    part = _query_int(incoming.query, "part", 0, 0, MAX_SNAPSHOT_PARTS - 1)
+    with db.read() as conn:
+        return {"part": snapshots.get_part(conn, me.team_id, snapshot_id, part)}
+
+
+def put_snapshot_part(db: Database, incoming: Incoming, caller: Caller | None) -> dict[str, Any]:
+    me = _caller(caller)
+    body = parse_object(incoming.body)
+    raw = _validated(lambda: require(body, "part"))
+    return snapshots.put_part(db, me.team_id, me.device_id, me.sign_pub, raw)
 
 
 @dataclass(frozen=True)
@@ -292,6 +324,9 @@ ENDPOINTS = (
     Endpoint("POST", f"{API_PREFIX}/keys", put_keys, DEVICE, KEYS_BODY_BYTES),
     Endpoint("GET", f"{API_PREFIX}/bundles", pull),
     Endpoint("POST", f"{API_PREFIX}/bundles", push, DEVICE, MAX_BODY_BYTES),
+    Endpoint("GET", f"{API_PREFIX}/snapshots", snapshot_info),
+    Endpoint("GET", f"{API_PREFIX}/snapshots/part", snapshot_part),
+    Endpoint("POST", f"{API_PREFIX}/snapshots", put_snapshot_part, DEVICE, MAX_BODY_BYTES),
 )
 
 

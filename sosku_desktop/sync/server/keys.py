@@ -85,37 +85,7 @@ def put_keys(
         me = get_device(conn, team_id, device_id)
         if team is None or me is None or me.status != ACTIVE:
             raise Rejected(403, E_DEVICE_REVOKED, "this device may no longer store keys")
-        current = int(team.current_epoch)
-        active = set(
-            conn.execute(
-                sa.select(schema.devices.c.device_id).where(
-                    schema.devices.c.team_id == team_id, schema.devices.c.status == ACTIVE
-                )
-            ).scalars()
-        )
-        if new_epoch is not None:
-            if new_epoch != current + 1:
-                raise Rejected(
-                    409,
-                    E_EPOCH_STALE,
-                    f"epoch {current} is current; only {current + 1} may be made",
-                    epoch=current,
-                )
-            recipients = {item.device_id for item in items if item.epoch == new_epoch}
-            if recipients != active:
-                raise Rejected(
-                    422,
-                    E_INVALID,
-                    "a new epoch must be sealed to exactly the active devices",
-                    missing=sorted(active - recipients),
-                    not_active=sorted(recipients - active),
-                )
-        limit = current if new_epoch is None else new_epoch
-        for index, item in enumerate(items):
-            if item.epoch > limit:
-                raise Rejected(422, E_INVALID, f"keys[{index}]: epoch {item.epoch} does not exist")
-            if item.device_id not in active:
-                raise Rejected(422, E_INVALID, f"keys[{index}]: {item.device_id} is not active")
+        limit = _check_request(conn, team, new_epoch, items)
         now = now_ms()
         if new_epoch is not None:
             conn.execute(
@@ -128,35 +98,7 @@ def put_keys(
                 .where(schema.teams.c.team_id == team_id)
                 .values(current_epoch=new_epoch, rotation_needed=False)
             )
-        present = set(
-            conn.execute(
-                sa.select(sealed_keys.c.epoch, sealed_keys.c.device_id).where(
-                    sealed_keys.c.team_id == team_id
-                )
-            ).tuples()
-        )
-        stored: list[dict[str, Any]] = []
-        kept: list[dict[str, Any]] = []
-        rows = []
-        for item in items:
-            ref = {"epoch": item.epoch, "device_id": item.device_id}
-            if (item.epoch, item.device_id) in present:
-                kept.append(ref)
-                continue
-            stored.append(ref)
-            rows.append(
-                {
-                    "team_id": team_id,
-                    "epoch": item.epoch,
-                    "device_id": item.device_id,
-                    "sealed": item.sealed,
-                    "sealed_by": device_id,
-                    "signature": item.signature,
-                    "created_at": now,
-                }
-            )
-        if rows:
-            conn.execute(sealed_keys.insert(), rows)
+        stored, kept = _store_items(conn, team_id, device_id, items, now)
         return {"epoch": limit, "stored": stored, "existing": kept}
 
     outcome = db.write(work)
@@ -171,6 +113,84 @@ def put_keys(
         },
     )
     return outcome
+
+
+def _check_request(
+    conn: Connection, team: sa.Row[Any], new_epoch: int | None, items: list[SealedKeyItem]
+) -> int:
+    """The highest epoch the items may be for; refuses a stale or incomplete rotation.
+
+    A new epoch must be exactly current + 1 and sealed to exactly the active
+    devices; every item must be for an existing epoch and an active device.
+    """
+    current = int(team.current_epoch)
+    active = set(
+        conn.execute(
+            sa.select(schema.devices.c.device_id).where(
+                schema.devices.c.team_id == team.team_id, schema.devices.c.status == ACTIVE
+            )
+        ).scalars()
+    )
+    if new_epoch is not None:
+        if new_epoch != current + 1:
+            raise Rejected(
+                409,
+                E_EPOCH_STALE,
+                f"epoch {current} is current; only {current + 1} may be made",
+                epoch=current,
+            )
+        recipients = {item.device_id for item in items if item.epoch == new_epoch}
+        if recipients != active:
+            raise Rejected(
+                422,
+                E_INVALID,
+                "a new epoch must be sealed to exactly the active devices",
+                missing=sorted(active - recipients),
+                not_active=sorted(recipients - active),
+            )
+    limit = current if new_epoch is None else new_epoch
+    for index, item in enumerate(items):
+        if item.epoch > limit:
+            raise Rejected(422, E_INVALID, f"keys[{index}]: epoch {item.epoch} does not exist")
+        if item.device_id not in active:
+            raise Rejected(422, E_INVALID, f"keys[{index}]: {item.device_id} is not active")
+    return limit
+
+
+def _store_items(
+    conn: Connection, team_id: str, sealer: str, items: list[SealedKeyItem], now: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(stored, already there): a stored sealed key is never replaced."""
+    present = set(
+        conn.execute(
+            sa.select(sealed_keys.c.epoch, sealed_keys.c.device_id).where(
+                sealed_keys.c.team_id == team_id
+            )
+        ).tuples()
+    )
+    stored: list[dict[str, Any]] = []
+    kept: list[dict[str, Any]] = []
+    rows = []
+    for item in items:
+        ref = {"epoch": item.epoch, "device_id": item.device_id}
+        if (item.epoch, item.device_id) in present:
+            kept.append(ref)
+            continue
+        stored.append(ref)
+        rows.append(
+            {
+                "team_id": team_id,
+                "epoch": item.epoch,
+                "device_id": item.device_id,
+                "sealed": item.sealed,
+                "sealed_by": sealer,
+                "signature": item.signature,
+                "created_at": now,
+            }
+        )
+    if rows:
+        conn.execute(sealed_keys.insert(), rows)
+    return stored, kept
 
 
 def get_keys(conn: Connection, team_id: str, device_id: str) -> list[dict[str, Any]]:

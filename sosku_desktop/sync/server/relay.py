@@ -24,6 +24,7 @@ from sosku_desktop.sync.protocol import (
     ACTIVE,
     E_BAD_SIGNATURE,
     E_BUNDLE_CONFLICT,
+    E_COMPACTED,
     E_DEVICE_REVOKED,
     E_DEVICE_SEQ_GAP,
     E_EPOCH_STALE,
@@ -97,62 +98,13 @@ def push(db: Database, team_id: str, device_id: str, sign_pub: bytes, raw: Any) 
         device = get_device(conn, team_id, device_id)
         if team is None or device is None or device.status != ACTIVE:
             raise Rejected(403, E_DEVICE_REVOKED, "this device may no longer push")
-        ids = list({b.bundle_id for b in batch})
-        stored: dict[str, Any] = {
-            row.bundle_id: row
-            for row in conn.execute(
-                sa.select(
-                    bundles.c.bundle_id,
-                    bundles.c.server_seq,
-                    bundles.c.device_seq,
-                    bundles.c.signature,
-                ).where(bundles.c.team_id == team_id, bundles.c.bundle_id.in_(ids))
-            )
-        }
+        stored = _stored(conn, team_id, [b.bundle_id for b in batch])
         last_seq = conn.execute(
             sa.select(sa.func.max(bundles.c.device_seq)).where(
                 bundles.c.team_id == team_id, bundles.c.device_id == device_id
             )
         ).scalar()
-        expected = int(last_seq or 0) + 1
-        head = int(team.head_seq)
-        results: list[dict[str, Any]] = []
-        new_rows: list[dict[str, Any]] = []
-        received = now_ms()
-        for index, bundle in enumerate(batch):
-            known = stored.get(bundle.bundle_id)
-            if known is not None:
-                if known.device_seq != bundle.device_seq or known.signature != bundle.signature:
-                    raise Rejected(
-                        409,
-                        E_BUNDLE_CONFLICT,
-                        f"bundle_id {bundle.bundle_id} holds another bundle",
-                        index=index,
-                    )
-                results.append({"bundle_id": bundle.bundle_id, "server_seq": known.server_seq})
-                continue
-            if bundle.device_seq < expected:
-                raise Rejected(
-                    409,
-                    E_BUNDLE_CONFLICT,
-                    f"device_seq {bundle.device_seq} is already used by another bundle",
-                    index=index,
-                    expected=expected,
-                )
-            if bundle.device_seq > expected:
-                raise Rejected(
-                    409,
-                    E_DEVICE_SEQ_GAP,
-                    f"device_seq {bundle.device_seq} skips {expected}; push in order",
-                    index=index,
-                    expected=expected,
-                )
-            _check_epoch(team, bundle, index)
-            head += 1
-            expected += 1
-            new_rows.append(_row(bundle, head, received))
-            stored[bundle.bundle_id] = _Stored(head, bundle.device_seq, bundle.signature)
-            results.append({"bundle_id": bundle.bundle_id, "server_seq": head})
+        results, new_rows, head = _place(batch, stored, team, int(last_seq or 0) + 1)
         if new_rows:
             conn.execute(bundles.insert(), new_rows)
             conn.execute(
@@ -173,6 +125,70 @@ def push(db: Database, team_id: str, device_id: str, sign_pub: bytes, raw: Any) 
         },
     )
     return outcome
+
+
+def _stored(conn: Connection, team_id: str, bundle_ids: list[str]) -> dict[str, Any]:
+    """The batch's bundles the relay already holds, by bundle id."""
+    return {
+        row.bundle_id: row
+        for row in conn.execute(
+            sa.select(
+                bundles.c.bundle_id,
+                bundles.c.server_seq,
+                bundles.c.device_seq,
+                bundles.c.signature,
+            ).where(bundles.c.team_id == team_id, bundles.c.bundle_id.in_(set(bundle_ids)))
+        )
+    }
+
+
+def _place(
+    batch: list[SealedBundle], stored: dict[str, Any], team: sa.Row[Any], expected: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """(results, rows to insert, new head): repeats get their number, new ones the next."""
+    head = int(team.head_seq)
+    results: list[dict[str, Any]] = []
+    new_rows: list[dict[str, Any]] = []
+    received = now_ms()
+    for index, bundle in enumerate(batch):
+        known = stored.get(bundle.bundle_id)
+        if known is not None:
+            if known.device_seq != bundle.device_seq or known.signature != bundle.signature:
+                raise Rejected(
+                    409,
+                    E_BUNDLE_CONFLICT,
+                    f"bundle_id {bundle.bundle_id} holds another bundle",
+                    index=index,
+                )
+            results.append({"bundle_id": bundle.bundle_id, "server_seq": known.server_seq})
+            continue
+        _check_sequence(bundle, expected, index)
+        _check_epoch(team, bundle, index)
+        head += 1
+        expected += 1
+        new_rows.append(_row(bundle, head, received))
+        stored[bundle.bundle_id] = _Stored(head, bundle.device_seq, bundle.signature)
+        results.append({"bundle_id": bundle.bundle_id, "server_seq": head})
+    return results, new_rows, head
+
+
+def _check_sequence(bundle: SealedBundle, expected: int, index: int) -> None:
+    if bundle.device_seq < expected:
+        raise Rejected(
+            409,
+            E_BUNDLE_CONFLICT,
+            f"device_seq {bundle.device_seq} is already used by another bundle",
+            index=index,
+            expected=expected,
+        )
+    if bundle.device_seq > expected:
+        raise Rejected(
+            409,
+            E_DEVICE_SEQ_GAP,
+            f"device_seq {bundle.device_seq} skips {expected}; push in order",
+            index=index,
+            expected=expected,
+        )
 
 
 class _Stored:
@@ -225,11 +241,18 @@ def pull(conn: Connection, team_id: str, after: int, limit: int) -> dict[str, An
     The page always holds at least one bundle when there is one, so a
     single bundle larger than the page size still gets through.
     """
-    head = int(
-        conn.execute(
-            sa.select(schema.teams.c.head_seq).where(schema.teams.c.team_id == team_id)
-        ).scalar_one()
-    )
+    teams = schema.teams
+    team = conn.execute(
+        sa.select(teams.c.head_seq, teams.c.pruned_upto).where(teams.c.team_id == team_id)
+    ).one()
+    head = int(team.head_seq)
+    if after < team.pruned_upto:
+        raise Rejected(
+            410,
+            E_COMPACTED,
+            "bundles after this cursor were pruned; start from a snapshot",
+            pruned_upto=int(team.pruned_upto),
+        )
     sizes = conn.execute(
         sa.select(bundles.c.server_seq, sa.func.length(bundles.c.ciphertext))
         .where(

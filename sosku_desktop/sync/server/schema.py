@@ -13,10 +13,22 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: Bump with every change of these tables; checked at start-up.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _add_positions(conn: Connection) -> None:
+    """2: each device's acknowledged position and each team's pruned prefix (compaction)."""
+    found = sa.inspect(conn)
+    for table, column in (("devices", "acked_seq"), ("teams", "pruned_upto")):
+        if column not in {c["name"] for c in found.get_columns(table)}:
+            conn.execute(
+                sa.text(f"ALTER TABLE {table} ADD COLUMN {column} BIGINT NOT NULL DEFAULT 0")
+            )
+
+
 #: version → the step that brings a database from version-1 to it (columns,
 #: indexes, data; new tables need none). Run by ``Database.create_schema``.
-UPGRADES: dict[int, Callable[[Connection], None]] = {}
+UPGRADES: dict[int, Callable[[Connection], None]] = {2: _add_positions}
 
 metadata = sa.MetaData()
 
@@ -37,6 +49,8 @@ teams = sa.Table(
     sa.Column("current_epoch", sa.Integer(), nullable=False, server_default="0"),
     sa.Column("rotation_needed", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("head_seq", sa.BigInteger(), nullable=False, server_default="0"),
+    #: Bundles up to here were pruned (compaction); a pull from below gets 410.
+    sa.Column("pruned_upto", sa.BigInteger(), nullable=False, server_default="0"),
 )
 
 devices = sa.Table(
@@ -51,6 +65,8 @@ devices = sa.Table(
     sa.Column("created_at", sa.BigInteger(), nullable=False),
     sa.Column("approved_at", sa.BigInteger(), nullable=True),
     sa.Column("revoked_at", sa.BigInteger(), nullable=True),
+    #: Highest cursor the device pulled from: it holds every bundle up to here.
+    sa.Column("acked_seq", sa.BigInteger(), nullable=False, server_default="0"),
     sa.CheckConstraint("status IN ('pending', 'active', 'revoked')", name="device_status"),
 )
 
@@ -123,6 +139,24 @@ authority_statements = sa.Table(
     sa.Column("team_id", sa.Text(), sa.ForeignKey("teams.team_id"), primary_key=True),
     sa.Column("version", sa.Integer(), primary_key=True, autoincrement=False),
     sa.Column("statement", sa.LargeBinary(), nullable=False),
+    sa.Column("signature", sa.LargeBinary(), nullable=False),
+    sa.Column("created_at", sa.BigInteger(), nullable=False),
+)
+
+#: Encrypted snapshots made by enrolled devices, in parts (opaque to the relay).
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("team_id", sa.Text(), sa.ForeignKey("teams.team_id"), primary_key=True),
+    sa.Column("snapshot_id", sa.Text(), primary_key=True),
+    sa.Column("part", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("parts", sa.Integer(), nullable=False),
+    sa.Column("server_seq", sa.BigInteger(), nullable=False),
+    sa.Column("epoch", sa.Integer(), nullable=False),
+    sa.Column("device_id", sa.Text(), nullable=False),
+    sa.Column("version", sa.Integer(), nullable=False),
+    sa.Column("nonce", sa.LargeBinary(), nullable=False),
+    sa.Column("ciphertext", sa.LargeBinary(), nullable=False),
     sa.Column("signature", sa.LargeBinary(), nullable=False),
     sa.Column("created_at", sa.BigInteger(), nullable=False),
 )

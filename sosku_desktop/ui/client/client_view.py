@@ -8,6 +8,7 @@ bus, and the view reloads (at once when visible, otherwise when shown).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Signal
@@ -17,8 +18,8 @@ from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.lifecycle import is_read_only
 from sosku_desktop.domain.meeting_defaults import planned_to_complete
 from sosku_desktop.operations import Changes
-from sosku_desktop.store.errors import NotFoundError
-from sosku_desktop.store.records import ClientRecord, load_client_record, open_client_record
+from sosku_desktop.operations.clients import read_client_record
+from sosku_desktop.store.records import ClientRecord, open_client_record
 from sosku_desktop.ui.client.tabs.access_log import AccessLogTab
 from sosku_desktop.ui.client.tabs.activity_money import ActivityMoneyTab
 from sosku_desktop.ui.client.tabs.assessments import AssessmentsTab
@@ -34,6 +35,7 @@ from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, label
 from sosku_desktop.ui.widgets.lifetime import open_dialog
+from sosku_desktop.ui.widgets.reflow import ReflowRow, size_to_current_tab
 
 #: Tables every client tab reads besides the client's own rows.
 SHARED_TABLES = ("org_settings", "workers", "groups", "group_sessions")
@@ -67,28 +69,7 @@ class ClientView(QWidget):
         top.addStretch(1)
         outer.addLayout(top)
 
-        header = QHBoxLayout()
-        names = QVBoxLayout()
-        names.setSpacing(2)
-        self.name = label("", "clientName")
-        self.details = label("", "muted")
-        names.addWidget(self.name)
-        names.addWidget(self.details)
-        header.addLayout(names, 1)
-        self.period_combo = QComboBox()
-        self.period_combo.setObjectName("periodCombo")
-        self.period_combo.currentIndexChanged.connect(self._period_chosen)
-        self.period_combo.setMinimumWidth(240)
-        header.addWidget(self.period_combo)
-        self.plan_button = button(tr("ui.client.plan_meeting"))
-        self.plan_button.clicked.connect(lambda: self.plan_meeting())
-        self.record_button = button(tr("ui.client.record_meeting"), primary=True)
-        self.record_button.setObjectName("recordMeetingButton")
-        self.record_button.setToolTip(tr("ui.client.record_meeting_hint"))
-        self.record_button.clicked.connect(lambda: self.record_meeting())
-        header.addWidget(self.plan_button)
-        header.addWidget(self.record_button)
-        outer.addLayout(header)
+        outer.addWidget(self._header())
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("clientTabs")
@@ -117,6 +98,7 @@ class ClientView(QWidget):
         for tab, key in self.tab_list:
             self.tabs.addTab(tab, tr(key))
         outer.addWidget(self.tabs, 1)
+        size_to_current_tab(self.tabs)
 
         self.meetings.record_requested.connect(lambda m: self.record_meeting(m))
         self.meetings.plan_requested.connect(lambda: self.plan_meeting())
@@ -128,28 +110,75 @@ class ClientView(QWidget):
         )
         ctx.bus.changes.connect(self._data_changed)
 
+    def _header(self) -> ReflowRow:
+        """Name and details, the period choice and the meeting buttons (these go under
+        the name when the window is narrow)."""
+        tr = self.ctx.tr
+        header = ReflowRow()  # the actions go under the name when the window is narrow
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        self.name = label("", "clientName")
+        self.details = label("", "muted", wrap=True)
+        names.addWidget(self.name)
+        names.addWidget(self.details)
+        header.add(names, 1)
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("periodCombo")
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        self.period_combo.setMinimumWidth(240)
+        header.add(self.period_combo)
+        self.plan_button = button(tr("ui.client.plan_meeting"))
+        self.plan_button.clicked.connect(lambda: self.plan_meeting())
+        self.record_button = button(tr("ui.client.record_meeting"), primary=True)
+        self.record_button.setObjectName("recordMeetingButton")
+        self.record_button.setToolTip(tr("ui.client.record_meeting_hint"))
+        self.record_button.clicked.connect(lambda: self.record_meeting())
+        header.add(self.plan_button)
+        header.add(self.record_button)
+        return header
+
     # --- loading -----------------------------------------------------------------------
 
-    def open_client(self, client_id: str) -> None:
-        """Show a client; the access is logged (client-data act 703/2023)."""
+    def help_anchor(self) -> str:
+        """The user guide's section on a client's record (F1)."""
+        return "asiakkaan-sivu"
+
+    def open_client(self, client_id: str, then: Callable[[], object] | None = None) -> None:
+        """Show a client (read in the background); the access is logged (client-data act
+        703/2023). A newer request — another client, a reload — supersedes this one.
+        ``then`` runs once the record is shown (e.g. open the meeting entry)."""
         self.client_id = client_id
-        self.record = open_client_record(self.ctx.store, client_id)
-        current = self.record.current_period
-        self.period_id = current.id if current else None
-        self.tabs.setCurrentIndex(0)
-        self._render()
+        store = self.ctx.store
+
+        def shown(record: ClientRecord) -> None:
+            self.record = record
+            current = record.current_period
+            self.period_id = current.id if current else None
+            self.tabs.setCurrentIndex(0)
+            self._render()
+            if then is not None:
+                then()
+
+        self.ctx.tasks.latest(
+            ("client", id(self)), lambda _t: open_client_record(store, client_id), shown, owner=self
+        )
 
     def reload(self) -> None:
-        """Re-read after an edit in this view (no new access-log row)."""
+        """Re-read after an edit in this view (no new access-log row), in the background."""
         if self.client_id is None:
             return
-        with self.ctx.store.read() as r:
-            try:
-                self.record = load_client_record(r, self.client_id)
-            except NotFoundError:  # deleted meanwhile (e.g. by sync)
-                self.record = None
+        store, client_id = self.ctx.store, self.client_id
         self._dirty = False
-        if self.record is None:
+        self.ctx.tasks.latest(
+            ("client", id(self)),
+            lambda _t: read_client_record(store, client_id),
+            self._reloaded,
+            owner=self,
+        )
+
+    def _reloaded(self, record: ClientRecord | None) -> None:
+        self.record = record
+        if self.record is None:  # deleted meanwhile (e.g. by sync)
             self.client_id = None
             self.back_requested.emit()
             return

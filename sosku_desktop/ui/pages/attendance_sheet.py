@@ -47,14 +47,14 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import attendance, codes
-from sosku_desktop.domain.models import Attendance, Client, Group, GroupMember, GroupSession
+from sosku_desktop.domain.models import Client, Group, GroupSession
 from sosku_desktop.i18n import code_label, format_date, locale_of, tr
 from sosku_desktop.operations import groups
-from sosku_desktop.store.repositories import Reader
-from sosku_desktop.ui.dialogs.groups_dialogs import client_picker
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role, colour, style, tint
+from sosku_desktop.ui.widgets.client_picker import ClientPicker
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.reflow import FlowRow
 
 NAME, STATUS, NOTE = range(3)
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -341,11 +341,12 @@ class AttendanceSheet(QWidget):
         self.model.modelReset.connect(self._update_state)
 
         self._build_heading()
-        self.guest_combo = client_picker(tr("attendance.guest_placeholder", lang))
+        self.guest_combo = ClientPicker(ctx, tr("attendance.guest_placeholder", lang))
         self.guest_combo.setMinimumWidth(220)
         self.add_guest_button = QPushButton(tr("attendance.add_guest", lang))
         self.add_guest_button.clicked.connect(self.add_selected_guest)
         self.tally = QLabel()
+        self.tally.setWordWrap(True)
         tint(self.tally, Role.TEXT)
         self.all_present = QPushButton(tr("attendance.all_present", lang))
         self.all_present.setToolTip(tr("attendance.all_present_tip", lang))
@@ -371,6 +372,7 @@ class AttendanceSheet(QWidget):
         self.back.clicked.connect(self.back_requested)
         self.title = QLabel()
         self.title.setObjectName("sheetTitle")
+        self.title.setWordWrap(True)
         style(self.title, "font-size: $FONT_SUBTITLE; font-weight: 600;")
         self.subtitle = QLabel()
         tint(self.subtitle, Role.MUTED)
@@ -398,11 +400,10 @@ class AttendanceSheet(QWidget):
         heading.setSpacing(2)
         heading.addWidget(self.title)
         heading.addWidget(self.subtitle)
-        guests = QHBoxLayout()
-        guests.addWidget(self.guest_combo, 1)
+        guests = FlowRow()  # wraps onto a second line in a narrow window
+        guests.addWidget(self.guest_combo)
         guests.addWidget(self.add_guest_button)
-        guests.addSpacing(12)
-        guests.addWidget(self.status, 2)
+        guests.addWidget(self.status)
         guests.addWidget(self.all_present)
         guests.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -414,38 +415,41 @@ class AttendanceSheet(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.tally)
-        layout.addLayout(guests)
+        layout.addWidget(guests)
 
     # --- loading ------------------------------------------------------------------------
 
     def load(self, session_id: str, log_view: bool = True) -> None:
-        """Show a session's sheet; ``log_view`` writes the access-log rows (on open)."""
-        with self.store.read() as r:
-            entries = self._read(r, session_id)
+        """Show a session's sheet (read in the background); ``log_view`` writes the
+        access-log rows (on open)."""
+        store = self.store
+        self.ctx.tasks.latest(
+            ("sheet", id(self)),
+            lambda _t: groups.read_sheet(store, session_id),
+            lambda data: self._loaded(data, log_view),
+            owner=self,
+        )
+
+    def _loaded(self, data: groups.SheetData | None, log_view: bool) -> None:
+        if data is None:
+            return
+        session_id = data.session.id
+        self.session, self.group, self._clients = data.session, data.group, data.clients
+        entries = [
+            _Row(e, self._display_name(e)) for e in data.entries if e.client_id in data.clients
+        ]
+        entries.sort(key=lambda row: (not row.entry.member, self._sort_name(row.entry.client_id)))
         if log_view:
             clients = [row.entry.client_id for row in entries]
             self.ctx.run_operation(
                 lambda: groups.log_viewed(self.store, clients, "group_sessions", session_id)
             )
-        assert self.session is not None
-        self.model.reset(entries, read_only=self.session.cancelled)
+        self.model.reset(entries, read_only=data.session.cancelled)
         self._fill_heading()
         self._fill_guests()
         self.status.clear()
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, STATUS))
-
-    def _read(self, r: Reader, session_id: str) -> list[_Row]:
-        session = r.get(GroupSession, session_id)
-        self.session = session
-        self.group = r.find(Group, session.group_id)
-        members = r.list(GroupMember, group_id=session.group_id)
-        marks = r.list(Attendance, session_id=session_id)
-        self._clients = {c.id: c for c in r.clients()}
-        entries = attendance.sheet_entries(session, members, marks)
-        rows = [_Row(e, self._display_name(e)) for e in entries if e.client_id in self._clients]
-        rows.sort(key=lambda row: (not row.entry.member, self._sort_name(row.entry.client_id)))
-        return rows
 
     def _sort_name(self, client_id: str) -> tuple[str, str]:
         c = self._clients[client_id]
@@ -475,35 +479,23 @@ class AttendanceSheet(QWidget):
         self.hint.setVisible(not s.cancelled)
 
     def _fill_guests(self) -> None:
-        listed = {row.entry.client_id for row in self.model.rows}
-        self.guest_combo.clear()
-        candidates = sorted(
-            (c for c in self._clients.values() if c.id not in listed),
-            key=lambda c: (c.last_name.casefold(), c.first_name.casefold()),
-        )
-        for c in candidates:
-            self.guest_combo.addItem(c.full_name, c.id)
-        self.guest_combo.setCurrentIndex(-1)
-        self.guest_combo.setEnabled(not self.model.read_only and bool(candidates))
-        self.add_guest_button.setEnabled(not self.model.read_only and bool(candidates))
+        """The guest box searches the caseload for anyone not on the sheet yet."""
+        self.guest_combo.set_exclude({row.entry.client_id for row in self.model.rows})
+        self.guest_combo.setEnabled(not self.model.read_only)
+        self.add_guest_button.setEnabled(not self.model.read_only)
 
     # --- actions ----------------------------------------------------------------------------
 
     def add_selected_guest(self) -> bool:
         """Add the client chosen (or typed) in the guest box."""
-        text = self.guest_combo.currentText().strip()
-        index = self.guest_combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index < 0:
+        chosen = self.guest_combo.chosen_item()
+        if chosen is None:
             tint(self.status, Role.ERROR)
             self.status.setText(tr("attendance.guest_unknown", self.lang))
             return False
-        client_id = str(self.guest_combo.itemData(index))
-        client = self._clients[client_id]
-        row = self.model.add_guest(
-            client_id, f"{client.full_name} ({tr('attendance.guest', self.lang)})"
-        )
-        self.guest_combo.removeItem(index)
-        self.guest_combo.setCurrentIndex(-1)
+        name, client_id = chosen
+        row = self.model.add_guest(client_id, f"{name} ({tr('attendance.guest', self.lang)})")
+        self.guest_combo.set_exclude({r.entry.client_id for r in self.model.rows})
         self.view.setCurrentIndex(self.model.index(row, STATUS))
         self.view.setFocus()
         return True

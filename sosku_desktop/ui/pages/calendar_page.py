@@ -11,12 +11,10 @@ chooses full names, and the export is logged per client included.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -24,13 +22,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -40,153 +35,29 @@ from sosku_desktop.i18n import code_label, format_date, format_short_date, forma
 from sosku_desktop.operations import calendar
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.ui.dialogs.groups_dialogs import from_qdate, to_qdate
+from sosku_desktop.ui.pages.calendar_cards import (
+    STYLES,
+    DayColumn,
+    EventCard,
+    WeekEntry,
+    card_sheet,
+)
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.field_messages import FieldBox
 from sosku_desktop.ui.widgets.lifetime import run_modal
+from sosku_desktop.ui.widgets.reflow import FlowRow
 
-#: Card colours (accent, background) per kind of entry.
-STYLES = {
-    "planned": (Role.CAL_PLANNED, Role.CAL_PLANNED_BG),
-    "realised": (Role.CAL_REALISED, Role.CAL_REALISED_BG),
-    "cancelled": (Role.CAL_CANCELLED, Role.CAL_CANCELLED_BG),
-    "session": (Role.CAL_SESSION, Role.CAL_SESSION_BG),
-    "key_date": (Role.CAL_KEY_DATE, Role.CAL_KEY_DATE_BG),
-}
 MAX_EXPORT_DAYS = 366
+#: Cards built per day until the worker asks for the rest (a whole team's busy day
+#: at 10,000 clients is dozens of meetings; each card is several styled widgets).
+PER_DAY = 8
 
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
-
-
-@dataclass(frozen=True)
-class WeekEntry:
-    """One card in a day column."""
-
-    kind: str  # "meeting", "session" or "key_date" (row_id is then the client's id)
-    row_id: str
-    day: date
-    start: time | None
-    end: time | None
-    title: str
-    subtitle: str
-    style: str
-
-
-class EventCard(QFrame):
-    """A clickable, focusable card; Enter or a click opens what it shows."""
-
-    activated = Signal()
-
-    def __init__(self, entry: WeekEntry, when: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entry = entry
-        accent, background = map(theme.css, STYLES[entry.style])
-        self.setObjectName("eventCard")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setStyleSheet(
-            f"QFrame#eventCard {{ background: {background}; border: none;"
-            f" border-left: 4px solid {accent}; border-radius: 4px; }}"
-            f"QFrame#eventCard:focus {{ border: 2px solid {accent};"
-            f" border-left: 4px solid {accent}; }}"
-            "QLabel { background: transparent; border: none; }"
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 5, 6, 6)
-        layout.setSpacing(1)
-        struck = "text-decoration: line-through;" if entry.style == "cancelled" else ""
-        self.when = QLabel(when)
-        theme.style(self.when, f"color: {accent}; font-weight: 600; font-size: $FONT_SMALL;")
-        self.title = QLabel(entry.title)
-        self.title.setWordWrap(True)
-        theme.style(self.title, f"color: $TEXT; {struck}")
-        self.subtitle = QLabel(entry.subtitle)
-        self.subtitle.setWordWrap(True)
-        theme.style(self.subtitle, f"color: $MUTED; font-size: $FONT_SMALL; {struck}")
-        for label in (self.when, self.title, self.subtitle):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            layout.addWidget(label)
-        self.subtitle.setVisible(bool(entry.subtitle))
-        self.setToolTip("\n".join(t for t in (when, entry.title, entry.subtitle) if t))
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.activated.emit()
-        super().mouseReleaseEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.activated.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class DayColumn(QFrame):
-    """One day: a header and the day's cards, scrolling when the day is full."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("dayColumn")
-        self.header = QLabel()
-        self.header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.body = QWidget()
-        self.cards = QVBoxLayout(self.body)
-        self.cards.setContentsMargins(0, 0, 0, 0)
-        self.cards.setSpacing(6)
-        self.cards.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(self.body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setStyleSheet(
-            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(6)
-        layout.addWidget(self.header)
-        layout.addWidget(scroll, 1)
-
-    def show_day(self, title: str, is_today: bool, weekend: bool) -> None:
-        colour = "$CAL_PLANNED" if is_today else "$TEXT"
-        weight = 700 if is_today else 600
-        self.header.setText(title)
-        theme.style(
-            self.header,
-            f"color: {colour}; font-weight: {weight}; padding: 2px 2px 6px 2px;"
-            f" border-bottom: 2px solid {'$CAL_PLANNED' if is_today else '$BORDER'};",
-        )
-        background = "$WEEKEND_BG" if weekend else "$CARD"
-        theme.style(
-            self,
-            f"QFrame#dayColumn {{ background: {background}; border: 1px solid $BORDER;"
-            " border-radius: 6px; }",
-        )
-
-    def set_cards(self, cards: list[EventCard]) -> None:
-        while self.cards.count() > 1:
-            item = self.cards.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.setParent(None)
-                widget.deleteLater()
-        for position, card in enumerate(cards):
-            self.cards.insertWidget(position, card)
-
-    def card_widgets(self) -> list[EventCard]:
-        found = []
-        for i in range(self.cards.count()):
-            item = self.cards.itemAt(i)
-            widget = item.widget() if item is not None else None
-            if isinstance(widget, EventCard):
-                found.append(widget)
-        return found
 
 
 class ExportDialog(QDialog):
@@ -212,7 +83,7 @@ class ExportDialog(QDialog):
             edit.setDisplayFormat("d.M.yyyy")
         self.end_box = FieldBox(self.end)
         self.full_names = QCheckBox(tr("calendar.export.full_names", lang))
-        self.only_mine = QCheckBox(tr("calendar.only_mine", lang))
+        self.only_mine = QCheckBox(tr("calendar.only_mine", lang), self)  # no flash as a window
         self.only_mine.setChecked(only_mine)
         self.only_mine.setVisible(can_filter)
         note = QLabel(tr("calendar.export.privacy", lang))
@@ -281,6 +152,7 @@ class CalendarPage(PageMixin, QWidget):
         self.today = ctx.today
         self.monday = monday_of(ctx.today())
         self.entries: list[WeekEntry] = []
+        self._expanded: set[date] = set()
         self._build()
         self.refresh()
 
@@ -288,6 +160,7 @@ class CalendarPage(PageMixin, QWidget):
         return tr(key, self.lang, **params)
 
     def _build(self) -> None:
+        self.setStyleSheet(card_sheet())
         self.week_label = QLabel()
         theme.style(self.week_label, "font-size: $FONT_SUBTITLE; font-weight: 600;")
         self.range_label = QLabel()
@@ -298,13 +171,13 @@ class CalendarPage(PageMixin, QWidget):
         self.previous_button.clicked.connect(lambda: self.show_week(self.monday - timedelta(7)))
         self.next_button.clicked.connect(lambda: self.show_week(self.monday + timedelta(7)))
         self.this_week_button.clicked.connect(lambda: self.show_week(self.today()))
-        self.only_mine = QCheckBox(self._t("calendar.only_mine"))
+        self.only_mine = QCheckBox(self._t("calendar.only_mine"), self)  # never a window of its own
         self.only_mine.setChecked(self.store.worker_id is not None)
         self.only_mine.setVisible(self.store.worker_id is not None)
         self.only_mine.toggled.connect(lambda _on: self.refresh())
         self.export_button = QPushButton(self._t("calendar.export.button"))
         self.export_button.clicked.connect(self.export_with_dialog)
-        top = QHBoxLayout()
+        top = FlowRow()  # the rows wrap rather than widen the page
         top.addWidget(self.week_label)
         top.addSpacing(8)
         top.addWidget(self.range_label)
@@ -312,7 +185,7 @@ class CalendarPage(PageMixin, QWidget):
         top.addWidget(self.previous_button)
         top.addWidget(self.this_week_button)
         top.addWidget(self.next_button)
-        second = QHBoxLayout()
+        second = FlowRow()
         self.summary = QLabel()
         tint(self.summary, Role.MUTED)
         second.addWidget(self.summary)
@@ -328,8 +201,7 @@ class CalendarPage(PageMixin, QWidget):
             grid.addWidget(day, 0, column)
             grid.setColumnStretch(column, 1)
 
-        legend = QHBoxLayout()
-        legend.setSpacing(14)
+        legend = FlowRow(spacing=14)
         for style, key in (
             ("planned", "calendar.legend.planned"),
             ("realised", "calendar.legend.realised"),
@@ -355,15 +227,15 @@ class CalendarPage(PageMixin, QWidget):
         self.status = QLabel()
         tint(self.status, Role.SUCCESS)
         self.status.setWordWrap(True)
-        legend.addWidget(self.status, 2)
+        legend.addWidget(self.status)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addLayout(second)
+        layout.addWidget(top)
+        layout.addWidget(second)
         layout.addLayout(grid, 1)
-        layout.addLayout(legend)
+        layout.addWidget(legend)
 
     # --- public API --------------------------------------------------------------------
 
@@ -373,16 +245,28 @@ class CalendarPage(PageMixin, QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the shown week (after a sync or a change elsewhere)."""
-        with self.store.read() as r:
-            self.entries = self._read_week(r, self.monday)
+        """Re-read the shown week (after a sync or a change elsewhere), in the background;
+        a newer request (the next week, the whole team) supersedes an older one."""
+        monday = self.monday
+        mine = self.store.worker_id if self.only_mine.isChecked() else None
+        store = self.store
+
+        def work(_ticket: object) -> list[WeekEntry]:
+            with store.read() as r:
+                return self._read_week(r, monday, mine)
+
+        self.ctx.tasks.latest(("calendar", id(self)), work, self._loaded, owner=self)
+
+    def _loaded(self, entries: list[WeekEntry]) -> None:
+        self.entries = entries
+        self._expanded = set()
         self._fill()
 
     # --- reading -------------------------------------------------------------------------
 
-    def _read_week(self, r: Reader, monday: date) -> list[WeekEntry]:
+    def _read_week(self, r: Reader, monday: date, mine: str | None) -> list[WeekEntry]:
+        """The week's cards (runs in the background: no widgets touched here)."""
         sunday = monday + timedelta(days=6)
-        mine = self.store.worker_id if self.only_mine.isChecked() else None
         week = calendar.span(r, monday, sunday, mine)
         meetings, clients = week.meetings, week.clients
         sessions, groups = week.sessions, week.groups
@@ -467,15 +351,30 @@ class CalendarPage(PageMixin, QWidget):
                 date=format_short_date(day, self.lang),
             )
             column.show_day(title, day == today, day.weekday() >= 5)
-            cards = []
-            for entry in (e for e in self.entries if e.day == day):
-                card = EventCard(entry, self._when(entry))
-                card.activated.connect(lambda e=entry: self._activate(e))
-                cards.append(card)
-            column.set_cards(cards)
+            self._fill_day(column, day)
         meetings = sum(1 for e in self.entries if e.kind == "meeting" and e.style != "cancelled")
         sessions = sum(1 for e in self.entries if e.kind == "session" and e.style != "cancelled")
         self.summary.setText(self._t("calendar.summary", meetings=meetings, sessions=sessions))
+
+    def _fill_day(self, column: DayColumn, day: date) -> None:
+        """The day's cards, at most ``PER_DAY`` until the worker asks for the rest."""
+        entries = [e for e in self.entries if e.day == day]
+        shown = entries if day in self._expanded else entries[:PER_DAY]
+        cards: list[QWidget] = []
+        for entry in shown:
+            card = EventCard(entry, self._when(entry))
+            card.activated.connect(lambda e=entry: self._activate(e))
+            cards.append(card)
+        if len(entries) > len(shown):
+            more = QPushButton(self._t("calendar.more", n=len(entries) - len(shown)))
+            more.setObjectName("moreCards")
+            more.clicked.connect(lambda: self._expand(column, day))
+            cards.append(more)
+        column.set_cards(cards)
+
+    def _expand(self, column: DayColumn, day: date) -> None:
+        self._expanded.add(day)
+        self._fill_day(column, day)
 
     def _activate(self, entry: WeekEntry) -> None:
         if entry.kind == "meeting":

@@ -1,17 +1,25 @@
 """Clients: search as you type (name, identity code, phone) and simple filters.
 
 The list is the query ``operations.client_list``: the database searches,
-filters and counts, and at most its first ``LIMIT`` rows in name order come
-back — in the background, a newer keystroke superseding the older (a
-10,000-client caseload never freezes the window). When more matched, the
-count line asks the worker to refine the search. The proxy only sorts.
+filters and counts, and a page of rows in name order comes back — in the
+background, a newer keystroke superseding the older (a 10,000-client
+caseload never freezes the window). The model is lazy: scrolling to its end
+reads the next page (``fetchMore``); the count line says how many matched.
+The proxy only sorts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
@@ -24,6 +32,32 @@ from sosku_desktop.ui.widgets.common import button, fit_columns, label, page_hea
 from sosku_desktop.ui.widgets.models import ROW_ROLE, SORT_ROLE, Column, TableModel
 
 __all__ = ["ClientRow", "ClientsPage"]
+
+
+class LazyClientModel(TableModel[ClientRow]):
+    """The client rows read so far; scrolling to the end asks for the next page."""
+
+    def __init__(self, columns: list[Column[ClientRow]], lang: str, parent: QWidget) -> None:
+        super().__init__(columns, lang, parent)
+        #: Matches not read yet, and who reads them (the page, in the background).
+        self.more = 0
+        self.fetch: Callable[[int], None] | None = None
+        self.fetching = False
+
+    def append_rows(self, rows: list[ClientRow]) -> None:
+        if rows:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return not parent.isValid() and self.more > 0 and not self.fetching
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if self.canFetchMore(parent) and self.fetch is not None:
+            self.fetching = True
+            self.fetch(len(self.rows))
 
 
 class ClientsPage(PageMixin, QWidget):
@@ -71,7 +105,7 @@ class ClientsPage(PageMixin, QWidget):
         self.ending.toggled.connect(self.refresh)
         outer.addLayout(row(self.search, self.mine, self.phase, self.ending))
 
-        self.model: TableModel[ClientRow] = TableModel(
+        self.model = LazyClientModel(
             [
                 Column(
                     "ui.col.name",
@@ -100,6 +134,9 @@ class ClientsPage(PageMixin, QWidget):
             ctx.lang,
             self,
         )
+        self.model.fetch = self._request
+        self._fitted = False
+        self.filters = ClientFilters()
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSourceModel(self.model)
@@ -114,26 +151,38 @@ class ClientsPage(PageMixin, QWidget):
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
 
     def refresh(self) -> None:
-        """Ask for the rows matching the search box and filters (newest request wins)."""
-        filters = ClientFilters(
+        """Ask for the first page of rows matching the search box and filters (newest wins)."""
+        self.filters = ClientFilters(
             self.search.text(),
             self.mine.isChecked(),
             self.phase.currentData(),
             self.ending.isChecked(),
         )
+        self._request(0)
+
+    def _request(self, offset: int) -> None:
         store, now, worker_id = self.ctx.store, self.ctx.now(), self.ctx.store.worker_id
+        filters = self.filters
         self.ctx.tasks.latest(
             ("clients", id(self)),
-            lambda ticket: client_list(store, now, worker_id, filters, cancelled=ticket.cancelled),
+            lambda _ticket: client_list(store, now, worker_id, filters, offset=offset),
             self._loaded,
             owner=self,
         )
 
     def _loaded(self, listed: ClientList) -> None:
-        self.model.set_rows(listed.rows)
-        fit_columns(self.table)
-        if listed.capped:
-            text = self.ctx.tr("ui.clients.capped", shown=len(listed.rows), matched=listed.matched)
+        self.model.fetching = False
+        self.model.more = listed.more
+        if listed.offset == 0:
+            self.model.set_rows(listed.rows)
+            if not self._fitted and listed.rows:  # once: typing must not re-measure columns
+                self._fitted = True
+                fit_columns(self.table)
+        else:
+            self.model.append_rows(listed.rows)
+        shown = self.model.rowCount()
+        if listed.more:
+            text = self.ctx.tr("ui.clients.capped", shown=shown, matched=listed.matched)
         else:
             text = self.ctx.tr("ui.clients.count", shown=listed.matched, total=listed.total)
         self.count.setText(text)

@@ -14,7 +14,6 @@ from datetime import date
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -27,6 +26,8 @@ from sosku_desktop.i18n import format_date, tr
 from sosku_desktop.operations import groups
 from sosku_desktop.ui.pages.groups_delegates import ID_ROLE, TALLY_ROLE, cell
 from sosku_desktop.ui.shell.theme import Role, colour
+from sosku_desktop.ui.widgets.client_picker import ClientPicker
+from sosku_desktop.ui.widgets.common import FIT_ROWS
 
 
 class GroupDetailFill:
@@ -41,7 +42,7 @@ class GroupDetailFill:
     member_model: QStandardItemModel
     member_view: QTableView
     member_title: QLabel
-    member_combo: QComboBox
+    member_combo: ClientPicker
     member_message: QLabel
     session_model: QStandardItemModel
     session_view: QTableView
@@ -89,8 +90,7 @@ class GroupDetailFill:
     def _fill_members(self) -> None:
         assert self.data is not None
         data = self.data
-        today = self.today()
-        tallies = attendance.member_tallies(data.sessions, data.attendances, today)
+        tallies = data.member_tallies
         joined = {m.client_id: m.joined_on for m in data.members if not m.deleted}
         member_ids = self._current_member_ids(data)
         self.member_model.clear()
@@ -127,21 +127,13 @@ class GroupDetailFill:
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
 
-        self.member_combo.clear()
-        listed = set(member_ids)
-        candidates = sorted(
-            (c for c in data.clients.values() if c.id not in listed),
-            key=lambda c: (c.last_name.casefold(), c.first_name.casefold()),
-        )
-        for c in candidates:
-            self.member_combo.addItem(c.full_name, c.id)
-        self.member_combo.setCurrentIndex(-1)
+        self.member_combo.set_exclude(set(member_ids))  # the picker searches the rest
 
     def _fill_sessions(self) -> None:
         assert self.data is not None
         data = self.data
         today = self.today()
-        tallies = attendance.session_tallies(data.sessions, data.attendances)
+        tallies = data.session_tallies
         self.session_model.clear()
         self.session_model.setHorizontalHeaderLabels(
             [
@@ -181,6 +173,7 @@ class GroupDetailFill:
                 current_row = row
             self.session_model.appendRow(items)
         header = self.session_view.horizontalHeader()
+        header.setResizeContentsPrecision(FIT_ROWS)  # years of sessions: measure a screenful
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -254,6 +247,5 @@ class GroupDetailFill:
             )
         )
         self.remove_member_button.setEnabled(self._selected_member_id() is not None)
-        has_candidates = self.member_combo.count() > 0
-        self.member_combo.setEnabled(has_candidates)
-        self.add_member_button.setEnabled(has_candidates)
+        self.member_combo.setEnabled(self.data is not None)
+        self.add_member_button.setEnabled(self.data is not None)

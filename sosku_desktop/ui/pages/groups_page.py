@@ -14,6 +14,8 @@ per member (client-data act 703/2023), like opening a sheet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QShowEvent,
@@ -31,12 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.domain.models import (
-    GroupSession,
-)
+from sosku_desktop.domain.models import Group, GroupSession
 from sosku_desktop.i18n import tr
 from sosku_desktop.operations import Changes, groups
-from sosku_desktop.ui.dialogs.groups_dialogs import GroupDialog, SessionDialog, client_picker
+from sosku_desktop.ui.dialogs.groups_dialogs import GroupDialog, SessionDialog
 from sosku_desktop.ui.pages.attendance_sheet import AttendanceSheet
 from sosku_desktop.ui.pages.group_detail import GroupDetailFill
 from sosku_desktop.ui.pages.groups_delegates import (
@@ -51,9 +51,11 @@ from sosku_desktop.ui.pages.groups_delegates import (
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.shell.theme import Role, style, tint
+from sosku_desktop.ui.widgets.client_picker import ClientPicker
 from sosku_desktop.ui.widgets.field_messages import problem_text
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import run_modal
+from sosku_desktop.ui.widgets.reflow import FlowRow, ReflowRow, size_to_current_tab
 
 
 class GroupsPage(PageMixin, GroupDetailFill, QWidget):
@@ -116,6 +118,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.sheet.saved.connect(lambda _id: self._reload_group())
         for page in (self.empty, self.detail, self.sheet):
             self.stack.addWidget(page)
+        size_to_current_tab(self.stack)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -144,7 +147,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.member_view.doubleClicked.connect(self._member_activated)
         self.member_view.setToolTip(self._t("groups.members_tip"))
         self.member_title = QLabel()
-        self.member_combo = client_picker(self._t("groups.member_placeholder"))
+        self.member_combo = ClientPicker(self.ctx, self._t("groups.member_placeholder"))
         self.add_member_button = QPushButton(self._t("groups.action.add_member"))
         self.add_member_button.clicked.connect(self.add_selected_member)
         self.remove_member_button = QPushButton(self._t("groups.action.remove_member"))
@@ -175,7 +178,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.open_session_button = QPushButton(self._t("groups.action.open_sheet"))
         self.open_session_button.setDefault(True)
         self.open_session_button.clicked.connect(self.open_selected_session)
-        session_row = QHBoxLayout()
+        session_row = FlowRow()  # wraps when the window is narrow
         session_row.addWidget(self.new_session_button)
         session_row.addWidget(self.cancel_session_button)
         session_row.addStretch(1)
@@ -184,16 +187,15 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.session_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.member_view.selectionModel().currentChanged.connect(self._update_buttons)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(12)
-        columns.addWidget(members, 4)
-        columns.addWidget(sessions, 6)
+        columns = ReflowRow(spacing=12)  # sessions under the members when narrow
+        columns.add(members, 4)
+        columns.add(sessions, 6)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addLayout(head)
-        layout.addLayout(columns, 1)
+        layout.addWidget(columns, 1)
         return page
 
     # --- public API -----------------------------------------------------------------------
@@ -203,9 +205,27 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         return self.data.group.id if self.data else None
 
     def refresh(self) -> None:
-        """Re-read groups (after a sync or another page's change), keeping the place."""
+        """Re-read groups (after a sync or another page's change), keeping the place.
+
+        The list and the chosen group are read in the background; a newer
+        request supersedes an older one.
+        """
         keep = self.current_group_id
-        self._fill_groups()
+        self._relist(lambda: self._listed(keep))
+
+    def _relist(self, then: Callable[[], object] | None = None) -> None:
+        store, today = self.store, self.today()
+
+        def show(listed: list[tuple[Group, int]]) -> None:
+            self._fill_groups(listed)
+            if then is not None:
+                then()
+
+        self.ctx.tasks.latest(
+            ("groups", id(self)), lambda _t: groups.load_groups(store, today), show, owner=self
+        )
+
+    def _listed(self, keep: str | None) -> None:
         if self.group_model.rowCount() == 0:
             self.data = None
             self.stack.setCurrentWidget(self.empty)
@@ -228,18 +248,28 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         return found
 
     def open_session(self, session_id: str) -> bool:
-        """Show the attendance sheet of a session (for the shell, calendar and screenshots)."""
+        """Show the attendance sheet of a session (for the shell, calendar and screenshots);
+        False if the worker chose to stay on an unsaved sheet."""
         if not self._may_leave_sheet():
             return False
-        with self.store.read() as r:
-            session = r.find(GroupSession, session_id)
-        if session is None:
-            return False
-        self._select_row_of(session.group_id, log_view=False)
-        self._select_session_row(session_id)
-        self.sheet.load(session_id)
-        self.stack.setCurrentWidget(self.sheet)
-        self.sheet.view.setFocus()
+        store = self.store
+
+        def found(session: GroupSession | None) -> None:
+            if session is None:
+                return
+            self._select_row_of(
+                session.group_id, log_view=False, then=lambda: self._select_session_row(session_id)
+            )
+            self.sheet.load(session_id)
+            self.stack.setCurrentWidget(self.sheet)
+            self.sheet.view.setFocus()
+
+        self.ctx.tasks.latest(
+            ("open session", id(self)),
+            lambda _t: groups.find_session(store, session_id),
+            found,
+            owner=self,
+        )
         return True
 
     def close_sheet(self) -> None:
@@ -249,9 +279,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     # --- groups list ----------------------------------------------------------------------
 
-    def _fill_groups(self) -> None:
-        with self.store.read() as r:
-            listed = groups.list_groups(r, self.today())
+    def _fill_groups(self, listed: list[tuple[Group, int]]) -> None:
         blocker = self.group_list.selectionModel().blockSignals(True)
         self.group_model.clear()
         for g, count in listed:
@@ -267,14 +295,16 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
             self.group_model.appendRow(item)
         self.group_list.selectionModel().blockSignals(blocker)
 
-    def _select_row_of(self, group_id: str, log_view: bool) -> bool:
+    def _select_row_of(
+        self, group_id: str, log_view: bool, then: Callable[[], None] | None = None
+    ) -> bool:
         for row in range(self.group_model.rowCount()):
             index = self.group_model.index(row, 0)
             if index.data(ID_ROLE) == group_id:
                 blocker = self.group_list.selectionModel().blockSignals(True)
                 self.group_list.setCurrentIndex(index)
                 self.group_list.selectionModel().blockSignals(blocker)
-                self._load_group(group_id, log_view)
+                self._load_group(group_id, log_view, then)
                 return True
         return False
 
@@ -291,14 +321,30 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
     # --- one group ------------------------------------------------------------------------
 
-    def _load_group(self, group_id: str, log_view: bool) -> None:
-        """Read and show a group; ``log_view`` when it is newly put in front of the worker."""
-        with self.store.read() as r:
-            self.data = groups.read_group(r, group_id, self.today())
-        self._fill_detail()
-        if log_view:
-            self._unlogged = group_id
-            self._log_pending_view()
+    def _load_group(
+        self, group_id: str, log_view: bool, then: Callable[[], None] | None = None
+    ) -> None:
+        """Read (in the background) and show a group; ``log_view`` when it is newly put in
+        front of the worker; ``then`` runs once it is shown."""
+        store, today = self.store, self.today()
+
+        def show(view: groups.GroupView | None) -> None:
+            if view is None:
+                return
+            self.data = view
+            self._fill_detail()
+            if log_view:
+                self._unlogged = group_id
+                self._log_pending_view()
+            if then is not None:
+                then()
+
+        self.ctx.tasks.latest(
+            ("group", id(self)),
+            lambda _t: groups.load_group(store, group_id, today),
+            show,
+            owner=self,
+        )
 
     def _log_pending_view(self) -> None:
         """Log the members' attendance as viewed once the group is actually on screen.
@@ -323,21 +369,25 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
     def _reload_group(self) -> None:
         if self.data is not None:
             keep = self._selected_session_id()
-            self._load_group(self.data.group.id, log_view=False)
+            self._load_group(
+                self.data.group.id,
+                log_view=False,
+                then=(lambda: self._select_session_row(keep)) if keep else None,
+            )
             self._fill_groups_counts()
-            if keep:
-                self._select_session_row(keep)
 
     def _fill_groups_counts(self) -> None:
         keep = self.current_group_id
-        self._fill_groups()
-        if keep:
+
+        def reselect() -> None:
             for row in range(self.group_model.rowCount()):
                 index = self.group_model.index(row, 0)
                 if index.data(ID_ROLE) == keep:
                     blocker = self.group_list.selectionModel().blockSignals(True)
                     self.group_list.setCurrentIndex(index)
                     self.group_list.selectionModel().blockSignals(blocker)
+
+        self._relist(reselect if keep else None)
 
     def _member_activated(self, index: QModelIndex) -> None:
         client_id = self.member_model.index(index.row(), 0).data(ID_ROLE)
@@ -353,8 +403,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         group = dialog.value()
 
         def show(_changes: Changes) -> None:
-            self._fill_groups()
-            self.select_group(group.id)
+            self._relist(lambda: self.select_group(group.id))
 
         self.ctx.run_operation(lambda: groups.save_group(self.store, group, None), show, owner=self)
 
@@ -375,12 +424,10 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         """Make the client chosen (or typed) in the box a member from today."""
         if self.data is None:
             return False
-        text = self.member_combo.currentText().strip()
-        index = self.member_combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index < 0:
+        client_id = self.member_combo.chosen()
+        if client_id is None:
             self._member_error(self._t("groups.member_unknown"))
             return False
-        client_id = str(self.member_combo.itemData(index))
         group_id, today = self.data.group.id, self.today()
         self.ctx.run_operation(
             lambda: groups.add_member(self.store, group_id, client_id, today),
@@ -428,8 +475,9 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         """Store a validated new session and select it."""
 
         def show(_changes: Changes) -> None:
-            self._load_group(session.group_id, log_view=False)
-            self._select_session_row(session.id)
+            self._load_group(
+                session.group_id, log_view=False, then=lambda: self._select_session_row(session.id)
+            )
 
         self.ctx.run_operation(lambda: groups.add_session(self.store, session), show, owner=self)
 

@@ -48,7 +48,7 @@ from sosku_desktop.domain.periods import months_of
 from sosku_desktop.domain.team_report import ClientMonth, Month, ReportFilter, TeamReport
 from sosku_desktop.i18n import format_money, format_number
 from sosku_desktop.operations.reports import Logged, export_team_report, log_clients
-from sosku_desktop.store.team_reports import build_team_report, workers
+from sosku_desktop.store.team_reports import build_team_report
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
@@ -192,9 +192,9 @@ class ReportsPage(PageMixin, QWidget):
         row.addWidget(QLabel(r("worker", lang)))
         self.worker_box = QComboBox()
         self.worker_box.addItem(r("all_workers", lang), None)
-        with self.store.read() as reader:
-            for w in workers(reader):
-                self.worker_box.addItem(w.name, w.id)
+        # The team's few workers (``AppContext.workers``: one small table).
+        for w in sorted(self.ctx.workers().values(), key=lambda w: (w.name.casefold(), w.id)):
+            self.worker_box.addItem(w.name, w.id)
         row.addWidget(self.worker_box)
         months = month_choices(self.today)
         self.from_box = QComboBox()
@@ -338,10 +338,20 @@ class ReportsPage(PageMixin, QWidget):
         for button in (self.csv_button, self.pdf_button):
             button.setEnabled(True)
         self.status.hide()
-        self.report = build_team_report(self.store, report_filter, self.today)
-        self._fill(self.report)
+        self.computed.setText(r("computing", self.lang))
+        store, today = self.store, self.today
+        self.ctx.tasks.latest(
+            ("reports", id(self)),
+            lambda _t: build_team_report(store, report_filter, today),
+            self._computed,
+            owner=self,
+        )
+
+    def _computed(self, report: TeamReport) -> None:
+        self.report = report
+        self._fill(report)
         if self.clients_button.isChecked():
-            self._fill_clients(self.report)
+            self._fill_clients(report)
 
     def _fill(self, report: TeamReport) -> None:
         lang = self.lang

@@ -10,15 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -30,13 +25,14 @@ from sosku_desktop import i18n
 from sosku_desktop.operations import Changes
 from sosku_desktop.operations.sync import (
     Joined,
+    SyncPageData,
     SyncRound,
     join_team,
+    load_sync_page,
     resolve_conflict,
     sync_round,
 )
 from sosku_desktop.store import conflict_list
-from sosku_desktop.store.schema import quarantine
 from sosku_desktop.sync.client import SyncClient, SyncStatus
 from sosku_desktop.sync.messages import (
     authority_lines,
@@ -45,62 +41,17 @@ from sosku_desktop.sync.messages import (
     state_text,
     trust_lines,
 )
+from sosku_desktop.ui.pages.sync_join import JoinDialog, OnboardingCard
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
-from sosku_desktop.ui.widgets.common import Card, button, label
+from sosku_desktop.ui.widgets.common import Card, button, label, repolish
 from sosku_desktop.ui.widgets.keys import leave_on_tab
-from sosku_desktop.ui.widgets.lifetime import run_modal
+from sosku_desktop.ui.widgets.lifetime import alive, run_modal
 
 
 def _short(value: Any, limit: int = 80) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class JoinDialog(QDialog):
-    """Server address, team id, join code and this laptop's name."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(ctx.tr("ui.sync.join_title"))
-        form = QFormLayout(self)
-        self.server = QLineEdit(str(ctx.prefs.get("sync_server_url") or ""))
-        self.server.setPlaceholderText("https://sosku.example.fi")
-        self.team = QLineEdit()
-        self.code = QLineEdit()
-        self.name = QLineEdit(ctx.tr("ui.sync.default_device_name"))
-        form.addRow(ctx.tr("ui.sync.server"), self.server)
-        form.addRow(ctx.tr("ui.sync.team"), self.team)
-        form.addRow(ctx.tr("ui.sync.code"), self.code)
-        form.addRow(ctx.tr("ui.sync.device_name"), self.name)
-        self.error = label("", "error", wrap=True)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ctx.tr("ui.sync.join"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(ctx.tr("ui.common.cancel"))
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.ctx = ctx
-
-    def values(self) -> tuple[str, str, str, str]:
-        return (
-            self.server.text().strip(),
-            self.team.text().strip(),
-            self.code.text().strip(),
-            self.name.text().strip(),
-        )
-
-    def _check(self) -> None:
-        if not all(self.values()):
-            self.error.setText(self.ctx.tr("ui.sync.fill_all"))
-            return
-        if not self.values()[0].startswith(("https://", "http://")):
-            self.error.setText(self.ctx.tr("ui.sync.bad_url"))
-            return
-        self.accept()
 
 
 class SyncPage(PageMixin, QWidget):
@@ -137,17 +88,39 @@ class SyncPage(PageMixin, QWidget):
         header.addWidget(self.sync_button)
         outer.addLayout(header)
 
+        self.onboarding = OnboardingCard(ctx)
+        self.onboarding.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.onboarding.hide()
+        outer.addWidget(self.onboarding)
+        self.joined = True  # until the first status read says otherwise
+        self.status: SyncStatus | None = None
+
         self.state_card = Card(tr("ui.sync.state"))
         self.state = label("", "stateText", wrap=True)
-        self.details = label("", "muted")
+        self.details = label("", "muted", wrap=True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result = label("", "notice", wrap=True)
         for widget in (self.state, self.details, self.result):
             self.state_card.body.addWidget(widget)
         # Status and quarantine keep their natural height; the conflict list takes the rest.
-        self.state_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.state_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         outer.addWidget(self.state_card)
 
+        self.conflicts_card = self._conflicts_card()
+        outer.addWidget(self.conflicts_card, 1)
+
+        self.quarantine_card = Card(tr("ui.sync.quarantine"))
+        self.quarantine_text = label("", "muted", wrap=True)
+        self.quarantine_card.body.addWidget(self.quarantine_text)
+        self.quarantine_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        outer.addWidget(self.quarantine_card)
+        outer.addStretch(0)  # takes the room only while the conflict list is hidden
+        self.conflict_ids: list[int] = []
+        self.progressed.connect(self._show_progress)
+
+    def _conflicts_card(self) -> Card:
+        """The open conflicts and the two ways to settle one."""
+        tr = self.ctx.tr
         conflicts = Card(tr("ui.sync.conflicts"))
         conflicts.body.addWidget(label(tr("ui.sync.conflicts_help"), "muted", wrap=True))
         self.conflicts = leave_on_tab(QTableWidget(0, 5))
@@ -185,15 +158,7 @@ class SyncPage(PageMixin, QWidget):
         actions.addWidget(self.keep_button)
         actions.addWidget(self.other_button)
         conflicts.body.addLayout(actions)
-        outer.addWidget(conflicts, 1)
-
-        self.quarantine_card = Card(tr("ui.sync.quarantine"))
-        self.quarantine_text = label("", "muted", wrap=True)
-        self.quarantine_card.body.addWidget(self.quarantine_text)
-        self.quarantine_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        outer.addWidget(self.quarantine_card)
-        self.conflict_ids: list[int] = []
-        self.progressed.connect(self._show_progress)
+        return conflicts
 
     # --- showing -----------------------------------------------------------------------
 
@@ -202,10 +167,23 @@ class SyncPage(PageMixin, QWidget):
         return bool(changes)
 
     def refresh(self) -> None:
-        status = self.client.status()
-        self._show_status(status)
-        self._show_conflicts()
-        self._show_quarantine()
+        """Read the sync state, conflicts and quarantine in the background (newest wins)."""
+        client = self.client
+        self.ctx.tasks.latest(
+            ("sync page", id(self)), lambda _t: load_sync_page(client), self._loaded, owner=self
+        )
+
+    def _loaded(self, data: SyncPageData) -> None:
+        self._show_status(data.status)
+        self._show_conflicts(data.conflicts)
+        self._show_quarantine(data.quarantined)
+        # Without a team there is nothing to settle: the explanation gets the room.
+        joined = data.status.joined
+        self.conflicts_card.setVisible(joined or bool(data.conflicts))
+        self.quarantine_card.setVisible(joined or bool(data.quarantined))
+        outer = self.layout()
+        if outer is not None:
+            outer.invalidate()
 
     def _show_status(self, status: SyncStatus) -> None:
         tr, lang = self.ctx.tr, self.ctx.lang
@@ -233,13 +211,19 @@ class SyncPage(PageMixin, QWidget):
         lines.append(i18n.tr("sync.status.last_sync", lang, when=last))
         lines.append(i18n.tr("sync.status.outbox", lang, n=status.outbox))
         self.details.setText("\n".join(lines))
+        self.status, self.joined = status, status.joined
+        # Not joined: the main button is "Join the team…" and the page explains sync.
         self.join_button.setVisible(not status.joined)
+        self.join_button.setProperty("primary", not status.joined)
+        self.join_button.setDefault(not status.joined)
+        repolish(self.join_button)
+        self.sync_button.setVisible(status.joined)
         self.sync_button.setEnabled(status.joined and not self.running)
+        self.onboarding.setVisible(not status.joined)
+        self.onboarding.show_outbox(status.outbox)
 
-    def _show_conflicts(self) -> None:
+    def _show_conflicts(self, rows: list[conflict_list.ConflictEntry]) -> None:
         """The open conflicts by client name and field, in the worker's language."""
-        with self.ctx.store.read() as r:
-            rows = conflict_list.open_entries(r.conn)
         self.conflict_ids = [row.id for row in rows]
         self.conflicts.setRowCount(len(rows))
         for index, row in enumerate(rows):
@@ -258,9 +242,7 @@ class SyncPage(PageMixin, QWidget):
         if has_rows and self.conflicts.currentRow() < 0:
             self.conflicts.selectRow(0)
 
-    def _show_quarantine(self) -> None:
-        with self.ctx.store.read() as r:
-            rows = r.conn.execute(sa.select(quarantine).order_by(quarantine.c.received_at)).all()
+    def _show_quarantine(self, rows: list[tuple[str, str, int]]) -> None:
         if not rows:
             self.quarantine_text.setText(self.ctx.tr("ui.sync.quarantine_empty"))
             return
@@ -270,11 +252,11 @@ class SyncPage(PageMixin, QWidget):
             i18n.tr(
                 "sync.status.quarantine_line",
                 lang,
-                reason=i18n.tr(f"sync.reason.{row.reason}", lang),
-                device=row.device_id[:8],
-                seq=row.device_seq,
+                reason=i18n.tr(f"sync.reason.{reason}", lang),
+                device=device_id[:8],
+                seq=device_seq,
             )
-            for row in rows[:20]
+            for reason, device_id, device_seq in rows[:20]
         ]
         self.quarantine_text.setText("\n".join(lines))
 
@@ -283,6 +265,9 @@ class SyncPage(PageMixin, QWidget):
     def sync_now(self) -> None:
         """One round in the background; the result lands on this page and the status bar."""
         if self.running:
+            return
+        if not self.joined:  # nothing to sync with yet: joining is the way on
+            self.ask_join()
             return
         self.running = True
         self.sync_button.setEnabled(False)
@@ -315,12 +300,20 @@ class SyncPage(PageMixin, QWidget):
         self.finished.emit(text)
 
     def ask_join(self) -> None:
-        dialog = JoinDialog(self.ctx, self)
-        if run_modal(dialog) != QDialog.DialogCode.Accepted:
-            return
-        self.join(*dialog.values())
+        run_modal(self.join_dialog())
 
-    def join(self, server: str, team: str, code: str, name: str) -> None:
+    def join_dialog(self) -> JoinDialog:
+        """The join form, wired to ``join``; shows the fingerprint once the relay has it."""
+        known = self.status.fingerprint if self.status is not None else ""
+        dialog = JoinDialog(self.ctx, known, self)
+        dialog.join_requested.connect(
+            lambda server, team, code, name: self.join(server, team, code, name, dialog)
+        )
+        return dialog
+
+    def join(
+        self, server: str, team: str, code: str, name: str, dialog: JoinDialog | None = None
+    ) -> None:
         self.ctx.prefs.set("sync_server_url", server)
 
         def work() -> Joined:
@@ -335,8 +328,15 @@ class SyncPage(PageMixin, QWidget):
                 + i18n.tr("sync.fingerprint", lang, fingerprint=fingerprint)
             )
             self.refresh()
+            if dialog is not None and alive(dialog):
+                dialog.joined(fingerprint)
 
-        self.ctx.run_operation(work, done, owner=self, on_error=self._failed)
+        def failed(exc: BaseException) -> None:
+            self._failed(exc)
+            if dialog is not None and alive(dialog):
+                dialog.failed(explain_error(exc, self.ctx.lang))
+
+        self.ctx.run_operation(work, done, owner=self, on_error=failed)
 
     def resolve_selected(self, use_other: bool) -> None:
         row = self.conflicts.currentRow()

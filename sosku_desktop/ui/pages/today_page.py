@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -22,30 +21,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop import i18n
-from sosku_desktop.domain import codes
-from sosku_desktop.domain.meetings import evaluation_meeting_at
 from sosku_desktop.domain.messages import display_params
 from sosku_desktop.domain.reminders import (
-    DECISION_ENDING,
-    EVALUATION_DUE,
     SEVERITIES,
-    TOO_FEW_MEETINGS,
-    UNRECORDED_MEETING,
-    YEAR_LIMIT,
     Reminder,
 )
-from sosku_desktop.operations.today import AgendaItem, TodayData, load_today
+from sosku_desktop.operations.today import TodayData, load_today
+from sosku_desktop.ui.pages.today_items import AGENDA, REMINDERS, TodayItems
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.geometry import VerticalScroll
 from sosku_desktop.ui.shell.page import PageMixin
-from sosku_desktop.ui.widgets.common import Card, Chip, button, clear_layout, label, weekday
+from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, weekday
 
 #: Acknowledged reminder keys remembered per device.
 MAX_DISMISSED = 500
 #: Reminder cards and agenda rows built at a time ("show more" builds the next ones):
 #: a whole team's day at 10,000 clients must not build hundreds of widgets at once.
-BATCH = 40
+BATCH = 15
 
 
 class TodayPage(PageMixin, QWidget):
@@ -80,12 +73,17 @@ class TodayPage(PageMixin, QWidget):
     #: client id, period action ("record_evaluation" or "end_period", see PeriodTab)
     period_action = Signal(str, str)
     open_sync = Signal()
+    open_attendance = Signal(str)  # group session id
+    open_client_tab = Signal(str, str)  # client id, tab ("groups", "assessments")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("todayPage")
         self.ctx = ctx
         self.data: TodayData | None = None
+        self.items = TodayItems(self)
+        self.items.ring.more = {REMINDERS: self._grow_reminders, AGENDA: self._grow_agenda}
+        self._focus_wanted = False
         tr = ctx.tr
         outer = QVBoxLayout(self)
         outer.setContentsMargins(28, 22, 28, 18)
@@ -97,6 +95,7 @@ class TodayPage(PageMixin, QWidget):
 
         stats = QHBoxLayout()
         stats.setSpacing(12)
+        self._captions: dict[int, tuple[QLabel, str]] = {}
         self.stat_clients = self._stat(stats, "ui.today.stat_clients")
         self.stat_meetings = self._stat(stats, "ui.today.stat_meetings")
         self.stat_sync = self._stat(stats, "ui.today.stat_sync")
@@ -132,6 +131,7 @@ class TodayPage(PageMixin, QWidget):
         card = Card()
         number = label("", "bigNumber")
         caption = label(self.ctx.tr(key), "muted", wrap=True)
+        self._captions[id(number)] = (caption, key)  # the caption agrees with the number
         card.body.addWidget(number)
         card.body.addWidget(caption)
         layout.addWidget(card, 1)
@@ -144,7 +144,8 @@ class TodayPage(PageMixin, QWidget):
         theme.style(holder, f"QWidget#{name} {{ background: $CARD; }}")
         holder.setLayout(inner)
         inner.setContentsMargins(0, 0, 6, 0)
-        area = QScrollArea()
+        area = VerticalScroll()  # asks for the rows' width: never scrolls sideways
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(holder)
@@ -173,16 +174,41 @@ class TodayPage(PageMixin, QWidget):
         self.greeting.setText(tr(f"ui.today.greeting_{key}", name=first).strip(" ,"))
         day_name = weekday(data.today, self.ctx.lang)
         self.date_line.setText(f"{day_name} {self.ctx.date(data.today)}")
-        self.stat_clients.setText(str(data.active_clients))
-        self.stat_meetings.setText(str(data.realised_this_month))
-        self.stat_sync.setText(str(data.outbox))
+        for number, n in (
+            (self.stat_clients, data.active_clients),
+            (self.stat_meetings, data.realised_this_month),
+            (self.stat_sync, data.outbox),
+        ):
+            number.setText(str(n))
+            caption, key = self._captions[id(number)]
+            caption.setText(tr(key, n=n))  # "1 asiakas", "7 asiakasta"
         self._render_reminders()
         self._render_agenda()
+        if self._focus_wanted:
+            self.focus_items()
 
     # --- reminders ---------------------------------------------------------------------
 
+    def focus_items(self) -> bool:
+        """Put the keyboard on the item to act on first (when the data is in)."""
+        self._focus_wanted = self.data is None
+        return self.items.ring.focus(self.items.first_due())
+
+    def _grow_reminders(self) -> bool:
+        if not self._more_reminders:
+            return False
+        self._show_more_reminders()
+        return True
+
+    def _grow_agenda(self) -> bool:
+        if not self._more_agenda:
+            return False
+        self._show_more_agenda()
+        return True
+
     def _render_reminders(self) -> None:
         assert self.data is not None
+        self.items.ring.clear(REMINDERS)
         clear_layout(self.reminder_list)
         rank = {s: i for i, s in enumerate(reversed(SEVERITIES))}
         dismissed = self.dismissed_keys()
@@ -208,7 +234,7 @@ class TodayPage(PageMixin, QWidget):
         self._more_reminders = self._more_reminders[BATCH:]
         _drop_tail(layout)
         for reminder in batch:
-            layout.addWidget(self._reminder_card(reminder))
+            layout.addWidget(self.items.reminder_card(reminder))
         if self._more_reminders:
             more = button(self.ctx.tr("ui.today.show_more", n=len(self._more_reminders)), link=True)
             more.setObjectName("moreReminders")
@@ -219,49 +245,6 @@ class TodayPage(PageMixin, QWidget):
     def reminder_text(self, reminder: Reminder) -> str:
         params = display_params(reminder.params)
         return self.ctx.tr(reminder.text_key, **params)
-
-    def _reminder_card(self, reminder: Reminder) -> QFrame:
-        assert self.data is not None
-        tr = self.ctx.tr
-        frame = QFrame()
-        frame.setObjectName("reminderCard")
-        frame.setProperty("kind", reminder.kind)
-        theme.style(
-            frame,
-            "QFrame#reminderCard { border: 1px solid $BORDER; border-radius: 6px;"
-            " background: $ALT_BASE; }",
-        )
-        box = QVBoxLayout(frame)
-        box.setContentsMargins(12, 10, 12, 10)
-        box.setSpacing(4)
-        top = QHBoxLayout()
-        top.addWidget(Chip(tr(reminder.severity_key), reminder.severity))
-        title = label(tr(reminder.title_key))
-        title.setStyleSheet("font-weight: bold;")
-        top.addWidget(title)
-        top.addStretch(1)
-        name = self.data.client_names.get(reminder.client_id, "")
-        client = button(name, link=True)
-        client.clicked.connect(lambda: self.open_client.emit(reminder.client_id))
-        top.addWidget(client)
-        box.addLayout(top)
-        box.addWidget(label(self.reminder_text(reminder), wrap=True))
-        actions = QHBoxLayout()
-        actions.setSpacing(6)
-        for text_key, slot in self._actions(reminder):
-            action = button(tr(text_key))
-            action.setProperty("action", text_key)
-            action.clicked.connect(slot)
-            actions.addWidget(action)
-        actions.addStretch(1)
-        acknowledged = reminder.key in self.dismissed_keys()
-        toggle = button(tr("ui.today.undismiss" if acknowledged else "ui.today.dismiss"), link=True)
-        toggle.setObjectName("dismissReminder")
-        toggle.setToolTip(tr("ui.today.dismiss_hint"))
-        toggle.clicked.connect(lambda: self.set_dismissed(reminder, not acknowledged))
-        actions.addWidget(toggle)
-        box.addLayout(actions)
-        return frame
 
     def dismissed_keys(self) -> set[str]:
         return set(self.ctx.prefs.get("dismissed_reminders"))
@@ -275,58 +258,11 @@ class TodayPage(PageMixin, QWidget):
         self.ctx.prefs.set("dismissed_reminders", keys[-MAX_DISMISSED:])
         self._render_reminders()
 
-    def _actions(self, r: Reminder) -> list[tuple[str, object]]:
-        client = r.client_id
-        if r.kind == TOO_FEW_MEETINGS:
-            return [
-                ("ui.today.action.record", lambda: self.record_meeting.emit(client, None)),
-                ("ui.today.action.plan", lambda: self.plan_meeting.emit(client, None, "")),
-            ]
-        if r.kind == EVALUATION_DUE:
-            due = r.params.get("due")
-            when = evaluation_meeting_at(due, self.ctx.today()) if isinstance(due, date) else None
-            notes = self.ctx.tr("ui.today.evaluation_note")
-            return [
-                (
-                    "ui.today.action.plan_evaluation",
-                    lambda: self.plan_meeting.emit(client, when, notes),
-                ),
-                (
-                    "ui.today.action.record_evaluation",
-                    lambda: self.period_action.emit(client, "record_evaluation"),
-                ),
-                (
-                    "ui.today.action.continuation",
-                    lambda: self.draft_continuation.emit(client, r.period_id, ""),
-                ),
-            ]
-        if r.kind == DECISION_ENDING:
-            decision_id = str(r.params.get("decision_id", ""))
-            return [
-                (
-                    "ui.today.action.continuation",
-                    lambda: self.draft_continuation.emit(client, r.period_id, decision_id),
-                )
-            ]
-        if r.kind == UNRECORDED_MEETING:  # complete that planned meeting (held or not)
-            meeting_id = r.ref
-            return [
-                ("ui.today.action.record", lambda: self.record_meeting.emit(client, meeting_id))
-            ]
-        if r.kind == YEAR_LIMIT:
-            return [
-                (
-                    "ui.today.action.start_ending",
-                    lambda: self.period_action.emit(client, "end_period"),
-                ),
-                ("ui.today.action.open", lambda: self.open_client.emit(client)),
-            ]
-        return [("ui.today.action.open", lambda: self.open_client.emit(client))]
-
     # --- agenda ------------------------------------------------------------------------
 
     def _render_agenda(self) -> None:
         assert self.data is not None
+        self.items.ring.clear(AGENDA)
         clear_layout(self.agenda_list)
         tr = self.ctx.tr
         if not self.data.agenda:
@@ -346,7 +282,7 @@ class TodayPage(PageMixin, QWidget):
                 self._agenda_day = day
                 layout.addSpacing(6)
                 layout.addWidget(label(self._day_title(day), "sectionTitle"))
-            layout.addWidget(self._agenda_row(item))
+            layout.addWidget(self.items.agenda_row(item))
         if self._more_agenda:
             more = button(self.ctx.tr("ui.today.show_more", n=len(self._more_agenda)), link=True)
             more.setObjectName("moreAgenda")
@@ -362,54 +298,6 @@ class TodayPage(PageMixin, QWidget):
         if offset == 1:
             return self.ctx.tr("ui.today.tomorrow")
         return f"{weekday(day, self.ctx.lang)} {self.ctx.date(day)}"
-
-    def _agenda_row(self, item: AgendaItem) -> QWidget:
-        tr = self.ctx.tr
-        holder = QWidget()
-        holder.setObjectName("agendaRow")
-        grid = QGridLayout(holder)
-        grid.setContentsMargins(0, 2, 0, 2)
-        grid.setHorizontalSpacing(10)
-        time_text = i18n.format_time(item.when)
-        if item.key_date is not None or (
-            item.session is not None and not item.session.starts_at.strip()
-        ):
-            time_text = ""
-        grid.addWidget(label(time_text, "muted"), 0, 0, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnMinimumWidth(0, 44)
-        if item.meeting is not None and item.client_id is not None:
-            client_id = item.client_id
-            title = button(item.title, link=True)
-            title.clicked.connect(lambda: self.open_client.emit(client_id))
-            kind = self.ctx.code("meeting_kind", item.meeting.kind)
-            detail = " · ".join(b for b in (kind, item.meeting.place) if b)
-            if item.meeting.status != codes.MEETING_PLANNED:
-                detail += " · " + self.ctx.code("meeting_status", item.meeting.status)
-            grid.addWidget(title, 0, 1, Qt.AlignmentFlag.AlignLeft)
-            grid.addWidget(label(detail, "muted", wrap=True), 1, 1)
-            if (
-                item.meeting.status == codes.MEETING_PLANNED
-                and item.when.date() <= self.ctx.today()
-            ):
-                meeting = item.meeting
-                record = button(tr("ui.today.action.record_short"))
-                record.clicked.connect(lambda: self.record_meeting.emit(client_id, meeting))
-                grid.addWidget(record, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
-        elif item.key_date is not None and item.client_id is not None:
-            client_id = item.client_id
-            title = button(item.title, link=True)
-            title.clicked.connect(lambda: self.open_client.emit(client_id))
-            grid.addWidget(title, 0, 1, Qt.AlignmentFlag.AlignLeft)
-            what = self.ctx.code("plan_kind", item.key_date.kind)
-            grid.addWidget(label(tr("ui.today.key_date", what=what), "muted", wrap=True), 1, 1)
-        else:
-            session = item.session
-            theme = session.theme if session else ""
-            grid.addWidget(label(item.title), 0, 1)
-            detail = tr("ui.today.group_session") + (f" · {theme}" if theme else "")
-            grid.addWidget(label(detail, "muted", wrap=True), 1, 1)
-        grid.setColumnStretch(1, 1)
-        return holder
 
 
 def _drop_tail(layout: QVBoxLayout) -> None:

@@ -1,7 +1,11 @@
 """The idle lock: after some minutes without input, client data leaves the screen.
 
-An application-wide event filter restarts a timer on every key press,
-click, scroll or touch. When it fires, the main window's central widget is
+An event filter on the app's own windows (their ``QWindow``, where input
+arrives before it reaches a widget) restarts a timer on every key press,
+click, scroll or touch; it sees input and little else, unlike an
+application-wide filter that every paint and timer of every widget passes
+through (that made list-heavy pages nearly twice as slow). New windows
+(dialogs) are watched when they take the focus. When it fires, the main window's central widget is
 swapped for a lock screen and every other open window (an unfinished
 meeting entry, for instance) is *hidden, not closed*, so nothing typed is
 lost. The passphrase unlocks (checked against the key file, the same
@@ -15,6 +19,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -126,9 +131,20 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        window.installEventFilter(self)  # its own events only: to watch its QWindow when shown
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self._focus_window_changed)
+        self.watch_windows()
+
+    def watch_windows(self) -> None:
+        """Watch the input of every top-level window of the app (installing is idempotent)."""
+        for handle in QGuiApplication.topLevelWindows():
+            handle.installEventFilter(self)
+
+    def _focus_window_changed(self, handle: QWindow | None) -> None:
+        if handle is not None:
+            handle.installEventFilter(self)
 
     def set_minutes(self, minutes: int) -> None:
         self.timer.setInterval(max(1, minutes) * 60_000)
@@ -137,13 +153,19 @@ class IdleLock(QObject):
     def stop(self) -> None:
         """Detach from the application (the window is going away)."""
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.disconnect(self._focus_window_changed)
+        for handle in QGuiApplication.topLevelWindows():
+            handle.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self.is_locked and event.type() in _ACTIVITY:
-            self.timer.start()
+        kind = event.type()
+        if kind in _ACTIVITY:
+            if not self.is_locked:
+                self.timer.start()
+        elif kind == QEvent.Type.Show and watched is self.window:
+            self.watch_windows()  # the main window has its QWindow now
         return False
 
     # --- locking -----------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -28,27 +28,27 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop.domain import models
 from sosku_desktop.operations import Changes
-from sosku_desktop.operations.meetings import SavedMeeting, undo_meeting
-from sosku_desktop.sync.client import SyncClient
-from sosku_desktop.ui.client.client_view import ClientView
-from sosku_desktop.ui.dialogs.about_tab import AboutTab
-from sosku_desktop.ui.dialogs.expenses_dialog import ExpensesDialog
-from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
-from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
-from sosku_desktop.ui.pages.calendar_page import CalendarPage
-from sosku_desktop.ui.pages.clients_page import ClientsPage
-from sosku_desktop.ui.pages.groups_page import GroupsPage
-from sosku_desktop.ui.pages.reports_page import ReportsPage
-from sosku_desktop.ui.pages.sync_page import SyncPage
+from sosku_desktop.operations.meetings import SavedMeeting, meeting_and_client, undo_meeting
+from sosku_desktop.preferences import Preferences
 from sosku_desktop.ui.pages.today_page import TodayPage
-from sosku_desktop.ui.shell import actions
+from sosku_desktop.ui.shell import geometry, qt_texts
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.help import HelpDialog, open_help
+from sosku_desktop.ui.shell.lazy_pages import LazyPages, actions_module, import_later_modules
 from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
 from sosku_desktop.ui.shell.undo import UndoLink
 from sosku_desktop.ui.widgets.common import button, label
-from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.keys import focus_into, leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import alive, open_dialog
+
+if TYPE_CHECKING:  # the other pages and the dialogs are imported when first used
+    from sosku_desktop.ui.client.client_view import ClientView
+    from sosku_desktop.ui.dialogs.expenses_dialog import ExpensesDialog
+    from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
+    from sosku_desktop.ui.pages.clients_page import ClientsPage
+    from sosku_desktop.ui.pages.sync_page import SyncPage
+
 
 NAV_KEYS = (
     ("today", "ui.nav.today"),
@@ -59,6 +59,7 @@ NAV_KEYS = (
     ("sync", "ui.nav.sync"),
 )
 OUTBOX_POLL_MS = 30_000
+PRELOAD_AFTER_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -72,7 +73,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.dialogs: list[QWidget] = []
         self.setWindowTitle(ctx.tr("app.name"))
-        self.setMinimumSize(1100, 680)
+        self.setMinimumSize(geometry.MINIMUM)
+        #: Where to save the window geometry on close (set by the app, not by tests).
+        self.geometry_prefs: Preferences | None = None
         self.status = QStatusBar()
         self.setStatusBar(self.status)
         self.message = QLabel()
@@ -105,6 +108,14 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         self.update_sync_status()
         self.go("today")
+        # The other pages' modules are read a moment after the first screen is up.
+        self._preload = QTimer(self)  # stops with the window
+        self._preload.setSingleShot(True)
+        self._preload.setInterval(PRELOAD_AFTER_MS)
+        self._preload.timeout.connect(
+            lambda: ctx.tasks.run(import_later_modules, lambda _none: None, owner=self)
+        )
+        self._preload.start()
 
     # --- building ----------------------------------------------------------------------
 
@@ -127,9 +138,10 @@ class MainWindow(QMainWindow):
         nav_layout.addWidget(title)
         self.nav = leave_on_tab(QListWidget())
         self.nav.setObjectName("navList")
-        for key, text_key in NAV_KEYS:
+        for number, (key, text_key) in enumerate(NAV_KEYS, start=1):
             item = QListWidgetItem(tr(text_key))
             item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(f"{tr(text_key)} (Ctrl+{number})")
             item.setSizeHint(QSize(0, 40))
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._nav_changed)
@@ -154,10 +166,16 @@ class MainWindow(QMainWindow):
         side_buttons.addWidget(self.budget_button)
         side_buttons.addWidget(self.settings_button)
         side_buttons.addWidget(self.lock_button)
+        self.help_button = button(tr("ui.shell.help"))
+        self.help_button.setObjectName("helpButton")
+        self.help_button.clicked.connect(lambda: self.show_help(False))
+        self.help_button.setToolTip(f"{tr('ui.help.key.sheet')} (?)")
+        side_buttons.addWidget(self.help_button)
         nav_layout.addLayout(side_buttons)
         layout.addWidget(nav)
 
-        self.pages = QStackedWidget()
+        self._client_view: ClientView | None = None
+        self.pages = geometry.PageStack()
         self.pages.setObjectName("pages")
         # Pages are built when first shown (start-up builds only Today).
         self.page_by_key = LazyPages(
@@ -171,7 +189,7 @@ class MainWindow(QMainWindow):
                 "sync": self._sync_page,
             },
         )
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(geometry.page_area(self.pages), 1)
         self.setCentralWidget(content)
 
     def _today_page(self) -> QWidget:
@@ -181,20 +199,31 @@ class MainWindow(QMainWindow):
         page.plan_meeting.connect(self._plan_from_today)
         page.draft_continuation.connect(self._continuation_from_today)
         page.period_action.connect(self._period_action_from_today)
+        page.open_attendance.connect(self.open_session)
+        page.open_client_tab.connect(self._open_client_tab)
         return page
 
     def _clients_area(self) -> QWidget:
+        from sosku_desktop.ui.pages.clients_page import ClientsPage
+
         self._clients = ClientsPage(self.ctx)
         self._clients.client_chosen.connect(self.open_client)
         self._clients.new_client_requested.connect(self.new_client)
-        self._client_view = ClientView(self.ctx)
-        self._client_view.back_requested.connect(self.show_client_list)
-        self._client_view.dialog_opened.connect(self._track)
-        self._client_view.new_period_requested.connect(self.new_period)
-        area = QStackedWidget()
+        self._client_view = None  # made when a client is first opened
+        area = geometry.PageStack()
         area.addWidget(self._clients)
-        area.addWidget(self._client_view)
         return area
+
+    def _make_client_view(self) -> ClientView:
+        from sosku_desktop.ui.client.client_view import ClientView
+
+        view = ClientView(self.ctx)
+        view.back_requested.connect(self.show_client_list)
+        view.dialog_opened.connect(self._track)
+        view.new_period_requested.connect(self.new_period)
+        self.clients_area.addWidget(view)
+        self._client_view = view
+        return view
 
     @property
     def today(self) -> TodayPage:
@@ -216,7 +245,7 @@ class MainWindow(QMainWindow):
     @property
     def client_view(self) -> ClientView:
         self.page_by_key["clients"]
-        return self._client_view
+        return self._client_view or self._make_client_view()
 
     @property
     def sync_page(self) -> SyncPage:
@@ -224,12 +253,16 @@ class MainWindow(QMainWindow):
         return self._sync
 
     def _groups_page(self) -> QWidget:
+        from sosku_desktop.ui.pages.groups_page import GroupsPage
+
         page = GroupsPage(self.ctx)
         page.setObjectName("groupsPage")
         page.client_activated.connect(self.open_client)
         return page
 
     def _calendar_page(self) -> QWidget:
+        from sosku_desktop.ui.pages.calendar_page import CalendarPage
+
         page = CalendarPage(self.ctx)
         page.setObjectName("calendarPage")
         page.session_activated.connect(self.open_session)
@@ -238,18 +271,23 @@ class MainWindow(QMainWindow):
         return page
 
     def _sync_page(self) -> QWidget:
+        from sosku_desktop.sync.client import SyncClient
+        from sosku_desktop.ui.pages.sync_page import SyncPage
+
         self._sync = SyncPage(self.ctx, SyncClient(self.ctx.store))
         self._sync.finished.connect(self._sync_finished)
         return self._sync
 
     def _reports_page(self) -> QWidget:
+        from sosku_desktop.ui.pages.reports_page import ReportsPage
+
         page = ReportsPage(self.ctx)
         page.setObjectName("reportsPage")
         return page
 
     def _shortcuts(self) -> None:
         pairs: list[tuple[str, Any]] = [
-            (f"Ctrl+{number}", lambda k=key: self.go(k))
+            (f"Ctrl+{number}", lambda k=key: self.go_and_focus(k))
             for number, (key, _) in enumerate(NAV_KEYS, start=1)
         ]
         pairs += [
@@ -257,6 +295,8 @@ class MainWindow(QMainWindow):
             ("Ctrl+L", lambda: self.lock.lock()),
             ("F5", self.refresh_current),
             ("Ctrl+M", self._record_current_client),
+            ("F1", lambda: self.show_help(False)),
+            ("?", lambda: self.show_help(True)),
         ]
         self.shortcuts = []
         for keys, slot in pairs:
@@ -269,6 +309,19 @@ class MainWindow(QMainWindow):
     def go(self, key: str) -> None:
         keys = [k for k, _ in NAV_KEYS]
         self.nav.setCurrentRow(keys.index(key))
+
+    def go_and_focus(self, key: str) -> None:
+        """Show a page and put the keyboard in it (Ctrl+1 … Ctrl+6)."""
+        self.go(key)
+        page = self.clients_area.currentWidget() if key == "clients" else self.page_by_key[key]
+        if page is not None:
+            focus_into(page)
+
+    def _open_client_tab(self, client_id: str, tab: str) -> None:
+        self.open_client(client_id)
+        widget = getattr(self.client_view, tab, None)
+        if isinstance(widget, QWidget):
+            self.client_view.tabs.setCurrentWidget(widget)
 
     def current_key(self) -> str:
         item = self.nav.currentItem()
@@ -287,7 +340,7 @@ class MainWindow(QMainWindow):
         page: Any = self.page_by_key[key]
         if key == "clients":
             self.clients.refresh()
-            if self.clients_area.currentWidget() is self.client_view:
+            if self._showing_client():
                 self.client_view.reload()
         elif hasattr(page, "refresh"):
             page.refresh()
@@ -296,11 +349,11 @@ class MainWindow(QMainWindow):
         self._refresh(self.current_key())
         self.update_sync_status()
 
-    def open_client(self, client_id: str) -> None:
+    def open_client(self, client_id: str, then: Callable[[], object] | None = None) -> None:
         self.clients_area.setCurrentWidget(self.client_view)
         self.client_view.client_id = None  # the old record need not be re-read first
         self.go("clients")
-        self.client_view.open_client(client_id)
+        self.client_view.open_client(client_id, then)
 
     def show_client_list(self) -> None:
         self.clients_area.setCurrentWidget(self.clients)
@@ -313,13 +366,20 @@ class MainWindow(QMainWindow):
             page.open_session(session_id)
 
     def open_meeting(self, meeting_id: str) -> None:
-        with self.ctx.store.read() as r:
-            meeting = r.find(models.Meeting, meeting_id)
-            period = r.find(models.Period, meeting.period_id) if meeting else None
-        if meeting is None or period is None:
-            return
-        self.open_client(period.client_id)
-        self.client_view.record_meeting(meeting)
+        """Open the client of a meeting (from the calendar) and the meeting's entry."""
+        store = self.ctx.store
+
+        def found(pair: tuple[models.Meeting, str] | None) -> None:
+            if pair is not None:
+                meeting, client_id = pair
+                self.open_client(client_id, lambda: self.client_view.record_meeting(meeting))
+
+        self.ctx.tasks.latest(
+            ("open meeting", id(self)),
+            lambda _t: meeting_and_client(store, meeting_id),
+            found,
+            owner=self,
+        )
 
     # --- dialogs -----------------------------------------------------------------------
 
@@ -327,8 +387,11 @@ class MainWindow(QMainWindow):
         """Remember the dialogs now open (deleted ones drop out: closed dialogs are deleted)."""
         open_now = [d for d in self.dialogs if alive(d) and d.isVisible()]
         self.dialogs = open_now + ([dialog] if dialog is not None and alive(dialog) else [])
+        self.lock.watch_windows()  # typing in a dialog keeps the lock away too
 
     def new_client(self) -> NewClientWizard:
+        from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
+
         wizard = NewClientWizard(self.ctx, parent=self)
         wizard.created.connect(self.open_client)
         open_dialog(wizard)
@@ -336,10 +399,13 @@ class MainWindow(QMainWindow):
         return wizard
 
     def new_period(self, client_id: str) -> NewClientWizard | None:
-        with self.ctx.store.read() as r:
-            client = r.find(models.Client, client_id)
+        """A new period for a client shown in the client view (its record is at hand)."""
+        record = self.client_view.record
+        client = record.client if record is not None and record.client.id == client_id else None
         if client is None:
             return None
+        from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
+
         wizard = NewClientWizard(self.ctx, client=client, parent=self)
         wizard.created.connect(self.open_client)
         open_dialog(wizard)
@@ -350,7 +416,8 @@ class MainWindow(QMainWindow):
         """Whether the client view is in front in the clients area (built or not)."""
         return (
             self.page_by_key.built("clients")
-            and self.clients_area.currentWidget() is self.client_view
+            and self._client_view is not None
+            and self.clients_area.currentWidget() is self._client_view
         )
 
     def _record_current_client(self) -> None:
@@ -359,16 +426,18 @@ class MainWindow(QMainWindow):
 
     def _record_from_today(self, client_id: str, meeting: object) -> None:
         existing = meeting if isinstance(meeting, models.Meeting | str) else None
-        self._track(actions.meeting_dialog(self.ctx, self, client_id, existing=existing))
+        self._track(actions_module().meeting_dialog(self.ctx, self, client_id, existing=existing))
 
     def _plan_from_today(self, client_id: str, when: object, notes: str) -> None:
         at = when if isinstance(when, datetime) else None
         self._track(
-            actions.meeting_dialog(self.ctx, self, client_id, plan=True, when=at, notes=notes)
+            actions_module().meeting_dialog(
+                self.ctx, self, client_id, plan=True, when=at, notes=notes
+            )
         )
 
     def _continuation_from_today(self, client_id: str, period_id: str, decision_id: str) -> None:
-        dialog = actions.continuation_dialog(
+        dialog = actions_module().continuation_dialog(
             self.ctx, self, client_id, period_id, decision_id or None
         )
         if dialog is None:
@@ -378,6 +447,8 @@ class MainWindow(QMainWindow):
 
     def open_expenses(self) -> ExpensesDialog:
         """The worker's activity budget: expenses and what is left this year."""
+        from sosku_desktop.ui.dialogs.expenses_dialog import ExpensesDialog
+
         dialog = ExpensesDialog(self.ctx, self)
         open_dialog(dialog)
         self._track(dialog)
@@ -385,13 +456,28 @@ class MainWindow(QMainWindow):
 
     def _period_action_from_today(self, client_id: str, action: str) -> None:
         """Open the client's period tab and start the step (record evaluation, end period)."""
-        self.open_client(client_id)
-        tab = self.client_view.period_tab
-        self.client_view.tabs.setCurrentWidget(tab)
-        if tab.data is not None and tab.data.period is not None:
-            self._track(getattr(tab, action)())
+
+        def start() -> None:
+            tab = self.client_view.period_tab
+            self.client_view.tabs.setCurrentWidget(tab)
+            if tab.data is not None and tab.data.period is not None:
+                self._track(getattr(tab, action)())
+
+        self.open_client(client_id, start)
+
+    def show_help(self, sheet: bool = False) -> HelpDialog:
+        """F1: the user guide's section for the page on screen; ?: the shortcut sheet."""
+        page = self.pages.currentWidget()
+        if page is self.clients_area:
+            page = self.clients_area.currentWidget()
+        dialog = open_help(self, self.ctx.lang, page, sheet)
+        self._track(dialog)
+        return dialog
 
     def open_settings(self) -> QWidget | None:
+        from sosku_desktop.ui.dialogs.about_tab import AboutTab
+        from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.ctx, self)
         about = AboutTab(self.ctx.store.data_dir, self.ctx.lang)
         dialog.tabs.addTab(about, self.ctx.tr("ui.about.tab"))
@@ -418,7 +504,8 @@ class MainWindow(QMainWindow):
             page = self.pages.currentWidget()
             if isinstance(page, QStackedWidget):  # the clients area
                 page = page.currentWidget()
-            client_view = isinstance(page, ClientView)  # it decides for itself
+            # the client view decides for itself
+            client_view = self.page_by_key.built("clients") and page is self._client_view
             if isinstance(page, Page) and not client_view and page.concerns(changes):
                 page.refresh()
         self.update_sync_status()
@@ -427,8 +514,16 @@ class MainWindow(QMainWindow):
         """A quiet round (never while locked: the worker is away and data is hidden)."""
         if self.lock.is_locked or (self.page_by_key.built("sync") and self.sync_page.running):
             return
-        if self.sync_page.client.status().joined:
-            self.sync_page.sync_now()
+        page = self.sync_page
+        client = page.client
+
+        def start(joined: bool) -> None:
+            if joined and not page.running and not self.lock.is_locked:
+                page.sync_now()
+
+        self.ctx.tasks.latest(
+            ("auto sync", id(self)), lambda _t: client.status().joined, start, owner=page
+        )
 
     def _sync_finished(self, text: str) -> None:
         self.message.setText(text)
@@ -474,6 +569,7 @@ class MainWindow(QMainWindow):
         client_id = self.client_view.client_id if showing_client else None
         self.ctx.lang = lang
         self.lock.lang = lang
+        qt_texts.set_language(lang)  # Qt's own texts: context menus, dialog buttons
         self.setWindowTitle(self.ctx.tr("app.name"))
         self._build()  # setCentralWidget deletes the previous pages
         self.update_sync_status()
@@ -493,43 +589,11 @@ class MainWindow(QMainWindow):
             self._data_changed(Changes.all())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.geometry_prefs is not None:
+            geometry.remember(self, self.geometry_prefs)
         self.lock.stop()
         self.poll.stop()
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.reject()
         super().closeEvent(event)
-
-
-class LazyPages:
-    """The main pages by key, each built by its factory when first asked for.
-
-    The stacked widget holds an empty placeholder per page until then, so the
-    navigation order and indexes never change.
-    """
-
-    def __init__(self, stack: QStackedWidget, factories: dict[str, Callable[[], QWidget]]) -> None:
-        self.stack = stack
-        self.factories = factories
-        self.keys = list(factories)
-        self._built: dict[str, QWidget] = {}
-        for _ in self.keys:
-            stack.addWidget(QWidget())
-
-    def built(self, key: str) -> bool:
-        return key in self._built
-
-    def __getitem__(self, key: str) -> QWidget:
-        page = self._built.get(key)
-        if page is None:
-            page = self._built[key] = self.factories[key]()
-            index = self.keys.index(key)
-            placeholder = self.stack.widget(index)
-            showing = self.stack.currentIndex() == index
-            self.stack.insertWidget(index, page)
-            if placeholder is not None:
-                self.stack.removeWidget(placeholder)
-                placeholder.deleteLater()
-            if showing:
-                self.stack.setCurrentIndex(index)
-        return page

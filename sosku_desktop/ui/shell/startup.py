@@ -240,9 +240,8 @@ class RestoreDialog(QDialog):
             outer.addWidget(label(reason, "warningNotice", wrap=True))
         outer.addWidget(label(tr("ui.restore.help"), wrap=True))
         self.infos = backup.describe_backups(data_dir, key)
-        self.table = QTableWidget(len(self.infos), 3)
+        self.table = leave_on_tab(QTableWidget(len(self.infos), 3))
         self.table.setObjectName("backupTable")
-        leave_on_tab(self.table)
         self.table.setHorizontalHeaderLabels(
             [tr("ui.restore.taken"), tr("ui.restore.state"), tr("ui.restore.size")]
         )

@@ -80,7 +80,7 @@ class Card(QFrame):
         outer.setSpacing(8)
         self.title_label: QLabel | None = None
         if title:
-            self.title_label = label(title, "sectionTitle")
+            self.title_label = label(title, "sectionTitle", wrap=True)
             outer.addWidget(self.title_label)
         self.body = QVBoxLayout()
         self.body.setSpacing(6)
@@ -254,8 +254,14 @@ def table_view(model: object, stretch_column: int = -1, name: str = "") -> QTabl
     return view
 
 
+#: Rows measured when fitting columns to their contents.
+FIT_ROWS = 60
+
+
 def fit_columns(view: QTableView, minimum: int = 70, maximum: int = 320) -> None:
-    """Size columns to their contents within sensible bounds."""
+    """Size columns to their contents within sensible bounds (measured on the first
+    rows: a long list must not be measured cell by cell on the UI thread)."""
+    view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
     view.resizeColumnsToContents()
     header = view.horizontalHeader()
     for column in range(header.count()):

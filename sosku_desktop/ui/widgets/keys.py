@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 View = TypeVar("View", bound=QAbstractItemView)
 
@@ -23,3 +23,24 @@ def leave_on_tab(view: View) -> View:
         return view
     view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return view
+
+
+def focus_into(page: QWidget) -> bool:
+    """Give the keyboard to ``page``: its own ``focus_items()`` (Today) or ``focus_search()``
+    (Clients) if it has one, else the first control of the page in Tab order."""
+    for name in ("focus_items", "focus_search"):
+        special = getattr(page, name, None)
+        if callable(special) and special() is not False:
+            return True
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        widget = widget.nextInFocusChain()
+    return False

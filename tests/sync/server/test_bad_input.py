@@ -95,6 +95,9 @@ SIGNED_ROUTES = [
     ("POST", "/v1/keys"),
     ("GET", "/v1/bundles"),
     ("POST", "/v1/bundles"),
+    ("GET", "/v1/snapshots"),
+    ("GET", "/v1/snapshots/part"),
+    ("POST", "/v1/snapshots"),
 ]
 
 
@@ -395,6 +398,7 @@ def _mutations() -> st.SearchStrategy[Any]:
     return st.one_of(
         json_values,
         st.builds(lambda b: {"bundles": [b]}, bundle),
+        st.builds(lambda v: {"part": v}, json_values),
         st.builds(lambda v: {"bundles": v}, json_values),
         st.builds(lambda v, e: {"keys": v, "new_epoch": e}, json_values, json_values),
         st.builds(
@@ -426,7 +430,10 @@ def _mutations() -> st.SearchStrategy[Any]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(route=st.sampled_from(["/v1/bundles", "/v1/keys", "/v1/join"]), body=_mutations())
+@given(
+    route=st.sampled_from(["/v1/bundles", "/v1/keys", "/v1/join", "/v1/snapshots"]),
+    body=_mutations(),
+)
 def test_fuzzed_signed_bodies_never_cause_a_5xx(raw: Raw, route: str, body: Any) -> None:
     response = raw.send("POST", route, json.dumps(body).encode())
     assert 200 <= response.status_code < 500, response.text
@@ -453,6 +460,7 @@ def test_fuzzed_queries_and_headers_never_cause_a_5xx(raw: Raw, query: str, head
 
     q = quote(query, safe="=&")
     assert raw.send("GET", "/v1/bundles", query=q).status_code in (200, 422)
+    assert raw.send("GET", "/v1/snapshots/part", query=q).status_code in (404, 422)
     for name in (H_TEAM, H_DEVICE, H_TIMESTAMP, H_SIGNATURE):
         value = header.encode("latin-1")
         status = raw.send("GET", "/v1/status", headers={name: value}).status_code

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from sosku_desktop.domain import models
 from sosku_desktop.i18n import format_time
+from sosku_desktop.operations.clients import access_log_of
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import fit_columns, label, table_view
@@ -49,9 +50,17 @@ class AccessLogTab(ClientTab):
         return worker.name if worker else self.ctx.tr("ui.access.unknown_worker")
 
     def fill(self) -> None:
+        """Read the client's log in the background (it grows with every view) and show it."""
         assert self.data is not None
-        with self.ctx.store.read() as r:
-            rows = r.audit_of_client(self.data.record.client.id)
+        store, client_id = self.ctx.store, self.data.record.client.id
         self.workers = self.data.record.workers
-        self.model.set_rows(sorted(rows, key=lambda e: (e.at, e.id), reverse=True))
+        self.ctx.tasks.latest(
+            ("access log", id(self)),
+            lambda _t: access_log_of(store, client_id),
+            self._show_rows,
+            owner=self,
+        )
+
+    def _show_rows(self, rows: list[models.AuditEntry]) -> None:
+        self.model.set_rows(rows)
         fit_columns(self.table)

@@ -1,0 +1,56 @@
+"""Today's query: reminders and the agenda of open periods, this month's meetings counted."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.periods import max_end
+from sosku_desktop.operations.today import load_today
+from sosku_desktop.store.database import Store
+from sosku_desktop.store.writer import new_id
+
+NOW = datetime(2026, 11, 24, 12, 0)
+
+
+def _meeting(period: models.Period, at: datetime, status: str) -> models.Meeting:
+    return models.Meeting(
+        id=new_id(),
+        period_id=period.id,
+        starts_at=at,
+        duration_min=60,
+        kind=codes.MEETING_OFFICE,
+        status=status,
+        worker_id=period.worker_id,
+    )
+
+
+def test_open_periods_give_reminders_and_agenda_ended_ones_count_their_meetings(
+    store: Store, period: models.Period
+) -> None:
+    start = date(2025, 11, 20)
+    other = models.Client(id=new_id(), first_name="Olli", last_name="Ojala")
+    ended = models.Period(
+        id=new_id(),
+        client_id=other.id,
+        worker_id=store.worker_id,
+        start=start,
+        planned_end=max_end(start),
+        status=codes.PERIOD_ENDED,
+        ended_on=date(2026, 11, 10),
+    )
+    with store.write() as w:
+        w.add(other)
+        w.add(ended)
+        w.add(_meeting(ended, datetime(2026, 11, 3, 10), codes.MEETING_REALISED))
+        w.add(_meeting(period, datetime(2026, 11, 4, 10), codes.MEETING_REALISED))
+        w.add(_meeting(period, datetime(2026, 10, 4, 10), codes.MEETING_REALISED))
+        w.add(_meeting(period, NOW + timedelta(days=2), codes.MEETING_PLANNED))
+        w.add(_meeting(ended, NOW + timedelta(days=3), codes.MEETING_PLANNED))
+    data = load_today(store, NOW, store.worker_id)
+    assert data.realised_this_month == 2  # the ended period's meeting of November too
+    assert data.active_clients == 1
+    assert {r.client_id for r in data.reminders} == {period.client_id}
+    assert [item.client_id for item in data.agenda] == [period.client_id]
+    assert load_today(store, NOW, "someone else").realised_this_month == 0
+    assert load_today(store, NOW, "someone else", only_mine=False).realised_this_month == 2
