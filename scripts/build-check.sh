@@ -28,6 +28,10 @@ fi
 demo=$(mktemp -d); trap 'rm -rf "$demo"' EXIT
 export QT_QPA_PLATFORM=offscreen SOSKU_PASSPHRASE=build-check-passphrase SOSKU_LOG_DIR="$demo/logs"
 dist/sosku/sosku --demo --smoke-test
+for lang in fi sv; do  # Qt's own texts (context menus, dialog buttons) in the frozen build
+  [ -n "$(find dist/sosku -name "qtbase_$lang.qm" -print -quit)" ] \
+    || { echo "build-check: qtbase_$lang.qm missing from the build" >&2; exit 1; }
+done
 dist/sosku/sosku-cli demo-data --data-dir "$demo/data" >/dev/null
 dist/sosku/sosku-cli check --data-dir "$demo/data"
 [ "$(dist/sosku/sosku-cli --version)" = "sosku $version" ]

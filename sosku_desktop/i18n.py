@@ -18,6 +18,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency as _babel_currency
 from babel.numbers import format_decimal as _babel_decimal
@@ -38,9 +39,33 @@ def catalogue(lang: str) -> dict[str, str]:
     return merged
 
 
+#: The parameter that counts, in the order looked for: ``tr(key, n=1)`` picks ``key#one``.
+PLURAL_PARAMS = ("n", "count", "days", "months", "missing", "clients", "total")
+
+
+def plural_form(count: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """CLDR plural category of ``count`` in ``lang`` (``one``/``other`` for fi, sv, en)."""
+    return str(Locale.parse(locale_of(lang)).plural_form(abs(count)))
+
+
+def _counted(params: dict[str, object]) -> int | None:
+    for name in PLURAL_PARAMS:
+        value = params.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
 def tr(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
-    """Translate ``key`` into ``lang`` and fill ``{name}`` parameters."""
-    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    """Translate ``key`` into ``lang`` and fill ``{name}`` parameters.
+
+    A counted text has plural forms as ``<key>#one``, ``<key>#other`` … (Babel's CLDR
+    rules choose by the first of ``PLURAL_PARAMS`` given); the plain key is the
+    fallback, so "1 muutos" and "2 muutosta" both come from one call.
+    """
+    count = _counted(params)
+    text = catalogue(lang).get(f"{key}#{plural_form(count, lang)}") if count is not None else None
+    text = text or catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
     if params:
         try:
             return text.format(**params)

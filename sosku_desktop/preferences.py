@@ -24,7 +24,9 @@ from typing import Any, Literal, overload
 FILE = "preferences.json"
 VERSION = 1
 
-TextPreference = Literal["language", "last_meeting_kind", "last_meeting_place", "sync_server_url"]
+TextPreference = Literal[
+    "language", "last_meeting_kind", "last_meeting_place", "sync_server_url", "window_geometry"
+]
 NumberPreference = Literal["idle_lock_minutes", "last_meeting_duration", "sync_interval_minutes"]
 ListPreference = Literal["custom_methods", "dismissed_reminders"]
 AnyPreference = TextPreference | NumberPreference | ListPreference
@@ -58,6 +60,8 @@ REGISTRY: dict[str, Preference] = {
         Preference("last_meeting_duration", 60, _number(1, 600)),
         Preference("sync_server_url", "", lambda v: isinstance(v, str)),
         Preference("sync_interval_minutes", 5, _number(1, 120)),
+        # "x,y,width,height,maximised" of the main window when it was last closed.
+        Preference("window_geometry", "", lambda v: isinstance(v, str) and len(v) < 100),
         Preference("custom_methods", [], _texts),
         # Reminder keys the worker has acknowledged; a key includes the due date,
         # so the same kind of reminder comes back when it falls due again.

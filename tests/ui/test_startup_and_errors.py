@@ -126,7 +126,8 @@ def test_screenshots_of_every_view(tmp_path: Path, qtbot: QtBot) -> None:
     written = take_screenshots(ctx, tmp_path / "shots", languages=("sv",))
     names = sorted(p.name for p in written)
     assert names == sorted(
-        f"sv-{view}.png"
+        f"sv-{view}{variant}.png"
+        for variant in ("", "-1024x600", "-1366x768-text150")
         for view in (
             "today",
             "clients",
@@ -150,6 +151,10 @@ def test_screenshots_of_every_view(tmp_path: Path, qtbot: QtBot) -> None:
 
     image = QImage(str(tmp_path / "shots" / "sv-today.png"))
     assert (image.width(), image.height()) == (1366, 768)
+    small = QImage(str(tmp_path / "shots" / "sv-clients-1024x600.png"))
+    assert (small.width(), small.height()) == (1024, 600)
+    big_text = QImage(str(tmp_path / "shots" / "sv-meeting-1366x768-text150.png"))
+    assert (big_text.width(), big_text.height()) == (1366, 768)
     assert ctx.lang == "fi"
     store.close()
 

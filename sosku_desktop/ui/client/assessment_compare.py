@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -60,6 +59,7 @@ from sosku_desktop.ui.widgets.assessment_charts import AreaBars, AreaRow, RadarC
 from sosku_desktop.ui.widgets.charts import tone_colour
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import run_modal
+from sosku_desktop.ui.widgets.reflow import ReflowRow, size_to_current_tab
 
 AREA, START, LATEST, CHANGE, LEVEL = range(5)
 
@@ -118,10 +118,11 @@ class AssessmentCompare(QWidget):
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         tint(self.notice, Role.WARNING)
-        layout.addLayout(self._build_top())
+        layout.addWidget(self._build_top())
         layout.addWidget(self.notice)
 
         self.dates = QLabel()
+        self.dates.setWordWrap(True)
         tint(self.dates, Role.CHART_MUTED)
         layout.addWidget(self.dates)
         self.message = QLabel()
@@ -135,47 +136,52 @@ class AssessmentCompare(QWidget):
         layout.addWidget(self.filler, 1)
         self.reload()
 
-    def _build_top(self) -> QHBoxLayout:
-        """Title, instrument choice, radar/bars switch, print and new."""
+    def _build_top(self) -> ReflowRow:
+        """Title, instrument choice, radar/bars switch, print and new (under the title
+        when the window is narrow)."""
         lang = self.lang
-        top = QHBoxLayout()
+        row = ReflowRow()
         self.title = QLabel(tr("assessment.compare_title", lang))
+        self.title.setWordWrap(True)
         style(self.title, "font-size: $FONT_LARGE; font-weight: 600;")
-        top.addWidget(self.title)
-        top.addStretch(1)
+        row.add(self.title, 1)
+        top = row
         self.instrument_box = QComboBox()
+        self.instrument_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.instrument_box.setMinimumContentsLength(18)
         self.instrument_box.currentIndexChanged.connect(self._instrument_chosen)
-        top.addWidget(self.instrument_box)
+        top.add(self.instrument_box)
         self.view_buttons = QButtonGroup(self)
         for index, key in enumerate(("assessment.view.radar", "assessment.view.bars")):
             button = QPushButton(tr(key, lang))
             button.setCheckable(True)
             button.setChecked(index == 0)
             self.view_buttons.addButton(button, index)
-            top.addWidget(button)
+            top.add(button)
         self.view_buttons.idClicked.connect(self._show_view)
         self.print_button = QPushButton(tr("assessment.print", lang))
         self.print_button.clicked.connect(self._ask_pdf)
-        top.addWidget(self.print_button)
+        top.add(self.print_button)
         self.new_button = QPushButton(tr("assessment.new", lang))
         self.new_menu = QMenu(self.new_button)
         self.new_button.setMenu(self.new_menu)
         self._fill_new_menu()
-        top.addWidget(self.new_button)
-        return top
+        top.add(self.new_button)
+        return row
 
     def _build_body(self) -> QWidget:
         """The chart (radar or bars) beside the table of figures and the legend."""
         lang = self.lang
-        self.body = QWidget()
-        body = QHBoxLayout(self.body)
-        body.setContentsMargins(0, 0, 0, 0)
+        self.body = body = ReflowRow()  # the table goes under the chart when narrow
         self.stack = QStackedWidget()
         self.radar = RadarChart()
         self.bars = AreaBars()
         self.stack.addWidget(self.radar)
         self.stack.addWidget(self.bars)
-        body.addWidget(self.stack, 1)
+        size_to_current_tab(self.stack)  # the hidden chart's size does not count
+        body.add(self.stack, 1)
         right = QVBoxLayout()
         right.setSpacing(6)
         self.table = leave_on_tab(QTableWidget(0, 5))
@@ -203,7 +209,7 @@ class AssessmentCompare(QWidget):
         tint(self.legend, Role.CHART_MUTED)
         right.addWidget(self.legend)
         right.addStretch(1)
-        body.addLayout(right, 0)
+        body.add(right, 0)
         return self.body
 
     def _fill_new_menu(self) -> None:

@@ -34,6 +34,7 @@ from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, label
 from sosku_desktop.ui.widgets.lifetime import open_dialog
+from sosku_desktop.ui.widgets.reflow import ReflowRow, size_to_current_tab
 
 #: Tables every client tab reads besides the client's own rows.
 SHARED_TABLES = ("org_settings", "workers", "groups", "group_sessions")
@@ -67,28 +68,7 @@ class ClientView(QWidget):
         top.addStretch(1)
         outer.addLayout(top)
 
-        header = QHBoxLayout()
-        names = QVBoxLayout()
-        names.setSpacing(2)
-        self.name = label("", "clientName")
-        self.details = label("", "muted")
-        names.addWidget(self.name)
-        names.addWidget(self.details)
-        header.addLayout(names, 1)
-        self.period_combo = QComboBox()
-        self.period_combo.setObjectName("periodCombo")
-        self.period_combo.currentIndexChanged.connect(self._period_chosen)
-        self.period_combo.setMinimumWidth(240)
-        header.addWidget(self.period_combo)
-        self.plan_button = button(tr("ui.client.plan_meeting"))
-        self.plan_button.clicked.connect(lambda: self.plan_meeting())
-        self.record_button = button(tr("ui.client.record_meeting"), primary=True)
-        self.record_button.setObjectName("recordMeetingButton")
-        self.record_button.setToolTip(tr("ui.client.record_meeting_hint"))
-        self.record_button.clicked.connect(lambda: self.record_meeting())
-        header.addWidget(self.plan_button)
-        header.addWidget(self.record_button)
-        outer.addLayout(header)
+        outer.addWidget(self._header())
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("clientTabs")
@@ -117,6 +97,7 @@ class ClientView(QWidget):
         for tab, key in self.tab_list:
             self.tabs.addTab(tab, tr(key))
         outer.addWidget(self.tabs, 1)
+        size_to_current_tab(self.tabs)
 
         self.meetings.record_requested.connect(lambda m: self.record_meeting(m))
         self.meetings.plan_requested.connect(lambda: self.plan_meeting())
@@ -127,6 +108,33 @@ class ClientView(QWidget):
             lambda: self.new_period_requested.emit(self.client_id or "")
         )
         ctx.bus.changes.connect(self._data_changed)
+
+    def _header(self) -> ReflowRow:
+        """Name and details, the period choice and the meeting buttons (these go under
+        the name when the window is narrow)."""
+        tr = self.ctx.tr
+        header = ReflowRow()  # the actions go under the name when the window is narrow
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        self.name = label("", "clientName")
+        self.details = label("", "muted", wrap=True)
+        names.addWidget(self.name)
+        names.addWidget(self.details)
+        header.add(names, 1)
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("periodCombo")
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        self.period_combo.setMinimumWidth(240)
+        header.add(self.period_combo)
+        self.plan_button = button(tr("ui.client.plan_meeting"))
+        self.plan_button.clicked.connect(lambda: self.plan_meeting())
+        self.record_button = button(tr("ui.client.record_meeting"), primary=True)
+        self.record_button.setObjectName("recordMeetingButton")
+        self.record_button.setToolTip(tr("ui.client.record_meeting_hint"))
+        self.record_button.clicked.connect(lambda: self.record_meeting())
+        header.add(self.plan_button)
+        header.add(self.record_button)
+        return header
 
     # --- loading -----------------------------------------------------------------------
 

@@ -54,6 +54,7 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role, colour, style, tint
 from sosku_desktop.ui.widgets.client_picker import ClientPicker
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.reflow import FlowRow
 
 NAME, STATUS, NOTE = range(3)
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -345,6 +346,7 @@ class AttendanceSheet(QWidget):
         self.add_guest_button = QPushButton(tr("attendance.add_guest", lang))
         self.add_guest_button.clicked.connect(self.add_selected_guest)
         self.tally = QLabel()
+        self.tally.setWordWrap(True)
         tint(self.tally, Role.TEXT)
         self.all_present = QPushButton(tr("attendance.all_present", lang))
         self.all_present.setToolTip(tr("attendance.all_present_tip", lang))
@@ -370,6 +372,7 @@ class AttendanceSheet(QWidget):
         self.back.clicked.connect(self.back_requested)
         self.title = QLabel()
         self.title.setObjectName("sheetTitle")
+        self.title.setWordWrap(True)
         style(self.title, "font-size: $FONT_SUBTITLE; font-weight: 600;")
         self.subtitle = QLabel()
         tint(self.subtitle, Role.MUTED)
@@ -397,11 +400,10 @@ class AttendanceSheet(QWidget):
         heading.setSpacing(2)
         heading.addWidget(self.title)
         heading.addWidget(self.subtitle)
-        guests = QHBoxLayout()
-        guests.addWidget(self.guest_combo, 1)
+        guests = FlowRow()  # wraps onto a second line in a narrow window
+        guests.addWidget(self.guest_combo)
         guests.addWidget(self.add_guest_button)
-        guests.addSpacing(12)
-        guests.addWidget(self.status, 2)
+        guests.addWidget(self.status)
         guests.addWidget(self.all_present)
         guests.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -413,7 +415,7 @@ class AttendanceSheet(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.tally)
-        layout.addLayout(guests)
+        layout.addWidget(guests)
 
     # --- loading ------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.field_messages import FieldBox
 from sosku_desktop.ui.widgets.lifetime import run_modal
+from sosku_desktop.ui.widgets.reflow import FlowRow
 
 MAX_EXPORT_DAYS = 366
 #: Cards built per day until the worker asks for the rest (a whole team's busy day
@@ -176,7 +177,7 @@ class CalendarPage(PageMixin, QWidget):
         self.only_mine.toggled.connect(lambda _on: self.refresh())
         self.export_button = QPushButton(self._t("calendar.export.button"))
         self.export_button.clicked.connect(self.export_with_dialog)
-        top = QHBoxLayout()
+        top = FlowRow()  # the rows wrap rather than widen the page
         top.addWidget(self.week_label)
         top.addSpacing(8)
         top.addWidget(self.range_label)
@@ -184,7 +185,7 @@ class CalendarPage(PageMixin, QWidget):
         top.addWidget(self.previous_button)
         top.addWidget(self.this_week_button)
         top.addWidget(self.next_button)
-        second = QHBoxLayout()
+        second = FlowRow()
         self.summary = QLabel()
         tint(self.summary, Role.MUTED)
         second.addWidget(self.summary)
@@ -200,8 +201,7 @@ class CalendarPage(PageMixin, QWidget):
             grid.addWidget(day, 0, column)
             grid.setColumnStretch(column, 1)
 
-        legend = QHBoxLayout()
-        legend.setSpacing(14)
+        legend = FlowRow(spacing=14)
         for style, key in (
             ("planned", "calendar.legend.planned"),
             ("realised", "calendar.legend.realised"),
@@ -227,15 +227,15 @@ class CalendarPage(PageMixin, QWidget):
         self.status = QLabel()
         tint(self.status, Role.SUCCESS)
         self.status.setWordWrap(True)
-        legend.addWidget(self.status, 2)
+        legend.addWidget(self.status)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addLayout(second)
+        layout.addWidget(top)
+        layout.addWidget(second)
         layout.addLayout(grid, 1)
-        layout.addLayout(legend)
+        layout.addWidget(legend)
 
     # --- public API --------------------------------------------------------------------
 

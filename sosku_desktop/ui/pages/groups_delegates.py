@@ -14,8 +14,8 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QStandardItem, QStandar
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QLabel,
+    QLayout,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -152,7 +152,7 @@ def cell(text: str, data: Any = None) -> QStandardItem:
     return item
 
 
-def panel(title: QLabel, *parts: QWidget | QHBoxLayout) -> QFrame:
+def panel(title: QLabel, *parts: QWidget | QLayout) -> QFrame:
     frame = QFrame()
     frame.setObjectName("panel")
     theme.style(frame, PANEL_STYLE)
@@ -162,7 +162,7 @@ def panel(title: QLabel, *parts: QWidget | QHBoxLayout) -> QFrame:
     theme.style(title, "font-weight: 600; font-size: $FONT_LARGE;")
     layout.addWidget(title)
     for part in parts:
-        if isinstance(part, QHBoxLayout):
+        if isinstance(part, QLayout):
             layout.addLayout(part)
         else:
             layout.addWidget(part, 1 if isinstance(part, QTableView) else 0)

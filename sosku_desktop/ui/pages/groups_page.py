@@ -55,6 +55,7 @@ from sosku_desktop.ui.widgets.client_picker import ClientPicker
 from sosku_desktop.ui.widgets.field_messages import problem_text
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import run_modal
+from sosku_desktop.ui.widgets.reflow import FlowRow, ReflowRow, size_to_current_tab
 
 
 class GroupsPage(PageMixin, GroupDetailFill, QWidget):
@@ -117,6 +118,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.sheet.saved.connect(lambda _id: self._reload_group())
         for page in (self.empty, self.detail, self.sheet):
             self.stack.addWidget(page)
+        size_to_current_tab(self.stack)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -176,7 +178,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.open_session_button = QPushButton(self._t("groups.action.open_sheet"))
         self.open_session_button.setDefault(True)
         self.open_session_button.clicked.connect(self.open_selected_session)
-        session_row = QHBoxLayout()
+        session_row = FlowRow()  # wraps when the window is narrow
         session_row.addWidget(self.new_session_button)
         session_row.addWidget(self.cancel_session_button)
         session_row.addStretch(1)
@@ -185,16 +187,15 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.session_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.member_view.selectionModel().currentChanged.connect(self._update_buttons)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(12)
-        columns.addWidget(members, 4)
-        columns.addWidget(sessions, 6)
+        columns = ReflowRow(spacing=12)  # sessions under the members when narrow
+        columns.add(members, 4)
+        columns.add(sessions, 6)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         layout.addLayout(head)
-        layout.addLayout(columns, 1)
+        layout.addWidget(columns, 1)
         return page
 
     # --- public API -----------------------------------------------------------------------

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -53,6 +52,7 @@ from sosku_desktop.operations.today import AgendaItem, TodayData
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import Chip, button, label
+from sosku_desktop.ui.widgets.reflow import FlowRow
 
 Action = Callable[[], None]
 REMINDERS, AGENDA = "reminders", "agenda"
@@ -241,7 +241,7 @@ class TodayItems:
         box = QVBoxLayout(frame)
         box.setContentsMargins(12, 10, 12, 10)
         box.setSpacing(4)
-        top = QHBoxLayout()
+        top = FlowRow()  # wraps rather than widen the list at a large text size
         top.addWidget(Chip(tr(reminder.severity_key), reminder.severity))
         title = label(tr(reminder.title_key))
         title.setStyleSheet("font-weight: bold;")
@@ -254,11 +254,10 @@ class TodayItems:
         client.setToolTip(tr("ui.today.key_open"))
         frame.keyed[Qt.Key.Key_O] = lambda: host.open_client.emit(reminder.client_id)
         top.addWidget(client)
-        box.addLayout(top)
+        box.addWidget(top)
         text = host.reminder_text(reminder)
         box.addWidget(label(text, wrap=True))
-        actions = QHBoxLayout()
-        actions.setSpacing(6)
+        actions = FlowRow(spacing=6)
         for number, (text_key, slot) in enumerate(self.actions(reminder)):
             action = button(tr(text_key), primary=number == 0)
             action.setProperty("action", text_key)
@@ -274,7 +273,7 @@ class TodayItems:
         toggle.clicked.connect(lambda: host.set_dismissed(reminder, not acknowledged))
         frame.keyed[Qt.Key.Key_Delete] = toggle.click
         actions.addWidget(toggle)
-        box.addLayout(actions)
+        box.addWidget(actions)
         main = frame.buttons[0].text() if frame.buttons else ""
         frame.setAccessibleName(f"{tr(reminder.title_key)}: {name}")
         frame.setAccessibleDescription(f"{text} {tr('ui.today.item_keys', action=main)}")

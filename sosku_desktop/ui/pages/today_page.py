@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -30,6 +30,7 @@ from sosku_desktop.operations.today import TodayData, load_today
 from sosku_desktop.ui.pages.today_items import AGENDA, REMINDERS, TodayItems
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.geometry import VerticalScroll
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, weekday
 
@@ -94,6 +95,7 @@ class TodayPage(PageMixin, QWidget):
 
         stats = QHBoxLayout()
         stats.setSpacing(12)
+        self._captions: dict[int, tuple[QLabel, str]] = {}
         self.stat_clients = self._stat(stats, "ui.today.stat_clients")
         self.stat_meetings = self._stat(stats, "ui.today.stat_meetings")
         self.stat_sync = self._stat(stats, "ui.today.stat_sync")
@@ -129,6 +131,7 @@ class TodayPage(PageMixin, QWidget):
         card = Card()
         number = label("", "bigNumber")
         caption = label(self.ctx.tr(key), "muted", wrap=True)
+        self._captions[id(number)] = (caption, key)  # the caption agrees with the number
         card.body.addWidget(number)
         card.body.addWidget(caption)
         layout.addWidget(card, 1)
@@ -141,7 +144,8 @@ class TodayPage(PageMixin, QWidget):
         theme.style(holder, f"QWidget#{name} {{ background: $CARD; }}")
         holder.setLayout(inner)
         inner.setContentsMargins(0, 0, 6, 0)
-        area = QScrollArea()
+        area = VerticalScroll()  # asks for the rows' width: never scrolls sideways
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(holder)
@@ -170,9 +174,14 @@ class TodayPage(PageMixin, QWidget):
         self.greeting.setText(tr(f"ui.today.greeting_{key}", name=first).strip(" ,"))
         day_name = weekday(data.today, self.ctx.lang)
         self.date_line.setText(f"{day_name} {self.ctx.date(data.today)}")
-        self.stat_clients.setText(str(data.active_clients))
-        self.stat_meetings.setText(str(data.realised_this_month))
-        self.stat_sync.setText(str(data.outbox))
+        for number, n in (
+            (self.stat_clients, data.active_clients),
+            (self.stat_meetings, data.realised_this_month),
+            (self.stat_sync, data.outbox),
+        ):
+            number.setText(str(n))
+            caption, key = self._captions[id(number)]
+            caption.setText(tr(key, n=n))  # "1 asiakas", "7 asiakasta"
         self._render_reminders()
         self._render_agenda()
         if self._focus_wanted:

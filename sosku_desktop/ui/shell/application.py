@@ -118,7 +118,7 @@ def run(
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
-    from sosku_desktop.ui.shell import theme
+    from sosku_desktop.ui.shell import geometry, qt_texts, theme
     from sosku_desktop.ui.shell.context import AppContext
     from sosku_desktop.ui.shell.errors import handle_exception, install_excepthook
     from sosku_desktop.ui.shell.main_window import MainWindow
@@ -133,7 +133,7 @@ def run(
     if language not in i18n.LANGUAGES:
         language = i18n.DEFAULT_LANGUAGE
     previous_locale = QLocale()
-    QLocale.setDefault(QLocale(i18n.locale_of(language)))  # dates and decimal commas in widgets
+    qt_texts.set_language(language)  # Qt's own texts; dates and decimal commas in widgets
 
     with ExitStack() as stack:
         stack.callback(QLocale.setDefault, previous_locale)
@@ -158,7 +158,7 @@ def run(
             return 0
         window = MainWindow(ctx)
         window_box.append(window)
-        window.resize(1366, 768)
+        geometry.restore(window, prefs)
         if smoke_test:
             window.show()
             for _ in range(3):
@@ -168,6 +168,9 @@ def run(
             print("ok")
             return 0
         install_excepthook(lambda: ctx.lang)
+        window.geometry_prefs = prefs  # saved again on close
+        dialogs_on_screen = geometry.DialogsOnScreen(app)
+        app.installEventFilter(dialogs_on_screen)
         window.show()
         wants_restore = _report_startup_backup(ctx, window)
         code = int(app.exec())

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from sosku_desktop.domain import models
 from sosku_desktop.operations import Changes
 from sosku_desktop.operations.meetings import SavedMeeting, meeting_and_client, undo_meeting
+from sosku_desktop.preferences import Preferences
 from sosku_desktop.ui.pages.today_page import TodayPage
+from sosku_desktop.ui.shell import geometry, qt_texts
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.help import HelpDialog, open_help
 from sosku_desktop.ui.shell.lazy_pages import LazyPages, actions_module, import_later_modules
@@ -71,7 +73,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.dialogs: list[QWidget] = []
         self.setWindowTitle(ctx.tr("app.name"))
-        self.setMinimumSize(1100, 680)
+        self.setMinimumSize(geometry.MINIMUM)
+        #: Where to save the window geometry on close (set by the app, not by tests).
+        self.geometry_prefs: Preferences | None = None
         self.status = QStatusBar()
         self.setStatusBar(self.status)
         self.message = QLabel()
@@ -171,7 +175,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(nav)
 
         self._client_view: ClientView | None = None
-        self.pages = QStackedWidget()
+        self.pages = geometry.PageStack()
         self.pages.setObjectName("pages")
         # Pages are built when first shown (start-up builds only Today).
         self.page_by_key = LazyPages(
@@ -185,7 +189,7 @@ class MainWindow(QMainWindow):
                 "sync": self._sync_page,
             },
         )
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(geometry.page_area(self.pages), 1)
         self.setCentralWidget(content)
 
     def _today_page(self) -> QWidget:
@@ -206,7 +210,7 @@ class MainWindow(QMainWindow):
         self._clients.client_chosen.connect(self.open_client)
         self._clients.new_client_requested.connect(self.new_client)
         self._client_view = None  # made when a client is first opened
-        area = QStackedWidget()
+        area = geometry.PageStack()
         area.addWidget(self._clients)
         return area
 
@@ -565,6 +569,7 @@ class MainWindow(QMainWindow):
         client_id = self.client_view.client_id if showing_client else None
         self.ctx.lang = lang
         self.lock.lang = lang
+        qt_texts.set_language(lang)  # Qt's own texts: context menus, dialog buttons
         self.setWindowTitle(self.ctx.tr("app.name"))
         self._build()  # setCentralWidget deletes the previous pages
         self.update_sync_status()
@@ -584,6 +589,8 @@ class MainWindow(QMainWindow):
             self._data_changed(Changes.all())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.geometry_prefs is not None:
+            geometry.remember(self, self.geometry_prefs)
         self.lock.stop()
         self.poll.stop()
         for dialog in self.findChildren(QDialog):

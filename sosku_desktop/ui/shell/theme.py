@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAccessibilityHints, QColor, QFont, QGuiApplication, QPalette, QStyleHints
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -388,12 +388,16 @@ def apply(app: QApplication, high_contrast: bool | None = None, text_scale: floa
         _State.colours = {role: QColor(role.light) for role in Role}
     for role, target in _State.live.items():
         target.setRgba(_State.colours[role].rgba())
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # replacing a live style can crash widgets
+        app.setStyle("Fusion")
     app.setPalette(palette())
     font = QFont(app.font())
     font.setPointSizeF(_State.system_font_size * text_scale)
     app.setFont(font)
     _State.base_point_size = _State.system_font_size * text_scale
+    # Widgets waiting for deletion are deleted first: re-styling a half-deleted widget
+    # crashes Qt (only possible outside the event loop: tests, screenshots).
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.setStyleSheet(sheet(STYLE))
 
 

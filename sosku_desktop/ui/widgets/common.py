@@ -80,7 +80,7 @@ class Card(QFrame):
         outer.setSpacing(8)
         self.title_label: QLabel | None = None
         if title:
-            self.title_label = label(title, "sectionTitle")
+            self.title_label = label(title, "sectionTitle", wrap=True)
             outer.addWidget(self.title_label)
         self.body = QVBoxLayout()
         self.body.setSpacing(6)

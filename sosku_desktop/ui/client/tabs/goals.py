@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFontMetrics, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -49,6 +49,7 @@ from sosku_desktop.operations.goals import (
 )
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.geometry import scrolling
 from sosku_desktop.ui.widgets.common import (
     PROGRESS_ROLE,
     Card,
@@ -104,13 +105,17 @@ class GoalsTab(ClientTab):
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        for column, width in ((1, 130), (2, 70), (3, 110)):
+        # Widths in characters of the (OS-sized) font; the goal text keeps at least 12,
+        # and the tree scrolls sideways rather than squeeze it away.
+        char = QFontMetrics(self.tree.font()).averageCharWidth()
+        header.setMinimumSectionSize(12 * char)
+        for column, chars in ((1, 16), (2, 8), (3, 13)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
+            header.resizeSection(column, chars * char + 16)
         self.tree.selectionModel().currentRowChanged.connect(self._selected)
         splitter.addWidget(self.tree)
         self.editor = self._build_editor()
-        splitter.addWidget(self.editor)
+        splitter.addWidget(scrolling(self.editor, "goalEditorScroll"))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.layout_.addWidget(splitter, 1)

@@ -12,8 +12,9 @@ from sosku_desktop.operations.meetings import mark_planned_meeting
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role
-from sosku_desktop.ui.widgets.common import button, fit_columns, label, row, table_view
+from sosku_desktop.ui.widgets.common import button, fit_columns, label, table_view
 from sosku_desktop.ui.widgets.models import Column, TableModel
+from sosku_desktop.ui.widgets.reflow import flow
 
 STATUS_COLOUR = {
     codes.MEETING_PLANNED: Role.ACCENT,
@@ -42,8 +43,8 @@ class MeetingsTab(ClientTab):
         self.cancel_button.clicked.connect(lambda: self._mark(codes.MEETING_CANCELLED))
         self.no_show_button = button(tr("ui.meeting.no_show"))
         self.no_show_button.clicked.connect(lambda: self._mark(codes.MEETING_NO_SHOW))
-        self.layout_.addLayout(
-            row(self.record_button, self.plan_button, self.cancel_button, self.no_show_button)
+        self.layout_.addWidget(
+            flow(self.record_button, self.plan_button, self.cancel_button, self.no_show_button)
         )
         self.months = label("", "muted", wrap=True)
         self.layout_.addWidget(self.months)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QProgressBar, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QProgressBar, QVBoxLayout, QWidget
 
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.goals import achieved_count, build_tree
@@ -20,7 +20,9 @@ from sosku_desktop.operations.clients import set_phase
 from sosku_desktop.ui.client.tabs.base import ClientTab, period_records
 from sosku_desktop.ui.client.tabs.timeline import PhaseTimeline
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.geometry import scrolling
 from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, row
+from sosku_desktop.ui.widgets.reflow import wrap_labels
 
 
 class OverviewTab(ClientTab):
@@ -32,11 +34,15 @@ class OverviewTab(ClientTab):
         super().__init__(ctx, parent)
         self.setObjectName("overviewTab")
         self.timeline = PhaseTimeline(ctx.lang)
-        self.layout_.addWidget(self.timeline)
+        body = QWidget()  # scrolls on its own when the cards' text needs more height
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self.timeline)
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
-        self.layout_.addLayout(self.grid)
-        self.layout_.addStretch(1)
+        inner.addLayout(self.grid)
+        inner.addStretch(1)
+        self.layout_.addWidget(scrolling(body, "overviewScroll"))
         self.phase_combo: QComboBox | None = None
 
     def fill(self) -> None:
@@ -65,6 +71,7 @@ class OverviewTab(ClientTab):
         self.grid.addWidget(self._contact_card(), 0, 2, 2, 1)
         for column, stretch in enumerate((3, 3, 2)):
             self.grid.setColumnStretch(column, stretch)
+        wrap_labels(self)  # texts break into lines rather than widen the cards
 
     # --- cards -------------------------------------------------------------------------
 
@@ -94,6 +101,10 @@ class OverviewTab(ClientTab):
         )
         self.phase_combo = QComboBox()
         self.phase_combo.setObjectName("phaseCombo")
+        self.phase_combo.setSizeAdjustPolicy(  # a long phase name must not widen the card
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.phase_combo.setMinimumContentsLength(12)
         for code in codes.PHASES:
             self.phase_combo.addItem(self.ctx.code("phase", code), code)
         self.phase_combo.setCurrentIndex(max(0, self.phase_combo.findData(period.phase)))

@@ -52,6 +52,7 @@ from sosku_desktop.ui.dialogs.period_forms import (
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, row
 from sosku_desktop.ui.widgets.lifetime import open_dialog
+from sosku_desktop.ui.widgets.reflow import flow
 
 #: Planned entries shown on the card (the rest are in the calendar).
 SHOWN_KEY_DATES = 6
@@ -135,7 +136,7 @@ class PeriodTab(ClientTab):
             b.clicked.connect(lambda _=False, a=action: a())
             b.setEnabled(enabled)
             widgets.append(b)
-        card.body.addLayout(row(*widgets))
+        card.body.addWidget(flow(*widgets))  # wraps in a narrow card
 
     def _needs_card(self, period: models.Period, read_only: bool) -> Card:
         assert self.data is not None

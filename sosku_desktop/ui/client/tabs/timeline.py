@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sosku_desktop import i18n
@@ -22,7 +22,6 @@ class PhaseTimeline(QWidget):
         self.phase: str | None = None
         #: Phases whose record exists (``domain.lifecycle.phases_done``): drawn with a tick.
         self.done: dict[str, bool] = {}
-        self.setMinimumHeight(86)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def labels(self) -> list[str]:
@@ -38,7 +37,25 @@ class PhaseTimeline(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(640, 86)
+        # The dots, then two lines of the phase names in the (OS-sized) font.
+        return QSize(640, 36 + 2 * QFontMetrics(self.font()).height() + 6)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(6 * 60, self.sizeHint().height())
+
+    def _label_font(self, step: float) -> QFont:
+        """The widget's font, smaller when the longest word would not fit its column."""
+        font = QFont(self.font())
+        font.setBold(True)
+        longest = max(
+            (QFontMetrics(font).horizontalAdvance(w) for t in self.labels() for w in t.split()),
+            default=1,
+        )
+        room = step - 8
+        if longest > room > 0:
+            font.setPointSizeF(max(font.pointSizeF() * room / longest, font.pointSizeF() * 0.6))
+        font.setBold(False)
+        return font
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -53,7 +70,7 @@ class PhaseTimeline(QWidget):
         if current > 0:
             painter.setPen(QPen(theme.colour(Role.ACCENT), 3))
             painter.drawLine(int(step / 2), y, int(step * (current + 0.5)), y)
-        font = QFont(self.font())
+        font = self._label_font(step)
         for index, text in enumerate(self.labels()):
             cx = int(step * (index + 0.5))
             if index < current:

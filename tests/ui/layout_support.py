@@ -1,0 +1,195 @@
+"""Finding clipped controls: a widget squeezed below its minimum size, or cut off by a parent.
+
+A control is *clipped* when it is visible and either narrower/lower than its own
+``minimumSizeHint`` (its text or frame no longer fits) or partly outside a parent
+that is not a scrolling viewport (the part outside is never drawn and cannot be
+reached). Inside a scroll area being outside the viewport is fine: it scrolls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
+
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.main_window import MainWindow
+
+CONTROLS = (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QTabBar,
+    QLabel,
+)
+
+
+def _describe(widget: QWidget) -> str:
+    text = ""
+    for attr in ("text", "accessibleName", "placeholderText"):
+        value = getattr(widget, attr, None)
+        if callable(value):
+            text = str(value() or "")
+            if text:
+                break
+    return f"{type(widget).__name__}#{widget.objectName()} {text[:30]!r}"
+
+
+def _is_scroll_viewport(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    return isinstance(parent, QAbstractScrollArea) and parent.viewport() is widget
+
+
+def clipped_controls(root: QWidget, slack: int = 2) -> list[str]:
+    """Every visible control under ``root`` that is squeezed or cut off (see module doc)."""
+    found: list[str] = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, CONTROLS) or not widget.isVisibleTo(root):
+            continue
+        if isinstance(widget, QHeaderView) or isinstance(widget.parentWidget(), QTabBar):
+            continue  # a header sizes to its view; a tab bar's scroll arrows are its own
+        if not widget.isVisible() or widget.width() <= 0:
+            continue
+        if isinstance(widget, QLabel) and not widget.text():
+            continue
+        policy = widget.sizePolicy()
+        # A widget at its own preferred size is never squeezed (a styled combo box
+        # reports a minimum a few pixels taller than its preferred height).
+        hint = widget.minimumSizeHint().boundedTo(widget.sizeHint())
+        ignored = QSizePolicy.Policy.Ignored
+        squeezed_w = (
+            policy.horizontalPolicy() != ignored
+            and not (isinstance(widget, QLabel) and widget.wordWrap())
+            and widget.width() + slack < min(hint.width(), widget.maximumWidth())
+        )
+        squeezed_h = (
+            policy.verticalPolicy() != ignored
+            # 4 px: a styled combo box is laid out a few pixels lower than it reports
+            and widget.height() + max(slack, 4) < min(hint.height(), widget.maximumHeight())
+        )
+        if squeezed_w or squeezed_h:
+            found.append(
+                f"{_describe(widget)} squeezed {widget.width()}x{widget.height()}"
+                f" < {hint.width()}x{hint.height()}"
+            )
+            continue
+        cut = _cut_by(widget, root, slack)
+        if cut:
+            found.append(f"{_describe(widget)} cut off by {cut}")
+    return found
+
+
+def _cut_by(widget: QWidget, root: QWidget, slack: int) -> str:
+    rect = QRect(widget.rect())
+    child: QWidget = widget
+    parent = widget.parentWidget()
+    while parent is not None:
+        rect.translate(child.pos())
+        if _is_scroll_viewport(parent):
+            return ""
+        inner = parent.rect().adjusted(-slack, -slack, slack, slack)
+        if not inner.contains(rect):
+            return _describe(parent)
+        if parent is root or parent.isWindow():
+            return ""
+        child, parent = parent, parent.parentWidget()
+    return ""
+
+
+@contextmanager
+def themed(text_scale: float = 1.0) -> Iterator[QApplication]:
+    """The real theme applied (at ``text_scale`` × the OS text size), then taken off again."""
+    from PySide6.QtGui import QColor, QFont, QPalette
+
+    from sosku_desktop.ui.shell import theme
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    palette, font, sheet = QPalette(app.palette()), QFont(app.font()), app.styleSheet()
+    theme.forget_os_settings()
+    theme.apply(app, high_contrast=False, text_scale=text_scale)
+    try:
+        yield app
+    finally:
+        theme.forget_os_settings()
+        theme._State.colours = {role: QColor(role.light) for role in theme.Role}
+        app.setStyleSheet(sheet)
+        app.setPalette(palette)
+        app.setFont(font)
+
+
+def settle(rounds: int = 4) -> None:
+    for _ in range(rounds):
+        QApplication.processEvents()
+
+
+def sideways_scrolling(root: QWidget) -> list[str]:
+    """Scroll areas under ``root`` that scroll sideways (a page wider than the window)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    return [
+        f"{type(a).__name__}#{a.objectName()}"
+        for a in root.findChildren(QScrollArea)
+        if a.isVisible() and a.horizontalScrollBar().isVisible() and a.objectName() not in PICTURES
+    ]
+
+
+#: Scroll areas showing a picture of a printed page: those may be wider than the window.
+PICTURES = ("documentPreview",)
+
+
+def walk_views(window: MainWindow, ctx: AppContext) -> Iterator[str]:
+    """Show every main view in turn (Today, Clients, a client with each tab, Groups,
+    the attendance sheet, Calendar, Reports, Sync); yields the view's name when shown."""
+    from sosku_desktop.ui.shell.screenshots import latest_session, showcase_client
+
+    window.go("today")
+    settle()
+    yield "today"
+    window.go("clients")
+    window.show_client_list()
+    settle()
+    yield "clients"
+    client_id = showcase_client(ctx)
+    assert client_id is not None
+    window.open_client(client_id)
+    view = window.client_view
+    for index in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(index)
+        settle()
+        yield f"client/{view.tabs.widget(index).objectName()}"
+    window.go("groups")
+    groups = window.page_by_key["groups"]
+    settle()
+    yield "groups"
+    session_id = latest_session(ctx)
+    assert session_id is not None and groups.open_session(session_id)  # type: ignore[attr-defined]
+    settle()
+    yield "attendance"
+    for key in ("calendar", "reports", "sync"):
+        window.go(key)
+        settle()
+        yield key

@@ -1,0 +1,167 @@
+"""The window is usable down to 1024×600 and with 150 % text; its geometry is remembered.
+
+"Usable" is measured: no visible control squeezed below its own minimum size
+or cut off by its parent (``layout_support.clipped_controls``), and no page
+that scrolls sideways. Vertical scrolling is fine on a small screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtWidgets import QApplication, QScrollArea
+from pytestqt.qtbot import QtBot
+
+from sosku_desktop.preferences import Preferences
+from sosku_desktop.ui.shell import geometry
+from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.main_window import MainWindow
+from tests.ui import shell_support as s
+from tests.ui.layout_support import (
+    clipped_controls,
+    settle,
+    sideways_scrolling,
+    themed,
+    walk_views,
+)
+
+
+@pytest.fixture
+def demo(tmp_path: Path, qtbot: QtBot) -> Iterator[AppContext]:
+    store = s.demo_store(tmp_path)
+    yield s.context(store)
+    store.close()
+
+
+def _window(ctx: AppContext, qtbot: QtBot, size: tuple[int, int]) -> MainWindow:
+    window = MainWindow(ctx, lock_minutes=240)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    settle()
+    return window
+
+
+def test_the_window_can_be_made_1024x600(demo: AppContext, qtbot: QtBot) -> None:
+    with themed():
+        window = _window(demo, qtbot, (1024, 600))
+        assert window.minimumSize().width() <= 1024 and window.minimumSize().height() <= 600
+        for _view in walk_views(window, demo):
+            hint = window.minimumSizeHint()
+            assert hint.width() <= 1024 and hint.height() <= 600, _view
+        assert window.size() == QSize(1024, 600)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_every_view_fits_1024x600_without_clipping(
+    demo: AppContext, qtbot: QtBot, lang: str
+) -> None:
+    demo.lang = lang
+    with themed():
+        window = _window(demo, qtbot, (1024, 600))
+        problems = {
+            view: found
+            for view in walk_views(window, demo)
+            if (found := clipped_controls(window) + sideways_scrolling(window.centralWidget()))
+        }
+        assert problems == {}
+
+
+def test_client_view_and_meeting_dialog_do_not_squeeze_sideways_with_150_percent_text(
+    demo: AppContext, qtbot: QtBot
+) -> None:
+    with themed(text_scale=1.5) as app:
+        assert app.font().pointSizeF() > 12
+        window = _window(demo, qtbot, (1024, 600))
+        page_scroll = window.findChild(QScrollArea, "pageScroll")
+        assert page_scroll is not None
+        problems = {}
+        for view in walk_views(window, demo):
+            if view.startswith("client/"):
+                found = clipped_controls(window) + sideways_scrolling(window.centralWidget())
+                if found:
+                    problems[view] = found
+        assert problems == {}
+        dialog = window.client_view.record_meeting()
+        assert dialog is not None
+        geometry.fit_dialog(dialog, QRect(0, 0, 1024, 600))
+        settle()
+        assert dialog.minimumSizeHint().width() <= 1024
+        assert dialog.width() <= 1024 and dialog.height() <= 600
+        assert clipped_controls(dialog) == []
+        dialog.reject()
+
+
+def test_pages_do_not_scroll_when_they_fit(demo: AppContext, qtbot: QtBot) -> None:
+    """At 1366×768 no page shows the page scroll bars (only a small window does)."""
+    with themed():
+        window = _window(demo, qtbot, (1366, 768))
+        area = window.findChild(QScrollArea, "pageScroll")
+        assert area is not None
+        scrolled = [
+            view
+            for view in walk_views(window, demo)
+            if area.verticalScrollBar().isVisible() or area.horizontalScrollBar().isVisible()
+        ]
+        assert scrolled == []
+
+
+def test_the_checker_sees_a_clipped_button(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    row = QHBoxLayout(holder)
+    wide = QPushButton("A button with a long label that cannot fit")
+    row.addWidget(wide)
+    holder.setFixedWidth(80)
+    holder.show()
+    settle()
+    assert clipped_controls(holder) != []
+
+
+# --- geometry --------------------------------------------------------------------------
+
+
+def test_first_start_opens_at_a_size_that_fits_the_screen() -> None:
+    big = geometry.default_geometry(QRect(0, 0, 1920, 1040))
+    assert big.size() == QSize(1366, 768) and QRect(0, 0, 1920, 1040).contains(big)
+    # A 1920×1080 laptop at 150 %: 1280×672 logical pixels available.
+    small = geometry.default_geometry(QRect(0, 0, 1280, 672))
+    assert QRect(0, 0, 1280, 672).contains(small)
+    assert small.height() < 672 and small.width() <= 1280
+
+
+def test_a_saved_geometry_is_clamped_to_the_screen_there_is_now() -> None:
+    saved = QRect(2500, 900, 1600, 1000)  # last used on a big second monitor
+    placed = geometry.clamp(saved, QRect(0, 0, 1366, 728))
+    assert QRect(0, 0, 1366, 728).contains(placed)
+    assert placed.size() == QSize(1366, 728)
+    assert geometry.parse("10,20,1200,700,0") == (QRect(10, 20, 1200, 700), False)
+    assert geometry.parse("nonsense") is None and geometry.parse("1,2,3,4,0") is None
+
+
+def test_geometry_is_saved_on_close_and_restored_on_start(demo: AppContext, qtbot: QtBot) -> None:
+    screen = QApplication.primaryScreen()
+    assert screen is not None
+    available = screen.availableGeometry()
+    window = _window(demo, qtbot, (700, 520))
+    window.geometry_prefs = demo.prefs
+    window.move(available.topLeft())
+    window.resize(min(900, available.width()), min(560, available.height()))
+    settle()
+    expected = window.geometry()
+    window.close()
+    stored = Preferences(demo.store.data_dir).get("window_geometry")
+    assert geometry.parse(stored) == (expected, False)
+    again = MainWindow(demo, lock_minutes=240)
+    qtbot.addWidget(again)
+    geometry.restore(again, Preferences(demo.store.data_dir))
+    again.show()
+    settle()
+    placed = again.geometry()
+    assert placed.size() == expected.size()
+    assert abs(placed.x() - expected.x()) <= 4 and abs(placed.y() - expected.y()) <= 4
