@@ -121,7 +121,9 @@ class RadarChart(ChartBase):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetricsF(self.font())
         legend_h = fm.height() + 12
-        label_room = min(130.0, self.width() * 0.24)
+        # Room for the area names: their longest word in the (OS-sized) font decides.
+        widest = max((fm.horizontalAdvance(w) for t in self.labels for w in t.split()), default=0)
+        label_room = min(max(130.0, widest + 16), self.width() * 0.3)
         radius = max(
             40.0,
             min(
