@@ -185,6 +185,7 @@ class AssessmentCompare(QWidget):
         right = QVBoxLayout()
         right.setSpacing(6)
         self.table = leave_on_tab(QTableWidget(0, 5))
+        self.table.setAccessibleName(tr("ui.a11y.assessment_table", lang))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().hide()

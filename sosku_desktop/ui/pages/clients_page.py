@@ -86,6 +86,7 @@ class ClientsPage(PageMixin, QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("clientSearch")
+        self.search.setAccessibleName(ctx.tr("ui.a11y.client_search"))
         self.search.setPlaceholderText(tr("ui.clients.search"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(340)
@@ -141,6 +142,7 @@ class ClientsPage(PageMixin, QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSourceModel(self.model)
         self.table = table_view(self.proxy, name="clientsTable")
+        self.table.setAccessibleName(ctx.tr("ui.nav.clients"))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_index)

@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         nav_layout.addWidget(title)
         self.nav = leave_on_tab(QListWidget())
         self.nav.setObjectName("navList")
+        self.nav.setAccessibleName(tr("ui.a11y.nav"))
         for number, (key, text_key) in enumerate(NAV_KEYS, start=1):
             item = QListWidgetItem(tr(text_key))
             item.setData(Qt.ItemDataRole.UserRole, key)
