@@ -116,7 +116,6 @@ class ClientsPage(PageMixin, QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("clientSearch")
-        self.search.setAccessibleName(ctx.tr("ui.a11y.client_search"))
         self.search.setPlaceholderText(tr("ui.clients.search"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(340)
@@ -144,7 +143,7 @@ class ClientsPage(PageMixin, QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSourceModel(self.model)
         self.table = table_view(self.proxy, name="clientsTable")
-        self.table.setAccessibleName(ctx.tr("ui.nav.clients"))
+        self._name_controls()
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_index)
@@ -153,6 +152,11 @@ class ClientsPage(PageMixin, QWidget):
         self.count = label("", "muted")
         outer.addWidget(self.count)
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
+
+    def _name_controls(self) -> None:
+        """What a screen reader calls the search field and the list."""
+        self.search.setAccessibleName(self.ctx.tr("ui.a11y.client_search"))
+        self.table.setAccessibleName(self.ctx.tr("ui.nav.clients"))
 
     def refresh(self) -> None:
         """Ask for the first page of rows matching the search box and filters (newest wins)."""
