@@ -22,6 +22,15 @@ LATER_MODULES = (
     "sosku_desktop.operations.documents",
     "sosku_desktop.operations.period_records",
     "sosku_desktop.store.team_reports",
+    "sosku_desktop.domain.team_report",
+    "sosku_desktop.documents.team_report_text",
+    "sosku_desktop.operations.assessments",
+    "sosku_desktop.operations.calendar",
+    "sosku_desktop.operations.client_list",
+    "sosku_desktop.operations.groups",
+    "sosku_desktop.operations.reports",
+    "sosku_desktop.operations.sync",
+    "sosku_desktop.store.conflict_list",
 )
 
 
