@@ -58,7 +58,6 @@ def set_language(lang: str) -> bool:
         return False
     if _Installed.translator is not None:
         app.removeTranslator(_Installed.translator)
-        _Installed.translator.deleteLater()  # a language switch must not leak one
         _Installed.translator = None
     QLocale.setDefault(QLocale(i18n.locale_of(lang)))
     if lang not in TRANSLATED:
