@@ -75,7 +75,7 @@ def key_dates_between(
         .where(table.c.on >= start, table.c.on <= end)
         .order_by(table.c.on, table.c.id)
     )
-    planned = [codec.from_row(PlannedEntry, row) for row in r.conn.execute(query)]
+    planned = codec.from_rows(PlannedEntry, r.conn.execute(query))
     periods = [
         p
         for p in r.list(Period, id=sorted({e.period_id for e in planned}))

@@ -106,7 +106,7 @@ def _open_periods(r: Reader) -> list[models.Period]:
     """Periods not ended (planned or active): the few a day's reminders concern."""
     table = ENTITY["periods"]
     query = sa.select(table).where(table.c.deleted.is_(False), table.c.status != codes.PERIOD_ENDED)
-    return [codec.from_row(models.Period, row) for row in r.conn.execute(query)]
+    return codec.from_rows(models.Period, r.conn.execute(query))
 
 
 def load_today(

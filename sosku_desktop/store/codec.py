@@ -50,6 +50,15 @@ def from_row(cls: type[E], row: sa.Row[Any] | dict[str, Any]) -> E:
     return cls(**{k: v for k, v in mapping.items() if k in names})
 
 
+def from_rows(cls: type[E], result: sa.Result[Any]) -> list[E]:
+    """Dataclasses from every row of ``result`` (the columns are matched once, not per row)."""
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    picks = [(i, key) for i, key in enumerate(result.keys()) if key in names]
+    return [cls(**{key: row[i] for i, key in picks}) for row in result]
+
+
 def to_wire(value: Any) -> Any:
     """A JSON-safe value for a change-log op."""
     if isinstance(value, datetime):

@@ -65,7 +65,7 @@ class Reader:
                 query = query.where(table.c[column] == value)
         orders = (order_by,) if isinstance(order_by, str) else order_by
         query = query.order_by(*(table.c[o] for o in orders))
-        return [codec.from_row(cls, row) for row in self.conn.execute(query)]
+        return codec.from_rows(cls, self.conn.execute(query))
 
     def setting(self, key: str, default: Any = None) -> Any:
         """An organisation setting; the (small) table is read once per read transaction."""
@@ -95,7 +95,7 @@ class Reader:
             .order_by(table.c.last_name, table.c.first_name)
             .limit(limit)
         )
-        return [codec.from_row(models.Client, row) for row in self.conn.execute(query)]
+        return codec.from_rows(models.Client, self.conn.execute(query))
 
     def periods_of(self, client_id: str) -> builtins.list[models.Period]:
         return self.list(models.Period, order_by="start", client_id=client_id)
@@ -133,7 +133,7 @@ class Reader:
             .where(table.c.starts_at < end)
             .order_by(table.c.starts_at)
         )
-        return [codec.from_row(models.Meeting, r) for r in self.conn.execute(query)]
+        return codec.from_rows(models.Meeting, self.conn.execute(query))
 
     def planned_before(self, before: datetime) -> builtins.list[models.Meeting]:
         """Meetings still *planned* that started before ``before`` (left unrecorded).
@@ -160,7 +160,7 @@ class Reader:
             .where(table.c.on <= end)
             .order_by(table.c.on)
         )
-        return [codec.from_row(models.GroupSession, r) for r in self.conn.execute(query)]
+        return codec.from_rows(models.GroupSession, self.conn.execute(query))
 
     def audit_of_client(self, client_id: str) -> builtins.list[models.AuditEntry]:
         return self.list(models.AuditEntry, order_by="at", client_id=client_id)

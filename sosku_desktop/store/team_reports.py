@@ -64,7 +64,7 @@ def load_team_data(reader: Reader, report_filter: ReportFilter | None = None) ->
     )
     if report_filter.worker_id is not None:
         overlapping = overlapping.where(periods_t.c.worker_id == report_filter.worker_id)
-    periods = [codec.from_row(models.Period, row) for row in reader.conn.execute(overlapping)]
+    periods = codec.from_rows(models.Period, reader.conn.execute(overlapping))
     first = datetime.combine(window.start, time())
     after = datetime.combine(window.end + timedelta(days=1), time())
     # The figures never look at a meeting's texts, methods or goals: those columns
@@ -77,7 +77,7 @@ def load_team_data(reader: Reader, report_filter: ReportFilter | None = None) ->
         .where(meetings_t.c.starts_at < after)
         .order_by(meetings_t.c.starts_at)
     )
-    meetings = [codec.from_row(models.Meeting, row) for row in reader.conn.execute(in_window)]
+    meetings = codec.from_rows(models.Meeting, reader.conn.execute(in_window))
     sessions = reader.sessions_between(window.start, window.end)
     return TeamData(
         workers=reader.list(models.Worker, order_by="name"),

@@ -132,3 +132,20 @@ def test_synchronous_work_counts_as_background_for_the_guard(qtbot: QtBot) -> No
         assert seen == ["read"]
     finally:
         thread_guard.watcher = None
+
+
+def test_the_status_bar_shows_progress_only_for_work_that_lasts(qtbot: QtBot) -> None:
+    from sosku_desktop.ui.shell.lazy_pages import BusyBar
+
+    tasks = Tasks()
+    bar = BusyBar("Loading…")
+    qtbot.addWidget(bar)
+    tasks.busy_changed.connect(bar.set_busy)
+    release = threading.Event()
+    tasks.latest("page", lambda _t: release.wait(timeout=30), lambda _v: None)
+    assert bar.delay.isActive() and bar.isHidden()
+    bar.delay.timeout.emit()  # the moment has passed
+    assert not bar.isHidden()
+    release.set()
+    tasks.wait()
+    assert bar.isHidden() and not bar.delay.isActive()

@@ -59,7 +59,7 @@ from sosku_desktop.ui.widgets.assessment_charts import AreaBars, AreaRow, RadarC
 from sosku_desktop.ui.widgets.charts import tone_colour
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import run_modal
-from sosku_desktop.ui.widgets.reflow import ReflowRow, size_to_current_tab
+from sosku_desktop.ui.widgets.reflow import FlowRow, ReflowRow, size_to_current_tab
 
 AREA, START, LATEST, CHANGE, LEVEL = range(5)
 
@@ -136,15 +136,15 @@ class AssessmentCompare(QWidget):
         layout.addWidget(self.filler, 1)
         self.reload()
 
-    def _build_top(self) -> ReflowRow:
+    def _build_top(self) -> FlowRow:
         """Title, instrument choice, radar/bars switch, print and new (under the title
         when the window is narrow)."""
         lang = self.lang
-        row = ReflowRow()
+        row = FlowRow()  # the controls wrap onto more lines when narrow
         self.title = QLabel(tr("assessment.compare_title", lang))
         self.title.setWordWrap(True)
         style(self.title, "font-size: $FONT_LARGE; font-weight: 600;")
-        row.add(self.title, 1)
+        row.addWidget(self.title)
         top = row
         self.instrument_box = QComboBox()
         self.instrument_box.setSizeAdjustPolicy(
@@ -152,23 +152,23 @@ class AssessmentCompare(QWidget):
         )
         self.instrument_box.setMinimumContentsLength(18)
         self.instrument_box.currentIndexChanged.connect(self._instrument_chosen)
-        top.add(self.instrument_box)
+        top.addWidget(self.instrument_box)
         self.view_buttons = QButtonGroup(self)
         for index, key in enumerate(("assessment.view.radar", "assessment.view.bars")):
             button = QPushButton(tr(key, lang))
             button.setCheckable(True)
             button.setChecked(index == 0)
             self.view_buttons.addButton(button, index)
-            top.add(button)
+            top.addWidget(button)
         self.view_buttons.idClicked.connect(self._show_view)
         self.print_button = QPushButton(tr("assessment.print", lang))
         self.print_button.clicked.connect(self._ask_pdf)
-        top.add(self.print_button)
+        top.addWidget(self.print_button)
         self.new_button = QPushButton(tr("assessment.new", lang))
         self.new_menu = QMenu(self.new_button)
         self.new_button.setMenu(self.new_menu)
         self._fill_new_menu()
-        top.add(self.new_button)
+        top.addWidget(self.new_button)
         return row
 
     def _build_body(self) -> QWidget:
@@ -185,6 +185,7 @@ class AssessmentCompare(QWidget):
         right = QVBoxLayout()
         right.setSpacing(6)
         self.table = leave_on_tab(QTableWidget(0, 5))
+        self.table.setAccessibleName(tr("ui.a11y.assessment_table", lang))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.verticalHeader().hide()
@@ -200,7 +201,8 @@ class AssessmentCompare(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Large text can make the figures wider than the room: scroll, never clip.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table.setIconSize(QSize(14, 14))
         right.addWidget(self.table)
         self.legend = QLabel()

@@ -99,6 +99,7 @@ class ExpensesDialog(GuardedDialog):
         )
         self.names: dict[str, str] = {}
         self.table = table_view(self.model, name="expensesTable")
+        self.table.setAccessibleName(ctx.tr("ui.a11y.expenses"))
         layout.addWidget(self.table, 1)
         self.add_button = button(tr("ui.expenses.add"), primary=True)
         self.add_button.setObjectName("addExpenseButton")

@@ -65,6 +65,7 @@ class MethodList(_CheckList):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("methodList")
+        self.setAccessibleName(i18n.tr("ui.meeting.methods", lang))
         chosen = set(selected)
         for code in methods:
             item = QListWidgetItem(i18n.code_label("method", code, lang))
@@ -89,6 +90,7 @@ class GoalNudgeList(_CheckList):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("goalList")
+        self.setAccessibleName(i18n.tr("ui.meeting.goals", lang))
         self.setUniformItemSizes(False)
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)

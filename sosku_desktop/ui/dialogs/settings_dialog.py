@@ -45,7 +45,7 @@ from sosku_desktop.store.records import load_rules
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.common import label as muted_label
-from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
+from sosku_desktop.ui.widgets.field_messages import FieldBox, name_form_fields, problem_text
 from sosku_desktop.ui.widgets.form_guard import GuardedDialog
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 
@@ -105,6 +105,8 @@ class RateRow(QWidget):
         self.day.setFixedWidth(110)
         self.amount = _short_edit(per_day)
         self.amount.setPlaceholderText("9,00")
+        self.day.setAccessibleName(tr("settings.rates.from", lang))
+        self.amount.setAccessibleName(tr("settings.rates.amount", lang))
         # Messages go under the whole row: the fields are too narrow to hold them.
         day_message, amount_message = QLabel(), QLabel()
         self.day_box = FieldBox(self.day, message=day_message)
@@ -204,6 +206,7 @@ class SettingsDialog(GuardedDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
+        name_form_fields(self)  # each form row's label names the input itself
 
     @property
     def language_changed(self) -> bool:
@@ -376,11 +379,14 @@ class SettingsDialog(GuardedDialog):
             item = QListWidgetItem(code_label("method", code, self.lang))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             built_in.addItem(item)
+        built_in.setAccessibleName(self._t("settings.methods.built_in"))
         self.custom = leave_on_tab(QListWidget())
+        self.custom.setAccessibleName(self._t("settings.methods.own"))
         for name in self.preferences.get("custom_methods"):
             self.custom.addItem(str(name))
         self.new_method = QLineEdit()
         self.new_method.setPlaceholderText(self._t("settings.methods.placeholder"))
+        self.new_method.setAccessibleName(self._t("settings.methods.placeholder"))
         self.new_method.returnPressed.connect(self.add_method)
         self.method_box = FieldBox(self.new_method)
         self.boxes["method"] = (self.method_box, METHODS)

@@ -336,6 +336,7 @@ class AttendanceSheet(QWidget):
         self._clients: dict[str, Client] = {}
         self.model = SheetModel(lang, self)
         self.view = SheetView(self.model, lang, self)
+        self.view.setAccessibleName(tr("ui.a11y.attendance_sheet", lang))
         self.model.dataChanged.connect(self._update_state)
         self.model.rowsInserted.connect(self._update_state)
         self.model.modelReset.connect(self._update_state)

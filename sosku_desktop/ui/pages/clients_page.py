@@ -60,6 +60,36 @@ class LazyClientModel(TableModel[ClientRow]):
             self.fetch(len(self.rows))
 
 
+def client_columns(ctx: AppContext) -> list[Column[ClientRow]]:
+    """The client list's columns (name, identity code, phone, phase, end, next meeting,
+    key worker)."""
+    return [
+        Column(
+            "ui.col.name",
+            lambda r: f"{r.client.last_name}, {r.client.first_name}",
+        ),
+        Column("ui.col.identity_code", lambda r: r.client.identity_code),
+        Column("ui.col.phone", lambda r: r.client.phone),
+        Column(
+            "ui.col.phase",
+            lambda r: ctx.code("phase", r.period.phase) if r.period else "",
+            sort=lambda r: codes.PHASES.index(r.period.phase) if r.period else -1,
+        ),
+        Column(
+            "ui.col.period_end",
+            lambda r: ctx.date(r.end),
+            sort=lambda r: r.end or date.max,
+            colour=lambda r: Role.WARNING if r.ending_soon else None,
+        ),
+        Column(
+            "ui.col.next_meeting",
+            lambda r: ctx.datetime(r.next_meeting) if r.next_meeting else "",
+            sort=lambda r: r.next_meeting or datetime.max,
+        ),
+        Column("ui.col.key_worker", lambda r: r.worker_name),
+    ]
+
+
 class ClientsPage(PageMixin, QWidget):
     """Find a client fast; open with Enter or a double click."""
 
@@ -105,35 +135,7 @@ class ClientsPage(PageMixin, QWidget):
         self.ending.toggled.connect(self.refresh)
         outer.addLayout(row(self.search, self.mine, self.phase, self.ending))
 
-        self.model = LazyClientModel(
-            [
-                Column(
-                    "ui.col.name",
-                    lambda r: f"{r.client.last_name}, {r.client.first_name}",
-                ),
-                Column("ui.col.identity_code", lambda r: r.client.identity_code),
-                Column("ui.col.phone", lambda r: r.client.phone),
-                Column(
-                    "ui.col.phase",
-                    lambda r: ctx.code("phase", r.period.phase) if r.period else "",
-                    sort=lambda r: codes.PHASES.index(r.period.phase) if r.period else -1,
-                ),
-                Column(
-                    "ui.col.period_end",
-                    lambda r: ctx.date(r.end),
-                    sort=lambda r: r.end or date.max,
-                    colour=lambda r: Role.WARNING if r.ending_soon else None,
-                ),
-                Column(
-                    "ui.col.next_meeting",
-                    lambda r: ctx.datetime(r.next_meeting) if r.next_meeting else "",
-                    sort=lambda r: r.next_meeting or datetime.max,
-                ),
-                Column("ui.col.key_worker", lambda r: r.worker_name),
-            ],
-            ctx.lang,
-            self,
-        )
+        self.model = LazyClientModel(client_columns(ctx), ctx.lang, self)
         self.model.fetch = self._request
         self._fitted = False
         self.filters = ClientFilters()
@@ -141,6 +143,7 @@ class ClientsPage(PageMixin, QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setSourceModel(self.model)
         self.table = table_view(self.proxy, name="clientsTable")
+        self._name_controls()
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_index)
@@ -149,6 +152,11 @@ class ClientsPage(PageMixin, QWidget):
         self.count = label("", "muted")
         outer.addWidget(self.count)
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
+
+    def _name_controls(self) -> None:
+        """What a screen reader calls the search field and the list."""
+        self.search.setAccessibleName(self.ctx.tr("ui.a11y.client_search"))
+        self.table.setAccessibleName(self.ctx.tr("ui.nav.clients"))
 
     def refresh(self) -> None:
         """Ask for the first page of rows matching the search box and filters (newest wins)."""

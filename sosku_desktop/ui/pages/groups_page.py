@@ -89,6 +89,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
     def _build(self) -> None:
         self.group_model = QStandardItemModel(self)
         self.group_list = leave_on_tab(QListView())
+        self.group_list.setAccessibleName(self._t("groups.title"))
         self.group_list.setModel(self.group_model)
         self.group_list.setItemDelegate(GroupListDelegate(self.group_list))
         self.group_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -144,6 +145,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
         self.member_model = QStandardItemModel(self)
         self.member_view = table(self.member_model)
+        self.member_view.setAccessibleName(self._t("ui.a11y.members"))
         self.member_view.doubleClicked.connect(self._member_activated)
         self.member_view.setToolTip(self._t("groups.members_tip"))
         self.member_title = QLabel()
@@ -168,6 +170,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
 
         self.session_model = QStandardItemModel(self)
         self.session_view = table(self.session_model)
+        self.session_view.setAccessibleName(self._t("groups.sessions"))
         self.session_view.setItemDelegateForColumn(3, TallyDelegate(self.lang, self.session_view))
         self.session_view.activated.connect(lambda _index: self.open_selected_session())
         self.session_title = QLabel(self._t("groups.sessions"))

@@ -38,7 +38,7 @@ from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, w
 MAX_DISMISSED = 500
 #: Reminder cards and agenda rows built at a time ("show more" builds the next ones):
 #: a whole team's day at 10,000 clients must not build hundreds of widgets at once.
-BATCH = 15
+BATCH = 10
 
 
 class TodayPage(PageMixin, QWidget):

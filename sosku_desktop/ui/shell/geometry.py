@@ -183,8 +183,10 @@ def remember(window: QWidget, prefs: Preferences) -> None:
 
 
 def fit_dialog(dialog: QWidget, available: QRect) -> None:
-    """Shrink a dialog that would not fit on ``available`` (its content then scrolls)."""
-    size = dialog.size().boundedTo(available.size())
+    """Grow a dialog to what its content asks for (a large OS text size needs more room
+    than a fixed first size), and shrink one that would not fit on ``available`` (its
+    content then scrolls)."""
+    size = dialog.size().expandedTo(dialog.sizeHint()).boundedTo(available.size())
     if size != dialog.size():
         dialog.resize(size)
     frame = dialog.frameGeometry()

@@ -1,4 +1,5 @@
-"""Pages built when first shown, and the modules they need imported after start-up.
+"""Pages built when first shown, the modules they need imported after start-up, and the
+status bar's progress bar for background work.
 
 Start-up builds only Today: the other pages (and their imports: reports,
 documents, sync) are made when the worker first opens them, so the window
@@ -12,7 +13,15 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QProgressBar, QStackedWidget, QWidget
+
+from sosku_desktop.ui.shell.tasks import Tasks
+
+#: The other pages' modules are imported this long after the window is made.
+PRELOAD_AFTER_MS = 1500
+#: Background work shorter than this shows no progress bar.
+BUSY_AFTER_MS = 300
 
 #: Modules of the other pages, read in the background once the window shows (the first
 #: screen needs none of them; a page then opens without waiting for its imports).
@@ -22,6 +31,15 @@ LATER_MODULES = (
     "sosku_desktop.operations.documents",
     "sosku_desktop.operations.period_records",
     "sosku_desktop.store.team_reports",
+    "sosku_desktop.domain.team_report",
+    "sosku_desktop.documents.team_report_text",
+    "sosku_desktop.operations.assessments",
+    "sosku_desktop.operations.calendar",
+    "sosku_desktop.operations.client_list",
+    "sosku_desktop.operations.groups",
+    "sosku_desktop.operations.reports",
+    "sosku_desktop.operations.sync",
+    "sosku_desktop.store.conflict_list",
 )
 
 
@@ -36,6 +54,17 @@ def import_later_modules() -> None:
     """Import the other pages' heavy modules (a background task after the window shows)."""
     for name in LATER_MODULES:
         importlib.import_module(name)
+
+
+def preload_later_modules(window: QWidget, tasks: Tasks) -> QTimer:
+    """Import ``LATER_MODULES`` in the background a moment after the first screen is up
+    (not beside its first paint); the timer stops with ``window``."""
+    timer = QTimer(window)
+    timer.setSingleShot(True)
+    timer.setInterval(PRELOAD_AFTER_MS)
+    timer.timeout.connect(lambda: tasks.run(import_later_modules, lambda _none: None, owner=window))
+    timer.start()
+    return timer
 
 
 class LazyPages:
@@ -70,3 +99,29 @@ class LazyPages:
             if showing:
                 self.stack.setCurrentIndex(index)
         return page
+
+
+class BusyBar(QProgressBar):
+    """A small moving bar in the status bar while background work (a page loading, the
+    team report) has lasted a moment; quick loads never show it."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("busyBar")
+        self.setRange(0, 0)  # no known end: the bar moves
+        self.setTextVisible(False)
+        self.setMaximumWidth(120)
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self.hide()
+        self.delay = QTimer(self)
+        self.delay.setSingleShot(True)
+        self.delay.setInterval(BUSY_AFTER_MS)
+        self.delay.timeout.connect(self.show)
+
+    def set_busy(self, busy: bool) -> None:
+        if busy:
+            self.delay.start()
+        else:
+            self.delay.stop()
+            self.hide()

@@ -34,7 +34,12 @@ from sosku_desktop.ui.pages.today_page import TodayPage
 from sosku_desktop.ui.shell import geometry, qt_texts
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.help import HelpDialog, open_help
-from sosku_desktop.ui.shell.lazy_pages import LazyPages, actions_module, import_later_modules
+from sosku_desktop.ui.shell.lazy_pages import (
+    BusyBar,
+    LazyPages,
+    actions_module,
+    preload_later_modules,
+)
 from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
 from sosku_desktop.ui.shell.undo import UndoLink
@@ -59,7 +64,6 @@ NAV_KEYS = (
     ("sync", "ui.nav.sync"),
 )
 OUTBOX_POLL_MS = 30_000
-PRELOAD_AFTER_MS = 1500
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +91,9 @@ class MainWindow(QMainWindow):
         self.status.addWidget(self.message)
         self.status.addWidget(self.undo_button)
         self.status.addPermanentWidget(self.sync_status)
+        self.busy = BusyBar(ctx.tr("ui.shell.loading"))
+        ctx.tasks.busy_changed.connect(self.busy.set_busy)
+        self.status.addPermanentWidget(self.busy)
         self._build()
         minutes = lock_minutes if lock_minutes is not None else ctx.prefs.get("idle_lock_minutes")
         self.lock = IdleLock(
@@ -108,14 +115,7 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         self.update_sync_status()
         self.go("today")
-        # The other pages' modules are read a moment after the first screen is up.
-        self._preload = QTimer(self)  # stops with the window
-        self._preload.setSingleShot(True)
-        self._preload.setInterval(PRELOAD_AFTER_MS)
-        self._preload.timeout.connect(
-            lambda: ctx.tasks.run(import_later_modules, lambda _none: None, owner=self)
-        )
-        self._preload.start()
+        self._preload = preload_later_modules(self, ctx.tasks)
 
     # --- building ----------------------------------------------------------------------
 
@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         nav_layout.addWidget(title)
         self.nav = leave_on_tab(QListWidget())
         self.nav.setObjectName("navList")
+        self.nav.setAccessibleName(tr("ui.a11y.nav"))
         for number, (key, text_key) in enumerate(NAV_KEYS, start=1):
             item = QListWidgetItem(tr(text_key))
             item.setData(Qt.ItemDataRole.UserRole, key)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from sosku_desktop import i18n
@@ -22,7 +23,11 @@ TRANSLATED = ("fi", "sv")
 
 
 class _Installed:
+    """The translator in use, and one loaded translator per language, kept for
+    reuse: a language switch must not leave a new QTranslator behind each time."""
+
     translator: QTranslator | None = None
+    loaded: dict[str, QTranslator] = {}
 
 
 def translation_dirs() -> list[Path]:
@@ -57,10 +62,28 @@ def set_language(lang: str) -> bool:
     QLocale.setDefault(QLocale(i18n.locale_of(lang)))
     if lang not in TRANSLATED:
         return lang == "en"
-    path = qm_file(lang)
-    translator = QTranslator(app)
-    if path is None or not translator.load(str(path)):
+    translator = _cached(lang) or _load(app, lang)
+    if translator is None:
         return False
     app.installTranslator(translator)
     _Installed.translator = translator
     return True
+
+
+def _cached(lang: str) -> QTranslator | None:
+    """The translator loaded earlier, unless its application has gone (tests)."""
+    translator = _Installed.loaded.get(lang)
+    if translator is not None and not shiboken6.isValid(translator):
+        del _Installed.loaded[lang]
+        return None
+    return translator
+
+
+def _load(app: QCoreApplication, lang: str) -> QTranslator | None:
+    path = qm_file(lang)
+    translator = QTranslator(app)
+    if path is None or not translator.load(str(path)):
+        translator.deleteLater()
+        return None
+    _Installed.loaded[lang] = translator
+    return translator

@@ -89,6 +89,10 @@ class RadarChart(ChartBase):
             before = "" if self.start is None else f"{self._num(self.start[i])} → "
             parts.append(f"{label}: {before}{self._num(self.latest[i])}")
         self.setAccessibleDescription("; ".join(parts))
+        # Wide enough for the area names on both sides in the (OS-sized) font.
+        fm = QFontMetricsF(self._font(0, bold=True))
+        widest = max((fm.horizontalAdvance(w) for t in self.labels for w in t.split()), default=0)
+        self.setMinimumSize(max(320, int(2 * (widest + 16) + 160)), 300)
         self.update()
 
     def _num(self, value: float | None) -> str:
@@ -121,7 +125,10 @@ class RadarChart(ChartBase):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetricsF(self.font())
         legend_h = fm.height() + 12
-        label_room = min(130.0, self.width() * 0.24)
+        # Room for the area names: their longest word in the (OS-sized) font decides.
+        bold = QFontMetricsF(self._font(0, bold=True))
+        widest = max((bold.horizontalAdvance(w) for t in self.labels for w in t.split()), default=0)
+        label_room = min(max(130.0, widest + 16), self.width() * 0.3)
         radius = max(
             40.0,
             min(

@@ -31,6 +31,7 @@ class ClientPicker(QComboBox):
         line = self.lineEdit()
         if line is not None:
             line.setPlaceholderText(placeholder)
+        self.setAccessibleName(placeholder)  # what to type is what the field is
         completer = self.completer()
         if completer is not None:  # the database has filtered already (accents too)
             completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)

@@ -8,13 +8,24 @@ into sentences in the user's language.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sosku_desktop import i18n
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.messages import display_params
 from sosku_desktop.ui.shell.theme import Role, style, tint
 
+INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox)
 #: A field with a problem gets a red frame, so the eye finds it before reading.
 INVALID_STYLE = "border: 1px solid $ERROR; border-radius: 3px; padding: 2px;"
 
@@ -62,3 +73,22 @@ class FieldBox(QWidget):
     @property
     def error(self) -> str:
         return self.message.text() if not self.message.isHidden() else ""
+
+
+def name_form_fields(root: QWidget) -> None:
+    """Make each row's label the buddy of the input itself, not of its :class:`FieldBox`,
+    and its accessible name (a screen reader names an input by a buddy label only
+    when the two are siblings)."""
+    for form, row in [(f, r) for f in root.findChildren(QFormLayout) for r in range(f.rowCount())]:
+        label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        caption = label_item.widget() if label_item is not None else None
+        field = field_item.widget() if field_item is not None else None
+        if not isinstance(caption, QLabel) or field is None:
+            continue
+        inputs = [field, *field.findChildren(QWidget)]
+        target = next((w for w in inputs if isinstance(w, INPUTS)), None)
+        if target is not None:
+            caption.setBuddy(target)
+            if not target.accessibleName():  # Qt finds a buddy only among siblings
+                target.setAccessibleName(caption.text().replace("&", "").rstrip(": "))

@@ -186,14 +186,15 @@ class FlowRow(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         shown = self._shown()
-        width = max((w.minimumSizeHint().width() for w in shown), default=0)
+        width = max((max(w.minimumSizeHint().width(), w.minimumWidth()) for w in shown), default=0)
         return QSize(width, self._arrange(max(width, self.width()), move=False))
 
     def _arrange(self, width: int, move: bool) -> int:
         x = y = line = 0
         for widget in self._shown():
             hint = widget.sizeHint().expandedTo(widget.minimumSizeHint())
-            hint = hint.boundedTo(QSize(max(1, width), 10_000))
+            hint = hint.expandedTo(widget.minimumSize()).boundedTo(widget.maximumSize())
+            hint = hint.boundedTo(QSize(max(widget.minimumWidth(), width, 1), 10_000))
             if x > 0 and x + hint.width() > width:
                 x, y, line = 0, y + line + self._spacing, 0
             if move:

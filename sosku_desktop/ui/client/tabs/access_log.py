@@ -43,6 +43,7 @@ class AccessLogTab(ClientTab):
             self,
         )
         self.table = table_view(self.model, name="accessLogTable")
+        self.table.setAccessibleName(ctx.tr("ui.client.tab.access"))
         self.layout_.addWidget(self.table, 1)
 
     def _worker(self, worker_id: str | None) -> str:

@@ -48,6 +48,7 @@ class ActivityMoneyTab(ClientTab):
             self,
         )
         self.table = table_view(self.model, name="activityMoneyTable")
+        self.table.setAccessibleName(ctx.tr("ui.client.tab.money"))
         self.layout_.addWidget(self.table, 1)
         self.total = label("", "sectionTitle")
         self.layout_.addWidget(self.total)

@@ -72,6 +72,7 @@ class DecisionsTab(ClientTab):
             self,
         )
         self.table = table_view(self.model, name="decisionsTable")
+        self.table.setAccessibleName(ctx.tr("ui.client.tab.decisions"))
         self.table.doubleClicked.connect(self._edit)
         self.layout_.addWidget(self.table, 1)
 

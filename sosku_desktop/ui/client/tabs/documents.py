@@ -72,6 +72,7 @@ class DocumentsTab(ClientTab):
         side.addWidget(label(tr("ui.documents.choose"), "sectionTitle"))
         self.kinds = leave_on_tab(QListWidget())
         self.kinds.setObjectName("documentKinds")
+        self.kinds.setAccessibleName(ctx.tr("ui.documents.choose"))
         for kind in CLIENT_KINDS:
             item = QListWidgetItem(document_title(kind, ctx.lang))
             item.setData(Qt.ItemDataRole.UserRole, kind)

@@ -41,6 +41,7 @@ class GroupsTab(ClientTab):
             self,
         )
         self.members_view = table_view(self.members, name="membershipsTable")
+        self.members_view.setAccessibleName(ctx.tr("ui.a11y.memberships"))
         self.members_view.setMaximumHeight(140)
         self.layout_.addWidget(self.members_view)
         self.summary = label("", "muted")
@@ -63,6 +64,7 @@ class GroupsTab(ClientTab):
             self,
         )
         self.attendance_view = table_view(self.attendance, name="attendanceHistoryTable")
+        self.attendance_view.setAccessibleName(ctx.tr("ui.a11y.attendance_history"))
         self.layout_.addWidget(self.attendance_view, 1)
 
     def fill(self) -> None:

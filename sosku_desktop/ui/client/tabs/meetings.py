@@ -70,6 +70,7 @@ class MeetingsTab(ClientTab):
             self,
         )
         self.table = table_view(self.model, name="meetingsTable")
+        self.table.setAccessibleName(ctx.tr("ui.client.tab.meetings"))
         self.table.doubleClicked.connect(self._open)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.layout_.addWidget(self.table, 1)
