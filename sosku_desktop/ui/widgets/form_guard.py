@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop import i18n
+from sosku_desktop.ui.widgets.lifetime import open_dialog
 
 
 def form_state(root: QWidget) -> list[object]:
@@ -128,8 +129,7 @@ class _DiscardGuard:
 
         box.buttonClicked.connect(chosen)
         self.discard_box = box
-        box.open()
-        return box
+        return open_dialog(box)  # deleted once answered
 
 
 def accept_button(dialog: QWidget) -> QPushButton | None:
@@ -162,13 +162,13 @@ class GuardedDialog(_DiscardGuard, QDialog):
         if self._guard_snapshot is None:
             self.snapshot_form()
 
-    def open(self) -> None:  # Qt's name
+    def open(self) -> None:  # Qt's name; shown through ui/widgets/lifetime.py
         self.settle()
-        super().open()
+        QDialog.open(self)
 
-    def exec(self) -> int:  # Qt's name
+    def exec(self) -> int:  # Qt's name; shown through ui/widgets/lifetime.py
         self.settle()
-        return int(super().exec())
+        return int(QDialog.exec(self))
 
     def reject(self) -> None:  # Qt's name
         self._guarded_reject(super().reject)
