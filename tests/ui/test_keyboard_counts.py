@@ -106,3 +106,71 @@ def test_just_happened_home_visit_from_clients_by_keyboard_is_counted(
     assert visit.kind == codes.MEETING_HOME_VISIT and visit.notes == NOTE
     # it just happened: it started one default duration (60 min) before now
     assert visit.starts_at == s.NOW - timedelta(minutes=visit.duration_min)
+
+
+#: Typed by the worker: names, identity code and the first goal.
+FIRST, LAST, HETU, GOAL = "Sari", "Koskinen", "131052-308T", "Kayn kaupassa itse kerran viikossa"
+#: Beyond what is typed: Ctrl+N, three Tabs between the fields, and the
+#: wizard's own keys (Enter per page, Tab from the goal to Next, Enter, and
+#: Ctrl+Enter to finish on the optional needs page).
+MAX_WIZARD_KEYS = 15
+MAX_WIZARD_FOCUS_CHANGES = 15
+
+
+def test_new_client_with_period_and_first_goal_by_keyboard_is_counted(
+    shell: tuple[AppContext, MainWindow, str], qtbot: QtBot
+) -> None:
+    """Issue 12: create a client with a period and a first goal by keyboard only,
+    counting key presses besides the typed text and focus changes."""
+    from PySide6.QtWidgets import QWizard
+
+    ctx, window, _period_id = shell
+    changes: list[QWidget | None] = []
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.focusChanged.connect(lambda _old, new: changes.append(new))
+    kb = Keyboard()
+
+    kb.press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # new client
+    wizard = window.dialogs[-1]
+    assert isinstance(wizard, QWizard)
+    qtbot.waitExposed(wizard)
+    page = wizard.client_page  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.first_name)
+    for text in (FIRST, LAST, HETU):
+        kb.type(text)
+        kb.press(Qt.Key.Key_Tab)
+    typed = len(FIRST) + len(LAST) + len(HETU)
+    goal_page = wizard.goal_page  # type: ignore[attr-defined]
+    for _page in range(4):  # client → period → intake → goal, each by Enter
+        if wizard.currentPage() is goal_page:
+            break
+        kb.press(Qt.Key.Key_Return)
+    assert wizard.currentPage() is goal_page
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is goal_page.goal)
+    kb.type(GOAL)
+    typed += len(GOAL)
+    kb.press(Qt.Key.Key_Tab)  # to Next (never Back)
+    kb.press(Qt.Key.Key_Return)  # the optional needs page
+    assert wizard.currentPage() is wizard.needs_page  # type: ignore[attr-defined]
+    kb.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # finish
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+
+    keys_besides_text = kb.keys - typed
+    print(
+        f"\nkeyboard count, new client + period + first goal: {len(changes)} focus changes, "
+        f"{keys_besides_text} keys besides the {typed} typed"
+    )
+    assert keys_besides_text <= MAX_WIZARD_KEYS
+    assert len(changes) <= MAX_WIZARD_FOCUS_CHANGES, changes
+
+    def created() -> bool:
+        with ctx.store.read() as r:
+            return any(c.last_name == LAST for c in r.clients())
+
+    qtbot.waitUntil(created)
+    with ctx.store.read() as r:
+        (client,) = [c for c in r.clients() if c.last_name == LAST]
+        assert client.identity_code == HETU
+        (period,) = r.periods_of(client.id)
+        assert [g.text for g in r.goals_of(period.id)] == [GOAL]

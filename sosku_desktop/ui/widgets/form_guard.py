@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -187,6 +188,17 @@ class GuardedWizard(QWizard):
 
     def guard_wizard(self) -> None:
         self.forward_keys()
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.finish_or_next)
+
+    def finish_or_next(self) -> None:
+        """Ctrl+Enter, as in every form: finish when this page can, else the next page
+        (``next`` validates the page first). Works from inside multi-line text too."""
+        finish = self.button(QWizard.WizardButton.FinishButton)
+        if finish.isVisible() and finish.isEnabled():
+            finish.click()
+        else:
+            self.next()
 
     def forward_keys(self) -> None:
         which = QWizard.WizardButton
@@ -200,4 +212,3 @@ class GuardedWizard(QWizard):
         chain = [*forward, back, cancel]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
-
