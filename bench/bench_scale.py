@@ -264,7 +264,6 @@ def ui_steps(window: Any, ctx: Any, client_id: str) -> list[tuple[str, Callable[
         page.member_combo.setEditText("ni")
 
     def calendar_team() -> None:
-        window.go("calendar")
         window.page_by_key["calendar"].only_mine.setChecked(False)
 
     return [
@@ -275,6 +274,8 @@ def ui_steps(window: Any, ctx: Any, client_id: str) -> list[tuple[str, Callable[
         ("back to the list", window.client_view.back_requested.emit),
         ("Groups", groups),
         ("another group, member search", another_group),
+        # Two inputs, as a worker gives them: open the page, then untick "only mine".
+        ("Calendar", lambda: window.go("calendar")),
         ("Calendar, whole team", calendar_team),
         ("Calendar, next week", lambda: window.page_by_key["calendar"].next_button.click()),
         ("Reports, all workers", lambda: window.go("reports")),
