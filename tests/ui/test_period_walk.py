@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QPushButton, QWizard
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.documents.kinds import (
@@ -265,6 +265,10 @@ def test_one_client_through_all_six_phases(
     _meetings(ctx, client, period)
     _evaluation(ctx, window, qtbot)
     _ending(ctx, window, period)
+    # an ended period says when it ended, no longer "N days left" of the maximum
+    ended_line = ctx.tr("ui.overview.ended", date=ctx.date(s.TODAY))
+    qtbot.waitUntil(lambda: ended_line in _texts(view.overview))
+    assert "Enimmäiskesto" not in _texts(view.overview)
     assert view.record is not None
     done = phases_done(period_records(view.record, view.record.periods[0]))
     assert all(done.values()), done
@@ -293,3 +297,8 @@ def test_client_details_are_corrected_and_the_earlier_value_shows(
     notes = [w.text() for w in again.findChildren(QLabel)]
     assert any("Korhonen" in text for text in notes)
     again.reject()
+
+
+def _texts(widget: QWidget) -> str:
+    """The texts a worker sees (cleared labels wait hidden for deletion)."""
+    return "\n".join(lab.text() for lab in widget.findChildren(QLabel) if lab.isVisibleTo(widget))

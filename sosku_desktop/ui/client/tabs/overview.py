@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QProgressBar, QVBoxLayout, QWidget
 
-from sosku_desktop.domain import codes
+from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.goals import achieved_count, build_tree
 from sosku_desktop.domain.lifecycle import is_read_only, phases_done
 from sosku_desktop.domain.meetings import meetings_per_month, month_count, next_planned_meeting
@@ -93,12 +93,7 @@ class OverviewTab(ClientTab):
         card.body.addWidget(label(tr("ui.overview.status", status=status), "muted"))
         if worker is not None:
             card.body.addWidget(label(tr("ui.overview.key_worker", name=worker.name), "muted"))
-        limit = max_end(period.start, data.rules)
-        left = days_left(limit, data.today)
-        limit_key = "ui.overview.limit" if left >= 0 else "ui.overview.limit_passed"
-        card.body.addWidget(
-            label(tr(limit_key, date=self.ctx.date(limit), days=abs(left)), "muted", wrap=True)
-        )
+        card.body.addWidget(label(self._limit_text(period), "muted", wrap=True))
         self.phase_combo = QComboBox()
         self.phase_combo.setObjectName("phaseCombo")
         self.phase_combo.setSizeAdjustPolicy(  # a long phase name must not widen the card
@@ -128,6 +123,19 @@ class OverviewTab(ClientTab):
         phase = str(self.phase_combo.currentData())
         period = self.data.period
         self.ctx.run_operation(lambda: set_phase(self.ctx.store, period, phase))
+
+    def _limit_text(self, period: models.Period) -> str:
+        """The 1-year maximum counts down only while the period runs; an ended
+        period says when it ended instead of "N days left"."""
+        tr, data = self.ctx.tr, self.data
+        assert data is not None
+        if period.status == codes.PERIOD_ENDED:
+            ended = period.ended_on or period.planned_end
+            return tr("ui.overview.ended", date=self.ctx.date(ended))
+        limit = max_end(period.start, data.rules)
+        left = days_left(limit, data.today)
+        key = "ui.overview.limit" if left >= 0 else "ui.overview.limit_passed"
+        return tr(key, date=self.ctx.date(limit), days=abs(left))
 
     def _meetings_card(self) -> Card:
         assert self.data is not None and self.data.period is not None
