@@ -142,13 +142,18 @@ def test_a_document_without_its_data_says_so_in_plain_words(qtbot: QtBot, tmp_pa
 
 
 def _pdf_text(pdf: bytes) -> str:
+    """The PDF's text, under the app's PDFium lock: a preview may be rendering."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
+    from sosku_desktop.ui.widgets.pdf_pages import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            pages = range(len(document))
+            return "\n".join(document[i].get_textpage().get_text_range() for i in pages)
+        finally:
+            document.close()
 
 
 def _words(text: str) -> set[str]:

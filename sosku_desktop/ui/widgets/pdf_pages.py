@@ -7,15 +7,26 @@ hold, so a document is never written to disk just to be shown.
 
 from __future__ import annotations
 
+import threading
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
+#: PDFium is not thread-safe (pypdfium2's documentation): previews render in
+#: background tasks and may overlap, so every use of PDFium holds this lock.
+PDFIUM_LOCK = threading.RLock()
+
 
 def render_pages(pdf: bytes, dpi: float = 96.0) -> list[QImage]:
     """Every page at ``dpi``, as independent QImages (the PDFium buffers are freed)."""
+    with PDFIUM_LOCK:
+        return _render(pdf, dpi)
+
+
+def _render(pdf: bytes, dpi: float) -> list[QImage]:
     document = pdfium.PdfDocument(pdf)
     try:
         images = []
