@@ -470,8 +470,10 @@ class _Round(PullSteps, SnapshotSteps):
         return batch[: len(sealed)], sealed
 
     def _ack(self, acks: dict[str, int]) -> None:
+        """Record the relay's answer; our bundles right after the cursor need no pull back."""
         with self.store.write() as w:
             self.report.pushed += sync_state.mark_acked(w.conn, acks)
+            sync_state.pass_own(w.conn, acks)
 
     def _recover_push(self, exc: Exception, batch: list[OutgoingBundle]) -> None:
         """Do what the relay asked for, so that the next attempt can succeed."""
