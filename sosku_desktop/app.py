@@ -19,7 +19,13 @@ from platformdirs import user_data_dir
 from sosku_desktop import __version__, i18n, logfile
 from sosku_desktop.cli import build_parser
 from sosku_desktop.commands import all_commands, typed_args
-from sosku_desktop.store.errors import CorruptDatabaseError, StoreError
+from sosku_desktop.store import keys
+from sosku_desktop.store.errors import (
+    CorruptDatabaseError,
+    MissingKeyError,
+    StoreError,
+    WrongKeyError,
+)
 
 log = logging.getLogger("sosku")
 
@@ -84,7 +90,14 @@ def main(argv: list[str] | None = None) -> int:
             return commands[str(args.command)].run(args)
         return run_gui(typed_args(GuiArgs, args))
     except StoreError as error:
-        print(explain(error, getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE), file=sys.stderr)
+        lang = getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
+        text = explain(error, lang)
+        data_dir = getattr(args, "data_dir", None)
+        locked = isinstance(error, (MissingKeyError, WrongKeyError))
+        if args.command and locked and data_dir is not None and keys.has_key_file(data_dir):
+            # A store is there and a script could not open it: say how it gives the key.
+            text += " " + i18n.tr("cli.passphrase_how", lang, env=keys.PASSPHRASE_ENV)
+        print(text, file=sys.stderr)
         return 2
 
 

@@ -95,6 +95,51 @@ def test_nothing_but_app_and_ui_imports_ui() -> None:
     assert bad == []
 
 
+#: What of the store the UI may import: the ``Store`` handle and its errors, key files,
+#: backups and the demo at start-up, the thread guard and error translation of the task
+#: helper, and read-side helpers that run inside background tasks. Never the write path
+#: (``writer``, ``merge``, ``schema``, ``codec``, clocks): a form gets its row ids from
+#: ``domain.ids`` and every write is an operation. A new entry here needs a reason.
+UI_MAY_IMPORT_FROM_STORE = frozenset(
+    {
+        "backup",
+        "conflict_list",
+        "database",
+        "demo",
+        "engine",
+        "errors",
+        "instrument_files",
+        "keys",
+        "records",
+        "repositories",
+        "team_reports",
+        "thread_guard",
+    }
+)
+
+
+def test_ui_imports_only_the_stores_handles_never_its_write_path() -> None:
+    bad = [
+        (str(p.relative_to(PACKAGE)), name)
+        for p in _files()
+        if _room(p) in ("ui", "app")
+        for name in _imports(p)
+        if name.startswith("sosku_desktop.store.")
+        and name.split(".")[2] not in UI_MAY_IMPORT_FROM_STORE
+    ]
+    assert bad == []
+
+
+def test_the_checker_sees_the_write_path_in_ui() -> None:
+    planted = PACKAGE / "ui" / "widgets" / "_planted_for_test.py"
+    planted.write_text("from sosku_desktop.store.writer import new_id\n", encoding="utf-8")
+    try:
+        with pytest.raises(AssertionError):
+            test_ui_imports_only_the_stores_handles_never_its_write_path()
+    finally:
+        planted.unlink()
+
+
 @pytest.mark.parametrize("room", ["documents", "store"])
 def test_lower_rooms_do_not_reach_up(room: str) -> None:
     forbidden = {"documents": {"store", "sync", "ui"}, "store": {"documents", "sync", "ui"}}[room]

@@ -1,4 +1,13 @@
-"""Opening the store from a script: keyring first, then the passphrase."""
+"""Opening the store from a script: keyring first, then the passphrase.
+
+Every command that opens the data directory goes through ``open_store`` or
+``load_key`` here, so they all find the key the same way: the keyring, then
+``SOSKU_PASSPHRASE``, then a hidden prompt on the terminal. The prompt goes
+to the controlling terminal even when stdin is a pipe, because the usual
+script is ``sosku clients … | while read id name; do sosku document …``:
+``clients`` (stdin the terminal) asked, and ``document`` (stdin the pipe)
+used to give up with "key not found" on the same store.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +22,25 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.errors import MissingKeyError, WrongKeyError
 
 
+def _has_terminal() -> bool:
+    """Whether a hidden prompt can be shown: stdin is a terminal, or there is a ``/dev/tty``."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return True
+    if os.name != "posix":
+        return False
+    try:
+        with open("/dev/tty", "rb"):  # getpass reads from here, not from stdin
+            return True
+    except OSError:
+        return False
+
+
 def ask_passphrase(prompt_key: str = "cli.passphrase") -> str | None:
-    """The passphrase from ``SOSKU_PASSPHRASE`` or, on a terminal, a hidden prompt."""
+    """The passphrase from ``SOSKU_PASSPHRASE`` or, with a terminal, a hidden prompt."""
     value = os.environ.get(keys.PASSPHRASE_ENV)
     if value:
         return value
-    if sys.stdin is not None and sys.stdin.isatty():
+    if _has_terminal():
         return getpass.getpass(i18n.tr(prompt_key) + ": ")
     return None
 
@@ -38,3 +60,20 @@ def open_store(data_dir: Path, take_backup: bool = False) -> Store:
         if not passphrase:
             raise
         return Store.open(data_dir, passphrase, take_backup=take_backup)
+
+
+def load_key(data_dir: Path) -> keys.KeySource:
+    """The key alone (backups, restore), found as ``open_store`` finds it.
+
+    The keyring is tried before anyone is asked, so a worker whose key is
+    cached is not prompted by ``sosku backups`` when ``sosku clients`` did not.
+    """
+    try:
+        return keys.load_key(data_dir)
+    except (MissingKeyError, WrongKeyError):
+        if not keys.has_key_file(data_dir):
+            raise
+        passphrase = ask_passphrase()
+        if not passphrase:
+            raise
+        return keys.load_key(data_dir, passphrase)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option, typed_args
-from sosku_desktop.commands.common import ask_passphrase, open_store
+from sosku_desktop.commands.common import ask_passphrase, load_key, open_store
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.passphrase import passphrase_problem, strength_key
@@ -78,6 +78,9 @@ def run_demo_data(args: argparse.Namespace) -> int:
         count = len(r.clients())
     store.close()
     print(i18n.tr("cli.demo_ready", count=count, path=str(a.data_dir)))
+    if not store.key_source.keyring_available and passphrase == DEMO_PASSPHRASE:
+        # Without a keyring every later command needs the passphrase: say which.
+        print(i18n.tr("cli.demo_passphrase", passphrase=DEMO_PASSPHRASE, env=keys.PASSPHRASE_ENV))
     return 0
 
 
@@ -150,7 +153,7 @@ def _print_backups(infos: list[backup.BackupInfo], lang: str) -> None:
 def run_restore(args: argparse.Namespace) -> int:
     """List the backups with date and state, then restore the newest good one (or ``--backup``)."""
     lang = _lang(args)
-    source = keys.load_key(args.data_dir, ask_passphrase())
+    source = load_key(args.data_dir)
     infos = backup.describe_backups(args.data_dir, source.key)
     _print_backups(infos, lang)
     chosen = args.backup or next((i.path for i in infos if i.state == backup.GOOD), None)
@@ -166,7 +169,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def run_backups(args: argparse.Namespace) -> int:
     lang = _lang(args)
-    source = keys.load_key(args.data_dir, ask_passphrase())
+    source = load_key(args.data_dir)
     _print_backups(backup.describe_backups(args.data_dir, source.key), lang)
     return 0
 

@@ -23,9 +23,9 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from sosku_desktop.store import raw_write
 from sosku_desktop.store.schema import ENTITY, row_clock, value_history
 
 #: Row keys per ``IN (…)`` query; well below SQLite's bound-parameter limit.
@@ -46,8 +46,16 @@ def _columns(table: str) -> tuple[str, ...]:
     return tuple(c.name for c in ENTITY[table].c if c.name != "id")
 
 
+@functools.cache
+def _column_set(table: str) -> frozenset[str]:
+    return frozenset(_columns(table))
+
+
 def pack(table: str, clocks: Mapping[str, str]) -> tuple[str, str | None]:
     """``(hlc, cols)`` for a row's clocks: the most shared HLC, and the exceptions."""
+    shared = set(clocks.values())
+    if len(shared) == 1 and clocks.keys() == _column_set(table):
+        return shared.pop(), None  # every column written at once: the common case
     counts = Counter(clocks.values())
     base = max(counts, key=lambda h: (counts[h], h))
     exceptions = {c: clocks.get(c, "") for c in _columns(table) if clocks.get(c) != base}
@@ -105,7 +113,7 @@ def load_row(conn: Connection, table: str, row_id: str) -> RowClocks:
     return load(conn, [(table, row_id)]).get((table, row_id), {})
 
 
-_PUT = sqlite_insert(row_clock).prefix_with("OR REPLACE")
+_PUT = "INSERT OR REPLACE INTO row_clock (tbl, row_id, hlc, cols) VALUES (?, ?, ?, ?)"
 
 
 def save(
@@ -114,12 +122,9 @@ def save(
     changed: Iterable[RowKey],
 ) -> None:
     """Store the full clocks of the ``changed`` rows (one ``executemany``)."""
-    rows = []
-    for table, row_id in changed:
-        hlc, cols = pack(table, clocks[(table, row_id)])
-        rows.append({"tbl": table, "row_id": row_id, "hlc": hlc, "cols": cols})
+    rows = [(t, r, *pack(t, clocks[(t, r)])) for t, r in changed]
     if rows:
-        conn.execute(_PUT, rows)
+        conn.exec_driver_sql(_PUT, rows)
 
 
 def all_clocks(conn: Connection) -> dict[tuple[str, str, str], str]:
@@ -141,14 +146,12 @@ def history_entry(
     return {"tbl": table, "row_id": row_id, "col": column, "value": wire_value, "hlc": hlc}
 
 
-_KEEP = sqlite_insert(value_history).prefix_with("OR IGNORE")
-
-
 def add_history(conn: Connection, entries: list[dict[str, Any]]) -> None:
     """Keep superseded or losing writes; one row per (column, HLC) on every device."""
     if entries:
         now = datetime.now().replace(microsecond=0)
-        conn.execute(_KEEP, [{**e, "superseded_at": now} for e in entries])
+        rows = [{**e, "superseded_at": now} for e in entries]
+        raw_write.insert(conn, value_history, rows, verb="INSERT OR IGNORE")
 
 
 def all_history(conn: Connection) -> list[tuple[str, str, str, Any, str]]:

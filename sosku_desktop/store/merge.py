@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
-from sosku_desktop.store import clocks, codec
+from sosku_desktop.store import clocks, codec, raw_write
 from sosku_desktop.store.clocks import RowClocks, RowKey
 from sosku_desktop.store.hlc import HybridLogicalClock, Timestamp
 from sosku_desktop.store.schema import (
@@ -55,9 +55,6 @@ _CLOSE = (
     )
     .values(resolved_at=sa.bindparam("c_now"), resolution="remote")
 )
-_INSERT_ROW = {name: t.insert() for name, t in ENTITY.items()}
-#: ``UPDATE t SET … WHERE id = :rid``; the SET columns come from the parameters.
-_UPDATE_ROW = {name: t.update().where(t.c.id == sa.bindparam("rid")) for name, t in ENTITY.items()}
 #: Errors of a bundle whose values do not fit our columns after all (caught per bundle):
 #: a value the driver cannot bind or a constraint it breaks. ``StatementError`` also
 #: covers a bind processor's own error (e.g. bytes for a JSON column); database
@@ -85,10 +82,10 @@ class BundleRejected(ValueError):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Op:
-    table: str
-    row: str
+    """One column write of a bundle, its value converted (treated as immutable)."""
+
     col: str
     wire: Any
     value: Any
@@ -98,6 +95,11 @@ class _Op:
     resolves: str | None = None
 
 
+#: A bundle's ops grouped by the row they write, rows in first-write order, each
+#: row's ops in bundle order: a page is merged row by row (one clock and row look-up).
+_RowOps = list[tuple[RowKey, list[_Op]]]
+
+
 @dataclass
 class _Admitted:
     """A bundle that passed every check and whose values were converted."""
@@ -105,7 +107,7 @@ class _Admitted:
     index: int
     bundle: dict[str, Any]
     hlc: str
-    ops: list[_Op]
+    ops: _RowOps
     result: ApplyResult = field(default_factory=ApplyResult)
 
 
@@ -210,7 +212,7 @@ def _admit(
 
 
 #: A bundle's ops converted to column values, or why they cannot be (``prepare``).
-Prepared = list[_Op] | BundleRejected
+Prepared = _RowOps | BundleRejected
 
 
 def prepare(bundle: dict[str, Any]) -> Prepared:
@@ -245,43 +247,69 @@ def _receive(hlc: str, clock: HybridLogicalClock) -> None:
         raise BundleRejected("clock_drift") from exc
 
 
-def _convert_ops(raw_ops: list[dict[str, Any]]) -> list[_Op]:
-    """Ops with their values in column types; refuses unknown tables, columns, misfits."""
+def _convert_ops(raw_ops: list[dict[str, Any]]) -> _RowOps:
+    """Ops with their values in column types, by row; refuses unknown tables, columns, misfits.
+
+    An unknown table or column anywhere in the bundle is the reason given
+    even when an earlier op is also malformed (a newer app's bundle waits
+    in quarantine as ``unknown_*`` until this app is updated).
+    """
     kinds = _KINDS
+    rows: dict[RowKey, list[_Op]] = {}
+    malformed = False
     for op in raw_ops:
-        table_kinds = kinds.get(op.get("t"))  # type: ignore[arg-type]
+        table: str = op.get("t")  # type: ignore[assignment]
+        table_kinds = kinds.get(table)
         if table_kinds is None:
             raise BundleRejected("unknown_table")
         column = op.get("c")
         if column is not None and column not in table_kinds:
             raise BundleRejected("unknown_column")  # an id is never rewritten: not listed
-    ops: list[_Op] = []
-    for op in raw_ops:
-        table, row = op["t"], op.get("r")
-        deleted = op.get("d")
-        column = "deleted" if deleted else op.get("c")
-        if not isinstance(row, str) or column is None:
-            raise BundleRejected("malformed")
-        wire = True if deleted else op.get("v")
-        nullable, text, convert = kinds[table][column]
-        if wire is None:
-            if not nullable:
-                raise BundleRejected("malformed")
-            value = None
-        elif text:
-            if not isinstance(wire, str):
-                raise BundleRejected("malformed")
-            value = wire
+        if malformed:
+            continue
+        converted = _convert_op(op, table_kinds, column)
+        if converted is None:
+            malformed = True
+            continue
+        key: RowKey = (table, op["r"])
+        found = rows.get(key)
+        if found is None:
+            rows[key] = [converted]
         else:
-            try:
-                value = convert(wire)
-            except (ValueError, TypeError) as exc:
-                raise BundleRejected("malformed") from exc
-        resolves = op.get(RESOLVES)
-        if resolves is not None and not isinstance(resolves, str):
-            raise BundleRejected("malformed")
-        ops.append(_Op(table, row, column, wire, value, "b" in op, op.get("b"), resolves))
-    return ops
+            found.append(converted)
+    if malformed:
+        raise BundleRejected("malformed")
+    return list(rows.items())
+
+
+def _convert_op(
+    op: dict[str, Any], kinds: dict[str, tuple[bool, bool, Callable[[Any], Any]]], column: Any
+) -> _Op | None:
+    """One op in column types; None when it does not fit its column."""
+    deleted = op.get("d")
+    if deleted:
+        column = "deleted"
+    if not isinstance(op.get("r"), str) or column is None:
+        return None
+    wire = True if deleted else op.get("v")
+    nullable, text, convert = kinds[column]
+    if wire is None:
+        if not nullable:
+            return None
+        value = None
+    elif text:
+        if not isinstance(wire, str):
+            return None
+        value = wire
+    else:
+        try:
+            value = convert(wire)
+        except (ValueError, TypeError):
+            return None
+    resolves = op.get(RESOLVES)
+    if resolves is not None and not isinstance(resolves, str):
+        return None
+    return _Op(column, wire, value, "b" in op, op.get("b"), resolves)
 
 
 def _as_bool(value: Any) -> bool:
@@ -316,7 +344,7 @@ class _Page:
 
     def __init__(self, conn: Connection, admitted: list[_Admitted]) -> None:
         self.admitted = admitted
-        keys = {(op.table, op.row) for a in admitted for op in a.ops}
+        keys = {key for a in admitted for key, _ in a.ops}
         self.clocks: dict[RowKey, RowClocks] = clocks.load(conn, keys)
         self.rows: dict[RowKey, dict[str, Any]] = _load_rows(conn, keys)
         self.existed = set(self.rows)
@@ -329,37 +357,61 @@ class _Page:
 
     def merge(self) -> None:
         for a in self.admitted:
-            for op in a.ops:
-                self._merge_op(a, op)
+            for key, ops in a.ops:
+                self._merge_row(a, key, ops)
             self.seqs[str(a.bundle["device_id"])] = int(a.bundle["device_seq"])
 
-    def _merge_op(self, a: _Admitted, op: _Op) -> None:
-        """Last-writer-wins for one column; the loser goes to history, concurrency to conflicts."""
-        key = (op.table, op.row)
-        row_clocks = self.clocks.setdefault(key, {})
-        local = row_clocks.get(op.col)
+    def _merge_row(self, a: _Admitted, key: RowKey, ops: list[_Op]) -> None:
+        """One bundle's writes to one row; a column nobody wrote yet takes the value at once.
+
+        That is most of a page (rows created by the bundle): nothing to
+        compare, keep or report. Every other column goes through
+        ``_merge_op``.
+        """
+        row_clocks = self.clocks.get(key)
+        if row_clocks is None:
+            row_clocks = self.clocks[key] = {}
+        row = self.rows.get(key)
+        dirty = self.dirty.get(key)
+        hlc, result = a.hlc, a.result
+        for op in ops:
+            local = row_clocks.get(op.col)
+            if local is not None:
+                self._merge_op(a, key, op, local)
+                row, dirty = self.rows.get(key), self.dirty.get(key)
+                continue
+            if op.resolves is not None:
+                self._close(key, op.col, op.resolves)
+            if row is None:
+                row = self.rows[key] = _placeholder_row(*key)
+            row[op.col] = op.value
+            row_clocks[op.col] = hlc
+            if dirty is None:
+                dirty = self.dirty[key] = set()
+            dirty.add(op.col)
+            result.applied += 1
+
+    def _merge_op(self, a: _Admitted, key: RowKey, op: _Op, local: str) -> None:
+        """Last-writer-wins for a column written before; the loser goes to history."""
         if local == a.hlc:
             a.result.ignored += 1  # the same write again
             return
         row = self.rows.get(key)
         local_wire = codec.to_wire(row.get(op.col)) if row is not None else None
-        concurrent = (
-            op.has_base and local is not None and op.base != local_wire and local_wire != op.wire
-        )
+        concurrent = op.has_base and op.base != local_wire and local_wire != op.wire
         if op.resolves is not None:
             # A decision about a conflict never opens a new one: concurrent
             # decisions are settled by last-writer-wins, the same everywhere.
             concurrent = False
             self._close(key, op.col, op.resolves)
-        if local is None or a.hlc > local:
-            if local is not None:
-                self.history.append(clocks.history_entry(*key, op.col, local_wire, local))
+        if a.hlc > local:
+            self.history.append(clocks.history_entry(*key, op.col, local_wire, local))
             if row is None:
-                row = self.rows[key] = _placeholder_row(op.table, op.row)
+                row = self.rows[key] = _placeholder_row(*key)
             row[op.col] = op.value
-            row_clocks[op.col] = a.hlc
+            self.clocks[key][op.col] = a.hlc
             self.dirty.setdefault(key, set()).add(op.col)
-            if concurrent and local is not None:
+            if concurrent:
                 self._conflict(key, op.col, op.wire, a.hlc, local_wire, local)
                 a.result.conflicts += 1
             else:
@@ -404,18 +456,19 @@ class _Page:
     def flush(self, conn: Connection) -> None:
         """Write rows, clocks, history, conflicts and sequence numbers, set-based."""
         for table in SYNCED_TABLES:
+            t = ENTITY[table]
             new_rows = [self.rows[k] for k in self.dirty if k[0] == table and k not in self.existed]
-            if new_rows:
-                conn.execute(_INSERT_ROW[table], new_rows)
-            updates: dict[frozenset[str], list[dict[str, Any]]] = {}
+            raw_write.insert(conn, t, new_rows)
+            updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
             for key, cols in self.dirty.items():
                 if key[0] == table and key in self.existed:
                     row = self.rows[key]
-                    params = {c: row[c] for c in cols}
-                    params["rid"] = key[1]
-                    updates.setdefault(frozenset(cols), []).append(params)
-            for params_list in updates.values():
-                conn.execute(_UPDATE_ROW[table], params_list)
+                    names = tuple(sorted(cols))
+                    params = {c: row[c] for c in names}
+                    params["id"] = key[1]
+                    updates.setdefault(names, []).append(params)
+            for names, params_list in updates.items():
+                raw_write.update(conn, t, names, params_list)
         clocks.save(conn, self.clocks, self.dirty)
         clocks.add_history(conn, self.history)
         if self.closes:  # before the insert: conflicts found later in the page stay open
@@ -458,7 +511,7 @@ def merge_own_again(conn: Connection, device_id: str) -> int:
     page.merge()
     page.seqs.clear()
     page.flush(conn)
-    return sum(len(a.ops) for a in admitted)
+    return sum(len(ops) for a in admitted for _, ops in a.ops)
 
 
 def _load_rows(conn: Connection, keys: set[RowKey]) -> dict[RowKey, dict[str, Any]]:

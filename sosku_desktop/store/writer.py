@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from uuid6 import uuid7
 
 from sosku_desktop.domain import codes
+from sosku_desktop.domain.ids import new_id as new_id  # re-exported: the store's callers use it
 from sosku_desktop.domain.models import AuditEntry
 from sosku_desktop.store import clocks, codec, meta_state
 from sosku_desktop.store.clocks import RowClocks, RowKey
@@ -40,11 +40,6 @@ _ID_NAMESPACE = uuid.UUID("6f1c9a52-34a4-4f4e-9d0b-0c3f1f0a5e11")
 
 #: Op key of a conflict decision: the newest HLC of the conflicts it closes.
 RESOLVES = "x"
-
-
-def new_id() -> str:
-    """A time-ordered UUIDv7: rows made offline on different laptops never collide."""
-    return str(uuid7())
 
 
 def derived_id(*parts: str) -> str:

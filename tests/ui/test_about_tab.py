@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from sosku_desktop import __version__, logfile
 from sosku_desktop.domain import models
+from sosku_desktop.operations.settings import settings_form
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.writer import new_id
@@ -41,7 +42,8 @@ def test_copy_diagnostics(qtbot: QtBot, store: Store, tmp_path: Path, lang: str)
     logging.getLogger("sosku.test").warning("a line support should see")
     prefs = Preferences(tmp_path / "d")
     dialog = SettingsDialog(
-        AppContext(store=store, prefs=prefs, lang=lang, tasks=Tasks(synchronous=True))
+        AppContext(store=store, prefs=prefs, lang=lang, tasks=Tasks(synchronous=True)),
+        settings_form(store),
     )
     qtbot.addWidget(dialog)
     tabs = dialog.tabs

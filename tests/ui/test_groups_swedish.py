@@ -40,6 +40,7 @@ from sosku_desktop.domain.models import (
     Period,
     Worker,
 )
+from sosku_desktop.operations.settings import settings_form
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.writer import derived_id, new_id
@@ -229,7 +230,8 @@ def test_calendar_in_swedish(qtbot: QtBot, store: Store) -> None:
 
 def test_settings_in_swedish(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     prefs = Preferences(tmp_path / "prefs")
-    dialog = SettingsDialog(AppContext(store=store, prefs=prefs, lang="sv", tasks=Tasks(True)))
+    ctx = AppContext(store=store, prefs=prefs, lang="sv", tasks=Tasks(True))
+    dialog = SettingsDialog(ctx, settings_form(store))
     qtbot.addWidget(dialog)
     dialog.rate_rows[0].amount.setText("-1")
     dialog.save()  # show every message too

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.rules_config import RatePeriod
+from sosku_desktop.operations.settings import settings_form
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
@@ -35,7 +36,7 @@ def prefs(tmp_path: Path) -> Preferences:
 
 def _dialog(qtbot: QtBot, store: Store, prefs: Preferences, lang: str = "en") -> SettingsDialog:
     ctx = AppContext(store=store, prefs=prefs, lang=lang, tasks=Tasks(synchronous=True))
-    dialog = SettingsDialog(ctx)
+    dialog = SettingsDialog(ctx, settings_form(store))
     qtbot.addWidget(dialog)
     return dialog
 

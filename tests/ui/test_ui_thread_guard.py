@@ -14,12 +14,18 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.store import thread_guard
+from sosku_desktop.ui.dialogs.expenses_dialog import ExpenseDialog, ExpensesDialog
+from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
+from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from sosku_desktop.ui.pages.calendar_page import CalendarPage
 from sosku_desktop.ui.pages.groups_page import GroupsPage
 from sosku_desktop.ui.pages.reports_page import ReportsPage
@@ -30,6 +36,7 @@ from tests.ui import shell_support as s
 #: (module, function) allowed to read on the UI thread: the team's few workers and the
 #: organisation's rules, one small table each (never rows per client).
 ALLOWED = frozenset({("context.py", "workers"), ("context.py", "rules")})
+T = TypeVar("T")
 
 
 class Recorder:
@@ -68,6 +75,14 @@ def check(recorder: Recorder, step: str, action: Callable[[], object]) -> None:
     assert recorder.seen == [], f"{step} read the store on the UI thread:\n" + "\n".join(
         recorder.seen
     )
+
+
+def opened(recorder: Recorder, step: str, action: Callable[[], T | None]) -> T:
+    """``check`` for an action that opens something: what it opened."""
+    found: list[T | None] = []
+    check(recorder, step, lambda: found.append(action()))
+    assert found[0] is not None, f"{step} opened nothing"
+    return found[0]
 
 
 def test_the_guard_sees_a_read_on_the_ui_thread(
@@ -138,3 +153,51 @@ def test_a_client_calendar_reports_and_sync_read_nothing_on_the_ui_thread(
     check(recorder, "Sync", lambda: window.go("sync"))
     check(recorder, "auto sync", window.sync_in_background)
     check(recorder, "F5", window.refresh_current)
+
+
+# The expense's client picker opens its completion pop-up (offscreen cannot raise it).
+@pytest.mark.qt_log_ignore("does not support raise", "grabbing the keyboard")
+def test_budget_settings_and_the_new_client_wizard_read_nothing_on_the_ui_thread(
+    guarded: tuple[AppContext, MainWindow, Recorder],
+) -> None:
+    ctx, window, recorder = guarded
+    budget = opened(recorder, "budget", window.open_expenses)
+    assert isinstance(budget, ExpensesDialog) and budget.summary.text()
+    rows = budget.model.rowCount()
+    expense = opened(recorder, "a new expense", budget.add_expense)
+    assert isinstance(expense, ExpenseDialog)
+    expense.amount.setValue(12.5)
+    expense.purpose.setText("Bussiliput")
+    check(recorder, "the expense's client", lambda: QTest.keyClicks(expense.client.lineEdit(), "a"))
+    assert expense.client.count() > 0
+    check(recorder, "pick the client", lambda: expense.client.setCurrentIndex(0))
+    check(recorder, "save the expense", expense.accept)
+    assert budget.model.rowCount() == rows + 1
+    check(recorder, "select it", lambda: budget.table.selectRow(0))
+    check(recorder, "delete it", budget.delete_selected)
+    assert budget.model.rowCount() == rows
+    check(recorder, "close the budget", budget.reject)
+
+    settings = opened(recorder, "settings", window.open_settings)
+    assert isinstance(settings, SettingsDialog)
+    settings.org_name.setText("Nuorten polku ry")
+    check(recorder, "save settings", settings.save)
+    with ctx.store.read() as r:  # the test's own look-up, after the step
+        assert r.setting("organisation_name") == "Nuorten polku ry"
+
+    window.go("clients")
+    wizard = opened(recorder, "new client", window.new_client)
+    assert isinstance(wizard, NewClientWizard)
+    page = wizard.client_page
+    page.first_name.setText("Aino")
+    page.last_name.setText("Korhonen")
+    page.identity_code.setText("131052-308T")
+    check(recorder, "identity code check", wizard.button(QWizard.WizardButton.NextButton).click)
+    assert wizard.currentPage() is wizard.period_page
+    today = ctx.today()
+    wizard.period_page.start.setDate(QDate(today.year, today.month, today.day))
+    for step in ("period", "intake"):
+        check(recorder, step, wizard.button(QWizard.WizardButton.NextButton).click)
+    wizard.goal_page.goal.setPlainText("Haluan päästä kotoa ulos useammin.")
+    check(recorder, "finish", wizard.button(QWizard.WizardButton.FinishButton).click)
+    assert window.client_view.name.text() == "Aino Korhonen"

@@ -9,7 +9,6 @@ an operation in the background.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialogButtonBox,
     QDoubleSpinBox,
     QLineEdit,
@@ -19,11 +18,12 @@ from PySide6.QtWidgets import (
 
 from sosku_desktop.domain import models
 from sosku_desktop.domain.errors import Problem
+from sosku_desktop.domain.ids import new_id
 from sosku_desktop.domain.validation import expense_problems
 from sosku_desktop.operations import expenses
-from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.dialogs.period_forms import RecordDialog, date_edit, date_of
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.widgets.client_picker import ClientPicker
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, row, table_view
 from sosku_desktop.ui.widgets.form_guard import GuardedDialog
 from sosku_desktop.ui.widgets.lifetime import open_dialog
@@ -33,13 +33,7 @@ from sosku_desktop.ui.widgets.models import Column, TableModel
 class ExpenseDialog(RecordDialog):
     """One expense: date, amount in euros, purpose, the client it was for (optional)."""
 
-    def __init__(
-        self,
-        ctx: AppContext,
-        worker_id: str,
-        clients: list[models.Client],
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, ctx: AppContext, worker_id: str, parent: QWidget | None = None) -> None:
         super().__init__(ctx.tr, ctx.lang, "ui.expenses.add_title", parent)
         self._worker_id, self._today = worker_id, ctx.today()
         self.on = self.add("on", "ui.expenses.on", date_edit(self._today))
@@ -49,10 +43,9 @@ class ExpenseDialog(RecordDialog):
         self.amount.setSuffix(" €")
         self.add("amount_cents", "ui.expenses.amount", self.amount)
         self.purpose = self.add("purpose", "ui.expenses.purpose", QLineEdit())
-        self.client = QComboBox()
-        self.client.addItem(ctx.tr("ui.expenses.no_client"), None)
-        for client in sorted(clients, key=lambda c: (c.last_name, c.first_name)):
-            self.client.addItem(f"{client.last_name}, {client.first_name}", client.id)
+        # Typed and searched in the background: a whole caseload in a list box was
+        # ten thousand items read on the UI thread. Left empty, no client.
+        self.client = ClientPicker(ctx, ctx.tr("ui.expenses.client_placeholder"))
         self.add("client_id", "ui.expenses.client", self.client)
 
     def value(self) -> models.Expense:
@@ -62,11 +55,15 @@ class ExpenseDialog(RecordDialog):
             on=date_of(self.on) or self._today,
             amount_cents=round(self.amount.value() * 100),
             purpose=self.purpose.text().strip(),
-            client_id=self.client.currentData(),
+            client_id=self.client.chosen(),
         )
 
     def problems(self) -> list[Problem]:
-        return expense_problems(self.value(), self._today)
+        problems = expense_problems(self.value(), self._today)
+        typed = self.client.currentText().strip()
+        if typed and self.client.chosen() is None:  # a name typed but none of the matches
+            problems.append(Problem("client_id", "validation.code_unknown", {"value": typed}))
+        return problems
 
 
 class ExpensesDialog(GuardedDialog):
@@ -114,13 +111,22 @@ class ExpensesDialog(GuardedDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        """Read the year's budget and expenses in the background (a newer read wins)."""
         worker_id = self.ctx.store.worker_id
-        tr = self.ctx.tr
         if worker_id is None:
-            self.summary.setText(tr("ui.expenses.no_worker"))
+            self.summary.setText(self.ctx.tr("ui.expenses.no_worker"))
             self.add_button.setEnabled(False)
             return
-        view = expenses.budget_view(self.ctx.store, worker_id, self.year)
+        store, year = self.ctx.store, self.year
+        self.ctx.tasks.latest(
+            ("expenses", id(self)),
+            lambda _ticket: expenses.budget_view(store, worker_id, year),
+            self._show,
+            owner=self,
+        )
+
+    def _show(self, view: expenses.BudgetView) -> None:
+        tr = self.ctx.tr
         self.names = view.client_names
         status = view.status
         key = "ui.expenses.left_over" if status.overspent else "ui.expenses.left"
@@ -140,9 +146,7 @@ class ExpensesDialog(GuardedDialog):
         worker_id = self.ctx.store.worker_id
         if worker_id is None:
             return None
-        with self.ctx.store.read() as r:
-            clients = r.clients()
-        dialog = ExpenseDialog(self.ctx, worker_id, clients, self)
+        dialog = ExpenseDialog(self.ctx, worker_id, self)
         store, today = self.ctx.store, self.ctx.today()
         dialog.accepted.connect(
             lambda: self.ctx.run_operation(

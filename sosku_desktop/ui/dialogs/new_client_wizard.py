@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.intake import recommend
 from sosku_desktop.domain.periods import max_end
 from sosku_desktop.domain.validation import (
@@ -36,7 +37,7 @@ from sosku_desktop.domain.validation import (
     goal_problems,
     period_problems,
 )
-from sosku_desktop.operations.clients import PeriodStarted, identity_clash, start_period
+from sosku_desktop.operations.clients import PeriodStarted, identity_problems, start_period
 from sosku_desktop.operations.period_lifecycle import after_intake
 from sosku_desktop.ui.dialogs.needs_page import NeedsPage
 from sosku_desktop.ui.shell.context import AppContext
@@ -109,6 +110,9 @@ class ClientPage(_Page):
         self.add("ui.client.email", self.email, "email")
         self.add("ui.client.address", self.address, "address")
         self.add("ui.client.notes", self.notes)
+        #: the identity code the store said no other client has (asked in the background)
+        self._unique: str | None = None
+        self._asking = False
 
     def client(self) -> models.Client:
         code = self.identity_code.text().strip()
@@ -128,9 +132,32 @@ class ClientPage(_Page):
     def validatePage(self) -> bool:
         client = self.client()
         problems = client_problems(client)
-        if client.identity_code and not any(p.field == "identity_code" for p in problems):
-            with self.ctx.store.read() as r:
-                problems += identity_clash(r, client)
+        if problems or not client.identity_code or self._unique == client.identity_code:
+            return self._show(problems)
+        # Is the code another client's? Asked in the background; the answer moves on.
+        self._asking = True
+        store = self.ctx.store
+        self.ctx.tasks.latest(
+            ("identity", id(self)),
+            lambda _t: identity_problems(store, client),
+            lambda found: self._answered(client.identity_code, found),
+            owner=self,
+        )
+        self._asking = False
+        return self._unique == client.identity_code and self._show([])
+
+    def _answered(self, code: str, problems: list[Problem]) -> None:
+        if code != self.client().identity_code:
+            return  # changed meanwhile: the next Next asks again
+        if problems:
+            self._show(problems)
+            return
+        self._unique = code
+        wizard = self.wizard()
+        if not self._asking and wizard is not None and wizard.currentPage() is self:
+            wizard.next()
+
+    def _show(self, problems: list[Problem]) -> bool:
         self.errors.show(problems)
         target = self.errors.first_invalid()
         if target is not None:

@@ -40,8 +40,7 @@ from sosku_desktop import i18n
 from sosku_desktop.domain import codes, rules_settings
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.i18n import code_label, format_amount, format_date, tr
-from sosku_desktop.operations.settings import save_org_settings
-from sosku_desktop.store.records import load_rules
+from sosku_desktop.operations.settings import SettingsForm, save_org_settings
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.common import label as muted_label
@@ -51,7 +50,6 @@ from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: The idle-lock range the preferences registry accepts.
 IDLE_LOCK = rules_settings.IntRule("idle_lock_minutes", 1, 240)
-ORG_KEYS = ("organisation_name", "organisation_contact", "organisation_logo")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 #: Each language's own name, so a person who cannot read the current language finds theirs.
 ENDONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
@@ -164,10 +162,13 @@ class _Collected:
 class SettingsDialog(GuardedDialog):
     """Settings in four tabs; Save validates everything first."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, initial: SettingsForm, parent: QWidget | None = None
+    ) -> None:
+        """``initial``: ``operations.settings.settings_form``, read in the background."""
         super().__init__(parent)
         self.ctx = ctx
-        self.store = store = ctx.store
+        self.store = ctx.store
         self.preferences = preferences = ctx.prefs
         self.lang = lang = ctx.lang
         self._initial_language = str(preferences.get("language"))
@@ -176,9 +177,7 @@ class SettingsDialog(GuardedDialog):
         self._touched: set[FieldBox] = set()
         self.boxes: dict[str, tuple[FieldBox, int]] = {}
         self.rate_rows: list[RateRow] = []
-        with store.read() as r:
-            self._initial_org = {key: str(r.setting(key, "") or "") for key in ORG_KEYS}
-            self._initial_rules = rules_settings.rules_settings(load_rules(r))
+        self._initial_org, self._initial_rules = initial.org, initial.rules
         self.setWindowTitle(tr("settings.title", lang))
         self.resize(920, 620)
         self.tabs = QTabWidget()

@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # the other pages and the dialogs are imported when first use
     from sosku_desktop.ui.client.client_view import ClientView
     from sosku_desktop.ui.dialogs.expenses_dialog import ExpensesDialog
     from sosku_desktop.ui.dialogs.new_client_wizard import NewClientWizard
+    from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
     from sosku_desktop.ui.pages.clients_page import ClientsPage
     from sosku_desktop.ui.pages.sync_page import SyncPage
 
@@ -476,17 +477,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> QWidget | None:
-        from sosku_desktop.ui.dialogs.about_tab import AboutTab
-        from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
+        """Settings, once its values are read in the background (``None`` until then)."""
+        from sosku_desktop.ui.dialogs.settings_opener import open_settings
 
-        dialog = SettingsDialog(self.ctx, self)
-        about = AboutTab(self.ctx.store.data_dir, self.ctx.lang)
-        dialog.tabs.addTab(about, self.ctx.tr("ui.about.tab"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        return open_settings(self.ctx, self, self._settings_opened)
+
+    def _settings_opened(self, dialog: SettingsDialog) -> None:
         dialog.accepted.connect(lambda: self._settings_saved(dialog))
-        open_dialog(dialog)
         self._track(dialog)
-        return dialog
 
     def _settings_saved(self, dialog: Any) -> None:
         self.lock.set_minutes(int(self.ctx.prefs.get("idle_lock_minutes")))

@@ -28,6 +28,7 @@ from sosku_desktop.documents.kinds import (
 )
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import ValidationError
+from sosku_desktop.domain.ids import new_id
 from sosku_desktop.domain.lifecycle import (
     block_for_evaluation,
     current_plan,
@@ -38,7 +39,6 @@ from sosku_desktop.domain.lifecycle import (
 from sosku_desktop.domain.periods import max_end
 from sosku_desktop.operations import period_lifecycle, period_records
 from sosku_desktop.operations.documents import build_and_log
-from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.dialogs.end_period_dialog import EndPeriodDialog
 from sosku_desktop.ui.dialogs.period_forms import (
