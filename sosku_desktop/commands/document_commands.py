@@ -13,7 +13,7 @@ from sosku_desktop.commands import Command, data_dir_option, typed_args
 from sosku_desktop.commands.common import open_store
 from sosku_desktop.documents import FORMATS, KINDS, DocumentError, document_title
 from sosku_desktop.documents.errors import NotApplicableError
-from sosku_desktop.documents.kinds import VISIT_ENTRY
+from sosku_desktop.documents.kinds import DECISION_ACTIVITY_MONEY, VISIT_ENTRY
 from sosku_desktop.operations.documents import build_and_log
 from sosku_desktop.store.errors import NotFoundError
 
@@ -59,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if a.kind == VISIT_ENTRY and not a.meeting:
         print(i18n.tr("cli.meeting_required", a.lang), file=sys.stderr)
+        return 2
+    if a.kind == DECISION_ACTIVITY_MONEY and a.month is None:
+        # without a month there is nothing to draft; "data missing" would not say what
+        print(i18n.tr("cli.month_required", a.lang), file=sys.stderr)
         return 2
     store = open_store(a.data_dir)
     try:
