@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option, typed_args
-from sosku_desktop.commands.common import open_store
+from sosku_desktop.commands.common import open_store, write_private
 from sosku_desktop.documents import FORMATS, KINDS, DocumentError, document_title
 from sosku_desktop.documents.errors import NotApplicableError
-from sosku_desktop.documents.kinds import VISIT_ENTRY
+from sosku_desktop.documents.kinds import DECISION_ACTIVITY_MONEY, VISIT_ENTRY
 from sosku_desktop.operations.documents import build_and_log
 from sosku_desktop.store.errors import NotFoundError
 
@@ -60,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
     if a.kind == VISIT_ENTRY and not a.meeting:
         print(i18n.tr("cli.meeting_required", a.lang), file=sys.stderr)
         return 2
+    if a.kind == DECISION_ACTIVITY_MONEY and a.month is None:
+        # without a month there is nothing to draft; "data missing" would not say what
+        print(i18n.tr("cli.month_required", a.lang), file=sys.stderr)
+        return 2
     store = open_store(a.data_dir)
     try:
         data = build_and_log(
@@ -85,8 +89,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     finally:
         store.close()
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_bytes(data)
+    write_private(a.out, data)
     return 0
 
 

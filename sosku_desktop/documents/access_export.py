@@ -18,6 +18,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+from sosku_desktop.documents.assessment_pdf import score_text
 from sosku_desktop.documents.context import DocumentContext
 from sosku_desktop.documents.kinds import ACCESS_EXPORT, KINDS, TITLE_KEYS
 from sosku_desktop.documents.layout import (
@@ -33,6 +34,7 @@ from sosku_desktop.documents.layout import (
 from sosku_desktop.documents.phrases import date_range, t, yes_no
 from sosku_desktop.documents.textdoc import Field, Section
 from sosku_desktop.domain import codes
+from sosku_desktop.domain.instruments import Instrument
 from sosku_desktop.domain.models import (
     Agreement,
     Assessment,
@@ -62,6 +64,10 @@ TABLE_KEYS = {
     "group_members": "table.group_members",
     "expenses": "table.expenses",
     "document": "table.document",
+    "needs_mappings": "table.needs_mappings",
+    "implementation_plans": "table.implementation_plans",
+    "evaluations": "table.evaluations",
+    "planned_entries": "table.planned_entries",
 }
 
 
@@ -129,7 +135,8 @@ def _record_label(ctx: DocumentContext, entry: AuditEntry) -> str:
         return t(TITLE_KEYS[entry.record_id], ctx.lang)
     key = TABLE_KEYS.get(entry.record_table)
     label = t(key, ctx.lang) if key else entry.record_table
-    short = entry.record_id[:8]
+    # The tail tells rows apart: ids are time-ordered, so their heads repeat for a day.
+    short = entry.record_id[-8:]
     return f"{label} {short}".strip()
 
 
@@ -344,17 +351,34 @@ def _session_day(sessions: dict[str, Any], a: Attendance) -> date:
     return s.on if s else date.min
 
 
+def _answer_labels(instrument: Instrument | None, lang: str) -> dict[str, str]:
+    """Item id → what the client saw: the area's name when it has one item, else the question."""
+    if instrument is None:
+        return {}
+    labels: dict[str, str] = {}
+    for area in instrument.areas:
+        for item in area.items:
+            text = area.label if len(area.items) == 1 else item.text
+            labels[item.id] = text.get(lang)
+    return labels
+
+
+def _assessment_row(ctx: DocumentContext, a: Assessment) -> list[str]:
+    lang = ctx.lang
+    instrument = ctx.instruments.get(a.instrument_id)
+    labels = _answer_labels(instrument, lang)
+    answers = "; ".join(f"{labels.get(k, k)} {score_text(v, lang)}" for k, v in a.answers.items())
+    return [
+        _deleted(format_date(a.on, lang), a.deleted, lang),
+        instrument.name.get(lang) if instrument else a.instrument_id,
+        answers,
+        a.note,
+    ]
+
+
 def _assessments(ctx: DocumentContext, data: HeldData, st: Styles) -> list[Flowable]:
     lang = ctx.lang
-    rows = [
-        [
-            _deleted(format_date(a.on, lang), a.deleted, lang),
-            a.instrument_id,
-            "; ".join(f"{k}: {v:g}" for k, v in a.answers.items()),
-            a.note,
-        ]
-        for a in data.assessments
-    ]
+    rows = [_assessment_row(ctx, a) for a in data.assessments]
     header = [
         t("access.date", lang),
         t("access.instrument", lang),
@@ -362,7 +386,7 @@ def _assessments(ctx: DocumentContext, data: HeldData, st: Styles) -> list[Flowa
         t("access.notes", lang),
     ]
     return _table_or_none(
-        t("summary.self_assessment", lang), header, rows, [20, 30, 84, 40], st, lang
+        t("summary.self_assessment", lang), header, rows, [20, 40, 80, 34], st, lang
     )
 
 
@@ -378,7 +402,7 @@ def _log_rows(ctx: DocumentContext, entries: list[AuditEntry]) -> list[list[str]
                 role,
                 code_label("audit_action", e.action, lang),
                 _record_label(ctx, e),
-                e.reason,
+                code_label("audit_reason", e.reason, lang) if e.reason else "",
             ]
         )
     return rows
@@ -395,7 +419,7 @@ def _log(ctx: DocumentContext, entries: list[AuditEntry], title: str, st: Styles
         t("access.reason", lang),
     ]
     return _table_or_none(
-        title, header, _log_rows(ctx, entries), [28, 30, 26, 22, 38, 30], st, lang
+        title, header, _log_rows(ctx, entries), [42, 30, 26, 18, 36, 22], st, lang
     )
 
 

@@ -13,9 +13,10 @@ from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from sosku_desktop.documents.fonts import ensure_fonts
 
@@ -46,7 +47,9 @@ def monthly_bars(
     chart = VerticalBarChart()
     chart.x, chart.y = 12 * mm, 8 * mm
     # a few months get narrow bars, not a wall of grey
-    chart.width = min(width - 18 * mm, max(len(values), 4) * 22 * mm)
+    # room on the right for the target line's label, so it never lies on a bar
+    room = stringWidth(reference_label, regular, 6.5) + 3 if reference is not None else 0
+    chart.width = min(width - 18 * mm - room, max(len(values), 4) * 22 * mm)
     chart.height = height - 12 * mm
     chart.data = [list(values) or [0]]
     chart.categoryAxis.categoryNames = list(labels) or [""]
@@ -81,12 +84,27 @@ def add_reference_line(
     line = Line(chart.x, y, chart.x + chart.width, y, strokeColor=DARK, strokeWidth=0.8)
     line.strokeDashArray = [3, 2]
     drawing.add(line)
-    if text:
-        drawing.add(
-            String(
-                chart.x + chart.width, y + 2, text, fontName=font, fontSize=6.5, textAnchor="end"
-            )
+    if not text:
+        return
+    size = 6.5
+    text_w = stringWidth(text, font, size)
+    right = chart.x + chart.width
+    if drawing.width - right >= text_w + 3:
+        # beside the line's end, where no bar or bar label can be under it
+        drawing.add(String(right + 2, y - size / 3, text, fontName=font, fontSize=size))
+        return
+    # no room beside: above the line's end, on white so a bar under it cannot hide it
+    drawing.add(
+        Rect(
+            right - text_w - 1,
+            y + 1,
+            text_w + 2,
+            size + 1,
+            fillColor=colors.white,
+            strokeColor=None,
         )
+    )
+    drawing.add(String(right, y + 2, text, fontName=font, fontSize=size, textAnchor="end"))
 
 
 def _wrap_label(text: str, width: int = 24, max_lines: int = 3) -> str:

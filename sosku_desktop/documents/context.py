@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sosku_desktop.documents.errors import MissingDataError
 from sosku_desktop.domain import codes
+from sosku_desktop.domain.instruments import Instrument
 from sosku_desktop.domain.models import (
     Agreement,
     Assessment,
@@ -93,6 +94,8 @@ class DocumentContext:
     area_scores: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     #: Top of the self-assessment scale (e.g. 10); ``None`` = fit to the data.
     area_scale_max: float | None = None
+    #: Self-assessment definitions by id (access export: area names, not codes).
+    instruments: Mapping[str, Instrument] = field(default_factory=dict)
     audit_entries: Sequence[AuditEntry] = ()
     caseload: Sequence[CaseloadEntry] = ()
     #: Phase records of the client's periods (needs mapping, plan revisions, evaluations …).

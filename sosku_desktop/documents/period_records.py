@@ -212,8 +212,16 @@ def _feedback_items(ctx: DocumentContext, period: Period) -> tuple[str, ...]:
         if answer == "dont_know":
             answer = t("feedback.dont_know", lang)
         if answer:
-            answers.append(f"{t(key, lang)}: {answer}")
+            answers.append(_question_and_answer(t(key, lang), answer))
     return tuple(answers)
+
+
+def _question_and_answer(question: str, answer: str) -> str:
+    """ "Sain apua…: 5", "Mikä auttoi? Kävelyt": no colon after the sentence's own mark."""
+    question = question.rstrip()
+    if question.endswith(("?", "!")):
+        return f"{question} {answer}"
+    return f"{question.rstrip('.')}: {answer}"
 
 
 def _self_assessment_items(ctx: DocumentContext) -> tuple[str, ...]:

@@ -102,7 +102,7 @@ def statement_pdf(ctx: DocumentContext) -> bytes:
     rows = statement_rows(ctx)
     show_id = any(_identity(ctx, r.client) for r in rows)
     header = _header(ctx)
-    widths = [46, 26, 12, 52, 16, 20]
+    widths = [42, 26, 12, 50, 18, 24]  # totals like "1 207,00 €" in bold on one line
     body: list[list[str]] = [
         [
             r.client.full_name,

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from sosku_desktop.documents import CaseloadEntry, DocumentContext, Organisation, build_document
+from sosku_desktop.documents.kinds import ACCESS_EXPORT
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.scoring import compare, start_and_latest
 from sosku_desktop.operations import Changes, changes_of
@@ -111,6 +112,10 @@ def context_for(
         meeting=meeting,
     )
     ctx = _with_self_assessment(ctx, data_dir)
+    if kind == ACCESS_EXPORT and ctx.assessments:
+        # The client reads area names and the instrument's name, not their codes.
+        loaded = load_instruments(data_dir).loaded
+        ctx = replace(ctx, instruments={i: loaded[i].instrument for i in loaded})
     if kind in _DECISION_KIND:
         ctx = replace(ctx, decision=_decision_for(ctx, _DECISION_KIND[kind], month))
     return ctx

@@ -204,4 +204,8 @@ def test_errors_are_plain_words_and_exit_2(january: tuple[Path, str], tmp_path: 
         "document", "agreement", "--data-dir", str(data_dir), "--format", "csv", "--out", str(out)
     )
     assert wrong_format.returncode == 2 and "pdf" in wrong_format.stderr
+    no_month = sosku(
+        "document", "decision-activity-money", "--data-dir", str(data_dir), "--out", str(out)
+    )
+    assert no_month.returncode == 2 and "--month" in no_month.stderr  # not "data missing"
     assert not out.exists()

@@ -112,6 +112,7 @@ def visible_texts(widgets: Iterable[QWidget] | None = None) -> list[str]:
             found.append(widget.text())
         elif isinstance(widget, QTabWidget):
             found.extend(widget.tabText(i) for i in range(widget.count()))
+        found.extend(getattr(widget, "painted_texts", list)())  # a card paints its lines
         model = getattr(widget, "model", None)
         if callable(model) and hasattr(widget, "horizontalHeader"):
             m = model()

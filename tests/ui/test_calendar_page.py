@@ -20,6 +20,7 @@ from sosku_desktop.operations.calendar import key_dates_between
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.demo import build_demo
 from sosku_desktop.ui.pages.calendar_page import CalendarPage, ExportDialog
+from sosku_desktop.ui.shell.tasks import Tasks
 from tests.ui.shell_support import context
 
 TODAY = date(2026, 11, 24)
@@ -88,11 +89,33 @@ def test_this_weeks_meetings_and_sessions_are_shown(qtbot: QtBot, store: Store) 
     first = meetings[0]
     column = page.days[first.starts_at.weekday()]
     card = next(c for c in column.card_widgets() if c.entry.row_id == first.id)
-    assert card.title.text() == _client_of(store, first).full_name
-    assert card.subtitle.text().startswith(code_label("meeting_kind", first.kind, "fi"))
-    assert card.when.text() == f"{first.starts_at:%H.%M}–" + (
+    assert card.title_text == _client_of(store, first).full_name
+    assert card.subtitle_text.startswith(code_label("meeting_kind", first.kind, "fi"))
+    assert card.when_text == f"{first.starts_at:%H.%M}–" + (
         f"{first.starts_at + timedelta(minutes=first.duration_min):%H.%M}"
     )
+
+
+def test_the_week_is_read_in_the_background_and_built_between_turns(
+    qtbot: QtBot, store: Store
+) -> None:
+    ctx = context(store)
+    ctx.tasks = Tasks()  # a real pool and event-loop turns, as in the app
+    page = CalendarPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.days == [] and page.entries == []  # the shell shows first
+    ctx.tasks.wait()
+    assert [column.header.text() for column in page.days][:2] == ["ma 23.11.", "ti 24.11."]
+    cards = [card for column in page.days for card in column.card_widgets()]
+    assert len(cards) == len(page.entries) > 0
+    page.next_button.click()
+    page.next_button.click()  # the newer week supersedes the one still loading
+    ctx.tasks.wait()
+    assert page.monday == MONDAY + timedelta(days=14)
+    shown = [card.entry for column in page.days for card in column.card_widgets()]
+    sunday = page.monday + timedelta(days=6)
+    assert all(e in page.entries and page.monday <= e.day <= sunday for e in shown)
 
 
 def test_only_mine_can_be_switched_off(qtbot: QtBot, store: Store) -> None:

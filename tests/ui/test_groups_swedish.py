@@ -150,6 +150,7 @@ def visible_texts(root: QWidget, skip: tuple[QWidget, ...] = ()) -> list[str]:
         texts.append(widget.toolTip())
         if isinstance(widget, QLabel | QAbstractButton):
             texts.append(widget.text())
+        texts.extend(getattr(widget, "painted_texts", list)())  # a card paints its lines
         if isinstance(widget, QGroupBox):
             texts.append(widget.title())
         if isinstance(widget, QLineEdit):

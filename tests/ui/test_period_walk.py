@@ -238,7 +238,8 @@ def _ending(ctx: AppContext, window: MainWindow, period: models.Period) -> None:
         "Jatkopalvelu: Kuntouttava työtoiminta",
         "Loppuarvio\nTavoite saavutettiin osittain; siirtyy työtoimintaan.",
         "Väliarviot",
-        "Sain apua asioihin, joihin toivoin apua.: 5",
+        "Sain apua asioihin, joihin toivoin apua: 5",  # not "apua.: 5"
+        "Mikä auttoi sinua eniten? Kävelyt",  # not "eniten?: Kävelyt"
     ):
         assert field in final, field
     end = _copy(window, SERVICE_END)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.store.errors import DiskFullError
@@ -119,6 +119,47 @@ def test_busy_changed_reports_start_and_end(qtbot: QtBot) -> None:
     assert states == [True, False]
 
 
+def test_slices_run_between_turns_and_a_newer_build_drops_the_rest(qtbot: QtBot) -> None:
+    tasks = Tasks()
+    states: list[bool] = []
+    tasks.busy_changed.connect(states.append)
+    seen: list[str] = []
+
+    def first() -> None:
+        seen.append("old 0")
+        QTimer.singleShot(0, lambda: seen.append("other event"))  # e.g. a paint
+
+    def second() -> None:
+        seen.append("old 1")
+        tasks.slices("week", [lambda i=i: seen.append(f"new {i}") for i in range(2)])
+
+    rest = [lambda i=i: seen.append(f"old {i}") for i in range(2, 5)]
+    tasks.slices("week", [first, second, *rest])
+    tasks.slices("columns", [lambda i=i: seen.append(f"column {i}") for i in range(2)])
+    assert seen == [] and tasks.busy()  # nothing runs inside the call
+    tasks.wait()
+    week = [s for s in seen if not s.startswith("column")]
+    # other events run between the steps; "old 2" and on were dropped by the newer build
+    assert week == ["old 0", "other event", "old 1", "new 0", "new 1"]
+    assert [s for s in seen if s.startswith("column")] == ["column 0", "column 1"]
+    assert states == [True, False] and not tasks.busy()
+
+
+def test_slices_stop_with_their_owner_and_run_at_once_when_synchronous(qtbot: QtBot) -> None:
+    import shiboken6
+
+    tasks = Tasks()
+    owner = QObject()
+    seen: list[int] = []
+    tasks.slices("week", [lambda i=i: seen.append(i) for i in range(3)], owner=owner)
+    shiboken6.delete(owner)
+    tasks.wait()
+    assert seen == []
+    inline = Tasks(synchronous=True)
+    inline.slices("week", [lambda i=i: seen.append(i) for i in range(3)])
+    assert seen == [0, 1, 2] and not inline.busy()
+
+
 def test_synchronous_work_counts_as_background_for_the_guard(qtbot: QtBot) -> None:
     from sosku_desktop.store import thread_guard
 
@@ -149,3 +190,24 @@ def test_the_status_bar_shows_progress_only_for_work_that_lasts(qtbot: QtBot) ->
     release.set()
     tasks.wait()
     assert bar.isHidden() and not bar.delay.isActive()
+
+
+def test_start_up_objects_are_frozen_after_start_not_during_it(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from PySide6.QtWidgets import QWidget
+
+    from sosku_desktop.ui.shell import lazy_pages
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    monkeypatch.setattr(lazy_pages, "FREEZE_AFTER_MS", 10)
+    before = gc.get_freeze_count()
+    try:
+        lazy_pages.freeze_start_up_objects(window)
+        assert gc.get_freeze_count() == before  # not in the middle of start-up
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > before)
+    finally:
+        gc.unfreeze()  # the rest of the test run collects as usual

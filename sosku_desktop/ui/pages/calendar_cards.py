@@ -1,8 +1,9 @@
 """The calendar's cards: one entry of a day, its clickable card, and a day's column.
 
-Every card takes its look from one style sheet set on the page
-(``card_sheet``), chosen by the card's "card" property: a sheet per card
-made a busy week slow to show.
+Every card, day column and legend swatch takes its look from one style
+sheet set on the page (``card_sheet``), chosen by object names and
+properties ("card", "today", "weekend"): a sheet per widget made a busy
+week slow to show, since each one re-styles the widget and all below it.
 """
 
 from __future__ import annotations
@@ -10,8 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -48,60 +59,154 @@ class WeekEntry:
     style: str
 
 
+#: The page's own rules besides the cards': day columns, their headers, the legend.
+PAGE_RULES = """
+QFrame#dayColumn { background: $CARD; border: 1px solid $BORDER; border-radius: 6px; }
+QFrame#dayColumn[weekend="true"] { background: $WEEKEND_BG; }
+QFrame#dayColumn QScrollArea, QFrame#dayColumn QScrollArea > QWidget > QWidget {
+    background: transparent; }
+QLabel#dayHeader { color: $TEXT; font-weight: 600; padding: 2px 2px 6px 2px;
+    border-bottom: 2px solid $BORDER; }
+QLabel#dayHeader[today="true"] { color: $CAL_PLANNED; font-weight: 700;
+    border-bottom: 2px solid $CAL_PLANNED; }
+QLabel#calendarWeek { font-size: $FONT_SUBTITLE; font-weight: 600; }
+QLabel#calendarRange { color: $MUTED; font-size: $FONT_LARGE; }
+"""
+
+
 def card_sheet() -> str:
-    """The style of every event card, per kind (set once on the page)."""
-    rules = ["QFrame#eventCard QLabel { background: transparent; border: none; }"]
+    """The look of the page's labels, day columns and legend swatches (set once on the
+    page; the cards paint themselves in the same colours)."""
+    rules = [PAGE_RULES]
     for kind, (accent_role, background_role) in STYLES.items():
         accent, background = theme.css(accent_role), theme.css(background_role)
-        struck = " text-decoration: line-through;" if kind == "cancelled" else ""
-        rules += [
-            f'QFrame#eventCard[card="{kind}"] {{ background: {background}; border: none;'
-            f" border-left: 4px solid {accent}; border-radius: 4px; }}",
-            f'QFrame#eventCard[card="{kind}"]:focus {{ border: 2px solid {accent};'
-            f" border-left: 4px solid {accent}; }}",
-            f'QLabel#cardWhen[card="{kind}"] {{ color: {accent}; font-weight: 600;'
-            " font-size: $FONT_SMALL; }",
-            f'QLabel#cardTitle[card="{kind}"] {{ color: $TEXT;{struck} }}',
-            f'QLabel#cardSubtitle[card="{kind}"] {{ color: $MUTED;'
-            f" font-size: $FONT_SMALL;{struck} }}",
-        ]
+        rules.append(
+            f'QLabel#legendSwatch[card="{kind}"] {{ background: {background};'
+            f" border: 1px solid {accent}; border-left: 4px solid {accent}; border-radius: 2px; }}"
+        )
     return theme.sheet("\n".join(rules))
 
 
-class EventCard(QFrame):
-    """A clickable, focusable card; Enter or a click opens what it shows."""
+class EventCard(QWidget):
+    """A clickable, focusable card; Enter or a click opens what it shows.
+
+    One widget that paints its three lines (time; client or group; kind and
+    status) in the kind's colours, with the accent bar on the left and a frame
+    when focused: three styled labels in a framed layout per card made a whole
+    team's week slow to build. Cancelled entries are struck through.
+    """
 
     activated = Signal()
+
+    #: Inside the card: left (the 4 px accent bar and 8 px), top, right, bottom.
+    MARGINS = (12, 5, 6, 6)
+    BAR = 4
+    RADIUS = 4.0
 
     def __init__(self, entry: WeekEntry, when: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entry = entry
-        # The look comes from the page's one style sheet (``card_sheet``), chosen by the
-        # "card" property: a style sheet per card made a busy week slow to show.
+        self.when_text, self.title_text, self.subtitle_text = when, entry.title, entry.subtitle
         self.setObjectName("eventCard")
-        self.setProperty("card", entry.style)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 5, 6, 6)
-        layout.setSpacing(1)
-        self.when = QLabel(when)
-        self.title = QLabel(entry.title)
-        self.title.setWordWrap(True)
-        self.subtitle = QLabel(entry.subtitle)
-        self.subtitle.setWordWrap(True)
-        for name, text_label in (
-            ("cardWhen", self.when),
-            ("cardTitle", self.title),
-            ("cardSubtitle", self.subtitle),
-        ):
-            text_label.setObjectName(name)
-            text_label.setProperty("card", entry.style)
-        for label in (self.when, self.title, self.subtitle):
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            layout.addWidget(label)
-        self.subtitle.setVisible(bool(entry.subtitle))
-        self.setToolTip("\n".join(t for t in (when, entry.title, entry.subtitle) if t))
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        lines = self.painted_texts()
+        self.setToolTip("\n".join(lines))
+        self.setAccessibleName(", ".join(lines))  # what a screen reader says on focus
+        self._heights: tuple[int, int] = (-1, 0)  # (width, height) last computed
+
+    def painted_texts(self) -> list[str]:
+        """The lines the card paints (no labels to read them from: tests, checks)."""
+        return [t for t in (self.when_text, self.title_text, self.subtitle_text) if t]
+
+    def _fonts(self) -> tuple[QFont, QFont, QFont]:
+        """The time's (small, semi-bold), the title's (body) and the subtitle's (small)."""
+        struck = self.entry.style == "cancelled"
+        title = QFont(self.font())
+        title.setStrikeOut(struck)
+        small = QFont(self.font())
+        small.setPointSizeF(theme.point_size("SMALL"))
+        when = QFont(small)
+        when.setWeight(QFont.Weight.DemiBold)
+        small.setStrikeOut(struck)
+        return when, title, small
+
+    def _blocks(self, width: int) -> list[tuple[str, QFont, QColor, int, int]]:
+        """Each shown line: text, font, colour, height and drawing flags (the title and
+        subtitle wrap at ``width``, the time stays one line)."""
+        inner = max(1, width - self.MARGINS[0] - self.MARGINS[2])
+        accent = theme.colour(STYLES[self.entry.style][0])
+        one_line = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        wrapped = one_line | int(Qt.TextFlag.TextWordWrap)
+        lines = zip(
+            (self.when_text, self.title_text, self.subtitle_text),
+            self._fonts(),
+            (accent, theme.colour(Role.TEXT), theme.colour(Role.MUTED)),
+            (one_line, wrapped, wrapped),
+            strict=True,
+        )
+        blocks = []
+        for text, font, colour, flags in lines:
+            if not text:
+                continue
+            metrics = QFontMetrics(font)
+            height = metrics.height()
+            if flags == wrapped:
+                height = metrics.boundingRect(QRect(0, 0, inner, 10_000), flags, text).height()
+            blocks.append((text, font, colour, height, flags))
+        return blocks
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        if self._heights[0] != width:
+            blocks = self._blocks(width)
+            text = sum(b[3] for b in blocks) + max(0, len(blocks) - 1)  # 1 px apart
+            self._heights = (width, text + self.MARGINS[1] + self.MARGINS[3])
+        return self._heights[1]
+
+    def sizeHint(self) -> QSize:
+        width = self.width() if self.width() > 1 else 160
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.heightForWidth(max(1, self.width())))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._heights = (-1, 0)
+            self.updateGeometry()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        accent_role, background_role = STYLES[self.entry.style]
+        accent = theme.colour(accent_role)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outline = QPainterPath()
+        outline.addRoundedRect(QRectF(self.rect()), self.RADIUS, self.RADIUS)
+        painter.fillPath(outline, theme.colour(background_role))
+        painter.setClipPath(outline)
+        painter.fillRect(QRect(0, 0, self.BAR, self.height()), accent)
+        if self.hasFocus():  # the keyboard's place: a frame in the accent colour
+            painter.setPen(QPen(accent, 2))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 3, 3)
+        painter.setClipping(False)
+        left, top, right, _bottom = self.MARGINS
+        width = self.width() - left - right
+        y = top
+        for text, font, colour, height, flags in self._blocks(self.width()):
+            painter.setFont(font)
+            painter.setPen(colour)
+            box = QRect(left, y, width, height)
+            painter.setClipRect(box)  # a line too long for a narrow day is cut, as before
+            painter.drawText(box, flags, text)
+            y += height + 1
+        painter.end()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -122,6 +227,7 @@ class DayColumn(QFrame):
         super().__init__(parent)
         self.setObjectName("dayColumn")
         self.header = QLabel()
+        self.header.setObjectName("dayHeader")
         self._look: tuple[bool, bool] | None = None
         self.header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.body = QWidget()
@@ -134,9 +240,6 @@ class DayColumn(QFrame):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setStyleSheet(
-            "QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }"
-        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
@@ -145,24 +248,15 @@ class DayColumn(QFrame):
 
     def show_day(self, title: str, is_today: bool, weekend: bool) -> None:
         self.header.setText(title)
-        # A new style sheet re-styles every card below, so it is set only when the
-        # day's look changes (today, the weekend), not for every week shown.
+        # The look is the page sheet's, by property: re-styled only when it changes.
         if (is_today, weekend) == self._look:
             return
         self._look = (is_today, weekend)
-        colour = "$CAL_PLANNED" if is_today else "$TEXT"
-        weight = 700 if is_today else 600
-        theme.style(
-            self.header,
-            f"color: {colour}; font-weight: {weight}; padding: 2px 2px 6px 2px;"
-            f" border-bottom: 2px solid {'$CAL_PLANNED' if is_today else '$BORDER'};",
-        )
-        background = "$WEEKEND_BG" if weekend else "$CARD"
-        theme.style(
-            self,
-            f"QFrame#dayColumn {{ background: {background}; border: 1px solid $BORDER;"
-            " border-radius: 6px; }",
-        )
+        self.header.setProperty("today", is_today)
+        self.setProperty("weekend", weekend)
+        for widget in (self, self.header):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     def set_cards(self, cards: list[QWidget]) -> None:
         while self.cards.count() > 1:

@@ -12,6 +12,7 @@ chooses full names, and the export is logged per client included.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -36,13 +37,11 @@ from sosku_desktop.operations import calendar
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.ui.dialogs.groups_dialogs import from_qdate, to_qdate
 from sosku_desktop.ui.pages.calendar_cards import (
-    STYLES,
     DayColumn,
     EventCard,
     WeekEntry,
     card_sheet,
 )
-from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.shell.theme import Role, tint
@@ -160,11 +159,11 @@ class CalendarPage(PageMixin, QWidget):
         return tr(key, self.lang, **params)
 
     def _build(self) -> None:
-        self.setStyleSheet(card_sheet())
+        self.setStyleSheet(card_sheet())  # the one sheet: labels, columns, legend, cards
         self.week_label = QLabel()
-        theme.style(self.week_label, "font-size: $FONT_SUBTITLE; font-weight: 600;")
+        self.week_label.setObjectName("calendarWeek")
         self.range_label = QLabel()
-        theme.style(self.range_label, "color: $MUTED; font-size: $FONT_LARGE;")
+        self.range_label.setObjectName("calendarRange")
         self.previous_button = QPushButton("‹ " + self._t("calendar.previous"))
         self.this_week_button = QPushButton(self._t("calendar.this_week"))
         self.next_button = QPushButton(self._t("calendar.next") + " ›")
@@ -187,19 +186,25 @@ class CalendarPage(PageMixin, QWidget):
         top.addWidget(self.next_button)
         second = FlowRow()
         self.summary = QLabel()
-        tint(self.summary, Role.MUTED)
+        self.summary.setObjectName("muted")
         second.addWidget(self.summary)
         second.addStretch(1)
         second.addWidget(self.only_mine)
         second.addSpacing(12)
         second.addWidget(self.export_button)
 
-        grid = QGridLayout()
+        self.grid = grid = QGridLayout()
         grid.setSpacing(8)
-        self.days = [DayColumn() for _ in range(7)]
-        for column, day in enumerate(self.days):
-            grid.addWidget(day, 0, column)
+        for column in range(7):
             grid.setColumnStretch(column, 1)
+        #: The day columns, Monday first: made a turn each once the page shows (page.days
+        #: fills up; ``_column`` makes one sooner when a day's cards need it).
+        self.days: list[DayColumn] = []
+        self.ctx.tasks.slices(
+            ("calendar columns", id(self)),
+            [partial(self._column, offset) for offset in range(7)],
+            owner=self,
+        )
 
         legend = FlowRow(spacing=14)
         for style, key in (
@@ -210,14 +215,11 @@ class CalendarPage(PageMixin, QWidget):
             ("key_date", "calendar.legend.key_date"),
         ):
             swatch = QLabel()
+            swatch.setObjectName("legendSwatch")
+            swatch.setProperty("card", style)
             swatch.setFixedSize(14, 14)
-            accent, background = map(theme.css, STYLES[style])
-            swatch.setStyleSheet(
-                f"background: {background}; border: 1px solid {accent};"
-                f" border-left: 4px solid {accent}; border-radius: 2px;"
-            )
             text = QLabel(self._t(key))
-            tint(text, Role.MUTED)
+            text.setObjectName("muted")
             pair = QHBoxLayout()
             pair.setSpacing(6)
             pair.addWidget(swatch)
@@ -343,18 +345,32 @@ class CalendarPage(PageMixin, QWidget):
             f"{format_short_date(self.monday, self.lang)}–{format_date(sunday, self.lang)}"
         )
         self.this_week_button.setEnabled(monday_of(today) != self.monday)
-        for offset, column in enumerate(self.days):
-            day = self.monday + timedelta(days=offset)
-            title = self._t(
-                "calendar.day_header",
-                weekday=self._t(f"groups.weekday_short.{day.weekday()}"),
-                date=format_short_date(day, self.lang),
-            )
-            column.show_day(title, day == today, day.weekday() >= 5)
-            self._fill_day(column, day)
         meetings = sum(1 for e in self.entries if e.kind == "meeting" and e.style != "cancelled")
         sessions = sum(1 for e in self.entries if e.kind == "session" and e.style != "cancelled")
         self.summary.setText(self._t("calendar.summary", meetings=meetings, sessions=sessions))
+        # A day per event-loop turn: a whole team's week is dozens of cards, built
+        # between paints instead of in one long stretch (a newer week drops the rest).
+        self.ctx.tasks.slices(
+            ("calendar days", id(self)),
+            [partial(self._show_day, self.monday + timedelta(days=o), today) for o in range(7)],
+            owner=self,
+        )
+
+    def _column(self, offset: int) -> DayColumn:
+        while len(self.days) <= offset:
+            self.days.append(DayColumn())
+            self.grid.addWidget(self.days[-1], 0, len(self.days) - 1)
+        return self.days[offset]
+
+    def _show_day(self, day: date, today: date) -> None:
+        column = self._column(day.weekday())
+        title = self._t(
+            "calendar.day_header",
+            weekday=self._t(f"groups.weekday_short.{day.weekday()}"),
+            date=format_short_date(day, self.lang),
+        )
+        column.show_day(title, day == today, day.weekday() >= 5)
+        self._fill_day(column, day)
 
     def _fill_day(self, column: DayColumn, day: date) -> None:
         """The day's cards, at most ``PER_DAY`` until the worker asks for the rest."""

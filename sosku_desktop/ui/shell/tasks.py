@@ -14,21 +14,28 @@ steps) and its result is dropped — so typing in a search box or clicking
 for. ``busy_changed`` says when background work starts and ends (the
 shell shows it as progress in the status bar).
 
+Building what a result shows can be long too (a whole team's week is dozens
+of cards): ``slices(key, steps)`` runs such a build on the main thread one
+step per event-loop turn, so the window paints and answers between steps;
+pending steps count as busy, and a newer build with the same key drops the
+rest of the older one.
+
 Tests make the helper synchronous (``Tasks(synchronous=True)``): work and
 callback run at once, in order, so a test never waits on a timer. Work run
 that way is marked as background work for the UI-thread guard
-(``store.thread_guard``): it stands for what would run in the pool.
+(``store.thread_guard``): it stands for what would run in the pool. Slices
+then run at once, in order.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from sosku_desktop.store import thread_guard
 from sosku_desktop.store.engine import translate_errors
@@ -108,6 +115,12 @@ class Tasks(QObject):
         self._next = 0
         #: key -> (job number, job, its start flag, ticket) of the newest ``latest`` request
         self._latest: dict[Hashable, tuple[int, _Job, threading.Event, Ticket]] = {}
+        #: key -> (the steps not yet run, their owner) of ``slices`` builds, in turn order
+        self._slices: dict[Hashable, tuple[Iterator[Callable[[], object]], QObject | None]] = {}
+        self._slice_timer = QTimer(self)
+        self._slice_timer.setSingleShot(True)
+        self._slice_timer.setInterval(0)
+        self._slice_timer.timeout.connect(self._run_slice)
 
     def run(
         self,
@@ -145,6 +158,46 @@ class Tasks(QObject):
             self._latest[key] = (job.number, job, job.started, ticket)
         return ticket
 
+    def slices(
+        self,
+        key: Hashable,
+        steps: Iterable[Callable[[], object]],
+        owner: QObject | None = None,
+    ) -> None:
+        """Run ``steps`` on the main thread, one per event-loop turn (builds take turns).
+
+        A newer call with the same ``key`` replaces the steps still waiting; the
+        steps stop when ``owner`` is deleted. Synchronous: all of them now.
+        """
+        if self.synchronous:
+            for step in steps:
+                step()
+            return
+        was_busy = self.busy()
+        self._slices.pop(key, None)
+        self._slices[key] = (iter(steps), owner)
+        if not was_busy:
+            self.busy_changed.emit(True)
+        self._slice_timer.start()
+
+    def _run_slice(self) -> None:
+        """One step of the build whose turn it is; the build then goes to the back."""
+        if self._slices:
+            key = next(iter(self._slices))
+            steps, owner = self._slices.pop(key)
+            step = next(steps, None) if owner is None or shiboken6.isValid(owner) else None
+            if step is not None:
+                self._slices[key] = (steps, owner)
+                try:
+                    step()
+                except Exception as exc:  # a bug in a build: reported, the others go on
+                    self._slices.pop(key, None)
+                    self._handle_error(None, exc)
+        if self._slices:
+            self._slice_timer.start()
+        else:
+            self._announce()
+
     def _supersede(self, number: int, job: _Job, started: threading.Event, ticket: Ticket) -> None:
         ticket.cancel()
         # A job not yet started is taken back from the queue (once started it may be
@@ -175,22 +228,22 @@ class Tasks(QObject):
         self._pending[self._next] = (on_done, on_error, owner)
         job = _Job(self._next, work, self._relay)
         self.pool.start(job)
-        if len(self._pending) == 1:
+        if len(self._pending) == 1 and not self._slices:
             self.busy_changed.emit(True)
         return job
 
     def _announce(self) -> None:
-        if not self._pending:
+        if not self.busy():
             self.busy_changed.emit(False)
 
     def busy(self) -> bool:
-        return bool(self._pending)
+        return bool(self._pending or self._slices)
 
     def wait(self) -> None:
         """Block until queued work is finished and its callbacks have run (scripts, tests)."""
         from PySide6.QtCore import QCoreApplication
 
-        while self._pending:
+        while self.busy():
             self.pool.waitForDone()
             QCoreApplication.processEvents()
 

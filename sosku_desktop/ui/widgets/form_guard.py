@@ -6,8 +6,8 @@ Cancel and threw the typed number away. Every form dialog therefore names
 its default action (``guard_form``): that button is the only default, other
 buttons never take Enter over, and Enter anywhere in a one-line field runs
 it. Cancel, Escape and the window's close button on a form whose values
-changed since it was shown ask before discarding (``GuardedDialog`` /
-``GuardedWizard``); an unchanged form closes at once.
+changed since it was shown ask before discarding (``GuardedDialog``;
+``GuardedWizard`` for Escape and Cancel); an unchanged form closes at once.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop import i18n
-from sosku_desktop.ui.widgets.lifetime import open_dialog
+from sosku_desktop.ui.widgets.lifetime import alive, open_dialog
 
 
 def form_state(root: QWidget) -> list[object]:
@@ -175,21 +176,39 @@ class GuardedDialog(_DiscardGuard, QDialog):
         self._guarded_reject(super().reject)
 
 
-class GuardedWizard(QWizard):
-    """A wizard: Next/Finish is the default and Back never takes Enter.
+class GuardedWizard(_DiscardGuard, QWizard):
+    """A wizard: Next/Finish is the default, Back never takes Enter, Escape asks.
 
     Tab from a page's last field goes to Next (or Finish) before Back, so
     Tab then Enter moves forward, never a page back. A wizard calls
-    ``guard_wizard()`` at the end of its ``__init__``. Not yet: asking
-    before Escape discards a changed wizard — a Python ``reject`` override on
-    a QWizard subclass made PySide crash in a later ``setStyleSheet`` (full
-    ``tests/ui`` run), so wizards keep Qt's own Escape for now.
+    ``guard_wizard()`` at the end of its ``__init__``; the form is remembered
+    then. Escape and Cancel on a changed wizard ask as a form dialog does
+    ("Keep editing" the default). Without a Python ``reject`` override: one
+    on a QWizard subclass made PySide crash in a later ``setStyleSheet``
+    (full ``tests/ui`` run). So Escape is a window shortcut (it comes before
+    ``QDialog.keyPressEvent``, and not while a combo's list or the question
+    itself is the active window) and Cancel's ``clicked`` is re-routed from
+    Qt's ``reject`` to the same question. The window's close button still
+    closes at once (that would need a ``closeEvent`` override).
     """
 
     def guard_wizard(self) -> None:
         self.forward_keys()
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.finish_or_next)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel_asking)
+        escape.setObjectName("wizardEscape")
+        cancel = self.button(QWizard.WizardButton.CancelButton)
+        cancel.clicked.disconnect()  # Qt's own connection to reject()
+        cancel.clicked.connect(self.cancel_asking)
+        self.snapshot_form()
+
+    def cancel_asking(self) -> None:
+        """Escape or Cancel: close at once when nothing changed, else ask first."""
+        box = self.discard_box
+        if box is not None and alive(box) and box.isVisible():
+            return  # already asking
+        self._guarded_reject(self.reject)
 
     def finish_or_next(self) -> None:
         """Ctrl+Enter, as in every form: finish when this page can, else the next page

@@ -10,7 +10,7 @@ lines instead of setting the panel's minimum width.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QLabel,
@@ -157,7 +157,12 @@ class FlowRow(QWidget):
 
     def _changed(self) -> None:
         self.updateGeometry()
+        if self.isVisible():  # a hidden row is arranged when shown (not once per widget added)
+            self._arrange(self.width(), move=True)
+
+    def showEvent(self, event: QShowEvent) -> None:
         self._arrange(self.width(), move=True)
+        super().showEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
