@@ -30,9 +30,9 @@ from sosku_desktop.ui.pages.sync_page import SyncPage
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.tasks import Tasks
 from tests.sync.client.adversary import RelayDatabase
-from tests.ui.a11y_support import low_contrast_texts, unnamed_controls
 from tests.sync.client.helpers import TeamRelay, quick_transport
 from tests.sync.server.helpers import ServerProcess
+from tests.ui.a11y_support import low_contrast_texts, unnamed_controls
 
 WRONG = "0000 1111 2222 3333 4444 5555 6666 7777"
 
