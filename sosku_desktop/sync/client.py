@@ -39,6 +39,7 @@ from sosku_desktop.sync.bootstrap import PRUNED, SnapshotSteps
 from sosku_desktop.sync.device_store import DeviceStore, Identity
 from sosku_desktop.sync.envelope import seal_bundle
 from sosku_desktop.sync.epochs import KeyRing
+from sosku_desktop.sync.own_recovery import OwnRecoverySteps
 from sosku_desktop.sync.protocol import (
     ACTIVE,
     E_BUNDLE_CONFLICT,
@@ -284,7 +285,7 @@ def _no_progress(_phase: str, _done: int, _total: int) -> None:
     return None
 
 
-class _Round(PullSteps, SnapshotSteps):
+class _Round(PullSteps, SnapshotSteps, OwnRecoverySteps):
     """The state of one ``sync_once``."""
 
     client: SyncClient
@@ -322,7 +323,7 @@ class _Round(PullSteps, SnapshotSteps):
         self.keys.share_keys()
         self._push()
         if self._bootstrap():
-            self._pull()
+            self._pull_taking_back()
         self._finish()
         self._maybe_snapshot()
         return self.report
@@ -536,6 +537,8 @@ class _Round(PullSteps, SnapshotSteps):
                     continue
                 raise
             self._ack({r["bundle_id"]: int(r["server_seq"]) for r in answer["results"]})
+            return
+        if self._take_back():  # our own backup was restored: own_recovery.py
             return
         raise DeviceReused("the relay holds other changes under this device's numbers")
 
