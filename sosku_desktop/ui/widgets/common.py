@@ -6,7 +6,7 @@ reads the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from babel.dates import format_date as _babel_date
@@ -15,6 +15,7 @@ from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -241,6 +242,32 @@ def wrapping_check(text: str) -> tuple[QWidget, QCheckBox]:
     line.addWidget(_CheckText(text, box), 1)
     holder.setFocusProxy(box)
     return holder, box
+
+
+def cancel_and_action(
+    dialog: QDialog,
+    cancel_text: str,
+    action_text: str,
+    on_action: Callable[[], object],
+    name: str = "",
+) -> tuple[QHBoxLayout, QPushButton]:
+    """The button row of a form dialog: Cancel, then the primary action, pushed right.
+
+    Cancel calls ``dialog.reject`` (a guarded form asks first when changed);
+    returns the row to lay out and the action button (to name it the default
+    with ``guard_form`` or to enable and disable it).
+    """
+    line = QHBoxLayout()
+    line.addStretch(1)
+    cancel = button(cancel_text)
+    cancel.clicked.connect(dialog.reject)
+    action = button(action_text, primary=True)
+    if name:
+        action.setObjectName(name)
+    action.clicked.connect(on_action)
+    line.addWidget(cancel)
+    line.addWidget(action)
+    return line, action
 
 
 def row(*widgets: QWidget, stretch: bool = True, spacing: int = 8) -> QHBoxLayout:
