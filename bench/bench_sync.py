@@ -9,8 +9,11 @@ from a copy of it. Printed per relay, with ratios against a raw
 store, measured in the same run (so a slower machine moves the ratios
 little):
 
-* push (seal + send + acknowledge), pull + verify + apply, and the two
-  together: A's changes on B, end to end;
+* push (A's whole round: seal + send + acknowledge, and whatever A then
+  pulls), pull + verify + apply (B's whole round, B being a new laptop that
+  replays the log: A makes no snapshot), and the two added up: A's changes
+  on B, end to end, as issue 15 defines it (push, then pull; a team's B
+  pulling while A still pushes would overlap them, which is not measured);
 * a new laptop joining a team with a generated caseload (``--clients``) from
   the snapshot another laptop made (download, verify, decrypt, load, pull
   the tail): seconds;
@@ -20,8 +23,11 @@ little):
 
 Not a test.
 
-    .venv/bin/python bench/bench_sync.py [--changes 100000] [--clients 300]
-        [--relay sqlite|postgres|both] [--profile]
+    .venv/bin/python bench/bench_sync.py [--changes 100000] [--clients 10000]
+        [--relay sqlite|postgres|both] [--profile] [--cache DIR]
+
+Changes are counted as the ops in A's change log (everything A pushes,
+the first bundle's setup included); the raw insert writes the same ops.
 """
 
 from __future__ import annotations
@@ -223,24 +229,17 @@ def main() -> None:
     parser.add_argument("--pg", default=PG_BASE, help="PostgreSQL database for the relay")
     parser.add_argument("--port", type=int, default=18766)
     parser.add_argument("--profile", action="store_true", help="cProfile push and pull+apply")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="keep the written template data directories here and reuse them on later runs"
+        " (setup only: every relay run still starts from a fresh copy)",
+    )
     args = parser.parse_args()
     keyring.set_keyring(fail.Keyring())  # keys in the encrypted store; no prompts
     with tempfile.TemporaryDirectory(prefix="sosku-bench-sync-") as tmp:
         folder = Path(tmp)
-        started = time.perf_counter()
-        with Store.create(folder / "template", PASSPHRASE) as template:
-            bundles, changes = write_changes(template, args.changes, random.Random(1))
-        write_s = time.perf_counter() - started
-        started = time.perf_counter()
-        with Store.create(folder / "case-template", PASSPHRASE) as template:
-            populate(template, args.clients, date(2026, 11, 30))
-        print(
-            f"caseload of {args.clients} clients generated in {time.perf_counter() - started:.0f} s"
-        )
-        print(f"{bundles} bundles, {changes} changes (ops); 2 shared cores")
-        print(
-            f"writing them on A (Writer, FULL sync, a commit per bundle) {changes / write_s:8.0f}/s"
-        )
+        changes = make_templates(args, folder)
         relays = ("sqlite", "postgres") if args.relay == "both" else (args.relay,)
         for backend in relays:
             with relay_db(backend, folder, args.pg) as db:
@@ -250,6 +249,45 @@ def main() -> None:
                 finally:
                     server.terminate()
                     server.wait(timeout=30)
+
+
+def make_templates(args: argparse.Namespace, folder: Path) -> int:
+    """Laptop A's changes and the caseload in ``folder`` (from ``--cache`` if there); the ops."""
+    cache = args.cache or folder
+    changes_dir = cache / f"template-{args.changes}"
+    case_dir = cache / f"case-template-{args.clients}"
+    if not changes_dir.exists():
+        started = time.perf_counter()
+        with Store.create(folder / "writing", PASSPHRASE) as template:
+            bundles, ops = write_changes(template, args.changes, random.Random(1))
+        write_s = time.perf_counter() - started
+        print(
+            f"writing {ops} changes on A (Writer, FULL sync, a commit per bundle):"
+            f" {ops / write_s:.0f}/s"
+        )
+        shutil.move(folder / "writing", changes_dir)
+    if not case_dir.exists():
+        started = time.perf_counter()
+        with Store.create(folder / "writing", PASSPHRASE) as template:
+            populate(template, args.clients, date(2026, 11, 30))
+        print(
+            f"caseload of {args.clients} clients generated in {time.perf_counter() - started:.0f} s"
+        )
+        shutil.move(folder / "writing", case_dir)
+    if cache != folder:
+        shutil.copytree(changes_dir, folder / "template")
+        shutil.copytree(case_dir, folder / "case-template")
+    else:
+        changes_dir.rename(folder / "template")
+        case_dir.rename(folder / "case-template")
+    with (
+        Store.open(folder / "template", PASSPHRASE, take_backup=False) as template,
+        template.read() as r,
+    ):
+        bundles = r.change_count()
+        ops = sum(len(row.ops) for row in r.conn.execute(sa.select(change_log.c.ops)))
+    print(f"{bundles} bundles, {ops} changes (ops); 2 shared cores")
+    return ops
 
 
 @contextmanager
@@ -299,8 +337,22 @@ def run(
     shutil.copytree(template, folder / "a")
     laptops = team_of_two(db, url, (folder / "a", folder / "b"))
     (writer, push_client), (_, pull_client) = laptops
+    # A replays nothing to B through a snapshot: B must pull and apply the same changes.
+    push_client.snapshot_after = 0
     report: dict[str, Any] = {}
-    push_s = timed(lambda: push_client.sync_once(), args.profile, "push")
+    phases: dict[str, float] = {}
+
+    def note(phase: str, _done: int, _total: int) -> None:
+        phases.setdefault(phase, time.perf_counter())
+        phases[f"{phase} end"] = time.perf_counter()
+
+    started = time.perf_counter()
+    push_s = timed(lambda: push_client.sync_once(note), args.profile, "push")
+    if "push" in phases:
+        print(
+            f"A's round: {phases['push'] - started:.1f} s before the first answer,"
+            f" outbox sent by {phases['push end'] - started:.1f} s, round {push_s:.1f} s"
+        )
     pull_s = timed(lambda: report.update(r=pull_client.sync_once()), args.profile, "pull+apply")
     with writer.read() as r:
         bundles = r.change_count()

@@ -80,6 +80,26 @@ def mark_acked(conn: Connection, acks: dict[str, int]) -> int:
     return result.rowcount or 0
 
 
+def pass_own(conn: Connection, acks: dict[str, int]) -> bool:
+    """Move the pull cursor over our own bundles just acknowledged right after it.
+
+    When the relay placed a push at ``cursor + 1 …`` with nothing of
+    anyone else in between, the pull would only fetch our own bundles back
+    (and apply nothing). Their acknowledgement already names each position,
+    which is what the outbox trusts too; the other laptops check the
+    signatures and chain links. Returns whether the cursor moved.
+    """
+    if not acks:
+        return False
+    at = cursor(conn)
+    placed = sorted((seq, bundle_id) for bundle_id, seq in acks.items())
+    if [seq for seq, _ in placed] != list(range(at + 1, at + len(placed) + 1)):
+        return False
+    set_cursor(conn, placed[-1][0])
+    set_cursor_anchor(conn, *placed[-1])
+    return True
+
+
 def requeue_from(conn: Connection, device_seq: int) -> int:
     """Put acknowledged bundles from ``device_seq`` on back into the outbox.
 

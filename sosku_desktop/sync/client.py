@@ -39,6 +39,7 @@ from sosku_desktop.sync.bootstrap import PRUNED, SnapshotSteps
 from sosku_desktop.sync.device_store import DeviceStore, Identity
 from sosku_desktop.sync.envelope import seal_bundle
 from sosku_desktop.sync.epochs import KeyRing
+from sosku_desktop.sync.own_recovery import OwnRecoverySteps
 from sosku_desktop.sync.protocol import (
     ACTIVE,
     E_BUNDLE_CONFLICT,
@@ -76,6 +77,8 @@ Progress = Callable[[str, int, int], None]
 _PUSH_RETRIES = 6
 #: A laptop makes a snapshot when the relay's newest is this many bundles behind its cursor.
 SNAPSHOT_AFTER = 10_000
+#: A batch on its way: the outbox rows, their sealed bundles and the relay's answer to come.
+_Flight = tuple[list[OutgoingBundle], list[SealedBundle], Future[dict[str, Any]]]
 #: Ciphertext per push request, well under the relay's body limit (base64 adds a third).
 _PUSH_BYTES = MAX_BODY_BYTES // 2
 
@@ -282,7 +285,7 @@ def _no_progress(_phase: str, _done: int, _total: int) -> None:
     return None
 
 
-class _Round(PullSteps, SnapshotSteps):
+class _Round(PullSteps, SnapshotSteps, OwnRecoverySteps):
     """The state of one ``sync_once``."""
 
     client: SyncClient
@@ -320,7 +323,7 @@ class _Round(PullSteps, SnapshotSteps):
         self.keys.share_keys()
         self._push()
         if self._bootstrap():
-            self._pull()
+            self._pull_taking_back()
         self._finish()
         self._maybe_snapshot()
         return self.report
@@ -417,47 +420,65 @@ class _Round(PullSteps, SnapshotSteps):
         return found
 
     def _push(self) -> None:
-        """Push the outbox batch by batch, sealing the next batch while one is on the way.
+        """Push the outbox batch by batch, keeping the relay busy.
 
-        Batches still go one at a time (the relay wants ``device_seq`` without
-        gaps): the next is sent only after the previous one's answer, but it is
-        read and sealed while the relay is still working on the previous one.
+        Batches go one at a time (the relay wants ``device_seq`` without
+        gaps), but the next one is read, sealed and noted as sent while the
+        relay works on the previous one, and it leaves as soon as that one's
+        answer is in, before the answer is recorded: the relay never waits
+        for this laptop's commits. A crash in between only means that an
+        acknowledged batch is sent again next round, and the relay answers a
+        repeat with its original numbers.
         """
         with self.store.write() as w:
             total = sync_state.outbox_count(w.conn)
             self._view = chain.frozen_view(w.conn, self.chain)
         stalled, after = 0, 0
-        flight: tuple[list[OutgoingBundle], list[SealedBundle], Future[dict[str, Any]]] | None
-        flight = None
+        flight: _Flight | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosku-push") as pool:
+
+            def send(
+                batch: tuple[list[OutgoingBundle], list[SealedBundle]] | None,
+            ) -> _Flight | None:
+                return (
+                    None if batch is None else (*batch, pool.submit(self.transport.push, batch[1]))
+                )
+
             while True:
                 following = self._next_batch(after)
-                if flight is not None:
-                    batch, sealed, answer_of = flight
-                    flight = None
-                    try:
-                        answer = answer_of.result()
-                    except (EpochStale, RotationNeeded, NoEpoch, RequestRejected) as exc:
-                        stalled += 1
-                        if stalled > _PUSH_RETRIES:
-                            raise
-                        self._recover_push(exc, batch)
-                        after = 0  # read the outbox again; the sealed next batch is dropped
-                        continue
-                    stalled = 0
-                    self._sent.update((b.bundle_id, b.to_wire()) for b in sealed)
-                    self._ack({r["bundle_id"]: int(r["server_seq"]) for r in answer["results"]})
-                    self.progress("push", self.report.pushed, total)
-                if following is None:
+                if following is not None:
+                    after = following[0][-1].device_seq
+                if flight is None:
+                    flight = send(following)
+                    if flight is None:
+                        return
+                    continue
+                batch, sealed, answer_of = flight
+                try:
+                    answer = answer_of.result()
+                except (EpochStale, RotationNeeded, NoEpoch, RequestRejected) as exc:
+                    stalled += 1
+                    if stalled > _PUSH_RETRIES:
+                        raise
+                    self._recover_push(exc, batch)
+                    flight, after = None, 0  # read the outbox again; the sealed batch is dropped
+                    continue
+                stalled = 0
+                flight = send(following)
+                self._sent.update((b.bundle_id, b.to_wire()) for b in sealed)
+                self._ack({r["bundle_id"]: int(r["server_seq"]) for r in answer["results"]})
+                self.progress("push", self.report.pushed, total)
+                if flight is None:
                     return
-                batch, sealed = following
-                with self.store.write() as w:
-                    chain.note_sent(w.conn, batch[-1].device_seq)
-                flight = (batch, sealed, pool.submit(self.transport.push, sealed))
-                after = batch[-1].device_seq
 
     def _next_batch(self, after: int) -> tuple[list[OutgoingBundle], list[SealedBundle]] | None:
-        """The next outbox bundles after ``after``, sealed; None when none (or no key yet)."""
+        """The next outbox bundles after ``after``, sealed; None when none (or no key yet).
+
+        They are noted as sent at once (``chain.note_sent``: the view they
+        carry stays until they are acknowledged), so that the commit is made
+        while the relay works on the batch before; a batch that never leaves
+        only keeps the view a little longer.
+        """
         with self.store.read() as r:
             batch = sync_state.pending(r.conn, self.client.push_batch, after)
         if not batch:
@@ -467,11 +488,16 @@ class _Round(PullSteps, SnapshotSteps):
             self.waiting_for_keys = not self.keys.book.problems
             return None
         sealed = _within_body_limit([self._seal(b, self.keys.team_epoch) for b in batch])
-        return batch[: len(sealed)], sealed
+        batch = batch[: len(sealed)]
+        with self.store.write() as w:
+            chain.note_sent(w.conn, batch[-1].device_seq)
+        return batch, sealed
 
     def _ack(self, acks: dict[str, int]) -> None:
+        """Record the relay's answer; our bundles right after the cursor need no pull back."""
         with self.store.write() as w:
             self.report.pushed += sync_state.mark_acked(w.conn, acks)
+            sync_state.pass_own(w.conn, acks)
 
     def _recover_push(self, exc: Exception, batch: list[OutgoingBundle]) -> None:
         """Do what the relay asked for, so that the next attempt can succeed."""
@@ -511,6 +537,8 @@ class _Round(PullSteps, SnapshotSteps):
                     continue
                 raise
             self._ack({r["bundle_id"]: int(r["server_seq"]) for r in answer["results"]})
+            return
+        if self._take_back():  # our own backup was restored: own_recovery.py
             return
         raise DeviceReused("the relay holds other changes under this device's numbers")
 

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgpack
+from nacl.bindings import crypto_sign_BYTES, crypto_sign_open, crypto_sign_PUBLICKEYBYTES
 from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
-from nacl.signing import SigningKey, VerifyKey
+from nacl.signing import SigningKey
 
 from sosku_desktop.sync.protocol import (
     PUBLIC_KEY_BYTES,
@@ -94,9 +95,23 @@ def fingerprint(sign_pub: bytes, box_pub: bytes) -> str:
 
 
 def verify(sign_pub: bytes, data: bytes, signature: bytes) -> bool:
-    """True when ``signature`` is the device's Ed25519 signature of ``data``."""
+    """True when ``signature`` is the device's Ed25519 signature of ``data``.
+
+    libsodium's ``crypto_sign_open`` directly, without a ``VerifyKey`` per
+    call: the relay checks every pushed bundle and each laptop every pulled
+    one, and the object cost about a seventh of each check. The lengths are
+    checked here because the binding passes the key to C unchecked.
+    """
+    if not (
+        isinstance(sign_pub, bytes)
+        and isinstance(data, bytes)
+        and isinstance(signature, bytes)
+        and len(sign_pub) == crypto_sign_PUBLICKEYBYTES
+        and len(signature) == crypto_sign_BYTES
+    ):
+        return False
     try:
-        VerifyKey(sign_pub).verify(data, signature)
+        crypto_sign_open(signature + data, sign_pub)
     except (BadSignatureError, ValueError, TypeError, CryptoError):
         return False
     return True

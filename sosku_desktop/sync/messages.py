@@ -18,6 +18,7 @@ from sosku_desktop.sync.client import (
     SyncState,
 )
 from sosku_desktop.sync.device_store import DeviceKeysMissing
+from sosku_desktop.sync.own_recovery import OwnHistoryCompacted
 from sosku_desktop.sync.protocol import SyncError
 from sosku_desktop.sync.transport import (
     CertificateError,
@@ -54,6 +55,7 @@ _ERROR_KEYS: tuple[tuple[type[BaseException], str], ...] = (
     (NotJoined, "sync.error.not_joined"),
     (AlreadyJoined, "sync.error.already_joined"),
     (DeviceReused, "sync.error.device_reused"),
+    (OwnHistoryCompacted, "sync.error.own_compacted"),
     (DeviceKeysMissing, "sync.error.keys_missing"),
     (ClientTooOld, "sync.error.too_old"),
     (TooManyAttempts, "sync.error.too_many_attempts"),
@@ -131,6 +133,8 @@ def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[s
         lines.append(i18n.tr("sync.report.key_problems", lang, n=report.key_problems))
     if report.server_restored:
         lines.append(i18n.tr("sync.report.server_restored", lang))
+    if report.own_recovered:
+        lines.append(i18n.tr("sync.report.own_recovered", lang, n=report.own_recovered))
     if report.created_epoch:
         lines.append(i18n.tr("sync.report.new_epoch", lang, epoch=report.created_epoch))
     return lines

@@ -49,6 +49,8 @@ class SyncReport:
     key_problems: int = 0
     #: The relay had lost bundles it acknowledged (restored from a backup); we refilled it.
     server_restored: bool = False
+    #: Own bundles taken back from the relay after this laptop was restored from its backup.
+    own_recovered: int = 0
     #: Signed bundles refused by the team's rules (revoked device, unsigned epoch, write rules).
     refused: int = 0
     #: Codes of what looked wrong (``trust.PROBLEMS``); each has a sentence for the worker.

@@ -25,11 +25,13 @@ from sosku_desktop.sync.envelope import (
 )
 from sosku_desktop.sync.protocol import (
     MalformedBundle,
+    ProtocolError,
     SealedBundle,
     TamperedBundle,
     UnknownEpoch,
     UnknownSigner,
     b64encode,
+    check_uuid,
     parse_wire_bundle,
 )
 
@@ -297,3 +299,39 @@ def test_the_clock_is_not_in_the_clear_header_and_envelope_1_still_opens() -> No
     old = seal_bundle(pt, KEY1, ALICE, version=1)
     assert old.to_wire()["hlc"] == pt["hlc"]
     assert open_(old.to_wire()) == pt
+
+
+def _canonical_uuid(value: str) -> bool:
+    """The definition ``check_uuid`` keeps: what ``uuid.UUID`` reads and writes back unchanged."""
+    try:
+        return len(value) == 36 and str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+_uuid_like = (
+    st.uuids()
+    .map(str)
+    .flatmap(
+        lambda text: st.one_of(
+            st.just(text),
+            st.just(text.upper()),
+            st.just("{" + text[1:-1] + "}"),
+            st.just(text.replace("-", "")),
+            st.just(text + "\n"),
+            st.integers(0, 35).flatmap(
+                lambda i: st.sampled_from("0aAgZ-{} \n").map(lambda c: text[:i] + c + text[i + 1 :])
+            ),
+        )
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_uuid_like, st.text(max_size=40)))
+def test_bundle_ids_are_exactly_the_canonical_uuids(value: str) -> None:
+    if _canonical_uuid(value):
+        assert check_uuid(value, "bundle_id") == value
+    else:
+        with pytest.raises(ProtocolError):
+            check_uuid(value, "bundle_id")

@@ -14,7 +14,7 @@ inside. Guarantees the client may rely on:
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -42,6 +42,9 @@ from sosku_desktop.sync.server import schema
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.roster import get_device
 from sosku_desktop.sync.server.storage import Database, lock_team, now_ms
+
+if TYPE_CHECKING:
+    import psycopg
 
 log = logging.getLogger("sosku.server.relay")
 bundles = schema.bundles
@@ -106,7 +109,7 @@ def push(db: Database, team_id: str, device_id: str, sign_pub: bytes, raw: Any) 
         ).scalar()
         results, new_rows, head = _place(batch, stored, team, int(last_seq or 0) + 1)
         if new_rows:
-            conn.execute(bundles.insert(), new_rows)
+            _insert(conn, new_rows)
             conn.execute(
                 schema.teams.update().where(schema.teams.c.team_id == team_id).values(head_seq=head)
             )
@@ -125,6 +128,31 @@ def push(db: Database, team_id: str, device_id: str, sign_pub: bytes, raw: Any) 
         },
     )
     return outcome
+
+
+def _insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """A push's new bundles in one statement: ``COPY`` on PostgreSQL, one executemany on SQLite.
+
+    psycopg runs an executemany as one INSERT per row; ``COPY`` streams the
+    rows into the same transaction at about half the cost. Its errors are
+    wrapped as SQLAlchemy's would be (a duplicate is an ``IntegrityError``,
+    a serialization failure is retried, no parameters in the message).
+    """
+    if conn.dialect.name != "postgresql":
+        conn.execute(bundles.insert(), rows)
+        return
+    columns = list(rows[0])
+    statement = f"COPY {bundles.name} ({', '.join(columns)}) FROM STDIN"
+    dbapi = conn.dialect.loaded_dbapi
+    raw = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in columns])
+    except dbapi.Error as exc:
+        raise sa.exc.DBAPIError.instance(
+            statement, None, exc, dbapi.Error, hide_parameters=True, dialect=conn.dialect
+        ) from exc
 
 
 def _stored(conn: Connection, team_id: str, bundle_ids: list[str]) -> dict[str, Any]:
