@@ -33,7 +33,7 @@ from typing import Any
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.sync_state import OutgoingBundle
-from sosku_desktop.sync import chain, epochs
+from sosku_desktop.sync import chain, epochs, round_outcome
 from sosku_desktop.sync.authority import AuthorityMismatch, AuthorityMissing
 from sosku_desktop.sync.bootstrap import PRUNED, SnapshotSteps
 from sosku_desktop.sync.device_store import DeviceStore, Identity
@@ -55,6 +55,7 @@ from sosku_desktop.sync.protocol import (
 )
 from sosku_desktop.sync.pull import TAMPERED, BundleVerifier, PullSteps
 from sosku_desktop.sync.report import DeviceReused, SyncReport, SyncState, newer_than_ours
+from sosku_desktop.sync.round_outcome import RoundFailure
 from sosku_desktop.sync.transport import (
     DevicePending,
     DeviceRevoked,
@@ -112,6 +113,8 @@ class SyncStatus:
     authority: str = ""
     authority_confirmed: bool = False
     trust_problems: tuple[str, ...] = ()
+    #: Why and when the last round failed, until one succeeds (``round_outcome``).
+    last_failure: RoundFailure | None = None
 
 
 def default_transport(base_url: str, team_id: str, device_id: str, keys: Any) -> SyncTransport:
@@ -216,13 +219,12 @@ class SyncClient:
                 open_conflicts=conflicts,
                 quarantined=held,
             )
-        problems = book.last_problems()
+        problems, failure = book.last_problems(), round_outcome.last_failure(self.store)
         state = self._state_from_status(self.devices.device_status(), outbox)
-        if problems and state in (SyncState.CHANGES_WAITING, SyncState.UP_TO_DATE):
-            state = SyncState.TRUST_PROBLEM
         return SyncStatus(
             joined=True,
-            state=state,
+            state=round_outcome.shown_state(state, problems, failure),
+            last_failure=failure,
             server_url=identity.server_url,
             team_id=identity.team_id,
             device_id=identity.device_id,
@@ -260,10 +262,12 @@ class SyncClient:
                 report = _Round(self, identity, transport, progress or _no_progress).run()
             except Exception as exc:
                 log.warning("sync round failed: %s", type(exc).__name__)
+                round_outcome.note_failure(self.store, exc)
                 raise
             finally:
                 transport.close()
             report.newest_version = newer_than_ours(transport.newest_version)
+            round_outcome.note_success(self.store)
             log.info(
                 "sync round: %s, pushed %d, pulled %d, applied %d, conflicts %d, quarantined %d",
                 report.state.value,
@@ -577,18 +581,7 @@ def _within_body_limit(sealed: list[SealedBundle]) -> list[SealedBundle]:
 
 
 __all__ = [
-    "TAMPERED",
-    "AlreadyJoined",
-    "AuthorityMismatch",
-    "AuthorityMissing",
-    "BundleVerifier",
-    "DevicePending",
-    "DeviceReused",
-    "DeviceRevoked",
-    "NotJoined",
-    "Progress",
-    "SyncClient",
-    "SyncReport",
-    "SyncState",
-    "SyncStatus",
+    "TAMPERED", "AlreadyJoined", "AuthorityMismatch", "AuthorityMissing", "BundleVerifier",
+    "DevicePending", "DeviceReused", "DeviceRevoked", "NotJoined", "Progress", "SyncClient",
+    "SyncReport", "SyncState", "SyncStatus",
 ]

@@ -20,6 +20,7 @@ from sosku_desktop.sync.client import (
 from sosku_desktop.sync.device_store import DeviceKeysMissing
 from sosku_desktop.sync.own_recovery import OwnHistoryCompacted
 from sosku_desktop.sync.protocol import SyncError
+from sosku_desktop.sync.round_outcome import RoundFailure
 from sosku_desktop.sync.transport import (
     CertificateError,
     ClientTooOld,
@@ -42,6 +43,7 @@ STATE_KEYS = {
     SyncState.UP_TO_DATE: "sync.state.up_to_date",
     SyncState.REVOKED: "sync.state.revoked",
     SyncState.TRUST_PROBLEM: "sync.state.trust_problem",
+    SyncState.ROUND_FAILED: "sync.state.round_failed",
 }
 
 # Most specific first: the first matching class wins.
@@ -86,6 +88,15 @@ def explain_error(error: BaseException, lang: str = i18n.DEFAULT_LANGUAGE) -> st
 
 def state_text(state: SyncState, lang: str = i18n.DEFAULT_LANGUAGE, outbox: int = 0) -> str:
     return i18n.tr(STATE_KEYS[state], lang, n=outbox)
+
+
+def failure_lines(
+    failure: RoundFailure | None, when: str, lang: str = i18n.DEFAULT_LANGUAGE
+) -> list[str]:
+    """Why the last round failed and when (``when`` formatted by the caller), until one succeeds."""
+    if failure is None:
+        return []
+    return [i18n.tr("sync.status.last_failure", lang, when=when, reason=i18n.tr(failure.key, lang))]
 
 
 def trust_lines(problems: tuple[str, ...], lang: str = i18n.DEFAULT_LANGUAGE) -> list[str]:

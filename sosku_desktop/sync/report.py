@@ -20,6 +20,8 @@ class SyncState(StrEnum):
     REVOKED = "revoked"
     #: The round found something the relay should not have done (``trust_problems``).
     TRUST_PROBLEM = "trust_problem"
+    #: The last round failed (offline, disk full …; ``round_outcome``) and none succeeded since.
+    ROUND_FAILED = "round_failed"
 
 
 class DeviceReused(SyncError):
