@@ -9,7 +9,11 @@ store, documents and sync; they never import ui.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import functools
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,4 +65,33 @@ def all_commands() -> list[Command]:
                 raise
             continue
         modules.append(module)
-    return [command for module in modules for command in module.COMMANDS]
+    return [
+        dataclasses.replace(command, run=_quiet_when_the_reader_leaves(command.run))
+        for module in modules
+        for command in module.COMMANDS
+    ]
+
+
+def _quiet_when_the_reader_leaves(
+    run: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    """``sosku clients … | head``: the reader closing the pipe is not an error.
+
+    Python ignores SIGPIPE, so the next ``print`` raised BrokenPipeError and
+    the worker saw a traceback (and Python another one at exit, when it
+    flushed stdout again). Nothing was left to say to anybody: stdout is
+    pointed at the null device, as the Python documentation advises, and
+    the command ends with 1 like any other interrupted output.
+    """
+
+    @functools.wraps(run)
+    def wrapped(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except BrokenPipeError:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, sys.stdout.fileno())
+            return 1
+
+    return wrapped

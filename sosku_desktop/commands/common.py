@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from sosku_desktop import i18n
-from sosku_desktop.store import keys
+from sosku_desktop.store import keys, permissions
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.errors import MissingKeyError, WrongKeyError
 
@@ -77,3 +77,17 @@ def load_key(data_dir: Path) -> keys.KeySource:
         if not passphrase:
             raise
         return keys.load_key(data_dir, passphrase)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file a command made from client data, readable by its owner only.
+
+    A document can carry a name, an identity code or (the access-request
+    export) everything about a client. With the usual umask 022 a plain
+    write left it readable by every account on the machine, while the
+    store, backups, calendar and team report are 0600; an existing file is
+    tightened too before the new content goes in.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    permissions.create_private_file(path)
+    path.write_bytes(data)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option, typed_args
-from sosku_desktop.commands.common import open_store
+from sosku_desktop.commands.common import open_store, write_private
 from sosku_desktop.documents import FORMATS, KINDS, DocumentError, document_title
 from sosku_desktop.documents.errors import NotApplicableError
 from sosku_desktop.documents.kinds import DECISION_ACTIVITY_MONEY, VISIT_ENTRY
@@ -89,8 +89,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     finally:
         store.close()
-    a.out.parent.mkdir(parents=True, exist_ok=True)
-    a.out.write_bytes(data)
+    write_private(a.out, data)
     return 0
 
 

@@ -190,3 +190,24 @@ def test_the_status_bar_shows_progress_only_for_work_that_lasts(qtbot: QtBot) ->
     release.set()
     tasks.wait()
     assert bar.isHidden() and not bar.delay.isActive()
+
+
+def test_start_up_objects_are_frozen_after_start_not_during_it(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from PySide6.QtWidgets import QWidget
+
+    from sosku_desktop.ui.shell import lazy_pages
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    monkeypatch.setattr(lazy_pages, "FREEZE_AFTER_MS", 10)
+    before = gc.get_freeze_count()
+    try:
+        lazy_pages.freeze_start_up_objects(window)
+        assert gc.get_freeze_count() == before  # not in the middle of start-up
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > before)
+    finally:
+        gc.unfreeze()  # the rest of the test run collects as usual

@@ -118,7 +118,7 @@ def run(
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
-    from sosku_desktop.ui.shell import geometry, qt_texts, theme
+    from sosku_desktop.ui.shell import geometry, lazy_pages, qt_texts, theme
     from sosku_desktop.ui.shell.context import AppContext
     from sosku_desktop.ui.shell.errors import handle_exception, install_excepthook
     from sosku_desktop.ui.shell.main_window import MainWindow
@@ -172,6 +172,7 @@ def run(
         dialogs_on_screen = geometry.DialogsOnScreen(app)
         app.installEventFilter(dialogs_on_screen)
         window.show()
+        lazy_pages.freeze_start_up_objects(window)
         wants_restore = _report_startup_backup(ctx, window)
         code = int(app.exec())
         if not wants_restore:
