@@ -13,6 +13,7 @@ transaction. The stored values are the ones Core would store
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -60,11 +61,23 @@ def _statement(verb: str, table: sa.Table, columns: tuple[str, ...], where: tupl
 def _tuples(
     conn: Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]
 ) -> list[tuple[Any, ...]]:
+    """The rows' values in ``columns`` order, each through its column's bind processor."""
     bind = binders(conn, table)
-    steps = [(c, bind[c]) for c in columns]
-    if not any(f for _, f in steps):
-        return [tuple(row[c] for c in columns) for row in rows]
-    return [tuple(row[c] if f is None else f(row[c]) for c, f in steps) for row in rows]
+    if len(columns) == 1:
+        (only,) = columns
+        f = bind[only]
+        return [(row[only] if f is None else f(row[only]),) for row in rows]
+    pick = operator.itemgetter(*columns)
+    steps = [(i, f) for i, f in enumerate(bind[c] for c in columns) if f is not None]
+    if not steps:
+        return [pick(row) for row in rows]
+    out = []
+    for row in rows:
+        values = list(pick(row))
+        for i, f in steps:
+            values[i] = f(values[i])
+        out.append(tuple(values))
+    return out
 
 
 def insert(

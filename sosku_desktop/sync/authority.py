@@ -71,6 +71,10 @@ class AuthorityMissing(SyncError):
 # --- the key and its safety number ---------------------------------------------------
 
 
+#: Hex digits in a safety number (eight groups of four).
+SAFETY_DIGITS = 32
+
+
 def safety_number(public_key: bytes) -> str:
     """Eight groups of four hex digits: 128 bits of SHA-256 over the authority's key.
 
@@ -86,6 +90,16 @@ def safety_number(public_key: bytes) -> str:
 def normalize_safety_number(text: str) -> str:
     """Compare safety numbers without spaces, dashes or case."""
     return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def is_safety_number(text: str) -> bool:
+    """Whether ``text`` has the shape of a safety number (32 hex digits; spaces, dashes, case free).
+
+    Checked before the relay is asked, so a mistyped number is reported as a
+    typo rather than as another team's authority.
+    """
+    digits = normalize_safety_number(text)
+    return len(digits) == SAFETY_DIGITS and all(ch in "0123456789ABCDEF" for ch in digits)
 
 
 def public_key_of(key: SigningKey) -> bytes:

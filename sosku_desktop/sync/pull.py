@@ -20,6 +20,7 @@ from sosku_desktop.sync import apply_rules, chain
 from sosku_desktop.sync.device_store import Identity
 from sosku_desktop.sync.envelope import open_bundle, verify_signature
 from sosku_desktop.sync.epochs import KeyRing
+from sosku_desktop.sync.prefetch import Prefetch
 from sosku_desktop.sync.protocol import TamperedBundle, UnknownEpoch, UnknownSigner
 from sosku_desktop.sync.report import DeviceReused, SyncReport
 from sosku_desktop.sync.transport import ServerError, SyncTransport
@@ -63,29 +64,29 @@ class PullSteps:
     chain: chain.ChainState
 
     def _pull(self) -> None:
-        """Pages from the cursor; the next page is fetched and opened while one is applied.
+        """Pages from the cursor, in a pipeline: fetch, open, apply.
 
-        Opening (signature, AEAD, inflate, unpack) is pure and runs in a
-        worker thread one page ahead; everything that reads or changes the
-        round's state (the authority's rules, the chains, refreshing keys or
-        the roster, the client's verifiers, the store) stays in this thread
-        and in page order. A bundle the worker could not open is opened
-        again here, with the refreshes that may need.
+        One thread fetches pages ahead (up to ``PREFETCH`` waiting; the next
+        request goes out as soon as a page's end is known, so the relay works
+        while we do), another opens them (signature, AEAD, inflate, unpack,
+        ops converted: pure), and this thread applies them in order.
+        Everything that reads or changes the round's state (the authority's
+        rules, the chains, refreshing keys or the roster, the client's
+        verifiers, the store) stays in this thread and in page order. A
+        bundle the worker could not open is opened again here, with the
+        refreshes that may need.
         """
         with self.store.read() as r:
             cursor = sync_state.cursor(r.conn)
         start = cursor
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosku-pull") as pool:
-            # Only the first request says "I hold everything up to here" (``ack``): the
-            # cursor is committed then; a page fetched ahead may never be applied.
-            ahead = pool.submit(self._fetch, cursor, True)
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosku-pull-open") as opener,
+            Prefetch(self._fetch, opener, self._open_page, cursor, _next_start) as pages,
+        ):
             while True:
-                page, served, pre = ahead.result()
-                following = _page_end(page, _last_seq(served, cursor))
-                more = bool(page.get("more")) and following > cursor
-                if more:
-                    ahead = pool.submit(self._fetch, following)
-                next_cursor, stop = self._take_page(cursor, page, served, pre)
+                page, served, pre = pages.next()
+                more = bool(page.get("more")) and _next_start(page, served, cursor) > cursor
+                next_cursor, stop = self._take_page(cursor, page, served, pre.result())
                 self.progress(
                     "pull", next_cursor - start, max(self.head - start, next_cursor - start)
                 )
@@ -97,15 +98,17 @@ class PullSteps:
                     return
                 cursor = next_cursor
 
-    def _fetch(
-        self, cursor: int, ack: bool = False
-    ) -> tuple[dict[str, Any], list[Any], list[_Ready]]:
-        """(page, its bundles, each opened and its ops converted, or None): worker thread."""
+    def _fetch(self, cursor: int, ack: bool = False) -> tuple[dict[str, Any], list[Any]]:
+        """(page, its bundles): fetch thread."""
         page = self.transport.pull(after=cursor, limit=self.client.pull_limit, ack=ack)
         served = page.get("bundles")
         if not isinstance(served, list):
             raise ServerError("the relay's answer is not a page of bundles")
-        return page, served, [self._pre_open(wire) for wire in served]
+        return page, served
+
+    def _open_page(self, served: list[Any]) -> list[_Ready]:
+        """Each bundle opened and its ops converted, or None: open thread."""
+        return [self._pre_open(wire) for wire in served]
 
     def _pre_open(self, wire: Any) -> _Ready:
         """Another device's bundle opened with what we hold now; None: leave it to the round."""
@@ -300,6 +303,11 @@ def _last_seq(served: list[Any], cursor: int) -> int:
     for wire in served:
         done = _server_seq(wire, done + 1)
     return done
+
+
+def _next_start(page: dict[str, Any], served: list[Any], cursor: int) -> int:
+    """The cursor after a whole page fetched at ``cursor``."""
+    return _page_end(page, _last_seq(served, cursor))
 
 
 def _page_end(page: dict[str, Any], done: int) -> int:

@@ -161,6 +161,11 @@ def test_join_refuses_plain_http_and_a_wrong_safety_number(
         capsys, *base, "--name", "V", "--server", team.server.url, "--authority", wrong
     )
     assert code == 1 and err.strip() == i18n.tr("sync.error.authority_mismatch")
+    # A number of the wrong shape is a typo, said as such before the relay is asked.
+    code, _, err = sosku(
+        capsys, *base, "--name", "V", "--server", team.server.url, "--authority", "8DE7 12"
+    )
+    assert code == 2 and err.strip() == i18n.tr("sync.error.bad_safety_number")
     # The wrong number pinned nothing: the right one still works, and sync goes on.
     code, out, _ = sosku(
         capsys,
