@@ -26,6 +26,7 @@ from sosku_desktop.sync.client import SyncClient, SyncState
 from sosku_desktop.sync.messages import (
     authority_lines,
     explain_error,
+    failure_lines,
     report_text,
     state_text,
     trust_lines,
@@ -98,6 +99,10 @@ def run_status(args: argparse.Namespace) -> int:
         status = SyncClient(store).status()
         tr = i18n.tr
         print(state_text(status.state, lang, status.outbox))
+        failed = status.last_failure
+        when = i18n.format_datetime(failed.at, lang) if failed else ""
+        for line in failure_lines(failed, when, lang):
+            print(line)
         if status.joined:
             print(tr("sync.status.server", lang, url=status.server_url, team=status.team_id))
             print(tr("sync.status.device", lang, name=status.device_name, id=status.device_id))

@@ -163,6 +163,10 @@ def test_a_client_calendar_reports_and_sync_read_nothing_on_the_ui_thread(
     tabs = window.client_view.tabs
     for index in range(tabs.count()):
         check(recorder, f"client tab {index}", lambda i=index: tabs.setCurrentIndex(i))
+    documents = window.client_view.documents
+    tabs.setCurrentWidget(documents)
+    name = opened(recorder, "a document's file name", documents.suggested_filename)
+    assert name.endswith(".pdf")
     check(recorder, "back to the list", window.client_view.back_requested.emit)
     check(recorder, "Calendar", lambda: window.go("calendar"))
     calendar = window.page_by_key["calendar"]

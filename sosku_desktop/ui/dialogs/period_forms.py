@@ -40,7 +40,7 @@ from sosku_desktop.domain.lifecycle_validation import (
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.domain.validation import client_problems
 from sosku_desktop.i18n import format_date
-from sosku_desktop.ui.widgets.common import label
+from sosku_desktop.ui.widgets.common import label, wrapping_check
 from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
 from sosku_desktop.ui.widgets.form_guard import GuardedDialog
 
@@ -323,9 +323,9 @@ class EvaluationDialog(RecordDialog):
             )
             for name in ("client_view", "what_worked", "changes")
         }
-        self.continue_box = QCheckBox(tr("ui.period.evaluation.continue_text"))
+        holder, self.continue_box = wrapping_check(tr("ui.period.evaluation.continue_text"))
         self.continue_box.setChecked(evaluation.continue_service)
-        self.add("continue_service", "ui.period.evaluation.continue", self.continue_box)
+        self.add("continue_service", "ui.period.evaluation.continue", holder)
 
     def value(self) -> models.Evaluation:
         return dataclasses.replace(

@@ -37,6 +37,7 @@ from sosku_desktop.sync.client import SyncClient, SyncState, SyncStatus
 from sosku_desktop.sync.messages import (
     authority_lines,
     explain_error,
+    failure_lines,
     report_text,
     state_text,
     trust_lines,
@@ -188,7 +189,8 @@ class SyncPage(PageMixin, QWidget):
     def _show_status(self, status: SyncStatus) -> None:
         tr, lang = self.ctx.tr, self.ctx.lang
         self.state.setText(state_text(status.state, lang, status.outbox))
-        lines = []
+        failed = status.last_failure
+        lines = failure_lines(failed, self.ctx.datetime(failed.at) if failed else "", lang)
         if status.joined:
             lines.append(
                 i18n.tr("sync.status.server", lang, url=status.server_url, team=status.team_id)
