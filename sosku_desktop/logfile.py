@@ -25,6 +25,8 @@ from types import TracebackType
 
 from platformdirs import user_log_dir
 
+from sosku_desktop.store import permissions
+
 FILE_NAME = "sosku.log"
 MAX_BYTES = 1024 * 1024
 BACKUPS = 4
@@ -68,9 +70,7 @@ def _private_file(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
         os.chmod(path.parent, 0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.close(fd)
-        os.chmod(path, 0o600)
+        permissions.touch_private(path)
 
 
 class PrivateRotatingHandler(logging.handlers.RotatingFileHandler):

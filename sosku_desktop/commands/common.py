@@ -88,6 +88,4 @@ def write_private(path: Path, data: bytes) -> None:
     store, backups, calendar and team report are 0600; an existing file is
     tightened too before the new content goes in.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    permissions.create_private_file(path)
-    path.write_bytes(data)
+    permissions.write_private(path, data)

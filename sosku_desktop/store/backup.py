@@ -338,7 +338,6 @@ def restore_backup(data_dir: Path, key: bytes, backup: Path | None = None) -> Pa
         if extra.exists():
             os.replace(extra, aside.with_name(aside.name + suffix))
     tmp = live.with_suffix(".restoring")
-    permissions.create_private_file(tmp)
-    shutil.copyfile(backup, tmp)
+    permissions.copy_private(backup, tmp)
     os.replace(tmp, live)
     return aside
