@@ -5,9 +5,10 @@ had already spilled stay in ``sosku.db-wal``: a fresh laptop whose first
 snapshot load filled the disk kept a WAL as large as the free space, so the
 disk stayed 100 % full and every other program on it failed too. After a
 write fails for a full disk, the WAL is checkpointed and truncated
-(``PRAGMA wal_checkpoint(TRUNCATE)``), which returns that space. (The checkpoint first copies what *was*
-committed into the database file, which may itself need room: the big
-writes below therefore start with an empty WAL.)
+(``PRAGMA wal_checkpoint(TRUNCATE)``), which returns that space. (The
+checkpoint first copies what *was* committed into the database file, which
+may itself need room: the big writes below therefore start with an empty
+WAL.)
 
 Big writes whose size can be told in advance (loading a snapshot) check
 the free space first and refuse with the amount needed

@@ -43,10 +43,10 @@ def test_a_write_that_meets_a_full_disk_gives_the_wal_space_back(
     store = Store.open(disk / "data", PASSPHRASE, take_backup=False)  # as each sosku run does
     filler = fill(disk, leave_bytes=3 * 1024 * 1024)
     big = "x" * 200_000
-    with pytest.raises(DiskFullError):
-        with store.write() as w:  # one transaction bigger than the room left: it spills
-            for i in range(40):
-                w.add(models.Client(id=new_id(), first_name=f"T{i}", last_name="K", notes=big))
+    # One transaction bigger than the room left: it spills into the WAL, then fails.
+    with pytest.raises(DiskFullError), store.write() as w:
+        for i in range(40):
+            w.add(models.Client(id=new_id(), first_name=f"T{i}", last_name="K", notes=big))
     assert wal_bytes(store) == 0  # checkpointed and truncated: the space is back
     filler.unlink()
     with store.write() as w:
