@@ -81,6 +81,8 @@ def error_key(error: BaseException) -> str:
 
 
 def explain_error(error: BaseException, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    if isinstance(error, StoreError):
+        return i18n.tr(error.message_key, lang, **error.params)
     if isinstance(error, ClientTooOld):
         return i18n.tr(error_key(error), lang, version=error.oldest_version or "?")
     return i18n.tr(error_key(error), lang)
