@@ -32,6 +32,7 @@ from sosku_desktop.sync.messages import (
     trust_lines,
 )
 from sosku_desktop.sync.protocol import SyncError
+from sosku_desktop.sync.transport import DeviceRevoked
 
 _WAITING = (SyncState.PENDING_APPROVAL, SyncState.WAITING_FOR_KEYS)
 
@@ -67,6 +68,9 @@ def _with_store(args: argparse.Namespace, work: Callable[[Store, str], int]) -> 
         return work(store, lang)
     except SyncError as error:
         print(explain_error(error, lang), file=sys.stderr)
+        if isinstance(error, DeviceRevoked):  # what stays unsent here, and what to do
+            outbox = SyncClient(store).status().outbox
+            print(state_text(SyncState.REVOKED, lang, outbox), file=sys.stderr)
         return 1
     finally:
         store.close()

@@ -81,12 +81,17 @@ def error_key(error: BaseException) -> str:
 
 
 def explain_error(error: BaseException, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    if isinstance(error, StoreError):
+        return i18n.tr(error.message_key, lang, **error.params)
     if isinstance(error, ClientTooOld):
         return i18n.tr(error_key(error), lang, version=error.oldest_version or "?")
     return i18n.tr(error_key(error), lang)
 
 
 def state_text(state: SyncState, lang: str = i18n.DEFAULT_LANGUAGE, outbox: int = 0) -> str:
+    """The state in words; a removed laptop's says how many changes stay unsent on it."""
+    if state == SyncState.REVOKED and outbox == 0:
+        return i18n.tr("sync.state.revoked_all_sent", lang)
     return i18n.tr(STATE_KEYS[state], lang, n=outbox)
 
 
@@ -122,6 +127,16 @@ def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[s
     if report.state == SyncState.PENDING_APPROVAL:
         lines.append(i18n.tr("sync.fingerprint", lang, fingerprint=report.fingerprint))
         return lines
+    if report.snapshot:
+        lines.append(
+            i18n.tr(
+                "sync.report.snapshot",
+                lang,
+                clients=report.snapshot_clients,
+                rows=report.snapshot_rows,
+                seq=report.snapshot,
+            )
+        )
     lines.append(
         i18n.tr(
             "sync.report.counts",

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -43,6 +42,7 @@ from sosku_desktop.i18n import format_date
 from sosku_desktop.ui.widgets.common import label, wrapping_check
 from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
 from sosku_desktop.ui.widgets.form_guard import GuardedDialog
+from sosku_desktop.ui.widgets.form_rows import ok_cancel
 
 
 def date_edit(value: date | None, optional: bool = False) -> QDateEdit:
@@ -89,15 +89,8 @@ class RecordDialog(GuardedDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(tr("ui.period.save"))
+        buttons, ok = ok_cancel(self, tr("ui.period.save"), tr("ui.period.cancel"))
         ok.setObjectName("saveButton")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("ui.period.cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)

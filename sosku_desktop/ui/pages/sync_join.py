@@ -21,10 +21,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QPushButton,
     QWidget,
 )
 
@@ -32,6 +30,7 @@ from sosku_desktop.sync.authority import is_safety_number
 from sosku_desktop.sync.transport import InsecureServerUrl, check_server_url
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import Card, label
+from sosku_desktop.ui.widgets.form_rows import ok_cancel
 
 
 def address_problem(address: str) -> str | None:
@@ -123,15 +122,9 @@ class JoinDialog(QDialog):
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.fingerprint_note)
         form.addRow(self.fingerprint)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons, self.join_button = ok_cancel(
+            self, tr("ui.sync.join"), tr("ui.common.cancel"), self._check
         )
-        self.join_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.join_button.setText(tr("ui.sync.join"))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(tr("ui.common.cancel"))
-        self.buttons.accepted.connect(self._check)
-        self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.done_joining = False
         self._show_fingerprint(fingerprint, joined=False)
