@@ -121,6 +121,20 @@ def configure(level: str | None = None, directory: Path | None = None) -> Path |
     return path
 
 
+def quiet_console() -> None:
+    """A script command (``sosku sync now`` …) keeps log records off the terminal.
+
+    A command says what happened in plain words; a log line beside it
+    (``… WARNING sosku_desktop.sync.client: sync round failed: Offline``)
+    only confused the worker, and it is in the log file anyway. Asking for
+    ``SOSKU_LOG_LEVEL=INFO`` or ``DEBUG`` still shows them, for support.
+    """
+    wanted = (os.environ.get("SOSKU_LOG_LEVEL") or "").upper()
+    for handler in logging.getLogger().handlers:
+        if handler.get_name() == "sosku-stderr":
+            handler.setLevel(wanted if wanted in ("DEBUG", "INFO") else logging.CRITICAL + 1)
+
+
 def close() -> None:
     """Remove the handlers ``configure`` added (tests, and an app that re-configures)."""
     root = logging.getLogger()

@@ -100,6 +100,7 @@ class SnapshotSteps:
             with contextlib.suppress(ValueError):
                 self.store.clock.receive(Timestamp.decode(newest))
         self.report.snapshot = header.server_seq
+        self.report.snapshot_clients, self.report.snapshot_rows = snapshot.sizes(content)
         log.info("started from a snapshot at %d", header.server_seq)
         return True
 

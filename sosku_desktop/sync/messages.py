@@ -127,6 +127,16 @@ def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[s
     if report.state == SyncState.PENDING_APPROVAL:
         lines.append(i18n.tr("sync.fingerprint", lang, fingerprint=report.fingerprint))
         return lines
+    if report.snapshot:
+        lines.append(
+            i18n.tr(
+                "sync.report.snapshot",
+                lang,
+                clients=report.snapshot_clients,
+                rows=report.snapshot_rows,
+                seq=report.snapshot,
+            )
+        )
     lines.append(
         i18n.tr(
             "sync.report.counts",

@@ -59,6 +59,9 @@ class SyncReport:
     trust_problems: tuple[str, ...] = ()
     #: This laptop started from a snapshot covering the team's log up to here (0: not).
     snapshot: int = 0
+    #: What that snapshot carried: clients, and rows of every synced table.
+    snapshot_clients: int = 0
+    snapshot_rows: int = 0
     #: This round made and uploaded a snapshot covering the log up to here (0: none).
     snapshot_made: int = 0
     #: A newer app version the relay's administrator announced (None: we are current).

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from sosku_desktop.domain import models
+from sosku_desktop.domain.ids import new_id
 from sosku_desktop.preferences import Preferences
 from sosku_desktop.ui.shell import geometry
 from sosku_desktop.ui.shell.context import AppContext
@@ -107,7 +109,12 @@ def test_client_view_and_meeting_dialog_do_not_squeeze_sideways_with_150_percent
             settle()
             assert _elided(window.client_view.period_combo) == [], client_id
         assert clipped_controls(window) == []
-        for opened in (lambda: window.client_view.record_meeting(), lambda: _evaluation(window)):
+        _add_a_long_goal(demo, window)
+        for opened in (
+            lambda: window.client_view.record_meeting(),
+            lambda: _evaluation(window),
+            lambda: window.client_view.period_tab.edit_agreement(),
+        ):
             dialog = opened()
             assert dialog is not None
             geometry.fit_dialog(dialog, QRect(0, 0, 1024, 600))
@@ -116,6 +123,17 @@ def test_client_view_and_meeting_dialog_do_not_squeeze_sideways_with_150_percent
             assert dialog.width() <= 1024 and dialog.height() <= 600
             assert clipped_controls(dialog) == [], type(dialog).__name__
             dialog.reject()
+
+
+def _add_a_long_goal(ctx: AppContext, window: MainWindow) -> None:
+    """A goal in the client's own words is a sentence: the agreement lists it by a check box."""
+    period = window.client_view.period()
+    assert period is not None and window.client_view.client_id is not None
+    text = "Haluan oppia hoitamaan raha-asiani itse niin, että laskut tulevat maksetuiksi ajallaan"
+    with ctx.store.write() as w:
+        w.add(models.Goal(id=new_id(), period_id=period.id, text=text))
+    window.open_client(window.client_view.client_id)
+    settle()
 
 
 def _evaluation(window: MainWindow) -> QDialog | None:

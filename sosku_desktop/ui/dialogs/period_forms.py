@@ -184,10 +184,10 @@ class AgreementDialog(RecordDialog):
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         for goal in goals:
-            check = QCheckBox(goal.text)
+            line, check = wrapping_check(goal.text)  # a goal is a sentence: it wraps
             check.setChecked(goal.id in agreement.goal_ids)
             self.goal_checks[goal.id] = check
-            column.addWidget(check)
+            column.addWidget(line)
         if not goals:
             column.addWidget(label(tr("ui.period.no_goals"), "muted", wrap=True))
         self.add("goal_ids", "ui.period.agreement.goals", holder)
