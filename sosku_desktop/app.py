@@ -19,6 +19,7 @@ from platformdirs import user_data_dir
 from sosku_desktop import __version__, i18n, logfile
 from sosku_desktop.cli import build_parser
 from sosku_desktop.commands import all_commands, typed_args
+from sosku_desktop.commands.common import command_line
 from sosku_desktop.store import keys
 from sosku_desktop.store.errors import (
     CorruptDatabaseError,
@@ -34,11 +35,18 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("SOSKU_DATA_DIR") or user_data_dir("sosku-desktop", "Sosku"))
 
 
-def explain(error: StoreError, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-    """A plain-language sentence for an environment error (no client data in it)."""
+def explain(
+    error: StoreError, lang: str = i18n.DEFAULT_LANGUAGE, data_dir: Path | None = None
+) -> str:
+    """A plain-language sentence for an environment error (no client data in it).
+
+    A damaged database with a backup says the command that restores it,
+    with the real folder (not a placeholder to fill in).
+    """
     text = i18n.tr(error.message_key, lang)
     if isinstance(error, CorruptDatabaseError) and error.latest_backup is not None:
-        text += " " + i18n.tr("store.error.corrupt_has_backup", lang)
+        restore = command_line("restore", data_dir or default_data_dir())
+        text += " " + i18n.tr("store.error.corrupt_has_backup", lang, restore=restore)
     return text
 
 
@@ -85,14 +93,16 @@ def main(argv: list[str] | None = None) -> int:
     commands = {c.name: c for c in all_commands()}
     args = build_parser(list(commands.values())).parse_args(argv)
     log.info("start %s %s", __version__, args.command or "app")
+    if args.command:
+        logfile.quiet_console()
     try:
         if args.command:
             return commands[str(args.command)].run(args)
         return run_gui(typed_args(GuiArgs, args))
     except StoreError as error:
         lang = getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
-        text = explain(error, lang)
         data_dir = getattr(args, "data_dir", None)
+        text = explain(error, lang, data_dir)
         locked = isinstance(error, (MissingKeyError, WrongKeyError))
         if args.command and locked and data_dir is not None and keys.has_key_file(data_dir):
             # A store is there and a script could not open it: say how it gives the key.

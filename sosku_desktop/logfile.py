@@ -25,6 +25,8 @@ from types import TracebackType
 
 from platformdirs import user_log_dir
 
+from sosku_desktop.store import permissions
+
 FILE_NAME = "sosku.log"
 MAX_BYTES = 1024 * 1024
 BACKUPS = 4
@@ -68,9 +70,7 @@ def _private_file(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
         os.chmod(path.parent, 0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.close(fd)
-        os.chmod(path, 0o600)
+        permissions.touch_private(path)
 
 
 class PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
@@ -119,6 +119,20 @@ def configure(level: str | None = None, directory: Path | None = None) -> Path |
     file_handler.setFormatter(SafeFormatter(_FORMAT))
     root.addHandler(file_handler)
     return path
+
+
+def quiet_console() -> None:
+    """A script command (``sosku sync now`` …) keeps log records off the terminal.
+
+    A command says what happened in plain words; a log line beside it
+    (``… WARNING sosku_desktop.sync.client: sync round failed: Offline``)
+    only confused the worker, and it is in the log file anyway. Asking for
+    ``SOSKU_LOG_LEVEL=INFO`` or ``DEBUG`` still shows them, for support.
+    """
+    wanted = (os.environ.get("SOSKU_LOG_LEVEL") or "").upper()
+    for handler in logging.getLogger().handlers:
+        if handler.get_name() == "sosku-stderr":
+            handler.setLevel(wanted if wanted in ("DEBUG", "INFO") else logging.CRITICAL + 1)
 
 
 def close() -> None:

@@ -15,11 +15,12 @@ preference goes into ``REGISTRY`` *and* one group (a test checks both agree).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, overload
+
+from sosku_desktop.store import permissions
 
 FILE = "preferences.json"
 VERSION = 1
@@ -122,7 +123,5 @@ class Preferences:
         self.save()
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"_version": VERSION, **self.values}, indent=1), encoding="utf-8")
-        os.replace(tmp, self.path)
+        text = json.dumps({"_version": VERSION, **self.values}, indent=1)
+        permissions.write_private(self.path, text, atomic=True)

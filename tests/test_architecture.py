@@ -110,6 +110,8 @@ UI_MAY_IMPORT_FROM_STORE = frozenset(
         "errors",
         "instrument_files",
         "keys",
+        # The one owner-only file writer (screenshots): not the database's write path.
+        "permissions",
         "records",
         "repositories",
         "team_reports",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -88,6 +89,18 @@ def write_private(path: Path, data: bytes) -> None:
     store, backups, calendar and team report are 0600; an existing file is
     tightened too before the new content goes in.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    permissions.create_private_file(path)
-    path.write_bytes(data)
+    permissions.write_private(path, data)
+
+
+def command_line(name: str, data_dir: Path) -> str:
+    """``sosku NAME --data-dir <the real folder>``, quoted for the shell, to copy and run.
+
+    Messages used to say ``--data-dir KANSIO``: a placeholder the worker had
+    to replace by a folder they may never have typed (the default one).
+    """
+    folder = str(data_dir)
+    if os.name == "nt":
+        quoted = f'"{folder}"' if any(ch.isspace() for ch in folder) else folder
+    else:
+        quoted = shlex.quote(folder)
+    return f"sosku {name} --data-dir {quoted}"

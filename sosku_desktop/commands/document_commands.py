@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option, typed_args
-from sosku_desktop.commands.common import open_store, write_private
+from sosku_desktop.commands.common import command_line, open_store, write_private
 from sosku_desktop.documents import FORMATS, KINDS, DocumentError, document_title
 from sosku_desktop.documents.errors import NotApplicableError
 from sosku_desktop.documents.kinds import DECISION_ACTIVITY_MONEY, VISIT_ENTRY
@@ -70,8 +70,11 @@ def run(args: argparse.Namespace) -> int:
             store, a.kind, fmt, a.lang, a.client, a.month, meeting_id=a.meeting
         ).data
     except NotFoundError:
-        key = "cli.meeting_not_found" if a.meeting else "cli.client_not_found"
-        print(i18n.tr(key, a.lang), file=sys.stderr)
+        if a.meeting:
+            print(i18n.tr("cli.meeting_not_found", a.lang), file=sys.stderr)
+        else:
+            clients = command_line("clients", a.data_dir)
+            print(i18n.tr("cli.client_not_found", a.lang, clients=clients), file=sys.stderr)
         return 2
     except NotApplicableError as error:
         print(

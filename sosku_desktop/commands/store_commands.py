@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option, typed_args
-from sosku_desktop.commands.common import ask_passphrase, load_key, open_store
+from sosku_desktop.commands.common import ask_passphrase, command_line, load_key, open_store
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.passphrase import passphrase_problem, strength_key
@@ -124,7 +124,13 @@ def run_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(i18n.tr("store.backup.not_taken_damaged", lang), file=sys.stderr)
+        text = i18n.tr(
+            "store.backup.not_taken_damaged",
+            lang,
+            backups=command_line("backups", args.data_dir),
+            restore=command_line("restore", args.data_dir),
+        )
+        print(text, file=sys.stderr)
         return 1
     outcome = backup.take_backup(args.data_dir, store.key_source.key)
     _warn(outcome, lang)

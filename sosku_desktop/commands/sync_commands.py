@@ -21,15 +21,18 @@ from sosku_desktop.commands.common import open_store
 from sosku_desktop.operations.sync import join_team, resolve_conflict, sync_round
 from sosku_desktop.store import conflict_list, sync_state
 from sosku_desktop.store.database import Store
+from sosku_desktop.sync.authority import is_safety_number
 from sosku_desktop.sync.client import SyncClient, SyncState
 from sosku_desktop.sync.messages import (
     authority_lines,
     explain_error,
+    failure_lines,
     report_text,
     state_text,
     trust_lines,
 )
 from sosku_desktop.sync.protocol import SyncError
+from sosku_desktop.sync.transport import DeviceRevoked
 
 _WAITING = (SyncState.PENDING_APPROVAL, SyncState.WAITING_FOR_KEYS)
 
@@ -65,6 +68,9 @@ def _with_store(args: argparse.Namespace, work: Callable[[Store, str], int]) -> 
         return work(store, lang)
     except SyncError as error:
         print(explain_error(error, lang), file=sys.stderr)
+        if isinstance(error, DeviceRevoked):  # what stays unsent here, and what to do
+            outbox = SyncClient(store).status().outbox
+            print(state_text(SyncState.REVOKED, lang, outbox), file=sys.stderr)
         return 1
     finally:
         store.close()
@@ -72,6 +78,11 @@ def _with_store(args: argparse.Namespace, work: Callable[[Store, str], int]) -> 
 
 def run_join(args: argparse.Namespace) -> int:
     a = typed_args(JoinArgs, args)
+    if a.authority is not None and not is_safety_number(a.authority):
+        # A typo, not another team: said before anything is made or sent (as the app's form).
+        lang = typed_args(SyncArgs, args).lang or i18n.DEFAULT_LANGUAGE
+        print(i18n.tr("sync.error.bad_safety_number", lang), file=sys.stderr)
+        return 2
 
     def work(store: Store, lang: str) -> int:
         client = SyncClient(store)
@@ -92,6 +103,10 @@ def run_status(args: argparse.Namespace) -> int:
         status = SyncClient(store).status()
         tr = i18n.tr
         print(state_text(status.state, lang, status.outbox))
+        failed = status.last_failure
+        when = i18n.format_datetime(failed.at, lang) if failed else ""
+        for line in failure_lines(failed, when, lang):
+            print(line)
         if status.joined:
             print(tr("sync.status.server", lang, url=status.server_url, team=status.team_id))
             print(tr("sync.status.device", lang, name=status.device_name, id=status.device_id))

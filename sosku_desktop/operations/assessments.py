@@ -21,6 +21,7 @@ from sosku_desktop.domain.scoring import Comparison, answer_problems
 from sosku_desktop.domain.validation import assessment_problems
 from sosku_desktop.operations import Changes, changes_of, raise_problems
 from sosku_desktop.operations.reports import report_organisation
+from sosku_desktop.store import permissions
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import new_id
@@ -85,7 +86,7 @@ def export_comparison_pdf(
     data = assessment_comparison_pdf(comparison, client, report_organisation(store), lang, today)
     with store.write() as w:
         w.log_access(codes.AUDIT_PRINT, client_id, "assessments", comparison.latest.id)
-        path.write_bytes(data)
+        permissions.write_private(path, data)
         return changes_of(w)
 
 

@@ -18,7 +18,7 @@ from sosku_desktop.documents import ics
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.models import Client, Group, GroupSession, Meeting, Period, PlannedEntry
 from sosku_desktop.operations import Changes, changes_of
-from sosku_desktop.store import codec
+from sosku_desktop.store import codec, permissions
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.schema import ENTITY
@@ -129,8 +129,7 @@ def export_calendar(
                 "meetings",
                 reason=f"ics {start.isoformat()}–{end.isoformat()}",
             )
-        path.write_bytes(ics.build_ics(entries, lang, stamp))
-        path.chmod(0o600)
+        permissions.write_private(path, ics.build_ics(entries, lang, stamp))
         return CalendarExport(
             len(meetings), len(sessions), len(included), changes_of(w), len(planned)
         )

@@ -20,6 +20,7 @@ from sosku_desktop.documents.kinds import ACCESS_EXPORT
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.scoring import compare, start_and_latest
 from sosku_desktop.operations import Changes, changes_of
+from sosku_desktop.store import permissions
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.instrument_files import load_instruments
 from sosku_desktop.store.records import load_client_record, load_rules
@@ -289,5 +290,5 @@ def _logged(
             w, kind, fmt, lang, client_id, month, today, meeting_id, store.data_dir
         )
         if path is not None:
-            path.write_bytes(data)
+            permissions.write_private(path, data)
         return BuiltDocument(data, changes_of(w))

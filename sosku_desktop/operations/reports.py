@@ -11,8 +11,6 @@ logged the same way, in the transaction that writes the file.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from sosku_desktop.documents.team_report_pdf import team_report_pdf
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.team_report import TeamReport
 from sosku_desktop.operations import NO_CHANGES, Changes, changes_of
+from sosku_desktop.store import permissions
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.team_reports import organisation_info
 
@@ -86,15 +85,7 @@ def export_with_log(store: Store, client_ids: Iterable[str], write: Callable[[],
 
 def _replace_file(out: Path, data: bytes) -> None:
     """Write ``out`` whole or not at all (a temporary file renamed over it)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".report-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    permissions.write_private(out, data, atomic=True)
 
 
 def export_team_report(

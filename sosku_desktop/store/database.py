@@ -18,7 +18,15 @@ import sqlcipher3
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from sosku_desktop.store import backup, keys, meta_state, migrate, permissions, thread_guard
+from sosku_desktop.store import (
+    backup,
+    disk_space,
+    keys,
+    meta_state,
+    migrate,
+    permissions,
+    thread_guard,
+)
 from sosku_desktop.store.engine import (
     DB_FILE,
     WRITE_OPTION,
@@ -178,7 +186,7 @@ class Store:
         sync, background tasks), never as a raw driver error.
         """
         thread_guard.check("write")
-        with self._write_lock, environment_errors():
+        with self._write_lock, disk_space.reclaim_on_full(self.engine), environment_errors():
             conn = self.engine.connect().execution_options(**{WRITE_OPTION: True})
             try:
                 with conn.begin():

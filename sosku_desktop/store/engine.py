@@ -28,6 +28,12 @@ from sosku_desktop.store.errors import (
     StoreError,
     WrongKeyError,
 )
+from sosku_desktop.store.list_order import (
+    PERIOD_END_FUNCTION,
+    SORT_KEY_FUNCTION,
+    period_end,
+    sort_key,
+)
 from sosku_desktop.store.search import FOLD_FUNCTION, fold
 
 DB_FILE = "sosku.db"
@@ -67,6 +73,9 @@ def create_encrypted_engine(path: Path, key: bytes) -> Engine:
         cur.close()
         # The client-search triggers call it on every write of a client.
         dbapi_conn.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+        # The Clients list sorts by these (``list_order``).
+        dbapi_conn.create_function(SORT_KEY_FUNCTION, 1, sort_key, deterministic=True)
+        dbapi_conn.create_function(PERIOD_END_FUNCTION, 4, period_end, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ from sosku_desktop import i18n
 from sosku_desktop.domain.errors import Problem, ValidationError
 from sosku_desktop.domain.instruments import Instrument, instrument_problems, parse_instrument
 from sosku_desktop.domain.messages import display_params
+from sosku_desktop.store import permissions
 
 log = logging.getLogger(__name__)
 
@@ -207,16 +206,7 @@ def _id_of(path: Path) -> str | None:
 
 def _atomic_copy(data: bytes, target: Path) -> None:
     """Write then rename, so a crash never leaves half a definition behind."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    permissions.write_private(target, data, atomic=True)
 
 
 def problem_lines(skipped: Iterable[FileProblem], lang: str) -> list[str]:

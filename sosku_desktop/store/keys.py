@@ -135,13 +135,7 @@ def unwrap_key(document: dict[str, object], passphrase: str) -> bytes:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    permissions.create_private_file(tmp)
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    permissions.write_private(path, text, atomic=True)
 
 
 def _keyring_user(data_dir: Path) -> str:

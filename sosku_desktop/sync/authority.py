@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from typing import Any
 import msgpack
 from nacl.signing import SigningKey
 
+from sosku_desktop.store import permissions
 from sosku_desktop.sync import crypto
 from sosku_desktop.sync.protocol import (
     ACTIVE,
@@ -71,6 +71,10 @@ class AuthorityMissing(SyncError):
 # --- the key and its safety number ---------------------------------------------------
 
 
+#: Hex digits in a safety number (eight groups of four).
+SAFETY_DIGITS = 32
+
+
 def safety_number(public_key: bytes) -> str:
     """Eight groups of four hex digits: 128 bits of SHA-256 over the authority's key.
 
@@ -88,6 +92,16 @@ def normalize_safety_number(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
+def is_safety_number(text: str) -> bool:
+    """Whether ``text`` has the shape of a safety number (32 hex digits; spaces, dashes, case free).
+
+    Checked before the relay is asked, so a mistyped number is reported as a
+    typo rather than as another team's authority.
+    """
+    digits = normalize_safety_number(text)
+    return len(digits) == SAFETY_DIGITS and all(ch in "0123456789ABCDEF" for ch in digits)
+
+
 def public_key_of(key: SigningKey) -> bytes:
     return bytes(key.verify_key)
 
@@ -96,9 +110,7 @@ def create_key_file(path: Path, team_id: str) -> SigningKey:
     """A new authority key in ``path`` (0600, never overwritten); keep it off the relay."""
     key = SigningKey.generate()
     data = {"v": _KEY_FILE_VERSION, "team_id": team_id, "key": b64encode(bytes(key))}
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle)
+    permissions.create_private_exclusive(path, json.dumps(data).encode("utf-8"))
     return key
 
 

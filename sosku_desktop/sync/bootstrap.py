@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.hlc import Timestamp
-from sosku_desktop.sync import chain, snapshot, trust
+from sosku_desktop.sync import chain, snapshot, snapshot_space, trust
 from sosku_desktop.sync.device_store import Identity
 from sosku_desktop.sync.epochs import KeyRing
 from sosku_desktop.sync.protocol import MAX_SNAPSHOT_PARTS, TamperedSnapshot
@@ -80,6 +80,7 @@ class SnapshotSteps:
             return True
         try:
             header = self._header(described)
+            snapshot_space.check_known(self.store, header.snapshot_id)  # refused for room before
             key = self._epoch_key(header.epoch)
             if key is None:
                 self.waiting_for_keys = True
@@ -99,6 +100,7 @@ class SnapshotSteps:
             with contextlib.suppress(ValueError):
                 self.store.clock.receive(Timestamp.decode(newest))
         self.report.snapshot = header.server_seq
+        self.report.snapshot_clients, self.report.snapshot_rows = snapshot.sizes(content)
         log.info("started from a snapshot at %d", header.server_seq)
         return True
 
@@ -140,6 +142,7 @@ class SnapshotSteps:
         wires = [
             self.transport.snapshot_part(header.snapshot_id, i).get("part") for i in range(parts)
         ]
+        snapshot_space.check(self.store, header.snapshot_id, wires)  # NotEnoughSpace: not loaded
         content = snapshot.open_parts(wires, header, maker.sign_pub, key)
         # The log must go on right where the snapshot ends, from the bundle it ends with.
         if self._bundle_at(header.server_seq) != content.get("anchor"):

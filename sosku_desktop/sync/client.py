@@ -33,12 +33,13 @@ from typing import Any
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.sync_state import OutgoingBundle
-from sosku_desktop.sync import chain, epochs
+from sosku_desktop.sync import chain, epochs, round_outcome
 from sosku_desktop.sync.authority import AuthorityMismatch, AuthorityMissing
 from sosku_desktop.sync.bootstrap import PRUNED, SnapshotSteps
 from sosku_desktop.sync.device_store import DeviceStore, Identity
 from sosku_desktop.sync.envelope import seal_bundle
 from sosku_desktop.sync.epochs import KeyRing
+from sosku_desktop.sync.own_recovery import OwnRecoverySteps
 from sosku_desktop.sync.protocol import (
     ACTIVE,
     E_BUNDLE_CONFLICT,
@@ -54,6 +55,7 @@ from sosku_desktop.sync.protocol import (
 )
 from sosku_desktop.sync.pull import TAMPERED, BundleVerifier, PullSteps
 from sosku_desktop.sync.report import DeviceReused, SyncReport, SyncState, newer_than_ours
+from sosku_desktop.sync.round_outcome import RoundFailure
 from sosku_desktop.sync.transport import (
     DevicePending,
     DeviceRevoked,
@@ -111,6 +113,8 @@ class SyncStatus:
     authority: str = ""
     authority_confirmed: bool = False
     trust_problems: tuple[str, ...] = ()
+    #: Why and when the last round failed, until one succeeds (``round_outcome``).
+    last_failure: RoundFailure | None = None
 
 
 def default_transport(base_url: str, team_id: str, device_id: str, keys: Any) -> SyncTransport:
@@ -215,13 +219,12 @@ class SyncClient:
                 open_conflicts=conflicts,
                 quarantined=held,
             )
-        problems = book.last_problems()
+        problems, failure = book.last_problems(), round_outcome.last_failure(self.store)
         state = self._state_from_status(self.devices.device_status(), outbox)
-        if problems and state in (SyncState.CHANGES_WAITING, SyncState.UP_TO_DATE):
-            state = SyncState.TRUST_PROBLEM
         return SyncStatus(
             joined=True,
-            state=state,
+            state=round_outcome.shown_state(state, problems, failure),
+            last_failure=failure,
             server_url=identity.server_url,
             team_id=identity.team_id,
             device_id=identity.device_id,
@@ -259,10 +262,12 @@ class SyncClient:
                 report = _Round(self, identity, transport, progress or _no_progress).run()
             except Exception as exc:
                 log.warning("sync round failed: %s", type(exc).__name__)
+                round_outcome.note_failure(self.store, exc)
                 raise
             finally:
                 transport.close()
             report.newest_version = newer_than_ours(transport.newest_version)
+            round_outcome.note_success(self.store)
             log.info(
                 "sync round: %s, pushed %d, pulled %d, applied %d, conflicts %d, quarantined %d",
                 report.state.value,
@@ -284,7 +289,7 @@ def _no_progress(_phase: str, _done: int, _total: int) -> None:
     return None
 
 
-class _Round(PullSteps, SnapshotSteps):
+class _Round(PullSteps, SnapshotSteps, OwnRecoverySteps):
     """The state of one ``sync_once``."""
 
     client: SyncClient
@@ -322,7 +327,7 @@ class _Round(PullSteps, SnapshotSteps):
         self.keys.share_keys()
         self._push()
         if self._bootstrap():
-            self._pull()
+            self._pull_taking_back()
         self._finish()
         self._maybe_snapshot()
         return self.report
@@ -537,6 +542,8 @@ class _Round(PullSteps, SnapshotSteps):
                 raise
             self._ack({r["bundle_id"]: int(r["server_seq"]) for r in answer["results"]})
             return
+        if self._take_back():  # our own backup was restored: own_recovery.py
+            return
         raise DeviceReused("the relay holds other changes under this device's numbers")
 
     # --- end of round --------------------------------------------------------------------
@@ -574,18 +581,7 @@ def _within_body_limit(sealed: list[SealedBundle]) -> list[SealedBundle]:
 
 
 __all__ = [
-    "TAMPERED",
-    "AlreadyJoined",
-    "AuthorityMismatch",
-    "AuthorityMissing",
-    "BundleVerifier",
-    "DevicePending",
-    "DeviceReused",
-    "DeviceRevoked",
-    "NotJoined",
-    "Progress",
-    "SyncClient",
-    "SyncReport",
-    "SyncState",
-    "SyncStatus",
+    "TAMPERED", "AlreadyJoined", "AuthorityMismatch", "AuthorityMissing", "BundleVerifier",
+    "DevicePending", "DeviceReused", "DeviceRevoked", "NotJoined", "Progress", "SyncClient",
+    "SyncReport", "SyncState", "SyncStatus",
 ]

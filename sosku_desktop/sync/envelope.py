@@ -39,10 +39,12 @@ from sosku_desktop.sync.protocol import (
     TamperedBundle,
     UnknownEpoch,
     UnknownSigner,
+    bundle_signing_bytes,
     check_hlc,
     check_id,
     check_int,
     check_uuid,
+    header_bytes,
     parse_wire_bundle,
 )
 
@@ -178,22 +180,17 @@ def seal_bundle(
     fields = {name: plaintext[name] for name in HEADER_FIELDS}
     if version != 1:
         fields["hlc"] = ""  # not in the clear header since envelope 2
-    unsigned = SealedBundle(
-        version=version, nonce=b"\0" * NONCE_BYTES, ciphertext=b"", signature=b"", **fields
-    )
+    # The header is packed once: the nonce, the AEAD and the signature all cover it.
+    header = header_bytes(version, **fields)
     if deterministic:
-        nonce = _synthetic_nonce(epoch_key, unsigned.header_bytes(), padded)
+        nonce = _synthetic_nonce(epoch_key, header, padded)
     else:
         nonce = secrets.token_bytes(NONCE_BYTES)
-    ciphertext = crypto_aead_xchacha20poly1305_ietf_encrypt(
-        padded, unsigned.header_bytes(), nonce, epoch_key
-    )
+    ciphertext = crypto_aead_xchacha20poly1305_ietf_encrypt(padded, header, nonce, epoch_key)
     if len(ciphertext) > MAX_CIPHERTEXT_BYTES:
         raise MalformedBundle("bundle too large; split the change into smaller bundles")
-    unsigned = SealedBundle(
-        version=version, nonce=nonce, ciphertext=ciphertext, signature=b"", **fields
-    )
-    signature = _signing_key(signing_key).sign(unsigned.signed_bytes()).signature
+    signed = bundle_signing_bytes(header, nonce, ciphertext)
+    signature = _signing_key(signing_key).sign(signed).signature
     return SealedBundle(
         version=version, nonce=nonce, ciphertext=ciphertext, signature=signature, **fields
     )

@@ -18,7 +18,9 @@ from sosku_desktop.sync.client import (
     SyncState,
 )
 from sosku_desktop.sync.device_store import DeviceKeysMissing
+from sosku_desktop.sync.own_recovery import OwnHistoryCompacted
 from sosku_desktop.sync.protocol import SyncError
+from sosku_desktop.sync.round_outcome import RoundFailure
 from sosku_desktop.sync.transport import (
     CertificateError,
     ClientTooOld,
@@ -41,6 +43,7 @@ STATE_KEYS = {
     SyncState.UP_TO_DATE: "sync.state.up_to_date",
     SyncState.REVOKED: "sync.state.revoked",
     SyncState.TRUST_PROBLEM: "sync.state.trust_problem",
+    SyncState.ROUND_FAILED: "sync.state.round_failed",
 }
 
 # Most specific first: the first matching class wins.
@@ -54,6 +57,7 @@ _ERROR_KEYS: tuple[tuple[type[BaseException], str], ...] = (
     (NotJoined, "sync.error.not_joined"),
     (AlreadyJoined, "sync.error.already_joined"),
     (DeviceReused, "sync.error.device_reused"),
+    (OwnHistoryCompacted, "sync.error.own_compacted"),
     (DeviceKeysMissing, "sync.error.keys_missing"),
     (ClientTooOld, "sync.error.too_old"),
     (TooManyAttempts, "sync.error.too_many_attempts"),
@@ -77,13 +81,27 @@ def error_key(error: BaseException) -> str:
 
 
 def explain_error(error: BaseException, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    if isinstance(error, StoreError):
+        return i18n.tr(error.message_key, lang, **error.params)
     if isinstance(error, ClientTooOld):
         return i18n.tr(error_key(error), lang, version=error.oldest_version or "?")
     return i18n.tr(error_key(error), lang)
 
 
 def state_text(state: SyncState, lang: str = i18n.DEFAULT_LANGUAGE, outbox: int = 0) -> str:
+    """The state in words; a removed laptop's says how many changes stay unsent on it."""
+    if state == SyncState.REVOKED and outbox == 0:
+        return i18n.tr("sync.state.revoked_all_sent", lang)
     return i18n.tr(STATE_KEYS[state], lang, n=outbox)
+
+
+def failure_lines(
+    failure: RoundFailure | None, when: str, lang: str = i18n.DEFAULT_LANGUAGE
+) -> list[str]:
+    """Why the last round failed and when (``when`` formatted by the caller), until one succeeds."""
+    if failure is None:
+        return []
+    return [i18n.tr("sync.status.last_failure", lang, when=when, reason=i18n.tr(failure.key, lang))]
 
 
 def trust_lines(problems: tuple[str, ...], lang: str = i18n.DEFAULT_LANGUAGE) -> list[str]:
@@ -109,6 +127,16 @@ def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[s
     if report.state == SyncState.PENDING_APPROVAL:
         lines.append(i18n.tr("sync.fingerprint", lang, fingerprint=report.fingerprint))
         return lines
+    if report.snapshot:
+        lines.append(
+            i18n.tr(
+                "sync.report.snapshot",
+                lang,
+                clients=report.snapshot_clients,
+                rows=report.snapshot_rows,
+                seq=report.snapshot,
+            )
+        )
     lines.append(
         i18n.tr(
             "sync.report.counts",
@@ -131,6 +159,8 @@ def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[s
         lines.append(i18n.tr("sync.report.key_problems", lang, n=report.key_problems))
     if report.server_restored:
         lines.append(i18n.tr("sync.report.server_restored", lang))
+    if report.own_recovered:
+        lines.append(i18n.tr("sync.report.own_recovered", lang, n=report.own_recovered))
     if report.created_epoch:
         lines.append(i18n.tr("sync.report.new_epoch", lang, epoch=report.created_epoch))
     return lines

@@ -20,6 +20,8 @@ class SyncState(StrEnum):
     REVOKED = "revoked"
     #: The round found something the relay should not have done (``trust_problems``).
     TRUST_PROBLEM = "trust_problem"
+    #: The last round failed (offline, disk full …; ``round_outcome``) and none succeeded since.
+    ROUND_FAILED = "round_failed"
 
 
 class DeviceReused(SyncError):
@@ -49,12 +51,17 @@ class SyncReport:
     key_problems: int = 0
     #: The relay had lost bundles it acknowledged (restored from a backup); we refilled it.
     server_restored: bool = False
+    #: Own bundles taken back from the relay after this laptop was restored from its backup.
+    own_recovered: int = 0
     #: Signed bundles refused by the team's rules (revoked device, unsigned epoch, write rules).
     refused: int = 0
     #: Codes of what looked wrong (``trust.PROBLEMS``); each has a sentence for the worker.
     trust_problems: tuple[str, ...] = ()
     #: This laptop started from a snapshot covering the team's log up to here (0: not).
     snapshot: int = 0
+    #: What that snapshot carried: clients, and rows of every synced table.
+    snapshot_clients: int = 0
+    snapshot_rows: int = 0
     #: This round made and uploaded a snapshot covering the log up to here (0: none).
     snapshot_made: int = 0
     #: A newer app version the relay's administrator announced (None: we are current).

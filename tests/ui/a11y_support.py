@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QAccessible, QColor, QImage, QPalette
+from PySide6.QtGui import QAccessible, QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -97,20 +97,23 @@ def low_contrast_texts(root: QWidget, minimum: float = 4.5) -> list[str]:
     """Visible, enabled text labels whose text is below ``minimum``:1 against what is
     painted behind them (large text — 18 pt, or 14 pt bold — needs 3:1)."""
     image = root.grab().toImage()
+    texts: list[tuple[QWidget, str, QColor, QFont]] = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible() or not widget.isEnabled():
+            continue
+        if isinstance(widget, QLabel) and widget.text().strip() and widget.pixmap().isNull():
+            fg = widget.palette().color(QPalette.ColorRole.WindowText)
+            texts.append((widget, widget.text(), fg, widget.font()))
+        painted = getattr(widget, "painted_lines", None)  # a widget painting its own text
+        if painted is not None:
+            texts += [(widget, text, colour, font) for text, font, colour in painted()]
     found: list[str] = []
-    for label in root.findChildren(QLabel):
-        if not label.isVisible() or not label.isEnabled() or not label.text().strip():
-            continue
-        if not label.pixmap().isNull():
-            continue
-        rect = QRect(label.mapTo(root, QPoint(0, 0)), label.size())
-        fg = label.palette().color(QPalette.ColorRole.WindowText)
-        bg = _background(image, rect)
+    for widget, text, fg, font in texts:
+        bg = _background(image, QRect(widget.mapTo(root, QPoint(0, 0)), widget.size()))
         if theme.contrast(fg, bg) < 1.05:  # the text colour is the commonest: a big glyph
             continue
-        font = label.font()
         large = font.pointSizeF() >= 18 or (font.bold() and font.pointSizeF() >= 14)
         ratio = theme.contrast(theme.blend(fg, bg), bg)
         if ratio < (3.0 if large else minimum):
-            found.append(f"{label.text()[:30]!r} {fg.name()} on {bg.name()} = {ratio:.2f}")
+            found.append(f"{text[:30]!r} {fg.name()} on {bg.name()} = {ratio:.2f}")
     return found

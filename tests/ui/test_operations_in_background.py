@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from sosku_desktop.domain import codes, models
 from sosku_desktop.operations import Changes
 from sosku_desktop.preferences import Preferences
+from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.shell import actions
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.tasks import Tasks
@@ -32,7 +33,10 @@ def test_a_double_press_saves_the_meeting_once_and_the_bus_says_what_changed(
     heard: list[Changes] = []
     ctx.bus.changes.connect(heard.append)
     try:
-        dialog = actions.meeting_dialog(ctx, None, client.id)
+        opened: list[MeetingDialog] = []
+        actions.meeting_dialog(ctx, None, client.id, on_open=opened.append)
+        tasks.wait()  # the record is read (and its opening logged) in the background
+        (dialog,) = opened
         qtbot.addWidget(dialog)
         assert dialog.submit(codes.MEETING_REALISED)
         assert not dialog.submit(codes.MEETING_REALISED)  # still on its way

@@ -155,6 +155,8 @@ def test_screenshots_of_every_view(tmp_path: Path, qtbot: QtBot) -> None:
     assert (small.width(), small.height()) == (1024, 600)
     big_text = QImage(str(tmp_path / "shots" / "sv-meeting-1366x768-text150.png"))
     assert (big_text.width(), big_text.height()) == (1366, 768)
+    if os.name == "posix":  # a screenshot can show names: owner-only like every file
+        assert {oct(p.stat().st_mode & 0o777) for p in written} == {"0o600"}
     assert ctx.lang == "fi"
     store.close()
 

@@ -136,6 +136,7 @@ def test_joining_shows_the_fingerprint_to_read_out(
     dialog.server.setText(relay.url)  # http://127.0.0.1:…: this machine
     dialog.team.setText(team.team_id)
     dialog.code.setText(team.code)
+    dialog.safety.setText(team.safety_number)
     dialog.join_button.click()
     status = page.client.status()
     assert status.state == SyncState.PENDING_APPROVAL

@@ -105,6 +105,7 @@ def test_an_unreachable_server_is_explained_and_nothing_is_lost(
     team = TeamRelay.create(relay)
     laptop = team.laptop(tmp_path, "field")
     try:
+        laptop.sync()  # up to date once, then the relay is out of reach
         with laptop.store.write() as w:
             w.add(models.Client(id=new_id(), first_name="Offline", last_name="Asiakas"))
         ctx = AppContext(
@@ -121,6 +122,9 @@ def test_an_unreachable_server_is_explained_and_nothing_is_lost(
         page.sync_now()
         assert page.result.text() == i18n.tr("sync.error.offline")
         assert laptop.store.outbox_size() >= 1
+        page.refresh()  # read again later: the failure stays until a round succeeds
+        assert page.state.text() == i18n.tr("sync.state.round_failed")
+        assert i18n.tr("sync.error.offline") in page.details.text()
     finally:
         team.close()
 

@@ -108,6 +108,29 @@ def test_start_today_and_clients_read_nothing_on_the_ui_thread(
     check(recorder, "status bar", window.update_sync_status)
 
 
+def test_todays_actions_open_their_dialogs_without_reading_on_the_ui_thread(
+    guarded: tuple[AppContext, MainWindow, Recorder],
+) -> None:
+    ctx, window, recorder = guarded
+    with ctx.store.read() as r:  # the test's own look-up, before watching
+        client = next(c for c in r.clients() if c.first_name == "Juha")
+        period = r.current_period(client.id)
+    assert period is not None
+    today = window.today
+    for step, action in (
+        ("record a meeting", lambda: today.record_meeting.emit(client.id, None)),
+        ("plan a meeting", lambda: today.plan_meeting.emit(client.id, None, "")),
+        ("continuation", lambda: today.draft_continuation.emit(client.id, period.id, "")),
+    ):
+        window.message.clear()
+        before = list(window.dialogs)
+        check(recorder, step, action)
+        opened = [d for d in window.dialogs if d not in before]
+        assert opened or window.message.text(), f"{step} opened nothing"
+        for dialog in opened:
+            dialog.close()
+
+
 # The pickers' completion pop-up opens; the offscreen platform cannot raise it.
 @pytest.mark.qt_log_ignore("does not support raise", "grabbing the keyboard")
 def test_groups_and_its_pickers_read_nothing_on_the_ui_thread(
@@ -140,6 +163,10 @@ def test_a_client_calendar_reports_and_sync_read_nothing_on_the_ui_thread(
     tabs = window.client_view.tabs
     for index in range(tabs.count()):
         check(recorder, f"client tab {index}", lambda i=index: tabs.setCurrentIndex(i))
+    documents = window.client_view.documents
+    tabs.setCurrentWidget(documents)
+    name = opened(recorder, "a document's file name", documents.suggested_filename)
+    assert name.endswith(".pdf")
     check(recorder, "back to the list", window.client_view.back_requested.emit)
     check(recorder, "Calendar", lambda: window.go("calendar"))
     calendar = window.page_by_key["calendar"]

@@ -39,7 +39,7 @@ from sosku_desktop.sync.protocol import (
     signing_bytes_for_digest,
 )
 from sosku_desktop.sync.server.errors import Rejected
-from sosku_desktop.sync.server.roster import get_device
+from sosku_desktop.sync.server.roster import get_device, note_seen
 from sosku_desktop.sync.server.storage import Database
 
 
@@ -158,4 +158,5 @@ def authenticate(db: Database, incoming: Incoming, allow_pending: bool = False) 
         raise Rejected(403, E_DEVICE_PENDING, "this device is waiting for approval")
     if row.status not in (ACTIVE, PENDING):
         raise Rejected(403, E_DEVICE_REVOKED, "this device may not sync")
+    note_seen(db, signed.team_id, signed.device_id, row.last_seen_at)
     return Caller(signed.team_id, signed.device_id, row.status, row.sign_pub)

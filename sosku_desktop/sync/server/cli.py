@@ -14,7 +14,8 @@ machine running this CLI against the database URL).
     sosku-server --db URL device approve --team T DEVICE [--fingerprint "1A2B …"]
                                          --authority-key admin.key
     sosku-server --db URL device revoke --team T DEVICE --authority-key admin.key
-    sosku-server --db URL status --team T
+    sosku-server --db URL status --team T [--stale-days 14] [--json]
+    sosku-server --db URL compact [--team T] [--vacuum]
     sosku-server --db URL serve [--host 127.0.0.1] [--port 8765]
                                 [--ssl-certfile cert.pem --ssl-keyfile key.pem] …
     sosku-server --db URL check-config [same options as serve]
@@ -30,15 +31,13 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from nacl.signing import SigningKey
 from sqlalchemy.exc import DBAPIError
 
 from sosku_desktop.sync import authority
-from sosku_desktop.sync.server import config, roster, statements
+from sosku_desktop.sync.server import admin_report, admin_text, config, roster, statements
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.logs import configure
 from sosku_desktop.sync.server.storage import Database
@@ -80,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     device = sub.add_parser("device", help="the device roster").add_subparsers(
         dest="action", required=True
     )
-    listing = device.add_parser("list", help="devices with fingerprints")
+    listing = device.add_parser(
+        "list", help="devices: fingerprints, acknowledged positions, last seen"
+    )
     listing.add_argument("--team", required=True)
     approve = device.add_parser("approve", help="approve a pending device")
     approve.add_argument("--team", required=True)
@@ -99,32 +100,31 @@ def _parser() -> argparse.ArgumentParser:
             help="the team's authority key file (env SOSKU_AUTHORITY_KEY)",
         )
 
-    status = sub.add_parser("status", help="team state")
+    status = sub.add_parser("status", help="the team's log, storage and what holds pruning back")
     status.add_argument("--team", required=True)
+    status.add_argument(
+        "--stale-days",
+        type=float,
+        default=admin_report.STALE_DAYS,
+        help="hint about a device unseen this long that holds pruning back",
+    )
+    compact = sub.add_parser("compact", help="prune what may be pruned now; says how much")
+    compact.add_argument("--team", help="one team (default: every team)")
+    compact.add_argument(
+        "--vacuum",
+        action="store_true",
+        help="then give the space back (SQLite: VACUUM rewrites the file; PostgreSQL: VACUUM)",
+    )
+    for command in (listing, status, compact):
+        command.add_argument(
+            "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+        )
 
     serve = sub.add_parser("serve", help="run the HTTP API")
     config.add_serve_options(serve)
     check = sub.add_parser("check-config", help="check the settings and the database; no changes")
     config.add_serve_options(check)
     return parser
-
-
-def _when(ms: int | None) -> str:
-    if ms is None:
-        return "-"
-    return datetime.fromtimestamp(ms / 1000, UTC).strftime("%Y-%m-%d %H:%M")
-
-
-def _print_devices(entries: list[dict[str, Any]]) -> None:
-    if not entries:
-        print("no devices")
-        return
-    for e in entries:
-        epochs = ",".join(str(x) for x in e.get("epochs", []))
-        print(
-            f"{e['device_id']}  {e['status']:<8} {e['fingerprint']}  keys[{epochs}]  "
-            f"{e['name']}  (joined {_when(e['created_at'])})"
-        )
 
 
 def _serve(db: Database, args: argparse.Namespace) -> int:
@@ -180,7 +180,10 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-def _signer(args: argparse.Namespace) -> SigningKey | None:
+def _signer(args: argparse.Namespace, db: Database) -> SigningKey | None:
+    """The authority key from ``--authority-key``, once the team is known to exist."""
+    with db.read() as conn:
+        roster.require_team(conn, args.team)
     path = getattr(args, "authority_key", None)
     return authority.load_key_file(Path(path), args.team) if path else None
 
@@ -228,29 +231,24 @@ def _run(args: argparse.Namespace, db: Database) -> int:
         print(json.dumps({"join_code": code}) if out else code)
     elif args.command == "status":
         with db.read() as conn:
-            state = roster.team_status(conn, args.team)
-        if out:
-            out(state)
-        else:
-            for key, value in state.items():
-                print(f"{key}: {value}")
+            state = admin_report.team_status(conn, args.team, stale_days=args.stale_days)
+        print(json.dumps(state, indent=2) if out else "\n".join(admin_text.status(state)))
+    elif args.command == "compact":
+        return _compact(args, db)
     elif args.action == "list":
         with db.read() as conn:
-            roster.require_team(conn, args.team)
-            entries = roster.roster(conn, args.team)
-        if out:
-            out(entries)
-        else:
-            _print_devices(entries)
+            entries = admin_report.devices(conn, args.team)
+        print(json.dumps(entries, indent=2) if out else "\n".join(admin_text.devices(entries)))
     elif args.action == "approve":
-        entry = roster.approve(db, args.team, args.device, args.fingerprint, _signer(args))
+        signer = _signer(args, db)
+        entry = roster.approve(db, args.team, args.device, args.fingerprint, signer)
         if out:
             out(entry)
         else:
             print(f"approved {entry['device_id']} ({entry['name']}) {entry['fingerprint']}")
             print("An active device seals the team keys to it at its next sync.")
     elif args.action == "revoke":
-        entry = roster.revoke(db, args.team, args.device, _signer(args), args.last_seq)
+        entry = roster.revoke(db, args.team, args.device, _signer(args, db), args.last_seq)
         if out:
             out(entry)
         else:
@@ -259,10 +257,34 @@ def _run(args: argparse.Namespace, db: Database) -> int:
     return 0
 
 
+def _compact(args: argparse.Namespace, db: Database) -> int:
+    """``compact``: prune every team (or one) now, then optionally VACUUM."""
+    with db.read() as conn:
+        teams = [args.team] if args.team else admin_report.team_ids(conn)
+        for team_id in teams:
+            roster.require_team(conn, team_id)
+    before = admin_report.file_bytes(db)
+    outcomes = [admin_report.compact_now(db, team_id) for team_id in teams]
+    if args.vacuum:
+        admin_report.vacuum(db)
+    after = admin_report.file_bytes(db)
+    if args.json:
+        print(json.dumps({"teams": outcomes, "file_bytes": [before, after]}, indent=2))
+        return 0
+    for outcome in outcomes:
+        print("\n".join(admin_text.compacted(outcome)))
+    if before is not None and after is not None:
+        print(f"database file: {admin_text.size(before)} -> {admin_text.size(after)}")
+        if not args.vacuum:
+            print("(SQLite keeps freed pages in the file: `compact --vacuum` shrinks it)")
+    return 0
+
+
 def _check_config(args: argparse.Namespace) -> int:
     problems = 0
     for item in config.check(args):
-        print(f"{item.what}: {item.problem or 'ok'}")
+        note = f" ({item.note})" if item.note and not item.problem else ""
+        print(f"{item.what}: {item.problem or 'ok'}{note}")
         problems += item.problem is not None
     print("configuration ok" if not problems else f"{problems} problem(s)")
     return 1 if problems else 0
@@ -277,8 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         db = Database(args.db)
         db.create_schema()
-    except (ValueError, RuntimeError, DBAPIError) as exc:
-        print(f"sosku-server: cannot open the database: {exc}", file=sys.stderr)
+    except (ValueError, RuntimeError, DBAPIError, OSError) as exc:
+        reason = config.database_error(exc, args.db)
+        print(f"sosku-server: cannot open the database: {reason}", file=sys.stderr)
         return 2
     try:
         return _run(args, db)

@@ -16,6 +16,7 @@ import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from sosku_desktop.sync.protocol import version_tuple
 from sosku_desktop.sync.server import schema
-from sosku_desktop.sync.server.storage import Database
+from sosku_desktop.sync.server.storage import Database, normalize_url
 
 ENV_PREFIX = "SOSKU_SERVER_"
 
@@ -84,13 +85,58 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
 class Check:
     what: str
     problem: str | None  # None when fine
+    note: str | None = None  # said after "ok"
+
+
+def database_error(exc: BaseException, url: str) -> str:
+    """The driver's own words (``database "x" does not exist``), never the password.
+
+    A bare exception class name told an administrator nothing; the
+    driver's message does, but the URL may carry a password, which must
+    not reach a terminal log or a ticket.
+    """
+    reason = str(getattr(exc, "orig", None) or exc).strip()
+    reason = reason.split("\n(Background on this error", 1)[0]
+    try:
+        password = sa.engine.make_url(normalize_url(url)).password
+    except (ValueError, sa.exc.ArgumentError):
+        password = None
+    if password:
+        reason = reason.replace(str(password), "***")
+    return " ".join(reason.split()) or type(exc).__name__
+
+
+def _sqlite_file(url: str) -> Check | None:
+    """A SQLite file that does not exist yet: say so, without creating it.
+
+    ``check-config`` promises no changes, so it must not open (and create)
+    the file; ``serve`` creates it 0600 (and its folder 0700).
+    """
+    parsed = sa.engine.make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    path = Path(parsed.database)
+    if parsed.database == ":memory:" or path.exists():
+        return None
+    existing = path.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        return Check("database", f"cannot create {path}: {existing} is not a writable folder")
+    return Check("database", None, f"{path} does not exist yet; serve creates it")
 
 
 def _database(url: str) -> Check:
     try:
+        missing = _sqlite_file(url)
+    except (ValueError, sa.exc.ArgumentError) as exc:
+        return Check("database URL", database_error(exc, url))
+    if missing is not None:
+        return missing
+    try:
         db = Database(url)
     except (ValueError, RuntimeError) as exc:
-        return Check("database URL", str(exc))
+        return Check("database URL", database_error(exc, url))
     try:
         with db.read() as conn:
             if not sa.inspect(conn).has_table(schema.server_meta.name):
@@ -103,7 +149,7 @@ def _database(url: str) -> Check:
             return Check("database", f"schema {found} is newer than this relay")
         return Check("database", None)
     except DBAPIError as exc:
-        return Check("database", f"not reachable: {type(exc.orig).__name__}")
+        return Check("database", f"not reachable: {database_error(exc, url)}")
     finally:
         db.dispose()
 

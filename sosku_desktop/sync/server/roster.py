@@ -37,6 +37,8 @@ from sosku_desktop.sync.server.storage import Database, lock_team, now_ms
 
 devices = schema.devices
 teams = schema.teams
+#: ``last_seen_at`` moves only when it is older than this: one write a minute, not per request.
+SEEN_RESOLUTION_MS = 60_000
 
 
 def create_team(db: Database, name: str) -> str:
@@ -82,7 +84,7 @@ def create_join_code(db: Database, team_id: str, uses: int = 1, hours: float = 2
 def require_team(conn: Connection, team_id: str) -> sa.Row[Any]:
     row = conn.execute(sa.select(teams).where(teams.c.team_id == team_id)).first()
     if row is None:
-        raise Rejected(404, E_NOT_FOUND, f"no team {team_id}")
+        raise Rejected(404, E_NOT_FOUND, f"no such team: {team_id}")
     return row
 
 
@@ -146,6 +148,36 @@ def join(
         return device_json(row)
 
     return db.write(work)
+
+
+def note_seen(
+    db: Database, team_id: str, device_id: str, last_seen: int | None, now: int | None = None
+) -> None:
+    """Record that the device made an authenticated request, at most once a minute.
+
+    Administrators need to see which laptop has gone quiet (it holds
+    compaction back); a write per request would cost more than it tells, so
+    ``last_seen`` (what the caller already read) is left alone while fresh.
+    """
+    at = now_ms() if now is None else now
+    if last_seen is not None and at - last_seen < SEEN_RESOLUTION_MS:
+        return
+
+    def work(conn: Connection) -> None:
+        conn.execute(
+            devices.update()
+            .where(
+                devices.c.team_id == team_id,
+                devices.c.device_id == device_id,
+                sa.or_(
+                    devices.c.last_seen_at.is_(None),
+                    devices.c.last_seen_at <= at - SEEN_RESOLUTION_MS,
+                ),
+            )
+            .values(last_seen_at=at)
+        )
+
+    db.write(work)
 
 
 def device_json(row: sa.Row[Any], epochs: list[int] | None = None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 #: Bump with every change of these tables; checked at start-up.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _add_positions(conn: Connection) -> None:
@@ -26,9 +26,15 @@ def _add_positions(conn: Connection) -> None:
             )
 
 
+def _add_last_seen(conn: Connection) -> None:
+    """3: when each device last made an authenticated request (``sosku-server device list``)."""
+    if "last_seen_at" not in {c["name"] for c in sa.inspect(conn).get_columns("devices")}:
+        conn.execute(sa.text("ALTER TABLE devices ADD COLUMN last_seen_at BIGINT"))
+
+
 #: version → the step that brings a database from version-1 to it (columns,
 #: indexes, data; new tables need none). Run by ``Database.create_schema``.
-UPGRADES: dict[int, Callable[[Connection], None]] = {2: _add_positions}
+UPGRADES: dict[int, Callable[[Connection], None]] = {2: _add_positions, 3: _add_last_seen}
 
 metadata = sa.MetaData()
 
@@ -67,6 +73,8 @@ devices = sa.Table(
     sa.Column("revoked_at", sa.BigInteger(), nullable=True),
     #: Highest cursor the device pulled from: it holds every bundle up to here.
     sa.Column("acked_seq", sa.BigInteger(), nullable=False, server_default="0"),
+    #: Last authenticated request, to the minute (``roster.note_seen``); None: never.
+    sa.Column("last_seen_at", sa.BigInteger(), nullable=True),
     sa.CheckConstraint("status IN ('pending', 'active', 'revoked')", name="device_status"),
 )
 

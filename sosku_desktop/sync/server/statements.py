@@ -37,7 +37,7 @@ def set_public_key(db: Database, team_id: str, key: bytes) -> None:
 
     def work(conn: Connection) -> None:
         if lock_team(conn, team_id) is None:
-            raise Rejected(404, "not_found", f"no team {team_id}")
+            raise Rejected(404, "not_found", f"no such team: {team_id}")
         held = public_key(conn, team_id)
         if held is not None and held != key:
             raise Rejected(409, E_INVALID, "this team already has another authority key")
@@ -101,7 +101,12 @@ def check_signer(conn: Connection, team_id: str, signer: SigningKey | None) -> b
             raise Rejected(409, E_INVALID, "this team has no authority yet: create it first")
         return None
     if signer is None:
-        raise Rejected(409, E_INVALID, "this team has an authority: pass its key file")
+        raise Rejected(
+            409,
+            E_INVALID,
+            "this team has an authority: pass its key file with --authority-key FILE "
+            "(or $SOSKU_AUTHORITY_KEY)",
+        )
     if authority.public_key_of(signer) != key:
         raise Rejected(409, E_INVALID, "the key file is not this team's authority")
     return key

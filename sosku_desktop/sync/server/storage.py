@@ -10,9 +10,11 @@ server instances; transient lock and serialization failures are retried.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -44,6 +46,23 @@ def normalize_url(url: str) -> str:
     return url
 
 
+def create_private_file(path: str) -> None:
+    """Create the SQLite file 0600 (its folder 0700) before SQLite creates it 0644.
+
+    The relay holds only ciphertext and public keys, but its roster, join
+    code hashes and traffic pattern are nobody else's business; an admin
+    command run outside the systemd unit (no ``UMask=0077``) would otherwise
+    leave a world-readable ``relay.sqlite3``. SQLite gives its -wal and
+    -shm files the database file's mode. An existing file is left as it is.
+    """
+    target = Path(path)
+    if target.exists():
+        return
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(FileExistsError):  # made meanwhile by another process: its mode stands
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 class Database:
     """One engine plus the transaction helpers every server module uses."""
 
@@ -52,6 +71,8 @@ class Database:
         parsed = sa.engine.make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
+            if parsed.database and parsed.database != ":memory:":
+                create_private_file(parsed.database)
             self.engine = self._sqlite_engine(self.url)
         elif parsed.get_backend_name() == "postgresql":
             self.engine = sa.create_engine(

@@ -126,6 +126,7 @@ class ClientView(QWidget):
         self.period_combo.setObjectName("periodCombo")
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
         self.period_combo.setMinimumWidth(240)
+        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         header.add(self.period_combo)
         self.plan_button = button(tr("ui.client.plan_meeting"))
         self.plan_button.clicked.connect(lambda: self.plan_meeting())
@@ -237,6 +238,9 @@ class ClientView(QWidget):
             self.period_combo.addItem(tr("ui.client.no_period"), None)
         self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(self.period_id)))
         self.period_combo.blockSignals(False)
+        # The whole period with its end year, however long this client's dates are
+        # (the header puts the actions under the name when that does not fit).
+        self.period_combo.setMinimumWidth(max(240, self.period_combo.sizeHint().width()))
         period = self.period()
         # an ended period is read-only: no new meetings are recorded in it
         writable = period is not None and not is_read_only(period)

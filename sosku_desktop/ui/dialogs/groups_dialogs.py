@@ -8,14 +8,11 @@ typed is lost. They only collect values: the page writes them.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -30,6 +27,7 @@ from sosku_desktop.domain.models import Group, GroupSession
 from sosku_desktop.i18n import tr
 from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
 from sosku_desktop.ui.widgets.form_guard import GuardedDialog
+from sosku_desktop.ui.widgets.form_rows import from_qdate, ok_cancel, popup_date
 
 
 def client_picker(placeholder: str) -> QComboBox:
@@ -45,14 +43,6 @@ def client_picker(placeholder: str) -> QComboBox:
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     return combo
-
-
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class _ValidatedDialog(GuardedDialog):
@@ -115,15 +105,9 @@ class GroupDialog(_ValidatedDialog):
             ("description", "groups.field.description"),
         ):
             form.addRow(tr(key, lang), self.boxes[field])
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons, _ = ok_cancel(
+            self, tr("groups.action.save", lang), tr("groups.action.cancel", lang)
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("groups.action.save", lang))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("groups.action.cancel", lang)
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -155,9 +139,7 @@ class SessionDialog(_ValidatedDialog):
         self._session = session
         self.setWindowTitle(tr("groups.dialog.session_title", lang))
         self.setMinimumWidth(400)
-        self.day = QDateEdit(to_qdate(session.on))
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("d.M.yyyy")
+        self.day = popup_date(session.on)
         self.starts_at = QLineEdit(session.starts_at)
         self.starts_at.setPlaceholderText("13.00")
         self.starts_at.setMaximumWidth(90)
@@ -179,17 +161,9 @@ class SessionDialog(_ValidatedDialog):
         form.addRow(tr("groups.field.time", lang), self.boxes["starts_at"])
         form.addRow(tr("groups.field.duration", lang), self.boxes["duration_min"])
         form.addRow(tr("groups.field.theme", lang), self.boxes["theme"])
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons, _ = ok_cancel(
+            self, tr("groups.action.add_session", lang), tr("groups.action.cancel", lang)
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            tr("groups.action.add_session", lang)
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("groups.action.cancel", lang)
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

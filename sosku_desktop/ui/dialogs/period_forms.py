@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -40,9 +39,10 @@ from sosku_desktop.domain.lifecycle_validation import (
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.domain.validation import client_problems
 from sosku_desktop.i18n import format_date
-from sosku_desktop.ui.widgets.common import label
+from sosku_desktop.ui.widgets.common import label, wrapping_check
 from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
 from sosku_desktop.ui.widgets.form_guard import GuardedDialog
+from sosku_desktop.ui.widgets.form_rows import ok_cancel
 
 
 def date_edit(value: date | None, optional: bool = False) -> QDateEdit:
@@ -89,15 +89,8 @@ class RecordDialog(GuardedDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(tr("ui.period.save"))
+        buttons, ok = ok_cancel(self, tr("ui.period.save"), tr("ui.period.cancel"))
         ok.setObjectName("saveButton")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("ui.period.cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
@@ -191,10 +184,10 @@ class AgreementDialog(RecordDialog):
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         for goal in goals:
-            check = QCheckBox(goal.text)
+            line, check = wrapping_check(goal.text)  # a goal is a sentence: it wraps
             check.setChecked(goal.id in agreement.goal_ids)
             self.goal_checks[goal.id] = check
-            column.addWidget(check)
+            column.addWidget(line)
         if not goals:
             column.addWidget(label(tr("ui.period.no_goals"), "muted", wrap=True))
         self.add("goal_ids", "ui.period.agreement.goals", holder)
@@ -323,9 +316,9 @@ class EvaluationDialog(RecordDialog):
             )
             for name in ("client_view", "what_worked", "changes")
         }
-        self.continue_box = QCheckBox(tr("ui.period.evaluation.continue_text"))
+        holder, self.continue_box = wrapping_check(tr("ui.period.evaluation.continue_text"))
         self.continue_box.setChecked(evaluation.continue_service)
-        self.add("continue_service", "ui.period.evaluation.continue", self.continue_box)
+        self.add("continue_service", "ui.period.evaluation.continue", holder)
 
     def value(self) -> models.Evaluation:
         return dataclasses.replace(

@@ -122,6 +122,11 @@ class EventCard(QWidget):
         """The lines the card paints (no labels to read them from: tests, checks)."""
         return [t for t in (self.when_text, self.title_text, self.subtitle_text) if t]
 
+    def painted_lines(self) -> list[tuple[str, QFont, QColor]]:
+        """Each painted line's text, font and colour (the accessibility walk checks the
+        contrast of what no label shows)."""
+        return [(text, font, colour) for text, font, colour, _h, _f in self._blocks(self.width())]
+
     def _fonts(self) -> tuple[QFont, QFont, QFont]:
         """The time's (small, semi-bold), the title's (body) and the subtitle's (small)."""
         struck = self.entry.style == "cancelled"

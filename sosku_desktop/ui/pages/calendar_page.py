@@ -18,9 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -35,7 +33,6 @@ from sosku_desktop.domain import attendance, codes
 from sosku_desktop.i18n import code_label, format_date, format_short_date, format_time, tr
 from sosku_desktop.operations import calendar
 from sosku_desktop.store.repositories import Reader
-from sosku_desktop.ui.dialogs.groups_dialogs import from_qdate, to_qdate
 from sosku_desktop.ui.pages.calendar_cards import (
     DayColumn,
     EventCard,
@@ -46,12 +43,13 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.field_messages import FieldBox
+from sosku_desktop.ui.widgets.form_rows import from_qdate, ok_cancel, popup_date
 from sosku_desktop.ui.widgets.lifetime import run_modal
 from sosku_desktop.ui.widgets.reflow import FlowRow
 
 MAX_EXPORT_DAYS = 366
 #: Cards built per day until the worker asks for the rest (a whole team's busy day
-#: at 10,000 clients is dozens of meetings; each card is several styled widgets).
+#: at 10,000 clients is dozens of meetings, and a long column helps nobody).
 PER_DAY = 8
 
 
@@ -75,11 +73,8 @@ class ExportDialog(QDialog):
         self.lang = lang
         self.setWindowTitle(tr("calendar.export.title", lang))
         self.setMinimumWidth(480)
-        self.start = QDateEdit(to_qdate(start))
-        self.end = QDateEdit(to_qdate(end))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d.M.yyyy")
+        self.start = popup_date(start)
+        self.end = popup_date(end)
         self.end_box = FieldBox(self.end)
         self.full_names = QCheckBox(tr("calendar.export.full_names", lang))
         self.only_mine = QCheckBox(tr("calendar.only_mine", lang), self)  # no flash as a window
@@ -91,17 +86,9 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr("calendar.export.from", lang), self.start)
         form.addRow(tr("calendar.export.to", lang), self.end_box)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons, _ = ok_cancel(
+            self, tr("calendar.export.choose_file", lang), tr("groups.action.cancel", lang)
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            tr("calendar.export.choose_file", lang)
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("groups.action.cancel", lang)
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.only_mine)

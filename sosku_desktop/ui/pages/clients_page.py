@@ -1,41 +1,45 @@
 """Clients: search as you type (name, identity code, phone) and simple filters.
 
 The list is the query ``operations.client_list``: the database searches,
-filters and counts, and a page of rows in name order comes back — in the
+filters, sorts and counts, and a page of rows comes back — in the
 background, a newer keystroke superseding the older (a 10,000-client
 caseload never freezes the window). The model is lazy: scrolling to its end
 reads the next page (``fetchMore``); the count line says how many matched.
-The proxy only sorts.
+A click on a column header does not sort the rows read so far (that would
+sort 50 of 10,000): it asks the database for the first page in the new
+order, through the same superseding task. When nothing matches, the page
+says so in words (and offers to clear the filters if any are on).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from sosku_desktop.domain import codes
-from sosku_desktop.operations.client_list import ClientFilters, ClientList, ClientRow, client_list
+from sosku_desktop.operations.client_list import (
+    SORT_COLUMNS,
+    ClientFilters,
+    ClientList,
+    ClientOrder,
+    ClientRow,
+    client_list,
+)
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.shell.theme import Role
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, page_header, row, table_view
-from sosku_desktop.ui.widgets.models import ROW_ROLE, SORT_ROLE, Column, TableModel
+from sosku_desktop.ui.widgets.models import ROW_ROLE, Column, TableModel
 
 __all__ = ["ClientRow", "ClientsPage"]
 
 
 class LazyClientModel(TableModel[ClientRow]):
-    """The client rows read so far; scrolling to the end asks for the next page."""
+    """The client rows read so far; scrolling to the end asks for the next page, and a
+    header click for the first page in another order (``sort`` reads, never reorders)."""
 
     def __init__(self, columns: list[Column[ClientRow]], lang: str, parent: QWidget) -> None:
         super().__init__(columns, lang, parent)
@@ -43,6 +47,13 @@ class LazyClientModel(TableModel[ClientRow]):
         self.more = 0
         self.fetch: Callable[[int], None] | None = None
         self.fetching = False
+        #: Who reads the list again in another order (the page).
+        self.reorder: Callable[[ClientOrder], None] | None = None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.reorder is not None and 0 <= column < len(SORT_COLUMNS):
+            descending = order == Qt.SortOrder.DescendingOrder
+            self.reorder(ClientOrder(SORT_COLUMNS[column], descending))
 
     def append_rows(self, rows: list[ClientRow]) -> None:
         if rows:
@@ -60,6 +71,43 @@ class LazyClientModel(TableModel[ClientRow]):
             self.fetch(len(self.rows))
 
 
+class EmptyState(QWidget):
+    """ "No client matches …" in words, with a way out when filters narrow the list too.
+
+    The count line alone ("Showing 0 / 12,000 clients") leaves the worker
+    guessing whether the search, a forgotten filter or the list is empty.
+    """
+
+    def __init__(self, ctx: AppContext, clear_filters: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName("clientsEmpty")
+        self.ctx = ctx
+        self.text = label("", "notice", wrap=True)
+        self.text.setObjectName("clientsEmptyText")
+        self.clear = button(ctx.tr("ui.clients.clear_filters"))
+        self.clear.setObjectName("clearFilters")
+        self.clear.clicked.connect(clear_filters)
+        layout = row(self.text, self.clear)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.setLayout(layout)
+        self.hide()
+
+    def show_for(self, filters: ClientFilters, listed: ClientList) -> None:
+        """Visible only when nothing matched; says why, in the worker's words."""
+        if listed.matched or not listed.total:
+            self.hide()
+            return
+        text = filters.text.strip()
+        filtered = filters != ClientFilters(filters.text)
+        if text:
+            key = "ui.clients.none_found_filtered" if filtered else "ui.clients.none_found"
+        else:
+            key = "ui.clients.none_with_filters"
+        self.text.setText(self.ctx.tr(key, text=text, total=listed.total))
+        self.clear.setVisible(filtered)
+        self.show()
+
+
 def client_columns(ctx: AppContext) -> list[Column[ClientRow]]:
     """The client list's columns (name, identity code, phone, phase, end, next meeting,
     key worker)."""
@@ -73,18 +121,15 @@ def client_columns(ctx: AppContext) -> list[Column[ClientRow]]:
         Column(
             "ui.col.phase",
             lambda r: ctx.code("phase", r.period.phase) if r.period else "",
-            sort=lambda r: codes.PHASES.index(r.period.phase) if r.period else -1,
         ),
         Column(
             "ui.col.period_end",
             lambda r: ctx.date(r.end),
-            sort=lambda r: r.end or date.max,
             colour=lambda r: Role.WARNING if r.ending_soon else None,
         ),
         Column(
             "ui.col.next_meeting",
             lambda r: ctx.datetime(r.next_meeting) if r.next_meeting else "",
-            sort=lambda r: r.next_meeting or datetime.max,
         ),
         Column("ui.col.key_worker", lambda r: r.worker_name),
     ]
@@ -139,16 +184,17 @@ class ClientsPage(PageMixin, QWidget):
         self.model.fetch = self._request
         self._fitted = False
         self.filters = ClientFilters()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setSourceModel(self.model)
-        self.table = table_view(self.proxy, name="clientsTable")
+        self.order = ClientOrder()
+        self.table = table_view(self.model, name="clientsTable")
         self._name_controls()
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.model.reorder = self.sort_by  # after the first indicator: no extra read
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         outer.addWidget(self.table, 1)
+        self.empty = EmptyState(ctx, self.clear_filters)
+        outer.addWidget(self.empty)
         self.count = label("", "muted")
         outer.addWidget(self.count)
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
@@ -168,12 +214,31 @@ class ClientsPage(PageMixin, QWidget):
         )
         self._request(0)
 
+    def sort_by(self, order: ClientOrder) -> None:
+        """Read the first page again in ``order`` (the header's sort indicator shows it)."""
+        if order != self.order:
+            self.order = order
+            self._request(0)
+
+    def clear_filters(self) -> None:
+        """Turn "mine", the phase and "ending soon" off (the search text stays)."""
+        for box in (self.mine, self.ending):
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+        self.phase.blockSignals(True)
+        self.phase.setCurrentIndex(0)
+        self.phase.blockSignals(False)
+        self.refresh()
+
     def _request(self, offset: int) -> None:
         store, now, worker_id = self.ctx.store, self.ctx.now(), self.ctx.store.worker_id
-        filters = self.filters
+        filters, order = self.filters, self.order
+        if offset == 0:  # a new list: no "next page" of the old one may land on it
+            self.model.more = 0
         self.ctx.tasks.latest(
             ("clients", id(self)),
-            lambda _ticket: client_list(store, now, worker_id, filters, offset=offset),
+            lambda _ticket: client_list(store, now, worker_id, filters, offset=offset, order=order),
             self._loaded,
             owner=self,
         )
@@ -194,19 +259,18 @@ class ClientsPage(PageMixin, QWidget):
         else:
             text = self.ctx.tr("ui.clients.count", shown=listed.matched, total=listed.total)
         self.count.setText(text)
+        self.empty.show_for(self.filters, listed)
 
     def focus_search(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
 
     def visible_client_ids(self) -> list[str]:
-        return [
-            self.proxy.index(i, 0).data(ROW_ROLE).client.id for i in range(self.proxy.rowCount())
-        ]
+        return [row.client.id for row in self.model.rows]
 
     def _open_first(self) -> None:
-        if self.proxy.rowCount():
-            self._open_index(self.proxy.index(0, 0))
+        if self.model.rowCount():
+            self._open_index(self.model.index(0, 0))
 
     def _open_index(self, index: QModelIndex) -> None:
         item = index.data(ROW_ROLE)

@@ -33,10 +33,11 @@ from sosku_desktop.operations.sync import (
     sync_round,
 )
 from sosku_desktop.store import conflict_list
-from sosku_desktop.sync.client import SyncClient, SyncStatus
+from sosku_desktop.sync.client import SyncClient, SyncState, SyncStatus
 from sosku_desktop.sync.messages import (
     authority_lines,
     explain_error,
+    failure_lines,
     report_text,
     state_text,
     trust_lines,
@@ -188,7 +189,8 @@ class SyncPage(PageMixin, QWidget):
     def _show_status(self, status: SyncStatus) -> None:
         tr, lang = self.ctx.tr, self.ctx.lang
         self.state.setText(state_text(status.state, lang, status.outbox))
-        lines = []
+        failed = status.last_failure
+        lines = failure_lines(failed, self.ctx.datetime(failed.at) if failed else "", lang)
         if status.joined:
             lines.append(
                 i18n.tr("sync.status.server", lang, url=status.server_url, team=status.team_id)
@@ -213,7 +215,12 @@ class SyncPage(PageMixin, QWidget):
         self.details.setText("\n".join(lines))
         self.status, self.joined = status, status.joined
         # Not joined: the main button is "Join the team…" and the page explains sync.
-        self.join_button.setVisible(not status.joined)
+        # Waiting for approval with no authority pinned (a refused safety number): the
+        # form stays reachable, to send the corrected number with the same keys.
+        self.join_button.setVisible(
+            not status.joined
+            or (not status.authority and status.state == SyncState.PENDING_APPROVAL)
+        )
         self.join_button.setProperty("primary", not status.joined)
         self.join_button.setDefault(not status.joined)
         repolish(self.join_button)
@@ -306,18 +313,29 @@ class SyncPage(PageMixin, QWidget):
         """The join form, wired to ``join``; shows the fingerprint once the relay has it."""
         known = self.status.fingerprint if self.status is not None else ""
         dialog = JoinDialog(self.ctx, known, self)
+        if self.status is not None and self.status.team_id:
+            dialog.team.setText(self.status.team_id)
         dialog.join_requested.connect(
-            lambda server, team, code, name: self.join(server, team, code, name, dialog)
+            lambda server, team, code, name, safety: self.join(
+                server, team, code, name, dialog, safety
+            )
         )
         return dialog
 
     def join(
-        self, server: str, team: str, code: str, name: str, dialog: JoinDialog | None = None
+        self,
+        server: str,
+        team: str,
+        code: str,
+        name: str,
+        dialog: JoinDialog | None = None,
+        safety_number: str | None = None,
     ) -> None:
+        """Join in the background; ``safety_number`` must match the relay's team authority."""
         self.ctx.prefs.set("sync_server_url", server)
 
         def work() -> Joined:
-            return join_team(self.client, server, team, code, name)
+            return join_team(self.client, server, team, code, name, safety_number)
 
         def done(joined: Joined) -> None:
             fingerprint = joined.fingerprint

@@ -35,7 +35,7 @@ def _keep_open(box: QMessageBox) -> QMessageBox:
 
 def explain(error: StoreError, lang: str) -> str:
     """A plain-language sentence for an environment error (no client data in it)."""
-    text = i18n.tr(error.message_key, lang)
+    text = i18n.tr(error.message_key, lang, **error.params)
     if isinstance(error, CorruptDatabaseError) and error.latest_backup is not None:
         text += "\n\n" + i18n.tr("ui.error.corrupt_offer_restore", lang)
     return text

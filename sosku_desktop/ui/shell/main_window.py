@@ -428,23 +428,24 @@ class MainWindow(QMainWindow):
 
     def _record_from_today(self, client_id: str, meeting: object) -> None:
         existing = meeting if isinstance(meeting, models.Meeting | str) else None
-        self._track(actions_module().meeting_dialog(self.ctx, self, client_id, existing=existing))
+        actions_module().meeting_dialog(
+            self.ctx, self, client_id, existing=existing, on_open=self._track
+        )
 
     def _plan_from_today(self, client_id: str, when: object, notes: str) -> None:
         at = when if isinstance(when, datetime) else None
-        self._track(
-            actions_module().meeting_dialog(
-                self.ctx, self, client_id, plan=True, when=at, notes=notes
-            )
+        actions_module().meeting_dialog(
+            self.ctx, self, client_id, plan=True, when=at, notes=notes, on_open=self._track
         )
 
     def _continuation_from_today(self, client_id: str, period_id: str, decision_id: str) -> None:
-        dialog = actions_module().continuation_dialog(
-            self.ctx, self, client_id, period_id, decision_id or None
+        actions_module().continuation_dialog(
+            self.ctx, self, client_id, period_id, decision_id or None, self._continuation_opened
         )
+
+    def _continuation_opened(self, dialog: QWidget | None) -> None:
         if dialog is None:
             self.message.setText(self.ctx.tr("ui.decisions.no_more_blocks"))
-            return
         self._track(dialog)
 
     def open_expenses(self) -> ExpensesDialog:

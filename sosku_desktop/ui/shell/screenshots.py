@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QRect
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPoint, QRect
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.store import permissions
 from sosku_desktop.ui.shell import geometry, qt_texts, theme
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
@@ -54,6 +55,20 @@ def over_window(window: QWidget, dialog: QWidget) -> QPixmap:
     painter.drawPixmap(QPoint(x, y), top)
     painter.end()
     return picture
+
+
+def png_bytes(picture: QPixmap) -> bytes:
+    """The picture as PNG, so the file is written owner-only like every other file.
+
+    A screenshot can show client names; ``QPixmap.save`` to a path would
+    create it with the umask's mode (0644).
+    """
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    picture.save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data())
 
 
 def showcase_client(ctx: AppContext) -> str | None:
@@ -118,7 +133,7 @@ def take_screenshots(
 
                 def save(picture: QPixmap, name: str, tag: str = variant.tag) -> None:
                     path = out_dir / f"{ctx.lang}-{name}{'-' + tag if tag else ''}.png"
-                    picture.save(str(path))
+                    permissions.write_private(path, png_bytes(picture))
                     written.append(path)
 
                 _picture_views(ctx, variant, save)

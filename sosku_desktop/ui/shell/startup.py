@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QMessageBox,
@@ -45,12 +44,25 @@ from sosku_desktop.store.errors import (
     WrongKeyError,
 )
 from sosku_desktop.ui.shell.errors import explain
-from sosku_desktop.ui.widgets.common import FieldErrors, button, label
+from sosku_desktop.ui.widgets.common import FieldErrors, cancel_and_action, label
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 T = TypeVar("T")
 PASSPHRASE_TOO_SHORT = passphrase_rule.TOO_SHORT
 PASSPHRASES_DIFFER = "ui.first_run.differ"
+
+
+def _key_dialog_head(dialog: QDialog, title: tuple[str, str], intro: str, lang: str) -> QVBoxLayout:
+    """Title, intro and (where no keyring works) the warning that the passphrase
+    will be asked at every start: the top of both dialogs that deal with the key."""
+    outer = QVBoxLayout(dialog)
+    outer.setContentsMargins(24, 20, 24, 18)
+    outer.setSpacing(10)
+    outer.addWidget(label(title[0], title[1]))
+    outer.addWidget(label(intro, wrap=True))
+    if not keys.keyring_works():
+        outer.addWidget(label(i18n.tr("ui.startup.no_keyring", lang), "warningNotice", wrap=True))
+    return outer
 
 
 class FirstRunDialog(QDialog):
@@ -67,13 +79,9 @@ class FirstRunDialog(QDialog):
             return i18n.tr(key, lang, **p)
 
         self.setWindowTitle(tr("ui.first_run.title"))
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 20, 24, 18)
-        outer.setSpacing(10)
-        outer.addWidget(label(tr("ui.first_run.title"), "pageTitle"))
-        outer.addWidget(label(tr("ui.first_run.intro"), wrap=True))
-        if not keys.keyring_works():
-            outer.addWidget(label(tr("ui.startup.no_keyring"), "warningNotice", wrap=True))
+        outer = _key_dialog_head(
+            self, (tr("ui.first_run.title"), "pageTitle"), tr("ui.first_run.intro"), lang
+        )
         self.errors = FieldErrors(lang)
         form = QFormLayout()
         self.name = QLineEdit()
@@ -104,16 +112,10 @@ class FirstRunDialog(QDialog):
         self.strength.setObjectName("passphraseStrength")
         self.passphrase.textChanged.connect(self._show_strength)
         outer.addWidget(self.strength)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = button(tr("ui.common.cancel"))
-        cancel.clicked.connect(self.reject)
-        self.create_button = button(tr("ui.first_run.create"), primary=True)
-        self.create_button.setObjectName("createButton")
+        buttons, self.create_button = cancel_and_action(
+            self, tr("ui.common.cancel"), tr("ui.first_run.create"), self.submit, "createButton"
+        )
         self.create_button.setDefault(True)
-        self.create_button.clicked.connect(self.submit)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.create_button)
         outer.addLayout(buttons)
         self.resize(520, 420)
 
@@ -164,13 +166,12 @@ class PassphraseDialog(QDialog, Generic[T]):
             return i18n.tr(key, lang, **p)
 
         self.setWindowTitle(tr("app.name"))
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 20, 24, 18)
-        outer.setSpacing(10)
-        outer.addWidget(label(tr("ui.startup.passphrase_title"), "sectionTitle"))
-        outer.addWidget(label(tr("ui.startup.passphrase_text"), wrap=True))
-        if not keys.keyring_works():
-            outer.addWidget(label(tr("ui.startup.no_keyring"), "warningNotice", wrap=True))
+        outer = _key_dialog_head(
+            self,
+            (tr("ui.startup.passphrase_title"), "sectionTitle"),
+            tr("ui.startup.passphrase_text"),
+            lang,
+        )
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("startupPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -179,14 +180,9 @@ class PassphraseDialog(QDialog, Generic[T]):
         self.error = label("", "fieldError", wrap=True)
         self.error.setVisible(False)
         outer.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = button(tr("ui.common.cancel"))
-        cancel.clicked.connect(self.reject)
-        self.open_button = button(tr("ui.startup.open"), primary=True)
-        self.open_button.clicked.connect(self.submit)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.open_button)
+        buttons, self.open_button = cancel_and_action(
+            self, tr("ui.common.cancel"), tr("ui.startup.open"), self.submit
+        )
         outer.addLayout(buttons)
         self.resize(460, 220)
 
@@ -267,15 +263,9 @@ class RestoreDialog(QDialog):
         outer.addWidget(self.table, 1)
         self.empty = label(tr("store.backup.none_good"), "fieldError", wrap=True)
         outer.addWidget(self.empty)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = button(tr("ui.common.cancel"))
-        cancel.clicked.connect(self.reject)
-        self.restore_button = button(tr("ui.startup.restore"), primary=True)
-        self.restore_button.setObjectName("restoreButton")
-        self.restore_button.clicked.connect(self.restore)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.restore_button)
+        buttons, self.restore_button = cancel_and_action(
+            self, tr("ui.common.cancel"), tr("ui.startup.restore"), self.restore, "restoreButton"
+        )
         outer.addLayout(buttons)
         good = [i for i, info in enumerate(self.infos) if info.state == backup.GOOD]
         self.empty.setVisible(not good)

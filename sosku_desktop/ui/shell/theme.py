@@ -292,6 +292,10 @@ QHeaderView::section { background: $HEADER_BG; border: none; border-bottom: 1px 
 QTabWidget::pane { border: 1px solid $BORDER; border-radius: 6px; background: $CARD; top: -1px; }
 QTabBar::tab { padding: 7px 14px; border: 1px solid transparent; margin-right: 2px;
     color: $MUTED; }
+QTabBar::scroller { width: 3.2em; }
+QTabBar QToolButton { background: $CARD; border: 1px solid $BORDER_STRONG; border-radius: 5px;
+    margin: 2px 1px; }
+QTabBar QToolButton:hover { border-color: $ACCENT; }
 QTabBar::tab:selected { background: $CARD; border: 1px solid $BORDER;
     border-bottom-color: $CARD; border-top-left-radius: 6px; border-top-right-radius: 6px;
     color: $TEXT; font-weight: bold; }

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -38,6 +38,8 @@ from sosku_desktop.ui.widgets.charts import (
     ChartBase,
     tone_colour,
 )
+
+_LABEL_FLAGS = Qt.TextFlag.TextWordWrap
 
 
 @dataclass(frozen=True)
@@ -125,18 +127,12 @@ class RadarChart(ChartBase):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetricsF(self.font())
         legend_h = fm.height() + 12
-        # Room for the area names: their longest word in the (OS-sized) font decides.
-        bold = QFontMetricsF(self._font(0, bold=True))
-        widest = max((bold.horizontalAdvance(w) for t in self.labels for w in t.split()), default=0)
-        label_room = min(max(130.0, widest + 16), self.width() * 0.3)
-        radius = max(
-            40.0,
-            min(
-                (self.width() - 2 * label_room) / 2,
-                (self.height() - legend_h - 2 * fm.height() * 2 - 12) / 2,
-            ),
-        )
-        centre = QPointF(self.width() / 2, (self.height() - legend_h) / 2 + 4)
+        # The radius is what is left once every area name fits inside the widget
+        # in the (OS-sized, maybe 150 %) font: names are never cut at the edges.
+        area = QRectF(0, 0, self.width(), self.height() - legend_h)
+        centre = QPointF(area.center().x(), area.center().y() + 4)
+        sizes = self._label_sizes()
+        radius = max(40.0, self._fit_radius(area, centre, sizes))
         # zones: outermost first so the inner ones paint over
         for zone in sorted(self.zones, key=lambda z: -z.stop):
             p.setPen(Qt.PenStyle.NoPen)
@@ -198,41 +194,79 @@ class RadarChart(ChartBase):
             pt = self._point(centre, radius, i, v)
             p.drawEllipse(pt, 3.6 if not dashed else 3.0, 3.6 if not dashed else 3.0)
 
-    def _labels(self, p: QPainter, centre: QPointF, radius: float, fm: QFontMetricsF) -> None:
-        n = len(self.labels)
-        bold = self._font(0, bold=True)
-        for i, label in enumerate(self.labels):
-            angle = -math.pi / 2 + 2 * math.pi * i / n
-            ax = centre.x() + (radius + 10) * math.cos(angle)
-            ay = centre.y() + (radius + 10) * math.sin(angle)
-            box_w = min(150.0, max(80.0, self.width() / 2 - radius - 14))
-            before = "" if self.start is None else f"{self._num(self.start[i])} → "
-            text = f"{label}\n{before}{self._num(self.latest[i])}"
-            lines = 3
-            box_h = fm.height() * lines
-            cos = math.cos(angle)
-            if cos > 0.3:
-                rect = QRectF(ax, ay - box_h / 2, box_w, box_h)
-                align = Qt.AlignmentFlag.AlignLeft
-            elif cos < -0.3:
-                rect = QRectF(ax - box_w, ay - box_h / 2, box_w, box_h)
-                align = Qt.AlignmentFlag.AlignRight
-            else:
-                rect = QRectF(
-                    ax - box_w / 2, ay - (box_h if math.sin(angle) < 0 else 0), box_w, box_h
-                )
-                align = Qt.AlignmentFlag.AlignHCenter
-            valign = (
-                Qt.AlignmentFlag.AlignBottom
-                if math.sin(angle) < -0.3
-                else Qt.AlignmentFlag.AlignTop
-                if math.sin(angle) > 0.3
-                else Qt.AlignmentFlag.AlignVCenter
+    def _label_text(self, i: int) -> str:
+        before = "" if self.start is None else f"{self._num(self.start[i])} → "
+        return f"{self.labels[i]}\n{before}{self._num(self.latest[i])}"
+
+    def _label_sizes(self) -> list[QSizeF]:
+        """Each name with its scores, wrapped at a third of the width (never inside a word)."""
+        fm = QFontMetricsF(self._font(0, bold=True))
+        cap = max(80.0, self.width() * 0.3)
+        sizes = []
+        for i in range(len(self.labels)):
+            text = self._label_text(i)
+            widest_word = max((fm.horizontalAdvance(w) for w in text.split()), default=0.0)
+            natural = max(fm.horizontalAdvance(line) for line in text.split("\n"))
+            width = min(natural, max(cap, widest_word)) + 2
+            box = fm.boundingRect(QRectF(0, 0, width, 10_000), int(_LABEL_FLAGS), text)
+            sizes.append(QSizeF(width, box.height()))
+        return sizes
+
+    def _label_rect(
+        self, centre: QPointF, radius: float, i: int, size: QSizeF
+    ) -> tuple[QRectF, Qt.AlignmentFlag]:
+        """Where area ``i``'s name goes: beside, above or below its spoke's end."""
+        angle = -math.pi / 2 + 2 * math.pi * i / len(self.labels)
+        cos, sin = math.cos(angle), math.sin(angle)
+        ax, ay = centre.x() + (radius + 10) * cos, centre.y() + (radius + 10) * sin
+        w, h = size.width(), size.height()
+        if cos > 0.3:
+            return QRectF(ax, ay - h / 2, w, h), Qt.AlignmentFlag.AlignLeft
+        if cos < -0.3:
+            return QRectF(ax - w, ay - h / 2, w, h), Qt.AlignmentFlag.AlignRight
+        top = ay - h if sin < 0 else ay
+        return QRectF(ax - w / 2, top, w, h), Qt.AlignmentFlag.AlignHCenter
+
+    def _fit_radius(self, area: QRectF, centre: QPointF, sizes: list[QSizeF]) -> float:
+        """The largest radius at which every label lies inside ``area`` (bisection)."""
+
+        def fits(radius: float) -> bool:
+            return all(
+                area.contains(self._label_rect(centre, radius, i, size)[0])
+                for i, size in enumerate(sizes)
             )
-            p.setFont(bold)
-            p.setPen(INK)
-            p.drawText(rect, int(align | valign | Qt.TextFlag.TextWordWrap), text)
+
+        low, high = 0.0, min(area.width(), area.height()) / 2
+        if fits(high):
+            return high
+        for _ in range(24):
+            middle = (low + high) / 2
+            low, high = (middle, high) if fits(middle) else (low, middle)
+        return low
+
+    def _labels(self, p: QPainter, centre: QPointF, radius: float, fm: QFontMetricsF) -> None:
+        p.setFont(self._font(0, bold=True))
+        p.setPen(INK)
+        for i, size in enumerate(self._label_sizes()):
+            rect, align = self._label_rect(centre, radius, i, size)
+            text = self._label_text(i)
+            p.drawText(rect, int(align | _LABEL_FLAGS), text)
             self._spots.append((rect, text))
+
+    def clipped_labels(self) -> list[str]:
+        """Area names (as last painted) cut by their box or by the widget's edge.
+
+        The layout tests ask this at 150 % text: the names are painted, not
+        widgets, so the generic clipped-control check cannot see them.
+        """
+        fm = QFontMetricsF(self._font(0, bold=True))
+        inside = QRectF(self.rect()).adjusted(-1, -1, 1, 1)
+        cut = []
+        for rect, text in self._spots:
+            needed = fm.boundingRect(rect, int(_LABEL_FLAGS), text)
+            if not inside.contains(needed) or needed.width() > rect.width() + 1:
+                cut.append(text.split("\n")[0])
+        return cut
 
     def _legend(self, p: QPainter, fm: QFontMetricsF, legend_h: float) -> None:
         p.setFont(self.font())

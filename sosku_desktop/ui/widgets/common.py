@@ -6,14 +6,16 @@ reads the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from babel.dates import format_date as _babel_date
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -207,6 +209,65 @@ class Chip(QLabel):
         fg, bg = theme.SEVERITY.get(severity, theme.SEVERITY["info"])
         theme.tint(self, fg, bg, "border-radius: 9px; padding: 2px 9px; font-weight: bold;")
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
+
+
+class _CheckText(QLabel):
+    """A check box's text that wraps; clicking it ticks the box, as the box's own text does."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt's name
+        if event.button() == Qt.MouseButton.LeftButton and self.box.isEnabled():
+            self.box.click()
+        super().mouseReleaseEvent(event)
+
+
+def wrapping_check(text: str) -> tuple[QWidget, QCheckBox]:
+    """A check box whose long text wraps instead of being cut at the dialog's edge.
+
+    A ``QCheckBox`` never wraps its text: at 150 % text a sentence such as
+    "Asiakas hyötyy ja haluaa jatkaa (tehdään jatkopäätös)" ran off the
+    evaluation dialog. Returns the row to lay out and the box to read.
+    """
+    holder = QWidget()
+    line = QHBoxLayout(holder)
+    line.setContentsMargins(0, 0, 0, 0)
+    box = QCheckBox()
+    box.setAccessibleName(text)
+    line.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    line.addWidget(_CheckText(text, box), 1)
+    holder.setFocusProxy(box)
+    return holder, box
+
+
+def cancel_and_action(
+    dialog: QDialog,
+    cancel_text: str,
+    action_text: str,
+    on_action: Callable[[], object],
+    name: str = "",
+) -> tuple[QHBoxLayout, QPushButton]:
+    """The button row of a form dialog: Cancel, then the primary action, pushed right.
+
+    Cancel calls ``dialog.reject`` (a guarded form asks first when changed);
+    returns the row to lay out and the action button (to name it the default
+    with ``guard_form`` or to enable and disable it).
+    """
+    line = QHBoxLayout()
+    line.addStretch(1)
+    cancel = button(cancel_text)
+    cancel.clicked.connect(dialog.reject)
+    action = button(action_text, primary=True)
+    if name:
+        action.setObjectName(name)
+    action.clicked.connect(on_action)
+    line.addWidget(cancel)
+    line.addWidget(action)
+    return line, action
 
 
 def row(*widgets: QWidget, stretch: bool = True, spacing: int = 8) -> QHBoxLayout:

@@ -12,9 +12,12 @@ import random
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from sosku_desktop import i18n
 from sosku_desktop.store import sync_state
 from sosku_desktop.sync.client import SyncState
+from sosku_desktop.sync.messages import report_text
 from sosku_desktop.sync.transport import HistoryCompacted
 from tests.sync.client.helpers import (
     Editor,
@@ -45,6 +48,14 @@ def test_a_new_laptop_starts_from_a_snapshot_and_the_relay_prunes_what_all_hold(
     report = b.sync()
     assert report.snapshot == first.snapshot_made
     assert report.state == SyncState.UP_TO_DATE
+    # The report says what the snapshot carried, not only the tail pulled after it.
+    with a.store.read() as r:
+        clients = int(r.conn.execute(sa.text("SELECT count(*) FROM clients")).scalar_one())
+    assert report.snapshot_clients == clients > 0 and report.snapshot_rows > clients
+    said = i18n.tr(
+        "sync.report.snapshot", clients=clients, rows=report.snapshot_rows, seq=report.snapshot
+    )
+    assert said in report_text(report) and "tilannekuvasta" in said
     assert snapshot(b.store) == snapshot(a.store)
     # Both hold everything now: the next rounds acknowledge it and the relay prunes.
     edits(b.store, 2, 3)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 import pytest
 
-from sosku_desktop import i18n
+from sosku_desktop import i18n, logfile
 from sosku_desktop.app import main
 from sosku_desktop.domain.models import Client
+from sosku_desktop.store import meta_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.writer import new_id
 from tests.sync.client.helpers import PASSPHRASE, TeamRelay
@@ -161,6 +163,11 @@ def test_join_refuses_plain_http_and_a_wrong_safety_number(
         capsys, *base, "--name", "V", "--server", team.server.url, "--authority", wrong
     )
     assert code == 1 and err.strip() == i18n.tr("sync.error.authority_mismatch")
+    # A number of the wrong shape is a typo, said as such before the relay is asked.
+    code, _, err = sosku(
+        capsys, *base, "--name", "V", "--server", team.server.url, "--authority", "8DE7 12"
+    )
+    assert code == 2 and err.strip() == i18n.tr("sync.error.bad_safety_number")
     # The wrong number pinned nothing: the right one still works, and sync goes on.
     code, out, _ = sosku(
         capsys,
@@ -173,3 +180,25 @@ def test_join_refuses_plain_http_and_a_wrong_safety_number(
         team.safety_number,
     )
     assert code == 0 and i18n.tr("sync.status.authority_unconfirmed") not in out
+
+
+def test_sync_now_offline_says_it_in_plain_words_without_a_log_line(
+    team: TeamRelay,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    laptop = team.laptop(tmp_path, "matkalla")
+    with laptop.store.write() as w:  # the relay is out of reach (a train, a dead port)
+        meta_state.put(w.conn, "sync.server_url", f"http://127.0.0.1:{free_port()}")
+    d = laptop.store.data_dir
+    laptop.close()
+    # As on a terminal: no pytest handler on the root logger, so ``sosku`` sets up its own.
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])
+    try:
+        code, out, err = sosku(capsys, "sync", "now", "--data-dir", d)
+    finally:
+        logfile.close()
+    assert code == 1 and out == ""
+    assert err.strip() == i18n.tr("sync.error.offline")  # no "WARNING sosku_desktop…" beside it
+    assert any("sync round failed: Offline" in line for line in logfile.last_lines(200))

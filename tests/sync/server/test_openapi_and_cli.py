@@ -69,7 +69,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_cli_reports_unknown_teams_devices_and_databases(team: Team) -> None:
     code, _, err = run("--db", team.db_url, "status", "--team", "no-such-team")
-    assert code == 1 and "no team" in err
+    assert code == 1 and "no such team: no-such-team" in err
     code, _, err = run("--db", team.db_url, "device", "approve", "--team", team.team_id, "zzzz")
     assert code == 1 and "no device" in err
     code, _, err = run("--db", "mysql://nobody@localhost/x", "status", "--team", "t")

@@ -32,7 +32,7 @@ from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.operations.decisions import decision_check, save_decision
 from sosku_desktop.ui.shell.context import AppContext
-from sosku_desktop.ui.widgets.common import FieldErrors, button, label, problem_text
+from sosku_desktop.ui.widgets.common import FieldErrors, cancel_and_action, label, problem_text
 from sosku_desktop.ui.widgets.form_guard import GuardedDialog, guard_form
 
 DATE_FORMAT = "d.M.yyyy"
@@ -86,15 +86,9 @@ class DecisionDialog(GuardedDialog):
         self.general_error = label("", "fieldError", wrap=True)
         self.general_error.setVisible(False)
         outer.addWidget(self.general_error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = button(tr("ui.common.cancel"))
-        cancel.clicked.connect(self.reject)
-        self.save_button = button(tr("ui.common.save"), primary=True)
-        self.save_button.setObjectName("saveDecisionButton")
-        self.save_button.clicked.connect(self.submit)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        buttons, self.save_button = cancel_and_action(
+            self, tr("ui.common.cancel"), tr("ui.common.save"), self.submit, "saveDecisionButton"
+        )
         outer.addLayout(buttons)
         # Enter is Save, never the Cancel laid out first (issue 12); Escape asks if changed
         guard_form(self, self.save_button)

@@ -60,6 +60,7 @@ class DocumentsTab(ClientTab):
         self.setObjectName("documentsTab")
         tr = ctx.tr
         self.pdf: bytes | None = None
+        self._filename = ""  # of the shown document (``suggested_filename``)
         #: What the shown ``pdf`` was built from: (client id, kind, language, month).
         self.shown_key: tuple[object, ...] | None = None
         self._wanted_key: tuple[object, ...] | None = None
@@ -226,11 +227,11 @@ class DocumentsTab(ClientTab):
         today = self.data.today
         store = self.ctx.store
 
-        def work() -> tuple[bytes, list[QImage]]:
+        def work() -> tuple[bytes, list[QImage], str]:
             with store.read() as r:
                 ctx = context_for(r, kind, lang, client_id, month, store.worker_id, today)
             pdf = build_document(kind, ctx, "pdf")
-            return pdf, render_pages(pdf, PREVIEW_DPI)
+            return pdf, render_pages(pdf, PREVIEW_DPI), documents_filename(kind, ctx, "pdf")
 
         self.status.setText(self.ctx.tr("ui.documents.building"))
         for widget in (self.print_button, self.save_button):
@@ -249,10 +250,12 @@ class DocumentsTab(ClientTab):
             page.deleteLater()
         self.pages = []
 
-    def _show(self, key: tuple[object, ...] | None, result: tuple[bytes, list[QImage]]) -> None:
+    def _show(
+        self, key: tuple[object, ...] | None, result: tuple[bytes, list[QImage], str]
+    ) -> None:
         if key != self._wanted_key:
             return  # an earlier choice finished late: its pages are not shown
-        self.pdf, images = result
+        self.pdf, images, self._filename = result
         self.shown_key = key
         self._clear_pages()
         for image in images:
@@ -295,18 +298,9 @@ class DocumentsTab(ClientTab):
     # --- actions -------------------------------------------------------------------------
 
     def suggested_filename(self) -> str:
-        assert self.data is not None
-        with self.ctx.store.read() as r:
-            ctx = context_for(
-                r,
-                self.kind,
-                self.lang,
-                self.data.record.client.id,
-                self._month_for_kind(),
-                self.ctx.store.worker_id,
-                self.data.today,
-            )
-        return documents_filename(self.kind, ctx, "pdf")
+        """The shown document's file name, made with its preview in the background
+        (Save is enabled only once the preview is shown)."""
+        return self._filename
 
     def save_to(self, path: Path) -> None:
         """Write the PDF (in the background); the log row commits only with the file."""
@@ -329,6 +323,8 @@ class DocumentsTab(ClientTab):
         )
 
     def save_document(self) -> None:
+        if self.pdf is None:  # no preview yet: nothing to save
+            return
         start = str(Path.home() / self.suggested_filename())
         chosen, _ = QFileDialog.getSaveFileName(
             self, self.ctx.tr("ui.documents.save_pdf"), start, "PDF (*.pdf)"

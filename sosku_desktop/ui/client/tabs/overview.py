@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QProgressBar,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.goals import achieved_count, build_tree
@@ -107,7 +114,9 @@ class OverviewTab(ClientTab):
         self.phase_combo.setEnabled(not is_read_only(period))
         caption = label(tr("ui.overview.phase"))
         caption.setBuddy(self.phase_combo)
-        card.body.addLayout(row(caption, self.phase_combo))
+        # the combo takes the card's width, so a long phase name shows whole where it fits
+        self.phase_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        card.body.addLayout(row(caption, self.phase_combo, stretch=False))
         in_group = bool(data.record.memberships)
         suggested = suggest_phase(
             period, data.period_decisions, data.today, data.rules, in_group=in_group
