@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,6 @@ from typing import Any
 import msgpack
 from nacl.signing import SigningKey
 
-from sosku_desktop.store import permissions
 from sosku_desktop.sync import crypto
 from sosku_desktop.sync.protocol import (
     ACTIVE,
@@ -110,7 +110,11 @@ def create_key_file(path: Path, team_id: str) -> SigningKey:
     """A new authority key in ``path`` (0600, never overwritten); keep it off the relay."""
     key = SigningKey.generate()
     data = {"v": _KEY_FILE_VERSION, "team_id": team_id, "key": b64encode(bytes(key))}
-    permissions.create_private_exclusive(path, json.dumps(data).encode("utf-8"))
+    # Its own 0600 write: the relay imports this module and may not import the store
+    # (tests/sync/server/test_import_rule.py), where the app's file helper lives.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
     return key
 
 
