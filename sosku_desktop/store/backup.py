@@ -15,9 +15,17 @@ Why each rule exists:
   tens of seconds and gigabytes, so a copy is made only when the data
   differs from the newest good backup (``fingerprint``), and the app runs
   it in a background thread (``BackgroundBackup``).
-- **Bounded disk.** At most ``KEEP`` copies and at most ``BUDGET_FACTOR`` ×
-  the database's size in total (the newest ``MIN_KEEP`` are always kept),
-  and no copy is started when it would leave the disk nearly full.
+- **Bounded disk, spread over time.** A copy is the whole database (527 MB
+  at 12,000 clients), and a worker who starts the app several times a day
+  used to fill the rotation with copies of one day. Kept (``rotation``):
+  the newest ``MIN_KEEP``, then the newest copy of each of the
+  ``DAILY`` previous days that have one, then the newest of each earlier
+  week — at most ``KEEP`` copies and ``BUDGET_FACTOR`` × the database's
+  size in total, or ``BUDGET_FLOOR`` if that is more (the newest
+  ``MIN_KEEP`` always). A large database therefore keeps fewer copies:
+  527 MB → 3 copies (1.6 GB); up to about 36 MB all 7 fit. While a new
+  copy is made the folder briefly holds one copy more. No copy is started
+  when it would leave the disk nearly full.
 - **Never stops the app.** A folder that cannot be written, or a full disk,
   ends as a ``BackupOutcome`` with a warning that names the folder.
 """
@@ -30,7 +38,7 @@ import os
 import shutil
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlcipher3
@@ -44,8 +52,12 @@ log = logging.getLogger(__name__)
 BACKUP_DIR = "backups"
 KEEP = 7
 MIN_KEEP = 2
-#: All backups together stay below this many times the live database's size.
-BUDGET_FACTOR = 4
+#: After the newest MIN_KEEP: the newest copy of this many earlier days, then one a week.
+DAILY = 3
+#: All backups together stay below this many times the live database's size …
+BUDGET_FACTOR = 3
+#: … or this many bytes, whichever is more (a small database keeps all KEEP copies).
+BUDGET_FLOOR = 256 * 1024 * 1024
 #: Free space a backup must leave on the disk, beyond its own size.
 SPARE_BYTES = 64 * 1024 * 1024
 _PREFIX = "sosku-"
@@ -193,17 +205,44 @@ def fingerprint(path: Path, key: bytes) -> str | None:
     return "|".join(parts)
 
 
-def _prune(data_dir: Path, keep: int) -> None:
-    """Drop the oldest backups beyond ``keep`` files or the size budget."""
-    live = data_dir / DB_FILE
-    budget = BUDGET_FACTOR * live.stat().st_size if live.exists() else 0
+def rotation(copies: list[tuple[datetime, int]], live_size: int, keep: int = KEEP) -> list[bool]:
+    """Which copies (newest first: when taken, bytes) stay; see the module docstring."""
+    budget = max(BUDGET_FACTOR * live_size, BUDGET_FLOOR)
+    kept: list[bool] = []
     total = 0
-    for index, path in enumerate(list_backups(data_dir)):
+    days: set[date] = set()
+    weeks: set[tuple[int, int]] = set()
+    for when, size in copies:
+        day, week = when.date(), tuple(when.isocalendar())[:2]
+        if len(kept) < MIN_KEEP:
+            stays = True
+        elif sum(kept) >= keep or total + size > budget:
+            stays = False
+        elif day not in days:
+            stays = len(days) < DAILY + 1 or week not in weeks
+        else:
+            stays = False
+        kept.append(stays)
+        if stays:
+            total += size
+            days.add(day)
+            weeks.add((week[0], week[1]))
+    return kept
+
+
+def _prune(data_dir: Path, keep: int) -> None:
+    """Drop the backups ``rotation`` does not keep (count, spread over time, byte budget)."""
+    live = data_dir / DB_FILE
+    found = []
+    for path in list_backups(data_dir):
         try:
-            total += path.stat().st_size
+            found.append((path, taken_at(path), path.stat().st_size))
         except OSError:
             continue
-        if index >= MIN_KEEP and (index >= keep or total > budget):
+    live_size = live.stat().st_size if live.exists() else 0
+    stays = rotation([(when, size) for _, when, size in found], live_size, keep)
+    for (path, _, _), keep_it in zip(found, stays, strict=True):
+        if not keep_it:
             path.unlink(missing_ok=True)
 
 

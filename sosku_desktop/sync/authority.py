@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,6 @@ from typing import Any
 import msgpack
 from nacl.signing import SigningKey
 
-from sosku_desktop.store import permissions
 from sosku_desktop.sync import crypto
 from sosku_desktop.sync.protocol import (
     ACTIVE,
@@ -110,7 +110,11 @@ def create_key_file(path: Path, team_id: str) -> SigningKey:
     """A new authority key in ``path`` (0600, never overwritten); keep it off the relay."""
     key = SigningKey.generate()
     data = {"v": _KEY_FILE_VERSION, "team_id": team_id, "key": b64encode(bytes(key))}
-    permissions.create_private_exclusive(path, json.dumps(data).encode("utf-8"))
+    # Its own 0600 write: the relay imports this module and may not import the store
+    # (tests/sync/server/test_import_rule.py), where the app's file helper lives.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
     return key
 
 
@@ -246,6 +250,11 @@ class TrustedRoster:
     statements: dict[int, Statement] = field(default_factory=dict)
     #: Versions for which the relay served a different statement than the one we hold.
     conflicts: set[int] = field(default_factory=set)
+    #: (number of statements, ``devices()``, ``signed_epoch``): asked for every pulled
+    #: bundle, recomputed only when a statement was added (none is ever removed).
+    _derived: tuple[int, dict[str, DeviceStatement], int] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def add(self, statement: Statement) -> bool:
         """True when the statement is new to us."""
@@ -262,13 +271,20 @@ class TrustedRoster:
         return max(self.statements, default=0)
 
     def devices(self) -> dict[str, DeviceStatement]:
-        """The newest statement of each device."""
-        latest: dict[str, DeviceStatement] = {}
-        for version in sorted(self.statements):
-            found = self.statements[version]
-            if isinstance(found, DeviceStatement):
-                latest[found.device_id] = found
-        return latest
+        """The newest statement of each device (shared: do not change it)."""
+        return self._derive()[1]
+
+    def _derive(self) -> tuple[int, dict[str, DeviceStatement], int]:
+        derived = self._derived
+        if derived is None or derived[0] != len(self.statements):
+            latest: dict[str, DeviceStatement] = {}
+            for version in sorted(self.statements):
+                found = self.statements[version]
+                if isinstance(found, DeviceStatement):
+                    latest[found.device_id] = found
+            epoch = max(self.epoch_statements(), default=0)
+            derived = self._derived = (len(self.statements), latest, epoch)
+        return derived
 
     def epoch_statements(self) -> dict[int, EpochStatement]:
         return {s.epoch: s for s in self.statements.values() if isinstance(s, EpochStatement)}
@@ -276,7 +292,7 @@ class TrustedRoster:
     @property
     def signed_epoch(self) -> int:
         """The highest epoch the authority allowed; the only one a laptop pushes under."""
-        return max(self.epoch_statements(), default=0)
+        return self._derive()[2]
 
     def active(self) -> dict[str, DeviceStatement]:
         """Devices that may receive epoch keys."""

@@ -87,9 +87,20 @@ class OwnRecoverySteps:
         return True
 
     def _pull_taking_back(self) -> None:
-        """Pull; a pulled own bundle this store lacks is taken back, then on as usual."""
+        """Pull; a pulled own bundle this store lacks is taken back, then on as usual.
+
+        A 410 for a store that had pulled before means the relay compacted
+        past our cursor, which it does only once we had acknowledged more:
+        this store went back in time, and what it lacks is gone from the log.
+        """
         try:
             self._pull()
+        except HistoryCompacted as exc:
+            with self.store.read() as r:
+                pulled_before = sync_state.cursor(r.conn) > 0
+            if pulled_before:
+                raise OwnHistoryCompacted("the relay compacted past this restored store") from exc
+            raise
         except DeviceReused:
             if not self._take_back():
                 raise

@@ -128,6 +128,8 @@ ALLOWED = {
     # The relay may import only sync (tests/test_architecture.py); it creates its
     # SQLite file 0600 itself (storage.create_private_file).
     "sync/server/storage.py": "the relay's own 0600 database file",
+    # Imported by the relay (the same rule): the authority key file, 0600, never overwritten.
+    "sync/authority.py": "the authority key file, O_EXCL 0600",
     # os.open of os.devnull to silence stdout after a closed pipe: nothing is written.
     "commands/__init__.py": "opens the null device",
 }

@@ -49,7 +49,7 @@ from sosku_desktop.ui.widgets.reflow import FlowRow
 
 MAX_EXPORT_DAYS = 366
 #: Cards built per day until the worker asks for the rest (a whole team's busy day
-#: at 10,000 clients is dozens of meetings; each card is several styled widgets).
+#: at 10,000 clients is dozens of meetings, and a long column helps nobody).
 PER_DAY = 8
 
 

@@ -22,8 +22,9 @@ from sosku_desktop.store import backup
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.schema import ENTITY, quarantine
 from sosku_desktop.store.writer import new_id
-from sosku_desktop.sync import chain, crypto
-from sosku_desktop.sync.client import DeviceReused, SyncClient
+from sosku_desktop.sync import chain, crypto, messages
+from sosku_desktop.sync.client import DeviceReused, SyncClient, SyncState
+from sosku_desktop.sync.own_recovery import OwnHistoryCompacted
 from sosku_desktop.sync.trust import TrustBook
 from tests.sync.client.adversary import RelayDatabase, forged_bundle, laptop_keys
 from tests.sync.client.helpers import (
@@ -227,3 +228,29 @@ def test_a_relay_cannot_slip_a_forged_own_bundle_into_the_restored_laptop(
     with a.store.read() as r:
         held = [q.reason for q in r.conn.execute(sa.select(quarantine))]
     assert held in ([], ["tampered"])
+
+
+def test_a_relay_compacted_past_the_restored_position_gets_a_true_message(
+    crew: TeamRelay, tmp_path: Path
+) -> None:
+    a = crew.laptop(tmp_path, "a", snapshot_after=0)
+    b = crew.laptop(tmp_path, "b", snapshot_after=1)
+    client_id = add_client(a, "Ennen")
+    a.sync()
+    b.sync()
+    taken = back_up(a)
+    for i in range(3):
+        rename(a, client_id, f"Myöhemmin {i}")
+        a.sync()
+        b.sync()  # b makes snapshots; both acknowledge, the relay prunes below them
+    a.sync()
+    b.sync()
+    a.sync()
+    restore_from(a, taken)
+
+    with pytest.raises(OwnHistoryCompacted) as stopped:
+        a.sync()
+
+    assert messages.error_key(stopped.value) == "sync.error.own_compacted"
+    assert first_name(a, client_id) == "Ennen"  # nothing half-loaded
+    assert a.client.status().state == SyncState.ROUND_FAILED
