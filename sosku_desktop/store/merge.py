@@ -251,9 +251,10 @@ def _convert_ops(raw_ops: list[dict[str, Any]]) -> _RowOps:
 
     An unknown table or column anywhere in the bundle is the reason given
     even when an earlier op is also malformed (a newer app's bundle waits
-    in quarantine as ``unknown_*`` until this app is updated).
+    in quarantine as ``unknown_*`` until this app is updated). One loop
+    with everything inline: a page converts some 100,000 ops.
     """
-    kinds = _KINDS
+    kinds, new_op = _KINDS, _NEW_OP
     rows: dict[RowKey, list[_Op]] = {}
     malformed = False
     for op in raw_ops:
@@ -266,51 +267,40 @@ def _convert_ops(raw_ops: list[dict[str, Any]]) -> _RowOps:
             raise BundleRejected("unknown_column")  # an id is never rewritten: not listed
         if malformed:
             continue
-        converted = _convert_op(op, table_kinds, column)
-        if converted is None:
+        row = op.get("r")
+        wire: Any
+        if op.get("d"):
+            column, wire = "deleted", True
+        else:
+            wire = op.get("v")
+        if column is None or not isinstance(row, str):
             malformed = True
             continue
-        key: RowKey = (table, op["r"])
-        found = rows.get(key)
+        nullable, text, convert = table_kinds[column]
+        value = wire
+        if wire is None:
+            malformed = not nullable
+        elif text:
+            malformed = not isinstance(wire, str)
+        elif convert is not _same:
+            try:
+                value = convert(wire)
+            except (ValueError, TypeError):
+                malformed = True
+        resolves = op.get(RESOLVES)
+        if malformed or (resolves is not None and not isinstance(resolves, str)):
+            malformed = True
+            continue
+        # tuple.__new__ directly: the generated __new__ of a named tuple costs more.
+        converted = new_op((column, wire, value, "b" in op, op.get("b"), resolves))
+        found = rows.get((table, row))
         if found is None:
-            rows[key] = [converted]
+            rows[(table, row)] = [converted]
         else:
             found.append(converted)
     if malformed:
         raise BundleRejected("malformed")
     return list(rows.items())
-
-
-def _convert_op(
-    op: dict[str, Any], kinds: dict[str, tuple[bool, bool, Callable[[Any], Any]]], column: Any
-) -> _Op | None:
-    """One op in column types; None when it does not fit its column."""
-    deleted = op.get("d")
-    if deleted:
-        column = "deleted"
-    if not isinstance(op.get("r"), str) or column is None:
-        return None
-    wire = True if deleted else op.get("v")
-    nullable, text, convert = kinds[column]
-    if wire is None:
-        if not nullable:
-            return None
-        value = None
-    elif text:
-        if not isinstance(wire, str):
-            return None
-        value = wire
-    else:
-        try:
-            value = convert(wire)
-        except (ValueError, TypeError):
-            return None
-    resolves = op.get(RESOLVES)
-    if resolves is not None and not isinstance(resolves, str):
-        return None
-    # tuple.__new__ directly: a page converts some 100,000 ops, and the generated
-    # __new__ of a named tuple costs several times more.
-    return _NEW_OP((column, wire, value, "b" in op, op.get("b"), resolves))
 
 
 _NEW_OP: Callable[[tuple[str, Any, Any, bool, Any, str | None]], _Op] = functools.partial(

@@ -43,14 +43,27 @@ def clock_device(hlc: str) -> str:
 
 def check(plaintext: dict[str, Any], clocks: ClockLookup) -> str | None:
     """The reason ``plaintext`` may not be applied, or None (pure; see module docstring)."""
-    signer = plaintext["device_id"]
-    hlc = plaintext["hlc"]
-    if clock_device(hlc) != signer:
-        return CLOCK_DEVICE
+    return _check(plaintext, _insert_only_rows(plaintext), clocks)
+
+
+def _insert_only_rows(plaintext: dict[str, Any]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The bundle's ops on insert-only tables, by row."""
     rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for op in plaintext["ops"]:
         if op["t"] in INSERT_ONLY:
             rows.setdefault((op["t"], op["r"]), []).append(op)
+    return rows
+
+
+def _check(
+    plaintext: dict[str, Any],
+    rows: dict[tuple[str, str], list[dict[str, Any]]],
+    clocks: ClockLookup,
+) -> str | None:
+    signer = plaintext["device_id"]
+    hlc = plaintext["hlc"]
+    if clock_device(hlc) != signer:
+        return CLOCK_DEVICE
     for (table, row_id), ops in rows.items():
         if any(op.get("d") for op in ops):
             return FORBIDDEN_WRITE
@@ -70,22 +83,21 @@ def violations(conn: Connection, plaintexts: list[dict[str, Any]]) -> list[str |
     (``clocks.load``: one query per table and chunk). A page is applied at
     once, so a row created by an earlier bundle of the same page is not in
     the store yet: the HLC of every insert-only row a passing bundle writes
-    is remembered and counts as stored for the bundles after it.
+    is remembered and counts as stored for the bundles after it. Each
+    bundle's ops are gone through once (a page holds some 100,000).
     """
-    keys = {
-        (op["t"], op["r"]) for plain in plaintexts for op in plain["ops"] if op["t"] in INSERT_ONLY
-    }
+    grouped = [_insert_only_rows(plain) for plain in plaintexts]
+    keys = {key for rows in grouped for key in rows}
     stored = {key: set(found.values()) for key, found in row_clocks.load(conn, keys).items()}
 
     def clocks(table: str, row_id: str) -> Iterable[str]:
         return stored.get((table, row_id), ())
 
     reasons: list[str | None] = []
-    for plain in plaintexts:
-        reason = check(plain, clocks)
+    for plain, rows in zip(plaintexts, grouped, strict=True):
+        reason = _check(plain, rows, clocks)
         if reason is None:
-            for op in plain["ops"]:
-                if op["t"] in INSERT_ONLY:
-                    stored.setdefault((op["t"], op["r"]), set()).add(plain["hlc"])
+            for key in rows:
+                stored.setdefault(key, set()).add(plain["hlc"])
         reasons.append(reason)
     return reasons

@@ -250,6 +250,11 @@ class TrustedRoster:
     statements: dict[int, Statement] = field(default_factory=dict)
     #: Versions for which the relay served a different statement than the one we hold.
     conflicts: set[int] = field(default_factory=set)
+    #: (number of statements, ``devices()``, ``signed_epoch``): asked for every pulled
+    #: bundle, recomputed only when a statement was added (none is ever removed).
+    _derived: tuple[int, dict[str, DeviceStatement], int] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def add(self, statement: Statement) -> bool:
         """True when the statement is new to us."""
@@ -266,13 +271,20 @@ class TrustedRoster:
         return max(self.statements, default=0)
 
     def devices(self) -> dict[str, DeviceStatement]:
-        """The newest statement of each device."""
-        latest: dict[str, DeviceStatement] = {}
-        for version in sorted(self.statements):
-            found = self.statements[version]
-            if isinstance(found, DeviceStatement):
-                latest[found.device_id] = found
-        return latest
+        """The newest statement of each device (shared: do not change it)."""
+        return self._derive()[1]
+
+    def _derive(self) -> tuple[int, dict[str, DeviceStatement], int]:
+        derived = self._derived
+        if derived is None or derived[0] != len(self.statements):
+            latest: dict[str, DeviceStatement] = {}
+            for version in sorted(self.statements):
+                found = self.statements[version]
+                if isinstance(found, DeviceStatement):
+                    latest[found.device_id] = found
+            epoch = max(self.epoch_statements(), default=0)
+            derived = self._derived = (len(self.statements), latest, epoch)
+        return derived
 
     def epoch_statements(self) -> dict[int, EpochStatement]:
         return {s.epoch: s for s in self.statements.values() if isinstance(s, EpochStatement)}
@@ -280,7 +292,7 @@ class TrustedRoster:
     @property
     def signed_epoch(self) -> int:
         """The highest epoch the authority allowed; the only one a laptop pushes under."""
-        return max(self.epoch_statements(), default=0)
+        return self._derive()[2]
 
     def active(self) -> dict[str, DeviceStatement]:
         """Devices that may receive epoch keys."""

@@ -26,6 +26,9 @@ from sosku_desktop.sync.report import DeviceReused, SyncReport
 from sosku_desktop.sync.transport import ServerError, SyncTransport
 
 TAMPERED = "tampered"
+#: Threads opening pages: two pages are verified at once (the signature checks and
+#: decryption run outside the GIL), while the round's thread applies an earlier one.
+OPENERS = 2
 #: Marker from ``_open_checked``: stop the page here and wait for a key.
 _HOLD = object()
 #: A check of an opened bundle before it is applied (``plaintext``, ``wire``); raises
@@ -80,7 +83,7 @@ class PullSteps:
             cursor = sync_state.cursor(r.conn)
         start = cursor
         with (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="sosku-pull-open") as opener,
+            ThreadPoolExecutor(max_workers=OPENERS, thread_name_prefix="sosku-pull-open") as opener,
             Prefetch(self._fetch, opener, self._open_page, cursor, _next_start) as pages,
         ):
             while True:

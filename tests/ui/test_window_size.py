@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QListWidget,
     QScrollArea,
     QStyle,
     QStyleOptionComboBox,
@@ -162,6 +163,9 @@ def _painted_and_elided_text(window: MainWindow) -> list[str]:
             radar.grab()  # paint now, at this size
             found += [f"radar label {name!r} cut" for name in radar.clipped_labels()]
     found += _elided(window.client_view.period_combo)
+    for listing in window.findChildren(QListWidget):
+        if listing.isVisible() and listing.horizontalScrollBar().isVisible():
+            found.append(f"list {listing.objectName()!r} scrolls sideways (its lines are cut)")
     bar = window.client_view.tabs.tabBar()
     text_h = bar.fontMetrics().height()
     for arrow in bar.findChildren(QToolButton):
