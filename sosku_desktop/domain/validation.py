@@ -36,7 +36,7 @@ from sosku_desktop.domain.models import (
     Period,
     Worker,
 )
-from sosku_desktop.domain.periods import block_end, max_end, period_end
+from sosku_desktop.domain.periods import block_end, max_end, period_end, period_range
 from sosku_desktop.domain.rules_config import DEFAULT_RULES, Rules
 
 NAME_MAX = 100
@@ -77,6 +77,7 @@ ACHIEVED_ON_WITHOUT_STATUS = "validation.achieved_on_without_status"
 TIME_INVALID = "validation.time_invalid"
 DATE_IN_FUTURE = "validation.date_in_future"
 REALISED_IN_FUTURE = "validation.realised_in_future"
+MEETING_OUTSIDE_PERIOD = "validation.meeting_outside_period"
 ANSWER_OUT_OF_RANGE = "validation.answer_out_of_range"
 ANSWER_NOT_NUMBER = "validation.answer_not_number"
 ANSWER_UNKNOWN_ITEM = "validation.answer_unknown_item"
@@ -361,6 +362,24 @@ def meeting_problems(
     if now is not None and meeting.status == codes.MEETING_REALISED and meeting.starts_at > now:
         problems.append(Problem("status", REALISED_IN_FUTURE))
     return problems
+
+
+def meeting_period_problems(
+    meeting: Meeting, period: Period, rules: Rules = DEFAULT_RULES
+) -> list[Problem]:
+    """A realised meeting falls on one of its period's days.
+
+    Activity money pays every realised day and the monthly figures count
+    them, so a held meeting typed as 10.1. for a period that starts 16.8.
+    would be paid and counted in a month the client was not in service.
+    Planned, cancelled and no-show entries are left alone.
+    """
+    if meeting.status != codes.MEETING_REALISED:
+        return []
+    days = period_range(period, rules)
+    if days is None or days.contains(meeting.starts_at.date()):
+        return []
+    return [Problem("starts_at", MEETING_OUTSIDE_PERIOD, {"start": days.start, "end": days.end})]
 
 
 def validate_meeting(

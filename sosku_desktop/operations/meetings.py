@@ -18,9 +18,15 @@ from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.lifecycle import ensure_writable
 from sosku_desktop.domain.meetings import NEXT_MEETING_IN_PAST, next_meeting_ok
-from sosku_desktop.domain.validation import goal_progress_problems, meeting_problems
+from sosku_desktop.domain.rules_config import DEFAULT_RULES, Rules
+from sosku_desktop.domain.validation import (
+    goal_progress_problems,
+    meeting_period_problems,
+    meeting_problems,
+)
 from sosku_desktop.operations import NO_CHANGES, Changes, changes_of, raise_problems
 from sosku_desktop.store.database import Store
+from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import Writer, new_id
 
@@ -81,10 +87,21 @@ def build_meeting(draft: MeetingDraft, worker_id: str | None) -> models.Meeting:
     )
 
 
-def draft_problems(draft: MeetingDraft, now: datetime, allowed_methods: list[str]) -> list[Problem]:
-    """Every problem of the entry, each tied to a dialog field."""
+def draft_problems(
+    draft: MeetingDraft,
+    now: datetime,
+    allowed_methods: list[str],
+    period: models.Period | None = None,
+    rules: Rules = DEFAULT_RULES,
+) -> list[Problem]:
+    """Every problem of the entry, each tied to a dialog field.
+
+    With ``period``, a realised meeting must also fall on the period's days.
+    """
     meeting = build_meeting(draft, None)
     problems = meeting_problems(meeting, now=now, allowed_methods=allowed_methods)
+    if period is not None:
+        problems += meeting_period_problems(meeting, period, rules)
     for goal_id, progress in draft.nudges.items():
         row = models.GoalProgress(
             id="draft", goal_id=goal_id, on=draft.starts_at.date(), progress=progress
@@ -120,7 +137,10 @@ def save_meeting(
     store: Store, draft: MeetingDraft, now: datetime, allowed_methods: list[str]
 ) -> SavedMeeting:
     """Validate and write the entry in one transaction; raises ``ValidationError``."""
-    raise_problems(draft_problems(draft, now, allowed_methods))
+    with store.read() as r:
+        period = r.get(models.Period, draft.period_id)
+        rules = load_rules(r)
+    raise_problems(draft_problems(draft, now, allowed_methods, period, rules))
     meeting = build_meeting(draft, store.worker_id)
     saved = SavedMeeting(
         meeting_id=meeting.id,

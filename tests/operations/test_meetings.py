@@ -102,3 +102,28 @@ def test_only_a_planned_meeting_can_be_marked(store: Store, period: models.Perio
     marked = next(m for m in _meetings(store) if m.id == planned.id)
     assert marked.status == codes.MEETING_NO_SHOW
     assert not mark_planned_meeting(store, marked, codes.MEETING_CANCELLED)
+
+
+def test_a_realised_meeting_before_the_period_is_refused(
+    store: Store, period: models.Period
+) -> None:
+    """QA walk: a held meeting typed as 10.12.2025 for a period starting 5.1.2026
+    was saved and then paid as an activity-money day."""
+    before = _draft(period, starts_at=datetime(2025, 12, 10, 10, 0))
+    with pytest.raises(ValidationError) as caught:
+        save_meeting(store, before, NOW, allowed_methods=[])
+    assert [(p.field, p.message_key) for p in caught.value.problems] == [
+        ("starts_at", "validation.meeting_outside_period")
+    ]
+    assert _meetings(store) == []
+    # a planned entry is not a realised day and stays allowed; the first day is in
+    save_meeting(
+        store,
+        _draft(period, status=codes.MEETING_PLANNED, starts_at=before.starts_at),
+        NOW,
+        allowed_methods=[],
+    )
+    save_meeting(
+        store, _draft(period, starts_at=datetime(2026, 1, 5, 9, 0)), NOW, allowed_methods=[]
+    )
+    assert len(_meetings(store)) == 2

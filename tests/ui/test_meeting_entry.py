@@ -186,6 +186,24 @@ def test_problems_are_shown_next_to_the_field_and_nothing_is_saved(
         assert r.meetings_of([period_id]) == []
 
 
+def test_a_meeting_before_the_period_stays_open_with_what_was_typed(
+    setup: tuple[AppContext, MainWindow, str, str], qtbot: QtBot
+) -> None:
+    ctx, window, period_id, _ = setup
+    dialog = window.client_view.record_meeting()
+    assert dialog is not None
+    dialog.date.setDate(dialog.date.date().addDays(-200))  # the period began 40 days ago
+    dialog.notes.setPlainText("Kahvila, puhuttiin budjetista")
+    assert not dialog.submit(codes.MEETING_REALISED)
+    assert dialog.isVisible()
+    assert dialog.notes.toPlainText() == "Kahvila, puhuttiin budjetista"
+    error = dialog.errors.fields["starts_at"][1]
+    assert error.isVisible() and "Korjaa päivämäärä" in error.text()
+    assert ctx.date(s.TODAY - timedelta(days=40)) in error.text()
+    with ctx.store.read() as r:
+        assert r.meetings_of([period_id]) == []
+
+
 def test_plan_mode_saves_a_planned_meeting(
     setup: tuple[AppContext, MainWindow, str, str], qtbot: QtBot
 ) -> None:

@@ -394,7 +394,9 @@ class MeetingDialog(GuardedDialog):
         draft = self.draft(status)
         if draft is None:
             return False
-        problems = draft_problems(draft, self.ctx.now(), self.allowed_methods)
+        problems = draft_problems(
+            draft, self.ctx.now(), self.allowed_methods, self.period, self.ctx.rules()
+        )
         if problems:
             self._show_problems(ValidationError(problems))
             return False
