@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
         ).data
     except NotFoundError:
         if a.meeting:
-            print(i18n.tr("cli.meeting_not_found", a.lang), file=sys.stderr)
+            client = shlex.quote(a.client) if a.client else "ID"
+            meetings = f"{command_line('meetings', a.data_dir)} --client {client}"
+            print(i18n.tr("cli.meeting_not_found", a.lang, meetings=meetings), file=sys.stderr)
         else:
             clients = command_line("clients", a.data_dir)
             print(i18n.tr("cli.client_not_found", a.lang, clients=clients), file=sys.stderr)

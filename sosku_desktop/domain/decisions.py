@@ -9,7 +9,13 @@ from __future__ import annotations
 from datetime import date
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.periods import decision_block, next_block, positive_decisions
+from sosku_desktop.domain.periods import (
+    DateRange,
+    decision_block,
+    next_block,
+    period_end,
+    positive_decisions,
+)
 from sosku_desktop.domain.rules_config import Rules
 
 
@@ -27,11 +33,14 @@ def continuation_draft(
     The first block starts with the period; a continuation inherits the
     reasoning, hearing and planned figures of the decision it continues.
     ``None`` when the period's one-year limit leaves no further block.
+    A block that runs past the period's planned end is cut there, as
+    ``lifecycle.continuation_block`` cuts it after an evaluation: a draft
+    the decision form would refuse ("outside the period") is no draft.
     """
     rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period.id)
     previous = after or (rehab[-1] if rehab else None)
     if previous is None:
-        block = decision_block(period.start, rules)
+        block = _within(period, decision_block(period.start, rules), rules)
         return models.Decision(
             id=decision_id,
             period_id=period.id,
@@ -46,6 +55,7 @@ def continuation_draft(
     following = next_block(previous.valid_to, rules, period.start)
     if following is None:
         return None
+    following = _within(period, following, rules)
     return models.Decision(
         id=decision_id,
         period_id=period.id,
@@ -62,6 +72,15 @@ def continuation_draft(
         rate_cents=previous.rate_cents,
         decided_on=min(today, following.end),
     )
+
+
+def _within(period: models.Period, block: DateRange, rules: Rules) -> DateRange:
+    """``block`` cut at the period's end; whole if it starts after the end.
+
+    A block wholly after the planned end stays a full block: continuing
+    past the planned end means moving that end, and the form says so.
+    """
+    return block.cut(period_end(period, rules)) or block
 
 
 #: The decision a period needs next (``next_decision_step``).

@@ -18,6 +18,7 @@ from pathlib import Path
 from sosku_desktop.documents import CaseloadEntry, DocumentContext, Organisation, build_document
 from sosku_desktop.documents.kinds import ACCESS_EXPORT
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.periods import period_range
 from sosku_desktop.domain.scoring import compare, start_and_latest
 from sosku_desktop.operations import Changes, changes_of
 from sosku_desktop.store import permissions
@@ -143,15 +144,7 @@ def _decision_for(
         if covering:
             return covering[-1]
         if kind == codes.DECISION_ACTIVITY_MONEY and ctx.period is not None:
-            # no rate of its own: each day is paid at the rate in force that
-            # day, exactly as the monthly statement computes it
-            return models.Decision(
-                id="draft",
-                period_id=ctx.period.id,
-                kind=kind,
-                valid_from=first,
-                valid_to=last,
-            )
+            return _activity_money_draft(ctx, ctx.period, first, last)
     if candidates:
         return max(candidates, key=lambda d: d.valid_from)
     if ctx.period is None:
@@ -159,10 +152,64 @@ def _decision_for(
     if kind == codes.DECISION_TRANSPORT_CARD:
         start = ctx.period.start
         end = date.fromordinal(start.toordinal() + ctx.rules.transport_card_days - 1)
+        heard, how = _hearing_of(ctx, start)
         return models.Decision(
-            id="draft", period_id=ctx.period.id, kind=kind, valid_from=start, valid_to=end
+            id="draft",
+            period_id=ctx.period.id,
+            kind=kind,
+            valid_from=start,
+            valid_to=end,
+            client_heard=heard,
+            heard_how=how,
         )
     return None
+
+
+def _hearing_of(ctx: DocumentContext, day: date) -> tuple[bool, str]:
+    """How the client was heard, for a draft with no decision of its own.
+
+    Taken from the §17 decision in force on ``day`` (the client is heard
+    for the service as a whole). Without one the draft must not claim a
+    hearing nobody recorded: "heard: yes, how: –" is a contradiction the
+    decision form itself refuses.
+    """
+    rehab = [
+        d
+        for d in ctx.decisions
+        if d.kind == codes.DECISION_REHABILITATION
+        and not d.deleted
+        and d.valid_from <= day <= d.valid_to
+    ]
+    if rehab and rehab[-1].client_heard and rehab[-1].heard_how.strip():
+        return True, rehab[-1].heard_how
+    return False, ""
+
+
+def _activity_money_draft(
+    ctx: DocumentContext, period: models.Period, first: date, last: date
+) -> models.Decision | None:
+    """A month's activity-money draft, its validity cut to the period's own days.
+
+    A period starting 22.8. gets a first draft valid 22.8.–31.8., not from
+    1.8.; the same at the end; a month outside the period has nothing to
+    decide (``None``: the document says the decision is missing).
+    Without a rate of its own each day is paid at the rate in force that
+    day, exactly as the monthly statement computes it.
+    """
+    days = period_range(period, ctx.rules)
+    if days is None or last < days.start or first > days.end:
+        return None
+    start, end = max(first, days.start), min(last, days.end)
+    heard, how = _hearing_of(ctx, start)
+    return models.Decision(
+        id="draft",
+        period_id=period.id,
+        kind=codes.DECISION_ACTIVITY_MONEY,
+        valid_from=start,
+        valid_to=end,
+        client_heard=heard,
+        heard_how=how,
+    )
 
 
 def _caseload_context(

@@ -356,6 +356,7 @@ def _build_decisions(w: Writer, period: models.Period, start: date, today: date)
             valid_to=start + timedelta(days=89),
             number=f"MK-{start.year}-001",
             details="Vyöhykkeet AB, 50 %:n alennus",
+            heard_how="Tavattu henkilökohtaisesti",
             decided_on=start,
         )
     )

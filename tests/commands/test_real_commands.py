@@ -52,3 +52,10 @@ def test_an_unknown_client_names_the_listing_command_with_the_folder(
     assert err.strip() == i18n.tr(
         "cli.client_not_found", clients=f"sosku clients --data-dir {data_dir}"
     )
+    code = main(
+        ["document", "visit-entry", "--data-dir", str(data_dir), "--client", "c1",
+         "--meeting", "nowhere", "--out", str(tmp_path / "x.pdf")]
+    )  # fmt: skip
+    meetings = f"sosku meetings --data-dir {data_dir} --client c1"
+    assert code == 2
+    assert capsys.readouterr().err.strip() == i18n.tr("cli.meeting_not_found", meetings=meetings)

@@ -53,3 +53,23 @@ def test_the_next_step_is_the_first_decision_then_continuations_then_none() -> N
     while nxt := continuation_draft(p, decisions, DEFAULT_RULES, d("1.4.2026"), "", "n"):
         decisions.append(nxt)
     assert next_decision_step(p, decisions, DEFAULT_RULES) is None
+
+
+def test_a_continuation_is_cut_at_the_periods_planned_end() -> None:
+    """QA walk: a period planned to 1.1.2027 was offered 22.11.2026–21.2.2027,
+    which the decision form then refused as "outside the period"."""
+    from sosku_desktop.domain.validation import decision_problems
+
+    p = period(start="22.8.2026", planned_end="1.1.2027")
+    first = continuation_draft(p, [], DEFAULT_RULES, d("22.8.2026"), "tavattu", "x1")
+    assert first is not None and (first.valid_from, first.valid_to) == (
+        d("22.8.2026"),
+        d("21.11.2026"),
+    )
+    second = continuation_draft(p, [first], DEFAULT_RULES, d("20.11.2026"), "", "x2")
+    assert second is not None
+    assert (second.valid_from, second.valid_to) == (d("22.11.2026"), d("1.1.2027"))
+    assert decision_problems(second, p, [first]) == []
+    short = period(start="22.8.2026", planned_end="30.9.2026")
+    only = continuation_draft(short, [], DEFAULT_RULES, d("22.8.2026"), "tavattu", "x3")
+    assert only is not None and only.valid_to == d("30.9.2026")

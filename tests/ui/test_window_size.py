@@ -11,15 +11,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QListWidget,
     QScrollArea,
     QStyle,
     QStyleOptionComboBox,
     QToolButton,
+    QTreeView,
 )
 from pytestqt.qtbot import QtBot
 
@@ -76,7 +78,11 @@ def test_every_view_fits_1024x600_without_clipping(
         problems = {
             view: found
             for view in walk_views(window, demo)
-            if (found := clipped_controls(window) + sideways_scrolling(window.centralWidget()))
+            if (
+                found := clipped_controls(window)
+                + sideways_scrolling(window.centralWidget())
+                + _squeezed_goal_text(window)
+            )
         }
         assert problems == {}
 
@@ -95,7 +101,7 @@ def test_client_view_and_meeting_dialog_do_not_squeeze_sideways_with_150_percent
         for view in walk_views(window, demo):
             if view.startswith("client/"):
                 found = clipped_controls(window) + sideways_scrolling(window.centralWidget())
-                found += _painted_and_elided_text(window)
+                found += _painted_and_elided_text(window) + _squeezed_goal_text(window)
                 radars += sum(r.isVisible() for r in window.findChildren(RadarChart))
                 if found:
                     problems[view] = found
@@ -110,6 +116,10 @@ def test_client_view_and_meeting_dialog_do_not_squeeze_sideways_with_150_percent
             assert _elided(window.client_view.period_combo) == [], client_id
         assert clipped_controls(window) == []
         _add_a_long_goal(demo, window)
+        window.client_view.tabs.setCurrentWidget(window.client_view.goals)
+        settle()
+        assert _goal_rows(window) > 1  # the long goal among the others
+        assert _squeezed_goal_text(window) == []
         for opened in (
             lambda: window.client_view.record_meeting(),
             lambda: _evaluation(window),
@@ -134,6 +144,52 @@ def _add_a_long_goal(ctx: AppContext, window: MainWindow) -> None:
         w.add(models.Goal(id=new_id(), period_id=period.id, text=text))
     window.open_client(window.client_view.client_id)
     settle()
+
+
+def _goal_tree(window: MainWindow) -> QTreeView | None:
+    tree = window.findChild(QTreeView, "goalTree")
+    return tree if tree is not None and tree.isVisible() else None
+
+
+def _goal_indexes(tree: QTreeView, parent: QModelIndex | None = None) -> list[QModelIndex]:
+    model = tree.model()
+    parent = parent or QModelIndex()
+    found = []
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        found += [index, *_goal_indexes(tree, index)]
+    return found
+
+
+def _goal_rows(window: MainWindow) -> int:
+    tree = _goal_tree(window)
+    return 0 if tree is None else len(_goal_indexes(tree))
+
+
+def _squeezed_goal_text(window: MainWindow) -> list[str]:
+    """The goal text is what the worker reads: at least half the tree, each goal whole.
+
+    The figures beside it (progress, SMART, status) once took so much that the
+    words were cut to a few letters and an ellipsis.
+    """
+    tree = _goal_tree(window)
+    if tree is None:
+        return []
+    found = []
+    width = tree.viewport().width()
+    if tree.columnWidth(0) < width // 2:
+        found.append(f"goal text column {tree.columnWidth(0)} px of {width} px")
+    if tree.horizontalScrollBar().isVisible():
+        found.append("goal tree scrolls sideways")
+    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1)
+    for index in _goal_indexes(tree):
+        rect = tree.visualRect(index)
+        lines = QRect(0, 0, rect.width() - margin, 1 << 16)
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        needed = tree.fontMetrics().boundingRect(lines, wrap, str(index.data())).height()
+        if needed > rect.height():
+            found.append(f"a goal's text needs {needed} px, its row is {rect.height()} px")
+    return found
 
 
 def _evaluation(window: MainWindow) -> QDialog | None:
@@ -162,6 +218,9 @@ def _painted_and_elided_text(window: MainWindow) -> list[str]:
             radar.grab()  # paint now, at this size
             found += [f"radar label {name!r} cut" for name in radar.clipped_labels()]
     found += _elided(window.client_view.period_combo)
+    for listing in window.findChildren(QListWidget):
+        if listing.isVisible() and listing.horizontalScrollBar().isVisible():
+            found.append(f"list {listing.objectName()!r} scrolls sideways (its lines are cut)")
     bar = window.client_view.tabs.tabBar()
     text_h = bar.fontMetrics().height()
     for arrow in bar.findChildren(QToolButton):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from babel.dates import format_date as _babel_date
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -168,6 +168,19 @@ class FieldErrors:
 class ProgressDelegate(QStyledItemDelegate):
     """Draws a slim progress bar with the percentage beside it."""
 
+    @staticmethod
+    def text_width(option: QStyleOptionViewItem) -> int:
+        """Room for "100 %" in the view's font (it grows with the OS text size)."""
+        return option.fontMetrics.horizontalAdvance("100 %") + 8
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """A bar of six average characters and the percentage (for sized-to-content columns)."""
+        size = super().sizeHint(option, index)
+        bar = 6 * option.fontMetrics.averageCharWidth()
+        return QSize(max(size.width(), bar + self.text_width(option) + 12), size.height())
+
     def paint(
         self,
         painter: QPainter,
@@ -184,7 +197,7 @@ class ProgressDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(style.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         rect: QRect = option.rect.adjusted(6, 0, -6, 0)
-        text_width = 44
+        text_width = self.text_width(option)
         bar = QRect(rect.left(), rect.center().y() - 4, max(10, rect.width() - text_width), 8)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

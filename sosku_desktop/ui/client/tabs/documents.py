@@ -78,8 +78,12 @@ class DocumentsTab(ClientTab):
             item = QListWidgetItem(document_title(kind, ctx.lang))
             item.setData(Qt.ItemDataRole.UserRole, kind)
             self.kinds.addItem(item)
-        self.kinds.setMinimumWidth(320)
-        self.kinds.setMaximumWidth(380)
+        # As wide as the longest title in this font (150 % text, Swedish titles), so
+        # no title is cut behind a sideways scroll bar; the preview takes what is left.
+        titles = self.kinds.sizeHintForColumn(0) + 2 * self.kinds.frameWidth()
+        room = titles + self.kinds.verticalScrollBar().sizeHint().width() + 16
+        self.kinds.setMinimumWidth(max(320, min(room, 560)))
+        self.kinds.setMaximumWidth(max(380, min(room, 560)))
         self.kinds.currentRowChanged.connect(lambda _row: self.preview())
         side.addWidget(self.kinds, 1)
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QFontMetrics, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QHeaderView,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
@@ -48,6 +47,7 @@ from sosku_desktop.operations.goals import (
     toggle_achieved,
 )
 from sosku_desktop.ui.client.tabs.base import ClientTab
+from sosku_desktop.ui.client.tabs.goal_tree import GoalColumns
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.geometry import scrolling
 from sosku_desktop.ui.widgets.common import (
@@ -101,18 +101,11 @@ class GoalsTab(ClientTab):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setItemDelegateForColumn(1, ProgressDelegate(self.tree))
-        self.tree.setUniformRowHeights(True)
-        self.tree.setWordWrap(False)
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        # Widths in characters of the (OS-sized) font; the goal text keeps at least 12,
-        # and the tree scrolls sideways rather than squeeze it away.
-        char = QFontMetrics(self.tree.font()).averageCharWidth()
-        header.setMinimumSectionSize(12 * char)
-        for column, chars in ((1, 16), (2, 8), (3, 13)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, chars * char + 16)
+        for column, key in enumerate((*HEADERS[:2], "ui.goals.smart", HEADERS[3])):
+            self.model.setHeaderData(
+                column, Qt.Orientation.Horizontal, tr(key), Qt.ItemDataRole.ToolTipRole
+            )
+        self.columns = GoalColumns(self.tree)  # the goal text gets the room, wrapped
         self.tree.selectionModel().currentRowChanged.connect(self._selected)
         splitter.addWidget(self.tree)
         self.editor = self._build_editor()
@@ -213,11 +206,13 @@ class GoalsTab(ClientTab):
             level = self.ctx.code("goal_level", goal.level)
             text = QStandardItem(goal.text)
             text.setData(goal.id, ID_ROLE)
-            text.setToolTip(f"{level}: {goal.text}")
             progress = QStandardItem()
             progress.setData(figures[goal.id], PROGRESS_ROLE)
             smart = QStandardItem(f"{5 - len(smart_missing(goal))}/5")
             status = QStandardItem(self.ctx.code("goal_status", goal.status))
+            # SMART and status can be hidden in a narrow tree: the tooltip keeps them
+            figures_line = f"{tr('ui.goals.smart')} {smart.text()} · {status.text()}"
+            text.setToolTip(f"{level}: {goal.text}\n{figures_line}")
             parent.appendRow([text, progress, smart, status])
             for child in node.children:  # type: ignore[attr-defined]
                 add(child, text)
