@@ -22,6 +22,8 @@ from pathlib import Path
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 _POSIX = os.name == "posix"
+#: Windows opens an ``os.open`` descriptor in text mode (\n becomes \r\n) without it.
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def make_private_dir(path: Path) -> None:
@@ -69,7 +71,7 @@ def write_private(path: Path, data: bytes | str, *, atomic: bool = False) -> Non
     content = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     if not atomic:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | _BINARY, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             _tighten_fd(handle.fileno())
             handle.truncate(0)
@@ -90,7 +92,7 @@ def write_private(path: Path, data: bytes | str, *, atomic: bool = False) -> Non
 
 def create_private_exclusive(path: Path, data: bytes) -> None:
     """Write a new owner-only file; ``FileExistsError`` rather than overwrite (key files)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, FILE_MODE)
     with os.fdopen(fd, "wb") as handle:
         _tighten_fd(handle.fileno())
         handle.write(data)

@@ -371,3 +371,46 @@ def test_a_wizard_asks_before_escape_or_cancel_throws_input_away(
     )
     discard.click()
     assert results == [QDialog.DialogCode.Rejected.value] and not dialog.isVisible()
+
+
+@pytest.mark.parametrize("name", sorted(WIZARDS))
+def test_a_wizard_asks_before_its_close_button_throws_input_away(
+    shell: Shell, qtbot: QtBot, name: str
+) -> None:
+    """The window's close button as Escape and Cancel: unchanged closes, changed asks."""
+    _ctx, window = shell
+    window.client_view.tabs.setCurrentWidget(window.client_view.period_tab)
+    dialog = FACTORIES[name](window)
+    assert isinstance(dialog, QWizard)
+    qtbot.waitExposed(dialog)
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    assert dialog.close()  # what the title bar's close button does
+    assert results == [QDialog.DialogCode.Rejected.value] and _discard_question(dialog) is None
+
+    dialog = FACTORIES[name](window)
+    assert isinstance(dialog, QWizard)
+    qtbot.waitExposed(dialog)
+    results.clear()
+    dialog.finished.connect(results.append)
+    field = _text_field(dialog)
+    assert isinstance(field, QLineEdit)
+    field.setFocus()
+    QTest.keyClicks(field, TYPED)
+    assert not dialog.close()
+    question = _discard_question(dialog)
+    assert question is not None and dialog.isVisible() and results == []
+    assert not dialog.close()  # asked once, not twice
+    assert [b for b in dialog.findChildren(QMessageBox) if b.isVisible()] == [question]
+    QTest.keyClick(question, Qt.Key.Key_Return)  # Enter = the default = keep editing
+    assert dialog.isVisible() and TYPED in field.text() and results == []
+    assert not dialog.close()
+    question = _discard_question(dialog)
+    assert question is not None
+    discard = next(
+        b
+        for b in question.buttons()
+        if question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )
+    discard.click()
+    assert results == [QDialog.DialogCode.Rejected.value] and not dialog.isVisible()

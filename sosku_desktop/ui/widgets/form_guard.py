@@ -6,8 +6,8 @@ Cancel and threw the typed number away. Every form dialog therefore names
 its default action (``guard_form``): that button is the only default, other
 buttons never take Enter over, and Enter anywhere in a one-line field runs
 it. Cancel, Escape and the window's close button on a form whose values
-changed since it was shown ask before discarding (``GuardedDialog``;
-``GuardedWizard`` for Escape and Cancel); an unchanged form closes at once.
+changed since it was shown ask before discarding (``GuardedDialog`` and
+``GuardedWizard``); an unchanged form closes at once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -187,9 +187,9 @@ class GuardedWizard(_DiscardGuard, QWizard):
     on a QWizard subclass made PySide crash in a later ``setStyleSheet``
     (full ``tests/ui`` run). So Escape is a window shortcut (it comes before
     ``QDialog.keyPressEvent``, and not while a combo's list or the question
-    itself is the active window) and Cancel's ``clicked`` is re-routed from
-    Qt's ``reject`` to the same question. The window's close button still
-    closes at once (that would need a ``closeEvent`` override).
+    itself is the active window), Cancel's ``clicked`` is re-routed from
+    Qt's ``reject`` to the same question, and the window's close button is
+    caught by an event filter (``_CloseAsks``), not a ``closeEvent`` override.
     """
 
     def guard_wizard(self) -> None:
@@ -201,6 +201,7 @@ class GuardedWizard(_DiscardGuard, QWizard):
         cancel = self.button(QWizard.WizardButton.CancelButton)
         cancel.clicked.disconnect()  # Qt's own connection to reject()
         cancel.clicked.connect(self.cancel_asking)
+        _CloseAsks(self)
         self.snapshot_form()
 
     def cancel_asking(self) -> None:
@@ -231,3 +232,29 @@ class GuardedWizard(_DiscardGuard, QWizard):
         chain = [*forward, back, cancel]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+
+class _CloseAsks(QObject):
+    """The window's close button on a changed wizard asks, as Escape and Cancel do.
+
+    An event filter on the wizard (a child of it, so it goes with it) rather
+    than a ``closeEvent`` override on the QWizard subclass (see
+    ``GuardedWizard``). Qt's own closing after Finish, Cancel or a discard
+    (``QDialog.done``) eats its close event before this filter sees it.
+    """
+
+    def __init__(self, wizard: GuardedWizard) -> None:
+        super().__init__(wizard)
+        wizard.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Close:
+            return False  # nothing else is looked at (also not while being destroyed)
+        wizard = self.parent()
+        if watched is not wizard or not isinstance(wizard, GuardedWizard):
+            return False
+        if wizard._guard_discarding or not wizard.is_dirty():
+            return False  # QDialog.closeEvent rejects: closed at once
+        event.ignore()
+        wizard.cancel_asking()
+        return True
