@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from sosku_desktop.domain import codes, models
+from sosku_desktop.domain import attendance, codes, models
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.lifecycle import (
     Ending,
@@ -129,6 +129,20 @@ def _cancel_meetings_after(w: Writer, period_id: str, end: date) -> None:
             w.update(dataclasses.replace(meeting, status=codes.MEETING_CANCELLED), base=meeting)
 
 
+def _leave_groups(w: Writer, client_id: str, end: date) -> None:
+    """The client's group memberships end with the period (last day ``end`` included).
+
+    A member stays on every attendance sheet, and a day marked present is
+    paid as activity money: after the period nothing decides that payment.
+    """
+    members = Reader(w.conn).list(models.GroupMember, client_id=client_id)
+    withdrawn, ended = attendance.ending_membership(members, client_id, end + timedelta(days=1))
+    for member in withdrawn:
+        w.delete(models.GroupMember, member.id)
+    for member in ended:
+        w.update(member)
+
+
 def end_period(store: Store, period_id: str, ending: Ending, today: date) -> Changes:
     """End the period (guided step): record why and how, then make it read-only."""
     with store.write() as w:
@@ -137,6 +151,7 @@ def end_period(store: Store, period_id: str, ending: Ending, today: date) -> Cha
         rules = load_rules(reader)
         ended = ended_period(before, ending, today, rules)
         _cancel_meetings_after(w, period_id, ending.ended_on)
+        _leave_groups(w, before.client_id, ending.ended_on)
         _replan(w, dataclasses.replace(ended, status=codes.PERIOD_ACTIVE))
         for entry in reader.list(models.PlannedEntry, period_id=period_id):
             if entry.done_on is None and entry.kind == codes.PLAN_PERIOD_END:

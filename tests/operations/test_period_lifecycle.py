@@ -246,3 +246,25 @@ def test_nothing_new_is_written_into_an_ended_period(store: Store, period: model
         save_goal(store, goal, None, None)
     with store.read() as r:
         assert r.meetings_of([period.id]) == [] and r.goals_of(period.id) == []
+
+
+def test_ending_the_period_ends_the_clients_group_membership(
+    store: Store, period: models.Period
+) -> None:
+    """QA walk: an ended client stayed on the group's sheets, and a day marked
+    present after the end was paid as activity money."""
+    from sosku_desktop.domain.attendance import members_on
+
+    group = models.Group(id=new_id(), name="Arjen taidot")
+    member = models.GroupMember(
+        id=new_id(), group_id=group.id, client_id=period.client_id, joined_on=START
+    )
+    with store.write() as w:
+        w.add(group)
+        w.add(member)
+    ending = Ending(date(2026, 5, 29), codes.END_GOALS_REACHED, "Tavoitteet saavutettiin.")
+    end_period(store, period.id, ending, TODAY)
+    with store.read() as r:
+        members = r.list(models.GroupMember, group_id=group.id)
+    assert members_on(members, group.id, date(2026, 5, 29)) == [period.client_id]
+    assert members_on(members, group.id, date(2026, 5, 30)) == []
