@@ -18,13 +18,17 @@ from datetime import date
 import sqlalchemy as sa
 
 from sosku_desktop.domain import attendance, codes, reminders, validation
+from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.models import Attendance, Client, Group, GroupMember, GroupSession
+from sosku_desktop.domain.periods import period_end
 from sosku_desktop.operations import Changes, changes_of, raise_problems
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.schema import ENTITY
 from sosku_desktop.store.writer import derived_id, new_id
+
+NO_PERIOD_IN_PROGRESS = "validation.no_period_in_progress"
 
 
 @dataclass(frozen=True)
@@ -160,9 +164,23 @@ def save_group(store: Store, group: Group, base: Group | None) -> Changes:
 
 
 def add_member(store: Store, group_id: str, client_id: str, today: date) -> Changes:
-    """The client joins the group today."""
+    """The client joins the group today; only with a period not yet over.
+
+    A member's present days are paid as activity money, which only a
+    rehabilitation period decides: a client whose period has ended (or who
+    has none) is refused in plain words instead of silently joining.
+    """
     member = GroupMember(id=new_id(), group_id=group_id, client_id=client_id, joined_on=today)
-    raise_problems(validation.group_member_problems(member))
+    problems = validation.group_member_problems(member)
+    with store.read() as r:
+        rules = load_rules(r)
+        periods = r.periods_of(client_id)
+    if member.client_id and not any(
+        p.status == codes.PERIOD_ACTIVE and not p.deleted and period_end(p, rules) >= today
+        for p in periods
+    ):
+        problems.append(Problem("client_id", NO_PERIOD_IN_PROGRESS))
+    raise_problems(problems)
     with store.write() as w:
         w.add(member)
         return changes_of(w)

@@ -69,3 +69,22 @@ def test_showing_a_group_logs_one_view_per_client(store: Store, period: models.P
         views = r.list(models.AuditEntry, action=codes.AUDIT_VIEW)
     assert [(v.client_id, v.record_table) for v in views] == [(period.client_id, "groups")]
     assert not groups.log_viewed(store, [], "groups", group.id)
+
+
+def test_a_client_without_a_period_in_progress_cannot_join(
+    store: Store, period: models.Period
+) -> None:
+    """QA walk: a client whose period had ended could join a group, and the
+    days marked present were then paid as activity money."""
+    import pytest
+
+    from sosku_desktop.domain.errors import ValidationError
+    from sosku_desktop.domain.lifecycle import Ending
+    from sosku_desktop.operations.period_lifecycle import end_period
+
+    group = _group(store)
+    end_period(store, period.id, Ending(TODAY, codes.END_GOALS_REACHED, "Valmis."), TODAY)
+    with pytest.raises(ValidationError) as caught:
+        groups.add_member(store, group.id, period.client_id, TODAY + timedelta(days=7))
+    assert [p.message_key for p in caught.value.problems] == ["validation.no_period_in_progress"]
+    assert _members(store, group.id) == []
