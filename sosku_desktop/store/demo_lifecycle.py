@@ -15,6 +15,7 @@ import dataclasses
 from datetime import date, datetime, time, timedelta
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.attendance import ending_membership
 from sosku_desktop.domain.lifecycle import Ending, end_period, evaluation_blocks
 from sosku_desktop.domain.period_plan import key_dates
 from sosku_desktop.store.database import Store
@@ -228,4 +229,20 @@ def _end_demo_period(store: Store, today: date) -> None:
         for meeting in reader.meetings_of([period.id]):
             if meeting.status == codes.MEETING_PLANNED and meeting.starts_at > after:
                 w.update(dataclasses.replace(meeting, status=codes.MEETING_CANCELLED), base=meeting)
+        _leave_groups_after(w, reader, client.id, ended_on)
         w.update(ended, base=period)
+
+
+def _leave_groups_after(w: Writer, reader: Reader, client_id: str, ended_on: date) -> None:
+    """As ending a period does in the app: memberships end after the last day,
+    and no attendance (no paid day) is left on sessions after it."""
+    members = reader.list(models.GroupMember, client_id=client_id)
+    withdrawn, left = ending_membership(members, client_id, ended_on + timedelta(days=1))
+    for member in withdrawn:
+        w.delete(models.GroupMember, member.id)
+    for member in left:
+        w.update(member)
+    later = {s.id for s in reader.list(models.GroupSession) if s.on > ended_on}
+    for row in reader.list(models.Attendance, client_id=client_id):
+        if row.session_id in later:
+            w.delete(models.Attendance, row.id)

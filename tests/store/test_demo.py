@@ -98,3 +98,30 @@ def test_every_demo_client_passes_the_forms_own_validation(tmp_path: Path) -> No
                 validate_period(period)
     finally:
         store.close()
+
+
+def test_demo_decisions_meetings_and_groups_pass_the_apps_own_rules(tmp_path: Path) -> None:
+    """QA walk: the demo's transport decision said "heard: yes, how: –", and the
+    ended client stayed a group member after her period's last day."""
+    from sosku_desktop.domain.attendance import is_member_on
+    from sosku_desktop.domain.validation import decision_problems, meeting_period_problems
+
+    store = build_demo(tmp_path / "d", today=date(2026, 11, 24))
+    try:
+        with store.read() as r:
+            periods = {p.id: p for p in r.list(models.Period)}
+            for decision in r.list(models.Decision):
+                assert decision_problems(decision) == []
+            for meeting in r.list(models.Meeting):
+                assert meeting_period_problems(meeting, periods[meeting.period_id]) == []
+            sessions = {s.id: s.on for s in r.list(models.GroupSession)}
+            for period in periods.values():
+                if period.ended_on is None:
+                    continue
+                members = r.list(models.GroupMember, client_id=period.client_id)
+                after = date.fromordinal(period.ended_on.toordinal() + 1)
+                assert not any(is_member_on(m, after) for m in members)
+                rows = r.list(models.Attendance, client_id=period.client_id)
+                assert all(sessions[a.session_id] <= period.ended_on for a in rows)
+    finally:
+        store.close()
