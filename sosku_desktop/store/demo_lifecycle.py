@@ -206,7 +206,7 @@ def _end_demo_period(store: Store, today: date) -> None:
         reader = Reader(w.conn)
         client = next((c for c in reader.clients() if c.first_name == ENDED_CLIENT), None)
         period = reader.current_period(client.id) if client else None
-        if period is None:
+        if client is None or period is None:
             return
         ended_on = today - timedelta(days=5)
         ending = Ending(
