@@ -18,7 +18,7 @@ from pathlib import Path
 from sosku_desktop.documents import CaseloadEntry, DocumentContext, Organisation, build_document
 from sosku_desktop.documents.kinds import ACCESS_EXPORT
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.periods import period_range
+from sosku_desktop.domain.periods import period_end, period_range
 from sosku_desktop.domain.scoring import compare, start_and_latest
 from sosku_desktop.operations import Changes, changes_of
 from sosku_desktop.store import permissions
@@ -151,7 +151,11 @@ def _decision_for(
         return None
     if kind == codes.DECISION_TRANSPORT_CARD:
         start = ctx.period.start
-        end = date.fromordinal(start.toordinal() + ctx.rules.transport_card_days - 1)
+        # the card's days (90 by default), never past the period's own end
+        end = min(
+            date.fromordinal(start.toordinal() + ctx.rules.transport_card_days - 1),
+            period_end(ctx.period, ctx.rules),
+        )
         heard, how = _hearing_of(ctx, start)
         return models.Decision(
             id="draft",

@@ -7,6 +7,7 @@ nobody recorded.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -61,3 +62,13 @@ def test_the_draft_takes_the_hearing_from_the_rehabilitation_decision(
 def test_a_month_outside_the_period_has_no_draft(store: Store, period: models.Period) -> None:
     with pytest.raises(MissingDataError):
         _draft(store, period, (2025, 12))
+
+
+def test_the_transport_card_draft_ends_with_a_short_period(
+    store: Store, period: models.Period
+) -> None:
+    short = dataclasses.replace(period, planned_end=date(2026, 2, 28))
+    with store.write() as w:
+        w.update(short, base=period)
+    built = build_and_log(store, "decision-transport", "txt", "fi", period.client_id, today=START)
+    assert "Voimassaolo: 5.1.–28.2.2026 (55 päivää)" in built.data.decode("utf-8")
