@@ -414,3 +414,42 @@ def test_a_wizard_asks_before_its_close_button_throws_input_away(
     )
     discard.click()
     assert results == [QDialog.DialogCode.Rejected.value] and not dialog.isVisible()
+
+
+@pytest.mark.parametrize("name", ["DecisionDialog", *sorted(WIZARDS)])
+def test_closing_the_app_with_a_changed_form_asks_in_the_form_first(
+    shell: Shell, qtbot: QtBot, name: str
+) -> None:
+    """Closing the main window used to reject every open dialog: typed text went silently."""
+    _ctx, window = shell
+    window.client_view.tabs.setCurrentWidget(window.client_view.period_tab)
+    if name == "DecisionDialog":
+        dialog: QDialog | None = window.client_view.decisions.new_decision()
+    else:
+        dialog = FACTORIES[name](window)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    field = _text_field(dialog)
+    assert isinstance(field, QLineEdit)
+    field.setFocus()
+    QTest.keyClicks(field, TYPED)
+    assert not window.close()  # the window stays, the form asks
+    question = _discard_question(dialog)
+    assert question is not None and window.isVisible() and dialog.isVisible()
+    assert not window.close()  # asked once, not twice
+    assert [b for b in dialog.findChildren(QMessageBox) if b.isVisible()] == [question]
+    QTest.keyClick(question, Qt.Key.Key_Return)  # keep editing
+    assert dialog.isVisible() and TYPED in field.text() and results == []
+    assert not window.close()
+    question = _discard_question(dialog)
+    assert question is not None
+    discard = next(
+        b
+        for b in question.buttons()
+        if question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )
+    discard.click()
+    assert results == [QDialog.DialogCode.Rejected.value]
+    assert window.close()  # nothing unsaved any more: the app closes

@@ -44,6 +44,7 @@ from sosku_desktop.ui.shell.lock import IdleLock
 from sosku_desktop.ui.shell.page import Page
 from sosku_desktop.ui.shell.undo import UndoLink
 from sosku_desktop.ui.widgets.common import button, label
+from sosku_desktop.ui.widgets.form_guard import ask_about_unsaved
 from sosku_desktop.ui.widgets.keys import focus_into, leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import alive, open_dialog
 
@@ -108,8 +109,7 @@ class MainWindow(QMainWindow):
         self.poll.setInterval(OUTBOX_POLL_MS)
         self.poll.timeout.connect(self.update_sync_status)
         self.poll.start()
-        # Background sync: every few minutes when this laptop belongs to a team.
-        self.auto_sync = QTimer(self)
+        self.auto_sync = QTimer(self)  # background sync every few minutes (in a team)
         self.auto_sync.setInterval(int(ctx.prefs.get("sync_interval_minutes")) * 60_000)
         self.auto_sync.timeout.connect(self.sync_in_background)
         self.auto_sync.start()
@@ -504,7 +504,6 @@ class MainWindow(QMainWindow):
             page = self.pages.currentWidget()
             if isinstance(page, QStackedWidget):  # the clients area
                 page = page.currentWidget()
-            # the client view decides for itself
             client_view = self.page_by_key.built("clients") and page is self._client_view
             if isinstance(page, Page) and not client_view and page.concerns(changes):
                 page.refresh()
@@ -589,6 +588,8 @@ class MainWindow(QMainWindow):
             self._data_changed(Changes.all())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if ask_about_unsaved(self):
+            return event.ignore()  # a changed form asks first; closing again goes on
         if self.geometry_prefs is not None:
             geometry.remember(self, self.geometry_prefs)
         self.lock.stop()

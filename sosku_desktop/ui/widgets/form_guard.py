@@ -258,3 +258,31 @@ class _CloseAsks(QObject):
         event.ignore()
         wizard.cancel_asking()
         return True
+
+
+def ask_about_unsaved(window: QWidget) -> bool:
+    """Closing the main window with a changed form open asks in that form first.
+
+    Closing the app used to reject every open dialog, throwing away a
+    half-written meeting note without a word. True when a visible form
+    dialog or wizard under ``window`` holds changed values: it is raised and
+    asks "Discard changes?" ("Keep editing" the default), and the caller
+    keeps the window open; once the form is saved or discarded, closing
+    again goes on.
+    """
+    for form in window.findChildren(QDialog):
+        if not isinstance(form, _DiscardGuard) or not form.isVisible():
+            continue
+        if form._guard_discarding or not form.is_dirty():
+            continue
+        form.raise_()
+        form.activateWindow()
+        box = form.discard_box
+        if box is not None and alive(box) and box.isVisible():
+            box.raise_()  # already asking
+        elif isinstance(form, GuardedWizard):
+            form.cancel_asking()
+        else:
+            form.reject()  # GuardedDialog.reject asks
+        return True
+    return False
