@@ -22,6 +22,7 @@ from sosku_desktop.domain.periods import (
     days_left,
     decision_in_force,
     max_end,
+    period_end,
     suggest_phase,
 )
 from sosku_desktop.operations.clients import set_phase
@@ -92,7 +93,7 @@ class OverviewTab(ClientTab):
                 tr(
                     "ui.overview.period_dates",
                     start=self.ctx.date(period.start),
-                    end=self.ctx.date(period.planned_end),
+                    end=self.ctx.date(period_end(period, data.rules)),  # an ended one: its end
                 )
             )
         )
