@@ -127,3 +127,19 @@ def next_decision_step(
     if next_block(rehab[-1].valid_to, rules, period.start) is None:
         return None
     return STEP_CONTINUATION
+
+
+def decisions_outliving(
+    decisions: list[models.Decision], period_id: str, end: date
+) -> list[models.Decision]:
+    """Positive §17 decisions of the period still valid after ``end``, by end date.
+
+    A period ended before its decision runs out leaves the decision in force
+    in the city's client information system: the worker must make an ending
+    decision there. Sosku only keeps drafts, so it can only say so (the end
+    wizard, the overview and a Today reminder).
+    """
+    rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period_id)
+    return sorted(
+        (d for d in rehab if d.valid_to > end), key=lambda d: (d.valid_to, d.valid_from, d.id)
+    )

@@ -426,6 +426,8 @@ class PeriodTab(ClientTab):
             self.data.today,
             self.ctx.code,
             self,
+            meetings=self.data.record.meetings,
+            decisions=self.data.record.decisions,
         )
         store, today = self.ctx.store, self.data.today
         return self._open(
