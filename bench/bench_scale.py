@@ -1,8 +1,9 @@
 """A team's caseload at scale: 1,000 and 10,000 clients, each figure against a baseline.
 
 For each size the generated caseload (``store.caseload``, the same as
-``sosku demo-data --clients N``) is built once into /tmp/sosku-bench-scale
-(kept between runs) and copied for the run. Printed, each with its baseline
+``sosku demo-data --clients N``) is built once per schema revision into
+/tmp/sosku-bench-scale (kept between runs; a newer schema migrates a copy of
+an older one) and copied for the run. Printed, each with its baseline
 measured in the same run on the same machine:
 
 - start-up: process start → main window shown, ÷ a bare PySide6 window
@@ -62,10 +63,37 @@ NAME_TYPED = "järvinen aino"
 RUNS = 3
 
 
+def _migrated_copy(size: int, target: Path) -> bool:
+    """``target`` as a copy of a cached caseload of an older schema, migrated once here
+    (else each run's first start-up would time the migration). Caches are never
+    changed in place: checkouts of other schemas share them."""
+    from sosku_desktop.store.database import Store
+    from sosku_desktop.store.errors import NewerSchemaError
+
+    scratch = CACHE / f"{target.name}-copy"
+    for source in [CACHE / f"c{size}", *sorted(CACHE.glob(f"c{size}-schema*"))]:
+        if source == target or source.name.endswith("-copy") or not (source / "ready").exists():
+            continue
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(source, scratch)
+        try:
+            Store.open(scratch / "data", PASSPHRASE, take_backup=False).close()
+        except NewerSchemaError:
+            shutil.rmtree(scratch)
+            continue
+        shutil.rmtree(target, ignore_errors=True)
+        scratch.rename(target)
+        print(f"migrated a copy of {source} into {target}", flush=True)
+        return True
+    return False
+
+
 def store_of(size: int) -> Path:
-    """The cached caseload of ``size`` clients (built on first use)."""
-    target = CACHE / f"c{size}"
-    if not (target / "ready").exists():
+    """The cached caseload of ``size`` clients for this schema (built on first use)."""
+    from sosku_desktop.store import migrate
+
+    target = CACHE / f"c{size}-schema{migrate.head_revision()}"
+    if not (target / "ready").exists() and not _migrated_copy(size, target):
         from sosku_desktop.store.caseload import build_caseload
 
         shutil.rmtree(target, ignore_errors=True)
