@@ -20,6 +20,7 @@ from sosku_desktop.documents.layout import PageInfo, build_pdf, styles, text_doc
 from sosku_desktop.documents.phrases import date_range, join_words, t
 from sosku_desktop.documents.textdoc import Field, Section, TextDocument, render_text
 from sosku_desktop.domain import codes
+from sosku_desktop.domain.decisions import decisions_outliving
 from sosku_desktop.domain.lifecycle import current_plan
 from sosku_desktop.domain.models import Meeting, Period, Worker
 from sosku_desktop.domain.periods import positive_decisions
@@ -212,8 +213,27 @@ def service_end_document(ctx: DocumentContext) -> TextDocument:
                 )
             ),
             Section(t("entry.next_steps", lang), paragraphs=(period.next_steps.strip() or "–",)),
+            *_decisions_to_end(ctx, period),
         ),
     )
+
+
+def _decisions_to_end(ctx: DocumentContext, period: Period) -> tuple[Section, ...]:
+    """A §17 decision valid after the end must be ended in the client information system."""
+    assert period.ended_on is not None
+    outliving = decisions_outliving(list(ctx.decisions), period.id, period.ended_on)
+    if not outliving:
+        return ()
+    lines = tuple(
+        t(
+            "entry.decision_outlives",
+            ctx.lang,
+            number=d.number or "–",
+            valid_to=format_date(d.valid_to, ctx.lang),
+        )
+        for d in outliving
+    )
+    return (Section(t("entry.decisions_to_end", ctx.lang), paragraphs=lines),)
 
 
 def service_end_text(ctx: DocumentContext) -> bytes:

@@ -2,6 +2,11 @@
 
 A period is decided in blocks (``periods.decision_block`` / ``next_block``);
 the worker should only have to check a continuation, not retype it.
+
+Planned figures follow the block's length (``scaled_count``): a block cut
+short by the period's end or the one-year limit gets the figures of a full
+block scaled to its days, rounded up, so 6 meetings for three months become
+3 for a block of about 1.3 months — not 6.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ def continuation_draft(
     """A §17 decision for the block after ``after`` (default: the latest positive one).
 
     The first block starts with the period; a continuation inherits the
-    reasoning, hearing and planned figures of the decision it continues.
+    reasoning and hearing of the decision it continues, and its planned
+    figures scaled to the new block's days (``scaled_count``).
     ``None`` when the period's one-year limit leaves no further block.
     A block that runs past the period's planned end is cut there, as
     ``lifecycle.continuation_block`` cuts it after an evaluation: a draft
@@ -40,7 +46,9 @@ def continuation_draft(
     rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period.id)
     previous = after or (rehab[-1] if rehab else None)
     if previous is None:
-        block = _within(period, decision_block(period.start, rules), rules)
+        full = decision_block(period.start, rules)
+        block = _within(period, full, rules)
+        per_block = rules.min_meetings_per_month * rules.decision_block_months
         return models.Decision(
             id=decision_id,
             period_id=period.id,
@@ -48,7 +56,7 @@ def continuation_draft(
             valid_from=block.start,
             valid_to=block.end,
             heard_how=heard_how,
-            planned_meetings=rules.min_meetings_per_month * rules.decision_block_months,
+            planned_meetings=scaled_count(per_block, full, block),
             rate_cents=rules.rate_on(block.start),
             decided_on=today,
         )
@@ -56,6 +64,7 @@ def continuation_draft(
     if following is None:
         return None
     following = _within(period, following, rules)
+    full = decision_block(following.start, rules)
     return models.Decision(
         id=decision_id,
         period_id=period.id,
@@ -67,11 +76,25 @@ def continuation_draft(
         reasoning=previous.reasoning,
         client_heard=True,
         heard_how=previous.heard_how or heard_how,
-        planned_meetings=previous.planned_meetings,
-        planned_group_sessions=previous.planned_group_sessions,
+        planned_meetings=scaled_count(previous.planned_meetings, full, following),
+        planned_group_sessions=scaled_count(previous.planned_group_sessions, full, following),
         rate_cents=previous.rate_cents,
         decided_on=min(today, following.end),
     )
+
+
+def scaled_count(count: int, full: DateRange, block: DateRange) -> int:
+    """``count`` planned for a full block, scaled to a shorter ``block`` and rounded up.
+
+    The rule: a count is per length of time, so a block cut short gets
+    ceil(count × block days / full block days). A block of full length
+    keeps the count as it is (full blocks differ by a day or two between
+    months, which must not turn 6 into 7). Rounded up so that a short block
+    keeps at least one of anything planned at all.
+    """
+    if count <= 0 or block.days >= full.days:
+        return max(0, count)
+    return -(-count * block.days // full.days)
 
 
 def _within(period: models.Period, block: DateRange, rules: Rules) -> DateRange:
@@ -104,3 +127,19 @@ def next_decision_step(
     if next_block(rehab[-1].valid_to, rules, period.start) is None:
         return None
     return STEP_CONTINUATION
+
+
+def decisions_outliving(
+    decisions: list[models.Decision], period_id: str, end: date
+) -> list[models.Decision]:
+    """Positive §17 decisions of the period still valid after ``end``, by end date.
+
+    A period ended before its decision runs out leaves the decision in force
+    in the city's client information system: the worker must make an ending
+    decision there. Sosku only keeps drafts, so it can only say so (the end
+    wizard, the overview and a Today reminder).
+    """
+    rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period_id)
+    return sorted(
+        (d for d in rehab if d.valid_to > end), key=lambda d: (d.valid_to, d.valid_from, d.id)
+    )

@@ -29,6 +29,7 @@ from sosku_desktop.domain.models import (
 from sosku_desktop.domain.periods import (
     DateRange,
     blocks_between,
+    evaluation_due_dates,
     max_end,
     next_block,
     period_end,
@@ -175,6 +176,31 @@ def next_revision(previous: ImplementationPlan, new_id: str, made_on: date) -> I
         goal_plans=[dict(g) for g in previous.goal_plans],
         deleted=False,
     )
+
+
+def review_default(period: Period, made_on: date, rules: Rules = DEFAULT_RULES) -> date:
+    """When a plan made on ``made_on`` is reviewed, unless the worker says otherwise.
+
+    The rule: at the next interim evaluation due on or after ``made_on``
+    (``periods.evaluation_due_dates``) — the plan is looked at again when
+    the period is — or, with no interim evaluation left, at the period's
+    end (the final evaluation).
+    """
+    upcoming = [due for due in evaluation_due_dates(period, rules) if due >= made_on]
+    return upcoming[0] if upcoming else period_end(period, rules)
+
+
+def with_review_default(
+    plan: ImplementationPlan, period: Period, rules: Rules = DEFAULT_RULES
+) -> ImplementationPlan:
+    """``plan`` with ``review_default`` when it has no review date still ahead of it.
+
+    An empty review date, or one copied from the previous revision that is
+    not after the new revision's date, is replaced; a chosen later one stays.
+    """
+    if plan.review_on is not None and plan.review_on > plan.made_on:
+        return plan
+    return replace(plan, review_on=review_default(period, plan.made_on, rules))
 
 
 def goal_plan(plan: ImplementationPlan, goal_id: str) -> dict[str, str]:

@@ -4,7 +4,10 @@ A visit is usually recorded just after it happened, so a new entry starts
 ``duration`` minutes before now (rounded to five minutes), not at its end.
 The place is where this client was last met. The next meeting is proposed
 on the same weekday and at the same hour one or two weeks later, inside
-working hours — never in the middle of the night. Recording a meeting on
+working hours — never in the middle of the night — and never after the
+period's last day: a proposal that would fall after it moves back to the
+last working day of the period, and there is none when no working day is
+left after the meeting (``next_meeting_within``). Recording a meeting on
 a day with a planned visit completes that visit (``planned_to_complete``).
 Pure functions: the
 dialog passes the clock, the client's meetings and the device's last
@@ -40,7 +43,8 @@ class MeetingDefaults:
     duration_min: int
     kind: str
     place: str
-    next_meeting_at: datetime
+    #: ``None`` when no working day of the period is left after the meeting.
+    next_meeting_at: datetime | None
 
 
 def rounded(value: datetime, step_min: int) -> datetime:
@@ -103,6 +107,28 @@ def next_meeting_at(start: datetime, duration_min: int, days: int = NEXT_MEETING
     return in_working_hours(start + timedelta(weeks=weeks), duration_min)
 
 
+def next_meeting_within(
+    start: datetime, duration_min: int, last_day: date | None, days: int = NEXT_MEETING_DAYS
+) -> datetime | None:
+    """``next_meeting_at`` kept on the period's days (``last_day`` included).
+
+    A planned meeting after the period would never take place (ending the
+    period cancels it), so a proposal past ``last_day`` moves back to the
+    period's last working day at the same hour; ``None`` when that day is
+    not after the meeting being entered.
+    """
+    proposed = next_meeting_at(start, duration_min, days)
+    if last_day is None or proposed.date() <= last_day:
+        return proposed
+    day = last_day
+    while day.weekday() in WEEKEND:
+        day -= timedelta(days=1)
+    if day <= start.date():
+        return None
+    # the hour is capped first: rounding 23:53 up would move it to the next day
+    return in_working_hours(datetime.combine(day, min(start.time(), WORKDAY_END)), duration_min)
+
+
 def planned_to_complete(
     meetings: Iterable[Meeting], now: datetime, period_id: str | None = None
 ) -> Meeting | None:
@@ -133,8 +159,12 @@ def meeting_defaults(
     device_place: str = "",
     kind: str | None = None,
     plan: bool = False,
+    last_day: date | None = None,
 ) -> MeetingDefaults:
-    """Defaults of a new entry (recording a visit that just happened, or planning one)."""
+    """Defaults of a new entry (recording a visit that just happened, or planning one).
+
+    ``last_day`` is the period's last day: the proposed next meeting stays on it.
+    """
     meetings = list(meetings)
     duration = last_duration if last_duration > 0 else 60
     start = planned_start(now) if plan else just_happened_start(now, duration)
@@ -143,5 +173,5 @@ def meeting_defaults(
         duration_min=duration,
         kind=kind or last_kind or codes.MEETING_HOME_VISIT,
         place=last_place(meetings) or device_place,
-        next_meeting_at=next_meeting_at(start, duration),
+        next_meeting_at=next_meeting_within(start, duration, last_day),
     )

@@ -148,6 +148,20 @@ def upcoming_planned(
     return sorted(found, key=lambda m: (m.starts_at, m.id))
 
 
+def planned_after(meetings: Iterable[Meeting], period_id: str | None, end: date) -> list[Meeting]:
+    """Planned, non-deleted meetings on a day after ``end``: ending the period cancels them.
+
+    Cancelled rather than deleted, as group memberships are ended rather
+    than removed: the history keeps that they were planned.
+    """
+    found = [
+        m
+        for m in _of_period(meetings, period_id)
+        if m.status == codes.MEETING_PLANNED and m.day > end
+    ]
+    return sorted(found, key=lambda m: (m.starts_at, m.id))
+
+
 def next_planned_meeting(
     meetings: Iterable[Meeting], now: datetime, period_id: str | None = None
 ) -> Meeting | None:

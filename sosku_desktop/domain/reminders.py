@@ -53,6 +53,12 @@ unrecorded_meeting
     then ``urgent``. The caller passes only such meetings (``planned``,
     before today, not deleted), read with an SQL filter — never every
     meeting of the caseload.
+decision_outlives_period
+    An *ended* period whose positive §17 decision is valid after its end
+    day: the decision must be ended in the city's client information
+    system. ``warning`` until the decision's own end, then it is moot and
+    not shown; dismissing it is how the worker marks it handled. The caller
+    passes only such ended periods (``ended=``), read with an SQL filter.
 self_assessment_due
     Checkpoints at the start, at ``rules.self_assessment_midpoint_months``
     (only if its window overlaps neither the start's nor the end's) and at
@@ -102,6 +108,7 @@ GROUP_ABSENCES = "group_absences"
 YEAR_LIMIT = "year_limit"
 SELF_ASSESSMENT_DUE = "self_assessment_due"
 UNRECORDED_MEETING = "unrecorded_meeting"
+DECISION_OUTLIVES_PERIOD = "decision_outlives_period"
 KINDS = (
     DECISION_ENDING,
     EVALUATION_DUE,
@@ -110,6 +117,7 @@ KINDS = (
     YEAR_LIMIT,
     SELF_ASSESSMENT_DUE,
     UNRECORDED_MEETING,
+    DECISION_OUTLIVES_PERIOD,
 )
 
 INFO = "info"
@@ -437,6 +445,30 @@ def unrecorded_meetings(
     return found
 
 
+def decision_outlives_period(
+    today: date, period: Period, decisions: Iterable[Decision], rules: Rules = DEFAULT_RULES
+) -> list[Reminder]:
+    """An ended period's §17 decisions still valid after its end (see the module doc)."""
+    if period.status != codes.PERIOD_ENDED or period.deleted:
+        return []
+    end = period_end(period, rules)
+    rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period.id)
+    return [
+        Reminder(
+            kind=DECISION_OUTLIVES_PERIOD,
+            severity=WARNING,
+            client_id=period.client_id,
+            period_id=period.id,
+            due=end,
+            text_key=_text_key(DECISION_OUTLIVES_PERIOD),
+            params={"number": d.number or "–", "valid_to": d.valid_to, "ended_on": end},
+            ref=d.id,
+        )
+        for d in sorted(rehab, key=lambda d: (d.valid_to, d.id))
+        if d.valid_to > end and d.valid_to >= today
+    ]
+
+
 # --- all together -----------------------------------------------------------
 
 
@@ -460,14 +492,18 @@ def compute_reminders(
     *,
     members: Iterable[GroupMember] = (),
     unrecorded: Iterable[Meeting] = (),
+    ended: Iterable[Period] = (),
 ) -> list[Reminder]:
     """Every reminder of every active period, by due date then kind.
 
     Group absences are reported once per client, under the client's
     earliest active period. ``unrecorded``: the planned meetings before
     today (SQL-filtered by the caller, see ``unrecorded_meeting`` above).
+    ``ended``: ended periods whose decision may outlive them (their
+    decisions in ``decisions``; see ``decision_outlives_period``).
     """
     decision_list = list(decisions)
+    client_list = list(clients)
     meeting_list = list(meetings)
     session_list = list(sessions)
     attendance_list = list(attendances)
@@ -491,7 +527,7 @@ def compute_reminders(
 
     result: list[Reminder] = []
     clients_done: set[str] = set()
-    for period in active_periods(periods, clients):
+    for period in active_periods(periods, client_list):
         own_decisions = by_period_decisions.get(period.id, [])
         own_meetings = by_period_meetings.get(period.id, [])
         result += decision_ending(today, period, own_decisions, rules)
@@ -515,6 +551,11 @@ def compute_reminders(
         own_assessments = by_client_assessments.get(period.client_id, [])
         result += self_assessment_due(today, period, own_assessments, rules)
         result += unrecorded_meetings(today, period, by_period_unrecorded.get(period.id, []))
+    gone = {c.id for c in client_list if c.deleted}
+    for period in (p for p in ended if p.client_id not in gone):
+        result += decision_outlives_period(
+            today, period, by_period_decisions.get(period.id, []), rules
+        )
     return sorted(result, key=lambda r: r.sort_key)
 
 

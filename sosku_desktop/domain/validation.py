@@ -78,6 +78,7 @@ TIME_INVALID = "validation.time_invalid"
 DATE_IN_FUTURE = "validation.date_in_future"
 REALISED_IN_FUTURE = "validation.realised_in_future"
 MEETING_OUTSIDE_PERIOD = "validation.meeting_outside_period"
+PLANNED_OUTSIDE_PERIOD = "validation.planned_outside_period"
 ANSWER_OUT_OF_RANGE = "validation.answer_out_of_range"
 ANSWER_NOT_NUMBER = "validation.answer_not_number"
 ANSWER_UNKNOWN_ITEM = "validation.answer_unknown_item"
@@ -365,21 +366,29 @@ def meeting_problems(
 
 
 def meeting_period_problems(
-    meeting: Meeting, period: Period, rules: Rules = DEFAULT_RULES
+    meeting: Meeting, period: Period, rules: Rules = DEFAULT_RULES, field: str = "starts_at"
 ) -> list[Problem]:
-    """A realised meeting falls on one of its period's days.
+    """A realised or planned meeting falls on one of its period's days.
 
     Activity money pays every realised day and the monthly figures count
     them, so a held meeting typed as 10.1. for a period that starts 16.8.
     would be paid and counted in a month the client was not in service.
-    Planned, cancelled and no-show entries are left alone.
+    A planned meeting after the period's end would never take place (ending
+    the period cancels it) yet would sit in the calendar and the client
+    list. Cancelled and no-show entries are left alone. ``field`` names the
+    entry field the problem belongs to (the next meeting has its own).
     """
-    if meeting.status != codes.MEETING_REALISED:
+    if meeting.status not in (codes.MEETING_REALISED, codes.MEETING_PLANNED):
         return []
     days = period_range(period, rules)
     if days is None or days.contains(meeting.starts_at.date()):
         return []
-    return [Problem("starts_at", MEETING_OUTSIDE_PERIOD, {"start": days.start, "end": days.end})]
+    key = (
+        MEETING_OUTSIDE_PERIOD
+        if meeting.status == codes.MEETING_REALISED
+        else PLANNED_OUTSIDE_PERIOD
+    )
+    return [Problem(field, key, {"start": days.start, "end": days.end})]
 
 
 def validate_meeting(

@@ -7,7 +7,9 @@ filters, and is told how many matched). The order (``ClientOrder``: any
 column, either way) is the database's over every match, never the rows read
 so far: names in Finnish alphabetical order (``store.list_order.sort_key``),
 empty values last in both directions, then name and id as tie-breakers so
-that pages never overlap or skip. The search is the store's
+that pages never overlap or skip. Names sort by the keys stored in
+``client_search`` (``store.search``): the default order, by name, is read
+from that table's index, one page without sorting every client. The search is the store's
 accent-insensitive ``client_search``; "mine" and the phase are conditions on
 each client's current period (the active one, else the latest), found per
 client by an indexed sub-query; "ending soon" concerns active periods only,
@@ -145,14 +147,17 @@ def _matching(
     ending: list[str] | None,
     with_period: bool,
     upcoming: sa.Subquery | None = None,
+    sorted_by_name: bool = True,
 ) -> sa.Select[Any]:
     """``id`` of the clients that match, unordered; ``with_period`` joins the current period
-    (and ``upcoming``, when given, its next planned meeting)."""
+    (and ``upcoming``, when given, its next planned meeting), ``sorted_by_name``
+    ``client_search`` for its name keys (``_name_keys``; a count needs no order)."""
     clients, current = ENTITY["clients"], _CURRENT
     joined: sa.FromClause = clients
     conditions: list[sa.ColumnElement[bool]] = [clients.c.deleted.is_(False)]
-    if text.strip():
+    if text.strip() or sorted_by_name:
         joined = joined.join(client_search, client_search.c.client_id == clients.c.id)
+    if text.strip():
         conditions += search.match_conditions(text)
     by_period: list[sa.ColumnElement[bool]] = []
     if filters.only_mine and worker_id is not None:
@@ -222,7 +227,19 @@ def _column_keys(
     if column == "key_worker":
         name = sa.select(workers.c.name).where(workers.c.id == _key_worker(current))
         return [_text_key(name.scalar_subquery())]
-    return [_text_key(clients.c.last_name), _text_key(clients.c.first_name)]
+    return []  # by name: the stored keys (``_name_keys``)
+
+
+def _name_keys(descending: bool) -> list[sa.ColumnElement[Any]]:
+    """The stored name keys the asked way, empty names last (``search.EMPTY_KEY``).
+
+    Ascending is the stored order, so ``ix_client_search_name`` gives it as it
+    is; descending makes the empty key NULL to keep empty names last.
+    """
+    keys: list[sa.ColumnElement[Any]] = [client_search.c.sort_last, client_search.c.sort_first]
+    if not descending:
+        return keys
+    return [sa.func.nullif(key, search.EMPTY_KEY).desc().nulls_last() for key in keys]
 
 
 def _order_by(
@@ -233,27 +250,26 @@ def _order_by(
     ``NULLS LAST`` (SQLite 3.30+) rather than an ``IS NULL`` term: each key,
     a sub-query or a Python function for some, is then worked out once a row.
     """
-    keys: list[sa.ColumnElement[Any]] = []
-    for key in _column_keys(order.column, rules, upcoming):
-        keys.append((key.desc() if order.descending else key.asc()).nulls_last())
-    if order.column != "name":
-        keys += [key.asc().nulls_last() for key in _column_keys("name", rules)]
-    clients = ENTITY["clients"]
-    keys.append(
-        clients.c.id.desc() if order.descending and order.column == "name" else clients.c.id
-    )
-    return keys
+    column_keys = _column_keys(order.column, rules, upcoming)
+    tie = client_search.c.client_id  # the client's id, in the name index
+    if not column_keys:
+        # By name: the index's own terms, so the ascending page needs no sort.
+        return [*_name_keys(order.descending), tie.desc() if order.descending else tie]
+    keys = [(key.desc() if order.descending else key.asc()).nulls_last() for key in column_keys]
+    return [*keys, *_name_keys(descending=False), tie]
 
 
 def _page(
     r: Reader,
     matching: sa.Select[Any],
+    counted: sa.Select[Any],
     order_by: list[sa.ColumnElement[Any]],
     offset: int,
     limit: int,
 ) -> tuple[list[str], int]:
-    """Ids of matches ``offset`` … ``offset + limit`` in the asked order, and how many matched."""
-    count = sa.select(sa.func.count()).select_from(matching.subquery())
+    """Ids of ``matching`` ``offset`` … ``offset + limit`` in the asked order, and how many
+    matched (``counted``: the same clients, without what only the order needs)."""
+    count = sa.select(sa.func.count()).select_from(counted.subquery())
     matched = int(r.conn.execute(count).scalar_one())
     page = r.conn.execute(matching.order_by(*order_by).offset(offset).limit(limit))
     return [row[0] for row in page], matched
@@ -279,7 +295,8 @@ def client_list(
         with_period = order.column not in ("name", "identity_code", "phone")
         upcoming = _upcoming(now) if order.column == "next_meeting" else None
         matching = _matching(filters.text, filters, worker_id, ending, with_period, upcoming)
-        ids, matched = _page(r, matching, _order_by(order, rules, upcoming), offset, limit)
+        counted = _matching(filters.text, filters, worker_id, ending, False, None, False)
+        ids, matched = _page(r, matching, counted, _order_by(order, rules, upcoming), offset, limit)
         total = matched
         if filters != ClientFilters():
             everyone = sa.select(sa.func.count()).where(clients.c.deleted.is_(False))

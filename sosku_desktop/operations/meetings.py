@@ -96,12 +96,18 @@ def draft_problems(
 ) -> list[Problem]:
     """Every problem of the entry, each tied to a dialog field.
 
-    With ``period``, a realised meeting must also fall on the period's days.
+    With ``period``, a realised or planned meeting, and the next meeting
+    agreed in it, must also fall on the period's days.
     """
     meeting = build_meeting(draft, None)
     problems = meeting_problems(meeting, now=now, allowed_methods=allowed_methods)
     if period is not None:
         problems += meeting_period_problems(meeting, period, rules)
+        if draft.next_meeting_at is not None:
+            following = dataclasses.replace(
+                meeting, starts_at=draft.next_meeting_at, status=codes.MEETING_PLANNED
+            )
+            problems += meeting_period_problems(following, period, rules, field="next_meeting")
     for goal_id, progress in draft.nudges.items():
         row = models.GoalProgress(
             id="draft", goal_id=goal_id, on=draft.starts_at.date(), progress=progress

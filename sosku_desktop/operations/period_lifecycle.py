@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -33,6 +33,7 @@ from sosku_desktop.domain.lifecycle_validation import (
     needs_mapping_problems,
     planned_entry_problems,
 )
+from sosku_desktop.domain.meetings import planned_after
 from sosku_desktop.domain.period_plan import key_dates, replan
 from sosku_desktop.domain.validation import (
     client_problems,
@@ -123,10 +124,8 @@ def edit_period(store: Store, period: models.Period) -> Changes:
 
 def _cancel_meetings_after(w: Writer, period_id: str, end: date) -> None:
     """Planned meetings after the end will not take place: cancelled, not deleted."""
-    after = datetime.combine(end, time.max)
-    for meeting in Reader(w.conn).meetings_of([period_id]):
-        if meeting.status == codes.MEETING_PLANNED and meeting.starts_at > after:
-            w.update(dataclasses.replace(meeting, status=codes.MEETING_CANCELLED), base=meeting)
+    for meeting in planned_after(Reader(w.conn).meetings_of([period_id]), period_id, end):
+        w.update(dataclasses.replace(meeting, status=codes.MEETING_CANCELLED), base=meeting)
 
 
 def _leave_groups(w: Writer, client_id: str, end: date) -> None:

@@ -109,29 +109,54 @@ def _open_periods(r: Reader) -> list[models.Period]:
     return codec.from_rows(models.Period, r.conn.execute(query))
 
 
+def _ended_with_decision_left(r: Reader, today: date) -> list[models.Period]:
+    """Ended periods with a §17 decision still valid today or later (SQL-filtered).
+
+    Their decision may outlive the period (``reminders.decision_outlives_period``);
+    the few such periods are read, not the years of closed cases.
+    """
+    periods, decisions = ENTITY["periods"], ENTITY["decisions"]
+    valid = sa.select(decisions.c.period_id).where(
+        decisions.c.deleted.is_(False),
+        decisions.c.kind == codes.DECISION_REHABILITATION,
+        decisions.c.valid_to >= today,
+    )
+    query = sa.select(periods).where(
+        periods.c.deleted.is_(False),
+        periods.c.status == codes.PERIOD_ENDED,
+        periods.c.id.in_(valid),
+    )
+    return codec.from_rows(models.Period, r.conn.execute(query))
+
+
 def load_today(
     store: Store, now: datetime, worker_id: str | None, only_mine: bool = True
 ) -> TodayData:
     """Agenda for today and the next days, reminders, and the sync backlog.
 
     Only the open periods' rows are read (reminders concern active periods;
-    the agenda looks a week ahead): ten years of closed cases stay on disk.
+    the agenda looks a week ahead), plus the ended periods whose decision is
+    still valid: ten years of closed cases stay on disk.
     """
     today = now.date()
     mine_only = worker_id if only_mine else None
     with store.read() as r:
         rules = load_rules(r)
         periods = _open_periods(r)
+        ended = _ended_with_decision_left(r, today)
         clients = {
             c.id: c
             for c in r.list(
-                models.Client, include_deleted=True, id=sorted({p.client_id for p in periods})
+                models.Client,
+                include_deleted=True,
+                id=sorted({p.client_id for p in [*periods, *ended]}),
             )
         }
         own = [p for p in periods if _mine(p, clients.get(p.client_id), mine_only)]
+        own_ended = [p for p in ended if _mine(p, clients.get(p.client_id), mine_only)]
         own_ids = [p.id for p in own]
         meetings = r.meetings_of(own_ids)
-        decisions = r.decisions_of(own_ids)
+        decisions = r.decisions_of(own_ids + [p.id for p in own_ended])
         client_ids = sorted({p.client_id for p in own})
         attendances = r.list(models.Attendance, client_id=client_ids)
         members = r.list(models.GroupMember, client_id=client_ids)
@@ -159,6 +184,7 @@ def load_today(
         rules,
         members=members,
         unrecorded=unrecorded,
+        ended=own_ended,
     )
     period_client = {p.id: p.client_id for p in periods}
     names = {c.id: c.full_name for c in clients.values() if not c.deleted}

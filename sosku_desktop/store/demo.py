@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.meeting_defaults import WEEKEND
 from sosku_desktop.domain.periods import block_end, max_end
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.demo_lifecycle import build_lifecycle_demo
@@ -33,6 +34,23 @@ REASONING = "Asiakas hyötyy palvelusta ja haluaa jatkaa tavoitteellista työske
 
 def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0))
+
+
+def _working_day(day: date, earliest: date, latest: date) -> date:
+    """``day`` moved off a weekend, as a worker books visits, staying in ``earliest..latest``.
+
+    The demo's visits used to land on Saturdays and Sundays: a social
+    instructor looking at the calendar saw a caseload nobody works. Monday
+    first, else the Friday before; a weekend day with no weekday in reach
+    stays as it is.
+    """
+    for step in (1, -1):
+        moved = day
+        while moved.weekday() in WEEKEND:
+            moved += timedelta(days=step)
+        if earliest <= moved <= latest:
+            return moved
+    return day
 
 
 def build_demo(
@@ -389,7 +407,10 @@ def _build_meetings(
                 id=new_id(),
                 period_id=period.id,
                 worker_id=worker.id,
-                starts_at=_at(day, rnd.choice((9, 10, 12, 13, 14))),
+                starts_at=_at(
+                    _working_day(day, start, today - timedelta(days=1)),
+                    rnd.choice((9, 10, 12, 13, 14)),
+                ),
                 duration_min=rnd.choice((45, 60, 90)),
                 kind=kind,
                 place=MEETING_PLACES[kind],
@@ -402,6 +423,7 @@ def _build_meetings(
         )
         day += timedelta(days=rnd.choice((6, 7, 8, 13, 14)))
     upcoming = today + timedelta(days=rnd.randint(0, 6))
+    upcoming = _working_day(upcoming, today, today + timedelta(days=13))
     w.add(
         models.Meeting(
             id=new_id(),

@@ -243,12 +243,17 @@ quarantine = sa.Table(
     sa.Column("received_at", sa.DateTime(), nullable=False),
 )
 
-#: Client names, identity code and phone without accents or case, for search
-#: (``store.search``). Kept by SQLite triggers; never synced, rebuilt on upgrade.
+#: Client names, identity code and phone without accents or case, for search, and
+#: the names' Finnish sort keys, for the Clients list's name order (``store.search``).
+#: Kept by SQLite triggers; never synced, rebuilt on upgrade. The index is that
+#: order (names, then id), so a page of the list is read from it without sorting.
 client_search = sa.Table(
     "client_search",
     metadata,
     sa.Column("client_id", sa.Text(), primary_key=True),
     sa.Column("words", sa.Text(), nullable=False),
     sa.Column("compact", sa.Text(), nullable=False),
+    sa.Column("sort_last", sa.Text(), nullable=False),
+    sa.Column("sort_first", sa.Text(), nullable=False),
+    sa.Index("ix_client_search_name", "sort_last", "sort_first", "client_id"),
 )

@@ -73,3 +73,23 @@ def test_a_continuation_is_cut_at_the_periods_planned_end() -> None:
     short = period(start="22.8.2026", planned_end="30.9.2026")
     only = continuation_draft(short, [], DEFAULT_RULES, d("22.8.2026"), "tavattu", "x3")
     assert only is not None and only.valid_to == d("30.9.2026")
+
+
+def test_a_block_cut_short_gets_its_planned_counts_scaled_to_its_days() -> None:
+    """QA walk: a continuation of about 1.3 months kept the previous block's 6 meetings."""
+    p = period(start="22.8.2026", planned_end="1.1.2027")
+    first = continuation_draft(p, [], DEFAULT_RULES, d("22.8.2026"), "tavattu", "x1")
+    assert first is not None and first.planned_meetings == 6  # a full block
+    first.planned_group_sessions = 12
+    second = continuation_draft(p, [first], DEFAULT_RULES, d("20.11.2026"), "", "x2")
+    assert second is not None
+    # 22.11.2026–1.1.2027 is 41 of the full block's 92 days: ceil(6 × 41 / 92) = 3
+    assert (second.planned_meetings, second.planned_group_sessions) == (3, 6)
+    short = period(start="22.8.2026", planned_end="30.9.2026")
+    only = continuation_draft(short, [], DEFAULT_RULES, d("22.8.2026"), "tavattu", "x3")
+    assert only is not None and only.planned_meetings == 3  # 40 of 92 days
+    long = period(start="4.1.2026", planned_end="3.1.2027")
+    opening = continuation_draft(long, [], DEFAULT_RULES, d("4.1.2026"), "", "x4")
+    assert opening is not None
+    full = continuation_draft(long, [opening], DEFAULT_RULES, d("1.4.2026"), "", "x5")
+    assert full is not None and full.planned_meetings == 6  # full blocks keep the count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 
 import pytest
@@ -240,3 +241,21 @@ def test_phases_are_done_when_their_records_exist() -> None:
         agreements=[Agreement(id="a", period_id="p1")],
     )
     assert not phases_done(unsigned)[codes.PHASE_BEFORE_START]
+
+
+def test_the_plan_is_reviewed_at_the_next_interim_evaluation_by_default() -> None:
+    """QA walk: the implementation plan's review date had no default."""
+    from sosku_desktop.domain.lifecycle import review_default, with_review_default
+    from tests.domain.builders import d, period
+
+    p = period(start="4.1.2026", planned_end="3.1.2027")
+    assert review_default(p, d("10.1.2026")) == d("3.4.2026")
+    assert review_default(p, d("3.4.2026")) == d("3.4.2026")
+    assert review_default(p, d("4.4.2026")) == d("3.7.2026")
+    assert review_default(p, d("20.10.2026")) == d("3.1.2027")  # none left: the end
+    plan = ImplementationPlan(id="pl", period_id=p.id, made_on=d("10.1.2026"))
+    assert with_review_default(plan, p).review_on == d("3.4.2026")
+    chosen = dataclasses.replace(plan, review_on=d("1.3.2026"))
+    assert with_review_default(chosen, p) == chosen  # the worker's own date stays
+    revision = dataclasses.replace(plan, made_on=d("5.4.2026"), review_on=d("3.4.2026"))
+    assert with_review_default(revision, p).review_on == d("3.7.2026")  # copied, passed

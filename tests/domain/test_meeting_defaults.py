@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +15,7 @@ from sosku_desktop.domain.meeting_defaults import (
     last_place,
     meeting_defaults,
     next_meeting_at,
+    next_meeting_within,
     rounded,
 )
 from tests.domain.builders import meeting
@@ -103,3 +104,36 @@ def test_recording_on_a_day_with_a_planned_visit_completes_it() -> None:
     assert planned_to_complete([held, tomorrow], now, "p1") is None
     gone = meeting("24.11.2026", codes.MEETING_PLANNED, deleted=True)
     assert planned_to_complete([gone], now) is None
+
+
+def test_the_proposed_next_meeting_stays_on_the_period_s_days() -> None:
+    """QA walk: the "same weekday two weeks on" proposal fell after the period's end."""
+    tuesday = datetime(2026, 11, 10, 13, 0)
+    assert next_meeting_within(tuesday, 60, date(2026, 12, 31)) == datetime(2026, 11, 24, 13, 0)
+    assert next_meeting_within(tuesday, 60, None) == datetime(2026, 11, 24, 13, 0)
+    # the period ends on Sunday 22.11.: the last working day, Friday 20.11., same hour
+    assert next_meeting_within(tuesday, 60, date(2026, 11, 22)) == datetime(2026, 11, 20, 13, 0)
+    # the last day itself is still fine
+    assert next_meeting_within(tuesday, 60, date(2026, 11, 24)) == datetime(2026, 11, 24, 13, 0)
+    # no working day left after the meeting: no proposal
+    assert next_meeting_within(tuesday, 60, date(2026, 11, 10)) is None
+    friday = datetime(2026, 11, 13, 10, 0)
+    assert next_meeting_within(friday, 60, date(2026, 11, 15)) is None
+    now = datetime(2026, 11, 10, 14, 2)
+    assert (
+        meeting_defaults(now, [], 60, "walk", last_day=date(2026, 11, 10)).next_meeting_at is None
+    )
+
+
+@given(
+    st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2035, 1, 1)),
+    st.integers(min_value=0, max_value=30),
+)
+def test_a_proposal_is_after_the_meeting_and_never_after_the_last_day(
+    start: datetime, days_left: int
+) -> None:
+    last_day = start.date() + timedelta(days=days_left)
+    proposed = next_meeting_within(start, 60, last_day)
+    if proposed is not None:
+        assert start < proposed and proposed.date() <= last_day
+        assert proposed.weekday() < 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import time
 
@@ -392,6 +393,29 @@ def test_group_absences_once_per_client_and_members_are_passed_on():
     assert not [x for x in found if x.kind == r.GROUP_ABSENCES]
 
 
+def test_a_decision_valid_after_an_ended_period_is_reminded_until_it_runs_out():
+    """QA walk: decision to 28.12., period ended 19.11.: nothing said to end the decision."""
+    p = period("4.1.2024", "3.1.2025", client_id="c1")
+    ended = dataclasses.replace(p, status=codes.PERIOD_ENDED, ended_on=d("1.3.2024"))
+    # a continuation already decided for later must be ended too
+    found, later = r.decision_outlives_period(d("5.3.2024"), ended, [FIRST, SECOND])
+    assert later.ref == "dec-2"
+    assert (found.kind, found.severity, found.due, found.ref) == (
+        r.DECISION_OUTLIVES_PERIOD,
+        r.WARNING,
+        d("1.3.2024"),
+        "dec-1",
+    )
+    assert found.params["valid_to"] == d("3.4.2024")
+    assert r.decision_outlives_period(d("4.4.2024"), ended, [FIRST]) == []  # ran out
+    assert r.decision_outlives_period(d("5.3.2024"), p, [FIRST]) == []  # still active
+    on_time = dataclasses.replace(ended, ended_on=d("3.4.2024"))
+    assert r.decision_outlives_period(d("3.4.2024"), on_time, [FIRST]) == []
+    records = busy_records()
+    found_all = r.compute_reminders(d("5.3.2024"), **records, ended=[ended])
+    assert [x.ref for x in found_all if x.kind == r.DECISION_OUTLIVES_PERIOD] == ["dec-1"]
+
+
 def test_reminder_keys_are_stable_and_distinct():
     records = busy_records()
     found = r.compute_reminders(d("25.3.2024"), **records)
@@ -419,6 +443,11 @@ def every_kind_of_reminder():
         *r.self_assessment_due(d("10.12.2024"), p, []),
         *r.unrecorded_meetings(
             d("25.3.2024"), p, [meeting("20.3.2024", codes.MEETING_PLANNED, meeting_id="u1")]
+        ),
+        *r.decision_outlives_period(
+            d("5.3.2024"),
+            dataclasses.replace(p, status=codes.PERIOD_ENDED, ended_on=d("1.3.2024")),
+            [FIRST],
         ),
     ]
     assert {x.kind for x in found} == set(r.KINDS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -116,14 +116,33 @@ def test_a_realised_meeting_before_the_period_is_refused(
         ("starts_at", "validation.meeting_outside_period")
     ]
     assert _meetings(store) == []
-    # a planned entry is not a realised day and stays allowed; the first day is in
-    save_meeting(
-        store,
-        _draft(period, status=codes.MEETING_PLANNED, starts_at=before.starts_at),
-        NOW,
-        allowed_methods=[],
-    )
+    # the first day is in
     save_meeting(
         store, _draft(period, starts_at=datetime(2026, 1, 5, 9, 0)), NOW, allowed_methods=[]
     )
-    assert len(_meetings(store)) == 2
+    assert len(_meetings(store)) == 1
+
+
+def test_a_planned_meeting_outside_the_period_is_refused(
+    store: Store, period: models.Period
+) -> None:
+    """QA walk: a planned meeting (and the next meeting agreed in a visit) could
+    fall after the period's end, where it would never take place."""
+    last_day = datetime.combine(period.planned_end, datetime.min.time()).replace(hour=10)
+    late = _draft(period, status=codes.MEETING_PLANNED, starts_at=last_day + timedelta(days=1))
+    with pytest.raises(ValidationError) as caught:
+        save_meeting(store, late, NOW, allowed_methods=[])
+    assert [(p.field, p.message_key) for p in caught.value.problems] == [
+        ("starts_at", "validation.planned_outside_period")
+    ]
+    with_next = _draft(period, next_meeting_at=last_day + timedelta(days=1))
+    with pytest.raises(ValidationError) as caught:
+        save_meeting(store, with_next, NOW, allowed_methods=[])
+    assert [(p.field, p.message_key) for p in caught.value.problems] == [
+        ("next_meeting", "validation.planned_outside_period")
+    ]
+    assert _meetings(store) == []
+    # the period's last day is still in
+    with_next.next_meeting_at = last_day
+    saved = save_meeting(store, with_next, NOW, allowed_methods=[])
+    assert saved.next_meeting_id is not None

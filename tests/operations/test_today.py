@@ -54,3 +54,43 @@ def test_open_periods_give_reminders_and_agenda_ended_ones_count_their_meetings(
     assert [item.client_id for item in data.agenda] == [period.client_id]
     assert load_today(store, NOW, "someone else").realised_this_month == 0
     assert load_today(store, NOW, "someone else", only_mine=False).realised_this_month == 2
+
+
+def test_a_decision_outliving_an_ended_period_is_a_today_reminder(
+    store: Store, period: models.Period
+) -> None:
+    """QA walk: a period ended 19.11. with its decision valid to 28.12.: nothing told
+    the worker to end the decision in the city's system."""
+    other = models.Client(id=new_id(), first_name="Olli", last_name="Ojala")
+    start = date(2026, 8, 20)
+    ended = models.Period(
+        id=new_id(),
+        client_id=other.id,
+        worker_id=store.worker_id,
+        start=start,
+        planned_end=max_end(start),
+        status=codes.PERIOD_ENDED,
+        ended_on=date(2026, 11, 19),
+    )
+    decision = models.Decision(
+        id=new_id(),
+        period_id=ended.id,
+        kind=codes.DECISION_REHABILITATION,
+        valid_from=date(2026, 9, 29),
+        valid_to=date(2026, 12, 28),
+        number="SOS-2026-17",
+    )
+    with store.write() as w:
+        w.add(other)
+        w.add(ended)
+        w.add(decision)
+    data = load_today(store, NOW, store.worker_id)
+    (reminder,) = [r for r in data.reminders if r.client_id == other.id]
+    assert reminder.kind == "decision_outlives_period" and reminder.ref == decision.id
+    assert reminder.params["number"] == "SOS-2026-17"
+    assert reminder.params["valid_to"] == date(2026, 12, 28)
+    assert data.client_names[other.id] == "Olli Ojala"
+    # once the decision has run out there is nothing left to end
+    later = load_today(store, datetime(2026, 12, 29, 9, 0), store.worker_id)
+    assert [r for r in later.reminders if r.client_id == other.id] == []
+    assert [r for r in load_today(store, NOW, "someone else").reminders] == []

@@ -18,7 +18,8 @@ from sosku_desktop.store import clocks as store_clocks
 from sosku_desktop.store import codec
 from sosku_desktop.store.caseload import populate
 from sosku_desktop.store.database import Store
-from sosku_desktop.store.schema import ENTITY, change_log
+from sosku_desktop.store.schema import ENTITY, change_log, client_search
+from sosku_desktop.store.search import stored_sort_key
 from tests.store.conftest import PASSPHRASE
 
 TODAY = date(2026, 11, 30)
@@ -39,6 +40,23 @@ def _rows(store: Store) -> dict[str, list[tuple[tuple[str, str], ...]]]:
             )
             for t, table in ENTITY.items()
         }
+
+
+def _search_rows(store: Store) -> list[tuple[str, ...]]:
+    """``client_search`` as the triggers filled it, checked against the clients' names."""
+    with store.read() as r:
+        rows = r.conn.execute(
+            sa.select(
+                client_search, ENTITY["clients"].c.last_name, ENTITY["clients"].c.first_name
+            ).join(ENTITY["clients"], ENTITY["clients"].c.id == client_search.c.client_id)
+        ).all()
+    assert len(rows) == len(set(row.client_id for row in rows)) > 0
+    for row in rows:
+        assert (row.sort_last, row.sort_first) == (
+            stored_sort_key(row.last_name),
+            stored_sort_key(row.first_name),
+        )
+    return sorted((row.words, row.compact, row.sort_last, row.sort_first) for row in rows)
 
 
 def _bundles(store: Store) -> list[list[tuple[str, str, bool]]]:
@@ -80,6 +98,7 @@ def test_bulk_caseload_equals_the_same_caseload_written_through_the_writer(
         populate(bulk, 25, TODAY, bulk=True)
         populate(plain, 25, TODAY, bulk=False)
         assert _rows(bulk) == _rows(plain)
+        assert _search_rows(bulk) == _search_rows(plain)
         assert _bundles(bulk) == _bundles(plain)
         assert _clock_shape(bulk) == _clock_shape(plain)
         _assert_log_matches_rows(bulk)

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from sosku_desktop.domain.models import Client
+from sosku_desktop.operations.client_list import client_list
 from sosku_desktop.store import backup, keys, migrate
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.engine import DB_FILE
 from sosku_desktop.store.errors import CorruptDatabaseError
-from sosku_desktop.store.schema import metadata
+from sosku_desktop.store.schema import ENTITY, client_search, metadata
+from sosku_desktop.store.search import stored_sort_key
 from sosku_desktop.store.writer import new_id
 from tests.store.conftest import PASSPHRASE
 
 SAMPLES = Path(__file__).parent / "samples"
+clients = ENTITY["clients"]
 
 
 def test_migrations_produce_exactly_the_declared_tables(store: Store) -> None:
@@ -105,3 +110,36 @@ def test_corrupt_database_offers_the_latest_backup_and_restore_works(
         assert r.get(Client, client.id).first_name == "Palautettava"
     assert restored.check() == []
     restored.close()
+
+
+def test_an_older_store_gets_the_sort_keys_and_lists_in_finnish_order(tmp_path: Path) -> None:
+    """Revision 0004 fills ``client_search``'s sort keys for the clients already there,
+    and its triggers keep them for the clients written after."""
+    data_dir = tmp_path / "v0003"
+    shutil.copytree(SAMPLES / "v0003", data_dir)
+    with data_dir.joinpath("PASSPHRASE").open() as f:
+        passphrase = f.read().strip()
+    with Store.open(data_dir, passphrase) as store:
+        with store.write() as w:
+            w.add(Client(id=new_id(), first_name="Uusi", last_name="Ärrä"))
+        with store.read() as r:
+            query = sa.select(
+                client_search.c.sort_last,
+                client_search.c.sort_first,
+                clients.c.last_name,
+                clients.c.first_name,
+            ).join(clients, clients.c.id == client_search.c.client_id)
+            rows = r.conn.execute(query).all()
+        assert len(rows) == 7
+        for row in rows:
+            assert row[:2] == (stored_sort_key(row[2]), stored_sort_key(row[3]))
+        listed = client_list(store, datetime(2026, 11, 30, 12), None).rows
+    assert [(c.client.last_name, c.client.first_name) for c in listed] == [
+        ("aalto", "sari"),
+        ("Zetterberg", "Eero"),
+        ("Åberg", ""),
+        ("Äijälä", "Aino"),
+        ("Ärrä", "Uusi"),
+        ("Öhman", "Élise"),
+        ("", "Juha"),
+    ]

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sosku_desktop.domain.models import Client
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.schema import client_search
-from sosku_desktop.store.search import fold
+from sosku_desktop.store.search import EMPTY_KEY, fold, stored_sort_key
 from sosku_desktop.store.writer import new_id
 
 
@@ -65,3 +65,27 @@ def test_search_limit_and_order(store: Store) -> None:
         assert [c.last_name for c in r.search_clients("sama", limit=2)] == ["Aalto", "Niemi"]
         rows = r.conn.execute(sa.select(sa.func.count()).select_from(client_search)).scalar()
     assert rows == 3
+
+
+def _sort_keys(store: Store) -> dict[str, tuple[str, str]]:
+    with store.read() as r:
+        search = client_search.c
+        query = sa.select(search.client_id, search.sort_last, search.sort_first)
+        return {row[0]: (row[1], row[2]) for row in r.conn.execute(query)}
+
+
+def test_the_names_sort_keys_are_stored_and_follow_edits(store: Store) -> None:
+    """The Clients list sorts by these (``client_list``): names' Finnish keys, empty last."""
+    aino = _add(store, "Aino", "Äijälä")
+    nameless = _add(store, "", "Åberg")
+    assert _sort_keys(store) == {
+        aino.id: ("0" + "|ij|l|", "0aino"),
+        nameless.id: ("0{berg", EMPTY_KEY),
+    }
+    with store.write() as w:
+        w.update(Client(**{**aino.__dict__, "last_name": "", "first_name": "Élise"}))
+    assert _sort_keys(store)[aino.id] == (EMPTY_KEY, "0elise")
+    assert stored_sort_key("Élise") == "0elise" and stored_sort_key("") == EMPTY_KEY
+    # every name sorts before every empty one, and names keep their Finnish order
+    keys = [stored_sort_key(n) for n in ("aalto", "Zetterberg", "Åberg", "Öhman", "", None)]
+    assert keys == sorted(keys)

@@ -270,6 +270,11 @@ def test_one_client_through_all_six_phases(
     ended_line = ctx.tr("ui.overview.ended", date=ctx.date(s.TODAY))
     qtbot.waitUntil(lambda: ended_line in _texts(view.overview))
     assert "Enimmäiskesto" not in _texts(view.overview)
+    # its dates run to the day it ended (not its planned end), in the picker and on the card
+    dates = f"{ctx.date(period.start)}–{ctx.date(s.TODAY)}"
+    assert period.planned_end != s.TODAY
+    assert dates in view.period_combo.currentText()
+    assert dates in _texts(view.overview)
     assert view.record is not None
     done = phases_done(period_records(view.record, view.record.periods[0]))
     assert all(done.values()), done

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QTimer
@@ -211,3 +213,61 @@ def test_start_up_objects_are_frozen_after_start_not_during_it(
         qtbot.waitUntil(lambda: gc.get_freeze_count() > before)
     finally:
         gc.unfreeze()  # the rest of the test run collects as usual
+
+
+def test_start_up_ends_when_the_later_modules_are_imported(qtbot: QtBot) -> None:
+    """The freeze follows the preload's import, not only the 5-s timer (still pending)."""
+    import gc
+
+    from PySide6.QtWidgets import QWidget
+
+    from sosku_desktop.ui.shell import lazy_pages
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    preload = lazy_pages.Preload(window)
+    before = gc.get_freeze_count()
+    try:
+        timer = lazy_pages.freeze_start_up_objects(window, preload)
+        assert gc.get_freeze_count() == before
+        preload.imported.emit()
+        assert gc.get_freeze_count() > before
+        assert timer.isActive()  # the fallback stays armed
+    finally:
+        gc.unfreeze()
+
+
+PAGE_CLASSES = {
+    "groups": ("sosku_desktop.ui.pages.groups_page", "GroupsPage"),
+    "calendar": ("sosku_desktop.ui.pages.calendar_page", "CalendarPage"),
+    "reports": ("sosku_desktop.ui.pages.reports_page", "ReportsPage"),
+}
+
+
+@pytest.mark.parametrize("key", list(PAGE_CLASSES))
+def test_a_page_built_by_navigation_loads_once(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """A page whose constructor loads it is not re-read by the same navigation (the
+    query ran twice side by side); a later arrival re-reads it as before."""
+    from sosku_desktop.ui.shell.lazy_pages import LOADS_WHEN_BUILT
+    from sosku_desktop.ui.shell.main_window import MainWindow
+    from tests.ui import shell_support as s
+
+    assert set(PAGE_CLASSES) == LOADS_WHEN_BUILT
+    module, name = PAGE_CLASSES[key]
+    page_class = getattr(importlib.import_module(module), name)
+    original = page_class.refresh
+    loads: list[str] = []
+    monkeypatch.setattr(page_class, "refresh", lambda self: (loads.append(key), original(self)))
+    store = s.demo_store(tmp_path)
+    window = MainWindow(s.context(store))
+    qtbot.addWidget(window)
+    window.show()
+    window.go(key)
+    assert loads == [key]
+    window.go("today")
+    window.go(key)
+    assert loads == [key, key]
+    window.close()
+    store.close()

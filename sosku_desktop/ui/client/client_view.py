@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QTabWidget, QVBox
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.lifecycle import is_read_only
 from sosku_desktop.domain.meeting_defaults import planned_to_complete
+from sosku_desktop.domain.periods import period_end
 from sosku_desktop.operations import Changes
 from sosku_desktop.operations.clients import read_client_record
 from sosku_desktop.store.records import ClientRecord, open_client_record
@@ -225,12 +226,13 @@ class ClientView(QWidget):
         self.details.setText("  ·  ".join(bits))
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
+        rules = self.ctx.rules()
         for p in self.record.periods:
             status = self.ctx.code("period_status", p.status)
             text = tr(
                 "ui.client.period_item",
                 start=self.ctx.date(p.start),
-                end=self.ctx.date(p.planned_end),
+                end=self.ctx.date(period_end(p, rules)),  # an ended period: when it ended
                 status=status,
             )
             self.period_combo.addItem(text, p.id)

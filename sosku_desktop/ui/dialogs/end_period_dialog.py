@@ -6,6 +6,11 @@ and the follow-on service; the final evaluation, next steps and whether the
 end self-assessment is done; the feedback form's answers (optional, the
 client may not want to answer). The wizard only collects an ``Ending``;
 the caller runs ``operations.period_lifecycle.end_period``.
+
+The first page says what ending on the chosen day does besides: planned
+meetings after it are cancelled, group memberships end, and a §17 decision
+still valid after it must be ended in the city's client information system
+(Sosku keeps only drafts, so it can only tell).
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from PySide6.QtWidgets import (
 from sosku_desktop.documents.feedback import OPEN_QUESTIONS, STATEMENTS
 from sosku_desktop.documents.phrases import t as doc_text
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.decisions import decisions_outliving
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.lifecycle import Ending, ending_problems
+from sosku_desktop.domain.meetings import planned_after
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.i18n import format_date
 from sosku_desktop.ui.dialogs.period_forms import date_edit, date_of, text_box
@@ -93,6 +100,8 @@ class EndPeriodDialog(GuardedWizard):
         today: date,
         code_label: Callable[[str, str], str],
         parent: QWidget | None = None,
+        meetings: Sequence[models.Meeting] = (),
+        decisions: Sequence[models.Decision] = (),
     ) -> None:
         super().__init__(parent)
         self.setObjectName("endPeriodDialog")
@@ -116,6 +125,8 @@ class EndPeriodDialog(GuardedWizard):
         self.follow_on = first.add(
             "follow_on_service", "ui.end.follow_on", QLineEdit(period.follow_on_service)
         )
+        self.meetings, self.decisions = list(meetings), list(decisions)
+        self._add_consequences(first)
         second = _Page(self, "ui.end.step2", ("final_evaluation", "next_steps"))
         self.final = second.add(
             "final_evaluation", "ui.end.final_evaluation", text_box(period.final_evaluation, 120)
@@ -158,6 +169,35 @@ class EndPeriodDialog(GuardedWizard):
         for page in (first, second, third):
             self.addPage(page)
         self.guard_wizard()
+
+    def consequence_lines(self) -> list[str]:
+        """What ending on the chosen day does besides (see the module doc)."""
+        end = date_of(self.ended_on) or self.today
+        tr = self.tr_
+        lines = [
+            tr(
+                "ui.end.decision_outlives",
+                number=d.number or "–",
+                valid_to=format_date(d.valid_to, self.lang),
+            )
+            for d in decisions_outliving(self.decisions, self.period.id, end)
+        ]
+        cancelled = planned_after(self.meetings, self.period.id, end)
+        if cancelled:
+            lines.append(tr("ui.end.meetings_cancelled", n=len(cancelled)))
+        lines.append(tr("ui.end.groups_end"))
+        return lines
+
+    def _add_consequences(self, page: _Page) -> None:
+        """What ending on the chosen day does besides, kept up to date with the day."""
+        self.consequences = label("", "warningNotice", wrap=True)
+        self.consequences.setObjectName("endConsequences")
+        page.form.addRow(self.consequences)
+        self.ended_on.dateChanged.connect(lambda _d: self._show_consequences())
+        self._show_consequences()
+
+    def _show_consequences(self) -> None:
+        self.consequences.setText("\n".join(self.consequence_lines()))
 
     def ending(self) -> Ending:
         feedback: dict[str, str] = {}

@@ -14,7 +14,7 @@ hide it and bring it back with nothing lost.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from itertools import pairwise
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
@@ -41,8 +41,9 @@ from sosku_desktop.domain.goals import build_tree, flatten
 from sosku_desktop.domain.meeting_defaults import (
     MeetingDefaults,
     meeting_defaults,
-    next_meeting_at,
+    next_meeting_within,
 )
+from sosku_desktop.domain.periods import period_end
 from sosku_desktop.operations.meetings import (
     MeetingDraft,
     SavedMeeting,
@@ -141,6 +142,7 @@ class MeetingDialog(GuardedDialog):
             str(prefs.get("last_meeting_place")),
             kind=kind,
             plan=self.plan,
+            last_day=self._last_day(),
         )
         if existing is None and when is None:
             return proposed
@@ -151,8 +153,14 @@ class MeetingDialog(GuardedDialog):
             duration_min=duration,
             kind=existing.kind if existing else proposed.kind,
             place=existing.place if existing else proposed.place,
-            next_meeting_at=next_meeting_at(start, duration),
+            next_meeting_at=next_meeting_within(start, duration, self._last_day()),
         )
+
+    def _last_day(self) -> date | None:
+        """The period's last day: a proposed next meeting stays on the period's days."""
+        if self.period is None:
+            return None
+        return period_end(self.period, self.ctx.rules())
 
     def _build_heading(self, outer: QVBoxLayout) -> None:
         tr, ctx = self.ctx.tr, self.ctx
@@ -272,13 +280,17 @@ class MeetingDialog(GuardedDialog):
         next_row = QHBoxLayout()
         self.next_check = QCheckBox(self.ctx.tr("ui.meeting.next"))
         self.next_check.setObjectName("nextMeetingCheck")
-        self.next_when = QDateTimeEdit(_qdt(self.defaults.next_meeting_at))
+        proposed = self.defaults.next_meeting_at
+        self.next_when = QDateTimeEdit(_qdt(proposed or self.defaults.starts_at))
         self.next_when.setObjectName("nextMeetingWhen")
         self.next_when.setAccessibleName(self.ctx.tr("ui.a11y.next_meeting_when"))
         self.next_when.setDisplayFormat(f"{DATE_FORMAT} {TIME_FORMAT}")
         self.next_when.setCalendarPopup(True)
         self.next_when.setEnabled(False)
         self.next_check.toggled.connect(self.next_when.setEnabled)
+        if proposed is None:  # no working day of the period left after this meeting
+            self.next_check.setEnabled(False)
+            self.next_check.setToolTip(self.ctx.tr("ui.meeting.next_none_in_period"))
         next_row.addWidget(self.next_check)
         next_row.addWidget(self.next_when)
         next_row.addWidget(self.errors.error_label("next_meeting", self.next_when))

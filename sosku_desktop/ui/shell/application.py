@@ -172,7 +172,7 @@ def run(
         dialogs_on_screen = geometry.DialogsOnScreen(app)
         app.installEventFilter(dialogs_on_screen)
         window.show()
-        lazy_pages.freeze_start_up_objects(window)
+        lazy_pages.freeze_start_up_objects(window, window.preload)
         wants_restore = _report_startup_backup(ctx, window)
         code = int(app.exec())
         if not wants_restore:

@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QProgressBar, QStackedWidget, QWidget
 
 from sosku_desktop.ui.shell.tasks import Tasks
@@ -51,6 +51,10 @@ LATER_MODULES = (
 )
 
 
+#: Pages whose constructor starts their own background load (``refresh``).
+LOADS_WHEN_BUILT = frozenset({"groups", "calendar", "reports"})
+
+
 def actions_module() -> Any:
     """``ui.shell.actions`` (the meeting entry and decision dialogs), imported when used."""
     from sosku_desktop.ui.shell import actions
@@ -64,30 +68,48 @@ def import_later_modules() -> None:
         importlib.import_module(name)
 
 
-def preload_later_modules(window: QWidget, tasks: Tasks) -> QTimer:
+class Preload(QTimer):
+    """The timer that starts the import of ``LATER_MODULES``; ``imported`` when done."""
+
+    imported = Signal()
+
+
+def preload_later_modules(window: QWidget, tasks: Tasks) -> Preload:
     """Import ``LATER_MODULES`` in the background a moment after the first screen is up
     (not beside its first paint); the timer stops with ``window``."""
-    timer = QTimer(window)
+    timer = Preload(window)
     timer.setSingleShot(True)
     timer.setInterval(PRELOAD_AFTER_MS)
-    timer.timeout.connect(lambda: tasks.run(import_later_modules, lambda _none: None, owner=window))
+    timer.timeout.connect(
+        lambda: tasks.run(import_later_modules, lambda _none: timer.imported.emit(), owner=timer)
+    )
     timer.start()
     return timer
 
 
-#: Start-up's objects are frozen this long after the window shows (the preload is done).
+#: Start-up's objects are frozen this long after the window shows, if the later modules
+#: have not been imported by then.
 FREEZE_AFTER_MS = 5000
 
 
-def freeze_start_up_objects(window: QWidget) -> QTimer:
-    """``gc.freeze()`` once start-up is over (the app's own start only, not in tests).
+def freeze_start_up_objects(window: QWidget, preload: Preload | None = None) -> QTimer:
+    """``gc.freeze()`` once start-up is over (the app's own start only, not in tests):
+    when ``preload`` has imported the later modules, and ``FREEZE_AFTER_MS`` after the
+    window shows in any case.
 
     The modules, classes and first screen made at start-up live as long as the
     app, yet every full garbage collection walked them all again, holding the
     GIL, so a Python callback of the window waited for it: at 10,000 clients a
     full collection during the whole team's Today load took 180–210 ms, frozen
-    25–35 ms. Frozen objects are still freed when nothing refers to them.
+    25–35 ms. The import of the later modules adds their classes and functions
+    to that heap, and a worker opens pages within seconds: a full collection on
+    a background thread (a page's rows being read) then held the GIL 35–200 ms
+    whichever page was opening (measured at 10,000 clients), so start-up ends
+    when they are imported, not at a blind 5 s.
+    Frozen objects are still freed when nothing refers to them.
     """
+    if preload is not None:
+        preload.imported.connect(gc.freeze)
     timer = QTimer(window)
     timer.setSingleShot(True)
     timer.setInterval(FREEZE_AFTER_MS)
@@ -113,6 +135,17 @@ class LazyPages:
 
     def built(self, key: str) -> bool:
         return key in self._built
+
+    def arrive(self, key: str) -> tuple[QWidget, bool]:
+        """The page for a navigation to ``key``, and whether the shell should re-read it.
+
+        A page of ``LOADS_WHEN_BUILT`` built by this very navigation has just started its
+        own background load: re-reading it too ran the same query twice side by side (at
+        10,000 clients the calendar's rows were converted twice, and the UI thread building
+        the page waited for the GIL behind both).
+        """
+        fresh = key not in self._built
+        return self[key], not (fresh and key in LOADS_WHEN_BUILT)
 
     def __getitem__(self, key: str) -> QWidget:
         page = self._built.get(key)

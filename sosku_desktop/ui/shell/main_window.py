@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         self._shortcuts()
         self.update_sync_status()
         self.go("today")
-        self._preload = preload_later_modules(self, ctx.tasks)
+        self.preload = preload_later_modules(self, ctx.tasks)
 
     # --- building ----------------------------------------------------------------------
 
@@ -333,9 +333,10 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = NAV_KEYS[row][0]
-        self.pages.setCurrentWidget(self.page_by_key[key])
-        # Re-read on arrival: some pages (groups) write without going through the bus.
-        self._refresh(key)
+        page, reread = self.page_by_key.arrive(key)
+        self.pages.setCurrentWidget(page)
+        if reread:  # some pages (groups) write without going through the bus
+            self._refresh(key)
         self.update_sync_status()
 
     def _refresh(self, key: str) -> None:
@@ -498,8 +499,7 @@ class MainWindow(QMainWindow):
     # --- data changes ------------------------------------------------------------------
 
     def _data_changed(self, changes: Changes) -> None:
-        """The visible page re-reads now if the change concerns it; the others do when
-        they are next shown (the client view decides for itself)."""
+        """The visible page re-reads now if concerned; the others when next shown."""
         if not self.lock.is_locked:
             page = self.pages.currentWidget()
             if isinstance(page, QStackedWidget):  # the clients area

@@ -10,12 +10,30 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from sosku_desktop.store.search import BACKFILL, TRIGGERS
-
 revision = "0003s"
 down_revision = "0002c"
 branch_labels = None
 depends_on = None
+
+# The triggers and backfill as this revision made them (``store.search`` has moved on:
+# revision 0004 adds the sort keys), so every step of the ladder stays what it was.
+_SOURCE = "NEW.first_name || ' ' || NEW.last_name || ' ' || NEW.identity_code || ' ' || NEW.phone"
+_UPSERT = (
+    "INSERT OR REPLACE INTO client_search (client_id, words, compact) VALUES "
+    f"(NEW.id, sosku_fold({_SOURCE}), replace(replace(sosku_fold({_SOURCE}), ' ', ''), '-', ''));"
+)
+TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS client_search_insert AFTER INSERT ON clients "
+    f"BEGIN {_UPSERT} END",
+    "CREATE TRIGGER IF NOT EXISTS client_search_update AFTER UPDATE OF "
+    f"first_name, last_name, identity_code, phone ON clients BEGIN {_UPSERT} END",
+)
+BACKFILL = (
+    "INSERT OR REPLACE INTO client_search (client_id, words, compact) "
+    f"SELECT id, sosku_fold({_SOURCE.replace('NEW.', '')}), "
+    f"replace(replace(sosku_fold({_SOURCE.replace('NEW.', '')}), ' ', ''), '-', '') "
+    "FROM clients"
+)
 
 
 def upgrade() -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import codes, models
+from sosku_desktop.domain.decisions import decisions_outliving
 from sosku_desktop.domain.goals import achieved_count, build_tree
 from sosku_desktop.domain.lifecycle import is_read_only, phases_done
 from sosku_desktop.domain.meetings import meetings_per_month, month_count, next_planned_meeting
@@ -21,6 +22,7 @@ from sosku_desktop.domain.periods import (
     days_left,
     decision_in_force,
     max_end,
+    period_end,
     suggest_phase,
 )
 from sosku_desktop.operations.clients import set_phase
@@ -91,7 +93,7 @@ class OverviewTab(ClientTab):
                 tr(
                     "ui.overview.period_dates",
                     start=self.ctx.date(period.start),
-                    end=self.ctx.date(period.planned_end),
+                    end=self.ctx.date(period_end(period, data.rules)),  # an ended one: its end
                 )
             )
         )
@@ -215,6 +217,14 @@ class OverviewTab(ClientTab):
             )
         if not shown:
             card.body.addWidget(label(tr("ui.overview.no_decision"), "warningNotice", wrap=True))
+        if period.ended_on is not None and period.status == codes.PERIOD_ENDED:
+            for outliving in decisions_outliving(decisions, period.id, period.ended_on):
+                text = tr(
+                    "ui.end.decision_outlives",
+                    number=outliving.number or "–",
+                    valid_to=self.ctx.date(outliving.valid_to),
+                )
+                card.body.addWidget(label(text, "warningNotice", wrap=True))
         until = covered_until(decisions, data.today, period.id)
         if until is not None:
             card.body.addWidget(

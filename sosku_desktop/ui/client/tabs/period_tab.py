@@ -35,6 +35,7 @@ from sosku_desktop.domain.lifecycle import (
     is_read_only,
     needs_of,
     plan_revisions,
+    with_review_default,
 )
 from sosku_desktop.domain.periods import max_end
 from sosku_desktop.operations import period_lifecycle, period_records
@@ -360,9 +361,13 @@ class PeriodTab(ClientTab):
     def edit_plan(self) -> QDialog:
         period, _ = self._context()
         assert self.data is not None
-        plan = current_plan(self.data.record.plans, period.id) or models.ImplementationPlan(
-            id=new_id(), period_id=period.id, made_on=self.data.today, responsible=self._me()
-        )
+        plan = current_plan(self.data.record.plans, period.id)
+        if plan is None:
+            plan = models.ImplementationPlan(
+                id=new_id(), period_id=period.id, made_on=self.data.today, responsible=self._me()
+            )
+        if plan.review_on is None:
+            plan = with_review_default(plan, period, self.data.rules)
         return self._plan_dialog(plan, False)
 
     def new_revision(self) -> QDialog | None:
@@ -372,7 +377,7 @@ class PeriodTab(ClientTab):
         if plan is None:
             return None
         draft = dataclasses.replace(plan, revision=plan.revision + 1, made_on=self.data.today)
-        return self._plan_dialog(draft, True)
+        return self._plan_dialog(with_review_default(draft, period, self.data.rules), True)
 
     def record_evaluation(self) -> QDialog | None:
         period, goals = self._context()
@@ -426,6 +431,8 @@ class PeriodTab(ClientTab):
             self.data.today,
             self.ctx.code,
             self,
+            meetings=self.data.record.meetings,
+            decisions=self.data.record.decisions,
         )
         store, today = self.ctx.store, self.data.today
         return self._open(
