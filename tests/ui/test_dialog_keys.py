@@ -20,6 +20,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
     QApplication,
     QCheckBox,
@@ -169,6 +170,15 @@ def _discard_question(dialog: QDialog) -> QMessageBox | None:
     return boxes[0] if boxes else None
 
 
+def _discard_button(question: QMessageBox) -> QAbstractButton:
+    """The question's "Discard" button (the destructive one)."""
+    return next(
+        b
+        for b in question.buttons()
+        if question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )
+
+
 #: Wizards: Enter moves forward (tested below); Escape asks as in every form.
 WIZARDS = {"NewClientWizard", "EndPeriodDialog"}
 
@@ -312,11 +322,7 @@ def test_an_unchanged_form_closes_at_once_and_discard_really_discards(
     dialog.reject()  # the Cancel button
     question = _discard_question(dialog)
     assert question is not None and results == []
-    discard = next(
-        b
-        for b in question.buttons()
-        if question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-    )
+    discard = _discard_button(question)
     discard.click()
     assert results == [QDialog.DialogCode.Rejected.value]
     with ctx.store.read() as r:
@@ -364,11 +370,7 @@ def test_a_wizard_asks_before_escape_or_cancel_throws_input_away(
     dialog.button(QWizard.WizardButton.CancelButton).click()
     question = _discard_question(dialog)
     assert question is not None
-    discard = next(
-        b
-        for b in question.buttons()
-        if question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-    )
+    discard = _discard_button(question)
     discard.click()
     assert results == [QDialog.DialogCode.Rejected.value] and not dialog.isVisible()
 
@@ -407,11 +409,7 @@ def test_a_wizard_asks_before_its_close_button_throws_input_away(
     assert not dialog.close()
     question = _discard_question(dialog)
     assert question is not None
-    discard = next(
-        b
-        for b in question.buttons()
-        if question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-    )
+    discard = _discard_button(question)
     discard.click()
     assert results == [QDialog.DialogCode.Rejected.value] and not dialog.isVisible()
 
@@ -445,11 +443,7 @@ def test_closing_the_app_with_a_changed_form_asks_in_the_form_first(
     assert not window.close()
     question = _discard_question(dialog)
     assert question is not None
-    discard = next(
-        b
-        for b in question.buttons()
-        if question.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
-    )
+    discard = _discard_button(question)
     discard.click()
     assert results == [QDialog.DialogCode.Rejected.value]
     assert window.close()  # nothing unsaved any more: the app closes
