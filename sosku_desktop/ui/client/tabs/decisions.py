@@ -15,7 +15,7 @@ from sosku_desktop.domain.periods import (
     period_end,
 )
 from sosku_desktop.operations import decisions as decision_operations
-from sosku_desktop.ui.client.tabs.base import ClientTab
+from sosku_desktop.ui.client.tabs.base import ClientTab, select_row
 from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import (
@@ -73,7 +73,7 @@ class DecisionsTab(ClientTab):
         )
         self.table = table_view(self.model, name="decisionsTable")
         self.table.setAccessibleName(ctx.tr("ui.client.tab.decisions"))
-        self.table.doubleClicked.connect(self._edit)
+        self.table.activated.connect(self._edit)  # Enter or a double click
         self.layout_.addWidget(self.table, 1)
 
     def fill(self) -> None:
@@ -164,6 +164,10 @@ class DecisionsTab(ClientTab):
         )
         draft.valid_from, draft.valid_to = start, max(start, end)
         return self._open(draft, True)
+
+    def show_row(self, row_id: str) -> bool:
+        """The decision in front and focused: Enter (or a double click) opens its draft."""
+        return select_row(self.table, self.model, row_id)
 
     def _edit(self, index: QModelIndex) -> None:
         decision = self.model.row_at(index)
