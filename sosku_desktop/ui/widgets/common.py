@@ -35,6 +35,7 @@ from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.messages import display_params
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.theme import Role
+from sosku_desktop.ui.widgets.columns import fit_within, unwrap_headers
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: Item-data role that holds a progress percentage for ``ProgressDelegate``.
@@ -334,8 +335,10 @@ FIT_ROWS = 60
 
 def fit_columns(view: QTableView, minimum: int = 70, maximum: int = 320) -> None:
     """Size columns to their contents within sensible bounds (measured on the first
-    rows: a long list must not be measured cell by cell on the UI thread)."""
+    rows: a long list must not be measured cell by cell on the UI thread), then to
+    the view's width with every header readable (``columns.fit_within``)."""
     view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
+    unwrap_headers(view)
     view.resizeColumnsToContents()
     header = view.horizontalHeader()
     for column in range(header.count()):
@@ -343,12 +346,4 @@ def fit_columns(view: QTableView, minimum: int = 70, maximum: int = 320) -> None
             continue
         width = header.sectionSize(column) + 16
         header.resizeSection(column, max(minimum, min(maximum, width)))
-    # Wider than the window: shrink every column alike rather than hide the last ones
-    # behind a horizontal scroll bar (long cells end in "…" and show in full as tooltips).
-    available = view.viewport().width()
-    sizes = [header.sectionSize(c) for c in range(header.count())]
-    total = sum(sizes)
-    if available > 0 and total > available:
-        scale = available / total
-        for column, size in enumerate(sizes):
-            header.resizeSection(column, max(minimum, int(size * scale)))
+    fit_within(view, minimum)
