@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -20,9 +21,10 @@ from nacl.signing import SigningKey
 from sosku_desktop.domain.models import Client
 from sosku_desktop.store.schema import quarantine
 from sosku_desktop.store.writer import new_id
-from sosku_desktop.sync import authority, trust
+from sosku_desktop.sync import authority, messages, trust
 from sosku_desktop.sync.client import SyncState
 from sosku_desktop.sync.protocol import ACTIVE, REVOKED
+from sosku_desktop.sync.server import schema
 from sosku_desktop.sync.trust import TrustBook
 from tests.sync.client.adversary import (
     RelayDatabase,
@@ -76,6 +78,10 @@ def write_client(laptop: Laptop, name: str) -> None:
 def believed(laptop: Laptop, team_id: str) -> authority.TrustedRoster:
     """What the laptop holds as the authority's roster (from its encrypted meta)."""
     return TrustBook(laptop.store, team_id).roster()
+
+
+def explained(report: object) -> list[str]:
+    return messages.report_text(report, "en")  # type: ignore[arg-type]
 
 
 def quarantined(laptop: Laptop) -> list[str]:
@@ -182,3 +188,54 @@ def test_a_relay_that_swaps_the_authority_key_after_join_gets_nothing(
     assert attacker.sealed_keys_for(crew.team_id, fake_id) == []
     assert attacker_reads(attacker, crew.team_id, fake_id, fake_keys) == []
     assert fake_id not in believed(a, crew.team_id).devices()
+
+
+def hide_the_revocation(
+    attacker: RelayDatabase, crew: TeamRelay, before: int
+) -> list[dict[str, Any]]:
+    """Serve the roster as it was at ``before``, and epoch 1 as the current one."""
+    hidden = StatementTable(attacker, crew.team_id).hide_above(before)
+    attacker.set_epoch(crew.team_id, 1)
+    return hidden
+
+
+@pytest.mark.parametrize("evidence", ["key", "bundle"])
+def test_a_hidden_revocation_stops_the_push_once_a_teammate_shows_the_new_epoch(
+    crew: TeamRelay, attacker: RelayDatabase, tmp_path: Path, evidence: str
+) -> None:
+    a = crew.laptop(tmp_path, "a")
+    b = crew.laptop(tmp_path, "b")
+    c = crew.laptop(tmp_path, "c")
+    for laptop in (a, b, c):
+        laptop.sync()
+    before = StatementTable(attacker, crew.team_id).versions()[-1]
+    c_id, c_keys, _ = laptop_keys(c.store)
+    crew.revoke(c_id)
+    write_client(a, "Tiedetty")
+    assert a.sync().created_epoch == 2  # a saw the revocation and writes under epoch 2
+    # From b the relay hides the revocation and the new epoch; it gives b either a's key
+    # for epoch 2 (without the statement that allows it) or only a's epoch-2 bundle.
+    hidden = hide_the_revocation(attacker, crew, before)
+    if evidence == "bundle":
+        keys = sa.delete(schema.sealed_keys).where(schema.sealed_keys.c.epoch == 2)
+        attacker.execute(keys)
+    report = b.sync()
+    assert trust.NEWER_EPOCH in report.trust_problems
+    assert report.state == SyncState.TRUST_PROBLEM
+    assert any("hiding a removed device" in line for line in explained(report))
+    # Even when the relay hides the evidence too, b sends nothing c could read.
+    attacker.execute(sa.delete(schema.sealed_keys).where(schema.sealed_keys.c.epoch == 2))
+    attacker.execute(sa.delete(schema.bundles).where(schema.bundles.c.epoch == 2))
+    seen = attacker.team(crew.team_id).head_seq
+    write_client(b, "Salaisuus")
+    report = b.sync()
+    assert report.pushed == 0 and outbox(b.store) == 1
+    assert trust.NEWER_EPOCH in report.trust_problems
+    assert attacker_reads(attacker, crew.team_id, c_id, c_keys, since=seen) == []
+    # Once the relay shows the statements again, b takes the new epoch and sends under it.
+    StatementTable(attacker, crew.team_id).put_back(hidden)
+    attacker.set_epoch(crew.team_id, 2)
+    a.sync()  # a seals epoch 2 to b again (the relay lost it)
+    report = b.sync()
+    assert report.pushed == 1 and not report.trust_problems
+    assert attacker_reads(attacker, crew.team_id, c_id, c_keys, since=seen) == []
