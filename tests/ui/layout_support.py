@@ -166,6 +166,13 @@ def sideways_scrolling(root: QWidget) -> list[str]:
         and a.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         and a.widget().width() > a.viewport().width() + 2
     ]
+    # A table scrolled sideways hides columns (at 1024×600 the attendance sheet hid
+    # the names the marks belong to).
+    found += [
+        f"{type(v).__name__}#{v.objectName()} scrolls sideways"
+        for v in root.findChildren(QAbstractItemView)
+        if v.isVisible() and v.horizontalScrollBar().isVisible()
+    ]
     return found
 
 
