@@ -32,6 +32,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from nacl.signing import SigningKey
 from sqlalchemy.exc import DBAPIError
@@ -52,7 +53,12 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get("SOSKU_SERVER_DB", DEFAULT_DB),
         help="sqlite:///PATH (default) or postgresql://USER@HOST/DB (env SOSKU_SERVER_DB)",
     )
-    parser.add_argument("--log-level", default=os.environ.get("SOSKU_SERVER_LOG", "INFO"))
+    parser.add_argument(
+        "--log-level",
+        type=config.log_level,
+        default=os.environ.get("SOSKU_SERVER_LOG", "INFO"),
+        help="DEBUG, INFO (default), WARNING or ERROR (env SOSKU_SERVER_LOG)",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -76,6 +82,16 @@ def _parser() -> argparse.ArgumentParser:
     auth_show = auth_actions.add_parser("show", help="the safety number laptops compare")
     auth_show.add_argument("--team", required=True)
 
+    _device_and_report_parsers(sub)
+    serve = sub.add_parser("serve", help="run the HTTP API")
+    config.add_serve_options(serve)
+    check = sub.add_parser("check-config", help="check the settings and the database; no changes")
+    config.add_serve_options(check)
+    return parser
+
+
+def _device_and_report_parsers(sub: Any) -> None:
+    """``device list|approve|revoke``, ``status`` and ``compact``."""
     device = sub.add_parser("device", help="the device roster").add_subparsers(
         dest="action", required=True
     )
@@ -120,12 +136,6 @@ def _parser() -> argparse.ArgumentParser:
             "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
         )
 
-    serve = sub.add_parser("serve", help="run the HTTP API")
-    config.add_serve_options(serve)
-    check = sub.add_parser("check-config", help="check the settings and the database; no changes")
-    config.add_serve_options(check)
-    return parser
-
 
 def _serve(db: Database, args: argparse.Namespace) -> int:
     try:
@@ -143,8 +153,10 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     from sosku_desktop.sync.server.throttle import JoinThrottle
     from sosku_desktop.sync.server.versions import VersionPolicy
 
-    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
-        print("sosku-server: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
+    problems = [item for item in config.serve_checks(args) if item.problem]
+    for item in problems:
+        print(f"sosku-server: {item.what}: {item.problem}", file=sys.stderr)
+    if problems:
         return 2
     limits = GuardLimits(
         header_timeout=args.header_timeout,
@@ -310,6 +322,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except ValueError as exc:
         print(f"sosku-server: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a key file's folder missing, a disk full
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"sosku-server: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:  # the database went away mid-command
+        print(
+            f"sosku-server: database error: {config.database_error(exc, args.db)}", file=sys.stderr
+        )
         return 2
     finally:
         db.dispose()
