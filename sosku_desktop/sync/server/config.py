@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import math
 import os
 import socket
 import sqlite3
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,13 +73,13 @@ def env_name(flag: str) -> str:
     return ENV_PREFIX + flag.lstrip("-").replace("-", "_").upper()
 
 
-def add_serve_options(parser: argparse.ArgumentParser) -> None:
+def add_serve_options(parser: argparse.ArgumentParser, env: Mapping[str, str]) -> None:
     for option in SERVE_OPTIONS:
         name = env_name(option.flag)
         parser.add_argument(
             option.flag,
             type=option.kind,
-            default=os.environ.get(name, option.default),
+            default=env.get(name, option.default),
             help=f"{option.help} (env {name}; default {option.default})",
         )
 
@@ -216,7 +217,12 @@ def _listen(args: argparse.Namespace) -> Check:
 
 def _limits(args: argparse.Namespace) -> Check:
     positive = ("header_timeout", "body_timeout", "idle_timeout", "join_window")
-    bad = [name for name in positive if getattr(args, name) <= 0]
+    # "nan" and "inf" parse as floats; a deadline of either never fires.
+    bad = [
+        name
+        for name in positive
+        if not (math.isfinite(getattr(args, name)) and getattr(args, name) > 0)
+    ]
     bad += [
         name
         for name in ("connections_per_client", "join_failures_per_address", "shutdown_timeout")
@@ -244,4 +250,21 @@ def _versions(args: argparse.Namespace) -> Check:
 
 def check(args: argparse.Namespace) -> list[Check]:
     """Every check of ``check-config``, in the order they are printed."""
-    return [_database(args.db), _tls(args), _listen(args), _limits(args), _versions(args)]
+    return [_database(args.db), *serve_checks(args)]
+
+
+def serve_checks(args: argparse.Namespace) -> list[Check]:
+    """The checks ``serve`` also makes before it starts (the database it opens itself).
+
+    Without them a port out of range or a ``nan`` deadline surfaced as a
+    traceback from deep inside uvicorn, or as a deadline that never fires.
+    """
+    return [_tls(args), _listen(args), _limits(args), _versions(args)]
+
+
+def log_level(text: str) -> str:
+    """``--log-level``: a level name logging knows, else argparse's plain refusal."""
+    name = text.strip().upper()
+    if name not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise argparse.ArgumentTypeError("use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return name

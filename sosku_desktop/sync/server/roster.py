@@ -29,7 +29,9 @@ from sosku_desktop.sync.protocol import (
     E_UNKNOWN_DEVICE,
     PENDING,
     REVOKED,
+    ProtocolError,
     b64encode,
+    check_text,
 )
 from sosku_desktop.sync.server import schema, statements
 from sosku_desktop.sync.server.errors import Rejected
@@ -37,12 +39,24 @@ from sosku_desktop.sync.server.storage import Database, lock_team, now_ms
 
 devices = schema.devices
 teams = schema.teams
+#: Bounds of ``join-code create`` (a code is for one enrolment round, not forever).
+MAX_CODE_USES = 10_000
+MAX_CODE_HOURS = 24 * 366
+
 #: ``last_seen_at`` moves only when it is older than this: one write a minute, not per request.
 SEEN_RESOLUTION_MS = 60_000
 
 
 def create_team(db: Database, name: str) -> str:
-    """A new team; returns its id (shared with the devices that join it)."""
+    """A new team; returns its id (shared with the devices that join it).
+
+    The name is shown on every laptop's Sync page, so it is checked like a
+    device name: printable, 1-MAX_NAME_CHARS characters.
+    """
+    try:
+        name = check_text(name.strip(), "the team name")
+    except ProtocolError as exc:
+        raise ValueError(exc.message) from None
     team_id = str(uuid.uuid4())
 
     def work(conn: Connection) -> str:
@@ -59,8 +73,11 @@ def _code_hash(code: str) -> bytes:
 
 def create_join_code(db: Database, team_id: str, uses: int = 1, hours: float = 24.0) -> str:
     """A code of 80 random bits, shown once; only its hash is stored."""
-    if uses < 1 or hours <= 0:
-        raise ValueError("a join code needs at least one use and a positive lifetime")
+    if not (1 <= uses <= MAX_CODE_USES and 0 < hours <= MAX_CODE_HOURS):  # False for nan
+        raise ValueError(
+            f"a join code needs 1-{MAX_CODE_USES} uses and a lifetime of "
+            f"more than 0 and at most {MAX_CODE_HOURS} hours"
+        )
     raw = base64.b32encode(secrets.token_bytes(10)).decode("ascii")
     code = "-".join(raw[i : i + 4] for i in range(0, 16, 4))
     now = now_ms()

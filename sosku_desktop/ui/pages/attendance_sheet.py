@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
+    QSize,
     Qt,
     Signal,
 )
@@ -235,6 +236,22 @@ def paint_pill(
 class StatusDelegate(QStyledItemDelegate):
     """The mark as a coloured pill with its key letter, so keys are learnt by looking."""
 
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._texts = [code_label("attendance", s, lang) for s in codes.ATTENDANCE_STATUSES]
+        self._texts.append(tr("attendance.unmarked", lang))
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """As wide as the widest pill of the language, so the column fits every mark
+        (and does not jump when one is changed) at any text size."""
+        hint = super().sizeHint(option, index)
+        metrics = QFontMetrics(option.font)
+        widest = max(metrics.horizontalAdvance(text) for text in self._texts)
+        dot = metrics.height() + 6
+        return QSize(widest + dot + 22 + 12 + 8, hint.height())
+
     def paint(
         self,
         painter: QPainter,
@@ -279,19 +296,21 @@ class SheetView(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.setItemDelegateForColumn(STATUS, StatusDelegate(self))
+        self.setItemDelegateForColumn(STATUS, StatusDelegate(lang, self))
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.verticalHeader().setDefaultSectionSize(36)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # Names and marks at their own widths, the note takes the rest: fixed widths
+        # (260 + 230) made the sheet scroll sideways at 1024×600, a whole column at a
+        # time, and the names went out of sight.
         header = self.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.setColumnWidth(NAME, 260)
-        self.setColumnWidth(STATUS, 230)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         index = self.currentIndex()

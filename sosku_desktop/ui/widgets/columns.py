@@ -16,7 +16,7 @@ a model that does not take them keeps one-line headers.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyle, QTableView
 
 _H = Qt.Orientation.Horizontal
@@ -53,84 +53,41 @@ def _need(view: QTableView, column: int, text: str) -> int:
 
 
 def _lines(view: QTableView, column: int, words: list[str], width: int) -> str:
-    """``words`` on as few lines as fit ``width`` (a word longer than it has a line of its own)."""
+    """``words`` on as few lines as fit ``width``; a word longer than that ends in "…"."""
     lines: list[str] = []
     for word in words:
         if lines and _need(view, column, f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
-    return "\n".join(lines)
+    return "\n".join(_elided(view, column, line, width) for line in lines)
 
 
-def _shares(sizes: list[int], floors: list[int], available: int) -> list[int]:
-    """Every column narrowed alike to fit ``available``, none below its floor.
+def _elided(view: QTableView, column: int, line: str, width: int) -> str:
+    """``line`` cut to ``width`` with "…" (the whole header is the tooltip)."""
+    cut = line
+    while len(cut) > 1 and _need(view, column, cut if cut == line else f"{cut}…") > width:
+        cut = cut[:-1]
+    return line if cut == line else f"{cut}…"
 
-    A column that would fall below its floor keeps the floor and the others
-    share what is left. If the floors alone are wider (150 % text on a small
-    screen) the table has to scroll sideways anyway: then every column has
-    its floor but the first, which says whose row it is (the client's name),
-    and keeps its whole width.
-    """
-    if sum(floors) > available:
-        return [sizes[0], *floors[1:]]
-    fixed: dict[int, int] = {}
-    while True:
-        free = [c for c in range(len(sizes)) if c not in fixed]
-        room = available - sum(fixed.values())
-        total = sum(sizes[c] for c in free)
-        if not free or room <= 0:
-            return [fixed.get(c, floors[c]) for c in range(len(sizes))]
-        scale = min(1.0, room / total)
-        below = [c for c in free if sizes[c] * scale < floors[c]]
-        if not below:
-            return [fixed[c] if c in fixed else int(sizes[c] * scale) for c in range(len(sizes))]
-        fixed.update({c: floors[c] for c in below})
+
+def header_floors(view: QTableView, columns: list[int], minimum: int) -> list[int]:
+    """Per column: the least width showing its header whole, its words a line each."""
+    return [
+        max(minimum, _need(view, c, "\n".join(_full_text(view, c).split()) or " ")) for c in columns
+    ]
+
+
+def wrap_headers(view: QTableView, columns: list[int], widths: list[int]) -> None:
+    """Headers on one line where they fit their width, else wrapped at word breaks."""
+    for column, width in zip(columns, widths, strict=True):
+        text = _full_text(view, column)
+        one_line = _need(view, column, text)
+        wrapped = _lines(view, column, text.split(), width) if width < one_line else text
+        view.model().setHeaderData(column, _H, wrapped, _DISPLAY)
 
 
 def unwrap_headers(view: QTableView) -> None:
     """Every header back on one line (before measuring the contents again)."""
     for column in range(view.horizontalHeader().count()):
         view.model().setHeaderData(column, _H, _full_text(view, column), _DISPLAY)
-
-
-def fit_within(view: QTableView, minimum: int) -> None:
-    """Narrow the columns to the view's width, headers wrapped rather than cut."""
-    header = view.horizontalHeader()
-    available = view.viewport().width()
-    sizes = [header.sectionSize(c) for c in range(header.count())]
-    if not view.isVisible() or available <= 0:
-        _fit_when_shown(view, minimum)
-        return
-    if sum(sizes) <= available:
-        return
-    texts = [_full_text(view, c) for c in range(len(sizes))]
-    one_line = [_need(view, c, t) for c, t in enumerate(texts)]
-    floors = [
-        min(size, max(minimum, _need(view, c, "\n".join(t.split()) or t)))
-        for c, (size, t) in enumerate(zip(sizes, texts, strict=True))
-    ]
-    for c, width in enumerate(_shares(sizes, floors, available)):
-        header.resizeSection(c, width)
-        wrapped = _lines(view, c, texts[c].split(), width) if width < one_line[c] else texts[c]
-        view.model().setHeaderData(c, _H, wrapped, _DISPLAY)
-
-
-class _FitWhenShown(QObject):
-    """Narrows a view fitted while hidden the first time it is shown."""
-
-    def __init__(self, view: QTableView, minimum: int) -> None:
-        super().__init__(view)
-        self.view, self.minimum = view, minimum
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.view and event.type() == QEvent.Type.Show:
-            self.view.removeEventFilter(self)
-            self.deleteLater()
-            fit_within(self.view, self.minimum)
-        return False
-
-
-def _fit_when_shown(view: QTableView, minimum: int) -> None:
-    if view.findChild(_FitWhenShown) is None:
-        view.installEventFilter(_FitWhenShown(view, minimum))

@@ -35,7 +35,8 @@ from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.messages import display_params
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.theme import Role
-from sosku_desktop.ui.widgets.columns import fit_within, unwrap_headers
+from sosku_desktop.ui.widgets.column_fit import FIT_ROWS as FIT_ROWS  # re-exported
+from sosku_desktop.ui.widgets.column_fit import fit_columns as fit_columns  # re-exported
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: Item-data role that holds a progress percentage for ``ProgressDelegate``.
@@ -327,23 +328,3 @@ def table_view(model: object, stretch_column: int = -1, name: str = "") -> QTabl
     if stretch_column >= 0:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return view
-
-
-#: Rows measured when fitting columns to their contents.
-FIT_ROWS = 60
-
-
-def fit_columns(view: QTableView, minimum: int = 70, maximum: int = 320) -> None:
-    """Size columns to their contents within sensible bounds (measured on the first
-    rows: a long list must not be measured cell by cell on the UI thread), then to
-    the view's width with every header readable (``columns.fit_within``)."""
-    view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-    unwrap_headers(view)
-    view.resizeColumnsToContents()
-    header = view.horizontalHeader()
-    for column in range(header.count()):
-        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
-            continue
-        width = header.sectionSize(column) + 16
-        header.resizeSection(column, max(minimum, min(maximum, width)))
-    fit_within(view, minimum)
