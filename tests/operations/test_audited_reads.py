@@ -17,6 +17,7 @@ import dataclasses
 import importlib
 import inspect
 import io
+import os
 import pkgutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ import keyring
 import pytest
 
 import sosku_desktop.operations as operations_package
+from sosku_desktop import __version__, logfile
 from sosku_desktop.app import main
 from sosku_desktop.commands import all_commands
 from sosku_desktop.documents import FORMATS, KINDS, DocumentError
@@ -86,19 +88,44 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         keyring.set_keyring(previous)
 
 
+@pytest.fixture(scope="module")
+def log_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("logs")
+
+
 @pytest.fixture(autouse=True)
-def passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The commands open the demo store with its passphrase (the test's keyring is empty)."""
+def environment(monkeypatch: pytest.MonkeyPatch, log_folder: Path) -> None:
+    """The commands open the demo store with its passphrase (the test's keyring is empty)
+    and log everything down to DEBUG into a folder of this module's own."""
     monkeypatch.setenv(keys.PASSPHRASE_ENV, DEMO_PASSPHRASE)
+    monkeypatch.setenv("SOSKU_LOG_DIR", str(log_folder))
+    monkeypatch.setenv("SOSKU_LOG_LEVEL", "DEBUG")
 
 
-def run_command(argv: list[str]) -> str:
-    """``sosku ARGV`` in this process; what it printed (stdout and stderr)."""
+def run_command(demo: Demo, argv: list[str]) -> str:
+    """``sosku ARGV`` in this process; what it printed (stdout and stderr).
+
+    The log file it wrote to is read afterwards: the worker's own terminal
+    may show the data, the log (what support gets) must hold none of it.
+    """
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+    finally:
+        logfile.close()
     assert code == 0, err.getvalue()
+    assert f"start {__version__} {argv[0]}" in assert_log_clean(demo)  # really this log
     return out.getvalue() + err.getvalue()
+
+
+def assert_log_clean(demo: Demo) -> str:
+    """The log folder's text, after checking that no client's name or code is in it."""
+    folder = Path(os.environ["SOSKU_LOG_DIR"])
+    logged = "".join(f.read_text(encoding="utf-8") for f in sorted(folder.iterdir()))
+    assert demo.named_in(logged) == set(), "client data in the log file"
+    assert [c.id for c in demo.clients if c.last_name in logged] == []
+    return logged
 
 
 def file_text(path: Path) -> str:
@@ -161,7 +188,9 @@ def test_sosku_document_logs_every_client_in_the_file(
     assert args is not None, f"the demo has no client for {kind}: add one"
     out = tmp_path / f"{kind}.{args[args.index('--format') + 1]}"
     before = demo.audit_ids()
-    run_command(["document", kind, "--data-dir", str(demo.data_dir), "--out", str(out), *args])
+    run_command(
+        demo, ["document", kind, "--data-dir", str(demo.data_dir), "--out", str(out), *args]
+    )
     if kind in DOCUMENTS_WITHOUT_CLIENTS:
         assert demo.named_in(file_text(out)) == set()
         return
@@ -233,7 +262,7 @@ def test_record_reading_commands_log_every_client_they_show(
 ) -> None:
     argv, out = _command_reads(demo, tmp_path)[command]
     before = demo.audit_ids()
-    printed = run_command(argv)
+    printed = run_command(demo, argv)
     shown = printed + (file_text(out) if out else "")
     actions = {codes.AUDIT_VIEW, codes.AUDIT_EXPORT, codes.AUDIT_PRINT}
     if command == "meetings":  # one line per meeting, no name: the client asked for is logged
@@ -247,7 +276,7 @@ def test_record_reading_commands_log_every_client_they_show(
 
 def test_the_caseload_list_shows_names_only(demo: Demo) -> None:
     """``sosku clients`` is a list (not logged): it must stay names and ids, nothing more."""
-    printed = run_command(["clients", "--data-dir", str(demo.data_dir)])
+    printed = run_command(demo, ["clients", "--data-dir", str(demo.data_dir)])
     assert not any(c.identity_code and c.identity_code in printed for c in demo.clients)
     assert all(line.count("\t") == 1 for line in printed.splitlines())
 
@@ -265,7 +294,8 @@ def _logged_by(demo: Demo, read: Callable[[], object]) -> set[tuple[str, str]]:
 def test_the_ui_reads_log_the_client(demo: Demo, conflict: models.Client, tmp_path: Path) -> None:
     """Opening a client (client list, search, calendar, Today), the assessment comparison,
     a document saved from the client's Documents tab, a group's sheet and the Sync page's
-    conflict list each write the rows the access log promises."""
+    conflict list each write the rows the access log promises, and log no client data."""
+    logfile.configure()
     client = demo.clients[1]
     view = _logged_by(demo, lambda: open_client_record(demo.store, client.id))
     assert (codes.AUDIT_VIEW, client.id) in view
@@ -298,6 +328,8 @@ def test_the_ui_reads_log_the_client(demo: Demo, conflict: models.Client, tmp_pa
     name = f"{conflict.last_name}, {conflict.first_name}"
     assert [c.client_name for c in shown[0].conflicts] == [name]
     assert (codes.AUDIT_VIEW, conflict.id) in view
+    logfile.close()
+    assert_log_clean(demo)
 
 
 def test_a_calendar_export_with_full_names_logs_each_client(demo: Demo, tmp_path: Path) -> None:

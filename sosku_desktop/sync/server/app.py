@@ -404,6 +404,8 @@ async def _answer(
         if exc.code in (E_THROTTLED, E_TOO_LARGE):
             metrics.events.labels("throttled" if exc.code == E_THROTTLED else "too_large").inc()
         return JSONResponse(exc.body(), status_code=exc.status)
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+        return _database_unavailable(exc, path, metrics)
     except ClientDisconnect:
         metrics.events.labels("disconnect").inc()
         log.info(
@@ -415,6 +417,34 @@ async def _answer(
         log.exception("unhandled error", extra={"event": "error", "path": request.url.path})
         return _error(500, E_INTERNAL, "internal server error")
     return JSONResponse(result)
+
+
+#: Seconds a client is asked to wait when the database does not answer.
+DATABASE_RETRY_AFTER = 30
+
+
+def _database_unavailable(exc: sa.exc.DBAPIError, path: str, metrics: Metrics) -> Response:
+    """503 in plain words while the database is away (restart, network cut, locked).
+
+    Not a 500 with a traceback per request: the relay itself is fine, and
+    the pool reconnects once the database answers (``pool_pre_ping``). The
+    log line carries the exception class, never the driver's text (which
+    could quote parameters).
+    """
+    metrics.events.labels("database_unavailable").inc()
+    log.warning(
+        "the database did not answer",
+        extra={
+            "event": "database_unavailable",
+            "path": path,
+            "exception": type(exc.orig or exc).__name__,
+        },
+    )
+    return JSONResponse(
+        {"error": E_UNAVAILABLE, "message": "the database is not reachable; try again later"},
+        status_code=503,
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+    )
 
 
 @dataclass(frozen=True)

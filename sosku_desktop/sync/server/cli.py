@@ -30,7 +30,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from sqlalchemy.exc import DBAPIError
 
 from sosku_desktop.sync import authority
 from sosku_desktop.sync.server import admin_report, admin_text, config, roster, statements
+from sosku_desktop.sync.server.envfile import read_env_file
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.logs import configure
 from sosku_desktop.sync.server.storage import Database
@@ -46,17 +47,24 @@ from sosku_desktop.sync.server.storage import Database
 DEFAULT_DB = "sqlite:///sosku-server.sqlite3"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(env: Mapping[str, str] | None = None) -> argparse.ArgumentParser:
+    env = os.environ if env is None else env
     parser = argparse.ArgumentParser(prog="sosku-server", description="Sosku sync relay")
     parser.add_argument(
+        "--env-file",
+        help="read SOSKU_SERVER_* settings from this file first, as the service does "
+        "(e.g. /etc/sosku-relay/relay.env); flags still win",
+    )
+    parser.add_argument(
         "--db",
-        default=os.environ.get("SOSKU_SERVER_DB", DEFAULT_DB),
-        help="sqlite:///PATH (default) or postgresql://USER@HOST/DB (env SOSKU_SERVER_DB)",
+        default=env.get("SOSKU_SERVER_DB"),
+        help=f"sqlite:///PATH or postgresql://USER@HOST/DB (env SOSKU_SERVER_DB; "
+        f"serve's default {DEFAULT_DB})",
     )
     parser.add_argument(
         "--log-level",
         type=config.log_level,
-        default=os.environ.get("SOSKU_SERVER_LOG", "INFO"),
+        default=env.get("SOSKU_SERVER_LOG", "INFO"),
         help="DEBUG, INFO (default), WARNING or ERROR (env SOSKU_SERVER_LOG)",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
@@ -82,15 +90,15 @@ def _parser() -> argparse.ArgumentParser:
     auth_show = auth_actions.add_parser("show", help="the safety number laptops compare")
     auth_show.add_argument("--team", required=True)
 
-    _device_and_report_parsers(sub)
+    _device_and_report_parsers(sub, env)
     serve = sub.add_parser("serve", help="run the HTTP API")
-    config.add_serve_options(serve)
+    config.add_serve_options(serve, env)
     check = sub.add_parser("check-config", help="check the settings and the database; no changes")
-    config.add_serve_options(check)
+    config.add_serve_options(check, env)
     return parser
 
 
-def _device_and_report_parsers(sub: Any) -> None:
+def _device_and_report_parsers(sub: Any, env: Mapping[str, str]) -> None:
     """``device list|approve|revoke``, ``status`` and ``compact``."""
     device = sub.add_parser("device", help="the device roster").add_subparsers(
         dest="action", required=True
@@ -112,7 +120,7 @@ def _device_and_report_parsers(sub: Any) -> None:
     for command in (approve, revoke):
         command.add_argument(
             "--authority-key",
-            default=os.environ.get("SOSKU_AUTHORITY_KEY"),
+            default=env.get("SOSKU_AUTHORITY_KEY"),
             help="the team's authority key file (env SOSKU_AUTHORITY_KEY)",
         )
 
@@ -302,10 +310,52 @@ def _check_config(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _settings(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line over the environment and ``--env-file`` (ValueError if unreadable)."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--env-file")
+    env = dict(os.environ)
+    known, _ = pre.parse_known_args(argv)
+    if known.env_file:
+        env.update(read_env_file(known.env_file))
+    args = _parser(env).parse_args(argv)
+    args.db_given = bool(args.db)
+    args.db = args.db or DEFAULT_DB
+    return args
+
+
+def _no_settings(args: argparse.Namespace) -> str | None:
+    """Why an admin command must not run on the default database, if it must not.
+
+    Without ``--db``, ``SOSKU_SERVER_DB`` or ``--env-file`` an admin command
+    would create ``sosku-server.sqlite3`` in the current folder and, say,
+    make a team there that no relay serves.
+    """
+    if args.db_given or args.command == "serve":
+        return None
+    path = Path(DEFAULT_DB.removeprefix("sqlite:///"))
+    if path.exists():
+        return None
+    return (
+        "no database given: pass --db, set SOSKU_SERVER_DB, or read the service's settings "
+        f"with --env-file /etc/sosku-relay/relay.env ({path.resolve()} does not exist)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _settings(argv)
+    except ValueError as exc:
+        print(f"sosku-server: {exc}", file=sys.stderr)
+        return 2
     if args.command == "check-config":
+        if not args.db_given:
+            print(f"settings: {_no_settings(args) or 'no --db or SOSKU_SERVER_DB: ' + args.db}")
         return _check_config(args)
+    problem = _no_settings(args)
+    if problem:
+        print(f"sosku-server: {problem}", file=sys.stderr)
+        return 2
     if args.command == "serve":
         configure(args.log_level)
     try:

@@ -16,7 +16,7 @@ import os
 import socket
 import sqlite3
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,13 +73,13 @@ def env_name(flag: str) -> str:
     return ENV_PREFIX + flag.lstrip("-").replace("-", "_").upper()
 
 
-def add_serve_options(parser: argparse.ArgumentParser) -> None:
+def add_serve_options(parser: argparse.ArgumentParser, env: Mapping[str, str]) -> None:
     for option in SERVE_OPTIONS:
         name = env_name(option.flag)
         parser.add_argument(
             option.flag,
             type=option.kind,
-            default=os.environ.get(name, option.default),
+            default=env.get(name, option.default),
             help=f"{option.help} (env {name}; default {option.default})",
         )
 

@@ -93,7 +93,8 @@ class Metrics:
         )
         self.events = Counter(
             "sosku_relay_events",
-            "Refusals and cut-offs: disconnect, timeout, throttled, too_large, connection_limit",
+            "Refusals and cut-offs: disconnect, timeout, throttled, too_large, connection_limit, "
+            "database_unavailable",
             ["event"],
             registry=self.registry,
         )

@@ -23,7 +23,7 @@ from sosku_desktop.store.schema import quarantine
 from sosku_desktop.store.writer import new_id
 from sosku_desktop.sync import authority, messages, trust
 from sosku_desktop.sync.client import SyncState
-from sosku_desktop.sync.protocol import ACTIVE, REVOKED
+from sosku_desktop.sync.protocol import ACTIVE, REVOKED, b64encode
 from sosku_desktop.sync.server import schema
 from sosku_desktop.sync.trust import TrustBook
 from tests.sync.client.adversary import (
@@ -239,3 +239,37 @@ def test_a_hidden_revocation_stops_the_push_once_a_teammate_shows_the_new_epoch(
     report = b.sync()
     assert report.pushed == 1 and not report.trust_problems
     assert attacker_reads(attacker, crew.team_id, c_id, c_keys, since=seen) == []
+
+
+def test_an_epoch_the_authority_never_signed_gets_no_push(
+    crew: TeamRelay, attacker: RelayDatabase, tmp_path: Path
+) -> None:
+    a = crew.laptop(tmp_path, "a")
+    a.sync()
+    fake_id, fake_keys = attacker.add_active_device(crew.team_id)
+    # "Epoch 2 is current" (made by the relay's own device): no statement allows it.
+    attacker.add_epoch(crew.team_id, 2, fake_id)
+    write_client(a, "Salaisuus")
+    report = a.sync()
+    assert trust.UNSIGNED_EPOCH in report.trust_problems
+    assert report.state == SyncState.TRUST_PROBLEM
+    assert report.pushed == 0 and outbox(a.store) == 1
+    assert report.created_epoch is None
+    assert attacker_reads(attacker, crew.team_id, fake_id, fake_keys) == []
+
+
+def test_the_relay_never_holds_the_authoritys_private_key(
+    crew: TeamRelay, attacker: RelayDatabase, tmp_path: Path
+) -> None:
+    a = crew.laptop(tmp_path, "a")
+    c = crew.laptop(tmp_path, "c")
+    a.sync()
+    crew.revoke(c.store.device_id)  # the admin CLI signed approvals, a revocation, epochs
+    a.sync()
+    seed = bytes(authority.load_key_file(crew.key_file, crew.team_id))
+    forms = (seed, seed.hex().encode(), b64encode(seed).encode())
+    for table in schema.metadata.sorted_tables:
+        for row in attacker.rows(sa.select(table)):
+            for value in row:
+                raw = value if isinstance(value, bytes) else str(value).encode()
+                assert not any(form in raw for form in forms), table.name
