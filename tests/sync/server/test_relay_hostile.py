@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import socket
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -122,3 +123,33 @@ def test_a_wrong_join_code_takes_no_write_lock(team: Team) -> None:
     finally:
         stranger.close()
     team.join("after the lock")  # the right code still enrols
+
+
+def _counted_at(text: str) -> str:
+    return next(
+        line.split()[-1]
+        for line in text.splitlines()
+        if line.startswith("sosku_relay_counted_at_seconds ")
+    )
+
+
+def test_a_flood_of_metrics_scrapes_counts_the_database_once(relay: ServerProcess) -> None:
+    """``/metrics`` needs no credentials; each scrape used to count every stored bundle.
+
+    Thirty scrapes, eight at a time: the counts they show were made at most
+    twice (once, or twice if the reuse period ended in between).
+    """
+    with httpx.Client(base_url=relay.url, timeout=30) as client:
+        pages: list[str] = []
+
+        def scrape() -> None:
+            pages.append(client.get("/metrics").text)
+
+        for _ in range(30 // 8 + 1):
+            threads = [threading.Thread(target=scrape) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    assert len(pages) == 32 and all("sosku_relay_database_up 1.0" in page for page in pages)
+    assert len({_counted_at(page) for page in pages}) <= 2
