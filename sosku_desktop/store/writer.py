@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.ids import new_id as new_id  # re-exported: the store's callers use it
 from sosku_desktop.domain.models import AuditEntry
-from sosku_desktop.store import clocks, codec, meta_state
+from sosku_desktop.store import clocks, codec, meta_state, raw_write
 from sosku_desktop.store.clocks import RowClocks, RowKey
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.hlc import HybridLogicalClock
@@ -93,9 +93,10 @@ class Writer:
         """Insert a new row; every column becomes an op."""
         table = codec.table_of(entity)
         row = codec.to_row(entity)
-        # The row as parameters of the table's plain INSERT (compiled once per column
-        # set), not ``.values(**row)``: a new statement and cache key on every save.
-        self.conn.execute(ENTITY[table].insert(), row)
+        # Straight to the driver (SQL made once per table, the columns' own bind
+        # processors: stored exactly as Core stores it, tests/store/test_raw_write.py);
+        # ``.values(**row)`` built a new statement and cache key on every save.
+        raw_write.insert(self.conn, ENTITY[table], [row], tuple(row))
         for column, value in row.items():
             if column == "id":
                 continue
