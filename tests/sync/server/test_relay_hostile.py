@@ -153,3 +153,21 @@ def test_a_flood_of_metrics_scrapes_counts_the_database_once(relay: ServerProces
                 thread.join()
     assert len(pages) == 32 and all("sosku_relay_database_up 1.0" in page for page in pages)
     assert len({_counted_at(page) for page in pages}) <= 2
+
+
+@pytest.mark.parametrize("path", ["/v1/bundles/", "/v1/status/", "/healthz/", "/metrics/"])
+def test_a_trailing_slash_is_404_not_a_redirect_to_the_callers_host(
+    relay: ServerProcess, path: str
+) -> None:
+    """Starlette answered 307 with ``Location: http://<the Host header>/…``.
+
+    A redirect built from a header the caller chose, over plain http behind
+    a TLS proxy: a cache in between could serve it to others. The API has
+    no slash variants; laptops never send them.
+    """
+    answer = httpx.get(
+        relay.url + path, headers={"Host": "evil.example"}, follow_redirects=False, timeout=30
+    )
+    assert answer.status_code == 404, answer.headers
+    assert "location" not in answer.headers
+    assert answer.json()["error"] == "not_found"
