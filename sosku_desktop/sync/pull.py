@@ -244,6 +244,8 @@ class PullSteps:
                     self._epochs_fetched.add(epoch)
                     self.keys.fetch_keys()
                     continue
+                if epoch > self.keys.team_epoch:  # signed by a teammate (checked above)
+                    self.keys.saw_newer_epoch(epoch, str(wire.get("device_id")))
                 return _HOLD if 1 <= epoch <= self.keys.team_epoch else None
             except TamperedBundle:
                 return None

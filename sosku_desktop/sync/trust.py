@@ -38,6 +38,7 @@ FORK = "fork"
 WITHHELD = "withheld"
 HEAD_BACKWARDS = "head_backwards"
 SNAPSHOT_REFUSED = "snapshot_refused"
+NEWER_EPOCH = "newer_epoch"
 PROBLEMS = (
     ROSTER_ROLLBACK,
     BAD_STATEMENT,
@@ -49,6 +50,7 @@ PROBLEMS = (
     WITHHELD,
     HEAD_BACKWARDS,
     SNAPSHOT_REFUSED,
+    NEWER_EPOCH,
 )
 
 
@@ -160,6 +162,25 @@ class TrustBook:
         data["statements"] = [kept[v] for v in sorted(kept)]
         self._save(data)
         return roster
+
+    # --- a newer epoch than the statements we were shown ---------------------------------
+
+    def note_newer_epoch(self, epoch: int, device_id: str) -> None:
+        """Remember that ``device_id`` (active by the authority's word) proved it uses ``epoch``.
+
+        Kept across rounds, because a relay that hides a revocation can hide
+        the evidence next time too; it counts only while that device stays
+        active, so revoking a device that made the epoch up ends it.
+        """
+        data = self._load()
+        if epoch > int(data.get("newer_epoch", {}).get("epoch", 0)):
+            data["newer_epoch"] = {"epoch": epoch, "device": device_id}
+            self._save(data)
+
+    def newer_epoch(self) -> tuple[int, str] | None:
+        """(epoch, device) of the newest epoch a teammate proved it uses, if any."""
+        found = self._load().get("newer_epoch")
+        return (int(found["epoch"]), str(found["device"])) if found else None
 
     # --- problems for the Sync page ------------------------------------------------------
 
