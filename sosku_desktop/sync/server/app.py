@@ -516,6 +516,9 @@ def create_app(
         Route("/metrics", metrics_page, methods=["GET"]),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+    # No 307 to "/v1/bundles" for "/v1/bundles/": Starlette builds that Location
+    # from the caller's Host header. The API has no slash variants.
+    app.router.redirect_slashes = False
     app.add_middleware(AccessLog, metrics=metrics)
     app.state.metrics = metrics
     return app

@@ -121,7 +121,15 @@ def join(
     sign_pub: bytes,
     box_pub: bytes,
 ) -> dict[str, Any]:
-    """Enrol a device as pending; repeating the same join is answered, not refused."""
+    """Enrol a device as pending; repeating the same join is answered, not refused.
+
+    The code is checked by reading first: a caller who guesses holds no
+    write lock (SQLite: the whole database; PostgreSQL: the team row, which
+    every push takes), so guesses neither wait behind nor block the team's
+    laptops. The write transaction checks everything again under the lock.
+    """
+    with db.read() as conn:
+        _join_precheck(conn, team_id, device_id, code)
 
     def work(conn: Connection) -> dict[str, Any]:
         if lock_team(conn, team_id) is None:
@@ -134,14 +142,7 @@ def join(
                 raise Rejected(403, E_DEVICE_REVOKED, "this device has been revoked")
             return device_json(existing)
         codes = schema.join_codes
-        found = conn.execute(
-            sa.select(codes).where(
-                codes.c.code_hash == _code_hash(code),
-                codes.c.team_id == team_id,
-                codes.c.uses_left > 0,
-                codes.c.expires_at > now_ms(),
-            )
-        ).first()
+        found = _usable_code(conn, team_id, code)
         if found is None:
             raise Rejected(401, E_BAD_JOIN_CODE, "the join code is wrong, used up or expired")
         conn.execute(
@@ -165,6 +166,26 @@ def join(
         return device_json(row)
 
     return db.write(work)
+
+
+def _usable_code(conn: Connection, team_id: str, code: str) -> sa.Row[Any] | None:
+    codes = schema.join_codes
+    return conn.execute(
+        sa.select(codes).where(
+            codes.c.code_hash == _code_hash(code),
+            codes.c.team_id == team_id,
+            codes.c.uses_left > 0,
+            codes.c.expires_at > now_ms(),
+        )
+    ).first()
+
+
+def _join_precheck(conn: Connection, team_id: str, device_id: str, code: str) -> None:
+    """Refuse an unknown team or a wrong code without any lock (a repeat join passes)."""
+    if conn.execute(sa.select(teams.c.team_id).where(teams.c.team_id == team_id)).first() is None:
+        raise Rejected(401, E_UNKNOWN_DEVICE, "unknown team")
+    if get_device(conn, team_id, device_id) is None and _usable_code(conn, team_id, code) is None:
+        raise Rejected(401, E_BAD_JOIN_CODE, "the join code is wrong, used up or expired")
 
 
 def note_seen(

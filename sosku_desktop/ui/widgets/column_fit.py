@@ -6,7 +6,8 @@ long notes column kept room to spare; and the fit was measured once, often while
 the tab was still hidden, so at 1024×600 the table scrolled sideways anyway.
 Here the narrow columns keep their full width and only the widest ones give way
 (each long cell ends in "…" and shows in full as a tooltip), measured again
-whenever the view is resized.
+whenever the view is resized. No column goes below what its header needs
+with a word a line; headers wrap rather than being cut (``columns``).
 """
 
 from __future__ import annotations
@@ -15,25 +16,43 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
 from shiboken6 import isValid
 
+from sosku_desktop.ui.widgets.columns import header_floors, unwrap_headers, wrap_headers
+
 #: Rows measured when fitting columns to their contents.
 FIT_ROWS = 60
 
 
-def capped_widths(natural: list[int], available: int, minimum: int) -> list[int]:
+def capped_widths(
+    natural: list[int], available: int, minimum: int, floors: list[int] | None = None
+) -> list[int]:
     """``natural`` widths with the widest ones cut to one common cap so the total fits
-    ``available``; no column is cut below ``minimum`` (then the total may not fit)."""
+    ``available``; no column is cut below ``minimum`` nor below its own floor (what
+    its header needs, ``columns.header_floors``) unless those alone are too wide."""
     if available <= 0 or sum(natural) <= available:
         return list(natural)
-    order = sorted(natural)
-    left, count = available, len(order)
-    cap = minimum
-    for index, width in enumerate(order):
-        share = left // (count - index)
-        if width > share:
-            cap = max(minimum, share)
-            break
-        left -= width
-    return [min(width, cap) if width > minimum else width for width in natural]
+    least = [
+        min(width, max(minimum, floor))
+        for width, floor in zip(natural, floors or [0] * len(natural), strict=True)
+    ]
+
+    spare = sum(least) - minimum * len(least)
+    if sum(least) > available and spare > 0:
+        # Not even the headers fit (150 % text on a small screen): they give way
+        # alike, down to the minimum, and end in "…" (``columns.wrap_headers``).
+        keep = max(0.0, (available - minimum * len(least)) / spare)
+        least = [min(w, minimum + int((w - minimum) * keep)) for w in least]
+
+    def widths(cap: int) -> list[int]:
+        return [max(low, min(width, cap)) for width, low in zip(natural, least, strict=True)]
+
+    low, high = 0, max(natural)  # the largest cap whose widths still fit
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(widths(cap)) <= available:
+            low = cap
+        else:
+            high = cap - 1
+    return widths(low)
 
 
 class ColumnFitter(QObject):
@@ -44,6 +63,9 @@ class ColumnFitter(QObject):
         self.setObjectName("columnFitter")
         self.minimum = minimum
         self.natural: dict[int, int] = {}
+        #: per fitted column, the width its header needs a word a line (when shown)
+        self.floors: list[int] | None = None
+        self.wrapped_for: list[int] | None = None
         view.viewport().installEventFilter(self)
 
     def _view(self) -> QTableView | None:
@@ -58,12 +80,18 @@ class ColumnFitter(QObject):
             return
         header = view.horizontalHeader()
         columns = [c for c in sorted(self.natural) if c < header.count()]
+        available = self._available(view, columns)
+        if self.floors is None and view.isVisible():  # measured once shown (styled)
+            self.floors = header_floors(view, columns, self.minimum)
         widths = capped_widths(
-            [self.natural[c] for c in columns], self._available(view, columns), self.minimum
+            [self.natural[c] for c in columns], available, self.minimum, self.floors
         )
         for column, width in zip(columns, widths, strict=True):
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)
+        if view.isVisible() and widths != self.wrapped_for:
+            self.wrapped_for = widths
+            wrap_headers(view, columns, widths)
 
     @staticmethod
     def _available(view: QTableView, columns: list[int]) -> int:
@@ -88,9 +116,10 @@ def fit_columns(view: QTableView, minimum: int = 70, maximum: int = 320) -> None
     them within the view's width as it changes (see the module doc)."""
     header = view.horizontalHeader()
     header.setResizeContentsPrecision(FIT_ROWS)
+    unwrap_headers(view)  # measured on one line
     view.resizeColumnsToContents()
     fitter = view.findChild(ColumnFitter, "columnFitter") or ColumnFitter(view, minimum)
-    fitter.minimum = minimum
+    fitter.minimum, fitter.floors, fitter.wrapped_for = minimum, None, None
     fitter.natural = {
         column: max(minimum, min(maximum, header.sectionSize(column) + 16))
         for column in range(header.count())

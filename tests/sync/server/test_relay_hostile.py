@@ -11,13 +11,22 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
+import threading
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
+import sqlalchemy as sa
 
-from tests.sync.server.helpers import ServerProcess
+from sosku_desktop.sync import crypto
+from sosku_desktop.sync.protocol import E_BAD_JOIN_CODE
+from sosku_desktop.sync.transport import Unauthorized
+from tests.sync.server.helpers import ServerProcess, Team
 
 pytestmark = pytest.mark.reliability
 
@@ -70,3 +79,95 @@ def test_the_relay_answers_normally_afterwards(relay: ServerProcess, tmp_path: P
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: relay\r\nConnection: close\r\n\r\n")
         assert sock.recv(65536).startswith(b"HTTP/1.1 200")
     assert _errors(relay) == []
+
+
+@contextmanager
+def _team_locked(team: Team) -> Iterator[None]:
+    """Hold what a writer to the team holds: the team row (PostgreSQL), the write lock (SQLite)."""
+    if team.db_url.startswith("sqlite"):
+        conn = sqlite3.connect(team.db_url.removeprefix("sqlite:///"), isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+        return
+    url = team.db_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text("SELECT 1 FROM teams WHERE team_id = :t FOR UPDATE"), {"t": team.team_id}
+            )
+            yield
+    finally:
+        engine.dispose()
+
+
+def test_a_wrong_join_code_takes_no_write_lock(team: Team) -> None:
+    """An unauthenticated guess is checked by reading; it used to wait for the team's lock.
+
+    While a writer holds the team (a long push), a wrong join code was
+    answered only after it (PostgreSQL: for as long as the lock stood;
+    SQLite: up to the 30 s busy timeout, then 503). The client's timeout
+    below is a hang guard, nothing is measured.
+    """
+    stranger = team.transport(str(uuid.uuid4()), crypto.DeviceKeys.generate())
+    stranger._client.timeout = httpx.Timeout(25)  # the hang guard
+    try:
+        with _team_locked(team):
+            with pytest.raises(Unauthorized) as refused:
+                stranger.join("AAAA-BBBB-CCCC-DDDD", "guess")
+            assert refused.value.code == E_BAD_JOIN_CODE
+    finally:
+        stranger.close()
+    team.join("after the lock")  # the right code still enrols
+
+
+def _counted_at(text: str) -> str:
+    return next(
+        line.split()[-1]
+        for line in text.splitlines()
+        if line.startswith("sosku_relay_counted_at_seconds ")
+    )
+
+
+def test_a_flood_of_metrics_scrapes_counts_the_database_once(relay: ServerProcess) -> None:
+    """``/metrics`` needs no credentials; each scrape used to count every stored bundle.
+
+    Thirty scrapes, eight at a time: the counts they show were made at most
+    twice (once, or twice if the reuse period ended in between).
+    """
+    with httpx.Client(base_url=relay.url, timeout=30) as client:
+        pages: list[str] = []
+
+        def scrape() -> None:
+            pages.append(client.get("/metrics").text)
+
+        for _ in range(30 // 8 + 1):
+            threads = [threading.Thread(target=scrape) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    assert len(pages) == 32 and all("sosku_relay_database_up 1.0" in page for page in pages)
+    assert len({_counted_at(page) for page in pages}) <= 2
+
+
+@pytest.mark.parametrize("path", ["/v1/bundles/", "/v1/status/", "/healthz/", "/metrics/"])
+def test_a_trailing_slash_is_404_not_a_redirect_to_the_callers_host(
+    relay: ServerProcess, path: str
+) -> None:
+    """Starlette answered 307 with ``Location: http://<the Host header>/…``.
+
+    A redirect built from a header the caller chose, over plain http behind
+    a TLS proxy: a cache in between could serve it to others. The API has
+    no slash variants; laptops never send them.
+    """
+    answer = httpx.get(
+        relay.url + path, headers={"Host": "evil.example"}, follow_redirects=False, timeout=30
+    )
+    assert answer.status_code == 404, answer.headers
+    assert "location" not in answer.headers
+    assert answer.json()["error"] == "not_found"
