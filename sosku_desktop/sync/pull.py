@@ -246,7 +246,8 @@ class PullSteps:
                     continue
                 if epoch > self.keys.team_epoch:  # signed by a teammate (checked above)
                     self.keys.saw_newer_epoch(epoch, str(wire.get("device_id")))
-                return _HOLD if 1 <= epoch <= self.keys.team_epoch else None
+                known = max(self.keys.team_epoch, self.keys.newer_epoch)  # hidden statements
+                return _HOLD if 1 <= epoch <= known else None
             except TamperedBundle:
                 return None
         return None

@@ -39,6 +39,7 @@ WITHHELD = "withheld"
 HEAD_BACKWARDS = "head_backwards"
 SNAPSHOT_REFUSED = "snapshot_refused"
 NEWER_EPOCH = "newer_epoch"
+ROSTER_GAP = "roster_gap"
 PROBLEMS = (
     ROSTER_ROLLBACK,
     BAD_STATEMENT,
@@ -51,6 +52,7 @@ PROBLEMS = (
     HEAD_BACKWARDS,
     SNAPSHOT_REFUSED,
     NEWER_EPOCH,
+    ROSTER_GAP,
 )
 
 
@@ -127,6 +129,7 @@ class TrustBook:
         roster, _, _ = authority.roster_from(
             list(data.get("statements", [])), b64decode(key, "key"), self.team_id
         )
+        roster.keep_contiguous()
         return roster
 
     def update(self, served: Any) -> TrustedRoster:
@@ -155,6 +158,9 @@ class TrustBook:
         for version in sorted(new_roster.statements):
             if roster.add(new_roster.statements[version]):
                 kept[version] = new_kept[version]
+        for version in roster.keep_contiguous():  # a statement left out below them
+            self.flag(ROSTER_GAP)
+            kept.pop(version, None)
         if roster.conflicts:
             self.flag(AUTHORITY_CONFLICT)
         if new_roster.version < before:

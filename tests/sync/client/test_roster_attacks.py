@@ -273,3 +273,46 @@ def test_the_relay_never_holds_the_authoritys_private_key(
             for value in row:
                 raw = value if isinstance(value, bytes) else str(value).encode()
                 assert not any(form in raw for form in forms), table.name
+
+
+def test_a_revocation_cut_out_of_the_middle_of_the_roster_gives_the_device_no_key(
+    crew: TeamRelay, attacker: RelayDatabase, tmp_path: Path
+) -> None:
+    a = crew.laptop(tmp_path, "a")
+    b = crew.laptop(tmp_path, "b")
+    c = crew.laptop(tmp_path, "c")
+    for laptop in (a, b, c):
+        laptop.sync()
+    statements = StatementTable(attacker, crew.team_id)
+    before = statements.versions()[-1]
+    c_id, c_keys, _ = laptop_keys(c.store)
+    crew.revoke(c_id)  # statement before + 1 revokes c, before + 2 signs epoch 2
+    assert statements.versions()[-2:] == [before + 1, before + 2]
+    write_client(a, "Tiedetty")
+    assert a.sync().created_epoch == 2
+    # The relay serves the epoch but not the revocation, and lists c as active again.
+    hidden = statements.hide_above(before)
+    statements.put_back([row for row in hidden if row["version"] == before + 2])
+    devices = schema.devices
+    attacker.execute(devices.update().where(devices.c.device_id == c_id).values(status=ACTIVE))
+    seen = attacker.team(crew.team_id).head_seq
+    write_client(b, "Salaisuus")
+    report = b.sync()
+    assert trust.ROSTER_GAP in report.trust_problems
+    assert report.state == SyncState.TRUST_PROBLEM
+    assert any("left out one of your administrator" in line for line in explained(report))
+    assert report.keys_shared == 0 and report.pushed == 0 and outbox(b.store) == 1
+    assert [k.epoch for k in attacker.sealed_keys_for(crew.team_id, c_id)] == [1]
+    assert attacker_reads(attacker, crew.team_id, c_id, c_keys, since=seen) == []
+    assert believed(b, crew.team_id).version == before  # nothing beyond the gap is kept
+    # With the statement back, b takes the revocation and sends under epoch 2.
+    statements.put_back([row for row in hidden if row["version"] == before + 1])
+    attacker.execute(devices.update().where(devices.c.device_id == c_id).values(status=REVOKED))
+    report = b.sync()
+    assert report.pushed == 1 and not report.trust_problems
+    assert believed(b, crew.team_id).devices()[c_id].status == REVOKED
+    assert attacker_reads(attacker, crew.team_id, c_id, c_keys, since=seen) == []
+    # a's bundle under epoch 2 was held back during the lie, not thrown away.
+    with b.store.read() as r:
+        assert sorted(c.first_name for c in r.clients()) == ["Salaisuus", "Tiedetty"]
+    assert quarantined(b) == []

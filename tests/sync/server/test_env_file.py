@@ -94,3 +94,15 @@ def test_the_guide_lets_the_relay_read_its_env_file() -> None:
     text = GUIDE.read_text("utf-8")
     assert "$(grep" not in text and "xargs" not in text
     assert "--env-file /etc/sosku-relay/relay.env" in text
+
+
+def test_the_guide_installs_what_the_unit_points_to() -> None:
+    """The unit's ``Documentation=file://…`` named a file no step of the guide installed."""
+    unit = (ROOT / "installer" / "server" / "sosku-relay.service").read_text("utf-8")
+    target = next(
+        line.split("file://", 1)[1]
+        for line in unit.splitlines()
+        if line.startswith("Documentation=")
+    )
+    assert f"docs/deploy-server.md {target}" in GUIDE.read_text("utf-8")
+    assert "(no Qt, no PDF tools)" not in GUIDE.read_text("utf-8")  # server.txt carries both

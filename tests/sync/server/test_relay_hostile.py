@@ -10,6 +10,7 @@ such request per second fills the journal with tracebacks.
 from __future__ import annotations
 
 import json
+import signal
 import socket
 import sqlite3
 import threading
@@ -153,3 +154,50 @@ def test_a_flood_of_metrics_scrapes_counts_the_database_once(relay: ServerProces
                 thread.join()
     assert len(pages) == 32 and all("sosku_relay_database_up 1.0" in page for page in pages)
     assert len({_counted_at(page) for page in pages}) <= 2
+
+
+@pytest.mark.parametrize("path", ["/v1/bundles/", "/v1/status/", "/healthz/", "/metrics/"])
+def test_a_trailing_slash_is_404_not_a_redirect_to_the_callers_host(
+    relay: ServerProcess, path: str
+) -> None:
+    """Starlette answered 307 with ``Location: http://<the Host header>/…``.
+
+    A redirect built from a header the caller chose, over plain http behind
+    a TLS proxy: a cache in between could serve it to others. The API has
+    no slash variants; laptops never send them.
+    """
+    answer = httpx.get(
+        relay.url + path, headers={"Host": "evil.example"}, follow_redirects=False, timeout=30
+    )
+    assert answer.status_code == 404, answer.headers
+    assert "location" not in answer.headers
+    assert answer.json()["error"] == "not_found"
+
+
+def test_a_request_cut_by_shutdown_is_503_without_a_traceback(tmp_path: Path) -> None:
+    """``systemctl restart`` while a laptop is mid-upload, past ``--shutdown-timeout``.
+
+    uvicorn cancelled the request and answered ``500 Internal Server Error``,
+    logging ``Exception in ASGI application`` (CancelledError) with a
+    traceback at error level on every such restart. The laptop should hear
+    "unavailable, try again" and the journal should say what happened.
+    """
+    server = ServerProcess(
+        f"sqlite:///{tmp_path / 'relay.sqlite3'}",
+        tmp_path / "server.log",
+        ("--shutdown-timeout", "1"),
+    ).start()
+    assert server.proc is not None
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(b"POST /v1/join HTTP/1.1\r\nHost: relay\r\nContent-Length: 900\r\n\r\n{")
+        time.sleep(0.3)  # ordering only: the handler is reading the body
+        server.proc.send_signal(signal.SIGTERM)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    server.proc.wait(timeout=60)
+    assert answer.startswith(b"HTTP/1.1 503"), answer[:80]
+    assert b'"unavailable"' in answer
+    lines = [json.loads(line) for line in server.log_text().splitlines() if line.startswith("{")]
+    assert not [line for line in lines if line["level"] == "error" or "traceback" in line]
+    assert [line for line in lines if line.get("event") == "shutdown"]
