@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QFontMetrics, QStandardItem, QStandardItemModel
 from pytestqt.qtbot import QtBot
 
+from sosku_desktop.ui.shell.main_window import MainWindow
 from sosku_desktop.ui.widgets.column_fit import capped_widths, fit_columns
 from sosku_desktop.ui.widgets.common import table_view
+from tests.ui import shell_support as s
+from tests.ui.layout_support import settle, themed
 
 
 def test_only_the_widest_columns_are_cut_when_the_table_is_too_wide() -> None:
@@ -40,3 +46,31 @@ def test_a_fitted_table_follows_its_width_and_keeps_the_date_whole(qtbot: QtBot)
     qtbot.waitUntil(lambda: not view.horizontalScrollBar().isVisible())
     assert header.sectionSize(0) == date_width  # "24.11.2026", not "24.11.2…"
     assert header.sectionSize(2) < 200
+
+
+@pytest.mark.parametrize("lang", ["sv", "fi", "en"])
+def test_client_names_stay_whole_in_the_list_at_1024x600(
+    tmp_path: Path, qtbot: QtBot, lang: str
+) -> None:
+    """The first column names the row: other columns give way before "Andersson, …".
+    (Only as far as the other headers stay readable: a 25-letter double-barrelled name
+    may still end in "…" in Finnish, whose headers are the widest.)"""
+    store = s.demo_store(tmp_path)
+    ctx = s.context(store, lang)
+    with themed():
+        window = MainWindow(ctx, lock_minutes=240)
+        qtbot.addWidget(window)
+        window.resize(1024, 600)
+        window.show()
+        window.go("clients")
+        settle()
+        table = window.clients.table
+        model, header = table.model(), table.horizontalHeader()
+        metrics = QFontMetrics(table.font())
+        names = [str(model.index(row, 0).data()) for row in range(model.rowCount())]
+        names = [name for name in names if len(name) <= 20]
+        widest = max(metrics.horizontalAdvance(name) for name in names)
+        assert header.sectionSize(0) >= widest + 8, (header.sectionSize(0), widest)
+        assert not table.horizontalScrollBar().isVisible()
+    window.close()
+    store.close()

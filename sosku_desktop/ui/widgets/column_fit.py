@@ -84,7 +84,10 @@ class ColumnFitter(QObject):
         if self.floors is None and view.isVisible():  # measured once shown (styled)
             self.floors = header_floors(view, columns, self.minimum)
         widths = capped_widths(
-            [self.natural[c] for c in columns], available, self.minimum, self.floors
+            [self.natural[c] for c in columns],
+            available,
+            self.minimum,
+            self._floors(columns, available),
         )
         for column, width in zip(columns, widths, strict=True):
             if header.sectionSize(column) != width:
@@ -92,6 +95,18 @@ class ColumnFitter(QObject):
         if view.isVisible() and widths != self.wrapped_for:
             self.wrapped_for = widths
             wrap_headers(view, columns, widths)
+
+    def _floors(self, columns: list[int], available: int) -> list[int] | None:
+        """The header floors, with the first column kept whole as far as the other
+        headers leave room: it names the row (the client, the date), so at 1024×600
+        "Andersson, Maria" stays readable while wider cells give way ("Andersson, …"
+        told the worker nothing)."""
+        if not columns or columns[0] != 0:
+            return self.floors
+        floors = list(self.floors) if self.floors is not None else [0] * len(columns)
+        others = sum(max(self.minimum, f) for f in floors[1:])
+        floors[0] = max(floors[0], min(self.natural[0], available - others))
+        return floors
 
     @staticmethod
     def _available(view: QTableView, columns: list[int]) -> int:
