@@ -56,11 +56,10 @@ def test_open_periods_give_reminders_and_agenda_ended_ones_count_their_meetings(
     assert load_today(store, NOW, "someone else", only_mine=False).realised_this_month == 2
 
 
-def test_a_decision_outliving_an_ended_period_is_a_today_reminder(
-    store: Store, period: models.Period
-) -> None:
-    """QA walk: a period ended 19.11. with its decision valid to 28.12.: nothing told
-    the worker to end the decision in the city's system."""
+def _ended_with(
+    store: Store, kind: str, valid_from: date, valid_to: date, number: str
+) -> tuple[models.Client, models.Decision]:
+    """Olli Ojala's period, ended 19.11.2026, with one positive decision of ``kind``."""
     other = models.Client(id=new_id(), first_name="Olli", last_name="Ojala")
     start = date(2026, 8, 20)
     ended = models.Period(
@@ -75,15 +74,26 @@ def test_a_decision_outliving_an_ended_period_is_a_today_reminder(
     decision = models.Decision(
         id=new_id(),
         period_id=ended.id,
-        kind=codes.DECISION_REHABILITATION,
-        valid_from=date(2026, 9, 29),
-        valid_to=date(2026, 12, 28),
-        number="SOS-2026-17",
+        kind=kind,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        number=number,
     )
     with store.write() as w:
         w.add(other)
         w.add(ended)
         w.add(decision)
+    return other, decision
+
+
+def test_a_decision_outliving_an_ended_period_is_a_today_reminder(
+    store: Store, period: models.Period
+) -> None:
+    """QA walk: a period ended 19.11. with its decision valid to 28.12.: nothing told
+    the worker to end the decision in the city's system."""
+    other, decision = _ended_with(
+        store, codes.DECISION_REHABILITATION, date(2026, 9, 29), date(2026, 12, 28), "SOS-2026-17"
+    )
     data = load_today(store, NOW, store.worker_id)
     (reminder,) = [r for r in data.reminders if r.client_id == other.id]
     assert reminder.kind == "decision_outlives_period" and reminder.ref == decision.id
@@ -100,29 +110,9 @@ def test_an_activity_money_or_transport_card_decision_outliving_the_period_is_re
     store: Store, period: models.Period
 ) -> None:
     """Not only the §17 decision: a transport card valid past the end must be ended too."""
-    other = models.Client(id=new_id(), first_name="Olli", last_name="Ojala")
-    start = date(2026, 8, 20)
-    ended = models.Period(
-        id=new_id(),
-        client_id=other.id,
-        worker_id=store.worker_id,
-        start=start,
-        planned_end=max_end(start),
-        status=codes.PERIOD_ENDED,
-        ended_on=date(2026, 11, 19),
+    other, card = _ended_with(
+        store, codes.DECISION_TRANSPORT_CARD, date(2026, 10, 1), date(2026, 12, 29), "MK-2026-3"
     )
-    card = models.Decision(
-        id=new_id(),
-        period_id=ended.id,
-        kind=codes.DECISION_TRANSPORT_CARD,
-        valid_from=date(2026, 10, 1),
-        valid_to=date(2026, 12, 29),
-        number="MK-2026-3",
-    )
-    with store.write() as w:
-        w.add(other)
-        w.add(ended)
-        w.add(card)
     data = load_today(store, NOW, store.worker_id)
     (reminder,) = [r for r in data.reminders if r.client_id == other.id]
     assert reminder.kind == "decision_outlives_period" and reminder.ref == card.id

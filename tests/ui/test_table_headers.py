@@ -23,6 +23,7 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
 from tests.ui import shell_support as s
 from tests.ui.layout_support import settle, sideways_scrolling, themed, walk_views
+from tests.ui.test_window_size import _window
 
 #: The header's left and right padding in the theme (``QHeaderView::section``).
 PADDING = 16
@@ -33,15 +34,6 @@ def demo(tmp_path: Path, qtbot: QtBot) -> Iterator[AppContext]:
     store = s.demo_store(tmp_path)
     yield s.context(store)
     store.close()
-
-
-def _window(ctx: AppContext, qtbot: QtBot, size: tuple[int, int]) -> MainWindow:
-    window = MainWindow(ctx, lock_minutes=240)
-    qtbot.addWidget(window)
-    window.resize(*size)
-    window.show()
-    settle()
-    return window
 
 
 def cut_headers(root: MainWindow, elided: bool = False) -> list[str]:
