@@ -24,6 +24,21 @@ PRELOAD_AFTER_MS = 1500
 #: Background work shorter than this shows no progress bar.
 BUSY_AFTER_MS = 300
 
+#: The client view's tabs' modules (``ui.client.client_view.TABS``; not imported from it:
+#: that module is itself one to import later).
+CLIENT_TABS = (
+    "overview",
+    "goals",
+    "meetings",
+    "period_tab",
+    "groups",
+    "decisions",
+    "activity_money",
+    "assessments",
+    "documents",
+    "access_log",
+)
+
 #: Modules of the other pages, read in the background once the window shows (the first
 #: screen needs none of them; a page then opens without waiting for its imports). In the
 #: order a worker is likely to want them: a client's view first (it needs no reportlab or
@@ -32,6 +47,7 @@ LATER_MODULES = (
     # The pages' own modules: defining their classes touches no widget, so it can be done
     # off the UI thread; importing them on first open was 15–100 ms of frozen window each.
     "sosku_desktop.ui.client.client_view",
+    *(f"sosku_desktop.ui.client.tabs.{name}" for name in CLIENT_TABS),
     "sosku_desktop.ui.pages.groups_page",
     "sosku_desktop.ui.pages.calendar_page",
     "sosku_desktop.ui.pages.reports_page",
@@ -46,9 +62,10 @@ LATER_MODULES = (
     "sosku_desktop.operations.documents",
     "sosku_desktop.operations.period_records",
     # What the documents tab, the exports and the Sync page need (reportlab, PDFium,
-    # httpx): the heaviest, and the last a worker reaches.
+    # icalendar, httpx): the heaviest, and the last a worker reaches.
     "sosku_desktop.documents.registry",
     "sosku_desktop.documents.team_report_pdf",
+    "sosku_desktop.documents.ics",
     "sosku_desktop.ui.widgets.pdf_pages",
     "sosku_desktop.ui.pages.sync_page",
     "sosku_desktop.sync.client",
