@@ -19,7 +19,7 @@ from platformdirs import user_data_dir
 from sosku_desktop import __version__, i18n, logfile
 from sosku_desktop.cli import build_parser
 from sosku_desktop.commands import all_commands, typed_args
-from sosku_desktop.commands.common import command_line
+from sosku_desktop.commands.common import command_line, no_data_text
 from sosku_desktop.store import keys
 from sosku_desktop.store.errors import (
     CorruptDatabaseError,
@@ -103,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         lang = getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
         data_dir = getattr(args, "data_dir", None)
         text = explain(error, lang, data_dir)
+        if args.command and isinstance(error, MissingKeyError) and data_dir is not None:
+            text = no_data_text(data_dir, lang) or text
         locked = isinstance(error, (MissingKeyError, WrongKeyError))
         if args.command and locked and data_dir is not None and keys.has_key_file(data_dir):
             # A store is there and a script could not open it: say how it gives the key.

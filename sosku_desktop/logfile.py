@@ -81,6 +81,22 @@ class PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
         _private_file(Path(self.baseFilename))
 
 
+def _console_level(level: str | None) -> str:
+    """``SOSKU_LOG_LEVEL`` (or ``level``) if logging knows it, else WARNING and a word about it.
+
+    A typo in a support script (``SOSKU_LOG_LEVEL=debugg``) used to end
+    every command, even ``sosku --version``, in a traceback.
+    """
+    wanted = (level or os.environ.get("SOSKU_LOG_LEVEL") or "WARNING").strip().upper()
+    if wanted in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        return wanted
+    print(
+        "sosku: SOSKU_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; using WARNING",
+        file=sys.stderr,
+    )
+    return "WARNING"
+
+
 def configure(level: str | None = None, directory: Path | None = None) -> Path | None:
     """Log to stderr (``SOSKU_LOG_LEVEL``, default WARNING) and to the log file (INFO).
 
@@ -97,7 +113,7 @@ def configure(level: str | None = None, directory: Path | None = None) -> Path |
         root.addHandler(console)
     if isinstance(console, logging.StreamHandler):
         console.setStream(sys.stderr)  # the current one
-        console.setLevel((level or os.environ.get("SOSKU_LOG_LEVEL") or "WARNING").upper())
+        console.setLevel(_console_level(level))
     root.setLevel(logging.INFO)
     for chatty in ("httpx", "httpcore"):  # one line per request, nothing a supporter needs
         logging.getLogger(chatty).setLevel(logging.WARNING)

@@ -105,3 +105,33 @@ def test_service_unit_parses() -> None:
     parser = configparser.ConfigParser(strict=False, interpolation=None)
     parser.read(ROOT / "installer" / "server" / "sosku-relay.service")
     assert parser["Service"]["ExecStart"].endswith("sosku-server serve")
+
+
+def test_silent_install_makes_no_desktop_icon_unless_asked() -> None:
+    """The guide says a silent install creates no desktop icon; Inno selects a task by default.
+
+    QA (session 21): without ``Flags: unchecked`` every silent install, and
+    every mass deployment from SCCM/Intune, put an icon on the desktop.
+    """
+    tasks = [line for line in iss_sections()["Tasks"] if 'Name: "desktopicon"' in line]
+    assert len(tasks) == 1 and re.search(r"Flags:[^;]*\bunchecked\b", tasks[0]), tasks
+
+
+def test_build_script_fails_on_a_failed_install_or_uninstall() -> None:
+    """``Start-Process -Wait`` ignores the exit code: a failed silent (un)install passed.
+
+    QA (session 21) also found ``$env:RUNNER_TEMP`` used bare, so the script
+    the guide says runs "from anywhere" stopped on a developer's machine.
+    """
+    build = (ROOT / "installer" / "windows" / "build.ps1").read_text("utf-8")
+    starts = [
+        line
+        for line in build.splitlines()
+        if line.lstrip().startswith("$") and "Start-Process" in line
+    ]
+    assert len(starts) == 2, build
+    for line in starts:
+        assert "-PassThru" in line and "-Wait" in line, line
+    assert build.count(".ExitCode -ne 0") >= 2
+    assert "Join-Path $env:RUNNER_TEMP" not in build
+    assert "GetTempPath()" in build

@@ -23,8 +23,11 @@ $reported = (& dist\sosku\sosku-cli.exe --version).Trim()
 if ($reported -ne "sosku $version") { throw "sosku-cli --version said '$reported'" }
 & dist\sosku\sosku-cli.exe --demo --smoke-test
 if ($LASTEXITCODE -ne 0) { throw "smoke test failed" }
-$demo = Join-Path $env:RUNNER_TEMP "sosku-demo"
+# RUNNER_TEMP on GitHub runners; the user's temp folder elsewhere.
+$temp = if ($env:RUNNER_TEMP) { $env:RUNNER_TEMP } else { [System.IO.Path]::GetTempPath() }
+$demo = Join-Path $temp "sosku-demo"
 & dist\sosku\sosku-cli.exe demo-data --data-dir $demo
+if ($LASTEXITCODE -ne 0) { throw "sosku demo-data failed" }
 & dist\sosku\sosku-cli.exe check --data-dir $demo
 if ($LASTEXITCODE -ne 0) { throw "sosku check failed on the demo store" }
 
@@ -34,9 +37,12 @@ if ($LASTEXITCODE -ne 0) { throw "Inno Setup failed" }
 $setup = "dist\sosku-desktop-$version-setup.exe"
 
 # Silent per-user install, as IT would run it, then the installed CLI, then uninstall.
-Start-Process $setup -Wait -ArgumentList "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART", "/CURRENTUSER", "/LOG=dist\install.log"
+# Start-Process -Wait alone ignores the exit code: -PassThru and check it.
+$install = Start-Process $setup -Wait -PassThru -ArgumentList "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART", "/CURRENTUSER", "/LOG=dist\install.log"
+if ($install.ExitCode -ne 0) { throw "silent install failed ($($install.ExitCode)); see dist\install.log" }
 $installed = Join-Path $env:LOCALAPPDATA "Programs\Sosku Desktop"
 $reported = (& "$installed\sosku-cli.exe" --version).Trim()
 if ($reported -ne "sosku $version") { throw "installed sosku-cli said '$reported'" }
-Start-Process "$installed\unins000.exe" -Wait -ArgumentList "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART"
+$uninstall = Start-Process "$installed\unins000.exe" -Wait -PassThru -ArgumentList "/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART"
+if ($uninstall.ExitCode -ne 0) { throw "silent uninstall failed ($($uninstall.ExitCode))" }
 Write-Host "built $setup"

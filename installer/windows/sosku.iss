@@ -31,7 +31,8 @@ ArchitecturesInstallIn64BitMode=x64compatible
 ; /ALLUSERS, or forces per user with /CURRENTUSER.
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=commandline dialog
-; A running Sosku is closed for the upgrade (silent installs too) and restarted.
+; A running Sosku is closed for the upgrade (silent installs too); the worker
+; starts it again (RestartApplications=no: not behind their back).
 CloseApplications=yes
 RestartApplications=no
 ; The user's data (%LOCALAPPDATA%\Sosku) is not ours to remove: the
@@ -43,7 +44,8 @@ Name: "sv"; MessagesFile: "compiler:Languages\Swedish.isl"
 Name: "en"; MessagesFile: "compiler:Default.isl"
 
 [Tasks]
-Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
+; Unchecked: a silent install (SCCM/Intune) makes no desktop icon unless /TASKS="desktopicon".
+Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
 
 [Files]
 Source: "..\..\dist\sosku\*"; DestDir: "{app}"; Flags: recursesubdirs createallsubdirs ignoreversion

@@ -20,6 +20,7 @@ from pathlib import Path
 from sosku_desktop import i18n
 from sosku_desktop.store import keys, permissions
 from sosku_desktop.store.database import Store
+from sosku_desktop.store.engine import DB_FILE
 from sosku_desktop.store.errors import MissingKeyError, WrongKeyError
 
 
@@ -61,6 +62,19 @@ def open_store(data_dir: Path, take_backup: bool = False) -> Store:
         if not passphrase:
             raise
         return Store.open(data_dir, passphrase, take_backup=take_backup)
+
+
+def no_data_text(data_dir: Path, lang: str) -> str | None:
+    """ "No Sosku data in FOLDER" when the folder holds neither a key file nor a database.
+
+    A typo in ``--data-dir`` (or another user's profile) used to be told
+    "the database key was not found; enter your passphrase", which sent the
+    supporter after a passphrase that could not help.
+    """
+    if keys.has_key_file(data_dir) or (data_dir / DB_FILE).exists():
+        return None
+    init = command_line("init", data_dir) + " --name …"
+    return i18n.tr("cli.no_data", lang, folder=str(data_dir), init=init)
 
 
 def load_key(data_dir: Path) -> keys.KeySource:

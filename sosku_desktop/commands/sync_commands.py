@@ -151,11 +151,11 @@ def run_now(args: argparse.Namespace) -> int:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
-    """Open conflicts by client name and field in the worker's language, with both values."""
+    """Open conflicts by client name and field in the worker's language, with both values
+    (each client's record shown is logged as a view)."""
 
     def work(store: Store, lang: str) -> int:
-        with store.read() as r:
-            rows = conflict_list.open_entries(r.conn)
+        rows = conflict_list.show_open_entries(store)
         if not rows:
             print(i18n.tr("sync.conflicts.none", lang))
         for row in rows:

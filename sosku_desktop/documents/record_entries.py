@@ -20,7 +20,7 @@ from sosku_desktop.documents.layout import PageInfo, build_pdf, styles, text_doc
 from sosku_desktop.documents.phrases import date_range, join_words, t
 from sosku_desktop.documents.textdoc import Field, Section, TextDocument, render_text
 from sosku_desktop.domain import codes
-from sosku_desktop.domain.decisions import decisions_outliving
+from sosku_desktop.domain.decisions import decisions_outliving, outlives_variant
 from sosku_desktop.domain.lifecycle import current_plan
 from sosku_desktop.domain.models import Meeting, Period, Worker
 from sosku_desktop.domain.periods import positive_decisions
@@ -219,14 +219,15 @@ def service_end_document(ctx: DocumentContext) -> TextDocument:
 
 
 def _decisions_to_end(ctx: DocumentContext, period: Period) -> tuple[Section, ...]:
-    """A §17 decision valid after the end must be ended in the client information system."""
+    """A decision (any kind) valid after the end must be ended in the client information
+    system (``domain.ending_effects``)."""
     assert period.ended_on is not None
     outliving = decisions_outliving(list(ctx.decisions), period.id, period.ended_on)
     if not outliving:
         return ()
     lines = tuple(
         t(
-            "entry.decision_outlives",
+            "entry.decision_outlives" + (f"_{outlives_variant(d)}" if outlives_variant(d) else ""),
             ctx.lang,
             number=d.number or "–",
             valid_to=format_date(d.valid_to, ctx.lang),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sosku_desktop.domain import codes
+from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.models import Attendance, GroupMember, GroupSession
 
 #: Digits that mark a person in every language (letters come from the translations).
@@ -176,6 +177,28 @@ def sheet_entries(
                 SheetEntry(client_id, mark.status, mark.note, guest=mark.guest, member=False)
             )
     return entries
+
+
+#: Marks that say what happened at the session; an excused absence may be told in advance.
+HAPPENED = (codes.ATTENDANCE_PRESENT, codes.ATTENDANCE_ABSENT)
+BEFORE_SESSION = "validation.attendance_before_session"
+
+
+def sheet_problems(
+    session: GroupSession, entries: Iterable[SheetEntry], today: date
+) -> list[Problem]:
+    """Present or absent only once the session's day has come (see ``is_held``).
+
+    A present mark earns the client a day of activity money and counts in the
+    group's figures, so a sheet filled in ahead ("they always come") would pay
+    for a session that never took place. A client who calls to say they will
+    not come next week may be marked excused at once.
+    """
+    if session.on <= today:
+        return []
+    if any(entry.status in HAPPENED for entry in entries):
+        return [Problem("status", BEFORE_SESSION, {"date": session.on})]
+    return []
 
 
 def attendance_changes(

@@ -132,14 +132,28 @@ def next_decision_step(
 def decisions_outliving(
     decisions: list[models.Decision], period_id: str, end: date
 ) -> list[models.Decision]:
-    """Positive §17 decisions of the period still valid after ``end``, by end date.
+    """Positive decisions of the period, of every kind, still valid after ``end``.
 
-    A period ended before its decision runs out leaves the decision in force
-    in the city's client information system: the worker must make an ending
-    decision there. Sosku only keeps drafts, so it can only say so (the end
-    wizard, the overview and a Today reminder).
+    A period ended before its decisions run out leaves them in force in the
+    city's client information system — the §17 decision, and as much the
+    activity-money and transport-card decisions made for the period: the
+    worker must make ending decisions there. Sosku only keeps drafts, so it
+    can only say so (``domain.ending_effects``). By end date, §17 first.
     """
-    rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period_id)
-    return sorted(
-        (d for d in rehab if d.valid_to > end), key=lambda d: (d.valid_to, d.valid_from, d.id)
-    )
+    found = [
+        d
+        for kind in codes.DECISION_KINDS
+        for d in positive_decisions(decisions, kind, period_id)
+        if d.valid_to > end
+    ]
+    order = {kind: i for i, kind in enumerate(codes.DECISION_KINDS)}
+    return sorted(found, key=lambda d: (d.valid_to, order[d.kind], d.valid_from, d.id))
+
+
+def outlives_variant(decision: models.Decision) -> str:
+    """The text variant saying a decision outlives its period ("" for §17, else its kind).
+
+    An activity-money decision adds that money is paid for the days met up to
+    the end only; a transport card names itself.
+    """
+    return "" if decision.kind == codes.DECISION_REHABILITATION else decision.kind

@@ -54,7 +54,8 @@ unrecorded_meeting
     before today, not deleted), read with an SQL filter — never every
     meeting of the caseload.
 decision_outlives_period
-    An *ended* period whose positive §17 decision is valid after its end
+    An *ended* period whose positive decision — §17, activity money or
+    transport card (``domain.ending_effects``) — is valid after its end
     day: the decision must be ended in the city's client information
     system. ``warning`` until the decision's own end, then it is moot and
     not shown; dismissing it is how the worker marks it handled. The caller
@@ -76,6 +77,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from sosku_desktop.domain import codes
+from sosku_desktop.domain.decisions import decisions_outliving, outlives_variant
 from sosku_desktop.domain.meetings import meetings_target_for_month, realised_in_month
 from sosku_desktop.domain.models import (
     Assessment,
@@ -448,11 +450,10 @@ def unrecorded_meetings(
 def decision_outlives_period(
     today: date, period: Period, decisions: Iterable[Decision], rules: Rules = DEFAULT_RULES
 ) -> list[Reminder]:
-    """An ended period's §17 decisions still valid after its end (see the module doc)."""
+    """An ended period's decisions (every kind) still valid after its end (see the module doc)."""
     if period.status != codes.PERIOD_ENDED or period.deleted:
         return []
     end = period_end(period, rules)
-    rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period.id)
     return [
         Reminder(
             kind=DECISION_OUTLIVES_PERIOD,
@@ -460,12 +461,12 @@ def decision_outlives_period(
             client_id=period.client_id,
             period_id=period.id,
             due=end,
-            text_key=_text_key(DECISION_OUTLIVES_PERIOD),
+            text_key=_text_key(DECISION_OUTLIVES_PERIOD, outlives_variant(d)),
             params={"number": d.number or "–", "valid_to": d.valid_to, "ended_on": end},
             ref=d.id,
         )
-        for d in sorted(rehab, key=lambda d: (d.valid_to, d.id))
-        if d.valid_to > end and d.valid_to >= today
+        for d in decisions_outliving(list(decisions), period.id, end)
+        if d.valid_to >= today
     ]
 
 

@@ -225,11 +225,16 @@ def log_viewed(store: Store, client_ids: Iterable[str], table: str, row_id: str)
 
 
 def save_attendance(
-    store: Store, session_id: str, entries: list[attendance.SheetEntry]
+    store: Store, session_id: str, entries: list[attendance.SheetEntry], today: date
 ) -> SheetSaved:
-    """Write the sheet's marks in one transaction (one row per session and client)."""
+    """Write the sheet's marks in one transaction (one row per session and client);
+    refused with the reason when the marks break a rule (``attendance.sheet_problems``)."""
     with store.write() as w:
-        existing = Reader(w.conn).list(Attendance, include_deleted=True, session_id=session_id)
+        reader = Reader(w.conn)
+        session = reader.find(GroupSession, session_id)
+        if session is not None:
+            raise_problems(attendance.sheet_problems(session, entries, today))
+        existing = reader.list(Attendance, include_deleted=True, session_id=session_id)
         to_add, to_update = attendance.attendance_changes(
             session_id, entries, existing, lambda s, c: derived_id(s, c)
         )

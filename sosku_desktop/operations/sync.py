@@ -85,10 +85,13 @@ class SyncPageData:
 
 
 def load_sync_page(client: SyncClient) -> SyncPageData:
-    """The device's sync state, its open conflicts and its quarantined bundles."""
+    """The device's sync state, its open conflicts and its quarantined bundles.
+
+    Showing a client's conflict is a view of the client's record: logged.
+    """
     status = client.status()
+    conflicts = conflict_list.show_open_entries(client.store)
     with client.store.read() as r:
-        conflicts = conflict_list.open_entries(r.conn)
         rows = r.conn.execute(
             sa.select(
                 quarantine.c.reason, quarantine.c.device_id, quarantine.c.device_seq

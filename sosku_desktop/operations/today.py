@@ -110,7 +110,7 @@ def _open_periods(r: Reader) -> list[models.Period]:
 
 
 def _ended_with_decision_left(r: Reader, today: date) -> list[models.Period]:
-    """Ended periods with a §17 decision still valid today or later (SQL-filtered).
+    """Ended periods with a decision (any kind) still valid today or later (SQL-filtered).
 
     Their decision may outlive the period (``reminders.decision_outlives_period``);
     the few such periods are read, not the years of closed cases.
@@ -118,7 +118,7 @@ def _ended_with_decision_left(r: Reader, today: date) -> list[models.Period]:
     periods, decisions = ENTITY["periods"], ENTITY["decisions"]
     valid = sa.select(decisions.c.period_id).where(
         decisions.c.deleted.is_(False),
-        decisions.c.kind == codes.DECISION_REHABILITATION,
+        decisions.c.outcome == codes.OUTCOME_POSITIVE,
         decisions.c.valid_to >= today,
     )
     query = sa.select(periods).where(

@@ -16,9 +16,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from sosku_desktop import i18n
+from sosku_desktop.domain import codes
 from sosku_desktop.store import sync_state
+from sosku_desktop.store.database import Store
 from sosku_desktop.store.schema import ENTITY
 from sosku_desktop.store.writer import client_of
+
+#: The access-log reason of a conflict list shown to the worker.
+AUDIT_REASON = "sync_conflicts"
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,9 @@ class ConflictEntry:
     kept_value: Any
     other_value: Any
     detected_at: datetime
+    #: The client the record belongs to (``None`` for team data) and the record's id.
+    client_id: str | None = None
+    row_id: str = ""
 
 
 def _row(conn: Connection, table: str, row_id: str) -> dict[str, Any]:
@@ -52,12 +60,13 @@ def _client_name(conn: Connection, client_id: str | None) -> str | None:
 
 
 def open_entries(conn: Connection) -> list[ConflictEntry]:
-    """Every open conflict, oldest first, named for the worker (reading is not logged:
-    the names are shown only in the device's own conflict list, as on the client list)."""
+    """Every open conflict, oldest first, named for the worker (not logged: to show the
+    list to a person, use ``show_open_entries``)."""
     entries = []
     for c in sync_state.open_conflicts(conn):
         row = _row(conn, c.tbl, c.row_id)
-        client_name = _client_name(conn, client_of(conn, c.tbl, row)) if row else None
+        client_id = client_of(conn, c.tbl, row) if row else None
+        client_name = _client_name(conn, client_id)
         name = row.get("name") if client_name is None else None
         entries.append(
             ConflictEntry(
@@ -69,8 +78,27 @@ def open_entries(conn: Connection) -> list[ConflictEntry]:
                 kept_value=c.kept_value,
                 other_value=c.other_value,
                 detected_at=c.detected_at,
+                client_id=client_id if client_name is not None else None,
+                row_id=c.row_id,
             )
         )
+    return entries
+
+
+def show_open_entries(store: Store) -> list[ConflictEntry]:
+    """The open conflicts for a person to see, with a view row per client's record shown.
+
+    Both values of a client's field (a note, an identity code) are that
+    client's data, so the Sync page and ``sosku sync conflicts`` log a view
+    of each such record every time they show it, as opening the client does.
+    """
+    with store.read() as r:
+        entries = open_entries(r.conn)
+    shown = [e for e in entries if e.client_id is not None]
+    if shown:
+        with store.write() as w:
+            for e in shown:
+                w.log_access(codes.AUDIT_VIEW, e.client_id, e.table, e.row_id, AUDIT_REASON)
     return entries
 
 

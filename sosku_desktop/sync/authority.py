@@ -270,6 +270,23 @@ class TrustedRoster:
     def version(self) -> int:
         return max(self.statements, default=0)
 
+    def keep_contiguous(self) -> list[int]:
+        """Forget statements above the first missing version; returns their versions.
+
+        The authority numbers its statements 1, 2, 3 … without gaps, so a
+        missing one was left out by the relay — and the one left out is the
+        one that matters (a revocation before the epoch signed with it).
+        Statements beyond it are believed once it arrives.
+        """
+        version = 0
+        while version + 1 in self.statements:
+            version += 1
+        later = sorted(v for v in self.statements if v > version)
+        for v in later:
+            del self.statements[v]
+        self._derived = None
+        return later
+
     def devices(self) -> dict[str, DeviceStatement]:
         """The newest statement of each device (shared: do not change it)."""
         return self._derive()[1]

@@ -33,7 +33,7 @@ from typing import Any
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.sync_state import OutgoingBundle
-from sosku_desktop.sync import chain, epochs, round_outcome
+from sosku_desktop.sync import chain, epochs, pull_space, round_outcome
 from sosku_desktop.sync.authority import AuthorityMismatch, AuthorityMissing
 from sosku_desktop.sync.bootstrap import PRUNED, SnapshotSteps
 from sosku_desktop.sync.device_store import DeviceStore, Identity
@@ -327,6 +327,7 @@ class _Round(PullSteps, SnapshotSteps, OwnRecoverySteps):
         self.keys.share_keys()
         self._push()
         if self._bootstrap():
+            pull_space.check(self.store, self.transport, self.head)  # NotEnoughSpace: not pulled
             self._pull_taking_back()
         self._finish()
         self._maybe_snapshot()

@@ -52,6 +52,9 @@ class KeyRing:
     trust: TrustedRoster | None = None
     #: Sealed keys that failed their checks (a lying relay); reported, never used.
     key_problems: int = 0
+    #: An epoch above ``team_epoch`` that an active teammate proved it uses: the relay
+    #: hides statements (a revocation, most likely), so nothing is pushed.
+    newer_epoch: int = 0
     created_epoch: int | None = None
     shared: int = 0
 
@@ -82,6 +85,8 @@ class KeyRing:
         """The key to push under: the signed epoch, once the relay has it too."""
         if not self.team_epoch or self.relay_epoch != self.team_epoch:
             return None
+        if self.newer_epoch > self.team_epoch:
+            return None
         return self.epoch_keys.get(self.team_epoch)
 
     def adopt(self, served_authority: Any, relay_epoch: int) -> None:
@@ -94,6 +99,31 @@ class KeyRing:
         elif any(e > relay_epoch for e in self.epoch_keys):
             # The relay accepted a newer epoch from us or a teammate, and now denies it.
             self.book.flag(trust.EPOCH_ROLLBACK)
+        noted = self.book.newer_epoch()
+        self.newer_epoch = 0
+        if noted and noted[0] > self.team_epoch and noted[1] in self.trust.active():
+            self.newer_epoch = noted[0]
+            self.book.flag(trust.NEWER_EPOCH)
+
+    def saw_newer_epoch(self, epoch: int, device_id: str) -> None:
+        """A teammate signed a key or bundle under ``epoch``, above every epoch we were shown.
+
+        Only the authority makes epochs, and it signs one with every
+        revocation; so a relay serving us an older roster than our teammates
+        got is most likely hiding a revocation, and anything pushed under the
+        old key would reach the revoked device. Before believing that, the
+        statements are asked for once more (an approval a moment ago).
+        """
+        if self.trust is None or device_id not in self.trust.active():
+            return
+        if epoch <= self.team_epoch:
+            return
+        served = self.transport.devices()
+        self.adopt(served.get("authority"), int(served.get("epoch", 0)))
+        if epoch > self.team_epoch and device_id in self.trust.active():
+            self.book.note_newer_epoch(epoch, device_id)
+            self.newer_epoch = max(self.newer_epoch, epoch)
+            self.book.flag(trust.NEWER_EPOCH)
 
     # --- relay round trips -------------------------------------------------------------
 
@@ -126,10 +156,29 @@ class KeyRing:
             except TamperedKey:
                 self.key_problems += 1
                 log.warning("a sealed epoch key failed its checks and was ignored")
+                self._newer_key(item)
                 continue
             opened[number] = key
         if opened:
             self.epoch_keys = self.devices.add_epoch_keys(opened)
+
+    def _newer_key(self, item: Any) -> None:
+        """Is a refused key a teammate's, sealed to us under an epoch we were not shown?"""
+        epoch = item.get("epoch") if isinstance(item, dict) else None
+        if self.trust is None or not isinstance(epoch, int) or epoch <= self.team_epoch:
+            return
+        active = self.trust.active()
+        try:
+            crypto.open_key_item(
+                item,
+                team_id=self.identity.team_id,
+                device_id=self.identity.device_id,
+                keys=self.identity.keys,
+                verify_key_for_device=lambda d: active[d].sign_pub if d in active else None,
+            )
+        except TamperedKey:
+            return
+        self.saw_newer_epoch(epoch, str(item.get("sealed_by")))
 
     def ensure_epoch(self) -> None:
         """Create the epochs the authority signed and the relay lacks, one at a time.

@@ -244,7 +244,10 @@ class PullSteps:
                     self._epochs_fetched.add(epoch)
                     self.keys.fetch_keys()
                     continue
-                return _HOLD if 1 <= epoch <= self.keys.team_epoch else None
+                if epoch > self.keys.team_epoch:  # signed by a teammate (checked above)
+                    self.keys.saw_newer_epoch(epoch, str(wire.get("device_id")))
+                known = max(self.keys.team_epoch, self.keys.newer_epoch)  # hidden statements
+                return _HOLD if 1 <= epoch <= known else None
             except TamperedBundle:
                 return None
         return None

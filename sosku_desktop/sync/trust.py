@@ -38,6 +38,8 @@ FORK = "fork"
 WITHHELD = "withheld"
 HEAD_BACKWARDS = "head_backwards"
 SNAPSHOT_REFUSED = "snapshot_refused"
+NEWER_EPOCH = "newer_epoch"
+ROSTER_GAP = "roster_gap"
 PROBLEMS = (
     ROSTER_ROLLBACK,
     BAD_STATEMENT,
@@ -49,6 +51,8 @@ PROBLEMS = (
     WITHHELD,
     HEAD_BACKWARDS,
     SNAPSHOT_REFUSED,
+    NEWER_EPOCH,
+    ROSTER_GAP,
 )
 
 
@@ -125,6 +129,7 @@ class TrustBook:
         roster, _, _ = authority.roster_from(
             list(data.get("statements", [])), b64decode(key, "key"), self.team_id
         )
+        roster.keep_contiguous()
         return roster
 
     def update(self, served: Any) -> TrustedRoster:
@@ -153,6 +158,9 @@ class TrustBook:
         for version in sorted(new_roster.statements):
             if roster.add(new_roster.statements[version]):
                 kept[version] = new_kept[version]
+        for version in roster.keep_contiguous():  # a statement left out below them
+            self.flag(ROSTER_GAP)
+            kept.pop(version, None)
         if roster.conflicts:
             self.flag(AUTHORITY_CONFLICT)
         if new_roster.version < before:
@@ -160,6 +168,25 @@ class TrustBook:
         data["statements"] = [kept[v] for v in sorted(kept)]
         self._save(data)
         return roster
+
+    # --- a newer epoch than the statements we were shown ---------------------------------
+
+    def note_newer_epoch(self, epoch: int, device_id: str) -> None:
+        """Remember that ``device_id`` (active by the authority's word) proved it uses ``epoch``.
+
+        Kept across rounds, because a relay that hides a revocation can hide
+        the evidence next time too; it counts only while that device stays
+        active, so revoking a device that made the epoch up ends it.
+        """
+        data = self._load()
+        if epoch > int(data.get("newer_epoch", {}).get("epoch", 0)):
+            data["newer_epoch"] = {"epoch": epoch, "device": device_id}
+            self._save(data)
+
+    def newer_epoch(self) -> tuple[int, str] | None:
+        """(epoch, device) of the newest epoch a teammate proved it uses, if any."""
+        found = self._load().get("newer_epoch")
+        return (int(found["epoch"]), str(found["device"])) if found else None
 
     # --- problems for the Sync page ------------------------------------------------------
 

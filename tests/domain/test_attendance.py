@@ -168,3 +168,16 @@ def test_a_new_session_follows_the_latest_at_the_same_time_and_length() -> None:
         "10.00",
         120,
     )
+
+
+def test_present_and_absent_wait_for_the_session_day_but_excused_may_be_told_ahead() -> None:
+    session = GroupSession(id="s", group_id="g", on=date(2026, 3, 10))
+    before = date(2026, 3, 9)
+    for status in (codes.ATTENDANCE_PRESENT, codes.ATTENDANCE_ABSENT):
+        problems = attendance.sheet_problems(session, [SheetEntry("c", status)], before)
+        assert [(p.field, p.message_key, p.params) for p in problems] == [
+            ("status", attendance.BEFORE_SESSION, {"date": session.on})
+        ]
+        assert attendance.sheet_problems(session, [SheetEntry("c", status)], session.on) == []
+    told = [SheetEntry("c", codes.ATTENDANCE_EXCUSED), SheetEntry("d", None)]
+    assert attendance.sheet_problems(session, told, before) == []

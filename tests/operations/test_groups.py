@@ -5,7 +5,10 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 
+import pytest
+
 from sosku_desktop.domain import attendance, codes, models
+from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.operations import groups
 from sosku_desktop.store.database import Store
 
@@ -51,14 +54,32 @@ def test_sessions_follow_weekly_and_attendance_saves_whole(
     assert second.on == TODAY + timedelta(days=7)
 
     entry = attendance.SheetEntry(period.client_id, codes.ATTENDANCE_PRESENT)
-    saved = groups.save_attendance(store, first.id, [entry])
+    saved = groups.save_attendance(store, first.id, [entry], TODAY)
     assert saved.rows == 1 and saved.changes.concerns("attendances")
-    again = groups.save_attendance(store, first.id, [entry])
+    again = groups.save_attendance(store, first.id, [entry], TODAY)
     assert again.rows == 0  # unchanged marks write nothing
 
     assert groups.toggle_cancelled(store, first).ids("group_sessions") == {first.id}
     with store.read() as r:
         assert r.get(models.GroupSession, first.id).cancelled
+
+
+def test_marks_for_a_session_still_to_come_are_refused_except_excused(
+    store: Store, period: models.Period
+) -> None:
+    group = _group(store)
+    coming = dataclasses.replace(groups.next_session(group.id, [], TODAY), on=TODAY + timedelta(2))
+    groups.add_session(store, coming)
+    present = attendance.SheetEntry(period.client_id, codes.ATTENDANCE_PRESENT)
+    with pytest.raises(ValidationError) as refused:
+        groups.save_attendance(store, coming.id, [present], TODAY)
+    assert [p.message_key for p in refused.value.problems] == [attendance.BEFORE_SESSION]
+    with store.read() as r:
+        assert r.list(models.Attendance, session_id=coming.id) == []  # nothing written
+    excused = attendance.SheetEntry(period.client_id, codes.ATTENDANCE_EXCUSED)
+    assert groups.save_attendance(store, coming.id, [excused], TODAY).rows == 1
+    # on the day itself the session's marks are taken as usual
+    assert groups.save_attendance(store, coming.id, [present], coming.on).rows == 1
 
 
 def test_showing_a_group_logs_one_view_per_client(store: Store, period: models.Period) -> None:

@@ -94,3 +94,36 @@ def test_a_decision_outliving_an_ended_period_is_a_today_reminder(
     later = load_today(store, datetime(2026, 12, 29, 9, 0), store.worker_id)
     assert [r for r in later.reminders if r.client_id == other.id] == []
     assert [r for r in load_today(store, NOW, "someone else").reminders] == []
+
+
+def test_an_activity_money_or_transport_card_decision_outliving_the_period_is_reminded(
+    store: Store, period: models.Period
+) -> None:
+    """Not only the §17 decision: a transport card valid past the end must be ended too."""
+    other = models.Client(id=new_id(), first_name="Olli", last_name="Ojala")
+    start = date(2026, 8, 20)
+    ended = models.Period(
+        id=new_id(),
+        client_id=other.id,
+        worker_id=store.worker_id,
+        start=start,
+        planned_end=max_end(start),
+        status=codes.PERIOD_ENDED,
+        ended_on=date(2026, 11, 19),
+    )
+    card = models.Decision(
+        id=new_id(),
+        period_id=ended.id,
+        kind=codes.DECISION_TRANSPORT_CARD,
+        valid_from=date(2026, 10, 1),
+        valid_to=date(2026, 12, 29),
+        number="MK-2026-3",
+    )
+    with store.write() as w:
+        w.add(other)
+        w.add(ended)
+        w.add(card)
+    data = load_today(store, NOW, store.worker_id)
+    (reminder,) = [r for r in data.reminders if r.client_id == other.id]
+    assert reminder.kind == "decision_outlives_period" and reminder.ref == card.id
+    assert reminder.text_key == "reminder.decision_outlives_period.text_transport_card"

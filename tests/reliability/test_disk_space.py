@@ -8,6 +8,7 @@ until the disk was full, and the next round downloaded and tried again.
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,11 @@ from tests.reliability.conftest import Mount, fill
 from tests.sync.client.helpers import PASSPHRASE, TeamRelay, quick_transport, snapshot
 
 pytestmark = pytest.mark.reliability
+
+
+def client_ids(store: Store) -> set[str]:
+    with store.read() as r:
+        return {c.id for c in r.list(models.Client)}
 
 
 def wal_bytes(store: Store) -> int:
@@ -104,3 +110,41 @@ def test_a_snapshot_too_big_for_the_disk_is_refused_with_the_space_needed_and_no
     assert snapshot(field.store) == snapshot(office.store)
     field.client = SyncClient(field.store, quick_transport)
     assert i18n.tr("store.error.not_enough_space") != "store.error.not_enough_space"
+
+
+def test_a_large_pull_too_big_for_the_disk_is_refused_first_with_the_space_needed(
+    team: TeamRelay, tmp_path: Path, small_fs: Mount
+) -> None:
+    """Not a snapshot: 600 bundles waiting on a relay without one. Before, the pull
+    applied page after page until the disk was full; now it is refused before the
+    first page, saying how much room it needs, and nothing is pulled or lost."""
+    office = team.laptop(tmp_path, "office", snapshot_after=0)
+    disk = small_fs(tmp_path / "disk", 24 * 1024)
+    field = team.laptop(disk, "field")
+    field.sync()
+    for i in range(600):
+        with office.store.write() as w:
+            notes = secrets.token_hex(1000)  # a page of notes that does not compress
+            w.add(models.Client(id=new_id(), first_name=f"A{i}", last_name="V", notes=notes))
+    office.sync()
+    with field.store.write() as w:  # written on the field laptop meanwhile, not sent yet
+        kept = w.add(models.Client(id=new_id(), first_name="Oma", last_name="Kirjaus")).id
+    filler = fill(disk, leave_bytes=3 * 1024 * 1024)  # the pull needs more
+    free = disk_space.free_bytes(disk)
+
+    with pytest.raises(disk_space.NotEnoughSpace) as refused:
+        field.sync()
+
+    error = refused.value
+    assert error.needed > free
+    text = explain_error(error, "fi")
+    assert f"{error.params['needed_mb']} Mt" in text and "{" not in text
+    assert client_ids(field.store) == {kept}  # nothing pulled, nothing of ours lost
+    assert field.client.status().last_failure is not None
+    office.sync()
+    assert kept in client_ids(office.store)  # pushed before the pull was refused
+
+    filler.unlink()
+    subprocess.run(["mount", "-o", "remount,size=256m", str(disk)], check=True)
+    field.sync()  # room now: everything comes
+    assert snapshot(field.store) == snapshot(office.store)

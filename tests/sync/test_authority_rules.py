@@ -92,6 +92,22 @@ def test_revocation_cut_off_keys_and_epochs() -> None:
     assert roster.conflicts == {4} and "mallory" not in roster.devices()
 
 
+def test_statements_beyond_a_missing_version_are_not_believed() -> None:
+    """A relay that leaves out the revocation (version 2) but serves its epoch (3)."""
+    roster = TrustedRoster(TEAM)
+    c = device(1, "c", "active")
+    revoked = DeviceStatement(TEAM, 2, "c", "c", c.sign_pub, c.box_pub, "revoked", 0)
+    for statement in (c, EpochStatement(TEAM, 3, 2), device(4, "d", "active")):
+        roster.add(statement)
+    assert roster.signed_epoch == 2  # believed as served …
+    assert roster.keep_contiguous() == [3, 4]
+    assert roster.signed_epoch == 0 and set(roster.active()) == {"c"}  # … up to the gap only
+    for statement in (revoked, EpochStatement(TEAM, 3, 2), device(4, "d", "active")):
+        roster.add(statement)
+    assert roster.keep_contiguous() == []
+    assert roster.signed_epoch == 2 and set(roster.active()) == {"d"}
+
+
 def _bundle(device_id: str, seq: int, ops: list[dict[str, object]], **extra: object) -> dict:
     return {
         "bundle_id": f"00000000-0000-4000-8000-{seq:012d}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -150,11 +150,30 @@ def sideways_scrolling(root: QWidget) -> list[str]:
     """Scroll areas under ``root`` that scroll sideways (a page wider than the window)."""
     from PySide6.QtWidgets import QScrollArea
 
-    return [
+    found = [
         f"{type(a).__name__}#{a.objectName()}"
         for a in root.findChildren(QScrollArea)
         if a.isVisible() and a.horizontalScrollBar().isVisible() and a.objectName() not in PICTURES
     ]
+    # With its sideways bar off, content wider than the viewport is simply cut off
+    # (a row's button half drawn, out of reach of the mouse).
+    found += [
+        f"{type(a).__name__}#{a.objectName()} cuts its content {a.widget().width()}"
+        f" > {a.viewport().width()}"
+        for a in root.findChildren(QScrollArea)
+        if a.isVisible()
+        and a.widget() is not None
+        and a.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        and a.widget().width() > a.viewport().width() + 2
+    ]
+    # A table scrolled sideways hides columns (at 1024×600 the attendance sheet hid
+    # the names the marks belong to).
+    found += [
+        f"{type(v).__name__}#{v.objectName()} scrolls sideways"
+        for v in root.findChildren(QAbstractItemView)
+        if v.isVisible() and v.horizontalScrollBar().isVisible()
+    ]
+    return found
 
 
 #: Scroll areas showing a picture of a printed page: those may be wider than the window.

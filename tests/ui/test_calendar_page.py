@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.documents import ics
@@ -19,6 +20,7 @@ from sosku_desktop.i18n import code_label
 from sosku_desktop.operations.calendar import key_dates_between
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.demo import build_demo
+from sosku_desktop.ui.pages.calendar_cards import EventCard, WeekEntry
 from sosku_desktop.ui.pages.calendar_page import CalendarPage, ExportDialog
 from sosku_desktop.ui.shell.tasks import Tasks
 from tests.ui.shell_support import context
@@ -213,3 +215,29 @@ def test_export_dialog_refuses_a_backwards_range(qtbot: QtBot) -> None:
     assert dialog.validate()
     assert dialog.end_box.error == ""
     assert not dialog.full_names.isChecked()
+
+
+def test_cards_in_a_narrow_week_wrap_their_lines_instead_of_cutting_them(
+    qtbot: QtBot, store: Store
+) -> None:
+    """At 1024×600 a day is ~90 px: "10.00–11.00" and "Kävelyryhmä" were cut at the right."""
+    page = _page(qtbot, store)
+    page.resize(800, 540)  # the page's room in a 1024×600 window
+    page.show()
+    page.ctx.tasks.wait()
+    qtbot.waitUntil(lambda: bool(_cards(page)))
+    cards = _cards(page)
+    assert max(card.width() for card in cards) < 110
+    assert {card: card.cut_lines() for card in cards if card.cut_lines()} == {}
+    # A time wider than its card takes a second line rather than lose its "0".
+    entry = WeekEntry("meeting", "m", MONDAY, None, None, "A", "", "planned")
+    card = EventCard(entry, "10.00–11.00")
+    qtbot.addWidget(card)
+    when_font, title_font = (font for _text, font, _colour in card.painted_lines())
+    width = QFontMetrics(when_font).horizontalAdvance("10.00–11.00") // 2 + sum(card.MARGINS[::2])
+    one_line_each = QFontMetrics(when_font).height() + QFontMetrics(title_font).height()
+    assert card.heightForWidth(width) >= one_line_each + QFontMetrics(when_font).height()
+
+
+def _cards(page: CalendarPage) -> list[EventCard]:
+    return [c for c in page.findChildren(EventCard) if c.isVisible()]

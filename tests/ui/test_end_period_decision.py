@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from sosku_desktop.documents.kinds import SERVICE_END
 from sosku_desktop.domain import codes, models, reminders
+from sosku_desktop.operations.period_lifecycle import plan_period
 from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.dialogs.end_period_dialog import EndPeriodDialog
 from sosku_desktop.ui.shell.context import AppContext
@@ -122,3 +123,69 @@ def _cards(window: MainWindow) -> dict[str, QFrame]:
         for w in widgets
         if isinstance(w, QFrame) and w.objectName() == "reminderCard"
     }
+
+
+def test_other_dated_things_past_the_end_are_said_too(
+    shell: tuple[AppContext, MainWindow, str, str],
+) -> None:
+    """QA: only the §17 decision was checked against the end day. An activity-money
+    decision, a transport card, key dates and a plan review after it are said too."""
+    ctx, window, client_id, _ = shell
+    period = window.client_view.period()
+    assert period is not None
+    money = models.Decision(
+        id=new_id(),
+        period_id=period.id,
+        kind=codes.DECISION_ACTIVITY_MONEY,
+        valid_from=date(2026, 11, 4),
+        valid_to=date(2026, 12, 3),
+        number="TR-2026-8",
+        rate_cents=900,
+    )
+    card = models.Decision(
+        id=new_id(),
+        period_id=period.id,
+        kind=codes.DECISION_TRANSPORT_CARD,
+        valid_from=date(2026, 10, 1),
+        valid_to=date(2026, 12, 29),
+        number="MK-2026-3",
+    )
+    plan = models.ImplementationPlan(
+        id=new_id(), period_id=period.id, made_on=date(2026, 9, 1), review_on=date(2026, 12, 22)
+    )
+    with ctx.store.write() as w:
+        for row in (money, card, plan):
+            w.add(row)
+    plan_period(ctx.store, period.id)
+    window.open_client(client_id)
+    wizard = _end(window, date(2026, 11, 19))
+    text = wizard.consequences.text()
+    assert OUTLIVES in text
+    assert "Toimintarahapäätös TR-2026-8 on voimassa 3.12.2026 asti" in text
+    assert "toteutuneilta päiviltä" in text
+    assert "Matkakorttipäätös MK-2026-3 on voimassa 29.12.2026 asti" in text
+    assert "poistuvat suunnitelmasta: Väliarvio" in text
+    assert "tarkistuspäivä 22.12.2026 on jakson päättymisen jälkeen" in text
+    wizard.reason.setCurrentIndex(wizard.reason.findData(codes.END_MOVED_TO_SERVICE))
+    wizard.next()
+    wizard.final.setPlainText("Siirtyy työtoimintaan.")
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    window.open_client(client_id)
+    overview = " ".join(w.text() for w in window.client_view.overview.findChildren(QLabel))
+    assert "Matkakorttipäätös MK-2026-3" in overview and "TR-2026-8" in overview
+    assert "tarkistuspäivä 22.12.2026" in overview
+    outliving = window.client_view.decisions.outliving.text()
+    assert "MK-2026-3" in outliving and "TR-2026-8" in outliving and "SOS-2026-17" in outliving
+    end_text = window.client_view.period_tab.copy_text(SERVICE_END)
+    assert end_text is not None and "Matkakorttipäätös MK-2026-3" in end_text
+    window.today.refresh()
+    found = {c.property("kind") for c in _cards_all(window)}
+    assert found == {reminders.DECISION_OUTLIVES_PERIOD}
+    assert len(_cards_all(window)) == 3  # §17, activity money, transport card
+
+
+def _cards_all(window: MainWindow) -> list[QFrame]:
+    layout = window.today.reminder_list
+    widgets = [layout.itemAt(i).widget() for i in range(layout.count())]
+    return [w for w in widgets if isinstance(w, QFrame) and w.objectName() == "reminderCard"]

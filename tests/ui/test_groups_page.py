@@ -159,6 +159,26 @@ def test_take_attendance_with_keys_only_and_see_it_again(qtbot: QtBot, world: Wo
     assert _sheet_marks(fresh) == {aino: P, bertta: A, cecilia: E}
 
 
+def test_next_weeks_session_cannot_be_marked_present_ahead_but_excused_can(
+    qtbot: QtBot, world: World
+) -> None:
+    page = _page(qtbot, world)
+    coming = world.sessions[2]  # a week from today
+    assert page.open_session(coming.id)
+    aino, bertta = world.members["Aino"].id, world.members["Bertta"].id
+    _keys(qtbot, page, "p", "e")
+    qtbot.keyClick(page.sheet.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert _marks(world.store, coming.id) == {}  # no activity money for a day not yet come
+    assert page.sheet.problem.isVisible()
+    assert "1.12.2026" in page.sheet.problem.text() and "excused" in page.sheet.problem.text()
+    assert _sheet_marks(page)[aino] == P and page.sheet.has_unsaved_changes()  # kept as typed
+
+    _keys(qtbot, page, Qt.Key.Key_Up, Qt.Key.Key_Up, Qt.Key.Key_Delete)
+    qtbot.keyClick(page.sheet.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert {cid: a.status for cid, a in _marks(world.store, coming.id).items()} == {bertta: E}
+    assert not page.sheet.problem.isVisible()
+
+
 def test_finnish_initials_mark_and_delete_clears(qtbot: QtBot, world: World) -> None:
     page = _page(qtbot, world, "fi")
     session = world.sessions[1]

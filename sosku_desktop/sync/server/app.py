@@ -9,6 +9,7 @@ input.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -404,6 +405,10 @@ async def _answer(
         if exc.code in (E_THROTTLED, E_TOO_LARGE):
             metrics.events.labels("throttled" if exc.code == E_THROTTLED else "too_large").inc()
         return JSONResponse(exc.body(), status_code=exc.status)
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+        return _database_unavailable(exc, path, metrics)
+    except asyncio.CancelledError:
+        return _cut_by_shutdown(path)
     except ClientDisconnect:
         metrics.events.labels("disconnect").inc()
         log.info(
@@ -415,6 +420,50 @@ async def _answer(
         log.exception("unhandled error", extra={"event": "error", "path": request.url.path})
         return _error(500, E_INTERNAL, "internal server error")
     return JSONResponse(result)
+
+
+#: Seconds a client is asked to wait when the database does not answer.
+DATABASE_RETRY_AFTER = 30
+
+
+def _database_unavailable(exc: sa.exc.DBAPIError, path: str, metrics: Metrics) -> Response:
+    """503 in plain words while the database is away (restart, network cut, locked).
+
+    Not a 500 with a traceback per request: the relay itself is fine, and
+    the pool reconnects once the database answers (``pool_pre_ping``). The
+    log line carries the exception class, never the driver's text (which
+    could quote parameters).
+    """
+    metrics.events.labels("database_unavailable").inc()
+    log.warning(
+        "the database did not answer",
+        extra={
+            "event": "database_unavailable",
+            "path": path,
+            "exception": type(exc.orig or exc).__name__,
+        },
+    )
+    return JSONResponse(
+        {"error": E_UNAVAILABLE, "message": "the database is not reachable; try again later"},
+        status_code=503,
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+    )
+
+
+def _cut_by_shutdown(path: str) -> Response:
+    """503 for a request still running when the shutdown timeout ends it.
+
+    uvicorn cancels such a request: it answered 500 and logged a traceback
+    on every restart that caught a laptop mid-upload. The laptop retries at
+    its next round (pushes are idempotent); a write already running in a
+    worker thread finishes or rolls back on its own.
+    """
+    log.info("request cut off by the relay's shutdown", extra={"event": "shutdown", "path": path})
+    return JSONResponse(
+        {"error": E_UNAVAILABLE, "message": "the relay is restarting; try again later"},
+        status_code=503,
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER), "Connection": "close"},
+    )
 
 
 @dataclass(frozen=True)
@@ -486,6 +535,9 @@ def create_app(
         Route("/metrics", metrics_page, methods=["GET"]),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+    # No 307 to "/v1/bundles" for "/v1/bundles/": Starlette builds that Location
+    # from the caller's Host header. The API has no slash variants.
+    app.router.redirect_slashes = False
     app.add_middleware(AccessLog, metrics=metrics)
     app.state.metrics = metrics
     return app

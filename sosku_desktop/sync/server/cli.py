@@ -30,14 +30,16 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from nacl.signing import SigningKey
 from sqlalchemy.exc import DBAPIError
 
 from sosku_desktop.sync import authority
 from sosku_desktop.sync.server import admin_report, admin_text, config, roster, statements
+from sosku_desktop.sync.server.envfile import read_env_file
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.logs import configure
 from sosku_desktop.sync.server.storage import Database
@@ -45,14 +47,26 @@ from sosku_desktop.sync.server.storage import Database
 DEFAULT_DB = "sqlite:///sosku-server.sqlite3"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(env: Mapping[str, str] | None = None) -> argparse.ArgumentParser:
+    env = os.environ if env is None else env
     parser = argparse.ArgumentParser(prog="sosku-server", description="Sosku sync relay")
     parser.add_argument(
-        "--db",
-        default=os.environ.get("SOSKU_SERVER_DB", DEFAULT_DB),
-        help="sqlite:///PATH (default) or postgresql://USER@HOST/DB (env SOSKU_SERVER_DB)",
+        "--env-file",
+        help="read SOSKU_SERVER_* settings from this file first, as the service does "
+        "(e.g. /etc/sosku-relay/relay.env); flags still win",
     )
-    parser.add_argument("--log-level", default=os.environ.get("SOSKU_SERVER_LOG", "INFO"))
+    parser.add_argument(
+        "--db",
+        default=env.get("SOSKU_SERVER_DB"),
+        help=f"sqlite:///PATH or postgresql://USER@HOST/DB (env SOSKU_SERVER_DB; "
+        f"serve's default {DEFAULT_DB})",
+    )
+    parser.add_argument(
+        "--log-level",
+        type=config.log_level,
+        default=env.get("SOSKU_SERVER_LOG", "INFO"),
+        help="DEBUG, INFO (default), WARNING or ERROR (env SOSKU_SERVER_LOG)",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -76,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
     auth_show = auth_actions.add_parser("show", help="the safety number laptops compare")
     auth_show.add_argument("--team", required=True)
 
+    _device_and_report_parsers(sub, env)
+    serve = sub.add_parser("serve", help="run the HTTP API")
+    config.add_serve_options(serve, env)
+    check = sub.add_parser("check-config", help="check the settings and the database; no changes")
+    config.add_serve_options(check, env)
+    return parser
+
+
+def _device_and_report_parsers(sub: Any, env: Mapping[str, str]) -> None:
+    """``device list|approve|revoke``, ``status`` and ``compact``."""
     device = sub.add_parser("device", help="the device roster").add_subparsers(
         dest="action", required=True
     )
@@ -96,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     for command in (approve, revoke):
         command.add_argument(
             "--authority-key",
-            default=os.environ.get("SOSKU_AUTHORITY_KEY"),
+            default=env.get("SOSKU_AUTHORITY_KEY"),
             help="the team's authority key file (env SOSKU_AUTHORITY_KEY)",
         )
 
@@ -120,12 +144,6 @@ def _parser() -> argparse.ArgumentParser:
             "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
         )
 
-    serve = sub.add_parser("serve", help="run the HTTP API")
-    config.add_serve_options(serve)
-    check = sub.add_parser("check-config", help="check the settings and the database; no changes")
-    config.add_serve_options(check)
-    return parser
-
 
 def _serve(db: Database, args: argparse.Namespace) -> int:
     try:
@@ -143,8 +161,10 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     from sosku_desktop.sync.server.throttle import JoinThrottle
     from sosku_desktop.sync.server.versions import VersionPolicy
 
-    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
-        print("sosku-server: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
+    problems = [item for item in config.serve_checks(args) if item.problem]
+    for item in problems:
+        print(f"sosku-server: {item.what}: {item.problem}", file=sys.stderr)
+    if problems:
         return 2
     limits = GuardLimits(
         header_timeout=args.header_timeout,
@@ -290,10 +310,52 @@ def _check_config(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _settings(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line over the environment and ``--env-file`` (ValueError if unreadable)."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--env-file")
+    env = dict(os.environ)
+    known, _ = pre.parse_known_args(argv)
+    if known.env_file:
+        env.update(read_env_file(known.env_file))
+    args = _parser(env).parse_args(argv)
+    args.db_given = bool(args.db)
+    args.db = args.db or DEFAULT_DB
+    return args
+
+
+def _no_settings(args: argparse.Namespace) -> str | None:
+    """Why an admin command must not run on the default database, if it must not.
+
+    Without ``--db``, ``SOSKU_SERVER_DB`` or ``--env-file`` an admin command
+    would create ``sosku-server.sqlite3`` in the current folder and, say,
+    make a team there that no relay serves.
+    """
+    if args.db_given or args.command == "serve":
+        return None
+    path = Path(DEFAULT_DB.removeprefix("sqlite:///"))
+    if path.exists():
+        return None
+    return (
+        "no database given: pass --db, set SOSKU_SERVER_DB, or read the service's settings "
+        f"with --env-file /etc/sosku-relay/relay.env ({path.resolve()} does not exist)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _settings(argv)
+    except ValueError as exc:
+        print(f"sosku-server: {exc}", file=sys.stderr)
+        return 2
     if args.command == "check-config":
+        if not args.db_given:
+            print(f"settings: {_no_settings(args) or 'no --db or SOSKU_SERVER_DB: ' + args.db}")
         return _check_config(args)
+    problem = _no_settings(args)
+    if problem:
+        print(f"sosku-server: {problem}", file=sys.stderr)
+        return 2
     if args.command == "serve":
         configure(args.log_level)
     try:
@@ -310,6 +372,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except ValueError as exc:
         print(f"sosku-server: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a key file's folder missing, a disk full
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"sosku-server: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except DBAPIError as exc:  # the database went away mid-command
+        print(
+            f"sosku-server: database error: {config.database_error(exc, args.db)}", file=sys.stderr
+        )
         return 2
     finally:
         db.dispose()

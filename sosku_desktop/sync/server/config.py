@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import math
 import os
 import socket
+import sqlite3
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
@@ -70,13 +73,13 @@ def env_name(flag: str) -> str:
     return ENV_PREFIX + flag.lstrip("-").replace("-", "_").upper()
 
 
-def add_serve_options(parser: argparse.ArgumentParser) -> None:
+def add_serve_options(parser: argparse.ArgumentParser, env: Mapping[str, str]) -> None:
     for option in SERVE_OPTIONS:
         name = env_name(option.flag)
         parser.add_argument(
             option.flag,
             type=option.kind,
-            default=os.environ.get(name, option.default),
+            default=env.get(name, option.default),
             help=f"{option.help} (env {name}; default {option.default})",
         )
 
@@ -106,18 +109,20 @@ def database_error(exc: BaseException, url: str) -> str:
     return " ".join(reason.split()) or type(exc).__name__
 
 
-def _sqlite_file(url: str) -> Check | None:
+def _sqlite_path(url: str) -> Path | None:
+    """The SQLite file the URL names (None for PostgreSQL or an in-memory database)."""
+    parsed = sa.engine.make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return None if parsed.database == ":memory:" else Path(parsed.database)
+
+
+def _sqlite_missing(path: Path) -> Check:
     """A SQLite file that does not exist yet: say so, without creating it.
 
     ``check-config`` promises no changes, so it must not open (and create)
     the file; ``serve`` creates it 0600 (and its folder 0700).
     """
-    parsed = sa.engine.make_url(normalize_url(url))
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    path = Path(parsed.database)
-    if parsed.database == ":memory:" or path.exists():
-        return None
     existing = path.parent
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -126,13 +131,47 @@ def _sqlite_file(url: str) -> Check | None:
     return Check("database", None, f"{path} does not exist yet; serve creates it")
 
 
+def _sqlite_read_only(path: Path) -> Check:
+    """Read the schema version of an existing SQLite file without changing a byte.
+
+    The relay's own engine would switch the file to WAL and leave -wal/-shm
+    files behind. Opened ``mode=ro`` while a relay holds it (its side files
+    exist), else ``immutable=1``: a file nobody holds is complete by itself,
+    and a read-only open of a WAL file would otherwise create side files.
+    """
+    held = any(Path(f"{path}{end}").exists() for end in ("-wal", "-shm", "-journal"))
+    flag = "mode=ro" if held else "immutable=1"
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?{flag}", uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        return Check("database", f"cannot open {path}: {exc}")
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if schema.server_meta.name not in tables:
+            return Check("database", None)  # empty: serve creates the tables
+        found = conn.execute(
+            f"SELECT value FROM {schema.server_meta.name} WHERE key = 'schema_version'"
+        ).fetchone()
+    except sqlite3.Error as exc:
+        return Check("database", f"cannot read {path}: {exc}")
+    finally:
+        conn.close()
+    return _schema_check(found[0] if found else None)
+
+
+def _schema_check(found: object) -> Check:
+    if found is not None and int(str(found)) > schema.SCHEMA_VERSION:
+        return Check("database", f"schema {found} is newer than this relay")
+    return Check("database", None)
+
+
 def _database(url: str) -> Check:
     try:
-        missing = _sqlite_file(url)
+        path = _sqlite_path(url)
     except (ValueError, sa.exc.ArgumentError) as exc:
         return Check("database URL", database_error(exc, url))
-    if missing is not None:
-        return missing
+    if path is not None:
+        return _sqlite_read_only(path) if path.exists() else _sqlite_missing(path)
     try:
         db = Database(url)
     except (ValueError, RuntimeError) as exc:
@@ -145,9 +184,7 @@ def _database(url: str) -> Check:
             found = conn.execute(
                 sa.select(meta.c.value).where(meta.c.key == "schema_version")
             ).scalar()
-        if found is not None and int(found) > schema.SCHEMA_VERSION:
-            return Check("database", f"schema {found} is newer than this relay")
-        return Check("database", None)
+        return _schema_check(found)
     except DBAPIError as exc:
         return Check("database", f"not reachable: {database_error(exc, url)}")
     finally:
@@ -180,7 +217,12 @@ def _listen(args: argparse.Namespace) -> Check:
 
 def _limits(args: argparse.Namespace) -> Check:
     positive = ("header_timeout", "body_timeout", "idle_timeout", "join_window")
-    bad = [name for name in positive if getattr(args, name) <= 0]
+    # "nan" and "inf" parse as floats; a deadline of either never fires.
+    bad = [
+        name
+        for name in positive
+        if not (math.isfinite(getattr(args, name)) and getattr(args, name) > 0)
+    ]
     bad += [
         name
         for name in ("connections_per_client", "join_failures_per_address", "shutdown_timeout")
@@ -208,4 +250,21 @@ def _versions(args: argparse.Namespace) -> Check:
 
 def check(args: argparse.Namespace) -> list[Check]:
     """Every check of ``check-config``, in the order they are printed."""
-    return [_database(args.db), _tls(args), _listen(args), _limits(args), _versions(args)]
+    return [_database(args.db), *serve_checks(args)]
+
+
+def serve_checks(args: argparse.Namespace) -> list[Check]:
+    """The checks ``serve`` also makes before it starts (the database it opens itself).
+
+    Without them a port out of range or a ``nan`` deadline surfaced as a
+    traceback from deep inside uvicorn, or as a deadline that never fires.
+    """
+    return [_tls(args), _listen(args), _limits(args), _versions(args)]
+
+
+def log_level(text: str) -> str:
+    """``--log-level``: a level name logging knows, else argparse's plain refusal."""
+    name = text.strip().upper()
+    if name not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise argparse.ArgumentTypeError("use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return name

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 log = logging.getLogger("sosku.server.guard")
@@ -127,6 +128,27 @@ class GuardedH11Protocol(H11Protocol):
                 self._disarm()
         elif not cycle.more_body and self._deadline is not None and not cycle.response_complete:
             self._disarm()  # the body is complete; the handler may take its time
+
+    def send_400_response(self, msg: str) -> None:
+        """Answer a malformed request 400 only while no answer has begun.
+
+        A bad chunk can arrive after the handler has answered (a 401 before
+        the body) or while it waits for the body. uvicorn then wrote its 400
+        through h11 in the wrong state, or left the handler to answer after
+        it: either way a traceback at error level per hostile request. Now
+        the waiting handler sees a disconnect, and an answered request's
+        connection is simply closed.
+        """
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            cycle.disconnected = True  # its receive() says http.disconnect; its send() is dropped
+            cycle.message_event.set()
+        if self.conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE) or (
+            cycle is not None and cycle.response_started
+        ):
+            self.transport.close()
+            return
+        super().send_400_response(msg)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()

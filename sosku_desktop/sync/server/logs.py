@@ -35,6 +35,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+class _ShutdownCutIsAWarning(logging.Filter):
+    """uvicorn logs cancelling requests at the shutdown timeout as an error.
+
+    It is what the timeout is for (each request is answered 503 and logged
+    as ``"event": "shutdown"``), so it is a warning: an error line on every
+    restart would teach the administrator to ignore error lines.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR and str(record.msg).startswith("Cancel %s running"):
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 def configure(level: str = "INFO") -> None:
     """Send every logger (ours and uvicorn's) to stderr as JSON lines."""
     handler = logging.StreamHandler(sys.stderr)
@@ -46,3 +60,6 @@ def configure(level: str = "INFO") -> None:
         logger = logging.getLogger(name)
         logger.handlers[:] = []
         logger.propagate = True
+    uvicorn_errors = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _ShutdownCutIsAWarning) for f in uvicorn_errors.filters):
+        uvicorn_errors.addFilter(_ShutdownCutIsAWarning())

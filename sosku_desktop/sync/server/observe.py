@@ -10,6 +10,7 @@ administrator needs to help a worker, and it stays on the server.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable
 
@@ -29,23 +30,48 @@ log = logging.getLogger("sosku.server.http")
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
+#: Seconds a count of the database's rows serves scrapes (a Prometheus interval is 15-60 s).
+COUNTS_MAX_AGE_S = 10.0
+
+
 class StoredCounts(Collector):
     """Bundles, teams and devices (per status) in the database, counted at scrape time.
 
     Read from the database rather than counted in the process, so several
-    relays on one PostgreSQL report the same totals.
+    relays on one PostgreSQL report the same totals. ``/metrics`` needs no
+    credentials, and ``count(*)`` over millions of bundles is a scan: a
+    flood of scrapes used to run one scan each, in parallel, in the worker
+    threads the API needs. Now one count at a time, reused for
+    ``COUNTS_MAX_AGE_S``; ``sosku_relay_counted_at_seconds`` says when it was made.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, max_age_s: float = COUNTS_MAX_AGE_S) -> None:
         self.db = db
+        self.max_age_s = max_age_s
+        self._lock = threading.Lock()
+        self._made: float | None = None
+        self._families: list[GaugeMetricFamily] = []
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
+        with self._lock:  # scrapes arriving meanwhile wait for this count and share it
+            now = time.monotonic()
+            if self._made is None or now - self._made >= self.max_age_s:
+                self._families = self._count()
+                self._made = time.monotonic()
+            families = self._families
+        yield from families
+
+    def _count(self) -> list[GaugeMetricFamily]:
         bundles = GaugeMetricFamily("sosku_relay_bundles", "Bundles stored in the database")
         teams = GaugeMetricFamily("sosku_relay_teams", "Teams in the database")
         devices = GaugeMetricFamily(
             "sosku_relay_devices", "Devices on the rosters, per status", labels=["status"]
         )
         up = GaugeMetricFamily("sosku_relay_database_up", "1 when the database answered")
+        counted = GaugeMetricFamily(
+            "sosku_relay_counted_at_seconds", "Unix time the stored counts were made"
+        )
+        counted.add_metric([], time.time())
         try:
             with self.db.read() as conn:
                 bundles.add_metric(
@@ -68,9 +94,8 @@ class StoredCounts(Collector):
             up.add_metric([], 1)
         except sa.exc.DBAPIError:
             up.add_metric([], 0)
-            yield up
-            return
-        yield from (bundles, teams, devices, up)
+            return [up, counted]
+        return [bundles, teams, devices, up, counted]
 
 
 class Metrics:
@@ -93,7 +118,8 @@ class Metrics:
         )
         self.events = Counter(
             "sosku_relay_events",
-            "Refusals and cut-offs: disconnect, timeout, throttled, too_large, connection_limit",
+            "Refusals and cut-offs: disconnect, timeout, throttled, too_large, connection_limit, "
+            "database_unavailable",
             ["event"],
             registry=self.registry,
         )

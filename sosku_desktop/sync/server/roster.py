@@ -29,7 +29,9 @@ from sosku_desktop.sync.protocol import (
     E_UNKNOWN_DEVICE,
     PENDING,
     REVOKED,
+    ProtocolError,
     b64encode,
+    check_text,
 )
 from sosku_desktop.sync.server import schema, statements
 from sosku_desktop.sync.server.errors import Rejected
@@ -37,12 +39,24 @@ from sosku_desktop.sync.server.storage import Database, lock_team, now_ms
 
 devices = schema.devices
 teams = schema.teams
+#: Bounds of ``join-code create`` (a code is for one enrolment round, not forever).
+MAX_CODE_USES = 10_000
+MAX_CODE_HOURS = 24 * 366
+
 #: ``last_seen_at`` moves only when it is older than this: one write a minute, not per request.
 SEEN_RESOLUTION_MS = 60_000
 
 
 def create_team(db: Database, name: str) -> str:
-    """A new team; returns its id (shared with the devices that join it)."""
+    """A new team; returns its id (shared with the devices that join it).
+
+    The name is shown on every laptop's Sync page, so it is checked like a
+    device name: printable, 1-MAX_NAME_CHARS characters.
+    """
+    try:
+        name = check_text(name.strip(), "the team name")
+    except ProtocolError as exc:
+        raise ValueError(exc.message) from None
     team_id = str(uuid.uuid4())
 
     def work(conn: Connection) -> str:
@@ -59,8 +73,11 @@ def _code_hash(code: str) -> bytes:
 
 def create_join_code(db: Database, team_id: str, uses: int = 1, hours: float = 24.0) -> str:
     """A code of 80 random bits, shown once; only its hash is stored."""
-    if uses < 1 or hours <= 0:
-        raise ValueError("a join code needs at least one use and a positive lifetime")
+    if not (1 <= uses <= MAX_CODE_USES and 0 < hours <= MAX_CODE_HOURS):  # False for nan
+        raise ValueError(
+            f"a join code needs 1-{MAX_CODE_USES} uses and a lifetime of "
+            f"more than 0 and at most {MAX_CODE_HOURS} hours"
+        )
     raw = base64.b32encode(secrets.token_bytes(10)).decode("ascii")
     code = "-".join(raw[i : i + 4] for i in range(0, 16, 4))
     now = now_ms()
@@ -104,7 +121,15 @@ def join(
     sign_pub: bytes,
     box_pub: bytes,
 ) -> dict[str, Any]:
-    """Enrol a device as pending; repeating the same join is answered, not refused."""
+    """Enrol a device as pending; repeating the same join is answered, not refused.
+
+    The code is checked by reading first: a caller who guesses holds no
+    write lock (SQLite: the whole database; PostgreSQL: the team row, which
+    every push takes), so guesses neither wait behind nor block the team's
+    laptops. The write transaction checks everything again under the lock.
+    """
+    with db.read() as conn:
+        _join_precheck(conn, team_id, device_id, code)
 
     def work(conn: Connection) -> dict[str, Any]:
         if lock_team(conn, team_id) is None:
@@ -117,14 +142,7 @@ def join(
                 raise Rejected(403, E_DEVICE_REVOKED, "this device has been revoked")
             return device_json(existing)
         codes = schema.join_codes
-        found = conn.execute(
-            sa.select(codes).where(
-                codes.c.code_hash == _code_hash(code),
-                codes.c.team_id == team_id,
-                codes.c.uses_left > 0,
-                codes.c.expires_at > now_ms(),
-            )
-        ).first()
+        found = _usable_code(conn, team_id, code)
         if found is None:
             raise Rejected(401, E_BAD_JOIN_CODE, "the join code is wrong, used up or expired")
         conn.execute(
@@ -148,6 +166,26 @@ def join(
         return device_json(row)
 
     return db.write(work)
+
+
+def _usable_code(conn: Connection, team_id: str, code: str) -> sa.Row[Any] | None:
+    codes = schema.join_codes
+    return conn.execute(
+        sa.select(codes).where(
+            codes.c.code_hash == _code_hash(code),
+            codes.c.team_id == team_id,
+            codes.c.uses_left > 0,
+            codes.c.expires_at > now_ms(),
+        )
+    ).first()
+
+
+def _join_precheck(conn: Connection, team_id: str, device_id: str, code: str) -> None:
+    """Refuse an unknown team or a wrong code without any lock (a repeat join passes)."""
+    if conn.execute(sa.select(teams.c.team_id).where(teams.c.team_id == team_id)).first() is None:
+        raise Rejected(401, E_UNKNOWN_DEVICE, "unknown team")
+    if get_device(conn, team_id, device_id) is None and _usable_code(conn, team_id, code) is None:
+        raise Rejected(401, E_BAD_JOIN_CODE, "the join code is wrong, used up or expired")
 
 
 def note_seen(

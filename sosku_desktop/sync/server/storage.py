@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -47,20 +48,43 @@ def normalize_url(url: str) -> str:
 
 
 def create_private_file(path: str) -> None:
-    """Create the SQLite file 0600 (its folder 0700) before SQLite creates it 0644.
+    """Create the SQLite file 0600 (its folder 0700), or tighten one that is not.
 
     The relay holds only ciphertext and public keys, but its roster, join
     code hashes and traffic pattern are nobody else's business; an admin
-    command run outside the systemd unit (no ``UMask=0077``) would otherwise
-    leave a world-readable ``relay.sqlite3``. SQLite gives its -wal and
-    -shm files the database file's mode. An existing file is left as it is.
+    command run outside the systemd unit (no ``UMask=0077``), an older
+    relay or a manual ``sqlite3`` restore leaves a world-readable
+    ``relay.sqlite3``. SQLite gives its -wal and -shm files the database
+    file's mode, so those follow.
     """
     target = Path(path)
     if target.exists():
+        _tighten(target)
         return
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with suppress(FileExistsError):  # made meanwhile by another process: its mode stands
+    with suppress(FileExistsError):  # made meanwhile by another process: tightened below
         os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    _tighten(target)
+
+
+def _tighten(target: Path) -> None:
+    """Take group and other permissions off the database and its side files."""
+    for side in (target, *(Path(f"{target}{end}") for end in ("-wal", "-shm", "-journal"))):
+        try:
+            mode = stat.S_IMODE(side.stat().st_mode)
+            if mode & 0o077:
+                side.chmod(mode & 0o700)
+                log.warning(
+                    "database file was readable by others; made private",
+                    extra={"event": "file_mode", "mode": oct(mode)},
+                )
+        except FileNotFoundError:
+            continue
+        except PermissionError:  # someone else's file: say so, the open decides
+            log.warning(
+                "database file is readable by others and not ours to change",
+                extra={"event": "file_mode", "mode": oct(mode)},
+            )
 
 
 class Database:

@@ -57,6 +57,7 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role, style, tint
 from sosku_desktop.ui.widgets.assessment_charts import AreaBars, AreaRow, RadarChart, Zone
 from sosku_desktop.ui.widgets.charts import tone_colour
+from sosku_desktop.ui.widgets.column_fit import ask_for_columns
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import run_modal
 from sosku_desktop.ui.widgets.reflow import FlowRow, ReflowRow, size_to_current_tab
@@ -412,6 +413,7 @@ class AssessmentCompare(QWidget):
             for column, item in enumerate(cells):
                 self.table.setItem(i, column, item)
         self.table.resizeRowsToContents()
+        ask_for_columns(self.table)
         self.table.setMaximumHeight(
             self.table.horizontalHeader().height()
             + sum(self.table.rowHeight(i) for i in range(self.table.rowCount()))

@@ -320,6 +320,25 @@ class ClientView(QWidget):
             if isinstance(tab, ClientTab):
                 tab.show_data(data)
 
+    def show_at(self, tab_name: str, period_id: str = "", row_id: str = "") -> None:
+        """Bring one thing of the shown record to front: its period, its tab, its row.
+
+        What a Today reminder opens: the decision to end, the group with the
+        absences, the self-assessments — of the reminder's own period, which
+        may be an ended one while a newer period is current.
+        """
+        if self.record is None:
+            return
+        known = {p.id for p in self.record.periods}
+        if period_id in known and period_id != self.period_id:
+            self.period_id = period_id
+            self._render()
+        tab = getattr(self, tab_name, None)
+        if isinstance(tab, ClientTab):
+            self.tabs.setCurrentWidget(tab)
+            if row_id:
+                tab.show_row(row_id)
+
     def _period_chosen(self) -> None:
         self.period_id = self.period_combo.currentData()
         if self.record is not None:

@@ -7,17 +7,19 @@ end self-assessment is done; the feedback form's answers (optional, the
 client may not want to answer). The wizard only collects an ``Ending``;
 the caller runs ``operations.period_lifecycle.end_period``.
 
-The first page says what ending on the chosen day does besides: planned
-meetings after it are cancelled, group memberships end, and a §17 decision
-still valid after it must be ended in the city's client information system
-(Sosku keeps only drafts, so it can only tell).
+The first page says what ending on the chosen day does besides
+(``domain.ending_effects``): decisions still valid after it (§17, activity
+money, transport card) must be ended in the city's client information system
+(Sosku keeps only drafts, so it can only tell), planned meetings after it are
+cancelled, key dates after it leave the plan, a plan review after it is not
+held, and group memberships end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,18 +33,28 @@ from PySide6.QtWidgets import (
 from sosku_desktop.documents.feedback_questions import OPEN_QUESTIONS, STATEMENTS
 from sosku_desktop.documents.phrases import t as doc_text
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.decisions import decisions_outliving
+from sosku_desktop.domain.ending_effects import ending_effects
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.lifecycle import Ending, ending_problems
-from sosku_desktop.domain.meetings import planned_after
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.i18n import format_date
+from sosku_desktop.ui.dialogs.ending_lines import effect_lines
 from sosku_desktop.ui.dialogs.period_forms import date_edit, date_of, text_box
 from sosku_desktop.ui.widgets.common import label
 from sosku_desktop.ui.widgets.field_messages import FieldBox, problem_text
 from sosku_desktop.ui.widgets.form_guard import GuardedWizard
 
 W = TypeVar("W", bound=QWidget)
+
+
+class PeriodThings(Protocol):
+    """The client's dated things the consequences are found in (a ``ClientRecord``)."""
+
+    decisions: list[models.Decision]
+    meetings: list[models.Meeting]
+    planned_entries: list[models.PlannedEntry]
+    plans: list[models.ImplementationPlan]
+
 GRADE_KEY = "feedback.grade"
 DONT_KNOW = "dont_know"
 GRADES = tuple(str(g) for g in range(4, 11))
@@ -100,8 +112,7 @@ class EndPeriodDialog(GuardedWizard):
         today: date,
         code_label: Callable[[str, str], str],
         parent: QWidget | None = None,
-        meetings: Sequence[models.Meeting] = (),
-        decisions: Sequence[models.Decision] = (),
+        record: PeriodThings | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("endPeriodDialog")
@@ -125,7 +136,7 @@ class EndPeriodDialog(GuardedWizard):
         self.follow_on = first.add(
             "follow_on_service", "ui.end.follow_on", QLineEdit(period.follow_on_service)
         )
-        self.meetings, self.decisions = list(meetings), list(decisions)
+        self.record, self.code_label = record, code_label
         self._add_consequences(first)
         second = _Page(self, "ui.end.step2", ("final_evaluation", "next_steps"))
         self.final = second.add(
@@ -171,22 +182,20 @@ class EndPeriodDialog(GuardedWizard):
         self.guard_wizard()
 
     def consequence_lines(self) -> list[str]:
-        """What ending on the chosen day does besides (see the module doc)."""
+        """What ending on the chosen day does besides (``domain.ending_effects``)."""
         end = date_of(self.ended_on) or self.today
-        tr = self.tr_
-        lines = [
-            tr(
-                "ui.end.decision_outlives",
-                number=d.number or "–",
-                valid_to=format_date(d.valid_to, self.lang),
-            )
-            for d in decisions_outliving(self.decisions, self.period.id, end)
-        ]
-        cancelled = planned_after(self.meetings, self.period.id, end)
-        if cancelled:
-            lines.append(tr("ui.end.meetings_cancelled", n=len(cancelled)))
-        lines.append(tr("ui.end.groups_end"))
-        return lines
+        record = self.record
+        effects = ending_effects(
+            self.period,
+            end,
+            decisions=record.decisions if record else (),
+            meetings=record.meetings if record else (),
+            entries=record.planned_entries if record else (),
+            plans=record.plans if record else (),
+            rules=self.rules,
+        )
+        lines = effect_lines(self.tr_, self.lang, self.code_label, effects)
+        return [*lines, self.tr_("ui.end.groups_end")]
 
     def _add_consequences(self, page: _Page) -> None:
         """What ending on the chosen day does besides, kept up to date with the day."""

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
+    QSize,
     Qt,
     Signal,
 )
@@ -47,12 +48,14 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import attendance, codes
+from sosku_desktop.domain.errors import Problem, ValidationError
 from sosku_desktop.domain.models import Client, Group, GroupSession
 from sosku_desktop.i18n import code_label, format_date, locale_of, tr
 from sosku_desktop.operations import groups
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role, colour, style, tint
 from sosku_desktop.ui.widgets.client_picker import ClientPicker
+from sosku_desktop.ui.widgets.common import problem_text
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.reflow import FlowRow
 
@@ -235,6 +238,22 @@ def paint_pill(
 class StatusDelegate(QStyledItemDelegate):
     """The mark as a coloured pill with its key letter, so keys are learnt by looking."""
 
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._texts = [code_label("attendance", s, lang) for s in codes.ATTENDANCE_STATUSES]
+        self._texts.append(tr("attendance.unmarked", lang))
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """As wide as the widest pill of the language, so the column fits every mark
+        (and does not jump when one is changed) at any text size."""
+        hint = super().sizeHint(option, index)
+        metrics = QFontMetrics(option.font)
+        widest = max(metrics.horizontalAdvance(text) for text in self._texts)
+        dot = metrics.height() + 6
+        return QSize(widest + dot + 22 + 12 + 8, hint.height())
+
     def paint(
         self,
         painter: QPainter,
@@ -279,19 +298,21 @@ class SheetView(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.setItemDelegateForColumn(STATUS, StatusDelegate(self))
+        self.setItemDelegateForColumn(STATUS, StatusDelegate(lang, self))
         self.setAlternatingRowColors(True)
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.verticalHeader().setDefaultSectionSize(36)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # Names and marks at their own widths, the note takes the rest: fixed widths
+        # (260 + 230) made the sheet scroll sideways at 1024×600, a whole column at a
+        # time, and the names went out of sight.
         header = self.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.setColumnWidth(NAME, 260)
-        self.setColumnWidth(STATUS, 230)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         index = self.currentIndex()
@@ -358,6 +379,11 @@ class AttendanceSheet(QWidget):
         self.save_button.clicked.connect(self.save)
         self.status = QLabel()
         tint(self.status, Role.SUCCESS)
+        self.problem = QLabel()  # why the marks could not be saved, in full sentences
+        self.problem.setObjectName("sheetProblem")
+        self.problem.setWordWrap(True)
+        tint(self.problem, Role.ERROR)
+        self.problem.hide()
         shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
@@ -416,6 +442,7 @@ class AttendanceSheet(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.tally)
+        layout.addWidget(self.problem)
         layout.addWidget(guests)
 
     # --- loading ------------------------------------------------------------------------
@@ -449,6 +476,7 @@ class AttendanceSheet(QWidget):
         self._fill_heading()
         self._fill_guests()
         self.status.clear()
+        self.problem.hide()
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, STATUS))
 
@@ -509,10 +537,14 @@ class AttendanceSheet(QWidget):
         """Write the marks (in the background); returns whether anything needed saving."""
         if self.session is None or not self.model.dirty or self.model.read_only:
             return False
-        session_id, entries = self.session.id, self.model.entries()
+        session_id, entries, today = self.session.id, self.model.entries(), self.ctx.today()
+        problems = attendance.sheet_problems(self.session, entries, today)
+        if problems:  # said on the sheet at once; the marks stay as typed
+            self._show_problems(problems)
+            return False
         self.model.dirty = False
         self.ctx.run_operation(
-            lambda: groups.save_attendance(self.store, session_id, entries),
+            lambda: groups.save_attendance(self.store, session_id, entries, today),
             lambda _saved: self._saved(session_id),
             owner=self,
             on_error=self._save_failed,
@@ -522,6 +554,7 @@ class AttendanceSheet(QWidget):
     def _saved(self, session_id: str) -> None:
         tint(self.status, Role.SUCCESS)
         self.status.setText(tr("attendance.saved", self.lang))
+        self.problem.hide()
         self._update_state()
         self.saved.emit(session_id)
 
@@ -529,7 +562,15 @@ class AttendanceSheet(QWidget):
         """Nothing was written: the marks stay on the sheet, unsaved, and the error is shown."""
         self.model.dirty = True
         self._update_state()
+        if isinstance(exc, ValidationError):
+            self._show_problems(exc.problems)
+            return
         self.ctx.report_error(exc)
+
+    def _show_problems(self, problems: list[Problem]) -> None:
+        self.status.clear()
+        self.problem.setText("\n".join(problem_text(p, self.lang) for p in problems))
+        self.problem.show()
 
     def has_unsaved_changes(self) -> bool:
         return self.model.dirty

@@ -8,6 +8,7 @@ week slow to show, since each one re-styles the widget and all below it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -15,13 +16,14 @@ from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
     QPen,
+    QTextLayout,
+    QTextOption,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -72,6 +74,43 @@ QLabel#dayHeader[today="true"] { color: $CAL_PLANNED; font-weight: 700;
 QLabel#calendarWeek { font-size: $FONT_SUBTITLE; font-weight: 600; }
 QLabel#calendarRange { color: $MUTED; font-size: $FONT_LARGE; }
 """
+
+
+#: Lines break between words, and inside a word only when it is wider than the card.
+WRAP = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+
+
+def wrapped_height(text: str, font: QFont, width: int) -> int:
+    """The height ``text`` takes in ``font`` wrapped as ``WRAP`` wraps it at ``width``."""
+    layout = QTextLayout(text, font)
+    layout.setTextOption(WRAP)
+    layout.beginLayout()
+    height = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        height += line.height()
+    layout.endLayout()
+    return math.ceil(height)
+
+
+def widest_line(text: str, font: QFont, width: int) -> float:
+    """The widest line of ``text`` wrapped at ``width`` (wider than ``width``: cut off)."""
+    layout = QTextLayout(text, font)
+    layout.setTextOption(WRAP)
+    layout.beginLayout()
+    widest = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        widest = max(widest, line.naturalTextWidth())
+    layout.endLayout()
+    return widest
 
 
 def card_sheet() -> str:
@@ -125,7 +164,7 @@ class EventCard(QWidget):
     def painted_lines(self) -> list[tuple[str, QFont, QColor]]:
         """Each painted line's text, font and colour (the accessibility walk checks the
         contrast of what no label shows)."""
-        return [(text, font, colour) for text, font, colour, _h, _f in self._blocks(self.width())]
+        return [(text, font, colour) for text, font, colour, _h in self._blocks(self.width())]
 
     def _fonts(self) -> tuple[QFont, QFont, QFont]:
         """The time's (small, semi-bold), the title's (body) and the subtitle's (small)."""
@@ -139,30 +178,34 @@ class EventCard(QWidget):
         small.setStrikeOut(struck)
         return when, title, small
 
-    def _blocks(self, width: int) -> list[tuple[str, QFont, QColor, int, int]]:
-        """Each shown line: text, font, colour, height and drawing flags (the title and
-        subtitle wrap at ``width``, the time stays one line)."""
+    def _blocks(self, width: int) -> list[tuple[str, QFont, QColor, int]]:
+        """Each shown line: text, font, colour and its height at ``width``. Every line
+        wraps, and a word longer than a narrow day breaks inside (at 1024×600 a day is
+        ~90 px: "10.00–11.00" and "Kävelyryhmä" were cut off at the right)."""
         inner = max(1, width - self.MARGINS[0] - self.MARGINS[2])
         accent = theme.colour(STYLES[self.entry.style][0])
-        one_line = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        wrapped = one_line | int(Qt.TextFlag.TextWordWrap)
+        # "10.00–11.00" breaks after its dash ("10.00–" / "11.00"), not at "11.0" / "0"
+        when = self.when_text.replace("–", "–\u200b")
         lines = zip(
-            (self.when_text, self.title_text, self.subtitle_text),
+            (when, self.title_text, self.subtitle_text),
             self._fonts(),
             (accent, theme.colour(Role.TEXT), theme.colour(Role.MUTED)),
-            (one_line, wrapped, wrapped),
             strict=True,
         )
-        blocks = []
-        for text, font, colour, flags in lines:
-            if not text:
-                continue
-            metrics = QFontMetrics(font)
-            height = metrics.height()
-            if flags == wrapped:
-                height = metrics.boundingRect(QRect(0, 0, inner, 10_000), flags, text).height()
-            blocks.append((text, font, colour, height, flags))
-        return blocks
+        return [
+            (text, font, colour, wrapped_height(text, font, inner))
+            for text, font, colour in lines
+            if text
+        ]
+
+    def cut_lines(self) -> list[str]:
+        """The painted lines wider than the card (none: each wraps to fit)."""
+        inner = max(1, self.width() - self.MARGINS[0] - self.MARGINS[2])
+        return [
+            text
+            for text, font, _colour, _h in self._blocks(self.width())
+            if widest_line(text, font, inner) > inner + 0.5
+        ]
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -204,12 +247,12 @@ class EventCard(QWidget):
         left, top, right, _bottom = self.MARGINS
         width = self.width() - left - right
         y = top
-        for text, font, colour, height, flags in self._blocks(self.width()):
+        for text, font, colour, height in self._blocks(self.width()):
             painter.setFont(font)
             painter.setPen(colour)
-            box = QRect(left, y, width, height)
-            painter.setClipRect(box)  # a line too long for a narrow day is cut, as before
-            painter.drawText(box, flags, text)
+            box = QRectF(left, y, width, height)
+            painter.setClipRect(box)
+            painter.drawText(box, text, WRAP)
             y += height + 1
         painter.end()
 

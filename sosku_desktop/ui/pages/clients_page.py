@@ -33,6 +33,7 @@ from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.shell.theme import Role
 from sosku_desktop.ui.widgets.common import button, fit_columns, label, page_header, row, table_view
 from sosku_desktop.ui.widgets.models import ROW_ROLE, Column, TableModel
+from sosku_desktop.ui.widgets.reflow import flow
 
 __all__ = ["ClientRow", "ClientsPage"]
 
@@ -178,7 +179,7 @@ class ClientsPage(PageMixin, QWidget):
         self.ending = QCheckBox(tr("ui.clients.ending_soon"))
         self.ending.setObjectName("filterEnding")
         self.ending.toggled.connect(self.refresh)
-        outer.addLayout(row(self.search, self.mine, self.phase, self.ending))
+        outer.addWidget(flow(self.search, self.mine, self.phase, self.ending))  # wraps at 150 %
 
         self.model = LazyClientModel(client_columns(ctx), ctx.lang, self)
         self.model.fetch = self._request

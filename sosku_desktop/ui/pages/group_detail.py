@@ -27,7 +27,7 @@ from sosku_desktop.operations import groups
 from sosku_desktop.ui.pages.groups_delegates import ID_ROLE, TALLY_ROLE, cell
 from sosku_desktop.ui.shell.theme import Role, colour
 from sosku_desktop.ui.widgets.client_picker import ClientPicker
-from sosku_desktop.ui.widgets.common import FIT_ROWS
+from sosku_desktop.ui.widgets.column_fit import FIT_ROWS, ask_for_columns
 
 
 class GroupDetailFill:
@@ -126,6 +126,7 @@ class GroupDetailFill:
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        ask_for_columns(self.member_view)
 
         self.member_combo.set_exclude(set(member_ids))  # the picker searches the rest
 
@@ -178,6 +179,7 @@ class GroupDetailFill:
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        ask_for_columns(self.session_view)
         if current_row < 0 and data.sessions:
             current_row = 0
         if current_row >= 0:

@@ -41,6 +41,7 @@ from sosku_desktop.domain import codes
 from sosku_desktop.domain.meetings import evaluation_meeting_at
 from sosku_desktop.domain.reminders import (
     DECISION_ENDING,
+    DECISION_OUTLIVES_PERIOD,
     EVALUATION_DUE,
     GROUP_ABSENCES,
     SELF_ASSESSMENT_DUE,
@@ -332,22 +333,26 @@ class TodayItems:
             ]
         if r.kind == GROUP_ABSENCES:
             notes = self.ctx.tr("ui.today.absences_note")
+            group_id = str(r.params.get("group_id", ""))
             return [
                 ("ui.today.action.plan", lambda: host.plan_meeting.emit(client, None, notes)),
-                (
-                    "ui.today.action.open_groups",
-                    lambda: host.open_client_tab.emit(client, "groups"),
-                ),
+                ("ui.today.action.open_groups", self._opens(r, "groups", group_id)),
             ]
         if r.kind == SELF_ASSESSMENT_DUE:
             return [
-                (
-                    "ui.today.action.self_assessment",
-                    lambda: host.open_client_tab.emit(client, "assessments"),
-                ),
+                ("ui.today.action.self_assessment", self._opens(r, "assessments")),
+                ("ui.today.action.open", lambda: host.open_client.emit(client)),
+            ]
+        if r.kind == DECISION_OUTLIVES_PERIOD:  # the decision to end, in its own period
+            return [
+                ("ui.today.action.open_decision", self._opens(r, "decisions", r.ref)),
                 ("ui.today.action.open", lambda: host.open_client.emit(client)),
             ]
         return [("ui.today.action.open", lambda: host.open_client.emit(client))]
+
+    def _opens(self, r: Reminder, tab: str, row_id: str = "") -> Action:
+        """Open the client at the reminder's own period, on ``tab`` with ``row_id`` in front."""
+        return lambda: self.host.open_client_tab.emit(r.client_id, tab, r.period_id, row_id)
 
     # --- agenda ------------------------------------------------------------------------
 

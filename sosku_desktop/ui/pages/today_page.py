@@ -74,7 +74,8 @@ class TodayPage(PageMixin, QWidget):
     period_action = Signal(str, str)
     open_sync = Signal()
     open_attendance = Signal(str)  # group session id
-    open_client_tab = Signal(str, str)  # client id, tab ("groups", "assessments")
+    #: client id, tab ("decisions", "groups", "assessments"), period id, row id ("" = none)
+    open_client_tab = Signal(str, str, str, str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -105,8 +105,18 @@ class VerticalScroll(QScrollArea):
         if inner is None:
             return hint
         bar = self.verticalScrollBar().sizeHint().width()
-        width = inner.minimumSizeHint().width() + bar + 2 * self.frameWidth() + 2
+        # a set minimum width (the goal editor's card) counts as the layout would count it
+        content = max(inner.minimumSizeHint().width(), inner.minimumWidth())
+        width = content + bar + 2 * self.frameWidth() + 2
         return QSize(width, hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Rows added to the content after the layout asked for our minimum (Today's
+        agenda arrives from a background load) would otherwise be cut off on the right:
+        the content's new minimum width is passed on to the layout around us."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
 
 def scrolling(widget: QWidget, name: str = "") -> QScrollArea:

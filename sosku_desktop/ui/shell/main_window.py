@@ -319,11 +319,9 @@ class MainWindow(QMainWindow):
         if page is not None:
             focus_into(page)
 
-    def _open_client_tab(self, client_id: str, tab: str) -> None:
-        self.open_client(client_id)
-        widget = getattr(self.client_view, tab, None)
-        if isinstance(widget, QWidget):
-            self.client_view.tabs.setCurrentWidget(widget)
+    def _open_client_tab(self, client_id: str, tab: str, period_id: str, row_id: str) -> None:
+        """A reminder's subject: once the record is read, its period, tab and row."""
+        self.open_client(client_id, lambda: self.client_view.show_at(tab, period_id, row_id))
 
     def current_key(self) -> str:
         item = self.nav.currentItem()

@@ -35,6 +35,8 @@ from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.messages import display_params
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.theme import Role
+from sosku_desktop.ui.widgets.column_fit import FIT_ROWS as FIT_ROWS  # re-exported
+from sosku_desktop.ui.widgets.column_fit import fit_columns as fit_columns  # re-exported
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 
 #: Item-data role that holds a progress percentage for ``ProgressDelegate``.
@@ -326,29 +328,3 @@ def table_view(model: object, stretch_column: int = -1, name: str = "") -> QTabl
     if stretch_column >= 0:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return view
-
-
-#: Rows measured when fitting columns to their contents.
-FIT_ROWS = 60
-
-
-def fit_columns(view: QTableView, minimum: int = 70, maximum: int = 320) -> None:
-    """Size columns to their contents within sensible bounds (measured on the first
-    rows: a long list must not be measured cell by cell on the UI thread)."""
-    view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-    view.resizeColumnsToContents()
-    header = view.horizontalHeader()
-    for column in range(header.count()):
-        if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
-            continue
-        width = header.sectionSize(column) + 16
-        header.resizeSection(column, max(minimum, min(maximum, width)))
-    # Wider than the window: shrink every column alike rather than hide the last ones
-    # behind a horizontal scroll bar (long cells end in "…" and show in full as tooltips).
-    available = view.viewport().width()
-    sizes = [header.sectionSize(c) for c in range(header.count())]
-    total = sum(sizes)
-    if available > 0 and total > available:
-        scale = available / total
-        for column, size in enumerate(sizes):
-            header.resizeSection(column, max(minimum, int(size * scale)))

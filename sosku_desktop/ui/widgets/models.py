@@ -51,6 +51,8 @@ class TableModel(QAbstractTableModel, Generic[R]):
         self.columns = list(columns)
         self.lang = lang
         self.rows: list[R] = []
+        #: header text as shown, by column, when wrapped onto lines (``columns.fit_within``)
+        self.header_lines: dict[int, str] = {}
 
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
@@ -99,8 +101,37 @@ class TableModel(QAbstractTableModel, Generic[R]):
         role: int = int(Qt.ItemDataRole.DisplayRole),
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            text = i18n.tr(self.columns[section].header_key, self.lang)
             if role == Qt.ItemDataRole.DisplayRole:
-                return i18n.tr(self.columns[section].header_key, self.lang)
+                return self.header_lines.get(section, text)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return text
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return text
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def setHeaderData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        value: Any,
+        role: int = int(Qt.ItemDataRole.DisplayRole),
+    ) -> bool:
+        """Show a header on several lines (``value`` with line breaks); its text is kept."""
+        if (
+            orientation != Qt.Orientation.Horizontal
+            or role != Qt.ItemDataRole.DisplayRole
+            or not 0 <= section < len(self.columns)
+        ):
+            return False
+        text = str(value)
+        if text == i18n.tr(self.columns[section].header_key, self.lang):
+            changed = self.header_lines.pop(section, None) is not None
+        else:
+            changed = self.header_lines.get(section) != text
+            self.header_lines[section] = text
+        if changed:
+            self.headerDataChanged.emit(orientation, section, section)
+        return True

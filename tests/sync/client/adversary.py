@@ -24,6 +24,7 @@ from sosku_desktop.sync.protocol import (
     ACTIVE,
     SealedBundle,
     TamperedKey,
+    b64decode,
     b64encode,
     parse_sealed_key_item,
     parse_wire_bundle,
@@ -264,3 +265,48 @@ def forged_bundle(
 def next_device_seq(store: Store) -> int:
     with store.read() as r:
         return max(sync_state.own_bundle_ids(r.conn), default=0) + 1
+
+
+class StatementTable:
+    """The relay's copy of the authority's roster statements, as its operator can edit it."""
+
+    def __init__(self, relay: RelayDatabase, team_id: str) -> None:
+        self.relay = relay
+        self.team_id = team_id
+        self.table = schema.authority_statements
+
+    def versions(self) -> list[int]:
+        t = self.table
+        rows = self.relay.rows(
+            sa.select(t.c.version).where(t.c.team_id == self.team_id).order_by(t.c.version)
+        )
+        return [int(r.version) for r in rows]
+
+    def hide_above(self, version: int) -> list[dict[str, Any]]:
+        """Serve the roster as it was at ``version``; returns the hidden rows (to put back)."""
+        t = self.table
+        where = (t.c.team_id == self.team_id, t.c.version > version)
+        hidden = [dict(r._mapping) for r in self.relay.rows(sa.select(t).where(*where))]
+        self.relay.execute(t.delete().where(*where))
+        return hidden
+
+    def put_back(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            self.relay.execute(self.table.insert().values(**row))
+
+    def add(self, wire: dict[str, str], version: int) -> None:
+        """Serve a statement the relay made (signed by whatever key it holds)."""
+        self.relay.execute(
+            self.table.insert().values(
+                team_id=self.team_id,
+                version=version,
+                statement=b64decode(wire["statement"], "statement"),
+                signature=b64decode(wire["signature"], "signature"),
+                created_at=now_ms(),
+            )
+        )
+
+    def swap_authority_key(self, key: bytes) -> None:
+        """The operator replaces the team's authority key with one of its own."""
+        t = schema.team_authority
+        self.relay.execute(t.update().where(t.c.team_id == self.team_id).values(public_key=key))

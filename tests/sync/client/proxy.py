@@ -16,6 +16,7 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 
 FAULTS = ("drop_request", "cut_request", "delay", "duplicate", "drop_response", "truncate")
 
@@ -49,6 +50,8 @@ class FaultProxy:
         self.upstream_port = upstream_port
         self.rate = rate
         self.counts: Counter[str] = Counter()
+        #: The relay's own lies: (request, answer) -> the answer the client gets.
+        self.rewrite: Callable[[bytes, bytes], bytes] | None = None
         self._rnd = random.Random(seed)
         self._lock = threading.Lock()
         self._listener = socket.socket()
@@ -125,6 +128,8 @@ class FaultProxy:
                     answer = self._forward(request)
                 if answer is None or fault == "drop_response":
                     return
+                if self.rewrite is not None:
+                    answer = self.rewrite(request, answer)
                 try:
                     if fault == "truncate":
                         conn.sendall(answer[: len(answer) // 2])

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTableView, QVBoxLayout, QWidget
 
 from sosku_desktop.domain import models
 from sosku_desktop.domain.lifecycle import PeriodRecords
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.store.records import ClientRecord
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.widgets.models import TableModel
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,21 @@ class ClientTab(QWidget):
 
     def fill(self) -> None:
         raise NotImplementedError
+
+    def show_row(self, row_id: str) -> bool:
+        """Put one row of the tab (a decision, a group …) in front; False if not here.
+
+        A Today reminder opens the thing it is about, not only the client.
+        """
+        return False
+
+
+def select_row(view: QTableView, model: TableModel[Any], row_id: str, key: str = "id") -> bool:
+    """Select, show and focus the row whose ``key`` attribute is ``row_id``."""
+    for number, row in enumerate(model.rows):
+        if getattr(row, key, None) == row_id:
+            view.selectRow(number)
+            view.scrollTo(model.index(number, 0))
+            view.setFocus()
+            return True
+    return False

@@ -15,8 +15,9 @@ from sosku_desktop.domain.periods import (
     period_end,
 )
 from sosku_desktop.operations import decisions as decision_operations
-from sosku_desktop.ui.client.tabs.base import ClientTab
+from sosku_desktop.ui.client.tabs.base import ClientTab, select_row
 from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
+from sosku_desktop.ui.dialogs.ending_lines import left_after_end
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import (
     button,
@@ -52,6 +53,9 @@ class DecisionsTab(ClientTab):
         self.notice = label("", "warningNotice", wrap=True)
         self.notice.setVisible(False)
         self.layout_.addWidget(self.notice)
+        self.outliving = label("", "warningNotice", wrap=True)  # valid past an ended period
+        self.outliving.setObjectName("decisionsOutliving")
+        self.layout_.addWidget(self.outliving)
         self.model: TableModel[models.Decision] = TableModel(
             [
                 Column("ui.col.kind", lambda d: ctx.code("decision_kind", d.kind)),
@@ -73,7 +77,7 @@ class DecisionsTab(ClientTab):
         )
         self.table = table_view(self.model, name="decisionsTable")
         self.table.setAccessibleName(ctx.tr("ui.client.tab.decisions"))
-        self.table.doubleClicked.connect(self._edit)
+        self.table.activated.connect(self._edit)  # Enter or a double click
         self.layout_.addWidget(self.table, 1)
 
     def fill(self) -> None:
@@ -86,6 +90,9 @@ class DecisionsTab(ClientTab):
         enabled = data.period is not None and not is_read_only(data.period)
         self.continue_button.setEnabled(enabled)
         self.new_button.setEnabled(enabled)
+        lines = left_after_end(self.ctx, data.record, data.period, True) if data.period else []
+        self.outliving.setText("\n".join(lines))
+        self.outliving.setVisible(bool(lines))
         if data.period is None:
             self.blocks.setText("")
             return
@@ -164,6 +171,10 @@ class DecisionsTab(ClientTab):
         )
         draft.valid_from, draft.valid_to = start, max(start, end)
         return self._open(draft, True)
+
+    def show_row(self, row_id: str) -> bool:
+        """The decision in front and focused: Enter (or a double click) opens its draft."""
+        return select_row(self.table, self.model, row_id)
 
     def _edit(self, index: QModelIndex) -> None:
         decision = self.model.row_at(index)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.ui.client.tabs.base import ClientTab
+from sosku_desktop.ui.client.tabs.base import ClientTab, select_row
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role
 from sosku_desktop.ui.widgets.common import fit_columns, label, table_view
@@ -66,6 +66,10 @@ class GroupsTab(ClientTab):
         self.attendance_view = table_view(self.attendance, name="attendanceHistoryTable")
         self.attendance_view.setAccessibleName(ctx.tr("ui.a11y.attendance_history"))
         self.layout_.addWidget(self.attendance_view, 1)
+
+    def show_row(self, row_id: str) -> bool:
+        """The membership of group ``row_id`` in front (a group-absence reminder's group)."""
+        return select_row(self.members_view, self.members, row_id, key="group_id")
 
     def fill(self) -> None:
         assert self.data is not None

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.decisions import decisions_outliving
 from sosku_desktop.domain.goals import achieved_count, build_tree
 from sosku_desktop.domain.lifecycle import is_read_only, phases_done
 from sosku_desktop.domain.meetings import meetings_per_month, month_count, next_planned_meeting
@@ -28,6 +27,7 @@ from sosku_desktop.domain.periods import (
 from sosku_desktop.operations.clients import set_phase
 from sosku_desktop.ui.client.tabs.base import ClientTab, period_records
 from sosku_desktop.ui.client.tabs.timeline import PhaseTimeline
+from sosku_desktop.ui.dialogs.ending_lines import left_after_end
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.geometry import scrolling
 from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, row
@@ -217,14 +217,8 @@ class OverviewTab(ClientTab):
             )
         if not shown:
             card.body.addWidget(label(tr("ui.overview.no_decision"), "warningNotice", wrap=True))
-        if period.ended_on is not None and period.status == codes.PERIOD_ENDED:
-            for outliving in decisions_outliving(decisions, period.id, period.ended_on):
-                text = tr(
-                    "ui.end.decision_outlives",
-                    number=outliving.number or "–",
-                    valid_to=self.ctx.date(outliving.valid_to),
-                )
-                card.body.addWidget(label(text, "warningNotice", wrap=True))
+        for text in left_after_end(self.ctx, data.record, period):
+            card.body.addWidget(label(text, "warningNotice", wrap=True))
         until = covered_until(decisions, data.today, period.id)
         if until is not None:
             card.body.addWidget(

@@ -431,8 +431,7 @@ class PeriodTab(ClientTab):
             self.data.today,
             self.ctx.code,
             self,
-            meetings=self.data.record.meetings,
-            decisions=self.data.record.decisions,
+            record=self.data.record,
         )
         store, today = self.ctx.store, self.data.today
         return self._open(
