@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import codes, models
@@ -41,7 +40,8 @@ def test_tabs_in_order_with_the_documents_tab(shell: tuple[AppContext, MainWindo
     assert "documentsTabPage" in names
     assert not tabs.is_made("documents")  # made when first shown
     tabs.setCurrentIndex(names.index("documentsTabPage"))
-    assert tabs.currentWidget().findChild(QWidget, "documentsTab") is not None
+    assert tabs.currentWidget().objectName() == "documentsTab"
+    assert tabs.currentWidget() is window.client_view.documents
     assert [tabs.tabText(i) for i in range(tabs.count())][:3] == [
         ctx.tr("ui.client.tab.overview"),
         ctx.tr("ui.client.tab.goals"),

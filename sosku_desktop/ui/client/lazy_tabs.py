@@ -75,10 +75,22 @@ class LazyTabs(QTabWidget):
     def is_made(self, name: str) -> bool:
         return self._pages[name].tab is not None
 
+    def _page_of(self, widget: QWidget) -> QWidget:
+        """The page holding ``widget`` (a tab), or ``widget`` itself (a page)."""
+        page = next((p for p in self._pages.values() if widget is p or widget is p.tab), None)
+        return page if page is not None else widget
+
     def setCurrentWidget(self, widget: QWidget) -> None:
         """Show ``widget``: a tab (inside its page) or a page."""
-        page = next((p for p in self._pages.values() if widget is p or widget is p.tab), None)
-        super().setCurrentWidget(page if page is not None else widget)
+        super().setCurrentWidget(self._page_of(widget))
+
+    def currentWidget(self) -> QWidget:
+        """The tab shown (not the page that holds it), as with a plain tab widget."""
+        page = super().currentWidget()
+        return page.tab if isinstance(page, _Page) and page.tab is not None else page
+
+    def indexOf(self, widget: QWidget) -> int:
+        return super().indexOf(self._page_of(widget))
 
     def _make_current(self, index: int) -> None:
         page = self.widget(index)
