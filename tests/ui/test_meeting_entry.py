@@ -135,6 +135,44 @@ def test_cancelled_and_no_show_take_one_click(
     assert ctx.prefs.get("last_meeting_kind") == codes.MEETING_HOME_VISIT
 
 
+@pytest.mark.parametrize(
+    ("lang", "letter", "status"),
+    [
+        ("fi", Qt.Key.Key_E, codes.MEETING_NO_SHOW),
+        ("fi", Qt.Key.Key_P, codes.MEETING_CANCELLED),
+        ("sv", Qt.Key.Key_K, codes.MEETING_NO_SHOW),
+        ("en", Qt.Key.Key_N, codes.MEETING_CANCELLED),
+    ],
+)
+def test_a_planned_visit_is_marked_no_show_or_cancelled_with_one_key(
+    setup: tuple[AppContext, MainWindow, str, str],
+    qtbot: QtBot,
+    lang: str,
+    letter: Qt.Key,
+    status: str,
+) -> None:
+    """Alt+letter from where the dialog puts the keyboard (the note), not eight Tabs."""
+    ctx, window, period_id, _ = setup
+    ctx.lang = lang
+    planned = models.Meeting(
+        id=new_id(),
+        period_id=period_id,
+        starts_at=s.NOW - timedelta(hours=2),
+        kind=codes.MEETING_HOME_VISIT,
+        status=codes.MEETING_PLANNED,
+    )
+    with ctx.store.write() as w:
+        w.add(planned)
+    dialog = window.client_view.record_meeting(planned)
+    assert dialog is not None
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.notes)
+    _key(letter, Qt.KeyboardModifier.AltModifier)
+    assert not dialog.isVisible()
+    with ctx.store.read() as r:
+        assert [(m.id, m.status) for m in r.meetings_of([period_id])] == [(planned.id, status)]
+
+
 def test_completing_a_planned_meeting_updates_that_row(
     setup: tuple[AppContext, MainWindow, str, str], qtbot: QtBot
 ) -> None:
@@ -211,6 +249,10 @@ def test_plan_mode_saves_a_planned_meeting(
     dialog = window.client_view.plan_meeting()
     assert dialog is not None
     assert not dialog.methods.isVisible() and not dialog.no_show_button.isVisible()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    _key(Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)  # no hidden "did not come" by key
+    assert dialog.isVisible()
     assert dialog.submit(codes.MEETING_PLANNED)
     with ctx.store.read() as r:
         (meeting,) = r.meetings_of([period_id])

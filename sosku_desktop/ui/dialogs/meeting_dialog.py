@@ -7,7 +7,8 @@ the kind and duration used last time on this device — so the cursor starts
 in the notes. Tab walks notes → agreed for next time → methods → goals →
 next meeting → Save. Enter in a one-line field saves, as does Ctrl+Enter
 anywhere; Cancel or Escape on a changed entry asks first.
-"Cancelled" and "Did not come" record the other outcomes in one click.
+"Cancelled" and "Did not come" record the other outcomes in one click (or one
+Alt+letter of the language, in the buttons' tooltips).
 The dialog is opened with ``open()``, never ``exec()``, so the idle lock can
 hide it and bring it back with nothing lost.
 """
@@ -15,6 +16,7 @@ hide it and bring it back with nothing lost.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from itertools import pairwise
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -67,6 +70,13 @@ def _qdt(value: datetime) -> QDateTime:
 def _py(value: QDateTime) -> datetime:
     d, t = value.date(), value.time()
     return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+
+
+def _press(target: QPushButton) -> None:
+    """Click ``target`` from its shortcut only when the worker could click it (planning
+    hides the other outcomes)."""
+    if target.isVisibleTo(target.window()) and target.isEnabled():
+        target.click()
 
 
 def _period_of(record: ClientRecord, existing: models.Meeting | None) -> models.Period | None:
@@ -323,6 +333,14 @@ class MeetingDialog(GuardedDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda: self.submit(self._main_status()))
+        # Alt+letter of the language: a planned visit marked cancelled or no-show with
+        # one key (after Enter on it in Today), not eight Tabs to reach the button.
+        for target, key in (
+            (self.cancelled_button, "ui.meeting.cancelled_key"),
+            (self.no_show_button, "ui.meeting.no_show_key"),
+        ):
+            target.setToolTip(f"{target.text()} ({tr(key)})")
+            QShortcut(QKeySequence(tr(key)), self).activated.connect(partial(_press, target))
         return buttons
 
     def _set_tab_order(self) -> None:
