@@ -24,7 +24,7 @@ little):
 Not a test.
 
     .venv/bin/python bench/bench_sync.py [--changes 100000] [--clients 10000]
-        [--relay sqlite|postgres|both] [--profile] [--cache DIR]
+        [--relay sqlite|postgres|both] [--profile] [--cache DIR] [--no-join]
 
 Changes are counted as the ops in A's change log (everything A pushes,
 the first bundle's setup included); the raw insert writes the same ops.
@@ -230,6 +230,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18766)
     parser.add_argument("--profile", action="store_true", help="cProfile push and pull+apply")
     parser.add_argument(
+        "--no-join",
+        action="store_true",
+        help="push and pull only: skip the caseload's snapshot, join and bytes per client",
+    )
+    parser.add_argument(
         "--cache",
         type=Path,
         help="keep the written template data directories here and reuse them on later runs"
@@ -266,7 +271,7 @@ def make_templates(args: argparse.Namespace, folder: Path) -> int:
             f" {ops / write_s:.0f}/s"
         )
         shutil.move(folder / "writing", changes_dir)
-    if not case_dir.exists():
+    if not case_dir.exists() and not args.no_join:
         started = time.perf_counter()
         with Store.create(folder / "writing", PASSPHRASE) as template:
             populate(template, args.clients, date(2026, 11, 30))
@@ -276,10 +281,12 @@ def make_templates(args: argparse.Namespace, folder: Path) -> int:
         shutil.move(folder / "writing", case_dir)
     if cache != folder:
         shutil.copytree(changes_dir, folder / "template")
-        shutil.copytree(case_dir, folder / "case-template")
+        if not args.no_join:
+            shutil.copytree(case_dir, folder / "case-template")
     else:
         changes_dir.rename(folder / "template")
-        case_dir.rename(folder / "case-template")
+        if not args.no_join:
+            case_dir.rename(folder / "case-template")
     with (
         Store.open(folder / "template", PASSPHRASE, take_backup=False) as template,
         template.read() as r,
@@ -360,7 +367,7 @@ def run(
     base_s = bulk_insert_baseline(folder, writer)
     for store, _ in laptops:
         store.close()
-    sizes = caseload_sizes(args, folder, db, url)
+    sizes = [] if args.no_join else caseload_sizes(args, folder, db, url)
 
     base_rate = changes / base_s
     print(f"\n--- relay on {backend} ---")

@@ -451,19 +451,27 @@ class _Page:
 
     def flush(self, conn: Connection) -> None:
         """Write rows, clocks, history, conflicts and sequence numbers, set-based."""
+        # Sorted by table once (not every dirty row looked at again for each table).
+        new_rows: dict[str, list[dict[str, Any]]] = {}
+        updates: dict[str, dict[tuple[str, ...], list[dict[str, Any]]]] = {}
+        rows, existed = self.rows, self.existed
+        for key, cols in self.dirty.items():
+            row = rows[key]
+            if key not in existed:
+                found = new_rows.get(key[0])
+                if found is None:
+                    new_rows[key[0]] = [row]
+                else:
+                    found.append(row)
+                continue
+            names = tuple(sorted(cols))
+            params = {c: row[c] for c in names}
+            params["id"] = key[1]
+            updates.setdefault(key[0], {}).setdefault(names, []).append(params)
         for table in SYNCED_TABLES:
             t = ENTITY[table]
-            new_rows = [self.rows[k] for k in self.dirty if k[0] == table and k not in self.existed]
-            raw_write.insert(conn, t, new_rows)
-            updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            for key, cols in self.dirty.items():
-                if key[0] == table and key in self.existed:
-                    row = self.rows[key]
-                    names = tuple(sorted(cols))
-                    params = {c: row[c] for c in names}
-                    params["id"] = key[1]
-                    updates.setdefault(names, []).append(params)
-            for names, params_list in updates.items():
+            raw_write.insert(conn, t, new_rows.get(table, []))
+            for names, params_list in updates.get(table, {}).items():
                 raw_write.update(conn, t, names, params_list)
         clocks.save(conn, self.clocks, self.dirty)
         clocks.add_history(conn, self.history)

@@ -7,6 +7,7 @@ so the device identity and clock survive restarts and move with backups.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from uuid6 import uuid7
 
@@ -23,9 +24,12 @@ def get(conn: Connection, key: str) -> str | None:
     return str(value) if value is not None else None
 
 
+#: One statement per put (every save stores the clock): ``key`` is the primary key.
+_PUT = sqlite_insert(meta).prefix_with("OR REPLACE")
+
+
 def put(conn: Connection, key: str, value: str) -> None:
-    conn.execute(meta.delete().where(meta.c.key == key))
-    conn.execute(meta.insert().values(key=key, value=value))
+    conn.execute(_PUT, {"key": key, "value": value})
 
 
 def delete(conn: Connection, key: str) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.ids import new_id as new_id  # re-exported: the store's callers use it
 from sosku_desktop.domain.models import AuditEntry
-from sosku_desktop.store import clocks, codec, meta_state
+from sosku_desktop.store import clocks, codec, meta_state, raw_write
 from sosku_desktop.store.clocks import RowClocks, RowKey
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.hlc import HybridLogicalClock
@@ -93,7 +93,10 @@ class Writer:
         """Insert a new row; every column becomes an op."""
         table = codec.table_of(entity)
         row = codec.to_row(entity)
-        self.conn.execute(ENTITY[table].insert().values(**row))
+        # Straight to the driver (SQL made once per table, the columns' own bind
+        # processors: stored exactly as Core stores it, tests/store/test_raw_write.py);
+        # ``.values(**row)`` built a new statement and cache key on every save.
+        raw_write.insert(self.conn, ENTITY[table], [row], tuple(row))
         for column, value in row.items():
             if column == "id":
                 continue
@@ -116,9 +119,7 @@ class Writer:
         changed = {c: v for c, v in new.items() if c != "id" and current.get(c) != v}
         if not changed:
             return []
-        self.conn.execute(
-            ENTITY[table].update().where(ENTITY[table].c.id == new["id"]).values(**changed)
-        )
+        self.conn.execute(_update_by_id(table), {**changed, _ROW_ID: new["id"]})
         for column, value in changed.items():
             self._history(table, new["id"], column, current.get(column))
             self._capture(table, new["id"], column, value, base=based_on.get(column))
@@ -291,19 +292,34 @@ class Writer:
             maps[key] = {**self._clocks_of(*key), **dict.fromkeys(columns, self.hlc)}
         clocks.save(self.conn, maps, changed)
         clocks.add_history(self.conn, self._superseded)
-        last = self.conn.execute(sa.select(sa.func.max(change_log.c.device_seq))).scalar()
+        last = self.conn.execute(_LAST_SEQ).scalar()
         seq = int(last or 0) + 1
         self.conn.execute(
-            change_log.insert().values(
-                device_seq=seq,
-                bundle_id=new_id(),
-                hlc=self.hlc,
-                schema_version=SCHEMA_VERSION,
-                created_at=self.now,
-                ops=self.ops,
-            )
+            change_log.insert(),
+            {
+                "device_seq": seq,
+                "bundle_id": new_id(),
+                "hlc": self.hlc,
+                "schema_version": SCHEMA_VERSION,
+                "created_at": self.now,
+                "ops": self.ops,
+            },
         )
         return seq
+
+
+#: Bind name of the row id in ``_update_by_id`` (no column is called that).
+_ROW_ID = "_sosku_row_id"
+_UPDATES: dict[str, sa.Update] = {}
+
+
+def _update_by_id(table: str) -> sa.Update:
+    """``UPDATE table … WHERE id = :_sosku_row_id``; the changed columns come as parameters."""
+    found = _UPDATES.get(table)
+    if found is None:
+        t = ENTITY[table]
+        found = _UPDATES[table] = t.update().where(t.c.id == sa.bindparam(_ROW_ID))
+    return found
 
 
 def client_of(conn: Connection, table: str, row: dict[str, Any]) -> str | None:
@@ -315,17 +331,23 @@ def client_of(conn: Connection, table: str, row: dict[str, Any]) -> str | None:
     if table in VIA_PERIOD:
         return _client_of_period(conn, row.get("period_id"))
     if table == "goal_progress":
-        goals = ENTITY["goals"]
-        period_id = conn.execute(
-            sa.select(goals.c.period_id).where(goals.c.id == row.get("goal_id"))
-        ).scalar()
+        period_id = conn.execute(_PERIOD_OF_GOAL, {"id": row.get("goal_id")}).scalar()
         return _client_of_period(conn, period_id)
     return None
+
+
+#: Statements of every save, built once (a statement built per call costs its cache key).
+_LAST_SEQ = sa.select(sa.func.max(change_log.c.device_seq))
+_PERIOD_OF_GOAL = sa.select(ENTITY["goals"].c.period_id).where(
+    ENTITY["goals"].c.id == sa.bindparam("id")
+)
+_CLIENT_OF_PERIOD = sa.select(ENTITY["periods"].c.client_id).where(
+    ENTITY["periods"].c.id == sa.bindparam("id")
+)
 
 
 def _client_of_period(conn: Connection, period_id: str | None) -> str | None:
     if period_id is None:
         return None
-    periods = ENTITY["periods"]
-    value = conn.execute(sa.select(periods.c.client_id).where(periods.c.id == period_id)).scalar()
+    value = conn.execute(_CLIENT_OF_PERIOD, {"id": period_id}).scalar()
     return str(value) if value is not None else None

@@ -33,7 +33,7 @@ from typing import Any
 from sosku_desktop.store import sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.sync_state import OutgoingBundle
-from sosku_desktop.sync import chain, epochs, pull_space, round_outcome
+from sosku_desktop.sync import chain, epochs, gc_pause, pull_space, round_outcome
 from sosku_desktop.sync.authority import AuthorityMismatch, AuthorityMissing
 from sosku_desktop.sync.bootstrap import PRUNED, SnapshotSteps
 from sosku_desktop.sync.device_store import DeviceStore, Identity
@@ -259,7 +259,8 @@ class SyncClient:
                 raise NotJoined("join a team first")
             transport = self._transport(identity)
             try:
-                report = _Round(self, identity, transport, progress or _no_progress).run()
+                with gc_pause.fewer_collections():
+                    report = _Round(self, identity, transport, progress or _no_progress).run()
             except Exception as exc:
                 log.warning("sync round failed: %s", type(exc).__name__)
                 round_outcome.note_failure(self.store, exc)

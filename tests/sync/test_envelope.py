@@ -17,6 +17,7 @@ from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt
 from sosku_desktop.sync import crypto
 from sosku_desktop.sync.envelope import (
     _pad,
+    _unpad,
     bucket_size,
     open_bundle,
     seal_bundle,
@@ -112,6 +113,19 @@ def test_lengths_are_padded_to_buckets() -> None:
     sealed = seal_bundle(big, KEY1, ALICE)
     assert (len(sealed.ciphertext) - 16) % 4096 == 0
     assert open_(sealed.to_wire()) == big
+
+
+@pytest.mark.parametrize("length", [0, 1, 251, 252, 253, 4000])
+def test_padding_is_taken_off_only_when_every_padding_byte_is_zero(length: int) -> None:
+    data = secrets.token_bytes(length)
+    padded = _pad(data)
+    assert _unpad(padded) == data
+    tail = range(4 + length, len(padded))  # the padding bytes (none when the frame fills it)
+    for index in {tail[0], tail[len(tail) // 2], tail[-1]} if tail else ():
+        with pytest.raises(MalformedBundle, match="bad padding"):
+            _unpad(padded[:index] + b"\x01" + padded[index + 1 :])
+    with pytest.raises(MalformedBundle, match="bad padding"):
+        _unpad((len(padded) - 3).to_bytes(4, "big") + padded[4:])  # longer than what is there
 
 
 def _flip(data: bytes, index: int = 0) -> bytes:
