@@ -111,6 +111,28 @@ def main(argv: list[str] | None = None) -> int:
             text += " " + i18n.tr("cli.passphrase_how", lang, env=keys.PASSPHRASE_ENV)
         print(text, file=sys.stderr)
         return 2
+    except Exception as error:
+        if not args.command:
+            raise  # the app has its own crash dialog (ui.shell.errors)
+        return _command_failed(error, getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE)
+
+
+def _command_failed(error: Exception, lang: str) -> int:
+    """A command's unexpected error in plain words, never its message.
+
+    A message can quote what it failed on (a path the worker typed after a
+    client, a value from the store), and a script's stderr often ends up in
+    a log; so the worker gets the error's type and, for a file, the
+    system's reason, and the log file gets the type and code locations
+    (``logfile.SafeFormatter``).
+    """
+    log.error("command failed: %s", type(error).__name__, exc_info=error)
+    if isinstance(error, OSError) and error.strerror:
+        print(i18n.tr("cli.file_error", lang, reason=error.strerror), file=sys.stderr)
+        return 1
+    text = i18n.tr("cli.unexpected_error", lang, error=type(error).__name__, log=logfile.log_path())
+    print(text, file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

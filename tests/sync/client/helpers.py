@@ -8,6 +8,7 @@ import random
 import sqlite3
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ from sosku_desktop.store.schema import (
     change_log,
 )
 from sosku_desktop.store.writer import Writer, derived_id, new_id
-from sosku_desktop.sync.client import SyncClient, SyncReport
+from sosku_desktop.sync.client import SyncClient, SyncReport, SyncState
 from sosku_desktop.sync.transport import SyncTransport
 from tests.sync.server.helpers import ServerProcess, admin
 
@@ -445,3 +446,16 @@ class Editor:
             value_type = typing.get_args(hint)[1]
             return {f"k{self.rnd.randrange(4)}": value_type(self.rnd.randrange(2))}
         raise TypeError(hint)
+
+
+def assert_converged(laptops: Sequence[Laptop]) -> None:
+    """Two more rounds each: all up to date, nothing left to send, the same rows and
+    history everywhere, and no acknowledged edit lost."""
+    for _ in range(2):
+        reports = [laptop.sync() for laptop in laptops]
+    assert {r.state for r in reports} == {SyncState.UP_TO_DATE}
+    assert [outbox(lp.store) for lp in laptops] == [0] * len(laptops)
+    first = snapshot(laptops[0].store)
+    for laptop in laptops[1:]:
+        assert snapshot(laptop.store) == first
+    assert_no_edit_lost([lp.store for lp in laptops])

@@ -17,15 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sosku_desktop.sync.client import SyncState
 from tests.sync.client.helpers import (
     KINDS,
     Editor,
     TeamRelay,
-    assert_no_edit_lost,
+    assert_converged,
     assert_relay_holds_each_change_once,
-    outbox,
-    snapshot,
 )
 from tests.sync.server.helpers import ServerProcess
 
@@ -70,6 +67,29 @@ def run_edit(laptop_store: Any, action: str, table: str, seed: int) -> None:
             editor.create(w, table)
 
 
+def run_step(laptops: list[Any], step: tuple[Any, ...]) -> None:
+    """One step of a program: sync all, sync one, a forced collision, or an edit."""
+    if step[0] == "sync_all":
+        for _ in range(2):
+            for laptop in laptops:
+                laptop.sync()
+    elif step[0] == "sync":
+        laptops[step[1]].sync()
+    elif step[0] == "collide":
+        _, first, second, seed = step
+        table, column = random.Random(seed).choice(COLLIDE)
+        for who in (first, second):
+            with laptops[who].store.write() as w:
+                Editor(random.Random(seed + who)).set_text(w, table, column, seed)
+    elif len(step) == 5:
+        _, who, action, table, seed = step
+        run_edit(laptops[who].store, action, table, seed)
+    else:
+        _, who, seed = step
+        rnd = random.Random(seed)
+        run_edit(laptops[who].store, rnd.choice(ACTIONS), rnd.choice(HOT + KINDS), seed)
+
+
 @pytest.mark.slow
 @settings(
     max_examples=8,
@@ -90,33 +110,8 @@ def test_random_offline_edits_and_partial_syncs_converge(
     try:
         laptops = [team.laptop(folder, f"l{i}", push_batch=3, pull_limit=4) for i in range(count)]
         for step in steps:
-            if step[0] == "sync_all":
-                for _ in range(2):
-                    for laptop in laptops:
-                        laptop.sync()
-            elif step[0] == "sync":
-                laptops[step[1]].sync()
-            elif step[0] == "collide":
-                _, first, second, seed = step
-                table, column = random.Random(seed).choice(COLLIDE)
-                for who in (first, second):
-                    with laptops[who].store.write() as w:
-                        Editor(random.Random(seed + who)).set_text(w, table, column, seed)
-            elif len(step) == 5:
-                _, who, action, table, seed = step
-                run_edit(laptops[who].store, action, table, seed)
-            else:
-                _, who, seed = step
-                rnd = random.Random(seed)
-                run_edit(laptops[who].store, rnd.choice(ACTIONS), rnd.choice(HOT + KINDS), seed)
-        for _ in range(2):
-            reports = [laptop.sync() for laptop in laptops]
-        assert {r.state for r in reports} == {SyncState.UP_TO_DATE}
-        assert [outbox(lp.store) for lp in laptops] == [0] * count
-        first = snapshot(laptops[0].store)
-        for laptop in laptops[1:]:
-            assert snapshot(laptop.store) == first
-        assert_no_edit_lost([lp.store for lp in laptops])
+            run_step(laptops, step)
+        assert_converged(laptops)
         assert_relay_holds_each_change_once(relay_db, team.team_id, laptops)
     finally:
         team.close()

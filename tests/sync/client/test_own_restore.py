@@ -11,7 +11,6 @@ our chain, gets nothing taken back and nothing applied.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,39 +35,6 @@ from tests.sync.client.helpers import (
     quick_transport,
     snapshot,
 )
-from tests.sync.server.conftest import BACKENDS, database_url
-from tests.sync.server.helpers import ServerProcess
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def relay(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    folder = tmp_path_factory.mktemp(f"own-restore-{request.param}")
-    with database_url(str(request.param), folder) as url:
-        proc = ServerProcess(url, folder / "server.log").start()
-        try:
-            yield proc
-        finally:
-            proc.stop()
-
-
-@pytest.fixture
-def crew(relay: ServerProcess) -> Iterator[TeamRelay]:
-    t = TeamRelay.create(relay)
-    try:
-        yield t
-    finally:
-        t.close()
-
-
-@pytest.fixture
-def relay_db(relay: ServerProcess) -> Iterator[RelayDatabase]:
-    db = RelayDatabase(relay.db_url)
-    try:
-        yield db
-    finally:
-        db.close()
 
 
 def add_client(laptop: Laptop, name: str) -> str:
@@ -109,12 +75,12 @@ def back_up(laptop: Laptop) -> Path:
     return taken.path
 
 
-def relay_seqs(relay_db: RelayDatabase, team_id: str, device_id: str) -> list[int]:
-    return [r.device_seq for r in relay_db.bundles(team_id) if r.device_id == device_id]
+def relay_seqs(attacker: RelayDatabase, team_id: str, device_id: str) -> list[int]:
+    return [r.device_seq for r in attacker.bundles(team_id) if r.device_id == device_id]
 
 
 def test_a_laptop_restored_from_its_own_backup_takes_back_its_later_edit_and_syncs_on(
-    crew: TeamRelay, relay_db: RelayDatabase, tmp_path: Path
+    crew: TeamRelay, attacker: RelayDatabase, tmp_path: Path
 ) -> None:
     a = crew.laptop(tmp_path, "a")
     b = crew.laptop(tmp_path, "b")
@@ -138,13 +104,13 @@ def test_a_laptop_restored_from_its_own_backup_takes_back_its_later_edit_and_syn
     assert first_name(b, later) == "Palautuksen jälkeen"
     assert first_name(b, client_id) == "Varmuuskopion jälkeen"
     assert snapshot(a.store) == snapshot(b.store)
-    mine = relay_seqs(relay_db, crew.team_id, a.store.device_id)
+    mine = relay_seqs(attacker, crew.team_id, a.store.device_id)
     assert mine == list(range(1, len(mine) + 1)) == own_ops_bundles(a.store)
     assert a.sync().own_recovered == 0  # nothing left to take back
 
 
 def test_writes_made_after_the_restore_move_behind_the_taken_back_ones(
-    crew: TeamRelay, relay_db: RelayDatabase, tmp_path: Path
+    crew: TeamRelay, attacker: RelayDatabase, tmp_path: Path
 ) -> None:
     a = crew.laptop(tmp_path, "a")
     b = crew.laptop(tmp_path, "b")
@@ -167,18 +133,18 @@ def test_writes_made_after_the_restore_move_behind_the_taken_back_ones(
         assert first_name(laptop, other) == "Myös lähetetty"
         assert first_name(laptop, fresh) == "Heti palautuksen jälkeen"
     assert snapshot(a.store) == snapshot(b.store)
-    mine = relay_seqs(relay_db, crew.team_id, a.store.device_id)
+    mine = relay_seqs(attacker, crew.team_id, a.store.device_id)
     assert mine == list(range(1, len(mine) + 1)) == own_ops_bundles(a.store)
 
 
 def swap_relay_bundle(
-    relay_db: RelayDatabase, team_id: str, device_id: str, device_seq: int, sealed: object
+    attacker: RelayDatabase, team_id: str, device_id: str, device_seq: int, sealed: object
 ) -> None:
     """The compromised relay serves ``sealed`` in place of the stored bundle."""
     from sosku_desktop.sync.server import schema
 
     bundles = schema.bundles
-    relay_db.execute(
+    attacker.execute(
         bundles.update()
         .where(
             bundles.c.team_id == team_id,
@@ -196,7 +162,7 @@ def swap_relay_bundle(
 
 @pytest.mark.parametrize("forgery", ["other_key", "broken_chain"])
 def test_a_relay_cannot_slip_a_forged_own_bundle_into_the_restored_laptop(
-    crew: TeamRelay, relay_db: RelayDatabase, tmp_path: Path, forgery: str
+    crew: TeamRelay, attacker: RelayDatabase, tmp_path: Path, forgery: str
 ) -> None:
     a = crew.laptop(tmp_path, "a")
     client_id = add_client(a, "Ennen")
@@ -216,7 +182,7 @@ def test_a_relay_cannot_slip_a_forged_own_bundle_into_the_restored_laptop(
         sealed = forged_bundle(
             crew.team_id, device_id, keys, epoch, epoch_keys[epoch], seq, [op], prev="0" * 64
         )
-    swap_relay_bundle(relay_db, crew.team_id, device_id, seq, sealed)
+    swap_relay_bundle(attacker, crew.team_id, device_id, seq, sealed)
 
     with pytest.raises(DeviceReused):
         a.sync()

@@ -21,7 +21,7 @@ from nacl.signing import SigningKey
 from sosku_desktop.domain.models import Client
 from sosku_desktop.store.schema import quarantine
 from sosku_desktop.store.writer import new_id
-from sosku_desktop.sync import authority, messages, trust
+from sosku_desktop.sync import authority, crypto, messages, trust
 from sosku_desktop.sync.client import SyncState
 from sosku_desktop.sync.protocol import ACTIVE, REVOKED, b64encode
 from sosku_desktop.sync.server import schema
@@ -316,3 +316,28 @@ def test_a_revocation_cut_out_of_the_middle_of_the_roster_gives_the_device_no_ke
     with b.store.read() as r:
         assert sorted(c.first_name for c in r.clients()) == ["Salaisuus", "Tiedetty"]
     assert quarantined(b) == []
+
+
+def test_keys_are_sealed_to_the_statements_keys_not_the_ones_the_relay_lists(
+    crew: TeamRelay, attacker: RelayDatabase, tmp_path: Path
+) -> None:
+    a = crew.laptop(tmp_path, "a")
+    b = crew.laptop(tmp_path, "b")
+    c = crew.laptop(tmp_path, "c")
+    for laptop in (a, b, c):
+        laptop.sync()
+    # The relay lists b with keys of its own, then a revocation makes a seal epoch 2 to b.
+    own = crypto.DeviceKeys.generate()
+    devices = schema.devices
+    attacker.execute(
+        devices.update()
+        .where(devices.c.device_id == b.store.device_id)
+        .values(sign_pub=own.public.sign_pub, box_pub=own.public.box_pub)
+    )
+    crew.revoke(c.store.device_id)
+    write_client(a, "Salaisuus")
+    assert a.sync().created_epoch == 2
+    assert 2 in [k.epoch for k in attacker.sealed_keys_for(crew.team_id, b.store.device_id)]
+    assert attacker_reads(attacker, crew.team_id, b.store.device_id, own) == []
+    b_id, b_keys, _ = laptop_keys(b.store)
+    assert len(attacker_reads(attacker, crew.team_id, b_id, b_keys)) >= 1  # b itself can

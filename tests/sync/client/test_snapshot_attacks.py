@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,41 +28,8 @@ from sosku_desktop.sync.server.snapshots import _row as stored_row
 from tests.sync.client.adversary import RelayDatabase
 from tests.sync.client.helpers import Laptop, TeamRelay
 from tests.sync.client.helpers import snapshot as data_of
-from tests.sync.server.conftest import BACKENDS, database_url
-from tests.sync.server.helpers import ServerProcess
 
 CANARY = "Kanarialintu-Snapshot"
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def evil_relay(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    folder = tmp_path_factory.mktemp(f"snapshot-relay-{request.param}")
-    with database_url(str(request.param), folder) as url:
-        proc = ServerProcess(url, folder / "server.log").start()
-        try:
-            yield proc
-        finally:
-            proc.stop()
-
-
-@pytest.fixture
-def attacker(evil_relay: ServerProcess) -> Iterator[RelayDatabase]:
-    db = RelayDatabase(evil_relay.db_url)
-    try:
-        yield db
-    finally:
-        db.close()
-
-
-@pytest.fixture
-def crew(evil_relay: ServerProcess) -> Iterator[TeamRelay]:
-    t = TeamRelay.create(evil_relay)
-    try:
-        yield t
-    finally:
-        t.close()
 
 
 def write_clients(laptop: Laptop, count: int, name: str = CANARY) -> None:

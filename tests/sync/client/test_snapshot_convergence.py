@@ -21,17 +21,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sosku_desktop.sync.client import SyncState
 from tests.sync.client.helpers import (
     KINDS,
-    Editor,
     TeamRelay,
-    assert_no_edit_lost,
-    outbox,
+    assert_converged,
     server_bundles,
-    snapshot,
 )
-from tests.sync.client.test_convergence import ACTIONS, COLLIDE, HOT, programs, run_edit
+from tests.sync.client.test_convergence import ACTIONS, HOT, programs, run_edit, run_step
 from tests.sync.server.helpers import ServerProcess
 
 
@@ -88,43 +84,12 @@ def test_a_laptop_joining_from_a_snapshot_mid_stream_converges(
                 rnd = random.Random(step[1])
                 run_edit(joiner.store, rnd.choice(ACTIONS), rnd.choice(HOT + KINDS), step[1])
             else:
-                _run_step(laptops, step)
+                run_step(laptops, step)
         assert joiner is not None
-        everyone = [*laptops, joiner]
-        for _ in range(2):
-            reports = [laptop.sync() for laptop in everyone]
-        assert {r.state for r in reports} == {SyncState.UP_TO_DATE}
-        assert [outbox(lp.store) for lp in everyone] == [0] * len(everyone)
-        first = snapshot(laptops[0].store)
-        for laptop in everyone[1:]:
-            assert snapshot(laptop.store) == first
-        assert_no_edit_lost([lp.store for lp in everyone])
+        assert_converged([*laptops, joiner])
         _assert_relay_holds_a_gapless_tail(relay_db, team.team_id)
     finally:
         team.close()
-
-
-def _run_step(laptops: list[Any], step: tuple[Any, ...]) -> None:
-    """One step of a ``test_convergence`` program."""
-    if step[0] == "sync_all":
-        for _ in range(2):
-            for laptop in laptops:
-                laptop.sync()
-    elif step[0] == "sync":
-        laptops[step[1]].sync()
-    elif step[0] == "collide":
-        _, first, second, seed = step
-        table, column = random.Random(seed).choice(COLLIDE)
-        for who in (first, second):
-            with laptops[who].store.write() as w:
-                Editor(random.Random(seed + who)).set_text(w, table, column, seed)
-    elif len(step) == 5:
-        _, who, action, table, seed = step
-        run_edit(laptops[who].store, action, table, seed)
-    else:
-        _, who, seed = step
-        rnd = random.Random(seed)
-        run_edit(laptops[who].store, rnd.choice(ACTIONS), rnd.choice(HOT + KINDS), seed)
 
 
 def _assert_relay_holds_a_gapless_tail(relay_db: Any, team_id: str) -> None:
