@@ -10,7 +10,6 @@ believing only what the authority signed and say what looked wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,39 +34,6 @@ from tests.sync.client.adversary import (
     next_device_seq,
 )
 from tests.sync.client.helpers import Laptop, TeamRelay, outbox
-from tests.sync.server.conftest import BACKENDS, database_url
-from tests.sync.server.helpers import ServerProcess
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def evil_relay(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    folder = tmp_path_factory.mktemp(f"roster-relay-{request.param}")
-    with database_url(str(request.param), folder) as url:
-        proc = ServerProcess(url, folder / "server.log").start()
-        try:
-            yield proc
-        finally:
-            proc.stop()
-
-
-@pytest.fixture
-def attacker(evil_relay: ServerProcess) -> Iterator[RelayDatabase]:
-    db = RelayDatabase(evil_relay.db_url)
-    try:
-        yield db
-    finally:
-        db.close()
-
-
-@pytest.fixture
-def crew(evil_relay: ServerProcess) -> Iterator[TeamRelay]:
-    t = TeamRelay.create(evil_relay)
-    try:
-        yield t
-    finally:
-        t.close()
 
 
 def write_client(laptop: Laptop, name: str) -> None:
