@@ -3,11 +3,11 @@
 # (needs PyPI). Pins already in a lock file are kept unless pyproject.toml
 # rules them out; `scripts/lock.sh --upgrade` moves everything to the newest.
 #   requirements/dev.txt     base + dev + server: scripts/setup.sh, CI
-#   requirements/app.txt     base only: the installer builds (laptops)
+#   requirements/app.txt     base only: what a laptop runs
 #   requirements/server.txt  base + server: a relay installed with pip
 #   requirements/build.txt   base + PyInstaller: the Linux and Windows app builds
 # The files are universal (markers for Windows/macOS-only packages), so the
-# Windows build installs from the same app.txt.
+# Windows build installs from the same build.txt as the Linux one.
 # `scripts/lock.sh --check` regenerates into a temporary folder and fails
 # if the result differs from what is committed.
 set -euo pipefail

@@ -56,3 +56,16 @@ def test_formats_follow_finnish_conventions() -> None:
         assert i18n.format_amount(123456, lang) == "1234,56"  # no grouping: Excel reads it
     assert i18n.tr("code.meeting_kind.walk", "sv") == "Promenadmöte"
     assert i18n.tr("no.such.key") == "no.such.key"
+
+
+@pytest.mark.parametrize(
+    ("lang", "one"),
+    [
+        ("fi", "1 sen myöhemmin lähettämä muutos"),
+        ("sv", "1 ändring som"),
+        ("en", "1 change it had sent later was"),
+    ],
+)
+def test_one_change_brought_back_after_a_restore_is_singular(lang: str, one: str) -> None:
+    assert one in i18n.tr("sync.report.own_recovered", lang, n=1)
+    assert one not in i18n.tr("sync.report.own_recovered", lang, n=2)

@@ -18,7 +18,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from sosku_desktop.documents.assessment_pdf import score_text
+from sosku_desktop.documents.assessment_text import score_text
 from sosku_desktop.documents.context import DocumentContext
 from sosku_desktop.documents.kinds import ACCESS_EXPORT, KINDS, TITLE_KEYS
 from sosku_desktop.documents.layout import (

@@ -13,6 +13,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from sosku_desktop.documents.assessment_text import band_text, change_text, score_text
 from sosku_desktop.documents.context import Organisation
 from sosku_desktop.documents.fonts import ensure_fonts
 from sosku_desktop.documents.layout import (
@@ -25,43 +26,11 @@ from sosku_desktop.documents.layout import (
     styles,
 )
 from sosku_desktop.documents.report_charts import radar_chart
-from sosku_desktop.domain.instruments import Band
 from sosku_desktop.domain.models import Client
-from sosku_desktop.domain.scoring import AreaChange, Comparison
-from sosku_desktop.i18n import format_date, format_number, tr
+from sosku_desktop.domain.scoring import Comparison
+from sosku_desktop.i18n import format_date, tr
 
-
-def score_text(value: float | None, lang: str) -> str:
-    """A score with one decimal at most ("6,5"); a dash for an unanswered area."""
-    return "–" if value is None else format_number(round(value, 1), lang)
-
-
-def change_text(comparison: Comparison, row: AreaChange, lang: str) -> str:
-    """ "+3 (parani)" / "−1 (heikkeni)" / "0 (ennallaan)"; empty when not comparable."""
-    change = row.change
-    if change is None:
-        return ""
-    improved = comparison.improved(row)
-    word = tr(
-        "assessment.unchanged"
-        if improved is None
-        else "assessment.improved"
-        if improved
-        else "assessment.declined",
-        lang,
-    )
-    sign = "+" if change > 0 else "−" if change < 0 else ""
-    return f"{sign}{score_text(abs(change), lang)} ({word})"
-
-
-def band_text(comparison: Comparison, band: Band | None, lang: str) -> str:
-    """ "6–7 Osittain kunnossa"."""
-    if band is None:
-        return ""
-    low, high = comparison.instrument.band_span(band)
-    span = f"{score_text(low, lang)}–{score_text(high, lang)}"
-    label = band.label.get(lang)
-    return f"{span} {label}".strip()
+__all__ = ["assessment_comparison_pdf", "band_text", "change_text", "score_text"]
 
 
 def assessment_comparison_pdf(

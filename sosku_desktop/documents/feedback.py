@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
 from sosku_desktop.documents.context import DocumentContext
+from sosku_desktop.documents.feedback_questions import OPEN_QUESTIONS, STATEMENTS
 from sosku_desktop.documents.layout import (
     CONTENT_W,
     GRID,
@@ -31,17 +32,6 @@ from sosku_desktop.documents.phrases import t
 from sosku_desktop.documents.textdoc import Section, TextDocument, render_text
 
 BOX = "☐"
-STATEMENTS = (
-    "feedback.q_help",
-    "feedback.q_goals",
-    "feedback.q_often",
-    "feedback.q_places",
-    "feedback.q_respect",
-    "feedback.q_group",
-    "feedback.q_everyday",
-    "feedback.q_after",
-)
-OPEN_QUESTIONS = ("feedback.open_helped", "feedback.open_differently", "feedback.open_other")
 GRADES = tuple(range(4, 11))
 
 

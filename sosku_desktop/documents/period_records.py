@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from sosku_desktop.documents import charts
 from sosku_desktop.documents.context import DocumentContext
 from sosku_desktop.documents.errors import NotApplicableError
-from sosku_desktop.documents.feedback import OPEN_QUESTIONS, STATEMENTS
+from sosku_desktop.documents.feedback_questions import OPEN_QUESTIONS, STATEMENTS
 from sosku_desktop.documents.kinds import (
     FINAL_EVALUATION,
     IMPLEMENTATION_PLAN,

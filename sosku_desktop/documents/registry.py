@@ -1,7 +1,8 @@
 """One entry point for every document: ``build_document(kind, ctx, fmt)``.
 
 The CLI (``sosku document …``) and the client's Documents tab only need
-this module: the kinds, their formats, a title and a file name for each.
+this module: the kinds, their formats, a title and a file name for each
+(those two from ``titles``, which screens import without the builders).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from sosku_desktop.documents.kinds import (
     DECISION_REHABILITATION,
     DECISION_TRANSPORT,
     FEEDBACK,
-    FILE_KEYS,
     FINAL_EVALUATION,
     FORMATS,
     IMPLEMENTATION_PLAN,
@@ -37,10 +37,11 @@ from sosku_desktop.documents.kinds import (
     SERVICE_END,
     SERVICE_START,
     SUMMARY,
-    TITLE_KEYS,
     VISIT_ENTRY,
 )
-from sosku_desktop.documents.phrases import t
+from sosku_desktop.documents.titles import document_title, suggested_filename
+
+__all__ = ["BUILDERS", "build_document", "document_title", "suggested_filename"]
 
 Builder = Callable[[DocumentContext], bytes]
 
@@ -88,20 +89,3 @@ def build_document(kind: str, ctx: DocumentContext, fmt: str = "pdf") -> bytes:
     if fmt not in FORMATS[kind]:
         raise UnsupportedFormatError(f"{kind!r} comes as {', '.join(FORMATS[kind])}, not {fmt!r}")
     return BUILDERS[(kind, fmt)](ctx)
-
-
-def document_title(kind: str, lang: str = "fi") -> str:
-    """Human name of a kind for menus and tabs."""
-    if kind not in KINDS:
-        raise UnknownKindError(f"unknown document kind {kind!r}")
-    return t(TITLE_KEYS[kind], lang)
-
-
-def suggested_filename(kind: str, ctx: DocumentContext, fmt: str = "pdf") -> str:
-    """A file name with the kind and date but no client name (file names leak)."""
-    if kind not in KINDS:
-        raise UnknownKindError(f"unknown document kind {kind!r}")
-    stem = t(FILE_KEYS[kind], ctx.lang)
-    if kind == ACTIVITY_MONEY and ctx.month is not None:
-        return f"{stem}-{ctx.month[0]:04d}-{ctx.month[1]:02d}.{fmt}"
-    return f"{stem}-{ctx.printed_on.isoformat()}.{fmt}"

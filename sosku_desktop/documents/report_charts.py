@@ -21,6 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from sosku_desktop.documents.chart_scale import nice_top
 from sosku_desktop.documents.charts import add_reference_line
 from sosku_desktop.documents.fonts import ensure_fonts
 
@@ -38,23 +39,6 @@ def font_drawing(width: float, height: float) -> Drawing:
     drawing = Drawing(width, height)
     drawing.initialFontName = ensure_fonts()[0]
     return drawing
-
-
-def nice_top(highest: float, ticks: int = 5, integers: bool = True) -> tuple[float, float]:
-    """A round axis top ≥ ``highest`` and a step giving about ``ticks`` gridlines.
-
-    With ``integers`` (counts, euros) the step is a whole number: an axis
-    saying 2.5 meetings reads as nonsense.
-    """
-    if highest <= 0:
-        return 1.0, 1.0
-    raw = highest / ticks
-    magnitude = 10 ** math.floor(math.log10(raw))
-    factors = (1, 2, 5, 10) if integers else (1, 2, 2.5, 5, 10)
-    step = next(m * magnitude for m in factors if m * magnitude >= raw)
-    if integers:
-        step = max(1.0, float(round(step)))
-    return step * math.ceil(highest / step - 1e-9), step
 
 
 def _plain(value: float) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -184,20 +184,36 @@ HAPPENED = (codes.ATTENDANCE_PRESENT, codes.ATTENDANCE_ABSENT)
 BEFORE_SESSION = "validation.attendance_before_session"
 
 
+NO_PERIOD = "validation.attendance_outside_period"
+
+
 def sheet_problems(
-    session: GroupSession, entries: Iterable[SheetEntry], today: date
+    session: GroupSession,
+    entries: Iterable[SheetEntry],
+    today: date,
+    outside_period: Collection[str] = (),
 ) -> list[Problem]:
-    """Present or absent only once the session's day has come (see ``is_held``).
+    """Present or absent only once the session's day has come (see ``is_held``);
+    present only for clients whose rehabilitation period covers that day.
 
     A present mark earns the client a day of activity money and counts in the
     group's figures, so a sheet filled in ahead ("they always come") would pay
     for a session that never took place. A client who calls to say they will
-    not come next week may be marked excused at once.
+    not come next week may be marked excused at once. ``outside_period`` holds
+    the clients with no period on the session's day (a former client brought
+    along as a guest): like a meeting outside the period (``validation.
+    meeting_period_problems``) their presence would be paid outside the period.
     """
-    if session.on <= today:
-        return []
-    if any(entry.status in HAPPENED for entry in entries):
+    entries = list(entries)
+    if session.on > today and any(entry.status in HAPPENED for entry in entries):
         return [Problem("status", BEFORE_SESSION, {"date": session.on})]
+    outside = [
+        e
+        for e in entries
+        if e.status == codes.ATTENDANCE_PRESENT and e.client_id in outside_period
+    ]
+    if outside:
+        return [Problem("status", NO_PERIOD, {"date": session.on, "n": len(outside)})]
     return []
 
 

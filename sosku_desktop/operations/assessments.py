@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sosku_desktop.documents.assessment_pdf import assessment_comparison_pdf
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.instruments import Instrument
@@ -80,7 +79,13 @@ def log_comparison_view(store: Store, client_id: str, assessment_id: str) -> Cha
 def export_comparison_pdf(
     store: Store, comparison: Comparison, client_id: str, path: Path, lang: str, today: date
 ) -> Changes:
-    """Write the one-page comparison for the client to ``path`` and log the print."""
+    """Write the one-page comparison for the client to ``path`` and log the print.
+
+    The PDF maker (reportlab) is imported here, on the export's background thread, not
+    by the client's view that imports this module.
+    """
+    from sosku_desktop.documents.assessment_pdf import assessment_comparison_pdf
+
     with store.read() as r:
         client = r.get(Client, client_id)
     data = assessment_comparison_pdf(comparison, client, report_organisation(store), lang, today)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from sosku_desktop.documents import ics
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.models import Client, Group, GroupSession, Meeting, Period, PlannedEntry
 from sosku_desktop.operations import Changes, changes_of
@@ -100,8 +99,11 @@ def export_calendar(
     """Write meetings, sessions and key dates of ``start``–``end`` to ``path``, logging it.
 
     The file is private (0600) and every event's DTSTAMP is the export time in
-    true UTC (``now``, default the machine's clock).
+    true UTC (``now``, default the machine's clock). The .ics writer (icalendar) is
+    imported here, on the export's background thread, not with the Calendar page.
     """
+    from sosku_desktop.documents import ics
+
     stamp = now or datetime.now(UTC)
     with store.write() as w:
         r = Reader(w.conn)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sosku_desktop.documents import CaseloadEntry, DocumentContext, Organisation, build_document
+from sosku_desktop import documents
+from sosku_desktop.documents import CaseloadEntry, DocumentContext, Organisation
 from sosku_desktop.documents.kinds import ACCESS_EXPORT
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.periods import period_end, period_range
@@ -288,7 +289,7 @@ def _build_logged(
         meeting_id=meeting_id,
         data_dir=data_dir,
     )
-    data = build_document(kind, ctx, fmt)
+    data = documents.build_document(kind, ctx, fmt)  # the builders load on first use
     shown = [e.client.id for e in ctx.caseload] or ([ctx.client.id] if ctx.client else [])
     for shown_id in shown:
         w.log_access(action, shown_id, "document", kind)

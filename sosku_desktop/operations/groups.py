@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sosku_desktop.domain import attendance, codes, reminders, validation
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.models import Attendance, Client, Group, GroupMember, GroupSession
-from sosku_desktop.domain.periods import period_end
+from sosku_desktop.domain.periods import period_end, period_range
 from sosku_desktop.operations import Changes, changes_of, raise_problems
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
@@ -213,6 +213,19 @@ def toggle_cancelled(store: Store, session: GroupSession) -> Changes:
         return changes_of(w)
 
 
+def _outside_period(reader: Reader, day: date, entries: list[attendance.SheetEntry]) -> set[str]:
+    """The marked-present clients none of whose periods covers ``day``."""
+    rules = load_rules(reader)
+    outside = set()
+    for entry in entries:
+        if entry.status != codes.ATTENDANCE_PRESENT:
+            continue
+        ranges = [period_range(p, rules) for p in reader.periods_of(entry.client_id)]
+        if not any(r is not None and r.contains(day) for r in ranges):
+            outside.add(entry.client_id)
+    return outside
+
+
 def log_viewed(store: Store, client_ids: Iterable[str], table: str, row_id: str) -> Changes:
     """One view row per client whose group data (members, a sheet) was shown."""
     unique = list(dict.fromkeys(client_ids))
@@ -233,7 +246,8 @@ def save_attendance(
         reader = Reader(w.conn)
         session = reader.find(GroupSession, session_id)
         if session is not None:
-            raise_problems(attendance.sheet_problems(session, entries, today))
+            outside = _outside_period(reader, session.on, entries)
+            raise_problems(attendance.sheet_problems(session, entries, today, outside))
         existing = reader.list(Attendance, include_deleted=True, session_id=session_id)
         to_add, to_update = attendance.attendance_changes(
             session_id, entries, existing, lambda s, c: derived_id(s, c)

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sosku_desktop.documents.context import Organisation
-from sosku_desktop.documents.team_report_csv import team_report_csv
-from sosku_desktop.documents.team_report_pdf import team_report_pdf
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.team_report import TeamReport
 from sosku_desktop.operations import NO_CHANGES, Changes, changes_of
@@ -48,7 +46,15 @@ def report_organisation(store: Store) -> Organisation:
 def render(
     report: TeamReport, fmt: str, lang: str, org: Organisation, include_clients: bool = True
 ) -> bytes:
-    """The report as CSV or PDF bytes."""
+    """The report as CSV or PDF bytes.
+
+    The writers are imported here, on the export's background thread: at module level
+    they brought reportlab into every screen that imports this module (a client's
+    view, through the assessments' organisation header).
+    """
+    from sosku_desktop.documents.team_report_csv import team_report_csv
+    from sosku_desktop.documents.team_report_pdf import team_report_pdf
+
     if fmt == "csv":
         return team_report_csv(report, lang, include_clients)
     if fmt == "pdf":

@@ -12,7 +12,7 @@ import pytest
 from sosku_desktop.documents import FORMATS, KINDS, build_document
 from sosku_desktop.documents.access_export import TABLE_KEYS
 from sosku_desktop.documents.errors import NotApplicableError
-from sosku_desktop.documents.feedback import OPEN_QUESTIONS, STATEMENTS
+from sosku_desktop.documents.feedback_questions import OPEN_QUESTIONS, STATEMENTS
 from sosku_desktop.documents.kinds import FILE_KEYS, TITLE_KEYS
 from sosku_desktop.i18n import TRANSLATIONS
 from tests.documents.sample import ENDED_PERIOD, context

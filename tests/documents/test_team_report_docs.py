@@ -11,9 +11,10 @@ import pytest
 from reportlab.graphics.charts.barcharts import BarChart
 
 from sosku_desktop.documents.assessment_pdf import assessment_comparison_pdf, change_text
+from sosku_desktop.documents.chart_scale import nice_top
 from sosku_desktop.documents.context import Organisation
 from sosku_desktop.documents.csv_cells import from_text
-from sosku_desktop.documents.report_charts import bar_chart, nice_top, radar_chart
+from sosku_desktop.documents.report_charts import bar_chart, radar_chart
 from sosku_desktop.documents.team_report_csv import team_report_csv
 from sosku_desktop.documents.team_report_pdf import team_report_pdf
 from sosku_desktop.domain.instruments import parse_instrument

@@ -181,3 +181,17 @@ def test_present_and_absent_wait_for_the_session_day_but_excused_may_be_told_ahe
         assert attendance.sheet_problems(session, [SheetEntry("c", status)], session.on) == []
     told = [SheetEntry("c", codes.ATTENDANCE_EXCUSED), SheetEntry("d", None)]
     assert attendance.sheet_problems(session, told, before) == []
+
+
+def test_present_only_for_clients_whose_period_covers_the_day() -> None:
+    session = GroupSession(id="s", group_id="g", on=date(2026, 3, 10))
+    entries = [
+        SheetEntry("former", codes.ATTENDANCE_PRESENT, guest=True),
+        SheetEntry("member", codes.ATTENDANCE_PRESENT),
+        SheetEntry("gone", codes.ATTENDANCE_ABSENT),
+    ]
+    problems = attendance.sheet_problems(session, entries, session.on, {"former", "gone"})
+    assert [(p.message_key, p.params) for p in problems] == [
+        (attendance.NO_PERIOD, {"date": session.on, "n": 1})
+    ]
+    assert attendance.sheet_problems(session, entries[1:], session.on, {"former", "gone"}) == []

@@ -11,6 +11,7 @@ from sosku_desktop.domain import attendance, codes, models
 from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.operations import groups
 from sosku_desktop.store.database import Store
+from sosku_desktop.store.writer import new_id
 
 TODAY = date(2026, 3, 2)
 
@@ -80,6 +81,38 @@ def test_marks_for_a_session_still_to_come_are_refused_except_excused(
     assert groups.save_attendance(store, coming.id, [excused], TODAY).rows == 1
     # on the day itself the session's marks are taken as usual
     assert groups.save_attendance(store, coming.id, [present], coming.on).rows == 1
+
+
+def test_present_is_refused_for_a_guest_whose_period_has_ended(
+    store: Store, period: models.Period
+) -> None:
+    """Activity money is paid only within a period, for group days as for meetings."""
+    group = _group(store)
+    session = groups.next_session(group.id, [], TODAY)
+    groups.add_session(store, session)
+    former = models.Client(id=new_id(), first_name="Olli", last_name="Ojala")
+    ended = models.Period(
+        id=new_id(),
+        client_id=former.id,
+        worker_id=store.worker_id,
+        start=TODAY - timedelta(days=200),
+        planned_end=TODAY - timedelta(days=10),
+        status=codes.PERIOD_ENDED,
+        ended_on=TODAY - timedelta(days=10),
+    )
+    with store.write() as w:
+        w.add(former)
+        w.add(ended)
+    marks = [
+        attendance.SheetEntry(period.client_id, codes.ATTENDANCE_PRESENT),
+        attendance.SheetEntry(former.id, codes.ATTENDANCE_PRESENT, guest=True, member=False),
+    ]
+    with pytest.raises(ValidationError) as refused:
+        groups.save_attendance(store, session.id, marks, TODAY)
+    assert [p.params["n"] for p in refused.value.problems] == [1]
+    with store.read() as r:
+        assert r.list(models.Attendance, session_id=session.id) == []
+    assert groups.save_attendance(store, session.id, marks[:1], TODAY).rows == 1
 
 
 def test_showing_a_group_logs_one_view_per_client(store: Store, period: models.Period) -> None:

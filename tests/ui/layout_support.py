@@ -199,7 +199,7 @@ def walk_views(window: MainWindow, ctx: AppContext) -> Iterator[str]:
     for index in range(view.tabs.count()):
         view.tabs.setCurrentIndex(index)
         settle()
-        yield f"client/{view.tabs.widget(index).objectName()}"
+        yield f"client/{view.tabs.widget(index).objectName().removesuffix('Page')}"
     window.go("groups")
     groups = window.page_by_key["groups"]
     settle()

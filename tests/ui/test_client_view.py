@@ -37,7 +37,11 @@ def test_tabs_in_order_with_the_documents_tab(shell: tuple[AppContext, MainWindo
     ctx, window, _ = shell
     tabs = window.client_view.tabs
     names = [tabs.widget(i).objectName() for i in range(tabs.count())]
-    assert "documentsTab" in names
+    assert "documentsTabPage" in names
+    assert not tabs.is_made("documents")  # made when first shown
+    tabs.setCurrentIndex(names.index("documentsTabPage"))
+    assert tabs.currentWidget().objectName() == "documentsTab"
+    assert tabs.currentWidget() is window.client_view.documents
     assert [tabs.tabText(i) for i in range(tabs.count())][:3] == [
         ctx.tr("ui.client.tab.overview"),
         ctx.tr("ui.client.tab.goals"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +28,7 @@ from sosku_desktop.domain.models import (
 )
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
+from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import derived_id, new_id
 from sosku_desktop.ui.dialogs.groups_dialogs import SessionDialog
 from sosku_desktop.ui.pages.attendance_sheet import NOTE, STATUS
@@ -305,6 +307,31 @@ def test_add_a_guest(qtbot: QtBot, world: World) -> None:
     again = _page(qtbot, world)
     again.open_session(session.id)
     assert again.sheet.model.index(3, 0).data() == "Olli Ojala (guest)"
+
+
+def test_a_guest_whose_period_has_ended_cannot_be_marked_present(
+    qtbot: QtBot, world: World
+) -> None:
+    with world.store.write() as w:
+        (olli,) = [p for p in Reader(w.conn).list(Period) if p.client_id == world.outsider.id]
+        w.update(
+            dataclasses.replace(
+                olli,
+                status=codes.PERIOD_ENDED,
+                planned_end=TODAY - timedelta(days=3),
+                ended_on=TODAY - timedelta(days=3),
+            )
+        )
+    page = _page(qtbot, world)
+    session = world.sessions[1]
+    page.open_session(session.id)
+    page.sheet.guest_combo.setEditText("olli ojala")
+    qtbot.mouseClick(page.sheet.add_guest_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(page.sheet.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert _marks(world.store, session.id) == {}  # no activity money outside the period
+    assert page.sheet.problem.isVisible()
+    assert "24.11.2026 (1 client)" in page.sheet.problem.text()
+    assert page.sheet.model.rowCount() == 4 and page.sheet.has_unsaved_changes()  # kept
 
 
 def test_members_are_added_and_removed(qtbot: QtBot, world: World) -> None:

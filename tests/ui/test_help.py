@@ -101,3 +101,18 @@ def test_typing_a_question_mark_in_a_text_field_types_it(window: MainWindow) -> 
     opened = len(window.dialogs)
     QTest.keyClick(search, Qt.Key.Key_Question)
     assert search.text() == "?" and len(window.dialogs) == opened
+
+
+@pytest.mark.parametrize(
+    ("lang", "cancelled", "no_show"), [("fi", "Alt+P", "Alt+E"), ("sv", "Alt+I", "Alt+K")]
+)
+def test_the_sheet_shows_the_meeting_outcome_keys_of_the_language(
+    lang: str, cancelled: str, no_show: str, qtbot: QtBot
+) -> None:
+    dialog = HelpDialog(lang, "tänään")
+    qtbot.addWidget(dialog)
+    texts = dialog.sheet_texts()
+    assert cancelled in texts and no_show in texts
+    # every language's key is on the sheet's list, so the registered-shortcut check holds
+    for key in ("ui.meeting.cancelled_key", "ui.meeting.no_show_key"):
+        assert {i18n.tr(key, code) for code in i18n.LANGUAGES} <= sheet_sequences()

@@ -194,9 +194,11 @@ def test_the_status_bar_shows_progress_only_for_work_that_lasts(qtbot: QtBot) ->
     assert bar.isHidden() and not bar.delay.isActive()
 
 
-def test_start_up_objects_are_frozen_after_start_not_during_it(
+def test_no_collection_during_start_up_then_frozen_and_collecting(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Start-up's objects are frozen at once and no automatic collection runs until the
+    fallback timer; then what came since is frozen too and collection is back on."""
     import gc
 
     from PySide6.QtWidgets import QWidget
@@ -206,17 +208,25 @@ def test_start_up_objects_are_frozen_after_start_not_during_it(
     window = QWidget()
     qtbot.addWidget(window)
     monkeypatch.setattr(lazy_pages, "FREEZE_AFTER_MS", 10)
-    before = gc.get_freeze_count()
     try:
         lazy_pages.freeze_start_up_objects(window)
-        assert gc.get_freeze_count() == before  # not in the middle of start-up
-        qtbot.waitUntil(lambda: gc.get_freeze_count() > before)
+        frozen_at_start = gc.get_freeze_count()
+        assert frozen_at_start > 0
+        assert not gc.isenabled()
+        made_during_start_up: list[object] = [[]]
+        qtbot.waitUntil(gc.isenabled)
+        # get_objects() lists the collected generations, not the frozen (permanent) one.
+        collected = {id(o) for o in gc.get_objects()}
+        assert id(made_during_start_up) not in collected
+        assert id(made_during_start_up[0]) not in collected
     finally:
+        gc.enable()
         gc.unfreeze()  # the rest of the test run collects as usual
 
 
 def test_start_up_ends_when_the_later_modules_are_imported(qtbot: QtBot) -> None:
-    """The freeze follows the preload's import, not only the 5-s timer (still pending)."""
+    """Collection is back on when the preload has imported the later modules, not only
+    after the 5-s timer (still pending then)."""
     import gc
 
     from PySide6.QtWidgets import QWidget
@@ -226,14 +236,16 @@ def test_start_up_ends_when_the_later_modules_are_imported(qtbot: QtBot) -> None
     window = QWidget()
     qtbot.addWidget(window)
     preload = lazy_pages.Preload(window)
-    before = gc.get_freeze_count()
     try:
         timer = lazy_pages.freeze_start_up_objects(window, preload)
-        assert gc.get_freeze_count() == before
+        assert not gc.isenabled()
+        frozen_at_start = gc.get_freeze_count()
         preload.imported.emit()
-        assert gc.get_freeze_count() > before
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen_at_start
         assert timer.isActive()  # the fallback stays armed
     finally:
+        gc.enable()
         gc.unfreeze()
 
 

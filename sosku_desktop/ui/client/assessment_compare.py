@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sosku_desktop.documents.assessment_pdf import (
+from sosku_desktop.documents.assessment_text import (
     band_text,
     change_text,
     score_text,

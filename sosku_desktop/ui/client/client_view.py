@@ -8,11 +8,13 @@ bus, and the view reloads (at once when visible, otherwise when shown).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.lifecycle import is_read_only
@@ -21,25 +23,44 @@ from sosku_desktop.domain.periods import period_end
 from sosku_desktop.operations import Changes
 from sosku_desktop.operations.clients import read_client_record
 from sosku_desktop.store.records import ClientRecord, open_client_record
-from sosku_desktop.ui.client.tabs.access_log import AccessLogTab
-from sosku_desktop.ui.client.tabs.activity_money import ActivityMoneyTab
-from sosku_desktop.ui.client.tabs.assessments import AssessmentsTab
+from sosku_desktop.ui.client.lazy_tabs import LazyTabs, TabSpec
 from sosku_desktop.ui.client.tabs.base import ClientTab, ClientViewData
-from sosku_desktop.ui.client.tabs.decisions import DecisionsTab
-from sosku_desktop.ui.client.tabs.documents import DocumentsTab
-from sosku_desktop.ui.client.tabs.goals import GoalsTab
-from sosku_desktop.ui.client.tabs.groups import GroupsTab
-from sosku_desktop.ui.client.tabs.meetings import MeetingsTab
 from sosku_desktop.ui.client.tabs.overview import OverviewTab
-from sosku_desktop.ui.client.tabs.period_tab import PeriodTab
 from sosku_desktop.ui.dialogs.meeting_dialog import MeetingDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.common import button, label
 from sosku_desktop.ui.widgets.lifetime import open_dialog
 from sosku_desktop.ui.widgets.reflow import ReflowRow, size_to_current_tab
 
+if TYPE_CHECKING:
+    from sosku_desktop.ui.client.tabs.access_log import AccessLogTab
+    from sosku_desktop.ui.client.tabs.activity_money import ActivityMoneyTab
+    from sosku_desktop.ui.client.tabs.assessments import AssessmentsTab
+    from sosku_desktop.ui.client.tabs.decisions import DecisionsTab
+    from sosku_desktop.ui.client.tabs.documents import DocumentsTab
+    from sosku_desktop.ui.client.tabs.goals import GoalsTab
+    from sosku_desktop.ui.client.tabs.groups import GroupsTab
+    from sosku_desktop.ui.client.tabs.meetings import MeetingsTab
+    from sosku_desktop.ui.client.tabs.period_tab import PeriodTab
+
 #: Tables every client tab reads besides the client's own rows.
 SHARED_TABLES = ("org_settings", "workers", "groups", "group_sessions")
+
+#: The tabs in order: (name in the view, title key, object name, module, class). The
+#: overview is made with the view; the others when first shown (``LazyTabs``), their
+#: modules imported then (or before, in the background: ``lazy_pages.LATER_MODULES``).
+TABS = (
+    ("overview", "ui.client.tab.overview", "overviewTab", "overview", "OverviewTab"),
+    ("goals", "ui.client.tab.goals", "goalsTab", "goals", "GoalsTab"),
+    ("meetings", "ui.client.tab.meetings", "meetingsTab", "meetings", "MeetingsTab"),
+    ("period_tab", "ui.client.tab.period", "periodTab", "period_tab", "PeriodTab"),
+    ("groups", "ui.client.tab.groups", "clientGroupsTab", "groups", "GroupsTab"),
+    ("decisions", "ui.client.tab.decisions", "decisionsTab", "decisions", "DecisionsTab"),
+    ("money", "ui.client.tab.money", "activityMoneyTab", "activity_money", "ActivityMoneyTab"),
+    ("assessments", "ui.client.tab.assessments", "assessmentsTab", "assessments", "AssessmentsTab"),
+    ("documents", "ui.client.tab.documents", "documentsTab", "documents", "DocumentsTab"),
+    ("access_log", "ui.client.tab.access", "accessLogTab", "access_log", "AccessLogTab"),
+)
 
 
 class ClientView(QWidget):
@@ -72,44 +93,88 @@ class ClientView(QWidget):
 
         outer.addWidget(self._header())
 
-        self.tabs = QTabWidget()
+        self.tabs = LazyTabs()
         self.tabs.setObjectName("clientTabs")
-        self.overview = OverviewTab(ctx)
-        self.goals = GoalsTab(ctx)
-        self.meetings = MeetingsTab(ctx)
-        self.groups = GroupsTab(ctx)
-        self.decisions = DecisionsTab(ctx)
-        self.money = ActivityMoneyTab(ctx)
-        self.assessments = AssessmentsTab(ctx)
-        self.documents = DocumentsTab(ctx)
-        self.access_log = AccessLogTab(ctx)
-        self.period_tab = PeriodTab(ctx)
-        self.tab_list: list[tuple[ClientTab, str]] = [
-            (self.overview, "ui.client.tab.overview"),
-            (self.goals, "ui.client.tab.goals"),
-            (self.meetings, "ui.client.tab.meetings"),
-            (self.period_tab, "ui.client.tab.period"),
-            (self.groups, "ui.client.tab.groups"),
-            (self.decisions, "ui.client.tab.decisions"),
-            (self.money, "ui.client.tab.money"),
-            (self.assessments, "ui.client.tab.assessments"),
-            (self.documents, "ui.client.tab.documents"),
-            (self.access_log, "ui.client.tab.access"),
-        ]
-        for tab, key in self.tab_list:
-            self.tabs.addTab(tab, tr(key))
+        self.tabs.built.connect(self._tab_made)
+        for name, key, object_name, module, class_name in TABS:
+            factory = self._factory(module, class_name)
+            self.tabs.add(TabSpec(name, tr(key), object_name, factory))
+        self.tabs.tab("overview")  # the first tab shown
         outer.addWidget(self.tabs, 1)
         size_to_current_tab(self.tabs)
-
-        self.meetings.record_requested.connect(lambda m: self.record_meeting(m))
-        self.meetings.plan_requested.connect(lambda: self.plan_meeting())
-        self.decisions.dialog_opened.connect(self.dialog_opened)
-        self.period_tab.dialog_opened.connect(self.dialog_opened)
-        self.period_tab.continuation_requested.connect(self._draft_continuation)
-        self.overview.new_period_requested.connect(
-            lambda: self.new_period_requested.emit(self.client_id or "")
-        )
         ctx.bus.changes.connect(self._data_changed)
+
+    def _factory(self, module: str, class_name: str) -> Callable[[], QWidget]:
+        def make() -> QWidget:
+            tab_class = getattr(
+                importlib.import_module(f"sosku_desktop.ui.client.tabs.{module}"), class_name
+            )
+            tab: QWidget = tab_class(self.ctx)
+            return tab
+
+        return make
+
+    def _tab_made(self, name: str, tab: QWidget) -> None:
+        """Connect a tab just made and give it the record shown."""
+        if name == "meetings":
+            meetings = cast("MeetingsTab", tab)
+            meetings.record_requested.connect(lambda m: self.record_meeting(m))
+            meetings.plan_requested.connect(lambda: self.plan_meeting())
+        elif name == "decisions":
+            cast("DecisionsTab", tab).dialog_opened.connect(self.dialog_opened)
+        elif name == "period_tab":
+            period_tab = cast("PeriodTab", tab)
+            period_tab.dialog_opened.connect(self.dialog_opened)
+            period_tab.continuation_requested.connect(self._draft_continuation)
+        elif name == "overview":
+            cast(OverviewTab, tab).new_period_requested.connect(
+                lambda: self.new_period_requested.emit(self.client_id or "")
+            )
+        data = self.view_data()
+        if data is not None and isinstance(tab, ClientTab):
+            tab.show_data(data)
+
+    # --- the tabs by name (each made when first asked for) -------------------------------
+
+    @property
+    def overview(self) -> OverviewTab:
+        return cast(OverviewTab, self.tabs.tab("overview"))
+
+    @property
+    def goals(self) -> GoalsTab:
+        return cast("GoalsTab", self.tabs.tab("goals"))
+
+    @property
+    def meetings(self) -> MeetingsTab:
+        return cast("MeetingsTab", self.tabs.tab("meetings"))
+
+    @property
+    def period_tab(self) -> PeriodTab:
+        return cast("PeriodTab", self.tabs.tab("period_tab"))
+
+    @property
+    def groups(self) -> GroupsTab:
+        return cast("GroupsTab", self.tabs.tab("groups"))
+
+    @property
+    def decisions(self) -> DecisionsTab:
+        return cast("DecisionsTab", self.tabs.tab("decisions"))
+
+    @property
+    def money(self) -> ActivityMoneyTab:
+        return cast("ActivityMoneyTab", self.tabs.tab("money"))
+
+    @property
+    def assessments(self) -> AssessmentsTab:
+        return cast("AssessmentsTab", self.tabs.tab("assessments"))
+
+    @property
+    def documents(self) -> DocumentsTab:
+        return cast("DocumentsTab", self.tabs.tab("documents"))
+
+    @property
+    def access_log(self) -> AccessLogTab:
+        return cast("AccessLogTab", self.tabs.tab("access_log"))
 
     def _header(self) -> ReflowRow:
         """Name and details, the period choice and the meeting buttons (these go under
@@ -194,7 +259,8 @@ class ClientView(QWidget):
         if self.client_id is None:
             return
         if not self.concerns(changes):
-            if self.client_id in changes.accessed and self.access_log.data is not None:
+            made = self.tabs.is_made("access_log")
+            if made and self.client_id in changes.accessed and self.access_log.data is not None:
                 self.access_log.fill()  # only the log grew (a print, a view)
             return
         if self.isVisible():
@@ -250,8 +316,9 @@ class ClientView(QWidget):
         self.plan_button.setEnabled(writable)
         data = self.view_data()
         assert data is not None
-        for tab, _ in self.tab_list:
-            tab.show_data(data)
+        for tab in self.tabs.made():  # the others get it when made
+            if isinstance(tab, ClientTab):
+                tab.show_data(data)
 
     def show_at(self, tab_name: str, period_id: str = "", row_id: str = "") -> None:
         """Bring one thing of the shown record to front: its period, its tab, its row.

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sosku_desktop.documents.feedback import OPEN_QUESTIONS, STATEMENTS
+from sosku_desktop.documents.feedback_questions import OPEN_QUESTIONS, STATEMENTS
 from sosku_desktop.documents.phrases import t as doc_text
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.ending_effects import ending_effects

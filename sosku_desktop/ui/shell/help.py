@@ -46,8 +46,13 @@ class Shortcut:
     keys: tuple[str, ...]
     text_key: str
     shown: str = ""
+    #: A key whose translation is the language's own sequence (``keys`` then holds
+    #: every language's): the meeting dialog's Alt+letter follows the button's word.
+    shown_key: str = ""
 
-    def display(self) -> str:
+    def display(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+        if self.shown_key:
+            return i18n.tr(self.shown_key, lang)
         return self.shown or " / ".join(self.keys)
 
 
@@ -97,6 +102,16 @@ SHEET: tuple[tuple[str, tuple[Shortcut, ...]], ...] = (
                 ("Ctrl+Return", "Ctrl+Enter", "Ctrl+S"),
                 "ui.help.key.meeting_save",
                 "Ctrl+Enter / Ctrl+S",
+            ),
+            Shortcut(
+                ("Alt+P", "Alt+I", "Alt+N"),
+                "ui.help.key.meeting_cancelled",
+                shown_key="ui.meeting.cancelled_key",
+            ),
+            Shortcut(
+                ("Alt+E", "Alt+K", "Alt+D"),
+                "ui.help.key.meeting_no_show",
+                shown_key="ui.meeting.no_show_key",
             ),
             Shortcut(("Esc",), "ui.help.key.cancel"),
         ),
@@ -194,7 +209,7 @@ class HelpDialog(QDialog):
             table.setSpan(row, 0, 1, 2)
             row += 1
             for shortcut in shortcuts:
-                keys = QTableWidgetItem(shortcut.display())
+                keys = QTableWidgetItem(shortcut.display(self.lang))
                 keys.setData(Qt.ItemDataRole.UserRole, list(shortcut.keys))
                 table.setItem(row, 0, keys)
                 table.setItem(row, 1, QTableWidgetItem(self._tr(shortcut.text_key)))

@@ -24,30 +24,53 @@ PRELOAD_AFTER_MS = 1500
 #: Background work shorter than this shows no progress bar.
 BUSY_AFTER_MS = 300
 
+#: The client view's tabs' modules (``ui.client.client_view.TABS``; not imported from it:
+#: that module is itself one to import later).
+CLIENT_TABS = (
+    "overview",
+    "goals",
+    "meetings",
+    "period_tab",
+    "groups",
+    "decisions",
+    "activity_money",
+    "assessments",
+    "documents",
+    "access_log",
+)
+
 #: Modules of the other pages, read in the background once the window shows (the first
-#: screen needs none of them; a page then opens without waiting for its imports).
+#: screen needs none of them; a page then opens without waiting for its imports). In the
+#: order a worker is likely to want them: a client's view first (it needs no reportlab or
+#: PDFium: ``test_lazy_imports``), then the pages, then the document builders and sync.
 LATER_MODULES = (
-    "sosku_desktop.documents.registry",
-    "sosku_desktop.sync.client",
-    "sosku_desktop.operations.documents",
-    "sosku_desktop.operations.period_records",
+    # The pages' own modules: defining their classes touches no widget, so it can be done
+    # off the UI thread; importing them on first open was 15–100 ms of frozen window each.
+    "sosku_desktop.ui.client.client_view",
+    *(f"sosku_desktop.ui.client.tabs.{name}" for name in CLIENT_TABS),
+    "sosku_desktop.ui.pages.groups_page",
+    "sosku_desktop.ui.pages.calendar_page",
+    "sosku_desktop.ui.pages.reports_page",
+    "sosku_desktop.operations.client_list",
+    "sosku_desktop.operations.groups",
+    "sosku_desktop.operations.calendar",
+    "sosku_desktop.operations.reports",
     "sosku_desktop.store.team_reports",
     "sosku_desktop.domain.team_report",
     "sosku_desktop.documents.team_report_text",
     "sosku_desktop.operations.assessments",
-    "sosku_desktop.operations.calendar",
-    "sosku_desktop.operations.client_list",
-    "sosku_desktop.operations.groups",
-    "sosku_desktop.operations.reports",
+    "sosku_desktop.operations.documents",
+    "sosku_desktop.operations.period_records",
+    # What the documents tab, the exports and the Sync page need (reportlab, PDFium,
+    # icalendar, httpx): the heaviest, and the last a worker reaches.
+    "sosku_desktop.documents.registry",
+    "sosku_desktop.documents.team_report_pdf",
+    "sosku_desktop.documents.ics",
+    "sosku_desktop.ui.widgets.pdf_pages",
+    "sosku_desktop.ui.pages.sync_page",
+    "sosku_desktop.sync.client",
     "sosku_desktop.operations.sync",
     "sosku_desktop.store.conflict_list",
-    # The pages' own modules: defining their classes touches no widget, so it can be done
-    # off the UI thread; importing them on first open was 15–100 ms of frozen window each.
-    "sosku_desktop.ui.pages.calendar_page",
-    "sosku_desktop.ui.pages.groups_page",
-    "sosku_desktop.ui.pages.reports_page",
-    "sosku_desktop.ui.pages.sync_page",
-    "sosku_desktop.ui.client.client_view",
 )
 
 
@@ -87,33 +110,44 @@ def preload_later_modules(window: QWidget, tasks: Tasks) -> Preload:
     return timer
 
 
-#: Start-up's objects are frozen this long after the window shows, if the later modules
-#: have not been imported by then.
+#: Garbage collection starts again this long after the window shows, if the later
+#: modules have not been imported by then.
 FREEZE_AFTER_MS = 5000
 
 
 def freeze_start_up_objects(window: QWidget, preload: Preload | None = None) -> QTimer:
-    """``gc.freeze()`` once start-up is over (the app's own start only, not in tests):
-    when ``preload`` has imported the later modules, and ``FREEZE_AFTER_MS`` after the
-    window shows in any case.
+    """Keep the cyclic garbage collector off the first seconds (the app's own start only,
+    not in tests): ``gc.freeze()`` now, no automatic collection until ``preload`` has
+    imported the later modules (``FREEZE_AFTER_MS`` after the window shows at the
+    latest), then ``gc.freeze()`` again and collection back on.
 
     The modules, classes and first screen made at start-up live as long as the
     app, yet every full garbage collection walked them all again, holding the
-    GIL, so a Python callback of the window waited for it: at 10,000 clients a
-    full collection during the whole team's Today load took 180–210 ms, frozen
-    25–35 ms. The import of the later modules adds their classes and functions
-    to that heap, and a worker opens pages within seconds: a full collection on
-    a background thread (a page's rows being read) then held the GIL 35–200 ms
-    whichever page was opening (measured at 10,000 clients), so start-up ends
-    when they are imported, not at a blind 5 s.
-    Frozen objects are still freed when nothing refers to them.
+    GIL, so a Python callback of the window waited for it. Freezing only after
+    the later modules were imported left the first seconds exposed: a full
+    collection on the thread reading the whole team's Today (its rows pushed
+    the generation count over) held the GIL 200–290 ms at 10,000 clients, the
+    longest stretch of the whole bench, landing on whichever page the worker
+    opened first. Frozen at the shown window, that collection walks only what
+    came after; with collection paused until the later modules are in, none
+    runs at all while the first pages load (measured: no collection over 11 ms
+    in the first 10 s, peak RSS unchanged at 259 MiB). The objects made in those
+    seconds are frozen with the rest; frozen objects are still freed when
+    nothing refers to them.
     """
+    gc.freeze()
+    gc.disable()
+
+    def start_collecting() -> None:
+        gc.freeze()
+        gc.enable()
+
     if preload is not None:
-        preload.imported.connect(gc.freeze)
+        preload.imported.connect(start_collecting)
     timer = QTimer(window)
     timer.setSingleShot(True)
     timer.setInterval(FREEZE_AFTER_MS)
-    timer.timeout.connect(gc.freeze)
+    timer.timeout.connect(start_collecting)
     timer.start()
     return timer
 

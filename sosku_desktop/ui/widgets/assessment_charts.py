@@ -25,8 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
-from sosku_desktop.documents.assessment_pdf import score_text
-from sosku_desktop.documents.report_charts import nice_top
+from sosku_desktop.documents.assessment_text import score_text
+from sosku_desktop.documents.chart_scale import nice_top
 from sosku_desktop.i18n import DEFAULT_LANGUAGE
 from sosku_desktop.ui.widgets.charts import (
     ACCENT,

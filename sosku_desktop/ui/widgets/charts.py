@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from sosku_desktop.documents.report_charts import nice_top
+from sosku_desktop.documents.chart_scale import nice_top
 from sosku_desktop.ui.shell import theme
 from sosku_desktop.ui.shell.theme import Role
 

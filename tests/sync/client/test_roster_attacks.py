@@ -10,7 +10,6 @@ believing only what the authority signed and say what looked wrong.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from nacl.signing import SigningKey
 from sosku_desktop.domain.models import Client
 from sosku_desktop.store.schema import quarantine
 from sosku_desktop.store.writer import new_id
-from sosku_desktop.sync import authority, messages, trust
+from sosku_desktop.sync import authority, crypto, messages, trust
 from sosku_desktop.sync.client import SyncState
 from sosku_desktop.sync.protocol import ACTIVE, REVOKED, b64encode
 from sosku_desktop.sync.server import schema
@@ -35,39 +34,6 @@ from tests.sync.client.adversary import (
     next_device_seq,
 )
 from tests.sync.client.helpers import Laptop, TeamRelay, outbox
-from tests.sync.server.conftest import BACKENDS, database_url
-from tests.sync.server.helpers import ServerProcess
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def evil_relay(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ServerProcess]:
-    folder = tmp_path_factory.mktemp(f"roster-relay-{request.param}")
-    with database_url(str(request.param), folder) as url:
-        proc = ServerProcess(url, folder / "server.log").start()
-        try:
-            yield proc
-        finally:
-            proc.stop()
-
-
-@pytest.fixture
-def attacker(evil_relay: ServerProcess) -> Iterator[RelayDatabase]:
-    db = RelayDatabase(evil_relay.db_url)
-    try:
-        yield db
-    finally:
-        db.close()
-
-
-@pytest.fixture
-def crew(evil_relay: ServerProcess) -> Iterator[TeamRelay]:
-    t = TeamRelay.create(evil_relay)
-    try:
-        yield t
-    finally:
-        t.close()
 
 
 def write_client(laptop: Laptop, name: str) -> None:
@@ -316,3 +282,28 @@ def test_a_revocation_cut_out_of_the_middle_of_the_roster_gives_the_device_no_ke
     with b.store.read() as r:
         assert sorted(c.first_name for c in r.clients()) == ["Salaisuus", "Tiedetty"]
     assert quarantined(b) == []
+
+
+def test_keys_are_sealed_to_the_statements_keys_not_the_ones_the_relay_lists(
+    crew: TeamRelay, attacker: RelayDatabase, tmp_path: Path
+) -> None:
+    a = crew.laptop(tmp_path, "a")
+    b = crew.laptop(tmp_path, "b")
+    c = crew.laptop(tmp_path, "c")
+    for laptop in (a, b, c):
+        laptop.sync()
+    # The relay lists b with keys of its own, then a revocation makes a seal epoch 2 to b.
+    own = crypto.DeviceKeys.generate()
+    devices = schema.devices
+    attacker.execute(
+        devices.update()
+        .where(devices.c.device_id == b.store.device_id)
+        .values(sign_pub=own.public.sign_pub, box_pub=own.public.box_pub)
+    )
+    crew.revoke(c.store.device_id)
+    write_client(a, "Salaisuus")
+    assert a.sync().created_epoch == 2
+    assert 2 in [k.epoch for k in attacker.sealed_keys_for(crew.team_id, b.store.device_id)]
+    assert attacker_reads(attacker, crew.team_id, b.store.device_id, own) == []
+    b_id, b_keys, _ = laptop_keys(b.store)
+    assert len(attacker_reads(attacker, crew.team_id, b_id, b_keys)) >= 1  # b itself can

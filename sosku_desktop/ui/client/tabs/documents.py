@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from sosku_desktop import i18n
-from sosku_desktop.documents import FORMATS, DocumentError, build_document, document_title
+from sosku_desktop.documents import FORMATS, DocumentError, document_title
 from sosku_desktop.documents import suggested_filename as documents_filename
 from sosku_desktop.domain.periods import months_of, period_end
 from sosku_desktop.operations.documents import build_and_log, context_for, export_document
@@ -38,7 +38,6 @@ from sosku_desktop.ui.shell.theme import Role, tint
 from sosku_desktop.ui.widgets.common import button, label
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import run_modal
-from sosku_desktop.ui.widgets.pdf_pages import print_pdf, render_pages
 
 CLIENT_KINDS = (
     "agreement",
@@ -232,6 +231,11 @@ class DocumentsTab(ClientTab):
         store = self.ctx.store
 
         def work() -> tuple[bytes, list[QImage], str]:
+            # Imported here, on the background thread: the builders bring reportlab and
+            # PDFium, which the client's view does not need to open.
+            from sosku_desktop.documents import build_document
+            from sosku_desktop.ui.widgets.pdf_pages import render_pages
+
             with store.read() as r:
                 ctx = context_for(r, kind, lang, client_id, month, store.worker_id, today)
             pdf = build_document(kind, ctx, "pdf")
@@ -340,6 +344,8 @@ class DocumentsTab(ClientTab):
         """Build and log in the background, then print on the main thread (Qt's printer)."""
 
         def send(data: bytes) -> None:
+            from sosku_desktop.ui.widgets.pdf_pages import print_pdf  # the preview's import
+
             try:
                 pages = print_pdf(data, printer)
             except OSError:
