@@ -6,12 +6,14 @@ nowhere). Paths are read from README.md and docs/*.md: anything shaped like
 ``folder/file.ext`` with a source or doc extension, taken relative to the
 repository or to the package (``store/writer.py`` means
 ``sosku_desktop/store/writer.py``). Absolute paths and URLs are a
-deployment's, not the repository's, and are left alone.
+deployment's, not the repository's, and are left alone. A module named
+without its folder (``tasks.py``) must exist somewhere in the repository.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,18 @@ DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 PATH = re.compile(
     r"(?<![\w./:~-])((?:[\w-]+/)+[\w.-]*\w\.(?:py|md|json|sh|ps1|iss|spec|toml|txt|service|env))\b"
 )
+#: A module named without its folder (``tasks.py``): it must exist somewhere in the repository.
+BARE_MODULE = re.compile(r"(?<![\w./-])([a-z_0-9]+\.py)\b")
+
+
+@cache
+def python_file_names() -> frozenset[str]:
+    """Names of the repository's Python files (outside the virtual environment)."""
+    return frozenset(
+        path.name
+        for folder in ("sosku_desktop", "tests", "bench", "scripts", "installer")
+        for path in (ROOT / folder).rglob("*.py")
+    )
 
 
 def paths_in(text: str) -> list[tuple[int, str]]:
@@ -35,11 +49,16 @@ def paths_in(text: str) -> list[tuple[int, str]]:
 
 def missing(text: str) -> list[str]:
     """The named paths that are neither in the repository nor in the package."""
-    return [
+    found = [
         f"line {number}: {path}"
         for number, path in paths_in(text)
         if not (ROOT / path).exists() and not (PACKAGE / path).exists()
     ]
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in BARE_MODULE.finditer(line):
+            if match.group(1) not in python_file_names():
+                found.append(f"line {number}: {match.group(1)}")
+    return found
 
 
 def test_every_path_in_the_docs_exists() -> None:
@@ -55,10 +74,11 @@ def test_the_check_finds_a_stale_path_and_spares_urls_and_absolute_paths() -> No
     text = (
         "UI in `ui/client_tabs/period_tab.py`, writes in `store/writer.py`,\n"
         "see docs/sync.md, https://example.org/a/b.py and /etc/sosku/relay.env.\n"
+        "The tabs are made by lazy_tabs.py, the pages by lazy_pagez.py.\n"
     )
     assert [path for _, path in paths_in(text)] == [
         "ui/client_tabs/period_tab.py",
         "store/writer.py",
         "docs/sync.md",
     ]
-    assert missing(text) == ["line 1: ui/client_tabs/period_tab.py"]
+    assert missing(text) == ["line 1: ui/client_tabs/period_tab.py", "line 3: lazy_pagez.py"]
