@@ -160,6 +160,14 @@ def period_end(period: Period, rules: Rules = DEFAULT_RULES) -> date:
     return min(end, max_end(period.start, rules))
 
 
+def seen_on(period: Period, today: date, rules: Rules = DEFAULT_RULES) -> date:
+    """The day a period's figures are told as of: ``today`` while it runs, its last day
+    once it has ended (an ended period has no "this month" or "in force today")."""
+    if period.status == codes.PERIOD_ENDED:
+        return min(today, period_end(period, rules))
+    return today
+
+
 def period_range(period: Period, rules: Rules = DEFAULT_RULES) -> DateRange | None:
     """The period's days as a range; ``None`` if its dates are inconsistent."""
     end = period_end(period, rules)

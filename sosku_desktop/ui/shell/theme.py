@@ -269,6 +269,8 @@ QPushButton:disabled { color: $DISABLED; }
 QPushButton[primary="true"] { background: $ACCENT; color: $ON_ACCENT; border-color: $ACCENT; }
 QPushButton[primary="true"]:hover { background: $ACCENT_DARK; }
 QPushButton[primary="true"]:focus { border: 2px solid $ACCENT_DARK; }
+QPushButton[primary="true"]:disabled { background: $CARD; color: $DISABLED;
+    border-color: $BORDER; }
 QPushButton[link="true"] { border: none; background: transparent; color: $ACCENT;
     padding: 2px 4px; text-decoration: underline; }
 QLineEdit, QPlainTextEdit, QTextEdit { background: $CARD; border: 1px solid $BORDER_STRONG;

@@ -15,13 +15,20 @@ from PySide6.QtWidgets import (
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.goals import achieved_count, build_tree
 from sosku_desktop.domain.lifecycle import is_read_only, phases_done
-from sosku_desktop.domain.meetings import meetings_per_month, month_count, next_planned_meeting
+from sosku_desktop.domain.meetings import (
+    MonthCount,
+    meetings_per_month,
+    month_count,
+    next_planned_meeting,
+    realised_meetings,
+)
 from sosku_desktop.domain.periods import (
     covered_until,
     days_left,
     decision_in_force,
     max_end,
     period_end,
+    seen_on,
     suggest_phase,
 )
 from sosku_desktop.operations.clients import set_phase
@@ -151,6 +158,8 @@ class OverviewTab(ClientTab):
     def _meetings_card(self) -> Card:
         assert self.data is not None and self.data.period is not None
         data, period, tr = self.data, self.data.period, self.ctx.tr
+        if period.status == codes.PERIOD_ENDED:
+            return self._ended_meetings_card(period)
         card = Card(tr("ui.overview.meetings_month"))
         count = month_count(
             period, data.period_meetings, data.today.year, data.today.month, data.rules
@@ -183,24 +192,47 @@ class OverviewTab(ClientTab):
         next_label.setObjectName("nextMeetingLabel")
         card.body.addWidget(next_label)
         history = meetings_per_month(period, data.period_meetings, data.today, data.rules)
-        recent = history[-4:-1]
-        if recent:
-            parts = [
-                tr("ui.overview.month_short", month=f"{m.month}/{m.year}", n=m.realised)
-                for m in reversed(recent)
-            ]
-            earlier = tr("ui.overview.earlier", months=" · ".join(parts))
-            card.body.addWidget(label(earlier, "muted", wrap=True))
+        self._add_months(card, history[-4:-1])
         return card
+
+    def _ended_meetings_card(self, period: models.Period) -> Card:
+        """An ended period: its realised meetings in all, and its last months (a month
+        after the end has no target and nothing to come)."""
+        assert self.data is not None
+        data, tr = self.data, self.ctx.tr
+        card = Card(tr("ui.overview.meetings_period"))
+        total = len(realised_meetings(data.period_meetings, period.id))
+        number = label(str(total), "bigNumber")
+        number.setObjectName("bigNumber")
+        card.body.addWidget(number)
+        last_day = seen_on(period, data.today, data.rules)
+        history = meetings_per_month(period, data.period_meetings, last_day, data.rules)
+        self._add_months(card, history[-3:])
+        return card
+
+    def _add_months(self, card: Card, months: list[MonthCount]) -> None:
+        """ "Earlier: 10/2026 4 · 9/2026 5 …", newest first."""
+        if not months:
+            return
+        tr = self.ctx.tr
+        parts = [
+            tr("ui.overview.month_short", month=f"{m.month}/{m.year}", n=m.realised)
+            for m in reversed(months)
+        ]
+        card.body.addWidget(
+            label(tr("ui.overview.earlier", months=" · ".join(parts)), "muted", wrap=True)
+        )
 
     def _decisions_card(self) -> Card:
         assert self.data is not None and self.data.period is not None
         data, period, tr = self.data, self.data.period, self.ctx.tr
-        card = Card(tr("ui.overview.decisions"))
+        ended = period.status == codes.PERIOD_ENDED
+        card = Card(tr("ui.overview.decisions_at_end" if ended else "ui.overview.decisions"))
         decisions = data.period_decisions
+        day = seen_on(period, data.today, data.rules)
         shown = False
         for kind in codes.DECISION_KINDS:
-            decision = decision_in_force(decisions, data.today, kind, period.id)
+            decision = decision_in_force(decisions, day, kind, period.id)
             if decision is None:
                 continue
             shown = True
@@ -216,10 +248,11 @@ class OverviewTab(ClientTab):
                 )
             )
         if not shown:
-            card.body.addWidget(label(tr("ui.overview.no_decision"), "warningNotice", wrap=True))
+            key = "ui.overview.no_decision_at_end" if ended else "ui.overview.no_decision"
+            card.body.addWidget(label(tr(key), "warningNotice", wrap=True))
         for text in left_after_end(self.ctx, data.record, period):
             card.body.addWidget(label(text, "warningNotice", wrap=True))
-        until = covered_until(decisions, data.today, period.id)
+        until = None if ended else covered_until(decisions, data.today, period.id)
         if until is not None:
             card.body.addWidget(
                 label(tr("ui.overview.covered_until", date=self.ctx.date(until)), wrap=True)
