@@ -81,36 +81,31 @@ WRAP = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
 
-def wrapped_height(text: str, font: QFont, width: int) -> int:
-    """The height ``text`` takes in ``font`` wrapped as ``WRAP`` wraps it at ``width``."""
+def _wrapped_lines(text: str, font: QFont, width: int) -> list[tuple[float, float]]:
+    """(height, natural width) of each line of ``text`` in ``font`` wrapped as ``WRAP``
+    wraps it at ``width``."""
     layout = QTextLayout(text, font)
     layout.setTextOption(WRAP)
     layout.beginLayout()
-    height = 0.0
+    lines = []
     while True:
         line = layout.createLine()
         if not line.isValid():
             break
         line.setLineWidth(width)
-        height += line.height()
+        lines.append((line.height(), line.naturalTextWidth()))
     layout.endLayout()
-    return math.ceil(height)
+    return lines
+
+
+def wrapped_height(text: str, font: QFont, width: int) -> int:
+    """The height ``text`` takes in ``font`` wrapped as ``WRAP`` wraps it at ``width``."""
+    return math.ceil(sum(height for height, _ in _wrapped_lines(text, font, width)))
 
 
 def widest_line(text: str, font: QFont, width: int) -> float:
     """The widest line of ``text`` wrapped at ``width`` (wider than ``width``: cut off)."""
-    layout = QTextLayout(text, font)
-    layout.setTextOption(WRAP)
-    layout.beginLayout()
-    widest = 0.0
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(width)
-        widest = max(widest, line.naturalTextWidth())
-    layout.endLayout()
-    return widest
+    return max((wide for _, wide in _wrapped_lines(text, font, width)), default=0.0)
 
 
 def card_sheet() -> str:
