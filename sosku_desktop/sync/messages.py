@@ -37,6 +37,7 @@ from sosku_desktop.sync.transport import (
 
 STATE_KEYS = {
     SyncState.NOT_JOINED: "sync.state.not_joined",
+    SyncState.JOIN_UNFINISHED: "sync.state.join_unfinished",
     SyncState.PENDING_APPROVAL: "sync.state.pending_approval",
     SyncState.WAITING_FOR_KEYS: "sync.state.waiting_for_keys",
     SyncState.CHANGES_WAITING: "sync.state.changes_waiting",

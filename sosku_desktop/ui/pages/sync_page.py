@@ -214,15 +214,16 @@ class SyncPage(PageMixin, QWidget):
         lines.append(i18n.tr("sync.status.outbox", lang, n=status.outbox))
         self.details.setText("\n".join(lines))
         self.status, self.joined = status, status.joined
-        # Not joined: the main button is "Join the team…" and the page explains sync.
-        # Waiting for approval with no authority pinned (a refused safety number): the
-        # form stays reachable, to send the corrected number with the same keys.
+        # Not joined, or a join the relay refused (wrong code, relay down): the main
+        # button is "Join the team…". Waiting for approval with no authority pinned (a
+        # refused safety number): the form stays reachable, to send the corrected number
+        # with the same keys.
+        unfinished = not status.joined or status.state == SyncState.JOIN_UNFINISHED
         self.join_button.setVisible(
-            not status.joined
-            or (not status.authority and status.state == SyncState.PENDING_APPROVAL)
+            unfinished or (not status.authority and status.state == SyncState.PENDING_APPROVAL)
         )
-        self.join_button.setProperty("primary", not status.joined)
-        self.join_button.setDefault(not status.joined)
+        self.join_button.setProperty("primary", unfinished)
+        self.join_button.setDefault(unfinished)
         repolish(self.join_button)
         self.sync_button.setVisible(status.joined)
         self.sync_button.setEnabled(status.joined and not self.running)
