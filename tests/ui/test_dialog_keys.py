@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QCheckBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QTabBar,
     QWidget,
     QWizard,
 )
@@ -282,6 +284,40 @@ def _spin_enter_and_escape(dialog: QDialog, results: list[int]) -> None:
         assert results == [QDialog.DialogCode.Accepted.value]
     else:
         assert dialog.isVisible() and spin.text() == changed
+
+
+#: What a worker can type into or act on at once; a scroll area or a plain frame is not.
+FIELDS = (
+    QLineEdit,
+    QPlainTextEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractButton,
+    QAbstractItemView,
+    QTabBar,
+)
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_a_dialog_opens_with_the_cursor_in_a_field(shell: Shell, qtbot: QtBot, name: str) -> None:
+    """Typing straight after opening goes into the form (it went into the record forms'
+    scroll area, so the first letters were lost and Tab was one press more)."""
+    _, window = shell
+    window.client_view.tabs.setCurrentWidget(window.client_view.period_tab)
+    dialog = FACTORIES[name](window)
+    assert dialog is not None
+    if not dialog.isVisible():
+        dialog.open()
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    focused = dialog.focusWidget()
+    assert isinstance(focused, FIELDS), (name, type(focused).__name__)
+    # and Tab never stops on the scroll area around the fields either
+    for _ in range(40):
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Tab)
+        assert isinstance(dialog.focusWidget(), FIELDS), (name, type(dialog.focusWidget()))
+    dialog.hide()
+    dialog.deleteLater()
 
 
 def test_enter_in_the_decision_number_saves_the_number(shell: Shell, qtbot: QtBot) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -88,6 +88,9 @@ class RecordDialog(GuardedDialog):
         inner.setLayout(self.form)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # not a tab stop: the dialog opens with the cursor in the first field, and the
+        # area still scrolls to whichever field has focus
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(inner)
         buttons, ok = ok_cancel(self, tr("ui.period.save"), tr("ui.period.cancel"))
         ok.setObjectName("saveButton")
