@@ -107,6 +107,8 @@ class RecordDialog(GuardedDialog):
         caption.setBuddy(editor)
         caption.setWordWrap(True)
         self.form.addRow(caption, box)
+        if self.focusWidget() is None and editor.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            editor.setFocus()  # the form opens with the cursor here, not on Save
         return editor
 
     def note(self, text: str) -> None:
