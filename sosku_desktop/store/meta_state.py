@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from uuid6 import uuid7
 
+from sosku_desktop.store import driver_sql
 from sosku_desktop.store.hlc import HybridLogicalClock, Timestamp
 from sosku_desktop.store.schema import meta
 
@@ -25,11 +26,12 @@ def get(conn: Connection, key: str) -> str | None:
 
 
 #: One statement per put (every save stores the clock): ``key`` is the primary key.
-_PUT = sqlite_insert(meta).prefix_with("OR REPLACE")
+#: Plain text, so it runs on the driver (``driver_sql``), without Core's per-call cost.
+_PUT = driver_sql.Prepared(sqlite_insert(meta).prefix_with("OR REPLACE"))
 
 
 def put(conn: Connection, key: str, value: str) -> None:
-    conn.execute(_PUT, {"key": key, "value": value})
+    _PUT.run(conn, key=key, value=value)
 
 
 def delete(conn: Connection, key: str) -> None:

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from sosku_desktop import i18n
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.team_report import ReportFilter
 from sosku_desktop.store.database import Store
@@ -183,3 +184,27 @@ def test_the_export_button_asks_for_a_file(
     page.pdf_button.click()
     assert asked == ["tiimiraportti-2026-01--2026-03.pdf"]
     assert target.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_stored_marks_the_money_does_not_pay_are_told(
+    qtbot: QtBot, store: Store, lang: str
+) -> None:
+    """C's period ended 28.2.2026: a present mark stored for March earns nothing, and
+    the page says one mark was left out instead of silently adding 9 €."""
+    from tests.team_fixture import G1
+
+    page = make(qtbot, store, lang)
+    assert page.money_left_out.isHidden()
+    late = models.GroupSession(id="late", group_id=G1, on=datetime(2026, 3, 24).date())
+    with store.write() as w:
+        w.add(late)
+        w.add(
+            models.Attendance(
+                id="m-late", session_id="late", client_id=C, status=codes.ATTENDANCE_PRESENT
+            )
+        )
+    page.refresh()
+    assert page.card_money.value.text() == "166,00 €"
+    assert not page.money_left_out.isHidden()
+    assert page.money_left_out.text() == i18n.tr("report.money_left_out", lang, n=1)
