@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlcipher3
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from sosku_desktop.store import (
@@ -103,6 +103,8 @@ class Store:
         self.engine = engine
         self.key_source = key_source
         self._write_lock = threading.RLock()
+        #: The writer's connection, kept between writes (``_write_connection``).
+        self._writer: Connection | None = None
         #: The start-up backup running in the background (``None`` when not taken).
         self.startup_backup: backup.BackgroundBackup | None = None
         with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
@@ -183,6 +185,10 @@ class Store:
         """Wait for the start-up backup (it reads the file) and release the engine."""
         if self.startup_backup is not None:
             self.startup_backup.wait()
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -207,7 +213,7 @@ class Store:
         """
         thread_guard.check("write")
         with self._write_lock, disk_space.reclaim_on_full(self.engine), environment_errors():
-            conn = self.engine.connect().execution_options(**{WRITE_OPTION: True})
+            conn, own = self._write_connection()
             try:
                 with conn.begin():
                     # A rolled-back transaction leaves the in-memory clock ahead of
@@ -216,7 +222,25 @@ class Store:
                     yield writer
                     writer.finish()
             finally:
-                conn.close()
+                if own:
+                    conn.close()
+
+    def _write_connection(self) -> tuple[Connection, bool]:
+        """The writer's connection and whether it is this write's own (to close after).
+
+        Kept open between writes: checking a pooled connection out and back
+        in (with its reset) was ~20 µs of every save. A write nested in
+        another on the same thread gets a connection of its own, as before.
+        """
+        kept = self._writer
+        if kept is None or kept.closed or kept.invalidated:
+            kept = self._writer = self._new_write_connection()
+        if kept.in_transaction():
+            return self._new_write_connection(), True
+        return kept, False
+
+    def _new_write_connection(self) -> Connection:
+        return self.engine.connect().execution_options(**{WRITE_OPTION: True})
 
     @contextmanager
     def read(self) -> Iterator[Reader]:
