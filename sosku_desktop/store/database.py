@@ -76,6 +76,25 @@ def _unopenable_with_right_key(data_dir: Path) -> StoreError:
     return CorruptDatabaseError("the file header is damaged", backup.latest_backup(data_dir))
 
 
+def _check_not_emptied(data_dir: Path) -> None:
+    """A key that has met its database finds it gone or empty: damage, not a new store.
+
+    SQLCipher would make a fresh database there, the migrations would fill it
+    with empty tables and the worker would see no clients at all (``check``
+    said ok). A folder ``create`` left before its first open has no salt
+    recorded yet, and opens as before.
+    """
+    path = data_dir / DB_FILE
+    try:
+        empty = not path.exists() or path.stat().st_size == 0
+    except OSError:
+        return  # the open itself reports what is wrong with the file
+    if empty and keys.recorded_db_salt(data_dir) is not None:
+        raise CorruptDatabaseError(
+            "the database file is missing or empty", backup.latest_backup(data_dir)
+        )
+
+
 class Store:
     """An open, unlocked data directory."""
 
@@ -117,6 +136,7 @@ class Store:
             raise MissingKeyError("no data directory here")
         permissions.tighten(data_dir)
         source = keys.load_key(data_dir, passphrase)
+        _check_not_emptied(data_dir)
         store = cls._open_with(data_dir, source, take_backup)
         if take_backup:
             store.startup_backup = backup.BackgroundBackup(data_dir, source.key)
