@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sosku_desktop.store import raw_write
+from sosku_desktop.store import driver_sql, raw_write
 from sosku_desktop.store.schema import ENTITY, row_clock, value_history
 
 #: Row keys per ``IN (…)`` query; well below SQLite's bound-parameter limit.
@@ -124,8 +124,8 @@ def save(
 ) -> None:
     """Store the full clocks of the ``changed`` rows (one ``executemany``)."""
     rows = [(t, r, *pack(t, clocks[(t, r)])) for t, r in changed]
-    if rows:
-        conn.exec_driver_sql(_PUT, rows)
+    if rows:  # plain text: straight to the driver (each save stores a clock or two)
+        driver_sql.driver(conn).executemany(_PUT, rows)
 
 
 def all_clocks(conn: Connection) -> dict[tuple[str, str, str], str]:

@@ -176,6 +176,20 @@ def sideways_scrolling(root: QWidget) -> list[str]:
     return found
 
 
+def painted_cut(root: QWidget) -> list[str]:
+    """Texts a shown chart painted cut (elided, or wider than their room): charts paint
+    their labels, so the generic check cannot see them (each is painted here at its
+    present size first)."""
+    from sosku_desktop.ui.widgets.charts import ChartBase
+
+    found = []
+    for chart in root.findChildren(ChartBase):
+        if chart.isVisible():
+            chart.grab()
+            found += [f"{type(chart).__name__} label {t!r} cut" for t in chart.clipped_labels()]
+    return found
+
+
 #: Scroll areas showing a picture of a printed page: those may be wider than the window.
 PICTURES = ("documentPreview",)
 

@@ -299,3 +299,37 @@ def test_geometry_is_saved_on_close_and_restored_on_start(demo: AppContext, qtbo
     placed = again.geometry()
     assert placed.size() == expected.size()
     assert abs(placed.x() - expected.x()) <= 4 and abs(placed.y() - expected.y()) <= 4
+
+
+def test_a_dialog_shown_the_app_way_fits_on_its_screen(qtbot: QtBot) -> None:
+    """``open_dialog`` fits a dialog larger than the screen onto it (content scrolls)."""
+    from sosku_desktop.ui.widgets.lifetime import open_dialog
+
+    screen = QApplication.primaryScreen()
+    assert screen is not None
+    available = screen.availableGeometry()
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.resize(available.width() + 700, available.height() + 500)
+    dialog.move(available.right() - 50, available.bottom() - 50)
+    open_dialog(dialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= available.width() and dialog.height() <= available.height()
+    assert available.contains(dialog.frameGeometry())
+    dialog.reject()
+
+
+def test_no_python_event_filter_on_the_application() -> None:
+    """A Python filter on QApplication makes every Qt event of every object call into
+    Python, and each call waits for the GIL while a background thread runs Python:
+    dialogs are fitted by a filter on the dialog itself (``geometry.fit_when_shown``)."""
+    package = Path(__file__).resolve().parents[2] / "sosku_desktop"
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if any(
+            needle in path.read_text(encoding="utf-8")
+            for needle in ("app.installEventFilter(", "QApplication.instance().installEventFilter(")
+        )
+    ]
+    assert offenders == []
