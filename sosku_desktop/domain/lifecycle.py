@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sosku_desktop.domain import codes
-from sosku_desktop.domain.activity_money import activity_days
+from sosku_desktop.domain.activity_money import PaidWindow, activity_days
 from sosku_desktop.domain.errors import Problem, ValidationError
 from sosku_desktop.domain.models import (
     Agreement,
@@ -110,9 +110,10 @@ def period_activity(
     the client attended while it ran (an attendance mark belongs to the client, not to
     a period, so only the days within its present dates are its own)."""
     own = [m for m in meetings if m.period_id == period.id]
-    days = activity_days(own, sessions, attendances, period.client_id)
-    end = period_end(period, rules)
-    return sorted(d for d, (met, _) in days.items() if met or period.start <= d <= end)
+    ran = PaidWindow(
+        period.client_id, (DateRange(period.start, period_end(period, rules)),), date.max
+    )
+    return sorted(activity_days(own, sessions, attendances, ran))
 
 
 def ending_problems(
