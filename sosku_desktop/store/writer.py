@@ -77,7 +77,8 @@ class Writer:
         self.conn = conn
         self.actor = actor
         self.clock = clock
-        self.hlc = clock.tick().encode()
+        self._stamp = clock.tick()
+        self.hlc = self._stamp.encode()
         self.now = datetime.now().replace(microsecond=0)
         self._ops: dict[tuple[str, str, str], dict[str, Any]] = {}
         #: Per row, the columns whose clock this transaction sets (written once, at finish).
@@ -292,14 +293,20 @@ class Writer:
         return list(self._ops.values())
 
     def finish(self) -> int | None:
-        """Write the change bundle and the clock; returns the bundle's device_seq."""
-        meta_state.save_clock(self.conn, self.clock)
+        """Write the change bundle and the clock; returns the bundle's device_seq.
+
+        The clock goes to ``meta`` unless the bundle row carries it (the clock
+        has not moved since this transaction's tick): ``meta_state.load_clock``
+        reads both, so every write transaction persists the clock one way.
+        """
+        if not self._ops or self.clock.last != self._stamp:
+            meta_state.save_clock(self.conn, self.clock)
         if not self._ops:
             return None
         maps: dict[RowKey, RowClocks] = {}
         for key, columns in self._clocks.items():
             maps[key] = {**self._clocks_of(*key), **dict.fromkeys(columns, self.hlc)}
-        clocks.save(self.conn, maps, maps)
+        clocks.save(self.conn, maps, maps, on_driver=True)
         clocks.add_history(self.conn, self._superseded)
         last = _LAST_SEQ_ON_DRIVER.scalar(self.conn)
         seq = int(last or 0) + 1

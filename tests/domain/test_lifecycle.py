@@ -259,3 +259,25 @@ def test_the_plan_is_reviewed_at_the_next_interim_evaluation_by_default() -> Non
     assert with_review_default(chosen, p) == chosen  # the worker's own date stays
     revision = dataclasses.replace(plan, made_on=d("5.4.2026"), review_on=d("3.4.2026"))
     assert with_review_default(revision, p).review_on == d("3.7.2026")  # copied, passed
+
+
+def test_an_ending_or_an_edit_never_leaves_a_held_meeting_outside_the_period() -> None:
+    """QA walk: a period ended on 1.11. though the client was met on 17.11. and 23.11.;
+    those days stayed outside the period and were still paid as activity money."""
+    from sosku_desktop.domain.lifecycle import ACTIVITY_AFTER_END, ACTIVITY_BEFORE_START
+
+    period = _period()
+    held = [date(2024, 3, 5), date(2024, 11, 17), date(2024, 11, 23)]
+    early = Ending(date(2024, 11, 1), codes.END_GOALS_REACHED, "ok")
+    (problem,) = ending_problems(period, early, activity=held)
+    assert (problem.field, problem.message_key) == ("ended_on", ACTIVITY_AFTER_END)
+    assert problem.params == {"date": date(2024, 11, 23)}
+    on_last_day = Ending(date(2024, 11, 23), codes.END_GOALS_REACHED, "ok")
+    assert ending_problems(period, on_last_day, activity=held) == []
+    moved = _period(start=date(2024, 3, 6), planned_end=date(2024, 11, 20))
+    problems = period_edit_problems(period, moved, activity=held)
+    assert {(p.field, p.message_key) for p in problems} == {
+        ("start", ACTIVITY_BEFORE_START),
+        ("planned_end", ACTIVITY_AFTER_END),
+    }
+    assert {p.params["date"] for p in problems} == {date(2024, 3, 5), date(2024, 11, 23)}

@@ -268,3 +268,51 @@ def test_ending_the_period_ends_the_clients_group_membership(
         members = r.list(models.GroupMember, group_id=group.id)
     assert members_on(members, group.id, date(2026, 5, 29)) == [period.client_id]
     assert members_on(members, group.id, date(2026, 5, 30)) == []
+
+
+def test_a_period_cannot_end_before_a_day_the_client_was_met_or_in_a_group(
+    store: Store, period: models.Period
+) -> None:
+    """Held meetings and attended group sessions are activity-money days: an end (or a
+    moved start or end) that left one outside the period is refused, naming the day."""
+    group = models.Group(id=new_id(), name="Arjen taidot")
+    session = models.GroupSession(id=new_id(), group_id=group.id, on=date(2026, 6, 4))
+    met = models.Meeting(
+        id=new_id(),
+        period_id=period.id,
+        starts_at=datetime(2026, 5, 20, 10),
+        status=codes.MEETING_REALISED,
+    )
+    with store.write() as w:
+        w.add(group)
+        w.add(session)
+        w.add(
+            models.GroupMember(
+                id=new_id(), group_id=group.id, client_id=period.client_id, joined_on=START
+            )
+        )
+        w.add(
+            models.Attendance(
+                id=new_id(),
+                session_id=session.id,
+                client_id=period.client_id,
+                status=codes.ATTENDANCE_PRESENT,
+            )
+        )
+        w.add(met)
+    ending = Ending(date(2026, 5, 29), codes.END_GOALS_REACHED, "Tavoitteet saavutettiin.")
+    with pytest.raises(ValidationError) as refused:
+        end_period(store, period.id, ending, date(2026, 6, 30))
+    assert [(p.field, p.params) for p in refused.value.problems] == [
+        ("ended_on", {"date": date(2026, 6, 4)})
+    ]
+    with pytest.raises(ValidationError) as moved:
+        edit_period(store, dataclasses.replace(period, start=date(2026, 5, 21)))
+    assert [(p.field, p.params) for p in moved.value.problems] == [
+        ("start", {"date": date(2026, 5, 20)})
+    ]
+    end_period(
+        store, period.id, dataclasses.replace(ending, ended_on=date(2026, 6, 4)), date(2026, 6, 30)
+    )
+    with store.read() as r:
+        assert r.get(models.Period, period.id).ended_on == date(2026, 6, 4)

@@ -325,3 +325,35 @@ def test_tab_from_the_tab_bar_lands_on_the_period_tab_first_button(
     QTest.keyClick(view.tabs.tabBar(), Qt.Key.Key_Tab)
     assert isinstance(QApplication.focusWidget(), QPushButton)
     assert QApplication.focusWidget().objectName() == "edit_needs"
+
+
+def test_the_end_wizard_refuses_an_end_before_the_last_held_meeting(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    """The day is named under the end date, before anything is written."""
+    ctx, window = shell
+    client, period = s.add_client(ctx.store, "Elina", "Salo", START)
+    held = s.TODAY - timedelta(days=2)
+    with ctx.store.write() as w:
+        w.add(
+            models.Meeting(
+                id=new_id(),
+                period_id=period.id,
+                starts_at=datetime.combine(held, datetime.min.time()).replace(hour=10),
+                status=codes.MEETING_REALISED,
+            )
+        )
+    window.open_client(client.id)
+    view = window.client_view
+    view.tabs.setCurrentWidget(view.period_tab)
+    wizard = view.period_tab.end_period()
+    early = held - timedelta(days=10)
+    wizard.ended_on.setDate(QDate(early.year, early.month, early.day))
+    wizard.reason.setCurrentIndex(wizard.reason.findData(codes.END_GOALS_REACHED))
+    wizard.next()
+    assert wizard.currentId() == wizard.startId()
+    message = wizard.page(wizard.startId()).boxes["ended_on"].error  # type: ignore[attr-defined]
+    assert f"{held.day}.{held.month}.{held.year}" in message
+    wizard.ended_on.setDate(QDate(held.year, held.month, held.day))
+    wizard.next()
+    assert wizard.currentId() != wizard.startId()

@@ -34,6 +34,7 @@ from sosku_desktop.domain.lifecycle import (
     current_plan,
     is_read_only,
     needs_of,
+    period_activity,
     plan_revisions,
     with_review_default,
 )
@@ -473,8 +474,12 @@ class PeriodTab(ClientTab):
     def edit_period(self) -> QDialog:
         period, _ = self._context()
         assert self.data is not None
+        record, rules = self.data.record, self.data.rules
+        activity = period_activity(
+            period, record.meetings, record.sessions, record.attendances, rules
+        )
         dialog = PeriodDialog(
-            self.ctx.tr, self.ctx.lang, period, self.data.record.workers, self.data.rules, self
+            self.ctx.tr, self.ctx.lang, period, record.workers, rules, self, activity
         )
         store = self.ctx.store
         return self._open(
