@@ -121,11 +121,20 @@ def save(
     conn: Connection,
     clocks: Mapping[RowKey, RowClocks],
     changed: Iterable[RowKey],
+    on_driver: bool = False,
 ) -> None:
-    """Store the full clocks of the ``changed`` rows (one ``executemany``)."""
+    """Store the full clocks of the ``changed`` rows (one ``executemany``).
+
+    ``on_driver``: straight to the DBAPI connection (``driver_sql``), as the
+    Writer's save does; its errors are then the driver's own, not Core's.
+    """
     rows = [(t, r, *pack(t, clocks[(t, r)])) for t, r in changed]
-    if rows:  # plain text: straight to the driver (each save stores a clock or two)
+    if not rows:
+        return
+    if on_driver:
         driver_sql.driver(conn).executemany(_PUT, rows)
+    else:
+        conn.exec_driver_sql(_PUT, rows)
 
 
 def all_clocks(conn: Connection) -> dict[tuple[str, str, str], str]:

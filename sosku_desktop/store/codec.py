@@ -68,8 +68,14 @@ def from_rows(cls: type[E], result: sa.Result[Any]) -> list[E]:
     return [cls(**{key: row[i] for i, key in picks}) for row in result]
 
 
+#: Types that travel as they are (checked first: every save converts every column).
+_AS_IS = frozenset({str, int, bool, float, type(None), list, dict})
+
+
 def to_wire(value: Any) -> Any:
     """A JSON-safe value for a change-log op."""
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):

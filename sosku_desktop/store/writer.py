@@ -306,7 +306,7 @@ class Writer:
         maps: dict[RowKey, RowClocks] = {}
         for key, columns in self._clocks.items():
             maps[key] = {**self._clocks_of(*key), **dict.fromkeys(columns, self.hlc)}
-        clocks.save(self.conn, maps, maps)
+        clocks.save(self.conn, maps, maps, on_driver=True)
         clocks.add_history(self.conn, self._superseded)
         last = _LAST_SEQ_ON_DRIVER.scalar(self.conn)
         seq = int(last or 0) + 1
