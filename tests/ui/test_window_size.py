@@ -363,3 +363,12 @@ def test_no_python_event_filter_on_the_application() -> None:
         )
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_client_list_keeps_names_whole_at_1024x600_with_large_text(
+    demo: AppContext, qtbot: QtBot, lang: str
+) -> None:
+    """Every column gave way alike, so names were cut to ~80 px ("Ande…"); now the
+    phone, key worker and phase give way first (the decisions table likewise)."""
+    assert _large_text_problems(demo, qtbot, lang, {"clients", "client/decisionsTab"}) == {}
