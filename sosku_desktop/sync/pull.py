@@ -26,9 +26,10 @@ from sosku_desktop.sync.report import DeviceReused, SyncReport
 from sosku_desktop.sync.transport import ServerError, SyncTransport
 
 TAMPERED = "tampered"
-#: Threads opening pages: two pages are verified at once (the signature checks and
-#: decryption run outside the GIL), while the round's thread applies an earlier one.
-OPENERS = 2
+#: Threads opening pages while the round's thread applies an earlier one. One: a second
+#: opener (its signature checks run outside the GIL) made the pull use more CPU and take
+#: longer on two cores, as the three threads and the relay then contend for them.
+OPENERS = 1
 #: Marker from ``_open_checked``: stop the page here and wait for a key.
 _HOLD = object()
 #: A check of an opened bundle before it is applied (``plaintext``, ``wire``); raises
