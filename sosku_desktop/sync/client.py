@@ -186,6 +186,7 @@ class SyncClient:
             book.expect(authority)
         transport = self._transport(identity)
         try:
+            transport.check_relay()
             entry = transport.join(join_code, device_name)
             self.devices.set_device_status(str(entry.get("status", PENDING)))
             book.update(transport.status().get("authority"))

@@ -43,6 +43,7 @@ from sosku_desktop.operations import groups
 from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
+from sosku_desktop.ui.widgets.form_guard import accept_button
 from sosku_desktop.ui.widgets.lifetime import alive
 from tests.ui import shell_support as s
 
@@ -319,6 +320,36 @@ def test_a_dialog_opens_with_the_cursor_in_a_field(shell: Shell, qtbot: QtBot, n
         assert isinstance(dialog.focusWidget(), TAB_STOPS), (name, type(dialog.focusWidget()))
     dialog.hide()
     dialog.deleteLater()
+
+
+@pytest.mark.parametrize("name", sorted(set(FACTORIES) - WIZARDS - {"ExpensesDialog"}))
+def test_ctrl_enter_in_any_field_is_the_default_action(
+    shell: Shell, qtbot: QtBot, name: str
+) -> None:
+    """The guide's promise for every form: Ctrl+Enter saves from any field, also from
+    multi-line text where Enter makes a new line (it did nothing in the period's forms)."""
+    _, window = shell
+    window.client_view.tabs.setCurrentWidget(window.client_view.period_tab)
+    dialog = FACTORIES[name](window)
+    assert dialog is not None
+    if not dialog.isVisible():
+        dialog.open()
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    default = accept_button(dialog)
+    assert default is not None, name
+    pressed: list[bool] = []
+    default.clicked.connect(lambda: pressed.append(True))
+    dialog.accepted.connect(lambda: pressed.append(True))  # a dialog's own Ctrl+Enter
+    boxes = [b for b in dialog.findChildren(QPlainTextEdit) if _usable(b) and not b.isReadOnly()]
+    field = boxes[0] if boxes else dialog.focusWidget()
+    assert field is not None
+    field.setFocus()
+    QTest.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert pressed, name
+    if alive(dialog) and dialog.isVisible():
+        dialog.hide()
+        dialog.deleteLater()
 
 
 def test_enter_in_the_decision_number_saves_the_number(shell: Shell, qtbot: QtBot) -> None:

@@ -390,9 +390,10 @@ class PeriodDialog(RecordDialog):
         workers: dict[str, models.Worker],
         rules: Rules,
         parent: QWidget | None = None,
+        activity: Sequence[date] = (),
     ) -> None:
         super().__init__(tr, lang, "ui.period.edit_title", parent)
-        self._period, self._rules = period, rules
+        self._period, self._rules, self._activity = period, rules, activity
         self.worker = QComboBox()
         self.worker.addItem(tr("ui.period.no_worker"), None)
         for worker in sorted(workers.values(), key=lambda w: w.name):
@@ -415,4 +416,4 @@ class PeriodDialog(RecordDialog):
         )
 
     def problems(self) -> list[Problem]:
-        return period_edit_problems(self._period, self.value(), self._rules)
+        return period_edit_problems(self._period, self.value(), self._rules, self._activity)
