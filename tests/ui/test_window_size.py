@@ -35,6 +35,8 @@ from sosku_desktop.ui.widgets.assessment_charts import RadarChart
 from tests.ui import shell_support as s
 from tests.ui.layout_support import (
     clipped_controls,
+    cut_names,
+    painted_cut,
     settle,
     sideways_scrolling,
     themed,
@@ -85,6 +87,34 @@ def test_every_view_fits_1024x600_without_clipping(
             )
         }
         assert problems == {}
+
+
+def _large_text_problems(
+    ctx: AppContext, qtbot: QtBot, lang: str, views: set[str] | None = None
+) -> dict[str, list[str]]:
+    """What the checks find on each view (all, or ``views``) at 1024×600 with 150 % text."""
+    ctx.lang = lang
+    with themed(text_scale=1.5):
+        window = _window(ctx, qtbot, (1024, 600))
+        return {
+            view: found
+            for view in walk_views(window, ctx)
+            if (views is None or view in views)
+            and (
+                found := clipped_controls(window)
+                + sideways_scrolling(window.centralWidget())
+                + painted_cut(window)
+                + cut_names(window)
+                + _squeezed_goal_text(window)
+            )
+        }
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_today_fits_1024x600_with_large_text(demo: AppContext, qtbot: QtBot, lang: str) -> None:
+    """The reminders and the agenda side by side needed 900 px: now the agenda goes
+    under the reminders, each list at least ten lines high (the page scrolls down)."""
+    assert _large_text_problems(demo, qtbot, lang, {"today"}) == {}
 
 
 @pytest.mark.parametrize("size", [(1024, 600), (1366, 768)])
@@ -333,3 +363,12 @@ def test_no_python_event_filter_on_the_application() -> None:
         )
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_client_list_keeps_names_whole_at_1024x600_with_large_text(
+    demo: AppContext, qtbot: QtBot, lang: str
+) -> None:
+    """Every column gave way alike, so names were cut to ~80 px ("Ande…"); now the
+    phone, key worker and phase give way first (the decisions table likewise)."""
+    assert _large_text_problems(demo, qtbot, lang, {"clients", "client/decisionsTab"}) == {}
