@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.activity_money import PaidWindow, activity_days
@@ -43,6 +43,8 @@ from sosku_desktop.domain.validation import period_problems
 PERIOD_ENDED = "validation.period_ended"
 ACTIVITY_BEFORE_START = "validation.activity_before_start"
 ACTIVITY_AFTER_END = "validation.activity_after_end"
+OPEN_PERIOD_EXISTS = "validation.open_period_exists"
+PERIOD_OVERLAPS = "validation.period_overlaps"
 
 
 class PeriodEndedError(ValidationError):
@@ -182,6 +184,38 @@ def end_period(
 def can_start_new_period(periods: Iterable[Period]) -> bool:
     """A client may start a new period once no period of theirs is open."""
     return all(p.deleted or p.status == codes.PERIOD_ENDED for p in periods)
+
+
+def period_overlaps(
+    period: Period, others: Iterable[Period], rules: Rules = DEFAULT_RULES
+) -> list[Problem]:
+    """A client's periods never share a day (dates inclusive, an ended one to its end
+    day): a day in two periods would sit under two sets of decisions and plans."""
+    end = period_end(period, rules)
+    for other in others:
+        if other.deleted or other.id == period.id or other.client_id != period.client_id:
+            continue
+        other_end = period_end(other, rules)
+        if other.start <= end and period.start <= other_end:
+            return [Problem("start", PERIOD_OVERLAPS, {"start": other.start, "end": other_end})]
+    return []
+
+
+def new_period_problems(
+    period: Period, others: Iterable[Period], rules: Rules = DEFAULT_RULES
+) -> list[Problem]:
+    """A new period of a client who has ``others``: only once those have all ended, and
+    not over their days (a second open period could be written beside the first)."""
+    theirs = [p for p in others if p.client_id == period.client_id and p.id != period.id]
+    problems = [] if can_start_new_period(theirs) else [Problem("start", OPEN_PERIOD_EXISTS)]
+    return problems + period_overlaps(period, theirs, rules)
+
+
+def next_period_start(periods: Iterable[Period], today: date, rules: Rules = DEFAULT_RULES) -> date:
+    """Where "start a new period" begins: today, or the day after the latest period's
+    last day when that is today (a period ended today keeps today)."""
+    ends = [period_end(p, rules) for p in periods if not p.deleted]
+    return max([today, *(e + timedelta(days=1) for e in ends)])
 
 
 # --- editing basic details --------------------------------------------------

@@ -20,12 +20,12 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from sosku_desktop.domain import attendance, codes, models
-from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.lifecycle import (
     Ending,
-    can_start_new_period,
+    new_period_problems,
     period_activity,
     period_edit_problems,
+    period_overlaps,
 )
 from sosku_desktop.domain.lifecycle import (
     end_period as ended_period,
@@ -48,8 +48,6 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import Writer, new_id
-
-OPEN_PERIOD_EXISTS = "validation.open_period_exists"
 
 
 def _replan(w: Writer, period: models.Period) -> None:
@@ -119,7 +117,10 @@ def edit_period(store: Store, period: models.Period) -> Changes:
         before = reader.get(models.Period, period.id)
         rules = load_rules(reader)
         activity = _activity(reader, before, rules)
-        raise_problems(period_edit_problems(before, period, rules, activity))
+        problems = period_edit_problems(before, period, rules, activity)
+        raise_problems(
+            problems + period_overlaps(period, reader.periods_of(period.client_id), rules)
+        )
         w.update(period, base=before)
         if (period.start, period.planned_end) != (before.start, before.planned_end):
             _replan(w, period)
@@ -201,9 +202,7 @@ def start_new_period(
             status=codes.PERIOD_PLANNED if start > today else codes.PERIOD_ACTIVE,
         )
         problems = period_problems(period, rules)
-        if not can_start_new_period(reader.periods_of(client_id)):
-            problems.append(Problem("start", OPEN_PERIOD_EXISTS))
-        raise_problems(problems)
+        raise_problems(problems + new_period_problems(period, reader.periods_of(client_id), rules))
         w.add(period)
         _replan(w, period)
         return NewPeriod(period, changes_of(w))

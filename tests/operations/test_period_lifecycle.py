@@ -316,3 +316,27 @@ def test_a_period_cannot_end_before_a_day_the_client_was_met_or_in_a_group(
     )
     with store.read() as r:
         assert r.get(models.Period, period.id).ended_on == date(2026, 6, 4)
+
+
+def test_a_second_open_period_or_one_over_an_ended_ones_days_is_refused(
+    store: Store, period: models.Period
+) -> None:
+    from sosku_desktop.domain.lifecycle import OPEN_PERIOD_EXISTS, PERIOD_OVERLAPS
+    from sosku_desktop.operations.clients import start_period
+
+    second = dataclasses.replace(period, id="", start=TODAY, planned_end=date(2027, 5, 31))
+    with pytest.raises(ValidationError) as refused:
+        start_period(store, second)
+    assert OPEN_PERIOD_EXISTS in [p.message_key for p in refused.value.problems]
+    ending = Ending(date(2026, 5, 29), codes.END_GOALS_REACHED, "Tavoitteet saavutettiin.")
+    end_period(store, period.id, ending, TODAY)
+    inside = dataclasses.replace(second, start=date(2026, 5, 1), planned_end=date(2027, 4, 30))
+    with pytest.raises(ValidationError) as overlapping:
+        start_period(store, inside)
+    assert [p.message_key for p in overlapping.value.problems] == [PERIOD_OVERLAPS]
+    with pytest.raises(ValidationError):
+        start_new_period(store, period.client_id, date(2026, 5, 29), date(2027, 5, 28), None, TODAY)
+    start_period(store, dataclasses.replace(inside, start=date(2026, 5, 30)))
+    with store.read() as r:
+        starts = sorted(p.start for p in r.periods_of(period.client_id))
+    assert starts == [START, date(2026, 5, 30)]

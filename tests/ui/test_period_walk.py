@@ -27,7 +27,7 @@ from sosku_desktop.documents.kinds import (
     SERVICE_START,
 )
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.lifecycle import phases_done
+from sosku_desktop.domain.lifecycle import Ending, phases_done
 from sosku_desktop.domain.periods import decision_block
 from sosku_desktop.operations.decisions import save_decision
 from sosku_desktop.operations.documents import build_and_log
@@ -357,3 +357,23 @@ def test_the_end_wizard_refuses_an_end_before_the_last_held_meeting(
     wizard.ended_on.setDate(QDate(held.year, held.month, held.day))
     wizard.next()
     assert wizard.currentId() != wizard.startId()
+
+
+def test_a_new_period_after_one_ended_today_begins_the_next_day(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    """ "Start a new period" began it today, a day the ended period still held."""
+    from sosku_desktop.operations.period_lifecycle import end_period
+
+    ctx, window = shell
+    client, period = s.add_client(ctx.store, "Tiina", "Mäkelä", START)
+    ending = Ending(s.TODAY, codes.END_GOALS_REACHED, "Tavoitteet saavutettiin.")
+    end_period(ctx.store, period.id, ending, s.TODAY)
+    window.open_client(client.id)
+    view = window.client_view
+    view.tabs.setCurrentWidget(view.period_tab)
+    view.period_tab.start_new_period()
+    with ctx.store.read() as r:
+        new = next(p for p in r.periods_of(client.id) if p.id != period.id)
+    assert new.start == s.TODAY + timedelta(days=1)
+    assert new.status == codes.PERIOD_PLANNED

@@ -35,6 +35,8 @@ from sosku_desktop.ui.widgets.assessment_charts import RadarChart
 from tests.ui import shell_support as s
 from tests.ui.layout_support import (
     clipped_controls,
+    cut_names,
+    painted_cut,
     settle,
     sideways_scrolling,
     themed,
@@ -85,6 +87,34 @@ def test_every_view_fits_1024x600_without_clipping(
             )
         }
         assert problems == {}
+
+
+def _large_text_problems(
+    ctx: AppContext, qtbot: QtBot, lang: str, views: set[str] | None = None
+) -> dict[str, list[str]]:
+    """What the checks find on each view (all, or ``views``) at 1024×600 with 150 % text."""
+    ctx.lang = lang
+    with themed(text_scale=1.5):
+        window = _window(ctx, qtbot, (1024, 600))
+        return {
+            view: found
+            for view in walk_views(window, ctx)
+            if (views is None or view in views)
+            and (
+                found := clipped_controls(window)
+                + sideways_scrolling(window.centralWidget())
+                + painted_cut(window)
+                + cut_names(window)
+                + _squeezed_goal_text(window)
+            )
+        }
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_today_fits_1024x600_with_large_text(demo: AppContext, qtbot: QtBot, lang: str) -> None:
+    """The reminders and the agenda side by side needed 900 px: now the agenda goes
+    under the reminders, each list at least ten lines high (the page scrolls down)."""
+    assert _large_text_problems(demo, qtbot, lang, {"today"}) == {}
 
 
 @pytest.mark.parametrize("size", [(1024, 600), (1366, 768)])
@@ -333,3 +363,50 @@ def test_no_python_event_filter_on_the_application() -> None:
         )
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "lang",
+    [
+        "fi",
+        pytest.param(
+            "sv",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the self-assessment comparison table is still ~70 px too wide in"
+                " Swedish at 150 % (area names and 'Delvis i ordning' beside one-line"
+                " headers): it scrolls sideways inside the tab",
+            ),
+        ),
+        "en",
+    ],
+)
+def test_every_view_fits_1024x600_with_large_text(
+    demo: AppContext, qtbot: QtBot, lang: str
+) -> None:
+    """Every page and client tab at the smallest supported window with 150 % text: no
+    page scrolls sideways, no control is squeezed or cut, no painted label is cut and
+    no table cuts the names of its rows. Rows of fixed parts side by side were the
+    cause: Today's lists, the groups beside a group, the report's header and cards,
+    the overview's three columns of cards, a week's day names on one line; now they
+    wrap or stack (``ReflowRow``, ``FlowRow``, wrapping labels)."""
+    assert _large_text_problems(demo, qtbot, lang) == {}
+
+
+def test_the_other_views_fit_1024x600_with_large_text_in_swedish_too(
+    demo: AppContext, qtbot: QtBot
+) -> None:
+    """Every view but the self-assessment comparison (see the xfail above)."""
+    problems = _large_text_problems(demo, qtbot, "sv")
+    assert {
+        view: found for view, found in problems.items() if view != "client/assessmentsTab"
+    } == {}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_client_list_keeps_names_whole_at_1024x600_with_large_text(
+    demo: AppContext, qtbot: QtBot, lang: str
+) -> None:
+    """Every column gave way alike, so names were cut to ~80 px ("Ande…"); now the
+    phone, key worker and phase give way first (the decisions table likewise)."""
+    assert _large_text_problems(demo, qtbot, lang, {"clients", "client/decisionsTab"}) == {}

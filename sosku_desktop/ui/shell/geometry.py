@@ -52,6 +52,17 @@ class PageStack(QStackedWidget):
         hint = page.minimumSizeHint().expandedTo(page.minimumSize())
         return hint.boundedTo(page.maximumSize())
 
+    def hasHeightForWidth(self) -> bool:
+        page = self.currentWidget()
+        return page is not None and page.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        """The page's height at ``width``: rows that wrap or stack (Today's lists under
+        each other) need more than the page's plain minimum, which ignores them."""
+        page = self.currentWidget()
+        own = page.heightForWidth(width) if page is not None and page.hasHeightForWidth() else -1
+        return max(own, self.minimumSizeHint().height())
+
 
 class _PageFill(QWidget):
     """The stack inside the page scroll area, passing on the minimum size of the page
@@ -62,7 +73,9 @@ class _PageFill(QWidget):
         super().__init__()
         self.stack = stack
         stack.setParent(self)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # the scroll area then asks ``heightForWidth``
+        self.setSizePolicy(policy)
         stack.currentChanged.connect(lambda _i: self.updateGeometry())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -80,6 +93,12 @@ class _PageFill(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return self.stack.minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self.stack.heightForWidth(width)
 
 
 def page_area(stack: QStackedWidget) -> QScrollArea:

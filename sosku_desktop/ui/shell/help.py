@@ -129,6 +129,7 @@ SHEET: tuple[tuple[str, tuple[Shortcut, ...]], ...] = (
                 "ui.help.key.meetings_tab_no_show",
                 shown_key="ui.meeting.no_show_key",
             ),
+            Shortcut(("Ctrl+C",), "ui.help.key.meetings_tab_copy"),
         ),
     ),
 )

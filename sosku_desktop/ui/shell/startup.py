@@ -181,6 +181,11 @@ class PassphraseDialog(QDialog, Generic[T]):
         self.error = label("", "fieldError", wrap=True)
         self.error.setVisible(False)
         outer.addWidget(self.error)
+        # After a wrong try: what a forgotten passphrase means, and the way on.
+        self.forgotten = label(tr("ui.passphrase.forgotten"), "muted", wrap=True)
+        self.forgotten.setObjectName("forgottenPassphrase")
+        self.forgotten.setVisible(False)
+        outer.addWidget(self.forgotten)
         buttons, self.open_button = cancel_and_action(
             self, tr("ui.common.cancel"), tr("ui.startup.open"), self.submit
         )
@@ -193,6 +198,7 @@ class PassphraseDialog(QDialog, Generic[T]):
         except (WrongKeyError, MissingKeyError):
             self.error.setText(i18n.tr("ui.lock.wrong", self.lang))
             self.error.setVisible(True)
+            self.forgotten.setVisible(True)
             self.passphrase.clear()
             return False
         except StoreError as exc:

@@ -58,6 +58,8 @@ def form_state(root: QWidget) -> list[object]:
             values.append(widget.value())
         elif isinstance(widget, QListWidget):
             values.append(tuple(widget.item(i).checkState() for i in range(widget.count())))
+        elif callable(value := getattr(widget, "form_value", None)):
+            values.append(value())  # a form's own input (a self-assessment's scale row)
     return values
 
 

@@ -87,7 +87,8 @@ class DecisionsTab(ClientTab):
         self.notice.setVisible(False)
         decisions = sorted(data.period_decisions, key=lambda d: (d.valid_from, d.kind))
         self.model.set_rows(decisions)
-        fit_columns(self.table)
+        # continuation, decision day and outcome give way to the kind, number and dates
+        fit_columns(self.table, optional=(4, 5, 3))
         enabled = data.period is not None and not is_read_only(data.period)
         self.continue_button.setEnabled(enabled)
         self.new_button.setEnabled(enabled)

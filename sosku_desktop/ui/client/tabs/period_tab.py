@@ -34,6 +34,7 @@ from sosku_desktop.domain.lifecycle import (
     current_plan,
     is_read_only,
     needs_of,
+    next_period_start,
     period_activity,
     plan_revisions,
     with_review_default,
@@ -493,9 +494,11 @@ class PeriodTab(ClientTab):
         assert self.data is not None
         client = self.data.record.client
         store, today, worker = self.ctx.store, self.data.today, self.ctx.store.worker_id
-        end = max_end(today, self.data.rules)
+        # a period ended today keeps today: the new one begins the day after
+        start = next_period_start(self.data.record.periods, today, self.data.rules)
+        end = max_end(start, self.data.rules)
         self._run(
-            lambda: period_lifecycle.start_new_period(store, client.id, today, end, worker, today),
+            lambda: period_lifecycle.start_new_period(store, client.id, start, end, worker, today),
             "ui.period.new_started",
         )
 
