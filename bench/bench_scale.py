@@ -15,7 +15,9 @@ measured in the same run on the same machine:
   LIKE in name order, ids and names of the first page);
 - saving a meeting: p95 of ``operations.meetings.save_meeting`` (validation,
   Writer bundle: row, clocks, history, audit, change log) ÷ p95 of a raw
-  insert + commit of one row on the same file;
+  insert + commit of the same meeting row into the same file's ``meetings``
+  table, on a connection opened as the store opens its file (``raw_insert.py``,
+  the baseline ``bench_store_writes.py`` uses too; the copies are deleted after);
 - the longest UI-thread stretch while opening each page and doing its main
   actions in the real window with background tasks (Today, Clients, search,
   a client, Groups, Calendar whole team, Reports all and one worker, Sync),
@@ -54,6 +56,9 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import raw_insert  # bench/, beside this script
 
 # The demo's passphrase, as ``sosku demo-data`` uses (the stores are invented data).
 from sosku_desktop.store.demo import DEMO_PASSPHRASE as PASSPHRASE
@@ -175,16 +180,11 @@ def startup(data_dir: Path) -> dict[str, float]:
 
 
 def _raw_connection(data_dir: Path) -> Any:
-    import sqlcipher3
-
+    """A driver connection opened as the store opens its file (``raw_insert.connect``)."""
     from sosku_desktop.store import engine, keys
 
     key = keys.load_key(data_dir, PASSPHRASE).key
-    conn = sqlcipher3.dbapi2.connect(str(data_dir / engine.DB_FILE), isolation_level=None)
-    conn.execute(engine._key_pragma(key))
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute(f"PRAGMA synchronous = {engine.SYNCHRONOUS}")
-    return conn
+    return raw_insert.connect(data_dir / engine.DB_FILE, key)
 
 
 def search(data_dir: Path) -> dict[str, float]:
@@ -228,7 +228,6 @@ def save_meeting(data_dir: Path, count: int = 30) -> dict[str, float]:
     from sosku_desktop.operations.meetings import MeetingDraft
     from sosku_desktop.operations.meetings import save_meeting as save
     from sosku_desktop.store.database import Store
-    from sosku_desktop.store.writer import new_id
 
     ours: list[float] = []
     with Store.open(data_dir, PASSPHRASE, take_backup=False) as store:
@@ -238,19 +237,16 @@ def save_meeting(data_dir: Path, count: int = 30) -> dict[str, float]:
             when = now - timedelta(days=1, minutes=i)
             draft = MeetingDraft(period_id, when, 60, codes.MEETING_OFFICE, notes="bench")
             started = time.perf_counter()
-            save(store, draft, now, [])
+            last = save(store, draft, now, [])
             ours.append(time.perf_counter() - started)
-    raw = _raw_connection(data_dir)
-    raw.execute("CREATE TABLE IF NOT EXISTS bench_rows (id TEXT PRIMARY KEY, a TEXT, n INTEGER)")
+    raw = raw_insert.MeetingInserts(_raw_connection(data_dir), last.meeting_id)
     baseline: list[float] = []
     for i in range(count):
         started = time.perf_counter()
-        raw.execute("BEGIN IMMEDIATE")
-        raw.execute("INSERT INTO bench_rows VALUES (?, ?, ?)", (new_id(), "x" * 80, i))
-        raw.execute("COMMIT")
+        raw.one(f"bench {i}")
         baseline.append(time.perf_counter() - started)
-    raw.execute("DROP TABLE bench_rows")
-    raw.close()
+    raw.remove()
+    raw.conn.close()
     return {"save_p95_s": p95(ours), "save_raw_p95_s": p95(baseline)}
 
 

@@ -48,24 +48,34 @@ def plural_form(count: int, lang: str = DEFAULT_LANGUAGE) -> str:
     return str(Locale.parse(locale_of(lang)).plural_form(abs(count)))
 
 
-def _counted(params: dict[str, object]) -> int | None:
-    for name in PLURAL_PARAMS:
-        value = params.get(name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    return None
+def _counted(params: dict[str, object], text: str) -> int | None:
+    """The number the text's plural form agrees with: the first of ``PLURAL_PARAMS``
+    the text shows (a reminder passes the days left beside the months it names, and
+    "1 day left" once made it "12 month"); a caption beside a figure shows none, so
+    then the first one given counts."""
+    numbers = {
+        name: value
+        for name in PLURAL_PARAMS
+        if isinstance(value := params.get(name), int) and not isinstance(value, bool)
+    }
+    if not numbers:
+        return None
+    shown = [name for name in numbers if "{" + name + "}" in text]
+    return numbers[(shown or list(numbers))[0]]
 
 
 def tr(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     """Translate ``key`` into ``lang`` and fill ``{name}`` parameters.
 
     A counted text has plural forms as ``<key>#one``, ``<key>#other`` … (Babel's CLDR
-    rules choose by the first of ``PLURAL_PARAMS`` given); the plain key is the
+    rules choose by the first of ``PLURAL_PARAMS`` the plain text shows, else the
+    first given, see ``_counted``); the plain key is the
     fallback, so "1 muutos" and "2 muutosta" both come from one call.
     """
-    count = _counted(params)
+    plain = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    count = _counted(params, plain)
     text = catalogue(lang).get(f"{key}#{plural_form(count, lang)}") if count is not None else None
-    text = text or catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    text = text or plain
     if params:
         try:
             return text.format(**params)

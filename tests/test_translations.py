@@ -69,3 +69,26 @@ def test_formats_follow_finnish_conventions() -> None:
 def test_one_change_brought_back_after_a_restore_is_singular(lang: str, one: str) -> None:
     assert one in i18n.tr("sync.report.own_recovered", lang, n=1)
     assert one not in i18n.tr("sync.report.own_recovered", lang, n=2)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_counted_text_agrees_with_the_number_it_shows(lang: str) -> None:
+    """Whatever other numbers are passed (a reminder passes the days left beside the
+    months it names), the singular or plural follows the number the text shows:
+    "enintään 12 kuukauden" one day before the year limit was wrong."""
+    catalogue = i18n.catalogue(lang)
+    checked = 0
+    for key in [k for k in catalogue if k.endswith("#one")]:
+        base = key.removesuffix("#one")
+        shown = _params(catalogue[base])
+        counted = next((p for p in i18n.PLURAL_PARAMS if p in shown), None)
+        if counted is None:
+            continue  # a caption beside a figure: counted by whatever is passed
+        fields: dict[str, object] = {name: "x" for name in shown}
+        for other in (1, 2):
+            extra = {p: other for p in i18n.PLURAL_PARAMS if p not in shown}
+            for n, form in ((1, key), (2, base)):
+                got = i18n.tr(base, lang, **{**fields, **extra, counted: n})
+                assert got == catalogue[form].format(**{**fields, counted: n}), (key, other)
+        checked += 1
+    assert checked >= 20

@@ -162,6 +162,12 @@ def run_restore(args: argparse.Namespace) -> int:
     source = load_key(args.data_dir)
     infos = backup.describe_backups(args.data_dir, source.key)
     _print_backups(infos, lang)
+    if args.backup is not None and not backup.verify_backup(args.backup, source.key):
+        # Missing (a typo), empty, damaged or not this folder's: nothing is replaced.
+        listing = command_line("backups", args.data_dir)
+        text = i18n.tr("cli.backup_not_usable", lang, file=str(args.backup), backups=listing)
+        print(text, file=sys.stderr)
+        return 2
     chosen = args.backup or next((i.path for i in infos if i.state == backup.GOOD), None)
     if chosen is None:
         print(i18n.tr("store.backup.none_good", lang), file=sys.stderr)

@@ -52,14 +52,16 @@ class Organisation:
 
 @dataclass(frozen=True)
 class CaseloadEntry:
-    """One client of a worker's caseload with that client's own meetings.
+    """One client of a worker's caseload with that client's own meetings and periods.
 
     Group sessions and attendances come from the context (shared by all
-    clients); attendances are matched to the client by id.
+    clients); attendances are matched to the client by id, and paid only on
+    the days of ``periods`` (``activity_money.PaidWindow``).
     """
 
     client: Client
     meetings: Sequence[Meeting] = ()
+    periods: Sequence[Period] = ()
 
 
 @dataclass

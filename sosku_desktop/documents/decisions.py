@@ -28,7 +28,7 @@ from sosku_desktop.documents.phrases import (
 )
 from sosku_desktop.documents.textdoc import Field, Section, TextDocument, render_text
 from sosku_desktop.domain import codes
-from sosku_desktop.domain.activity_money import PaidDay, activity_days
+from sosku_desktop.domain.activity_money import PaidDay, activity_days, paid_window
 from sosku_desktop.domain.models import Decision
 from sosku_desktop.i18n import code_label, format_date, format_money
 
@@ -152,7 +152,8 @@ def rehabilitation_document(ctx: DocumentContext) -> TextDocument:
 def paid_days(ctx: DocumentContext, decision: Decision, doc_kind: str) -> list[PaidDay]:
     """Realised activity days within the decision's validity, at their rates."""
     client = ctx.need_client(doc_kind)
-    days = activity_days(ctx.client_meetings(), ctx.sessions, ctx.attendances, client.id)
+    paid = paid_window(client.id, ctx.all_periods(), ctx.printed_on, ctx.rules)
+    days = activity_days(ctx.client_meetings(), ctx.sessions, ctx.attendances, paid)
     return [
         PaidDay(day=d, cents=_rate_cents(ctx, decision, d), meeting=m, group_session=g)
         for d, (m, g) in sorted(days.items())

@@ -33,3 +33,23 @@ def ensure_fonts() -> tuple[str, str]:
     addMapping(REGULAR, 0, 1, REGULAR)
     addMapping(REGULAR, 1, 1, BOLD)
     return REGULAR, BOLD
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    """Code points both faces have a glyph for (bold text must not show boxes either)."""
+    regular, bold = ensure_fonts()
+    faces = [pdfmetrics.getFont(name).face.charToGlyph for name in (regular, bold)]
+    return frozenset(faces[0]).intersection(faces[1])
+
+
+def printable(text: str) -> str:
+    """``text`` without the characters the embedded fonts cannot draw.
+
+    An emoji typed or pasted into a goal printed as an empty box; left out, the
+    sentence reads as the worker meant it. Line breaks and tabs stay.
+    """
+    drawable = _drawable()
+    if all(ord(c) in drawable or c in "\n\r\t" for c in text):
+        return text
+    return "".join(c for c in text if ord(c) in drawable or c in "\n\r\t")

@@ -37,7 +37,7 @@ from reportlab.platypus import (
 )
 
 from sosku_desktop.documents.context import Organisation
-from sosku_desktop.documents.fonts import ensure_fonts
+from sosku_desktop.documents.fonts import ensure_fonts, printable
 from sosku_desktop.documents.phrases import t
 from sosku_desktop.documents.textdoc import EMPTY, Section, TextDocument
 from sosku_desktop.i18n import format_date
@@ -134,8 +134,9 @@ def styles(size: float = 9.5) -> Styles:
 
 
 def esc(text: str) -> str:
-    """User text made safe for Paragraph markup; line breaks kept."""
-    return "<br/>".join(escape(line) for line in text.strip().splitlines())
+    """User text made safe for Paragraph markup; line breaks kept, and characters the
+    embedded font has no glyph for (emoji) left out rather than printed as boxes."""
+    return "<br/>".join(escape(line) for line in printable(text).strip().splitlines())
 
 
 def para(text: str, style: ParagraphStyle, *, markup: bool = False) -> Paragraph:

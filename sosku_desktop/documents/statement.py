@@ -29,7 +29,11 @@ from sosku_desktop.documents.layout import (
 )
 from sosku_desktop.documents.phrases import date_list, day_count, money_calculation, rates_text, t
 from sosku_desktop.documents.textdoc import Field, Section, TextDocument, render_text
-from sosku_desktop.domain.activity_money import ActivityMoneyMonth, activity_money_for_month
+from sosku_desktop.domain.activity_money import (
+    ActivityMoneyMonth,
+    activity_money_for_month,
+    paid_window,
+)
 from sosku_desktop.domain.models import Client
 from sosku_desktop.i18n import code_label, format_amount, format_money, format_month
 
@@ -60,7 +64,7 @@ def statement_rows(ctx: DocumentContext) -> list[StatementRow]:
                 entry.meetings,
                 ctx.sessions,
                 ctx.attendances,
-                entry.client.id,
+                paid_window(entry.client.id, entry.periods, ctx.printed_on, ctx.rules),
                 ctx.rules,
             ),
         )

@@ -4,6 +4,12 @@ A day counts once however many meetings or group sessions fell on it, and
 only when an individual meeting was *realised* or the client was *present*
 at a group session. Each day is paid at the rate in force on that day, so a
 rate change in the middle of a month is exact.
+
+Only a day of one of the client's periods that has already come is paid
+(``PaidWindow``): new marks outside a period or ahead of the session are
+refused, but a stored one (made before that rule, or synced from a device
+without it) must not be paid either. Such marks are left out of every sum and
+can be listed (``left_out_marks``) so the worker is told.
 """
 
 from __future__ import annotations
@@ -14,8 +20,34 @@ from dataclasses import dataclass
 from datetime import date
 
 from sosku_desktop.domain import codes
-from sosku_desktop.domain.models import Attendance, GroupSession, Meeting
+from sosku_desktop.domain.models import Attendance, GroupSession, Meeting, Period
+from sosku_desktop.domain.periods import DateRange, period_range
 from sosku_desktop.domain.rules_config import DEFAULT_RULES, Rules
+
+
+@dataclass(frozen=True)
+class PaidWindow:
+    """The days one client's activity money may be paid for: a day of one of their
+    periods (``ranges``) that is not after ``today``."""
+
+    client_id: str
+    ranges: tuple[DateRange, ...]
+    today: date
+
+    def pays(self, day: date) -> bool:
+        return day <= self.today and self.in_a_period(day)
+
+    def in_a_period(self, day: date) -> bool:
+        return any(r.contains(day) for r in self.ranges)
+
+
+def paid_window(
+    client_id: str, periods: Iterable[Period], today: date, rules: Rules = DEFAULT_RULES
+) -> PaidWindow:
+    """The client's paid days: their non-deleted periods' days (start to end, the
+    1-year limit applied) up to ``today``."""
+    ranges = [period_range(p, rules) for p in periods if not p.deleted and p.client_id == client_id]
+    return PaidWindow(client_id, tuple(r for r in ranges if r is not None), today)
 
 
 @dataclass(frozen=True)
@@ -67,12 +99,12 @@ def activity_days(
     meetings: Iterable[Meeting],
     sessions: Iterable[GroupSession],
     attendances: Iterable[Attendance],
-    client_id: str,
+    paid: PaidWindow,
 ) -> dict[date, tuple[bool, bool]]:
     """Every day with realised activity: day -> (had meeting, had group session).
 
     ``meetings`` must already be the client's own (e.g. of their periods);
-    attendances are filtered to ``client_id`` here.
+    attendances are filtered to the client here, and to the days ``paid`` pays.
     """
     days: dict[date, tuple[bool, bool]] = {}
     for m in meetings:
@@ -80,16 +112,41 @@ def activity_days(
             continue
         had_meeting, had_group = days.get(m.day, (False, False))
         days[m.day] = (True, had_group)
-    session_days = {s.id: s.on for s in sessions if not s.deleted and not s.cancelled}
-    for a in attendances:
-        if a.deleted or a.client_id != client_id or a.status != codes.ATTENDANCE_PRESENT:
-            continue
-        day = session_days.get(a.session_id)
-        if day is None:
-            continue
-        had_meeting, _ = days.get(day, (False, False))
-        days[day] = (had_meeting, True)
+    for day in _present_days(sessions, attendances, paid.client_id):
+        if paid.pays(day):
+            had_meeting, _ = days.get(day, (False, False))
+            days[day] = (had_meeting, True)
     return days
+
+
+def _present_days(
+    sessions: Iterable[GroupSession], attendances: Iterable[Attendance], client_id: str
+) -> list[date]:
+    """The day of every live present mark of the client at a held session."""
+    session_days = {s.id: s.on for s in sessions if not s.deleted and not s.cancelled}
+    return [
+        day
+        for a in attendances
+        if not a.deleted
+        and a.client_id == client_id
+        and a.status == codes.ATTENDANCE_PRESENT
+        and (day := session_days.get(a.session_id)) is not None
+    ]
+
+
+def left_out_marks(
+    sessions: Iterable[GroupSession],
+    attendances: Iterable[Attendance],
+    paid: PaidWindow,
+    within: DateRange | None = None,
+) -> list[date]:
+    """The days of stored present marks (in ``within``, if given) that earn nothing:
+    outside every period of the client, or on a day still to come."""
+    return sorted(
+        day
+        for day in _present_days(sessions, attendances, paid.client_id)
+        if not paid.pays(day) and (within is None or within.contains(day))
+    )
 
 
 def activity_money_for_month(
@@ -98,25 +155,25 @@ def activity_money_for_month(
     meetings: Iterable[Meeting],
     sessions: Iterable[GroupSession],
     attendances: Iterable[Attendance],
-    client_id: str,
+    paid: PaidWindow,
     rules: Rules = DEFAULT_RULES,
 ) -> ActivityMoneyMonth:
     """Distinct realised days of one calendar month × the rate in force each day."""
-    all_days = activity_days(meetings, sessions, attendances, client_id)
-    paid = [
+    all_days = activity_days(meetings, sessions, attendances, paid)
+    days = [
         PaidDay(day=d, cents=rules.rate_on(d), meeting=m, group_session=g)
         for d, (m, g) in sorted(all_days.items())
         if d.year == year and d.month == month
     ]
-    return ActivityMoneyMonth(year=year, month=month, days=tuple(paid))
+    return ActivityMoneyMonth(year=year, month=month, days=tuple(days))
 
 
 def months_with_activity(
     meetings: Iterable[Meeting],
     sessions: Iterable[GroupSession],
     attendances: Iterable[Attendance],
-    client_id: str,
+    paid: PaidWindow,
 ) -> list[tuple[int, int]]:
     """Calendar months (year, month) that have at least one paid day, in order."""
-    days = activity_days(meetings, sessions, attendances, client_id)
+    days = activity_days(meetings, sessions, attendances, paid)
     return sorted({(d.year, d.month) for d in days})

@@ -11,11 +11,14 @@ block scaled to its days, rounded up, so 6 meetings for three months become
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.periods import (
+    ONE_DAY,
     DateRange,
+    blocks_for_period,
     decision_block,
     next_block,
     period_end,
@@ -157,3 +160,68 @@ def outlives_variant(decision: models.Decision) -> str:
     the end only; a transport card names itself.
     """
     return "" if decision.kind == codes.DECISION_REHABILITATION else decision.kind
+
+
+@dataclass(frozen=True)
+class BlockCoverage:
+    """How the positive §17 decisions cover one 3-month block of a period."""
+
+    block: DateRange
+    #: days of the block no decision covers
+    gaps: tuple[DateRange, ...]
+    #: days of the block two or more decisions cover
+    overlaps: tuple[DateRange, ...]
+    #: the last block of an ended period: how far a decision covering its last day
+    #: runs past the end (``None`` when none does, or while the period runs)
+    past_end: date | None = None
+
+    @property
+    def covered(self) -> bool:
+        return not self.gaps
+
+
+def block_coverage(
+    period: models.Period, decisions: list[models.Decision], rules: Rules
+) -> list[BlockCoverage]:
+    """Every block of ``period`` (cut at its end, ``ended_on`` once ended) with the days
+    its decisions leave uncovered or cover twice.
+
+    Every day counts, not just the block's first: a decision ending three days
+    before its block or starting two weeks into it leaves days without a
+    decision, and overlapping decisions are what the decision form warns about.
+    An ended period's last block also tells how long a decision covering its end
+    day still runs: the city's system needs an ending decision for it.
+    """
+    rehab = positive_decisions(decisions, codes.DECISION_REHABILITATION, period.id)
+    blocks = blocks_for_period(period, rules)
+    found = []
+    for index, block in enumerate(blocks):
+        counts = [sum(d.valid_from <= day <= d.valid_to for d in rehab) for day in block.each_day()]
+        past_end = None
+        if period.ended_on is not None and index == len(blocks) - 1:
+            ends = [d.valid_to for d in rehab if d.valid_from <= block.end < d.valid_to]
+            past_end = max(ends, default=None)
+        found.append(
+            BlockCoverage(
+                block=block,
+                gaps=_runs(block.start, [n == 0 for n in counts]),
+                overlaps=_runs(block.start, [n > 1 for n in counts]),
+                past_end=past_end,
+            )
+        )
+    return found
+
+
+def _runs(start: date, flags: list[bool]) -> tuple[DateRange, ...]:
+    """The ranges of consecutive days (from ``start``) whose flag is set."""
+    runs: list[DateRange] = []
+    first: date | None = None
+    day = start
+    for flag in [*flags, False]:
+        if flag and first is None:
+            first = day
+        elif not flag and first is not None:
+            runs.append(DateRange(first, day - ONE_DAY))
+            first = None
+        day += ONE_DAY
+    return tuple(runs)

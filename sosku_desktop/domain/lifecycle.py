@@ -13,14 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from sosku_desktop.domain import codes
+from sosku_desktop.domain.activity_money import PaidWindow, activity_days
 from sosku_desktop.domain.errors import Problem, ValidationError
 from sosku_desktop.domain.models import (
     Agreement,
+    Attendance,
     Evaluation,
     GroupMember,
+    GroupSession,
     ImplementationPlan,
     Meeting,
     NeedsMapping,
@@ -38,6 +41,10 @@ from sosku_desktop.domain.rules_config import DEFAULT_RULES, Rules
 from sosku_desktop.domain.validation import period_problems
 
 PERIOD_ENDED = "validation.period_ended"
+ACTIVITY_BEFORE_START = "validation.activity_before_start"
+ACTIVITY_AFTER_END = "validation.activity_after_end"
+OPEN_PERIOD_EXISTS = "validation.open_period_exists"
+PERIOD_OVERLAPS = "validation.period_overlaps"
 
 
 class PeriodEndedError(ValidationError):
@@ -76,13 +83,54 @@ class Ending:
 ENDING_TEXT_MAX = 5000
 
 
-def ending_problems(
-    period: Period, ending: Ending, today: date | None = None, rules: Rules = DEFAULT_RULES
+def activity_outside(
+    activity: Iterable[date], start: date, end: date, start_field: str, end_field: str
 ) -> list[Problem]:
-    """End date inside the period (not in the future), a known reason, a final evaluation."""
+    """Days the client was met or was in a group must stay inside the period's dates.
+
+    They are the period's activity-money days and its history: an ending, or a moved
+    start or end, that left one outside was accepted, and the day was still paid
+    after the period. The message names the day, so the worker knows how far to go.
+    """
+    days = sorted(set(activity))
+    problems: list[Problem] = []
+    if days and days[0] < start:
+        problems.append(Problem(start_field, ACTIVITY_BEFORE_START, {"date": days[0]}))
+    if days and days[-1] > end:
+        problems.append(Problem(end_field, ACTIVITY_AFTER_END, {"date": days[-1]}))
+    return problems
+
+
+def period_activity(
+    period: Period,
+    meetings: Iterable[Meeting],
+    sessions: Iterable[GroupSession],
+    attendances: Iterable[Attendance],
+    rules: Rules = DEFAULT_RULES,
+) -> list[date]:
+    """The days ``period`` must keep inside: its held meetings, and the group sessions
+    the client attended while it ran (an attendance mark belongs to the client, not to
+    a period, so only the days within its present dates are its own)."""
+    own = [m for m in meetings if m.period_id == period.id]
+    ran = PaidWindow(
+        period.client_id, (DateRange(period.start, period_end(period, rules)),), date.max
+    )
+    return sorted(activity_days(own, sessions, attendances, ran))
+
+
+def ending_problems(
+    period: Period,
+    ending: Ending,
+    today: date | None = None,
+    rules: Rules = DEFAULT_RULES,
+    activity: Iterable[date] = (),
+) -> list[Problem]:
+    """End date inside the period (not in the future, not before a day in ``activity``:
+    held meetings and attended group sessions), a known reason, a final evaluation."""
     problems: list[Problem] = []
     if is_read_only(period):
         problems.append(Problem("period_id", PERIOD_ENDED))
+    problems += activity_outside(activity, date.min, ending.ended_on, "ended_on", "ended_on")
     if ending.ended_on < period.start:
         problems.append(Problem("ended_on", "validation.end_before_start"))
     elif ending.ended_on > max_end(period.start, rules):
@@ -110,10 +158,14 @@ def ending_problems(
 
 
 def end_period(
-    period: Period, ending: Ending, today: date | None = None, rules: Rules = DEFAULT_RULES
+    period: Period,
+    ending: Ending,
+    today: date | None = None,
+    rules: Rules = DEFAULT_RULES,
+    activity: Iterable[date] = (),
 ) -> Period:
     """The period as ended: status *ended*, phase *ending*, the ending's fields set."""
-    problems = ending_problems(period, ending, today, rules)
+    problems = ending_problems(period, ending, today, rules, activity)
     if problems:
         raise ValidationError(problems)
     return replace(
@@ -134,16 +186,50 @@ def can_start_new_period(periods: Iterable[Period]) -> bool:
     return all(p.deleted or p.status == codes.PERIOD_ENDED for p in periods)
 
 
+def period_overlaps(
+    period: Period, others: Iterable[Period], rules: Rules = DEFAULT_RULES
+) -> list[Problem]:
+    """A client's periods never share a day (dates inclusive, an ended one to its end
+    day): a day in two periods would sit under two sets of decisions and plans."""
+    end = period_end(period, rules)
+    for other in others:
+        if other.deleted or other.id == period.id or other.client_id != period.client_id:
+            continue
+        other_end = period_end(other, rules)
+        if other.start <= end and period.start <= other_end:
+            return [Problem("start", PERIOD_OVERLAPS, {"start": other.start, "end": other_end})]
+    return []
+
+
+def new_period_problems(
+    period: Period, others: Iterable[Period], rules: Rules = DEFAULT_RULES
+) -> list[Problem]:
+    """A new period of a client who has ``others``: only once those have all ended, and
+    not over their days (a second open period could be written beside the first)."""
+    theirs = [p for p in others if p.client_id == period.client_id and p.id != period.id]
+    problems = [] if can_start_new_period(theirs) else [Problem("start", OPEN_PERIOD_EXISTS)]
+    return problems + period_overlaps(period, theirs, rules)
+
+
+def next_period_start(periods: Iterable[Period], today: date, rules: Rules = DEFAULT_RULES) -> date:
+    """Where "start a new period" begins: today, or the day after the latest period's
+    last day when that is today (a period ended today keeps today)."""
+    ends = [period_end(p, rules) for p in periods if not p.deleted]
+    return max([today, *(e + timedelta(days=1) for e in ends)])
+
+
 # --- editing basic details --------------------------------------------------
 
 
 def period_edit_problems(
-    before: Period, after: Period, rules: Rules = DEFAULT_RULES
+    before: Period, after: Period, rules: Rules = DEFAULT_RULES, activity: Iterable[date] = ()
 ) -> list[Problem]:
-    """An edit of responsible worker or dates, validated as at creation; ended is read-only."""
+    """An edit of responsible worker or dates, validated as at creation, keeping every day
+    in ``activity`` (held meetings, attended sessions) inside; ended is read-only."""
     if is_read_only(before):
         return [Problem("period_id", PERIOD_ENDED)]
     problems = period_problems(after, rules)
+    problems += activity_outside(activity, after.start, after.planned_end, "start", "planned_end")
     if after.client_id != before.client_id:
         problems.append(Problem("client_id", "validation.period_mismatch"))
     return problems

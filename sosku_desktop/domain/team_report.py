@@ -24,8 +24,11 @@ Scope
   is present out of marked. With a worker filter only the marks of that
   worker's in-scope clients count.
 - *Activity money*: per month, the sum over in-scope clients of
-  ``activity_money_for_month`` (their in-scope periods' meetings and all
-  their group attendance). Sessions of a deleted group count nowhere.
+  ``activity_money_for_month`` (their in-scope periods' meetings and their
+  present marks on those periods' days up to the report day,
+  ``activity_money.PaidWindow``). Stored marks outside those days are counted
+  apart (``left_out_marks``) so the page can say so. Sessions of a deleted
+  group count nowhere.
 - *Budget*: each worker in scope (all, or the filtered one) for every
   calendar year the window touches (``domain.budget``).
 """
@@ -37,7 +40,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sosku_desktop.domain import codes
-from sosku_desktop.domain.activity_money import activity_money_for_month
+from sosku_desktop.domain.activity_money import (
+    activity_money_for_month,
+    left_out_marks,
+    paid_window,
+)
 from sosku_desktop.domain.attendance import Tally, session_tallies
 from sosku_desktop.domain.budget import BudgetStatus, budget_status
 from sosku_desktop.domain.meetings import counts_by_kind, counts_by_status, month_count
@@ -191,6 +198,9 @@ class TeamReport:
     budgets: tuple[BudgetLine, ...]
     #: The monthly meeting minimum the targets come from (``Rules``).
     min_meetings_per_month: int = DEFAULT_RULES.min_meetings_per_month
+    #: Stored present marks in the window that earn nothing (outside the clients'
+    #: in-scope periods, or on a day after the report day): left out of the money.
+    left_out_marks: int = 0
 
     @property
     def clients_in_service(self) -> int:
@@ -264,7 +274,10 @@ def _client_months(
     report_filter: ReportFilter,
     periods: Sequence[Period],
     meetings_by_period: dict[str, list[Meeting]],
-) -> list[ClientMonth]:
+    today: date,
+) -> tuple[list[ClientMonth], int]:
+    """The rows of every client and month, and how many stored present marks in the
+    window were left out of the money (outside the periods' days, or still to come)."""
     names = {c.id: c for c in data.clients}
     workers = {w.id: w.name for w in data.workers}
     session_by_id = {s.id: s for s in live_sessions(data)}
@@ -275,7 +288,9 @@ def _client_months(
     for p in periods:
         by_client.setdefault(p.client_id, []).append(p)
     rows: list[ClientMonth] = []
+    left_out = 0
     for client_id, own in by_client.items():
+        paid = paid_window(client_id, own, today, data.rules)
         # Each row goes to its month once: a month's figures then look at that month's
         # rows only (linear in the caseload and the window, not their product).
         of_period = {p.id: _by_month(meetings_by_period.get(p.id, [])) for p in own}
@@ -289,6 +304,14 @@ def _client_months(
                 key = (session.on.year, session.on.month)
                 marks.setdefault(key, []).append(a)
                 sessions.setdefault(key, []).append(session)
+        left_out += len(
+            left_out_marks(
+                (s for of_month in sessions.values() for s in of_month),
+                marks_of.get(client_id, []),
+                paid,
+                report_filter.window,
+            )
+        )
         for year, month in report_filter.months:
             counts = [
                 (p, month_count(p, of_period[p.id].get((year, month), []), year, month, data.rules))
@@ -301,7 +324,7 @@ def _client_months(
                 meetings.get((year, month), []),
                 sessions.get((year, month), []),
                 marks.get((year, month), []),
-                client_id,
+                paid,
                 data.rules,
             )
             realised = sum(c.realised for _, c in counts)
@@ -322,7 +345,8 @@ def _client_months(
                     paid_cents=money.total_cents,
                 )
             )
-    return sorted(rows, key=lambda r: (r.client_name.casefold(), r.client_id, r.year, r.month))
+    rows.sort(key=lambda r: (r.client_name.casefold(), r.client_id, r.year, r.month))
+    return rows, left_out
 
 
 def _by_month(meetings: Iterable[Meeting]) -> dict[tuple[int, int], list[Meeting]]:
@@ -434,7 +458,7 @@ def team_report(data: TeamData, report_filter: ReportFilter, today: date) -> Tea
     for m in data.meetings:
         if not m.deleted and m.period_id in period_ids:
             meetings_by_period.setdefault(m.period_id, []).append(m)
-    rows = _client_months(data, report_filter, periods, meetings_by_period)
+    rows, left_out = _client_months(data, report_filter, periods, meetings_by_period, today)
     window = report_filter.window
     window_meetings = _in_window((m for own in meetings_by_period.values() for m in own), window)
     scoped_clients = {p.client_id for p in periods} if report_filter.worker_id is not None else None
@@ -462,4 +486,5 @@ def team_report(data: TeamData, report_filter: ReportFilter, today: date) -> Tea
         money_months=tuple(_money_months(report_filter, rows)),
         budgets=tuple(_budgets(data, report_filter)),
         min_meetings_per_month=data.rules.min_meetings_per_month,
+        left_out_marks=left_out,
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sosku_desktop.domain import models
 from sosku_desktop.domain.errors import Problem
+from sosku_desktop.domain.lifecycle import new_period_problems
 from sosku_desktop.domain.validation import (
     DUPLICATE_IDENTITY,
     client_problems,
@@ -75,7 +76,11 @@ def start_period(
     text = first_goal.strip()
     with store.write() as w:
         reader = Reader(w.conn)
-        raise_problems(period_problems(period, load_rules(reader)))
+        rules = load_rules(reader)
+        problems = period_problems(period, rules)
+        if new_client is None:  # a further period of a known client: one at a time
+            problems += new_period_problems(period, reader.periods_of(client_id), rules)
+        raise_problems(problems)
         if new_client is not None:
             raise_problems(identity_clash(reader, new_client))
             w.add(new_client)

@@ -223,8 +223,9 @@ def _caseload_context(
     clients = [c for c in reader.clients() if worker_id is None or c.worker_id == worker_id]
     entries = []
     for client in clients:
-        meetings = reader.meetings_of(reader.period_ids_of(client.id))
-        entries.append(CaseloadEntry(client=client, meetings=meetings))
+        periods = reader.periods_of(client.id)
+        meetings = reader.meetings_of([p.id for p in periods])
+        entries.append(CaseloadEntry(client=client, meetings=meetings, periods=periods))
     client_ids = [c.id for c in clients]
     attendances = reader.list(models.Attendance, client_id=client_ids)
     session_ids = sorted({a.session_id for a in attendances})

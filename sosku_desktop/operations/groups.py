@@ -18,9 +18,10 @@ from datetime import date
 import sqlalchemy as sa
 
 from sosku_desktop.domain import attendance, codes, reminders, validation
+from sosku_desktop.domain.activity_money import paid_window
 from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.models import Attendance, Client, Group, GroupMember, GroupSession
-from sosku_desktop.domain.periods import period_end, period_range
+from sosku_desktop.domain.periods import period_end
 from sosku_desktop.operations import Changes, changes_of, raise_problems
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
@@ -214,14 +215,15 @@ def toggle_cancelled(store: Store, session: GroupSession) -> Changes:
 
 
 def _outside_period(reader: Reader, day: date, entries: list[attendance.SheetEntry]) -> set[str]:
-    """The marked-present clients none of whose periods covers ``day``."""
+    """The marked-present clients none of whose periods covers ``day`` (the same days
+    ``activity_money.PaidWindow`` pays a stored mark for)."""
     rules = load_rules(reader)
     outside = set()
     for entry in entries:
         if entry.status != codes.ATTENDANCE_PRESENT:
             continue
-        ranges = [period_range(p, rules) for p in reader.periods_of(entry.client_id)]
-        if not any(r is not None and r.contains(day) for r in ranges):
+        paid = paid_window(entry.client_id, reader.periods_of(entry.client_id), day, rules)
+        if not paid.in_a_period(day):
             outside.add(entry.client_id)
     return outside
 

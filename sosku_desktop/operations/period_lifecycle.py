@@ -20,11 +20,12 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from sosku_desktop.domain import attendance, codes, models
-from sosku_desktop.domain.errors import Problem
 from sosku_desktop.domain.lifecycle import (
     Ending,
-    can_start_new_period,
+    new_period_problems,
+    period_activity,
     period_edit_problems,
+    period_overlaps,
 )
 from sosku_desktop.domain.lifecycle import (
     end_period as ended_period,
@@ -35,6 +36,7 @@ from sosku_desktop.domain.lifecycle_validation import (
 )
 from sosku_desktop.domain.meetings import planned_after
 from sosku_desktop.domain.period_plan import key_dates, replan
+from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.domain.validation import (
     client_problems,
     normalize_identity_code,
@@ -46,8 +48,6 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
 from sosku_desktop.store.writer import Writer, new_id
-
-OPEN_PERIOD_EXISTS = "validation.open_period_exists"
 
 
 def _replan(w: Writer, period: models.Period) -> None:
@@ -115,11 +115,24 @@ def edit_period(store: Store, period: models.Period) -> Changes:
     with store.write() as w:
         reader = Reader(w.conn)
         before = reader.get(models.Period, period.id)
-        raise_problems(period_edit_problems(before, period, load_rules(reader)))
+        rules = load_rules(reader)
+        activity = _activity(reader, before, rules)
+        problems = period_edit_problems(before, period, rules, activity)
+        raise_problems(
+            problems + period_overlaps(period, reader.periods_of(period.client_id), rules)
+        )
         w.update(period, base=before)
         if (period.start, period.planned_end) != (before.start, before.planned_end):
             _replan(w, period)
         return changes_of(w)
+
+
+def _activity(reader: Reader, period: models.Period, rules: Rules) -> list[date]:
+    """The period's held-meeting and attended-session days (``domain.lifecycle``)."""
+    attendances = reader.list(models.Attendance, client_id=period.client_id)
+    sessions = reader.list(models.GroupSession, id=[a.session_id for a in attendances])
+    meetings = reader.meetings_of([period.id])
+    return period_activity(period, meetings, sessions, attendances, rules)
 
 
 def _cancel_meetings_after(w: Writer, period_id: str, end: date) -> None:
@@ -148,7 +161,7 @@ def end_period(store: Store, period_id: str, ending: Ending, today: date) -> Cha
         reader = Reader(w.conn)
         before = reader.get(models.Period, period_id)
         rules = load_rules(reader)
-        ended = ended_period(before, ending, today, rules)
+        ended = ended_period(before, ending, today, rules, _activity(reader, before, rules))
         _cancel_meetings_after(w, period_id, ending.ended_on)
         _leave_groups(w, before.client_id, ending.ended_on)
         _replan(w, dataclasses.replace(ended, status=codes.PERIOD_ACTIVE))
@@ -189,9 +202,7 @@ def start_new_period(
             status=codes.PERIOD_PLANNED if start > today else codes.PERIOD_ACTIVE,
         )
         problems = period_problems(period, rules)
-        if not can_start_new_period(reader.periods_of(client_id)):
-            problems.append(Problem("start", OPEN_PERIOD_EXISTS))
-        raise_problems(problems)
+        raise_problems(problems + new_period_problems(period, reader.periods_of(client_id), rules))
         w.add(period)
         _replan(w, period)
         return NewPeriod(period, changes_of(w))

@@ -101,6 +101,10 @@ class BackupOutcome:
         return None
 
 
+#: Every Sosku database has it from the first migration on.
+_SCHEMA_TABLE = "alembic_version"
+
+
 def _connect(path: Path, key: bytes) -> sqlcipher3.dbapi2.Connection:
     conn = sqlcipher3.dbapi2.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute(_key_pragma(key))
@@ -133,13 +137,29 @@ def taken_at(path: Path) -> datetime:
 
 
 def problems_in(path: Path, key: bytes) -> list[str]:
-    """What SQLite's and SQLCipher's integrity checks find in a file (empty = good)."""
+    """What SQLite's and SQLCipher's integrity checks find in a file (empty = good).
+
+    A missing or empty file is no backup: SQLCipher would make an empty
+    database at a mistyped path, which passes both checks (a restore put
+    it in place of the live data). A good file must also hold our schema.
+    """
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return ["not a database file"]
+    except OSError as exc:
+        return [type(exc).__name__]
     try:
         conn = _connect(path, key)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             found = [str(r) for r in rows if r != "ok"]
             found.extend(str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check"))
+            ours = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (_SCHEMA_TABLE,),
+            ).fetchone()[0]
+            if not ours:
+                found.append("no Sosku tables")
         finally:
             conn.close()
     except sqlcipher3.dbapi2.Error as exc:

@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sosku_desktop.store import raw_write
+from sosku_desktop.store import driver_sql, raw_write
 from sosku_desktop.store.schema import ENTITY, row_clock, value_history
 
 #: Row keys per ``IN (…)`` query; well below SQLite's bound-parameter limit.
@@ -121,10 +121,19 @@ def save(
     conn: Connection,
     clocks: Mapping[RowKey, RowClocks],
     changed: Iterable[RowKey],
+    on_driver: bool = False,
 ) -> None:
-    """Store the full clocks of the ``changed`` rows (one ``executemany``)."""
+    """Store the full clocks of the ``changed`` rows (one ``executemany``).
+
+    ``on_driver``: straight to the DBAPI connection (``driver_sql``), as the
+    Writer's save does; its errors are then the driver's own, not Core's.
+    """
     rows = [(t, r, *pack(t, clocks[(t, r)])) for t, r in changed]
-    if rows:
+    if not rows:
+        return
+    if on_driver:
+        driver_sql.driver(conn).executemany(_PUT, rows)
+    else:
         conn.exec_driver_sql(_PUT, rows)
 
 

@@ -26,14 +26,23 @@ def table_of(entity_or_cls: object) -> str:
         raise TypeError(f"{cls.__name__} is not a stored entity") from None
 
 
+#: Field names per dataclass in declaration order (``dataclasses.fields`` builds its
+#: tuple anew on every call, and every save converts a row or two).
+_FIELD_ORDER: dict[type, tuple[str, ...]] = {}
+
+
 def to_row(entity: object) -> dict[str, Any]:
     """Column values of an entity (a shallow dict; lists/dicts are copied)."""
+    cls = type(entity)
+    names = _FIELD_ORDER.get(cls)
+    if names is None:
+        names = _FIELD_ORDER[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
     row: dict[str, Any] = {}
-    for f in dataclasses.fields(entity):  # type: ignore[arg-type]
-        value = getattr(entity, f.name)
+    for name in names:
+        value = getattr(entity, name)
         if isinstance(value, list | dict):
             value = type(value)(value)
-        row[f.name] = value
+        row[name] = value
     return row
 
 
@@ -59,8 +68,14 @@ def from_rows(cls: type[E], result: sa.Result[Any]) -> list[E]:
     return [cls(**{key: row[i] for i, key in picks}) for row in result]
 
 
+#: Types that travel as they are (checked first: every save converts every column).
+_AS_IS = frozenset({str, int, bool, float, type(None), list, dict})
+
+
 def to_wire(value: Any) -> Any:
     """A JSON-safe value for a change-log op."""
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):

@@ -276,8 +276,12 @@ def check_passphrase(data_dir: Path, passphrase: str) -> bool:
 def change_passphrase(data_dir: Path, old: str, new: str) -> None:
     """Re-wrap the same key under a new passphrase."""
     _require_passphrase(new)
-    key = unwrap_key(read_key_file(data_dir), old)
-    _write_atomic(data_dir / KEY_FILE, json.dumps(wrap_key(key, new), indent=1))
+    document = read_key_file(data_dir)
+    key = unwrap_key(document, old)
+    wrapped = wrap_key(key, new)
+    if DB_SALT in document:  # which database the key belongs to stays known
+        wrapped[DB_SALT] = document[DB_SALT]
+    _write_atomic(data_dir / KEY_FILE, json.dumps(wrapped, indent=1))
 
 
 DB_SALT = "db_salt"

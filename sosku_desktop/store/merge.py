@@ -16,10 +16,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -28,6 +27,7 @@ from sqlalchemy.engine import Connection
 from sosku_desktop.store import clocks, codec, raw_write
 from sosku_desktop.store.clocks import RowClocks, RowKey
 from sosku_desktop.store.hlc import HybridLogicalClock, Timestamp
+from sosku_desktop.store.incoming import BundleRejected, Op, Prepared, RowOps, convert_ops
 from sosku_desktop.store.schema import (
     ENTITY,
     ENTITY_TABLES,
@@ -37,7 +37,6 @@ from sosku_desktop.store.schema import (
     conflicts,
     remote_devices,
 )
-from sosku_desktop.store.writer import RESOLVES
 
 #: Date used in placeholder rows until the row's real values arrive.
 _PLACEHOLDER_DAY = date(1970, 1, 1)
@@ -74,31 +73,6 @@ class ApplyResult:
     rejected: str | None = None
 
 
-class BundleRejected(ValueError):
-    """A bundle that must not be applied now; ``reason`` is a stable code for the quarantine."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class _Op(NamedTuple):
-    """One column write of a bundle, its value converted."""
-
-    col: str
-    wire: Any
-    value: Any
-    has_base: bool
-    base: Any
-    #: For a conflict decision: close this field's conflicts up to this HLC.
-    resolves: str | None = None
-
-
-#: A bundle's ops grouped by the row they write, rows in first-write order, each
-#: row's ops in bundle order: a page is merged row by row (one clock and row look-up).
-_RowOps = list[tuple[RowKey, list[_Op]]]
-
-
 @dataclass
 class _Admitted:
     """A bundle that passed every check and whose values were converted."""
@@ -106,7 +80,7 @@ class _Admitted:
     index: int
     bundle: dict[str, Any]
     hlc: str
-    ops: _RowOps
+    ops: RowOps
     result: ApplyResult = field(default_factory=ApplyResult)
 
 
@@ -200,7 +174,7 @@ def _admit(
             ready = prepared[index] if prepared is not None else None
             if isinstance(ready, BundleRejected):
                 raise ready
-            ops = ready if ready is not None else _convert_ops(bundle["ops"])
+            ops = ready if ready is not None else convert_ops(bundle["ops"])
             _receive(bundle["hlc"], clock)
         except BundleRejected as exc:
             results[index].rejected = exc.reason
@@ -208,18 +182,6 @@ def _admit(
         done[device] = seq
         admitted.append(_Admitted(index, bundle, bundle["hlc"], ops, results[index]))
     return admitted
-
-
-#: A bundle's ops converted to column values, or why they cannot be (``prepare``).
-Prepared = _RowOps | BundleRejected
-
-
-def prepare(bundle: dict[str, Any]) -> Prepared:
-    """The bundle's ops converted for ``apply_page`` (pure: may run in another thread)."""
-    try:
-        return _convert_ops(bundle["ops"])
-    except BundleRejected as exc:
-        return exc
 
 
 def _check_sequence(bundle: dict[str, Any], done: int) -> int | None:
@@ -246,95 +208,6 @@ def _receive(hlc: str, clock: HybridLogicalClock) -> None:
         raise BundleRejected("clock_drift") from exc
 
 
-def _convert_ops(raw_ops: list[dict[str, Any]]) -> _RowOps:
-    """Ops with their values in column types, by row; refuses unknown tables, columns, misfits.
-
-    An unknown table or column anywhere in the bundle is the reason given
-    even when an earlier op is also malformed (a newer app's bundle waits
-    in quarantine as ``unknown_*`` until this app is updated). One loop
-    with everything inline: a page converts some 100,000 ops.
-    """
-    kinds, new_op = _KINDS, _NEW_OP
-    rows: dict[RowKey, list[_Op]] = {}
-    malformed = False
-    for op in raw_ops:
-        table: str = op.get("t")  # type: ignore[assignment]
-        table_kinds = kinds.get(table)
-        if table_kinds is None:
-            raise BundleRejected("unknown_table")
-        column = op.get("c")
-        if column is not None and column not in table_kinds:
-            raise BundleRejected("unknown_column")  # an id is never rewritten: not listed
-        if malformed:
-            continue
-        row = op.get("r")
-        wire: Any
-        if op.get("d"):
-            column, wire = "deleted", True
-        else:
-            wire = op.get("v")
-        if column is None or not isinstance(row, str):
-            malformed = True
-            continue
-        nullable, text, convert = table_kinds[column]
-        value = wire
-        if wire is None:
-            malformed = not nullable
-        elif text:
-            malformed = not isinstance(wire, str)
-        elif convert is not _same:
-            try:
-                value = convert(wire)
-            except (ValueError, TypeError):
-                malformed = True
-        resolves = op.get(RESOLVES)
-        if malformed or (resolves is not None and not isinstance(resolves, str)):
-            malformed = True
-            continue
-        # tuple.__new__ directly: the generated __new__ of a named tuple costs more.
-        converted = new_op((column, wire, value, "b" in op, op.get("b"), resolves))
-        found = rows.get((table, row))
-        if found is None:
-            rows[(table, row)] = [converted]
-        else:
-            found.append(converted)
-    if malformed:
-        raise BundleRejected("malformed")
-    return list(rows.items())
-
-
-_NEW_OP: Callable[[tuple[str, Any, Any, bool, Any, str | None]], _Op] = functools.partial(
-    tuple.__new__, _Op
-)
-
-
-def _as_bool(value: Any) -> bool:
-    return bool(value)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _column_kind(col: sa.Column[Any]) -> tuple[bool, bool, Callable[[Any], Any]]:
-    """(nullable, text, wire → column value) of a column, for checking incoming ops."""
-    convert: Callable[[Any], Any] = _same
-    if isinstance(col.type, sa.DateTime):
-        convert = datetime.fromisoformat
-    elif isinstance(col.type, sa.Date):
-        convert = date.fromisoformat
-    elif isinstance(col.type, sa.Boolean):
-        convert = _as_bool
-    return bool(col.nullable), isinstance(col.type, sa.String), convert
-
-
-#: table -> column -> (nullable, text, converter), for every synced column but ``id``.
-_KINDS: dict[str, dict[str, tuple[bool, bool, Callable[[Any], Any]]]] = {
-    name: {c.name: _column_kind(c) for c in ENTITY[name].c if c.name != "id"}
-    for name in SYNCED_TABLES
-}
-
-
 class _Page:
     """The rows and clocks a page touches, merged in memory, then written in bulk."""
 
@@ -357,7 +230,7 @@ class _Page:
                 self._merge_row(a, key, ops)
             self.seqs[str(a.bundle["device_id"])] = int(a.bundle["device_seq"])
 
-    def _merge_row(self, a: _Admitted, key: RowKey, ops: list[_Op]) -> None:
+    def _merge_row(self, a: _Admitted, key: RowKey, ops: list[Op]) -> None:
         """One bundle's writes to one row; a column nobody wrote yet takes the value at once.
 
         That is most of a page (rows created by the bundle): nothing to
@@ -387,7 +260,7 @@ class _Page:
             dirty.add(op.col)
             result.applied += 1
 
-    def _merge_op(self, a: _Admitted, key: RowKey, op: _Op, local: str) -> None:
+    def _merge_op(self, a: _Admitted, key: RowKey, op: Op, local: str) -> None:
         """Last-writer-wins for a column written before; the loser goes to history."""
         if local == a.hlc:
             a.result.ignored += 1  # the same write again
@@ -507,7 +380,7 @@ def merge_own_again(conn: Connection, device_id: str, team_has: int = 0) -> int:
             i,
             {"device_id": device_id, "device_seq": r.device_seq},
             str(r.hlc),
-            _convert_ops(list(r.ops)),
+            convert_ops(list(r.ops)),
         )
         for i, r in enumerate(rows)
     ]

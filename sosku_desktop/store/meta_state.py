@@ -11,8 +11,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from uuid6 import uuid7
 
+from sosku_desktop.store import driver_sql
 from sosku_desktop.store.hlc import HybridLogicalClock, Timestamp
-from sosku_desktop.store.schema import meta
+from sosku_desktop.store.schema import change_log, meta
 
 DEVICE_ID = "device_id"
 CLOCK = "hlc"
@@ -25,11 +26,12 @@ def get(conn: Connection, key: str) -> str | None:
 
 
 #: One statement per put (every save stores the clock): ``key`` is the primary key.
-_PUT = sqlite_insert(meta).prefix_with("OR REPLACE")
+#: Plain text, so it runs on the driver (``driver_sql``), without Core's per-call cost.
+_PUT = driver_sql.Prepared(sqlite_insert(meta).prefix_with("OR REPLACE"))
 
 
 def put(conn: Connection, key: str, value: str) -> None:
-    conn.execute(_PUT, {"key": key, "value": value})
+    _PUT.run(conn, key=key, value=value)
 
 
 def delete(conn: Connection, key: str) -> None:
@@ -46,9 +48,24 @@ def ensure_device_id(conn: Connection) -> str:
     return device_id
 
 
+#: The clock of our newest bundle (the highest ``device_seq``: local ticks only grow).
+_NEWEST_OWN_HLC = sa.select(change_log.c.hlc).order_by(change_log.c.device_seq.desc()).limit(1)
+
+
 def load_clock(conn: Connection, device_id: str) -> HybridLogicalClock:
-    raw = get(conn, CLOCK)
-    last = Timestamp.decode(raw) if raw else None
+    """The clock as persisted: the later of ``meta``'s and our newest bundle's.
+
+    A transaction that writes a bundle leaves its HLC in the change log and
+    does not store the clock in ``meta`` as well (two pages fewer per save,
+    ``Writer.finish``); every other write transaction stores it here.
+    """
+    found = [
+        Timestamp.decode(text)
+        for text in (get(conn, CLOCK), conn.execute(_NEWEST_OWN_HLC).scalar())
+        if text
+    ]
+    newest = max(found, key=lambda t: (t.ms, t.counter), default=None)
+    last = Timestamp(newest.ms, newest.counter, device_id) if newest is not None else None
     return HybridLogicalClock(device_id, last)
 
 

@@ -26,7 +26,8 @@ from sqlalchemy.engine import Connection
 from sosku_desktop.domain.ids import new_id as new_bundle_id
 from sosku_desktop.store import meta_state
 from sosku_desktop.store.hlc import HybridLogicalClock, Timestamp
-from sosku_desktop.store.merge import _Admitted, _convert_ops, _Page
+from sosku_desktop.store.incoming import convert_ops
+from sosku_desktop.store.merge import _Admitted, _Page
 from sosku_desktop.store.schema import change_log
 
 
@@ -115,7 +116,7 @@ def adopt(
             i,
             {"device_id": device_id, "device_seq": int(p["device_seq"])},
             str(p["hlc"]),
-            _convert_ops(list(p["ops"])),
+            convert_ops(list(p["ops"])),
         )
         for i, (p, _) in enumerate(bundles)
     ]

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from sosku_desktop.store import merge, meta_state
+from sosku_desktop.store import incoming, merge, meta_state
 from sosku_desktop.store.hlc import HybridLogicalClock
 from sosku_desktop.store.merge import ApplyResult
 from sosku_desktop.store.schema import change_log, conflicts, quarantine
@@ -266,7 +266,7 @@ def apply_page(
     conn: Connection,
     bundles: list[tuple[dict[str, Any], int | None]],
     clock: HybridLogicalClock,
-    prepared: list[merge.Prepared | None] | None = None,
+    prepared: list[incoming.Prepared | None] | None = None,
 ) -> list[ApplyResult]:
     """Apply decrypted ``(bundle, server_seq)`` pairs together; refused ones go to quarantine.
 

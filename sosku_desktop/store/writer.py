@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.ids import new_id as new_id  # re-exported: the store's callers use it
 from sosku_desktop.domain.models import AuditEntry
-from sosku_desktop.store import clocks, codec, meta_state, raw_write
+from sosku_desktop.store import clocks, codec, driver_sql, meta_state
 from sosku_desktop.store.clocks import RowClocks, RowKey
 from sosku_desktop.store.errors import NotFoundError
 from sosku_desktop.store.hlc import HybridLogicalClock
@@ -78,11 +78,12 @@ class Writer:
         self.conn = conn
         self.actor = actor
         self.clock = clock
-        self.hlc = clock.tick().encode()
+        self._stamp = clock.tick()
+        self.hlc = self._stamp.encode()
         self.now = datetime.now().replace(microsecond=0)
         self._ops: dict[tuple[str, str, str], dict[str, Any]] = {}
-        #: Columns whose clock this transaction sets (written once, at finish).
-        self._clocks: set[tuple[str, str, str]] = set()
+        #: Per row, the columns whose clock this transaction sets (written once, at finish).
+        self._clocks: dict[RowKey, set[str]] = {}
         #: Stored clocks of the rows this transaction touches (read once per row).
         self._row_clocks: dict[RowKey, RowClocks] = {}
         #: Superseded values, kept at finish.
@@ -94,14 +95,10 @@ class Writer:
         """Insert a new row; every column becomes an op."""
         table = codec.table_of(entity)
         row = codec.to_row(entity)
-        # Straight to the driver (SQL made once per table, the columns' own bind
-        # processors: stored exactly as Core stores it, tests/store/test_raw_write.py);
-        # ``.values(**row)`` built a new statement and cache key on every save.
-        raw_write.insert(self.conn, ENTITY[table], [row], tuple(row))
-        for column, value in row.items():
-            if column == "id":
-                continue
-            self._capture(table, row["id"], column, value, base=None, had_value=False)
+        # Straight to the driver (``driver_sql``: SQL made once per table, the columns'
+        # own bind processors, so stored exactly as Core stores it).
+        driver_sql.insert_row(self.conn, ENTITY[table], row)
+        self._capture_new(table, row)
         if audit:
             self._audit_change(codes.AUDIT_CREATE, table, row["id"], row)
         return entity
@@ -245,7 +242,7 @@ class Writer:
         return dict(row._mapping)
 
     def _history(self, table: str, row_id: str, column: str, old: Any) -> None:
-        if (table, row_id, column) in self._clocks:
+        if column in self._clocks.get((table, row_id), ()):
             return  # overwritten inside this same transaction: never visible to anyone
         hlc = self._clocks_of(table, row_id).get(column)
         if hlc is not None:
@@ -274,29 +271,49 @@ class Writer:
             if had_value:
                 op["b"] = codec.to_wire(base)
             self._ops[key] = op
-        self._clocks.add(key)
+        self._clocks.setdefault((table, row_id), set()).add(column)
+
+    def _capture_new(self, table: str, row: dict[str, Any]) -> None:
+        """``_capture`` of every column of a row this transaction inserted (one pass)."""
+        row_id = row["id"]
+        self._row_clocks.setdefault((table, row_id), {})  # a new row: no earlier writes
+        ops = self._ops
+        to_wire = codec.to_wire
+        for column, value in row.items():
+            if column != "id":  # its INSERT succeeded: no op of this row exists yet
+                ops[(table, row_id, column)] = {
+                    "t": table,
+                    "r": row_id,
+                    "c": column,
+                    "v": to_wire(value),
+                }
+        self._clocks.setdefault((table, row_id), set()).update(row.keys() - {"id"})
 
     @property
     def ops(self) -> list[dict[str, Any]]:
         return list(self._ops.values())
 
     def finish(self) -> int | None:
-        """Write the change bundle and the clock; returns the bundle's device_seq."""
-        meta_state.save_clock(self.conn, self.clock)
+        """Write the change bundle and the clock; returns the bundle's device_seq.
+
+        The clock goes to ``meta`` unless the bundle row carries it (the clock
+        has not moved since this transaction's tick): ``meta_state.load_clock``
+        reads both, so every write transaction persists the clock one way.
+        """
+        if not self._ops or self.clock.last != self._stamp:
+            meta_state.save_clock(self.conn, self.clock)
         if not self._ops:
             return None
-        changed: dict[RowKey, set[str]] = {}
-        for table, row_id, column in self._clocks:
-            changed.setdefault((table, row_id), set()).add(column)
         maps: dict[RowKey, RowClocks] = {}
-        for key, columns in changed.items():
+        for key, columns in self._clocks.items():
             maps[key] = {**self._clocks_of(*key), **dict.fromkeys(columns, self.hlc)}
-        clocks.save(self.conn, maps, changed)
+        clocks.save(self.conn, maps, maps, on_driver=True)
         clocks.add_history(self.conn, self._superseded)
-        last = self.conn.execute(_LAST_SEQ).scalar()
+        last = _LAST_SEQ_ON_DRIVER.scalar(self.conn)
         seq = int(last or 0) + 1
-        self.conn.execute(
-            change_log.insert(),
+        driver_sql.insert_row(
+            self.conn,
+            change_log,
             {
                 "device_seq": seq,
                 "bundle_id": new_id(),
@@ -359,8 +376,13 @@ _CLIENT_OF_PERIOD = sa.select(ENTITY["periods"].c.client_id).where(
 )
 
 
+#: The same statements on the driver (``driver_sql``): one per save, ~40 µs less each.
+_LAST_SEQ_ON_DRIVER = driver_sql.Prepared(_LAST_SEQ)
+_CLIENT_OF_PERIOD_ON_DRIVER = driver_sql.Prepared(_CLIENT_OF_PERIOD)
+
+
 def _client_of_period(conn: Connection, period_id: str | None) -> str | None:
     if period_id is None:
         return None
-    value = conn.execute(_CLIENT_OF_PERIOD, {"id": period_id}).scalar()
+    value = _CLIENT_OF_PERIOD_ON_DRIVER.scalar(conn, id=period_id)
     return str(value) if value is not None else None

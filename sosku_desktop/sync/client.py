@@ -179,11 +179,15 @@ class SyncClient:
             identity = None
         if identity is None:
             identity = self.devices.create_identity(server_url.rstrip("/"), team_id, device_name)
+        elif self.devices.device_status() is None and identity.device_name != device_name:
+            # An earlier try was refused: the name typed now is the one the relay will list.
+            identity = self.devices.rename(device_name)
         book = TrustBook(self.store, team_id)
         if authority:
             book.expect(authority)
         transport = self._transport(identity)
         try:
+            transport.check_relay()
             entry = transport.join(join_code, device_name)
             self.devices.set_device_status(str(entry.get("status", PENDING)))
             book.update(transport.status().get("authority"))
@@ -244,6 +248,8 @@ class SyncClient:
 
     @staticmethod
     def _state_from_status(device_status: str | None, outbox: int) -> SyncState:
+        if device_status is None:  # the relay never accepted a join of these keys
+            return SyncState.JOIN_UNFINISHED
         if device_status == REVOKED:
             return SyncState.REVOKED
         if device_status != ACTIVE:

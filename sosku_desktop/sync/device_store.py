@@ -179,6 +179,13 @@ class DeviceStore:
         )
         return Identity(server_url, team_id, self.store.device_id, device_name, keys, in_keyring)
 
+    def rename(self, device_name: str) -> Identity:
+        """A new name for keys the relay has not enrolled yet (a refused join tried again)."""
+        self._put({K_NAME: device_name})
+        identity = self.identity()
+        assert identity is not None, "rename is for an identity that exists"
+        return identity
+
     def forget(self) -> None:
         """Leave the team locally: identity, keys and caches go (the outbox stays)."""
         found = self._get(K_KEYS_IN)

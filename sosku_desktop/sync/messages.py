@@ -28,6 +28,7 @@ from sosku_desktop.sync.transport import (
     DeviceRevoked,
     HistoryCompacted,
     InsecureServerUrl,
+    NotASyncServer,
     Offline,
     RequestRejected,
     ServerError,
@@ -37,6 +38,7 @@ from sosku_desktop.sync.transport import (
 
 STATE_KEYS = {
     SyncState.NOT_JOINED: "sync.state.not_joined",
+    SyncState.JOIN_UNFINISHED: "sync.state.join_unfinished",
     SyncState.PENDING_APPROVAL: "sync.state.pending_approval",
     SyncState.WAITING_FOR_KEYS: "sync.state.waiting_for_keys",
     SyncState.CHANGES_WAITING: "sync.state.changes_waiting",
@@ -53,6 +55,7 @@ _ERROR_KEYS: tuple[tuple[type[BaseException], str], ...] = (
     (DeviceRevoked, "sync.error.revoked"),
     (DevicePending, "sync.error.pending"),
     (Unauthorized, "sync.error.unauthorized"),
+    (NotASyncServer, "sync.error.not_a_relay"),
     (ServerError, "sync.error.server"),
     (NotJoined, "sync.error.not_joined"),
     (AlreadyJoined, "sync.error.already_joined"),

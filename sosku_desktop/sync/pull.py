@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
-from sosku_desktop.store import merge, sync_state
+from sosku_desktop.store import incoming, sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.sync import apply_rules, chain
 from sosku_desktop.sync.device_store import Identity
@@ -34,9 +34,12 @@ _HOLD = object()
 #: A check of an opened bundle before it is applied (``plaintext``, ``wire``); raises
 #: ``TamperedBundle`` to refuse it (e.g. the team's write rules or hash chains).
 BundleVerifier = Callable[[dict[str, Any], dict[str, Any]], None]
-#: A bundle the worker opened, with its ops converted for the merge; None: not opened.
-#: And its chain digest (``chain.digest_of``): the pure work, done one page ahead.
-_Ready = tuple[dict[str, Any], "merge.Prepared", str] | None
+#: A bundle the worker opened, with its ops converted for the merge, its chain digest
+#: (``chain.digest_of``) and its rows of insert-only tables (``apply_rules``): the pure
+#: work, done a page ahead. None: not opened.
+_Ready = tuple[dict[str, Any], "incoming.Prepared", str, apply_rules.InsertOnlyRows] | None
+#: What the worker prepared for an opened plaintext, by ``id`` of that plaintext.
+_Prepared = dict[int, tuple["incoming.Prepared", apply_rules.InsertOnlyRows]]
 
 
 class PullSettings(Protocol):
@@ -123,7 +126,12 @@ class PullSteps:
             )
         except TamperedBundle:
             return None
-        return plaintext, merge.prepare(plaintext), chain.digest_of(plaintext)
+        return (
+            plaintext,
+            incoming.prepare(plaintext),
+            chain.digest_of(plaintext),
+            apply_rules.insert_only_rows(plaintext),
+        )
 
     def _take_page(
         self,
@@ -151,7 +159,7 @@ class PullSteps:
             done = seq
             anchor = (seq, str(wire.get("bundle_id")) if isinstance(wire, dict) else "")
         next_cursor = done if stop else _page_end(page, done)
-        prepared = {id(ready[0]): ready[1] for ready in pre if ready is not None}
+        prepared = {id(ready[0]): (ready[1], ready[3]) for ready in pre if ready is not None}
         self._apply_page(
             opened, next_cursor, anchor if anchor and anchor[0] == next_cursor else None, prepared
         )
@@ -257,7 +265,7 @@ class PullSteps:
         opened: list[tuple[int, dict[str, Any] | None, Any, str]],
         next_cursor: int,
         anchor: tuple[int, str] | None,
-        prepared: dict[int, merge.Prepared] | None = None,
+        prepared: _Prepared | None = None,
     ) -> None:
         """Apply a verified page and move the cursor, in one transaction.
 
@@ -270,7 +278,9 @@ class PullSteps:
         good: list[tuple[dict[str, Any], int | None]] = []
         with self.store.write() as w, sync_state.roomy_cache(w.conn):
             plaintexts = [p for _, p, _, _ in opened if p is not None]
-            ruled = iter(apply_rules.violations(w.conn, plaintexts))
+            ready = [(prepared or {}).get(id(p)) for p in plaintexts]
+            grouped = [r[1] if r is not None else None for r in ready]
+            ruled = iter(apply_rules.violations(w.conn, plaintexts, grouped))
             for seq, plaintext, wire, reason in opened:
                 if plaintext is not None:
                     reason = next(ruled) or ""
@@ -284,8 +294,9 @@ class PullSteps:
                     self.report.quarantined += 1
                 else:
                     good.append((plaintext, seq))
-            ready = [(prepared or {}).get(id(p)) for p, _ in good]
-            for result in sync_state.apply_page(w.conn, good, self.store.clock, ready):
+            converted = {id(p): r[0] for p, r in zip(plaintexts, ready, strict=True) if r}
+            ops = [converted.get(id(p)) for p, _ in good]
+            for result in sync_state.apply_page(w.conn, good, self.store.clock, ops):
                 if result.rejected is not None:
                     self.report.quarantined += 1
                 elif not result.duplicate:

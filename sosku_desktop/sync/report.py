@@ -13,6 +13,9 @@ class SyncState(StrEnum):
     """What the Sync page shows after a round."""
 
     NOT_JOINED = "not_joined"
+    #: Keys made and a join tried, but the relay never accepted it (wrong or expired
+    #: code, relay down): the way on is joining again, not waiting for approval.
+    JOIN_UNFINISHED = "join_unfinished"
     PENDING_APPROVAL = "pending_approval"
     WAITING_FOR_KEYS = "waiting_for_keys"
     CHANGES_WAITING = "changes_waiting"

@@ -77,6 +77,10 @@ class ServerError(TransportError):
         self.status = status
 
 
+class NotASyncServer(ServerError):
+    """Something answered at the address, but not a Sosku relay (a 404, a web page)."""
+
+
 class RequestRejected(TransportError):
     """A 4xx answer: ``code`` is the protocol error code, ``body`` the whole JSON."""
 
@@ -201,6 +205,25 @@ class SyncTransport:
 
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/health", signed=False)
+
+    def check_relay(self) -> None:
+        """A Sosku relay answers at this address (NotASyncServer otherwise).
+
+        Asked before a join: a mistyped path or another web server answers
+        404 or a web page, which must read "check the address", not "try
+        again later". A relay that is there but failing (5xx) stays a
+        ServerError, unreachable stays Offline.
+        """
+        try:
+            answer = self.health()
+        except RequestRejected as exc:
+            raise NotASyncServer(f"no sync relay here (status {exc.status})", exc.status) from None
+        except ServerError as exc:
+            if exc.status is not None and exc.status >= 500:
+                raise
+            raise NotASyncServer(f"no sync relay here ({exc})", exc.status) from None
+        if "api" not in answer:
+            raise NotASyncServer("no sync relay here (not its health answer)", 200)
 
     def join(self, join_code: str, name: str) -> dict[str, Any]:
         """Enrol this device; returns its roster entry (status ``pending`` at first)."""

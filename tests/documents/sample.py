@@ -348,8 +348,8 @@ def context(lang: str = "fi", **overrides: object) -> DocumentContext:
         "area_scale_max": 10,
         "audit_entries": AUDIT,
         "caseload": [
-            CaseloadEntry(CLIENT, MEETINGS),
-            CaseloadEntry(OTHER_CLIENT, OTHER_MEETINGS),
+            CaseloadEntry(CLIENT, MEETINGS, [PERIOD]),
+            CaseloadEntry(OTHER_CLIENT, OTHER_MEETINGS, [OTHER_PERIOD]),
         ],
         "month": (2024, 1),
         "meeting": MEETINGS[0],

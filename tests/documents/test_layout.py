@@ -126,3 +126,32 @@ def test_fit_widths_keeps_proportions_and_minimums() -> None:
     generous = fit_widths([2, 1, 1], [10, 30, 5], CONTENT_W)
     assert all(w >= m - 1e-9 for w, m in zip(generous, [10, 30, 5], strict=True))
     assert sum(generous) == pytest.approx(CONTENT_W)
+
+
+def _page_pixels(pdf: bytes, tmp_path: Path, name: str) -> bytes:
+    """The first page as the printer gets it (pdftoppm, 50 dpi, grey)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftoppm") is None:
+        pytest.fail("poppler-utils missing (pdftoppm): apt-get install poppler-utils")
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-gray", "-r", "50", "-f", "1", "-l", "1", str(path), str(tmp_path / name)],
+        check=True,
+    )
+    (png,) = tmp_path.glob(f"{name}*.pgm")
+    return png.read_bytes()
+
+
+def test_characters_the_font_lacks_print_as_nothing_not_as_boxes(tmp_path: Path) -> None:
+    """An emoji typed into a goal or an agreement (pasted from a phone) printed as an
+    empty box; what the embedded font cannot draw is left out of the PDF."""
+    with_emoji = dataclasses.replace(
+        AGREEMENT, meeting_times=f"{AGREEMENT.meeting_times} \U0001f642\ufe0f"
+    )
+    plain = build_document("agreement", context("fi", agreement=AGREEMENT), "pdf")
+    emoji = build_document("agreement", context("fi", agreement=with_emoji), "pdf")
+    assert _page_pixels(emoji, tmp_path, "emoji") == _page_pixels(plain, tmp_path, "plain")
+    assert AGREEMENT.meeting_times in pdftools.flat(emoji)

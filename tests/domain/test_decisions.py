@@ -93,3 +93,64 @@ def test_a_block_cut_short_gets_its_planned_counts_scaled_to_its_days() -> None:
     assert opening is not None
     full = continuation_draft(long, [opening], DEFAULT_RULES, d("1.4.2026"), "", "x5")
     assert full is not None and full.planned_meetings == 6  # full blocks keep the count
+
+
+# --- coverage of the period's blocks ----------------------------------------------------
+
+
+def _coverage(p, decisions):  # type: ignore[no-untyped-def]
+    from sosku_desktop.domain.decisions import block_coverage
+
+    return [
+        (
+            (c.block.start, c.block.end),
+            [(g.start, g.end) for g in c.gaps],
+            [(o.start, o.end) for o in c.overlaps],
+            c.past_end,
+        )
+        for c in block_coverage(p, decisions, DEFAULT_RULES)
+    ]
+
+
+def test_a_block_with_a_gap_after_its_first_day_is_not_told_covered() -> None:
+    """The tab asked only "is a decision in force on the block's first day": a §17
+    decision ending three days early was "decided", one starting two weeks late
+    was "no decision"."""
+    from tests.domain.builders import decision
+
+    ended = period("4.1.2024", "3.1.2025", status=codes.PERIOD_ENDED, ended_on=d("15.5.2024"))
+    found = _coverage(
+        ended, [decision("4.1.2024", "31.3.2024"), decision("20.4.2024", "19.7.2024")]
+    )
+    assert found == [
+        ((d("4.1.2024"), d("3.4.2024")), [(d("1.4.2024"), d("3.4.2024"))], [], None),
+        # the second decision outlives the early ending: told with its own end
+        ((d("4.4.2024"), d("15.5.2024")), [(d("4.4.2024"), d("19.4.2024"))], [], d("19.7.2024")),
+    ]
+
+
+def test_overlapping_decisions_are_told_by_the_days_they_share() -> None:
+    from tests.domain.builders import decision
+
+    p = period("4.1.2024", "3.1.2025")
+    refused = decision("4.1.2024", "3.7.2024", outcome=codes.OUTCOME_NEGATIVE)
+    found = _coverage(
+        p, [decision("4.1.2024", "3.4.2024"), decision("1.3.2024", "31.5.2024"), refused]
+    )
+    assert found[0] == ((d("4.1.2024"), d("3.4.2024")), [], [(d("1.3.2024"), d("3.4.2024"))], None)
+    assert found[1] == ((d("4.4.2024"), d("3.7.2024")), [(d("1.6.2024"), d("3.7.2024"))], [], None)
+    assert [gaps for _b, gaps, _o, _p in found[2:]] == [
+        [(d("4.7.2024"), d("3.10.2024"))],
+        [(d("4.10.2024"), d("3.1.2025"))],
+    ]
+
+
+def test_an_ended_periods_last_block_is_covered_by_a_decision_running_past_the_end() -> None:
+    from tests.domain.builders import decision
+
+    ended = period("4.1.2024", "3.1.2025", status=codes.PERIOD_ENDED, ended_on=d("15.2.2024"))
+    later = decision("4.4.2024", "3.7.2024")  # made before the ending, wholly after it
+    found = _coverage(ended, [decision("4.1.2024", "3.4.2024"), later])
+    assert found == [((d("4.1.2024"), d("15.2.2024")), [], [], d("3.4.2024"))]
+    running = period("4.1.2024", "3.1.2025")
+    assert _coverage(running, [decision("4.1.2024", "3.4.2024")])[0][3] is None

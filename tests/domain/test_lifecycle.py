@@ -259,3 +259,53 @@ def test_the_plan_is_reviewed_at_the_next_interim_evaluation_by_default() -> Non
     assert with_review_default(chosen, p) == chosen  # the worker's own date stays
     revision = dataclasses.replace(plan, made_on=d("5.4.2026"), review_on=d("3.4.2026"))
     assert with_review_default(revision, p).review_on == d("3.7.2026")  # copied, passed
+
+
+def test_an_ending_or_an_edit_never_leaves_a_held_meeting_outside_the_period() -> None:
+    """QA walk: a period ended on 1.11. though the client was met on 17.11. and 23.11.;
+    those days stayed outside the period and were still paid as activity money."""
+    from sosku_desktop.domain.lifecycle import ACTIVITY_AFTER_END, ACTIVITY_BEFORE_START
+
+    period = _period()
+    held = [date(2024, 3, 5), date(2024, 11, 17), date(2024, 11, 23)]
+    early = Ending(date(2024, 11, 1), codes.END_GOALS_REACHED, "ok")
+    (problem,) = ending_problems(period, early, activity=held)
+    assert (problem.field, problem.message_key) == ("ended_on", ACTIVITY_AFTER_END)
+    assert problem.params == {"date": date(2024, 11, 23)}
+    on_last_day = Ending(date(2024, 11, 23), codes.END_GOALS_REACHED, "ok")
+    assert ending_problems(period, on_last_day, activity=held) == []
+    moved = _period(start=date(2024, 3, 6), planned_end=date(2024, 11, 20))
+    problems = period_edit_problems(period, moved, activity=held)
+    assert {(p.field, p.message_key) for p in problems} == {
+        ("start", ACTIVITY_BEFORE_START),
+        ("planned_end", ACTIVITY_AFTER_END),
+    }
+    assert {p.params["date"] for p in problems} == {date(2024, 3, 5), date(2024, 11, 23)}
+
+
+def test_a_clients_periods_never_overlap_and_only_one_is_open() -> None:
+    """QA walk: a second active period could be written for a client (Elina) beside her
+    open one, and a new period could start inside an ended one's days."""
+    from sosku_desktop.domain.lifecycle import (
+        OPEN_PERIOD_EXISTS,
+        PERIOD_OVERLAPS,
+        new_period_problems,
+        next_period_start,
+    )
+
+    ended = _period(status=codes.PERIOD_ENDED, ended_on=date(2024, 11, 19))
+    inside = _period(id="p2", start=date(2024, 6, 1), planned_end=date(2025, 5, 31))
+    (problem,) = new_period_problems(inside, [ended])
+    assert (problem.field, problem.message_key) == ("start", PERIOD_OVERLAPS)
+    assert problem.params == {"start": date(2024, 1, 4), "end": date(2024, 11, 19)}
+    same_day = _period(id="p2", start=date(2024, 11, 19), planned_end=date(2025, 11, 18))
+    assert [p.message_key for p in new_period_problems(same_day, [ended])] == [PERIOD_OVERLAPS]
+    after = _period(id="p2", start=date(2024, 11, 20), planned_end=date(2025, 11, 19))
+    assert new_period_problems(after, [ended]) == []
+    open_one = _period()
+    keys = [p.message_key for p in new_period_problems(after, [open_one])]
+    assert keys == [OPEN_PERIOD_EXISTS, PERIOD_OVERLAPS]
+    # "start a new period" the day one ended begins it the next day, else today
+    assert next_period_start([ended], date(2024, 11, 19)) == date(2024, 11, 20)
+    assert next_period_start([ended], date(2024, 12, 1)) == date(2024, 12, 1)
+    assert next_period_start([], date(2024, 12, 1)) == date(2024, 12, 1)

@@ -492,3 +492,19 @@ def test_a_planned_meeting_left_unrecorded_becomes_a_reminder() -> None:
         d("24.11.2026"), [p], [], [], [], [], [], unrecorded=[yesterday, old, today]
     )
     assert [x.ref for x in every if x.kind == r.UNRECORDED_MEETING] == ["m2", "m1"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "months"),
+    [("fi", "12 kuukautta"), ("sv", "12 månader"), ("en", "12 months")],
+)
+@pytest.mark.parametrize("today", ["3.1.2025", "4.1.2025", "2.1.2025"])
+def test_year_limit_text_counts_the_months_not_the_days_left(
+    lang: str, months: str, today: str
+) -> None:
+    """One day before (or after) the limit the text read "12 kuukauden" / "12 month":
+    the plural form was picked by the days left, which the text does not show."""
+    (found,) = r.year_limit(d(today), P)
+    assert abs(found.params["days"]) <= 1  # type: ignore[arg-type]
+    text = i18n.tr(found.text_key, lang, **display_params(found.params))
+    assert months in text

@@ -174,3 +174,39 @@ def test_an_empty_team_gives_zeros_not_errors() -> None:
 def test_a_bad_window_is_refused(first: tuple[int, int], last: tuple[int, int]) -> None:
     with pytest.raises(ValueError):
         ReportFilter(first, last)
+
+
+def test_stored_marks_outside_the_periods_or_ahead_are_left_out_of_the_money() -> None:
+    """C's period ended 28.2.: a present mark stored for 24.3. earned C a day, as did
+    one stored for a session still to come (B on 31.3., the report made on 20.3.)."""
+    from sosku_desktop.domain.models import Attendance, GroupSession
+    from tests.team_fixture import G1, B, C
+
+    base = team_data()
+    late, ahead = (
+        GroupSession("late", G1, date(2026, 3, 24)),
+        GroupSession("ahead", G1, date(2026, 3, 31)),
+    )
+    marks = [
+        Attendance("m-late", "late", C, codes.ATTENDANCE_PRESENT),
+        Attendance("m-ahead", "ahead", B, codes.ATTENDANCE_PRESENT),
+    ]
+    data = dataclasses.replace(
+        base,
+        sessions=[*base.sessions, late, ahead],
+        attendances=[*base.attendances, *marks],
+    )
+    seen = date(2026, 3, 20)
+    before = team_report(base, ReportFilter(*WINDOW), seen)
+    after = team_report(data, ReportFilter(*WINDOW), seen)
+    assert [m.total_cents for m in after.money_months] == [
+        m.total_cents for m in before.money_months
+    ]
+    assert (before.left_out_marks, after.left_out_marks) == (0, 2)
+    # once the session's day has come, B's mark (in B's period) earns its day
+    later = team_report(data, ReportFilter(*WINDOW), date(2026, 4, 1))
+    assert later.left_out_marks == 1
+    assert (
+        later.money_total_cents
+        == team_report(base, ReportFilter(*WINDOW), date(2026, 4, 1)).money_total_cents + 900
+    )

@@ -8,9 +8,11 @@ import pytest
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.errors import ValidationError
+from sosku_desktop.domain.lifecycle import Ending
 from sosku_desktop.domain.periods import max_end
 from sosku_desktop.domain.validation import DUPLICATE_IDENTITY
 from sosku_desktop.operations.clients import set_phase, start_period
+from sosku_desktop.operations.period_lifecycle import end_period
 from sosku_desktop.store.database import Store
 
 START = date(2026, 2, 2)
@@ -59,6 +61,10 @@ def test_a_second_period_for_an_existing_client(store: Store, period: models.Per
     nxt = models.Period(
         id="", client_id=period.client_id, worker_id=None, start=later, planned_end=max_end(later)
     )
+    with pytest.raises(ValidationError):  # one period at a time: the first is still open
+        start_period(store, nxt)
+    ended = Ending(date(2026, 12, 31), codes.END_GOALS_REACHED, "Tavoitteet saavutettiin.")
+    end_period(store, period.id, ended, date(2027, 1, 1))
     started = start_period(store, nxt)
     assert started.client_id == period.client_id
     with store.read() as r:

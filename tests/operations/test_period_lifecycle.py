@@ -268,3 +268,75 @@ def test_ending_the_period_ends_the_clients_group_membership(
         members = r.list(models.GroupMember, group_id=group.id)
     assert members_on(members, group.id, date(2026, 5, 29)) == [period.client_id]
     assert members_on(members, group.id, date(2026, 5, 30)) == []
+
+
+def test_a_period_cannot_end_before_a_day_the_client_was_met_or_in_a_group(
+    store: Store, period: models.Period
+) -> None:
+    """Held meetings and attended group sessions are activity-money days: an end (or a
+    moved start or end) that left one outside the period is refused, naming the day."""
+    group = models.Group(id=new_id(), name="Arjen taidot")
+    session = models.GroupSession(id=new_id(), group_id=group.id, on=date(2026, 6, 4))
+    met = models.Meeting(
+        id=new_id(),
+        period_id=period.id,
+        starts_at=datetime(2026, 5, 20, 10),
+        status=codes.MEETING_REALISED,
+    )
+    with store.write() as w:
+        w.add(group)
+        w.add(session)
+        w.add(
+            models.GroupMember(
+                id=new_id(), group_id=group.id, client_id=period.client_id, joined_on=START
+            )
+        )
+        w.add(
+            models.Attendance(
+                id=new_id(),
+                session_id=session.id,
+                client_id=period.client_id,
+                status=codes.ATTENDANCE_PRESENT,
+            )
+        )
+        w.add(met)
+    ending = Ending(date(2026, 5, 29), codes.END_GOALS_REACHED, "Tavoitteet saavutettiin.")
+    with pytest.raises(ValidationError) as refused:
+        end_period(store, period.id, ending, date(2026, 6, 30))
+    assert [(p.field, p.params) for p in refused.value.problems] == [
+        ("ended_on", {"date": date(2026, 6, 4)})
+    ]
+    with pytest.raises(ValidationError) as moved:
+        edit_period(store, dataclasses.replace(period, start=date(2026, 5, 21)))
+    assert [(p.field, p.params) for p in moved.value.problems] == [
+        ("start", {"date": date(2026, 5, 20)})
+    ]
+    end_period(
+        store, period.id, dataclasses.replace(ending, ended_on=date(2026, 6, 4)), date(2026, 6, 30)
+    )
+    with store.read() as r:
+        assert r.get(models.Period, period.id).ended_on == date(2026, 6, 4)
+
+
+def test_a_second_open_period_or_one_over_an_ended_ones_days_is_refused(
+    store: Store, period: models.Period
+) -> None:
+    from sosku_desktop.domain.lifecycle import OPEN_PERIOD_EXISTS, PERIOD_OVERLAPS
+    from sosku_desktop.operations.clients import start_period
+
+    second = dataclasses.replace(period, id="", start=TODAY, planned_end=date(2027, 5, 31))
+    with pytest.raises(ValidationError) as refused:
+        start_period(store, second)
+    assert OPEN_PERIOD_EXISTS in [p.message_key for p in refused.value.problems]
+    ending = Ending(date(2026, 5, 29), codes.END_GOALS_REACHED, "Tavoitteet saavutettiin.")
+    end_period(store, period.id, ending, TODAY)
+    inside = dataclasses.replace(second, start=date(2026, 5, 1), planned_end=date(2027, 4, 30))
+    with pytest.raises(ValidationError) as overlapping:
+        start_period(store, inside)
+    assert [p.message_key for p in overlapping.value.problems] == [PERIOD_OVERLAPS]
+    with pytest.raises(ValidationError):
+        start_new_period(store, period.client_id, date(2026, 5, 29), date(2027, 5, 28), None, TODAY)
+    start_period(store, dataclasses.replace(inside, start=date(2026, 5, 30)))
+    with store.read() as r:
+        starts = sorted(p.start for p in r.periods_of(period.client_id))
+    assert starts == [START, date(2026, 5, 30)]

@@ -176,6 +176,54 @@ def sideways_scrolling(root: QWidget) -> list[str]:
     return found
 
 
+def painted_cut(root: QWidget) -> list[str]:
+    """Texts a shown chart painted cut (elided, or wider than their room): charts paint
+    their labels, so the generic check cannot see them (each is painted here at its
+    present size first)."""
+    from sosku_desktop.ui.widgets.charts import ChartBase
+
+    found = []
+    for chart in root.findChildren(ChartBase):
+        if chart.isVisible():
+            chart.grab()
+            found += [f"{type(chart).__name__} label {t!r} cut" for t in chart.clipped_labels()]
+    return found
+
+
+def cut_names(root: QWidget, rows: int = 30) -> list[str]:
+    """Tables whose first shown column (the one that names the row: a client, a date)
+    cuts its text: at 1024×600 with large text the client list showed "Ande…"."""
+    from PySide6.QtWidgets import QTableView
+
+    found = []
+    for view in root.findChildren(QTableView):
+        model = view.model()
+        if not view.isVisible() or model is None or model.rowCount() == 0:
+            continue
+        header = view.horizontalHeader()
+        column = next(
+            (
+                header.logicalIndex(i)
+                for i in range(header.count())
+                if not header.isSectionHidden(header.logicalIndex(i))
+            ),
+            None,
+        )
+        if column is None:
+            continue
+        room = view.columnWidth(column) - 2 * (
+            view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        )
+        for row in range(min(rows, model.rowCount())):
+            text = str(model.index(row, column).data() or "")
+            if view.fontMetrics().horizontalAdvance(text) > room:
+                found.append(
+                    f"{type(view).__name__}#{view.objectName()} cuts {text!r} to {room} px"
+                )
+                break
+    return found
+
+
 #: Scroll areas showing a picture of a printed page: those may be wider than the window.
 PICTURES = ("documentPreview",)
 

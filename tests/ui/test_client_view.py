@@ -9,7 +9,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.activity_money import activity_money_for_month, months_with_activity
+from sosku_desktop.domain.activity_money import (
+    activity_money_for_month,
+    months_with_activity,
+    paid_window,
+)
 from sosku_desktop.store.records import load_client_record
 from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
 from sosku_desktop.ui.shell.context import AppContext
@@ -102,11 +106,10 @@ def test_activity_money_matches_the_domain(shell: tuple[AppContext, MainWindow, 
     tab = window.client_view.money
     with ctx.store.read() as r:
         record = load_client_record(r, client_id)
-    months = months_with_activity(record.meetings, record.sessions, record.attendances, client_id)
+    paid = paid_window(client_id, record.periods, s.TODAY)
+    months = months_with_activity(record.meetings, record.sessions, record.attendances, paid)
     expected = [
-        activity_money_for_month(
-            y, m, record.meetings, record.sessions, record.attendances, client_id
-        )
+        activity_money_for_month(y, m, record.meetings, record.sessions, record.attendances, paid)
         for y, m in reversed(months)
     ]
     assert tab.model.rows == expected
@@ -177,3 +180,45 @@ def test_self_assessment_tab_is_built_and_logged_only_when_opened(
     assert assessment_views() == 1
     window.go("reports")
     assert window.pages.currentWidget().objectName() == "reportsPage"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_activity_money_leaves_out_stored_marks_no_period_pays(
+    tmp_path: Path, qtbot: QtBot, lang: str
+) -> None:
+    """A present mark stored for a session still to come (or outside every period)
+    was paid; now the sum leaves it out and a plain line says so, with its date."""
+    from datetime import timedelta
+
+    store = s.empty_store(tmp_path)
+    ctx = s.context(store, lang=lang)
+    client, _period = s.add_client(store, "Aino", "Korhonen", s.TODAY - timedelta(days=40))
+    group = models.Group(id="g", name="Kävelyryhmä")
+    days = [s.TODAY - timedelta(days=7), s.TODAY + timedelta(days=7), s.TODAY - timedelta(days=50)]
+    with store.write() as w:
+        w.add(group)
+        for number, day in enumerate(days):
+            w.add(models.GroupSession(id=f"s{number}", group_id="g", on=day))
+            w.add(
+                models.Attendance(
+                    id=f"a{number}",
+                    session_id=f"s{number}",
+                    client_id=client.id,
+                    status=codes.ATTENDANCE_PRESENT,
+                )
+            )
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_client(client.id)
+    view = window.client_view
+    view.tabs.setCurrentWidget(view.money)
+    qtbot.waitUntil(lambda: view.money.model.rowCount() > 0)
+    tab = view.money
+    assert [m.dates for m in tab.model.rows] == [[days[0]]]
+    assert ctx.money(900) in tab.total.text()
+    assert not tab.left_out.isHidden()
+    later, earlier = ctx.date(days[1]), ctx.date(days[2])
+    assert tab.left_out.text() == ctx.tr("ui.money.left_out", n=2, dates=f"{earlier}, {later}")
+    window.close()
+    store.close()

@@ -74,3 +74,37 @@ def test_client_names_stay_whole_in_the_list_at_1024x600(
         assert not table.horizontalScrollBar().isVisible()
     window.close()
     store.close()
+
+
+def test_optional_columns_give_way_and_come_back(qtbot: QtBot) -> None:
+    """A narrow table hides its optional columns (in order) until the rest fit whole,
+    and shows them again when widened; the naming column is never cut to "Ande…"."""
+    from PySide6.QtWidgets import QTableView
+
+    model = QStandardItemModel(3, 4)
+    for r, values in enumerate(
+        [
+            ("Laaksonen-Hyvärinen, Olli", "220387-977K", "040 123 4567", "Sanna Virtanen"),
+            ("Andersson, Maria", "171175-970F", "050 765 4321", "Mikko Laine"),
+            ("Hassan, Fatima", "250692-9146", "044 111 2222", "Sanna Virtanen"),
+        ]
+    ):
+        for c, value in enumerate(values):
+            model.setItem(r, c, QStandardItem(value))
+    model.setHorizontalHeaderLabels(["Nimi", "Henkilötunnus", "Puhelin", "Omatyöntekijä"])
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(1000, 300)
+    view.show()
+    fit_columns(view, optional=(2, 3))
+    header = view.horizontalHeader()
+    assert not any(header.isSectionHidden(c) for c in range(4))
+    names = view.fontMetrics().horizontalAdvance("Laaksonen-Hyvärinen, Olli")
+    view.resize(names + 260, 300)
+    settle()
+    assert [header.isSectionHidden(c) for c in range(4)] == [False, False, True, True]
+    assert view.columnWidth(0) >= names
+    view.resize(1000, 300)
+    settle()
+    assert not any(header.isSectionHidden(c) for c in range(4))

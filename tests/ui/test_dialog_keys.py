@@ -21,6 +21,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QCheckBox,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QTabBar,
     QWidget,
     QWizard,
 )
@@ -41,6 +43,7 @@ from sosku_desktop.operations import groups
 from sosku_desktop.store.writer import new_id
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
+from sosku_desktop.ui.widgets.form_guard import accept_button
 from sosku_desktop.ui.widgets.lifetime import alive
 from tests.ui import shell_support as s
 
@@ -282,6 +285,71 @@ def _spin_enter_and_escape(dialog: QDialog, results: list[int]) -> None:
         assert results == [QDialog.DialogCode.Accepted.value]
     else:
         assert dialog.isVisible() and spin.text() == changed
+
+
+#: What a worker can type into or act on at once; a scroll area or the Save button is not.
+FIELDS = (
+    QLineEdit,
+    QPlainTextEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QCheckBox,
+    QAbstractItemView,
+    QTabBar,
+)
+TAB_STOPS = (*FIELDS, QAbstractButton)
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_a_dialog_opens_with_the_cursor_in_a_field(shell: Shell, qtbot: QtBot, name: str) -> None:
+    """Typing straight after opening goes into the form (it went into the record forms'
+    scroll area, then to their Save button, so the first letters were lost)."""
+    _, window = shell
+    window.client_view.tabs.setCurrentWidget(window.client_view.period_tab)
+    dialog = FACTORIES[name](window)
+    assert dialog is not None
+    if not dialog.isVisible():
+        dialog.open()
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    focused = dialog.focusWidget()
+    assert isinstance(focused, FIELDS), (name, type(focused).__name__)
+    # and Tab never stops on the scroll area around the fields either
+    for _ in range(40):
+        QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Tab)
+        assert isinstance(dialog.focusWidget(), TAB_STOPS), (name, type(dialog.focusWidget()))
+    dialog.hide()
+    dialog.deleteLater()
+
+
+@pytest.mark.parametrize("name", sorted(set(FACTORIES) - WIZARDS - {"ExpensesDialog"}))
+def test_ctrl_enter_in_any_field_is_the_default_action(
+    shell: Shell, qtbot: QtBot, name: str
+) -> None:
+    """The guide's promise for every form: Ctrl+Enter saves from any field, also from
+    multi-line text where Enter makes a new line (it did nothing in the period's forms)."""
+    _, window = shell
+    window.client_view.tabs.setCurrentWidget(window.client_view.period_tab)
+    dialog = FACTORIES[name](window)
+    assert dialog is not None
+    if not dialog.isVisible():
+        dialog.open()
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    default = accept_button(dialog)
+    assert default is not None, name
+    pressed: list[bool] = []
+    default.clicked.connect(lambda: pressed.append(True))
+    dialog.accepted.connect(lambda: pressed.append(True))  # a dialog's own Ctrl+Enter
+    boxes = [b for b in dialog.findChildren(QPlainTextEdit) if _usable(b) and not b.isReadOnly()]
+    field = boxes[0] if boxes else dialog.focusWidget()
+    assert field is not None
+    field.setFocus()
+    QTest.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert pressed, name
+    if alive(dialog) and dialog.isVisible():
+        dialog.hide()
+        dialog.deleteLater()
 
 
 def test_enter_in_the_decision_number_saves_the_number(shell: Shell, qtbot: QtBot) -> None:

@@ -85,3 +85,37 @@ def test_a_period_is_seen_as_of_today_while_it_runs_and_its_last_day_once_ended(
     stopped = dataclasses.replace(running, status=codes.PERIOD_ENDED, ended_on=ENDED)
     assert seen_on(stopped, date(2026, 11, 24)) == ENDED
     assert seen_on(stopped, date(2026, 6, 1)) == date(2026, 6, 1)  # looked at before its end
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_decisions_tab_tells_gaps_overlaps_and_a_decision_outliving_the_end(
+    tmp_path: Path, qtbot: QtBot, lang: str
+) -> None:
+    """The blocks were told "decided" by the decision in force on each block's first
+    day: a decision ending before its block did, or starting two weeks into it, and
+    overlapping ones were told no differently from one clean decision per block."""
+    store = s.empty_store(tmp_path)
+    ctx = s.context(store, lang=lang)
+    client, period = s.add_client(store, "Eila", "Loppunen", START)
+    with store.write() as w:
+        w.add(b.decision("12.1.2026", "8.4.2026", period_id=period.id))  # 3 days short
+        w.add(b.decision("1.5.2026", "31.7.2026", period_id=period.id))  # late, runs past
+        w.add(b.decision("1.3.2026", "20.3.2026", period_id=period.id))  # on top of the first
+        w.update(dataclasses.replace(period, status=codes.PERIOD_ENDED, ended_on=ENDED))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_client(client.id)
+    view = window.client_view
+    view.tabs.setCurrentWidget(view.decisions)
+    qtbot.waitUntil(lambda: bool(view.decisions.blocks.text()))
+    lines = view.decisions.blocks.text().splitlines()[1:]
+    tr = ctx.tr
+    assert len(lines) == 2
+    assert tr("ui.decisions.gaps", ranges="9.4.2026–11.4.2026") in lines[0]
+    assert tr("ui.decisions.overlaps", ranges="1.3.2026–20.3.2026") in lines[0]
+    assert tr("ui.decisions.gaps", ranges="12.4.2026–30.4.2026") in lines[1]
+    assert tr("ui.decisions.past_end", date="31.7.2026", ended="30.6.2026") in lines[1]
+    assert all(tr("ui.decisions.covered") not in line for line in lines)
+    window.close()
+    store.close()

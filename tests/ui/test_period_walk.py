@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget, QWizard
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.documents.kinds import (
@@ -26,7 +27,7 @@ from sosku_desktop.documents.kinds import (
     SERVICE_START,
 )
 from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.lifecycle import phases_done
+from sosku_desktop.domain.lifecycle import Ending, phases_done
 from sosku_desktop.domain.periods import decision_block
 from sosku_desktop.operations.decisions import save_decision
 from sosku_desktop.operations.documents import build_and_log
@@ -308,3 +309,71 @@ def test_client_details_are_corrected_and_the_earlier_value_shows(
 def _texts(widget: QWidget) -> str:
     """The texts a worker sees (cleared labels wait hidden for deletion)."""
     return "\n".join(lab.text() for lab in widget.findChildren(QLabel) if lab.isVisibleTo(widget))
+
+
+def test_tab_from_the_tab_bar_lands_on_the_period_tab_first_button(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    """The page's scroll area is no tab stop of its own (it was: one Tab that showed nothing)."""
+    ctx, window = shell
+    client, _ = s.add_client(ctx.store, "Aino", "Korhonen", START)
+    window.resize(1366, 768)
+    window.open_client(client.id)
+    view = window.client_view
+    view.tabs.setCurrentWidget(view.period_tab)
+    view.tabs.tabBar().setFocus()
+    QTest.keyClick(view.tabs.tabBar(), Qt.Key.Key_Tab)
+    assert isinstance(QApplication.focusWidget(), QPushButton)
+    assert QApplication.focusWidget().objectName() == "edit_needs"
+
+
+def test_the_end_wizard_refuses_an_end_before_the_last_held_meeting(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    """The day is named under the end date, before anything is written."""
+    ctx, window = shell
+    client, period = s.add_client(ctx.store, "Elina", "Salo", START)
+    held = s.TODAY - timedelta(days=2)
+    with ctx.store.write() as w:
+        w.add(
+            models.Meeting(
+                id=new_id(),
+                period_id=period.id,
+                starts_at=datetime.combine(held, datetime.min.time()).replace(hour=10),
+                status=codes.MEETING_REALISED,
+            )
+        )
+    window.open_client(client.id)
+    view = window.client_view
+    view.tabs.setCurrentWidget(view.period_tab)
+    wizard = view.period_tab.end_period()
+    early = held - timedelta(days=10)
+    wizard.ended_on.setDate(QDate(early.year, early.month, early.day))
+    wizard.reason.setCurrentIndex(wizard.reason.findData(codes.END_GOALS_REACHED))
+    wizard.next()
+    assert wizard.currentId() == wizard.startId()
+    message = wizard.page(wizard.startId()).boxes["ended_on"].error  # type: ignore[attr-defined]
+    assert f"{held.day}.{held.month}.{held.year}" in message
+    wizard.ended_on.setDate(QDate(held.year, held.month, held.day))
+    wizard.next()
+    assert wizard.currentId() != wizard.startId()
+
+
+def test_a_new_period_after_one_ended_today_begins_the_next_day(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    """ "Start a new period" began it today, a day the ended period still held."""
+    from sosku_desktop.operations.period_lifecycle import end_period
+
+    ctx, window = shell
+    client, period = s.add_client(ctx.store, "Tiina", "Mäkelä", START)
+    ending = Ending(s.TODAY, codes.END_GOALS_REACHED, "Tavoitteet saavutettiin.")
+    end_period(ctx.store, period.id, ending, s.TODAY)
+    window.open_client(client.id)
+    view = window.client_view
+    view.tabs.setCurrentWidget(view.period_tab)
+    view.period_tab.start_new_period()
+    with ctx.store.read() as r:
+        new = next(p for p in r.periods_of(client.id) if p.id != period.id)
+    assert new.start == s.TODAY + timedelta(days=1)
+    assert new.status == codes.PERIOD_PLANNED

@@ -10,12 +10,14 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from sosku_desktop import i18n
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.team_report import ReportFilter
 from sosku_desktop.store.database import Store
 from sosku_desktop.ui.pages.reports_page import ReportsPage, month_choices
 from tests.documents import pdftools
 from tests.team_fixture import TODAY, W2, A, B, C, write_team
+from tests.ui.layout_support import painted_cut, settle, themed
 from tests.ui.shell_support import context
 
 
@@ -183,3 +185,58 @@ def test_the_export_button_asks_for_a_file(
     page.pdf_button.click()
     assert asked == ["tiimiraportti-2026-01--2026-03.pdf"]
     assert target.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_stored_marks_the_money_does_not_pay_are_told(
+    qtbot: QtBot, store: Store, lang: str
+) -> None:
+    """C's period ended 28.2.2026: a present mark stored for March earns nothing, and
+    the page says one mark was left out instead of silently adding 9 €."""
+    from tests.team_fixture import G1
+
+    page = make(qtbot, store, lang)
+    assert page.money_left_out.isHidden()
+    late = models.GroupSession(id="late", group_id=G1, on=datetime(2026, 3, 24).date())
+    with store.write() as w:
+        w.add(late)
+        w.add(
+            models.Attendance(
+                id="m-late", session_id="late", client_id=C, status=codes.ATTENDANCE_PRESENT
+            )
+        )
+    page.refresh()
+    assert page.card_money.value.text() == "166,00 €"
+    assert not page.money_left_out.isHidden()
+    assert page.money_left_out.text() == i18n.tr("report.money_left_out", lang, n=1)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize(("width", "scale"), [(1150, 1.0), (810, 1.0), (810, 1.5)])
+def test_no_chart_label_is_cut(
+    qtbot: QtBot, store: Store, lang: str, width: int, scale: float
+) -> None:
+    """ "Saattaminen / yhdessä asiointi" was cut to "Saattaminen / yhde…" beside the
+    meeting kinds' bars (the page at 1024×600 is 810 px wide beside the navigation)."""
+    with themed(text_scale=scale):
+        page = make(qtbot, store, lang)
+        page.resize(width, 1000)
+        settle()
+        assert painted_cut(page) == []
+        kinds = page.kind_chart
+        assert kinds.height() >= kinds.heightForWidth(kinds.width())
+
+
+def test_the_check_sees_a_cut_chart_label(qtbot: QtBot) -> None:
+    from sosku_desktop.ui.widgets.charts import BarChart, Series
+
+    chart = BarChart(horizontal=True)
+    qtbot.addWidget(chart)
+    chart.set_data(["Saattaminen / yhdessä asiointi"], [Series("", [3])])
+    chart.resize(400, chart.heightForWidth(400))
+    chart.show()
+    chart.grab()
+    assert chart.clipped_labels() == []
+    chart.resize(400, 20)  # far too low for its name: the check must see it
+    chart.grab()
+    assert chart.clipped_labels() == ["Saattaminen / yhdessä asiointi"]

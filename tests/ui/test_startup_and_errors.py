@@ -65,9 +65,14 @@ def test_passphrase_dialog_refuses_a_wrong_one(tmp_path: Path, qtbot: QtBot) -> 
 
     dialog: startup.PassphraseDialog[Store] = startup.PassphraseDialog(attempt, "sv")
     qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.forgotten.isVisible()
     dialog.passphrase.setText("fel")
     assert not dialog.submit()
     assert dialog.error.text() == i18n.tr("ui.lock.wrong", "sv")
+    # A forgotten passphrase has a way on, said after the first wrong try.
+    assert dialog.forgotten.isVisible()
+    assert dialog.forgotten.text() == i18n.tr("ui.passphrase.forgotten", "sv")
     dialog.passphrase.setText(s.PASSPHRASE)
     assert dialog.submit()
     assert isinstance(dialog.value, Store)

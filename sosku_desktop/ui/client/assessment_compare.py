@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QButtonGroup,
     QComboBox,
-    QDialog,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -58,6 +57,7 @@ from sosku_desktop.ui.shell.theme import Role, style, tint
 from sosku_desktop.ui.widgets.assessment_charts import AreaBars, AreaRow, RadarChart, Zone
 from sosku_desktop.ui.widgets.charts import tone_colour
 from sosku_desktop.ui.widgets.column_fit import ask_for_columns
+from sosku_desktop.ui.widgets.form_guard import GuardedDialog
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import run_modal
 from sosku_desktop.ui.widgets.reflow import FlowRow, ReflowRow, size_to_current_tab
@@ -420,9 +420,11 @@ class AssessmentCompare(QWidget):
             + 2 * self.table.frameWidth()
         )
 
-    def open_form(self, instrument: Instrument) -> None:
-        """A new assessment in a dialog; the comparison reloads when it is saved."""
-        dialog = QDialog(self)
+    def form_dialog(self, instrument: Instrument) -> GuardedDialog:
+        """A new assessment's form in a dialog that keeps the form contract: Escape on
+        answers given asks first (it closed with them gone), Ctrl+Enter saves."""
+        dialog = GuardedDialog(self)
+        dialog.guard_lang = self.lang
         dialog.setWindowTitle(tr("assessment.title", self.lang))
         box = QVBoxLayout(dialog)
         box.setContentsMargins(0, 0, 0, 0)
@@ -430,7 +432,11 @@ class AssessmentCompare(QWidget):
         form.saved.connect(lambda _id: dialog.accept())
         box.addWidget(form)
         dialog.resize(880, 760)
-        if run_modal(dialog):
+        return dialog
+
+    def open_form(self, instrument: Instrument) -> None:
+        """A new assessment in a dialog; the comparison reloads when it is saved."""
+        if run_modal(self.form_dialog(instrument)):
             self.reload()
 
     # -- the client's copy -----------------------------------------------------------

@@ -122,6 +122,10 @@ class ScaleRow(QFrame):
 
     # -- value ---------------------------------------------------------------------
 
+    def form_value(self) -> float | None:
+        """What ``form_guard`` compares to tell a changed form."""
+        return self._value
+
     @property
     def value(self) -> float | None:
         return self._value

@@ -35,7 +35,7 @@ from sosku_desktop.documents.phrases import t as doc_text
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.ending_effects import ending_effects
 from sosku_desktop.domain.errors import Problem
-from sosku_desktop.domain.lifecycle import Ending, ending_problems
+from sosku_desktop.domain.lifecycle import Ending, ending_problems, period_activity
 from sosku_desktop.domain.rules_config import Rules
 from sosku_desktop.i18n import format_date
 from sosku_desktop.ui.dialogs.ending_lines import effect_lines
@@ -54,6 +54,9 @@ class PeriodThings(Protocol):
     meetings: list[models.Meeting]
     planned_entries: list[models.PlannedEntry]
     plans: list[models.ImplementationPlan]
+    sessions: list[models.GroupSession]
+    attendances: list[models.Attendance]
+
 
 GRADE_KEY = "feedback.grade"
 DONT_KNOW = "dont_know"
@@ -224,7 +227,15 @@ class EndPeriodDialog(GuardedWizard):
         )
 
     def problems(self) -> list[Problem]:
-        return ending_problems(self.period, self.ending(), self.today, self.rules)
+        record = self.record
+        activity = (
+            period_activity(
+                self.period, record.meetings, record.sessions, record.attendances, self.rules
+            )
+            if record
+            else []
+        )
+        return ending_problems(self.period, self.ending(), self.today, self.rules, activity)
 
     def accept(self) -> None:  # Qt's name: Finish
         if not self.problems():

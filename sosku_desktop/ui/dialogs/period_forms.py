@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -88,6 +88,9 @@ class RecordDialog(GuardedDialog):
         inner.setLayout(self.form)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # not a tab stop: the dialog opens with the cursor in the first field, and the
+        # area still scrolls to whichever field has focus
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(inner)
         buttons, ok = ok_cancel(self, tr("ui.period.save"), tr("ui.period.cancel"))
         ok.setObjectName("saveButton")
@@ -104,6 +107,8 @@ class RecordDialog(GuardedDialog):
         caption.setBuddy(editor)
         caption.setWordWrap(True)
         self.form.addRow(caption, box)
+        if self.focusWidget() is None and editor.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            editor.setFocus()  # the form opens with the cursor here, not on Save
         return editor
 
     def note(self, text: str) -> None:
@@ -385,9 +390,10 @@ class PeriodDialog(RecordDialog):
         workers: dict[str, models.Worker],
         rules: Rules,
         parent: QWidget | None = None,
+        activity: Sequence[date] = (),
     ) -> None:
         super().__init__(tr, lang, "ui.period.edit_title", parent)
-        self._period, self._rules = period, rules
+        self._period, self._rules, self._activity = period, rules, activity
         self.worker = QComboBox()
         self.worker.addItem(tr("ui.period.no_worker"), None)
         for worker in sorted(workers.values(), key=lambda w: w.name):
@@ -410,4 +416,4 @@ class PeriodDialog(RecordDialog):
         )
 
     def problems(self) -> list[Problem]:
-        return period_edit_problems(self._period, self.value(), self._rules)
+        return period_edit_problems(self._period, self.value(), self._rules, self._activity)

@@ -3,7 +3,7 @@
 The dialog's fields start from the organisation's stored texts and rules;
 reading them on the UI thread was a store read per opening while the
 window waited. ``open_settings`` reads them through the background-task
-helper and builds the dialog (with its About tab) when they arrive.
+helper and builds the dialog (with its Passphrase and About tabs) when they arrive.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from sosku_desktop.operations.settings import SettingsForm, settings_form
 from sosku_desktop.ui.dialogs.about_tab import AboutTab
+from sosku_desktop.ui.dialogs.passphrase_tab import PassphraseTab
 from sosku_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.widgets.lifetime import open_dialog
@@ -34,6 +35,7 @@ def open_settings(
 
     def show(form: SettingsForm) -> None:
         dialog = SettingsDialog(ctx, form, parent)
+        dialog.tabs.addTab(PassphraseTab(ctx), ctx.tr("ui.passphrase.tab"))
         dialog.tabs.addTab(AboutTab(store.data_dir, ctx.lang), ctx.tr("ui.about.tab"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         open_dialog(dialog)

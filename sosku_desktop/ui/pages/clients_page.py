@@ -37,6 +37,11 @@ from sosku_desktop.ui.widgets.reflow import flow
 
 __all__ = ["ClientRow", "ClientsPage"]
 
+#: Columns hidden, in this order, while the others need their room (1024×600 with
+#: large text): the phone, the key worker and the phase are on the client's page, and
+#: "Mine" and the phase filter tell much of them; names, codes and dates stay whole.
+GIVE_WAY = tuple(SORT_COLUMNS.index(name) for name in ("phone", "key_worker", "phase"))
+
 
 class LazyClientModel(TableModel[ClientRow]):
     """The client rows read so far; scrolling to the end asks for the next page, and a
@@ -251,7 +256,7 @@ class ClientsPage(PageMixin, QWidget):
             self.model.set_rows(listed.rows)
             if not self._fitted and listed.rows:  # once: typing must not re-measure columns
                 self._fitted = True
-                fit_columns(self.table)
+                fit_columns(self.table, optional=GIVE_WAY)
         else:
             self.model.append_rows(listed.rows)
         shown = self.model.rowCount()

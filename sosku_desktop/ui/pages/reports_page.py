@@ -264,9 +264,7 @@ class ReportsPage(PageMixin, QWidget):
             2,
             0,
         )
-        grid.addWidget(
-            _section(r("section.money", lang), self.money_chart, note=r("money_note", lang)), 2, 1
-        )
+        grid.addWidget(self._money_section(), 2, 1)
         grid.addWidget(_section(r("section.budget", lang), self.budget_meters), 3, 0)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -301,6 +299,19 @@ class ReportsPage(PageMixin, QWidget):
         return body
 
     # -- figures -----------------------------------------------------------------------
+
+    def _money_section(self) -> QWidget:
+        """Money by month, and a line when stored marks were left out of it."""
+        self.money_left_out = QLabel()
+        self.money_left_out.setObjectName("moneyLeftOut")
+        self.money_left_out.setWordWrap(True)
+        self.money_left_out.hide()
+        return _section(
+            r("section.money", self.lang),
+            self.money_chart,
+            self.money_left_out,
+            note=r("money_note", self.lang),
+        )
 
     def set_filter(self, first: Month, last: Month, worker_id: str | None = None) -> None:
         """Choose the months and the worker (e.g. from another page); refreshes once."""
@@ -367,6 +378,10 @@ class ReportsPage(PageMixin, QWidget):
             r("client_months", lang, met=met, total=total),
         )
         self.card_money.set(format_money(report.money_total_cents, lang))
+        # stored marks the money does not pay (outside the periods, or still to come)
+        left_out = report.left_out_marks
+        self.money_left_out.setText(r("money_left_out", lang, n=left_out) if left_out else "")
+        self.money_left_out.setVisible(bool(left_out))
 
         self._fill_charts(report)
         self._fill_meters(report)

@@ -44,6 +44,7 @@ from sosku_desktop.sync.messages import (
 )
 from sosku_desktop.ui.pages.sync_join import JoinDialog, OnboardingCard
 from sosku_desktop.ui.shell.context import AppContext
+from sosku_desktop.ui.shell.geometry import scrolling
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.widgets.common import Card, button, label, repolish
 from sosku_desktop.ui.widgets.keys import leave_on_tab
@@ -88,11 +89,20 @@ class SyncPage(PageMixin, QWidget):
         header.addWidget(self.join_button)
         header.addWidget(self.sync_button)
         outer.addLayout(header)
+        # The cards scroll below the header: a removed laptop's or an unfinished join's
+        # state is several sentences, and at 1024×600 the squeezed card cut its details.
+        body = QWidget()
+        body.setObjectName("syncBody")
+        cards = QVBoxLayout(body)
+        cards.setContentsMargins(0, 0, 0, 0)
+        cards.setSpacing(12)
+        outer.addWidget(scrolling(body, "syncScroll"), 1)
+        self.cards = cards
 
         self.onboarding = OnboardingCard(ctx)
         self.onboarding.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.onboarding.hide()
-        outer.addWidget(self.onboarding)
+        cards.addWidget(self.onboarding)
         self.joined = True  # until the first status read says otherwise
         self.status: SyncStatus | None = None
 
@@ -103,19 +113,20 @@ class SyncPage(PageMixin, QWidget):
         self.result = label("", "notice", wrap=True)
         for widget in (self.state, self.details, self.result):
             self.state_card.body.addWidget(widget)
+        self.result.hide()  # until an action has something to say (``_say``)
         # Status and quarantine keep their natural height; the conflict list takes the rest.
         self.state_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        outer.addWidget(self.state_card)
+        cards.addWidget(self.state_card)
 
         self.conflicts_card = self._conflicts_card()
-        outer.addWidget(self.conflicts_card, 1)
+        cards.addWidget(self.conflicts_card, 1)
 
         self.quarantine_card = Card(tr("ui.sync.quarantine"))
         self.quarantine_text = label("", "muted", wrap=True)
         self.quarantine_card.body.addWidget(self.quarantine_text)
         self.quarantine_card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        outer.addWidget(self.quarantine_card)
-        outer.addStretch(0)  # takes the room only while the conflict list is hidden
+        cards.addWidget(self.quarantine_card)
+        cards.addStretch(0)  # takes the room only while the conflict list is hidden
         self.conflict_ids: list[int] = []
         self.progressed.connect(self._show_progress)
 
@@ -182,9 +193,7 @@ class SyncPage(PageMixin, QWidget):
         joined = data.status.joined
         self.conflicts_card.setVisible(joined or bool(data.conflicts))
         self.quarantine_card.setVisible(joined or bool(data.quarantined))
-        outer = self.layout()
-        if outer is not None:
-            outer.invalidate()
+        self.cards.invalidate()
 
     def _show_status(self, status: SyncStatus) -> None:
         tr, lang = self.ctx.tr, self.ctx.lang
@@ -214,15 +223,16 @@ class SyncPage(PageMixin, QWidget):
         lines.append(i18n.tr("sync.status.outbox", lang, n=status.outbox))
         self.details.setText("\n".join(lines))
         self.status, self.joined = status, status.joined
-        # Not joined: the main button is "Join the team…" and the page explains sync.
-        # Waiting for approval with no authority pinned (a refused safety number): the
-        # form stays reachable, to send the corrected number with the same keys.
+        # Not joined, or a join the relay refused (wrong code, relay down): the main
+        # button is "Join the team…". Waiting for approval with no authority pinned (a
+        # refused safety number): the form stays reachable, to send the corrected number
+        # with the same keys.
+        unfinished = not status.joined or status.state == SyncState.JOIN_UNFINISHED
         self.join_button.setVisible(
-            not status.joined
-            or (not status.authority and status.state == SyncState.PENDING_APPROVAL)
+            unfinished or (not status.authority and status.state == SyncState.PENDING_APPROVAL)
         )
-        self.join_button.setProperty("primary", not status.joined)
-        self.join_button.setDefault(not status.joined)
+        self.join_button.setProperty("primary", unfinished)
+        self.join_button.setDefault(unfinished)
         repolish(self.join_button)
         self.sync_button.setVisible(status.joined)
         self.sync_button.setEnabled(status.joined and not self.running)
@@ -267,6 +277,11 @@ class SyncPage(PageMixin, QWidget):
         ]
         self.quarantine_text.setText("\n".join(lines))
 
+    def _say(self, text: str) -> None:
+        """What the last action did, under the state; no empty notice box when nothing was."""
+        self.result.setText(text)
+        self.result.setVisible(bool(text))
+
     # --- actions -----------------------------------------------------------------------
 
     def sync_now(self) -> None:
@@ -278,7 +293,7 @@ class SyncPage(PageMixin, QWidget):
             return
         self.running = True
         self.sync_button.setEnabled(False)
-        self.result.setText(self.ctx.tr("ui.sync.running"))
+        self._say(self.ctx.tr("ui.sync.running"))
 
         def work() -> SyncRound:
             return sync_round(self.client, progress=self.progressed.emit)
@@ -287,22 +302,20 @@ class SyncPage(PageMixin, QWidget):
 
     def _show_progress(self, phase: str, done: int, total: int) -> None:
         if self.running:
-            self.result.setText(
-                self.ctx.tr(f"ui.sync.phase.{phase}", done=done, total=max(total, done))
-            )
+            self._say(self.ctx.tr(f"ui.sync.phase.{phase}", done=done, total=max(total, done)))
 
     def _done(self, result: SyncRound) -> None:
         report = result.report
         self.running = False
         # The state line above already says where things stand; here, what this round did.
-        self.result.setText("\n".join(report_text(report, self.ctx.lang)[1:]))
+        self._say("\n".join(report_text(report, self.ctx.lang)[1:]))
         self.refresh()
         self.finished.emit(state_text(report.state, self.ctx.lang, report.outbox))
 
     def _failed(self, exc: BaseException) -> None:
         self.running = False
         text = explain_error(exc, self.ctx.lang)
-        self.result.setText(text)
+        self._say(text)
         self.refresh()
         self.finished.emit(text)
 
@@ -340,7 +353,7 @@ class SyncPage(PageMixin, QWidget):
         def done(joined: Joined) -> None:
             fingerprint = joined.fingerprint
             lang = self.ctx.lang
-            self.result.setText(
+            self._say(
                 i18n.tr("sync.joined", lang)
                 + "\n"
                 + i18n.tr("sync.fingerprint", lang, fingerprint=fingerprint)
@@ -364,7 +377,7 @@ class SyncPage(PageMixin, QWidget):
         key = "sync.resolved.other" if use_other else "sync.resolved.kept"
 
         def done(_changes: Changes) -> None:
-            self.result.setText(i18n.tr(key, self.ctx.lang, id=conflict_id))
+            self._say(i18n.tr(key, self.ctx.lang, id=conflict_id))
             self.refresh()
 
         self.ctx.run_operation(

@@ -33,6 +33,7 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.geometry import VerticalScroll
 from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, weekday
+from sosku_desktop.ui.widgets.reflow import ReflowRow
 
 #: Acknowledged reminder keys remembered per device.
 MAX_DISMISSED = 500
@@ -102,8 +103,9 @@ class TodayPage(PageMixin, QWidget):
         self.stat_sync = self._stat(stats, "ui.today.stat_sync")
         outer.addLayout(stats)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(14)
+        # Reminders beside the agenda when both fit, the agenda under them when not
+        # (1024×600 with large text: side by side they scrolled the page sideways).
+        columns = ReflowRow(spacing=14)
         reminders_card = Card(tr("ui.today.reminders"), expand=True)
         self.only_mine = QCheckBox(tr("ui.today.only_mine"))
         self.only_mine.setObjectName("onlyMine")
@@ -120,13 +122,13 @@ class TodayPage(PageMixin, QWidget):
         self.reminder_list = QVBoxLayout()
         self.reminder_list.setSpacing(8)
         reminders_card.body.addWidget(self._scroll(self.reminder_list, "reminderList"), 1)
-        columns.addWidget(reminders_card, 3)
+        columns.add(reminders_card, 3)
         agenda_card = Card(tr("ui.today.agenda"), expand=True)
         self.agenda_list = QVBoxLayout()
         self.agenda_list.setSpacing(4)
         agenda_card.body.addWidget(self._scroll(self.agenda_list, "agendaList"), 1)
-        columns.addWidget(agenda_card, 2)
-        outer.addLayout(columns, 1)
+        columns.add(agenda_card, 2)
+        outer.addWidget(columns, 1)
 
     def _stat(self, layout: QHBoxLayout, key: str) -> QLabel:
         card = Card()
@@ -150,6 +152,9 @@ class TodayPage(PageMixin, QWidget):
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(holder)
+        # Ten lines at least: stacked under each other (a narrow window) the lists
+        # must not shrink to a line each; the page scrolls down instead.
+        area.setMinimumHeight(10 * area.fontMetrics().lineSpacing())
         return area
 
     # --- loading -----------------------------------------------------------------------

@@ -169,8 +169,6 @@ def run(
             return 0
         install_excepthook(lambda: ctx.lang)
         window.geometry_prefs = prefs  # saved again on close
-        dialogs_on_screen = geometry.DialogsOnScreen(app)
-        app.installEventFilter(dialogs_on_screen)
         window.show()
         lazy_pages.freeze_start_up_objects(window, window.preload)
         wants_restore = _report_startup_backup(ctx, window)

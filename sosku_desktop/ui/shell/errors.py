@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from sosku_desktop import __version__, i18n
 from sosku_desktop.store.errors import CorruptDatabaseError, StoreError
+from sosku_desktop.ui.shell.geometry import fit_when_shown
 
 log = logging.getLogger(__name__)
 #: Parentless boxes must outlive the call that opened them; dropped when closed.
@@ -29,6 +30,7 @@ _open_boxes: list[QMessageBox] = []
 def _keep_open(box: QMessageBox) -> QMessageBox:
     _open_boxes.append(box)
     box.finished.connect(lambda _result: _open_boxes.remove(box) if box in _open_boxes else None)
+    fit_when_shown(box)
     box.open()
     return box
 

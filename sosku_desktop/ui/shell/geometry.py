@@ -9,7 +9,7 @@
   monitor must not open off-screen); the first start opens at a sensible size
   for the screen.
 * A dialog is never taller or wider than the available screen
-  (:class:`DialogsOnScreen`); its content scrolls when it must.
+  (:func:`fit_when_shown`); its content scrolls when it must.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtWidgets import (
-    QDialog,
     QFrame,
     QScrollArea,
     QSizePolicy,
@@ -53,6 +52,17 @@ class PageStack(QStackedWidget):
         hint = page.minimumSizeHint().expandedTo(page.minimumSize())
         return hint.boundedTo(page.maximumSize())
 
+    def hasHeightForWidth(self) -> bool:
+        page = self.currentWidget()
+        return page is not None and page.hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:
+        """The page's height at ``width``: rows that wrap or stack (Today's lists under
+        each other) need more than the page's plain minimum, which ignores them."""
+        page = self.currentWidget()
+        own = page.heightForWidth(width) if page is not None and page.hasHeightForWidth() else -1
+        return max(own, self.minimumSizeHint().height())
+
 
 class _PageFill(QWidget):
     """The stack inside the page scroll area, passing on the minimum size of the page
@@ -63,7 +73,9 @@ class _PageFill(QWidget):
         super().__init__()
         self.stack = stack
         stack.setParent(self)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # the scroll area then asks ``heightForWidth``
+        self.setSizePolicy(policy)
         stack.currentChanged.connect(lambda _i: self.updateGeometry())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -81,6 +93,12 @@ class _PageFill(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return self.stack.minimumSizeHint()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self.stack.heightForWidth(width)
 
 
 def page_area(stack: QStackedWidget) -> QScrollArea:
@@ -195,8 +213,10 @@ def remember(window: QWidget, prefs: Preferences) -> None:
 def fit_dialog(dialog: QWidget, available: QRect) -> None:
     """Grow a dialog to what its content asks for (a large OS text size needs more room
     than a fixed first size), and shrink one that would not fit on ``available`` (its
-    content then scrolls)."""
-    size = dialog.size().expandedTo(dialog.sizeHint()).boundedTo(available.size())
+    content then scrolls). The window frame (title bar, borders) counts too."""
+    frame_extra = dialog.frameGeometry().size() - dialog.size()
+    room = (available.size() - frame_extra).expandedTo(QSize(1, 1))
+    size = dialog.size().expandedTo(dialog.sizeHint()).boundedTo(room)
     if size != dialog.size():
         dialog.resize(size)
     frame = dialog.frameGeometry()
@@ -204,10 +224,24 @@ def fit_dialog(dialog: QWidget, available: QRect) -> None:
         dialog.move(clamp(frame, available).topLeft())
 
 
-class DialogsOnScreen(QObject):
-    """Application event filter: every dialog that is shown fits on its screen."""
+class FitsOnScreen(QObject):
+    """Fits its dialog on its screen each time the dialog is shown.
+
+    A child of the one dialog it watches, installed by :func:`fit_when_shown`
+    (``ui/widgets/lifetime.py`` does it for every dialog it shows). An
+    application-wide Python event filter did this before: every event of every
+    object then called into Python, and each such call waited for the GIL
+    while a background thread ran Python (longest UI-thread stretches).
+    """
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
             fit_dialog(watched, _available(watched.screen()))
         return False
+
+
+def fit_when_shown(dialog: QWidget) -> None:
+    """Have ``dialog`` fit on its screen whenever it is shown (once per dialog)."""
+    if dialog.findChild(FitsOnScreen, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        return
+    dialog.installEventFilter(FitsOnScreen(dialog))

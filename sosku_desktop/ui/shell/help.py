@@ -116,6 +116,21 @@ SHEET: tuple[tuple[str, tuple[Shortcut, ...]], ...] = (
             Shortcut(("Esc",), "ui.help.key.cancel"),
         ),
     ),
+    (
+        "ui.help.section.meetings_tab",
+        (
+            Shortcut(
+                ("Alt+P", "Alt+I", "Alt+N"),
+                "ui.help.key.meetings_tab_cancelled",
+                shown_key="ui.meeting.cancelled_key",
+            ),
+            Shortcut(
+                ("Alt+E", "Alt+K", "Alt+D"),
+                "ui.help.key.meetings_tab_no_show",
+                shown_key="ui.meeting.no_show_key",
+            ),
+        ),
+    ),
 )
 
 

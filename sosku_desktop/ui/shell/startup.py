@@ -44,6 +44,7 @@ from sosku_desktop.store.errors import (
     WrongKeyError,
 )
 from sosku_desktop.ui.shell.errors import explain
+from sosku_desktop.ui.shell.geometry import fit_when_shown
 from sosku_desktop.ui.widgets.common import FieldErrors, cancel_and_action, label
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 
@@ -180,6 +181,11 @@ class PassphraseDialog(QDialog, Generic[T]):
         self.error = label("", "fieldError", wrap=True)
         self.error.setVisible(False)
         outer.addWidget(self.error)
+        # After a wrong try: what a forgotten passphrase means, and the way on.
+        self.forgotten = label(tr("ui.passphrase.forgotten"), "muted", wrap=True)
+        self.forgotten.setObjectName("forgottenPassphrase")
+        self.forgotten.setVisible(False)
+        outer.addWidget(self.forgotten)
         buttons, self.open_button = cancel_and_action(
             self, tr("ui.common.cancel"), tr("ui.startup.open"), self.submit
         )
@@ -192,6 +198,7 @@ class PassphraseDialog(QDialog, Generic[T]):
         except (WrongKeyError, MissingKeyError):
             self.error.setText(i18n.tr("ui.lock.wrong", self.lang))
             self.error.setVisible(True)
+            self.forgotten.setVisible(True)
             self.passphrase.clear()
             return False
         except StoreError as exc:
@@ -204,6 +211,7 @@ class PassphraseDialog(QDialog, Generic[T]):
 
 def ask(attempt: Callable[[str], T], lang: str) -> tuple[T | None, StoreError | None]:
     dialog: PassphraseDialog[T] = PassphraseDialog(attempt, lang)
+    fit_when_shown(dialog)
     dialog.exec()
     return dialog.value, dialog.failure
 
@@ -309,6 +317,7 @@ def choose_and_restore(data_dir: Path, lang: str, reason: str = "") -> bool:
     if key is None:
         return False
     dialog = RestoreDialog(data_dir, key, lang, reason)
+    fit_when_shown(dialog)
     dialog.exec()
     return dialog.restored_from is not None
 
@@ -336,6 +345,7 @@ def report_backup_outcome(parent: QWidget, outcome: backup.BackupOutcome, lang: 
     if outcome.skipped == backup.SOURCE_DAMAGED:
         restore = box.addButton(i18n.tr("ui.restore.now", lang), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(i18n.tr("ui.common.ok", lang), QMessageBox.ButtonRole.RejectRole)
+    fit_when_shown(box)
     box.exec()
     return restore is not None and box.clickedButton() is restore
 
@@ -346,6 +356,7 @@ def show_blocking_error(error: StoreError, lang: str) -> None:
     box.setWindowTitle(i18n.tr("ui.error.title", lang))
     box.setText(explain(error, lang))
     box.addButton(i18n.tr("ui.common.ok", lang), QMessageBox.ButtonRole.AcceptRole)
+    fit_when_shown(box)
     box.exec()
 
 
@@ -355,6 +366,7 @@ def open_store_interactive(
     """The open store, or ``None`` when the worker cancelled."""
     if not keys.has_key_file(data_dir):
         first = FirstRunDialog(data_dir, lang)
+        fit_when_shown(first)
         first.exec()
         return first.store
     while True:

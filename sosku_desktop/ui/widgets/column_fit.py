@@ -23,24 +23,31 @@ FIT_ROWS = 60
 
 
 def capped_widths(
-    natural: list[int], available: int, minimum: int, floors: list[int] | None = None
+    natural: list[int],
+    available: int,
+    minimum: int,
+    floors: list[int] | None = None,
+    keep_first: bool = False,
 ) -> list[int]:
     """``natural`` widths with the widest ones cut to one common cap so the total fits
     ``available``; no column is cut below ``minimum`` nor below its own floor (what
-    its header needs, ``columns.header_floors``) unless those alone are too wide."""
+    its header needs, ``columns.header_floors``) unless those alone are too wide —
+    then all give way alike, except the first one with ``keep_first`` (it names the
+    row: a client list showing "Ande…" told the worker nothing)."""
     if available <= 0 or sum(natural) <= available:
         return list(natural)
     least = [
         min(width, max(minimum, floor))
         for width, floor in zip(natural, floors or [0] * len(natural), strict=True)
     ]
-
-    spare = sum(least) - minimum * len(least)
+    kept = 1 if keep_first and least else 0
+    spare = sum(least[kept:]) - minimum * len(least[kept:])
     if sum(least) > available and spare > 0:
         # Not even the headers fit (150 % text on a small screen): they give way
         # alike, down to the minimum, and end in "…" (``columns.wrap_headers``).
-        keep = max(0.0, (available - minimum * len(least)) / spare)
-        least = [min(w, minimum + int((w - minimum) * keep)) for w in least]
+        room = available - sum(least[:kept]) - minimum * len(least[kept:])
+        keep = max(0.0, room / spare)
+        least = least[:kept] + [min(w, minimum + int((w - minimum) * keep)) for w in least[kept:]]
 
     def widths(cap: int) -> list[int]:
         return [max(low, min(width, cap)) for width, low in zip(natural, least, strict=True)]
@@ -55,16 +62,27 @@ def capped_widths(
     return widths(low)
 
 
+#: The most of a table's width its naming column keeps whole when the others need it.
+NAME_SHARE = 0.3
+
+
 class ColumnFitter(QObject):
-    """Keeps a table's columns at their natural widths, capped to the view's width."""
+    """Keeps a table's columns at their natural widths, capped to the view's width.
+
+    ``optional`` columns (in the order they give way) are hidden while the columns
+    do not fit at their natural widths, and shown again when there is room: at
+    1024×600 with large text the client list keeps the name, identity code and
+    dates whole and leaves the phone, key worker and phase to the client's page.
+    """
 
     def __init__(self, view: QTableView, minimum: int) -> None:
         super().__init__(view)
         self.setObjectName("columnFitter")
         self.minimum = minimum
         self.natural: dict[int, int] = {}
-        #: per fitted column, the width its header needs a word a line (when shown)
-        self.floors: list[int] | None = None
+        self.optional: tuple[int, ...] = ()
+        #: per column, the width its header needs a word a line (when shown)
+        self.floors: dict[int, int] | None = None
         self.wrapped_for: list[int] | None = None
         view.viewport().installEventFilter(self)
 
@@ -79,15 +97,18 @@ class ColumnFitter(QObject):
         if view is None:
             return
         header = view.horizontalHeader()
-        columns = [c for c in sorted(self.natural) if c < header.count()]
-        available = self._available(view, columns)
+        every = [c for c in sorted(self.natural) if c < header.count()]
         if self.floors is None and view.isVisible():  # measured once shown (styled)
-            self.floors = header_floors(view, columns, self.minimum)
+            self.floors = dict(zip(every, header_floors(view, every, self.minimum), strict=True))
+        self._give_way(view, every)
+        columns = [c for c in every if not header.isSectionHidden(c)]
+        available = self._available(view, columns)
         widths = capped_widths(
             [self.natural[c] for c in columns],
             available,
             self.minimum,
             self._floors(columns, available),
+            keep_first=bool(columns) and columns[0] == 0,
         )
         for column, width in zip(columns, widths, strict=True):
             if header.sectionSize(column) != width:
@@ -96,26 +117,44 @@ class ColumnFitter(QObject):
             self.wrapped_for = widths
             wrap_headers(view, columns, widths)
 
+    def _give_way(self, view: QTableView, every: list[int]) -> None:
+        """Hide the optional columns the others need the room of (see the class doc)."""
+        if not self.optional:
+            return
+        header = view.horizontalHeader()
+        shown = list(every)
+        available = self._available(view, every, every)
+        for column in self.optional:
+            if sum(self.natural[c] for c in shown) > available and column in shown:
+                shown.remove(column)
+        for column in self.optional:
+            hidden = column not in shown
+            if header.isSectionHidden(column) != hidden:
+                header.setSectionHidden(column, hidden)
+
     def _floors(self, columns: list[int], available: int) -> list[int] | None:
         """The header floors, with the first column kept whole as far as the other
-        headers leave room: it names the row (the client, the date), so at 1024×600
-        "Andersson, Maria" stays readable while wider cells give way ("Andersson, …"
-        told the worker nothing)."""
+        headers leave room, and at least ``NAME_SHARE`` of the width: it names the
+        row (the client, the date), so at 1024×600 "Andersson, Maria" stays readable
+        while wider cells give way ("Andersson, …" told the worker nothing)."""
+        known = self.floors or {}
+        floors = [known.get(c, 0) for c in columns]
         if not columns or columns[0] != 0:
-            return self.floors
-        floors = list(self.floors) if self.floors is not None else [0] * len(columns)
+            return floors if self.floors is not None else None
         others = sum(max(self.minimum, f) for f in floors[1:])
-        floors[0] = max(floors[0], min(self.natural[0], available - others))
+        room = max(available - others, int(available * NAME_SHARE))
+        floors[0] = max(floors[0], min(self.natural[0], room))
         return floors
 
     @staticmethod
-    def _available(view: QTableView, columns: list[int]) -> int:
+    def _available(view: QTableView, columns: list[int], fitted: list[int] | None = None) -> int:
         """The viewport's width less what the columns not fitted here take."""
         header = view.horizontalHeader()
+        fitted = columns if fitted is None else fitted
         others = sum(
             header.sectionSize(c)
             for c in range(header.count())
-            if c not in columns and not header.isSectionHidden(c)
+            if c not in fitted and not header.isSectionHidden(c)
         )
         return view.viewport().width() - others
 
@@ -125,16 +164,22 @@ class ColumnFitter(QObject):
         return False
 
 
-def fit_columns(view: QTableView, minimum: int = 70, maximum: int = 320) -> None:
+def fit_columns(
+    view: QTableView, minimum: int = 70, maximum: int = 320, optional: tuple[int, ...] = ()
+) -> None:
     """Size columns to their contents within sensible bounds (measured on the first
     rows: a long list must not be measured cell by cell on the UI thread), then keep
-    them within the view's width as it changes (see the module doc)."""
+    them within the view's width as it changes (see the module doc); ``optional``
+    columns give way when the others need their room (``ColumnFitter``)."""
     header = view.horizontalHeader()
     header.setResizeContentsPrecision(FIT_ROWS)
     unwrap_headers(view)  # measured on one line
+    for column in optional:
+        header.setSectionHidden(column, False)  # measured like the others
     view.resizeColumnsToContents()
     fitter = view.findChild(ColumnFitter, "columnFitter") or ColumnFitter(view, minimum)
     fitter.minimum, fitter.floors, fitter.wrapped_for = minimum, None, None
+    fitter.optional = optional
     fitter.natural = {
         column: max(minimum, min(maximum, header.sectionSize(column) + 16))
         for column in range(header.count())

@@ -58,6 +58,8 @@ def form_state(root: QWidget) -> list[object]:
             values.append(widget.value())
         elif isinstance(widget, QListWidget):
             values.append(tuple(widget.item(i).checkState() for i in range(widget.count())))
+        elif callable(value := getattr(widget, "form_value", None)):
+            values.append(value())  # a form's own input (a self-assessment's scale row)
     return values
 
 
@@ -163,6 +165,24 @@ class GuardedDialog(_DiscardGuard, QDialog):
             guard_form(self, found)
         if self._guard_snapshot is None:
             self.snapshot_form()
+        self.ctrl_enter_saves()
+
+    def ctrl_enter_saves(self) -> None:
+        """Ctrl+Enter is the default action from any field, also multi-line text (where
+        Enter makes a new line). A dialog with its own Ctrl+Enter keeps it: two shortcuts
+        on one key would make Qt run neither."""
+        if self.property("ctrlEnterSaves"):
+            return
+        self.setProperty("ctrlEnterSaves", True)
+        own = {s.key().toString() for s in self.findChildren(QShortcut)}
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            if QKeySequence(keys).toString() not in own:
+                QShortcut(QKeySequence(keys), self, self._press_default)
+
+    def _press_default(self) -> None:
+        default = accept_button(self)
+        if default is not None and default.isVisible() and default.isEnabled():
+            default.click()
 
     def open(self) -> None:  # Qt's name; shown through ui/widgets/lifetime.py
         self.settle()

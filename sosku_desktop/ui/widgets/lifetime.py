@@ -4,7 +4,8 @@ A dialog made with a parent is a child of that parent until one of them is
 deleted: hidden dialogs piled up under the main window all day (a few MB
 each). Every dialog of the app is shown with ``open_dialog`` (non-blocking,
 deleted when closed) or ``run_modal`` (blocking, deleted once the caller has
-read its values). A dialog whose save failed stays open: only a finished
+read its values). Both fit the dialog on its screen when it is shown
+(``geometry.fit_when_shown``). A dialog whose save failed stays open: only a finished
 dialog (accepted or rejected) is deleted, so nothing typed is lost.
 
 ``alive`` tells whether Qt still has the object behind a Python wrapper, for
@@ -19,12 +20,15 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog
 
+from sosku_desktop.ui.shell.geometry import fit_when_shown
+
 D = TypeVar("D", bound=QDialog)
 
 
 def open_dialog(dialog: D) -> D:
     """Show ``dialog`` window-modally without blocking; Qt deletes it when it closes."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    fit_when_shown(dialog)
     dialog.open()
     return dialog
 
@@ -32,6 +36,7 @@ def open_dialog(dialog: D) -> D:
 def run_modal(dialog: QDialog) -> int:
     """``dialog.exec()``; the dialog is deleted when control returns to the event loop
     (so the caller may still read its values right after)."""
+    fit_when_shown(dialog)
     try:
         return int(dialog.exec())
     finally:

@@ -73,7 +73,7 @@ class ReflowRow(QWidget):
         def height(item: QLayoutItem, room: int) -> int:
             if item.hasHeightForWidth():
                 return item.heightForWidth(room)
-            return item.sizeHint().height()
+            return max(item.sizeHint().height(), item.minimumSize().height())
 
         if width >= self.row_width():  # side by side: each at about its preferred width
             return max((height(i, min(width, i.sizeHint().width())) for i in items), default=0)
@@ -81,13 +81,23 @@ class ReflowRow(QWidget):
         return stacked + self.box.spacing() * max(0, len(items) - 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        wide = event.size().width() >= self.row_width()
+        self._reflow(event.size().width())
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """A widget's needs changed (Today's lists arrive after the page is laid out):
+        side by side may no longer fit the width the row already has."""
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._reflow(self.width())
+        return super().event(event)
+
+    def _reflow(self, width: int) -> None:
+        wide = width >= self.row_width()
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.box.direction() != direction:
             self.box.setDirection(direction)
             self.box.invalidate()
             self.updateGeometry()
-        super().resizeEvent(event)
 
 
 def wrap_labels(widget: QWidget) -> None:

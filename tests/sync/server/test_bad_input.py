@@ -202,7 +202,7 @@ for field, bad in [
     ("hlc", "now"),
     ("hlc", None),
     ("bundle_id", "x"),
-    ("bundle_id", str(uuid.uuid4()).upper()),
+    ("bundle_id", "C68009C1-4EC3-45C9-8936-FC956254C792"),  # upper case: not the canonical form
     ("nonce", b64encode(bytes(12))),
     ("nonce", "not base64!"),
     ("signature", b64encode(bytes(63))),

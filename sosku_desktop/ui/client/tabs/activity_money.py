@@ -1,4 +1,9 @@
-"""Activity money month by month, as the decision will list it (days × rate)."""
+"""Activity money month by month, as the decision will list it (days × rate).
+
+Only the days the client's periods pay count (``activity_money.PaidWindow``);
+stored present marks outside every period or on a day still to come are left
+out, and a line under the table says so with their dates.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ from PySide6.QtWidgets import QWidget
 from sosku_desktop.domain.activity_money import (
     ActivityMoneyMonth,
     activity_money_for_month,
+    left_out_marks,
     months_with_activity,
+    paid_window,
 )
 from sosku_desktop.i18n import format_month, format_short_date
 from sosku_desktop.ui.client.tabs.base import ClientTab
@@ -52,17 +59,20 @@ class ActivityMoneyTab(ClientTab):
         self.layout_.addWidget(self.table, 1)
         self.total = label("", "sectionTitle")
         self.layout_.addWidget(self.total)
+        self.left_out = label("", "muted", wrap=True)
+        self.left_out.setObjectName("leftOutMarks")
+        self.layout_.addWidget(self.left_out)
 
     def fill(self) -> None:
         assert self.data is not None
         record, rules = self.data.record, self.data.rules
-        client_id = record.client.id
+        paid = paid_window(record.client.id, record.periods, self.data.today, rules)
         months = [
             activity_money_for_month(
-                y, m, record.meetings, record.sessions, record.attendances, client_id, rules
+                y, m, record.meetings, record.sessions, record.attendances, paid, rules
             )
             for y, m in months_with_activity(
-                record.meetings, record.sessions, record.attendances, client_id
+                record.meetings, record.sessions, record.attendances, paid
             )
         ]
         months.reverse()
@@ -71,3 +81,14 @@ class ActivityMoneyTab(ClientTab):
         total = sum(m.total_cents for m in months)
         days = sum(m.day_count for m in months)
         self.total.setText(self.ctx.tr("ui.money.total", days=days, total=self.ctx.money(total)))
+        left_out = left_out_marks(record.sessions, record.attendances, paid)
+        self.left_out.setText(
+            self.ctx.tr(
+                "ui.money.left_out",
+                n=len(left_out),
+                dates=", ".join(self.ctx.date(day) for day in left_out),
+            )
+            if left_out
+            else ""
+        )
+        self.left_out.setVisible(bool(left_out))

@@ -5,15 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QWidget
 
-from sosku_desktop.domain import codes, models
-from sosku_desktop.domain.decisions import STEP_CONTINUATION, STEP_FIRST, next_decision_step
-from sosku_desktop.domain.lifecycle import is_read_only
-from sosku_desktop.domain.periods import (
-    blocks_for_period,
-    decision_block,
-    decision_in_force,
-    period_end,
+from sosku_desktop.domain import models
+from sosku_desktop.domain.decisions import (
+    STEP_CONTINUATION,
+    STEP_FIRST,
+    BlockCoverage,
+    block_coverage,
+    next_decision_step,
 )
+from sosku_desktop.domain.lifecycle import is_read_only
+from sosku_desktop.domain.periods import DateRange, decision_block, period_end
 from sosku_desktop.operations import decisions as decision_operations
 from sosku_desktop.ui.client.tabs.base import ClientTab, select_row
 from sosku_desktop.ui.client.tabs.decision_dialog import DecisionDialog
@@ -86,7 +87,8 @@ class DecisionsTab(ClientTab):
         self.notice.setVisible(False)
         decisions = sorted(data.period_decisions, key=lambda d: (d.valid_from, d.kind))
         self.model.set_rows(decisions)
-        fit_columns(self.table)
+        # continuation, decision day and outcome give way to the kind, number and dates
+        fit_columns(self.table, optional=(4, 5, 3))
         enabled = data.period is not None and not is_read_only(data.period)
         self.continue_button.setEnabled(enabled)
         self.new_button.setEnabled(enabled)
@@ -97,22 +99,39 @@ class DecisionsTab(ClientTab):
             self.blocks.setText("")
             return
         self._offer(next_decision_step(data.period, data.period_decisions, data.rules))
-        lines = []
-        for number, block in enumerate(blocks_for_period(data.period, data.rules), start=1):
-            covering = decision_in_force(
-                decisions, block.start, codes.DECISION_REHABILITATION, data.period.id
+        lines = [
+            tr(
+                "ui.decisions.block",
+                n=number,
+                start=self.ctx.date(cover.block.start),
+                end=self.ctx.date(cover.block.end),
+                state=self._state(cover),
             )
-            state = tr("ui.decisions.covered") if covering else tr("ui.decisions.not_covered")
-            lines.append(
-                tr(
-                    "ui.decisions.block",
-                    n=number,
-                    start=self.ctx.date(block.start),
-                    end=self.ctx.date(block.end),
-                    state=state,
-                )
+            for number, cover in enumerate(
+                block_coverage(data.period, data.period_decisions, data.rules), start=1
             )
+        ]
         self.blocks.setText(tr("ui.decisions.blocks") + "\n" + "\n".join(lines))
+
+    def _state(self, cover: BlockCoverage) -> str:
+        """What covers a block, day by day: its gaps and overlaps by their dates, and a
+        decision running past an ended period's last day (domain ``block_coverage``)."""
+        tr = self.ctx.tr
+        if cover.gaps == (cover.block,):
+            parts = [tr("ui.decisions.not_covered")]
+        elif cover.gaps:
+            parts = [tr("ui.decisions.gaps", ranges=self._ranges(cover.gaps))]
+        else:
+            parts = [tr("ui.decisions.covered")]
+        if cover.overlaps:
+            parts.append(tr("ui.decisions.overlaps", ranges=self._ranges(cover.overlaps)))
+        if cover.past_end is not None:
+            until, ended = self.ctx.date(cover.past_end), self.ctx.date(cover.block.end)
+            parts.append(tr("ui.decisions.past_end", date=until, ended=ended))
+        return "; ".join(parts)
+
+    def _ranges(self, ranges: tuple[DateRange, ...]) -> str:
+        return ", ".join(f"{self.ctx.date(r.start)}–{self.ctx.date(r.end)}" for r in ranges)
 
     def _offer(self, step: str | None) -> None:
         """The highlighted action is the decision the period needs next (domain)."""

@@ -1,9 +1,17 @@
-"""Meetings of the period: the list, the monthly count, and entry from here."""
+"""Meetings of the period: the list, the monthly count, and entry from here.
+
+A selected planned meeting is marked cancelled or no-show with the same
+Alt+letter of the language as in the meeting dialog (fi Alt+P/Alt+E, sv
+Alt+I/Alt+K, en Alt+N/Alt+D), so the worker's hands learn one key per outcome.
+"""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.meetings import meetings_per_month
@@ -21,6 +29,13 @@ STATUS_COLOUR = {
     codes.MEETING_CANCELLED: Role.EXCUSED,
     codes.MEETING_NO_SHOW: Role.ERROR,
 }
+
+
+def _press(target: QPushButton) -> None:
+    """Click ``target`` from its key only when it could be clicked (a planned meeting
+    selected); the key of a hidden tab does nothing, as Qt skips hidden owners."""
+    if target.isVisible() and target.isEnabled():
+        target.click()
 
 
 class MeetingsTab(ClientTab):
@@ -43,6 +58,12 @@ class MeetingsTab(ClientTab):
         self.cancel_button.clicked.connect(lambda: self._mark(codes.MEETING_CANCELLED))
         self.no_show_button = button(tr("ui.meeting.no_show"))
         self.no_show_button.clicked.connect(lambda: self._mark(codes.MEETING_NO_SHOW))
+        for target, key in (
+            (self.cancel_button, "ui.meeting.cancelled_key"),
+            (self.no_show_button, "ui.meeting.no_show_key"),
+        ):
+            target.setToolTip(f"{target.text()} ({tr(key)})")
+            QShortcut(QKeySequence(tr(key)), self).activated.connect(partial(_press, target))
         self.layout_.addWidget(
             flow(self.record_button, self.plan_button, self.cancel_button, self.no_show_button)
         )

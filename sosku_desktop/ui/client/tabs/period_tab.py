@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QGridLayout, QScrollArea, QWidget
 
@@ -34,6 +34,8 @@ from sosku_desktop.domain.lifecycle import (
     current_plan,
     is_read_only,
     needs_of,
+    next_period_start,
+    period_activity,
     plan_revisions,
     with_review_default,
 )
@@ -92,6 +94,7 @@ class PeriodTab(ClientTab):
         self.grid.setSpacing(12)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the first button
         scroll.setWidget(holder)
         self.layout_.addWidget(scroll, 1)
 
@@ -472,8 +475,12 @@ class PeriodTab(ClientTab):
     def edit_period(self) -> QDialog:
         period, _ = self._context()
         assert self.data is not None
+        record, rules = self.data.record, self.data.rules
+        activity = period_activity(
+            period, record.meetings, record.sessions, record.attendances, rules
+        )
         dialog = PeriodDialog(
-            self.ctx.tr, self.ctx.lang, period, self.data.record.workers, self.data.rules, self
+            self.ctx.tr, self.ctx.lang, period, record.workers, rules, self, activity
         )
         store = self.ctx.store
         return self._open(
@@ -487,9 +494,11 @@ class PeriodTab(ClientTab):
         assert self.data is not None
         client = self.data.record.client
         store, today, worker = self.ctx.store, self.data.today, self.ctx.store.worker_id
-        end = max_end(today, self.data.rules)
+        # a period ended today keeps today: the new one begins the day after
+        start = next_period_start(self.data.record.periods, today, self.data.rules)
+        end = max_end(start, self.data.rules)
         self._run(
-            lambda: period_lifecycle.start_new_period(store, client.id, today, end, worker, today),
+            lambda: period_lifecycle.start_new_period(store, client.id, start, end, worker, today),
             "ui.period.new_started",
         )
 
