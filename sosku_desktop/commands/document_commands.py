@@ -39,14 +39,26 @@ def _month(value: str) -> tuple[int, int]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", choices=KINDS)
+    parser.add_argument("kind", choices=KINDS, help="which document")
     data_dir_option(parser)
     parser.add_argument("--client", metavar="ID", help="client id (sosku clients lists them)")
     parser.add_argument("--meeting", metavar="ID", help="meeting id (visit-entry)")
-    parser.add_argument("--month", type=_month, metavar="YYYY-MM")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
-    parser.add_argument("--format", dest="fmt", choices=("pdf", "csv", "txt", "json"))
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE")
+    parser.add_argument(
+        "--month", type=_month, metavar="YYYY-MM", help="month of activity-money documents"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=i18n.DEFAULT_LANGUAGE,
+        help="language of the text (fi, sv or en; default fi)",
+    )
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        choices=("pdf", "csv", "txt", "json"),
+        help="file type (default: the document's first, usually pdf)",
+    )
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
 
 
 def run(args: argparse.Namespace) -> int:

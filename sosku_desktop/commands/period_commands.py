@@ -29,8 +29,15 @@ def _day(value: str) -> date:
 
 def configure_meetings(parser: argparse.ArgumentParser) -> None:
     data_dir_option(parser)
-    parser.add_argument("--client", metavar="ID", required=True)
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+    parser.add_argument(
+        "--client", metavar="ID", required=True, help="client id (sosku clients lists them)"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=i18n.DEFAULT_LANGUAGE,
+        help="language of the text (fi, sv or en; default fi)",
+    )
 
 
 def run_meetings(args: argparse.Namespace) -> int:
@@ -58,13 +65,29 @@ def run_meetings(args: argparse.Namespace) -> int:
 
 
 def configure_calendar(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=("export",))
+    parser.add_argument("action", choices=("export",), help="export: write an .ics file")
     data_dir_option(parser)
-    parser.add_argument("--from", dest="start", type=_day, metavar="DATE")
-    parser.add_argument("--to", dest="end", type=_day, metavar="DATE")
-    parser.add_argument("--names", choices=("initials", "full"), default="initials")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE.ics")
+    parser.add_argument(
+        "--from", dest="start", type=_day, metavar="DATE", help="first day (default today)"
+    )
+    parser.add_argument(
+        "--to", dest="end", type=_day, metavar="DATE", help="last day (default a year on)"
+    )
+    parser.add_argument(
+        "--names",
+        choices=("initials", "full"),
+        default="initials",
+        help="clients' names in the events (default initials)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=i18n.DEFAULT_LANGUAGE,
+        help="language of the text (fi, sv or en; default fi)",
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.ics", help="calendar file to write"
+    )
 
 
 def run_calendar(args: argparse.Namespace) -> int:

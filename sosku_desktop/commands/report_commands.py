@@ -57,12 +57,35 @@ def configure(parser: argparse.ArgumentParser) -> None:
     kinds = parser.add_subparsers(dest="report_kind", metavar="KIND", required=True)
     team = kinds.add_parser("team", help="team figures: clients, meetings, groups, money, budget")
     data_dir_option(team)
-    team.add_argument("--from", dest="first_month", type=parse_month, metavar="YYYY-MM")
-    team.add_argument("--to", dest="last_month", type=parse_month, metavar="YYYY-MM")
+    team.add_argument(
+        "--from",
+        dest="first_month",
+        type=parse_month,
+        metavar="YYYY-MM",
+        help="first month (default January of --to's year)",
+    )
+    team.add_argument(
+        "--to",
+        dest="last_month",
+        type=parse_month,
+        metavar="YYYY-MM",
+        help="last month (default this month)",
+    )
     team.add_argument("--worker", metavar="ID", help="only this worker's clients (id or name)")
-    team.add_argument("--format", dest="report_format", choices=FORMATS, required=True)
-    team.add_argument("--out", type=Path, required=True, metavar="FILE")
-    team.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE)
+    team.add_argument(
+        "--format",
+        dest="report_format",
+        choices=FORMATS,
+        required=True,
+        help="csv (opens in Excel) or pdf",
+    )
+    team.add_argument("--out", type=Path, required=True, metavar="FILE", help="file to write")
+    team.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=i18n.DEFAULT_LANGUAGE,
+        help="language of the text (fi, sv or en; default fi)",
+    )
     team.add_argument(
         "--no-clients",
         dest="include_clients",

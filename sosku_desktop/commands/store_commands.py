@@ -87,7 +87,12 @@ def run_demo_data(args: argparse.Namespace) -> int:
 def configure_init(parser: argparse.ArgumentParser) -> None:
     data_dir_option(parser)
     parser.add_argument("--name", required=True, help="the worker's name")
-    parser.add_argument("--role", default=codes.ROLE_SOCIAL_INSTRUCTOR, choices=codes.ROLES)
+    parser.add_argument(
+        "--role",
+        default=codes.ROLE_SOCIAL_INSTRUCTOR,
+        choices=codes.ROLES,
+        help="the worker's role (default social_instructor)",
+    )
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -200,7 +200,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     join = actions.add_parser("join", help="join a team; prints the fingerprint to compare")
     data_dir_option(join)
     join.add_argument("--server", required=True, metavar="URL", help="sync server address")
-    join.add_argument("--team", required=True, metavar="TEAM_ID")
+    join.add_argument("--team", required=True, metavar="TEAM_ID", help="team id from the admin")
     join.add_argument("--code", required=True, metavar="CODE", help="join code from the admin")
     join.add_argument("--name", required=True, metavar="NAME", help="this laptop's name")
     join.add_argument(
@@ -213,8 +213,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     data_dir_option(actions.add_parser("conflicts", help="concurrent edits to look at"))
     resolve = actions.add_parser("resolve", help="close a conflict: keep or take the other")
     data_dir_option(resolve)
-    resolve.add_argument("--conflict", required=True, type=int, metavar="N")
-    resolve.add_argument("--use", required=True, choices=("kept", "other"))
+    resolve.add_argument(
+        "--conflict", required=True, type=int, metavar="N", help="number from sync conflicts"
+    )
+    resolve.add_argument(
+        "--use",
+        required=True,
+        choices=("kept", "other"),
+        help="kept: the value shown now; other: the other device's value",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

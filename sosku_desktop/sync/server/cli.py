@@ -47,6 +47,10 @@ from sosku_desktop.sync.server.storage import Database
 DEFAULT_DB = "sqlite:///sosku-server.sqlite3"
 
 
+#: ``--team`` of every admin command.
+TEAM_HELP = "the team id (team create printed it)"
+
+
 def _parser(env: Mapping[str, str] | None = None) -> argparse.ArgumentParser:
     env = os.environ if env is None else env
     parser = argparse.ArgumentParser(prog="sosku-server", description="Sosku sync relay")
@@ -74,23 +78,33 @@ def _parser(env: Mapping[str, str] | None = None) -> argparse.ArgumentParser:
 
     team = sub.add_parser("team", help="teams").add_subparsers(dest="action", required=True)
     create = team.add_parser("create", help="create a team; prints its id")
-    create.add_argument("name")
+    create.add_argument("name", help='the team\'s name, e.g. "Team North"')
 
     code = sub.add_parser("join-code", help="join codes").add_subparsers(
         dest="action", required=True
     )
     code_create = code.add_parser("create", help="make a join code; prints it once")
-    code_create.add_argument("--team", required=True)
-    code_create.add_argument("--uses", type=int, default=1)
-    code_create.add_argument("--hours", type=float, default=24.0)
+    code_create.add_argument("--team", required=True, help=TEAM_HELP)
+    code_create.add_argument(
+        "--uses",
+        type=int,
+        default=1,
+        help=f"how many laptops may join with it (default 1, at most {roster.MAX_CODE_USES})",
+    )
+    code_create.add_argument(
+        "--hours",
+        type=float,
+        default=24.0,
+        help=f"how long it is valid (default 24 hours, at most {roster.MAX_CODE_HOURS})",
+    )
 
     auth = sub.add_parser("authority", help="the team authority (signs the roster)")
     auth_actions = auth.add_subparsers(dest="action", required=True)
     auth_create = auth_actions.add_parser("create", help="make the authority key file")
-    auth_create.add_argument("--team", required=True)
+    auth_create.add_argument("--team", required=True, help=TEAM_HELP)
     auth_create.add_argument("--key-file", required=True, help="where to write it (kept 0600)")
     auth_show = auth_actions.add_parser("show", help="the safety number laptops compare")
-    auth_show.add_argument("--team", required=True)
+    auth_show.add_argument("--team", required=True, help=TEAM_HELP)
 
     _device_and_report_parsers(sub, env)
     serve = sub.add_parser("serve", help="run the HTTP API")
@@ -108,14 +122,14 @@ def _device_and_report_parsers(sub: Any, env: Mapping[str, str]) -> None:
     listing = device.add_parser(
         "list", help="devices: fingerprints, acknowledged positions, last seen"
     )
-    listing.add_argument("--team", required=True)
+    listing.add_argument("--team", required=True, help=TEAM_HELP)
     approve = device.add_parser("approve", help="approve a pending device")
-    approve.add_argument("--team", required=True)
+    approve.add_argument("--team", required=True, help=TEAM_HELP)
     approve.add_argument("device", help="device id or a unique prefix of it")
     approve.add_argument("--fingerprint", help="refuse unless the fingerprint matches")
     revoke = device.add_parser("revoke", help="revoke a device at once (forces key rotation)")
-    revoke.add_argument("--team", required=True)
-    revoke.add_argument("device")
+    revoke.add_argument("--team", required=True, help=TEAM_HELP)
+    revoke.add_argument("device", help="device id or a unique prefix of it")
     revoke.add_argument(
         "--last-seq", type=int, help="last valid device_seq (default: the relay's newest)"
     )
@@ -127,7 +141,7 @@ def _device_and_report_parsers(sub: Any, env: Mapping[str, str]) -> None:
         )
 
     status = sub.add_parser("status", help="the team's log, storage and what holds pruning back")
-    status.add_argument("--team", required=True)
+    status.add_argument("--team", required=True, help=TEAM_HELP)
     status.add_argument(
         "--stale-days",
         type=float,
