@@ -51,8 +51,10 @@ from sosku_desktop.sync.protocol import (
 __all__ = [
     "SealedBundle",
     "bucket_size",
+    "decrypt_bundle",
     "open_bundle",
     "seal_bundle",
+    "unpack_bundle",
     "validate_plaintext",
     "verify_signature",
 ]
@@ -273,6 +275,21 @@ def open_bundle(
     the roster), UnknownEpoch (fetch keys), MalformedBundle, or
     TamperedBundle itself for signature, AEAD or header mismatches.
     """
+    return unpack_bundle(*decrypt_bundle(wire, epoch_keys, verify_key_for_device, expected_team))
+
+
+def decrypt_bundle(
+    wire: Mapping[str, Any] | SealedBundle,
+    epoch_keys: Mapping[int, bytes],
+    verify_key_for_device: Callable[[str], bytes | None],
+    expected_team: str,
+) -> tuple[SealedBundle, bytes]:
+    """The first half of ``open_bundle``: shape, team, signature, AEAD, padding, inflating.
+
+    Mostly C work that runs outside the GIL (the pull runs it in a thread
+    of its own); ``unpack_bundle`` does the rest. Raises what
+    ``open_bundle`` raises for these checks, in the same order.
+    """
     bundle = _parse(wire)
     if bundle.team_id != expected_team:
         raise TamperedBundle(f"bundle {bundle.bundle_id} belongs to another team")
@@ -284,7 +301,14 @@ def open_bundle(
     key = epoch_keys.get(bundle.epoch)
     if key is None:
         raise UnknownEpoch(f"bundle {bundle.bundle_id}: no key for epoch {bundle.epoch}")
-    packed = _inflate(_unpad(_decrypt(bundle, header, key)))
+    return bundle, _inflate(_unpad(_decrypt(bundle, header, key)))
+
+
+def unpack_bundle(bundle: SealedBundle, packed: bytes) -> dict[str, Any]:
+    """The second half of ``open_bundle``: the plaintext's layout, shape and header fields.
+
+    ``packed`` must come from ``decrypt_bundle`` of this ``bundle``.
+    """
     try:
         outer = msgpack.unpackb(packed)
     except (ValueError, TypeError, msgpack.UnpackException):

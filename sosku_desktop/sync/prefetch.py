@@ -15,7 +15,7 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from types import TracebackType
 from typing import Any
 
@@ -29,8 +29,9 @@ _Opened = tuple[dict[str, Any], list[Any], "Future[Any]"]
 class Prefetch:
     """``next()`` gives (page, its bundles, a future of the opened bundles), in page order.
 
-    ``fetch(cursor, ack)`` gets one page; ``open`` turns its bundles into
-    whatever the caller needs, in ``opener`` (so opening page n+1 overlaps
+    ``fetch(cursor, ack)`` gets one page; ``start_open(bundles)`` starts
+    turning its bundles into whatever the caller needs, in the caller's
+    threads, and gives the future of that (so opening page n+1 overlaps
     applying page n). Only the first request carries ``ack`` (the caller's
     cursor is committed; a page fetched ahead may never be applied).
     ``page_end(page, bundles, cursor)`` is where the next page starts; the
@@ -40,15 +41,13 @@ class Prefetch:
     def __init__(
         self,
         fetch: Callable[[int, bool], _Page],
-        opener: ThreadPoolExecutor,
-        open_page: Callable[[list[Any]], Any],
+        start_open: Callable[[list[Any]], Future[Any]],
         cursor: int,
         page_end: Callable[[dict[str, Any], list[Any], int], int],
     ) -> None:
         self._fetch = fetch
         self._page_end = page_end
-        self._opener = opener
-        self._open_page = open_page
+        self._start_open = start_open
         self._ready: queue.Queue[_Opened | BaseException | None] = queue.Queue(PREFETCH)
         self._stop = threading.Event()
         self._thread = threading.Thread(
@@ -86,7 +85,7 @@ class Prefetch:
             while not self._stop.is_set():
                 page, served = self._fetch(cursor, ack)
                 ack = False
-                if not self._put((page, served, self._opener.submit(self._open_page, served))):
+                if not self._put((page, served, self._start_open(served))):
                     return
                 following = self._page_end(page, served, cursor)
                 if not page.get("more") or following <= cursor:

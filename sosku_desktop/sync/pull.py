@@ -11,24 +11,31 @@ together with the cursor advance in one transaction
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 from sosku_desktop.store import incoming, sync_state
 from sosku_desktop.store.database import Store
 from sosku_desktop.sync import apply_rules, chain
 from sosku_desktop.sync.device_store import Identity
-from sosku_desktop.sync.envelope import open_bundle, verify_signature
+from sosku_desktop.sync.envelope import (
+    decrypt_bundle,
+    open_bundle,
+    unpack_bundle,
+    verify_signature,
+)
 from sosku_desktop.sync.epochs import KeyRing
 from sosku_desktop.sync.prefetch import Prefetch
-from sosku_desktop.sync.protocol import TamperedBundle, UnknownEpoch, UnknownSigner
+from sosku_desktop.sync.protocol import (
+    SealedBundle,
+    TamperedBundle,
+    UnknownEpoch,
+    UnknownSigner,
+)
 from sosku_desktop.sync.report import DeviceReused, SyncReport
 from sosku_desktop.sync.transport import ServerError, SyncTransport
 
 TAMPERED = "tampered"
-#: Threads opening pages: two pages are verified at once (the signature checks and
-#: decryption run outside the GIL), while the round's thread applies an earlier one.
-OPENERS = 2
 #: Marker from ``_open_checked``: stop the page here and wait for a key.
 _HOLD = object()
 #: A check of an opened bundle before it is applied (``plaintext``, ``wire``); raises
@@ -38,6 +45,8 @@ BundleVerifier = Callable[[dict[str, Any], dict[str, Any]], None]
 #: (``chain.digest_of``) and its rows of insert-only tables (``apply_rules``): the pure
 #: work, done a page ahead. None: not opened.
 _Ready = tuple[dict[str, Any], "incoming.Prepared", str, apply_rules.InsertOnlyRows] | None
+#: A bundle through ``decrypt_bundle`` (signature, AEAD, inflated), or None: not opened.
+_Decrypted = tuple[SealedBundle, bytes] | None
 #: What the worker prepared for an opened plaintext, by ``id`` of that plaintext.
 _Prepared = dict[int, tuple["incoming.Prepared", apply_rules.InsertOnlyRows]]
 
@@ -74,8 +83,11 @@ class PullSteps:
 
         One thread fetches pages ahead (up to ``PREFETCH`` waiting; the next
         request goes out as soon as a page's end is known, so the relay works
-        while we do), another opens them (signature, AEAD, inflate, unpack,
-        ops converted: pure), and this thread applies them in order.
+        while we do), one checks and decrypts them (signature, AEAD, inflate:
+        C work outside the GIL), another unpacks them (plaintext checked, ops
+        converted: the Python part), and this thread applies them in order.
+        Two full openers on two pages at once did worse on two cores: more
+        threads wanting the GIL and the cores at the same moments.
         Everything that reads or changes the round's state (the authority's
         rules, the chains, refreshing keys or the roster, the client's
         verifiers, the store) stays in this thread and in page order. A
@@ -86,8 +98,16 @@ class PullSteps:
             cursor = sync_state.cursor(r.conn)
         start = cursor
         with (
-            ThreadPoolExecutor(max_workers=OPENERS, thread_name_prefix="sosku-pull-open") as opener,
-            Prefetch(self._fetch, opener, self._open_page, cursor, _next_start) as pages,
+            ThreadPoolExecutor(1, thread_name_prefix="sosku-pull-decrypt") as decrypter,
+            ThreadPoolExecutor(1, thread_name_prefix="sosku-pull-open") as opener,
+            Prefetch(
+                self._fetch,
+                lambda served: opener.submit(
+                    self._open_page, decrypter.submit(self._decrypt_page, served)
+                ),
+                cursor,
+                _next_start,
+            ) as pages,
         ):
             while True:
                 page, served, pre = pages.next()
@@ -112,18 +132,31 @@ class PullSteps:
             raise ServerError("the relay's answer is not a page of bundles")
         return page, served
 
-    def _open_page(self, served: list[Any]) -> list[_Ready]:
-        """Each bundle opened and its ops converted, or None: open thread."""
-        return [self._pre_open(wire) for wire in served]
+    def _decrypt_page(self, served: list[Any]) -> list[_Decrypted]:
+        """Each bundle's first half of ``open_bundle``, or None: decrypt thread."""
+        return [self._pre_decrypt(wire) for wire in served]
 
-    def _pre_open(self, wire: Any) -> _Ready:
-        """Another device's bundle opened with what we hold now; None: leave it to the round."""
+    def _pre_decrypt(self, wire: Any) -> _Decrypted:
+        """Another device's bundle checked and decrypted with what we hold now; None: not."""
         if not isinstance(wire, dict) or wire.get("device_id") == self.identity.device_id:
             return None
         try:
-            plaintext = open_bundle(
+            return decrypt_bundle(
                 wire, self.keys.epoch_keys, self.keys.signer_key, self.identity.team_id
             )
+        except TamperedBundle:
+            return None
+
+    def _open_page(self, decrypted: Future[list[_Decrypted]]) -> list[_Ready]:
+        """Each bundle opened and its ops converted, or None: open thread."""
+        return [self._pre_open(found) for found in decrypted.result()]
+
+    def _pre_open(self, decrypted: _Decrypted) -> _Ready:
+        """The second half of ``open_bundle`` and the pure work; None: leave it to the round."""
+        if decrypted is None:
+            return None
+        try:
+            plaintext = unpack_bundle(*decrypted)
         except TamperedBundle:
             return None
         return (

@@ -105,6 +105,7 @@ def test_a_created_row_comes_out_grouped_and_converted() -> None:
     assert [(op.col, op.has_base) for op in m_ops] == [("starts_at", False), ("notes", True)]
     assert m_ops[0].value.isoformat() == "2024-03-01T09:00:00"
     assert m_ops[0].wire == "2024-03-01T09:00:00"
+    assert [(op.col, op.value) for op in a_ops] == [("device_id", "dev-1")]
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,10 @@ from sosku_desktop.sync.envelope import (
     _pad,
     _unpad,
     bucket_size,
+    decrypt_bundle,
     open_bundle,
     seal_bundle,
+    unpack_bundle,
     validate_plaintext,
     verify_signature,
 )
@@ -74,6 +76,26 @@ def test_round_trip_through_the_wire_form() -> None:
     assert open_(dict(wire, server_seq=42)) == pt  # extra members from a pull are ignored
     assert b"Canary" not in sealed.ciphertext and b"KANARIA" not in sealed.ciphertext
     assert seal_bundle(pt, KEY1, ALICE).nonce != sealed.nonce
+
+
+def test_the_two_halves_of_opening_check_what_opening_checks() -> None:
+    """The pull decrypts in one thread and unpacks in another: both halves together are
+    ``open_bundle``; the signature and the AEAD are checked in the first."""
+    pt = plaintext()
+    wire = seal_bundle(pt, KEY1, ALICE).to_wire()
+    assert unpack_bundle(*decrypt_bundle(wire, KEYS, ROSTER.get, TEAM)) == pt
+    forged = dict(wire, ciphertext=b64encode(b"\x00" * 300))
+    with pytest.raises(TamperedBundle, match="signature"):
+        decrypt_bundle(forged, KEYS, ROSTER.get, TEAM)
+    with pytest.raises(TamperedBundle, match="authentication"):
+        decrypt_bundle(wire, {1: KEY2}, ROSTER.get, TEAM)  # signed, but not this key's
+    with pytest.raises(UnknownEpoch):
+        decrypt_bundle(wire, {2: KEY2}, ROSTER.get, TEAM)
+    bundle, packed = decrypt_bundle(
+        seal_bundle(plaintext(), KEY1, ALICE).to_wire(), KEYS, ROSTER.get, TEAM
+    )
+    with pytest.raises(TamperedBundle, match="header differs"):
+        unpack_bundle(dataclasses.replace(bundle, device_seq=2), packed)
 
 
 def test_server_side_signature_check_needs_no_key() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import pytest
@@ -42,7 +43,7 @@ def test_pages_arrive_in_order_opened_and_only_the_first_request_acks() -> None:
     asked, fetch = _pages(45)
     with (
         ThreadPoolExecutor(1) as opener,
-        Prefetch(fetch, opener, _opened, 0, _end) as pages,
+        Prefetch(fetch, partial(opener.submit, _opened), 0, _end) as pages,
     ):
         seen = []
         while True:
@@ -56,7 +57,10 @@ def test_pages_arrive_in_order_opened_and_only_the_first_request_acks() -> None:
 
 def test_a_failed_fetch_comes_after_the_pages_before_it() -> None:
     _, fetch = _pages(100, fail_at=20)
-    with ThreadPoolExecutor(1) as opener, Prefetch(fetch, opener, _opened, 0, _end) as pages:
+    with (
+        ThreadPoolExecutor(1) as opener,
+        Prefetch(fetch, partial(opener.submit, _opened), 0, _end) as pages,
+    ):
         assert pages.next()[0]["next"] == 10
         assert pages.next()[0]["next"] == 20
         with pytest.raises(ConnectionError):
@@ -65,7 +69,10 @@ def test_a_failed_fetch_comes_after_the_pages_before_it() -> None:
 
 def test_leaving_early_stops_the_fetching_without_waiting_for_the_rest() -> None:
     asked, fetch = _pages(10_000)
-    with ThreadPoolExecutor(1) as opener, Prefetch(fetch, opener, _opened, 0, _end) as pages:
+    with (
+        ThreadPoolExecutor(1) as opener,
+        Prefetch(fetch, partial(opener.submit, _opened), 0, _end) as pages,
+    ):
         pages.next()
         # The fetch thread fills the queue and waits; it never runs to the end.
         while len(asked) < PREFETCH + 1:
