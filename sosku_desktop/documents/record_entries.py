@@ -65,10 +65,17 @@ def _meeting(ctx: DocumentContext) -> Meeting:
     return ctx.meeting
 
 
+#: Meetings the client did not take part in: the entry records the worker's contact.
+CLIENT_ABSENT = (codes.MEETING_NO_SHOW, codes.MEETING_CANCELLED)
+
+
 def _participants(ctx: DocumentContext, meeting: Meeting) -> str:
+    """The client (unless they did not come or the meeting was cancelled) and the worker."""
     lang = ctx.lang
     client = ctx.need_client(VISIT_ENTRY)
-    people = [t("entry.participant_client", lang, name=client.full_name)]
+    people = []
+    if meeting.status not in CLIENT_ABSENT:
+        people.append(t("entry.participant_client", lang, name=client.full_name))
     worker = ctx.worker_by_id(meeting.worker_id)
     if worker is not None:
         people.append(worker_line(worker, lang))
@@ -84,7 +91,8 @@ def _description(ctx: DocumentContext, meeting: Meeting) -> str:
         labels = [code_label("method", m, lang) for m in meeting.methods]
         parts.append(t("entry.methods", lang, methods=join_words(labels, lang)))
     goals = {g.id: g.text for g in ctx.goals if not g.deleted}
-    worked_on = [goals[g] for g in meeting.goal_ids if g in goals]
+    # each goal is a sentence of its own; in the list its full stop would double up
+    worked_on = [goals[g].strip().rstrip(".").rstrip() for g in meeting.goal_ids if g in goals]
     if worked_on:
         parts.append(t("entry.goals_worked_on", lang, goals="; ".join(worked_on)))
     return "\n".join(parts)

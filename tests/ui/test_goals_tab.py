@@ -124,3 +124,20 @@ def test_delete_takes_the_goals_below_with_it(
         gone = r.list(models.Goal, include_deleted=True, period_id=period_id)
     assert {g.id for g in gone} == {main.id, sub.id} and all(g.deleted for g in gone)
     assert tab.model.rowCount() == 0
+
+
+def test_ctrl_enter_in_the_goal_words_saves_the_goal(
+    goals: tuple[AppContext, GoalsTab, str],
+) -> None:
+    """As in every form: the worker writes the client's words and presses Ctrl+Enter
+    (it did nothing; Save was seven Tabs away, past the SMART boxes)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    ctx, tab, period_id = goals
+    tab.start_new(None)
+    tab.text.setFocus()
+    QTest.keyClicks(tab.text, "Kayn kaupassa itse")
+    QTest.keyClick(tab.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with ctx.store.read() as r:
+        assert [g.text for g in r.goals_of(period_id)] == ["Kayn kaupassa itse"]

@@ -294,3 +294,42 @@ def test_a_client_without_a_period_cannot_record(tmp_path: Path, qtbot: QtBot) -
     assert not dialog.save_button.isEnabled()
     assert not dialog.submit(codes.MEETING_REALISED)
     store.close()
+
+
+def test_the_selected_meetings_visit_entry_is_copied_for_the_record_system(
+    setup: tuple[AppContext, MainWindow, str, str], qtbot: QtBot
+) -> None:
+    """The entry the worker pastes after every meeting was only a script command away
+    (`sosku document visit-entry`); now Ctrl+C on the meeting or its button, logged."""
+    from PySide6.QtGui import QGuiApplication
+
+    ctx, window, period_id, _ = setup
+    held = models.Meeting(
+        id=new_id(),
+        period_id=period_id,
+        starts_at=s.NOW - timedelta(days=1),
+        kind=codes.MEETING_WALK,
+        place="Rantapuisto",
+        notes="Käveltiin rantaan.",
+        status=codes.MEETING_REALISED,
+        worker_id=ctx.store.worker_id,
+    )
+    with ctx.store.write() as w:
+        w.add(held)
+    view = window.client_view
+    window.open_client(view.client_id or "")  # read again with the meeting
+    view.tabs.setCurrentWidget(view.meetings)
+    tab = view.meetings
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert not tab.copy_button.isEnabled()  # nothing chosen yet
+    QGuiApplication.clipboard().clear()
+    tab.table.setFocus()
+    tab.table.selectRow(0)
+    assert tab.copy_button.isEnabled()
+    QTest.keyClick(tab.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    text = QGuiApplication.clipboard().text()
+    for line in ("Käyntikirjaus", "Asiointitapa: Kävelytapaaminen", "Käveltiin rantaan."):
+        assert line in text, line
+    with ctx.store.read() as r:
+        logged = [(e.action, e.record_id) for e in r.audit_of_client(view.client_id or "")]
+    assert (codes.AUDIT_EXPORT, "visit-entry") in logged

@@ -273,6 +273,9 @@ class DayColumn(QFrame):
         self.header.setObjectName("dayHeader")
         self._look: tuple[bool, bool] | None = None
         self.header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # "ma 23.11." breaks after the weekday when seven columns are narrow (1024×600
+        # with large text): on one line the week was wider than the page.
+        self.header.setWordWrap(True)
         self.body = QWidget()
         self.cards = QVBoxLayout(self.body)
         self.cards.setContentsMargins(0, 0, 0, 0)

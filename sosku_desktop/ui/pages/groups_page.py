@@ -121,11 +121,14 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
             self.stack.addWidget(page)
         size_to_current_tab(self.stack)
 
-        layout = QHBoxLayout(self)
+        # The group list beside the group when both fit, above it when not (1024×600
+        # with large text: side by side they were wider than the page).
+        columns = ReflowRow(spacing=16)
+        columns.add(left)
+        columns.add(self.stack, 1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
-        layout.setSpacing(16)
-        layout.addLayout(left)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(columns, 1)
 
     def _build_detail(self) -> QWidget:
         self.name_label = QLabel()

@@ -63,6 +63,7 @@ from sosku_desktop.ui.widgets.charts import (
     Series,
 )
 from sosku_desktop.ui.widgets.keys import leave_on_tab
+from sosku_desktop.ui.widgets.reflow import FlowRow, flow, wrap_labels
 
 #: How far back the month pickers reach.
 MONTHS_BACK = 36
@@ -101,6 +102,15 @@ class Card(QFrame):
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         self.setAccessibleName(f"{self.caption.text()}: {value} {detail}".strip())
+
+
+def _pair(caption: QLabel, box: QComboBox) -> QHBoxLayout:
+    """A picker with its caption, kept together when the header wraps."""
+    pair = QHBoxLayout()
+    pair.setSpacing(6)
+    pair.addWidget(caption)
+    pair.addWidget(box)
+    return pair
 
 
 def _section(title: str, *widgets: QWidget, note: str = "") -> QWidget:
@@ -159,16 +169,12 @@ class ReportsPage(PageMixin, QWidget):
         theme.style(self, STYLE)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 14, 16, 10)
-        outer.addLayout(self._build_header())
+        outer.addWidget(self._build_header())
         self.computed = QLabel()
         self.computed.setObjectName("note")
         self.computed.setWordWrap(True)
-        second = QHBoxLayout()
-        second.addWidget(self.computed, 1)
-        second.addWidget(self.include_clients)
-        second.addWidget(self.csv_button)
-        second.addWidget(self.pdf_button)
-        outer.addLayout(second)
+        outer.addWidget(self.computed)
+        outer.addWidget(flow(self.include_clients, self.csv_button, self.pdf_button))
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.hide()
@@ -182,20 +188,20 @@ class ReportsPage(PageMixin, QWidget):
 
     # -- building --------------------------------------------------------------------
 
-    def _build_header(self) -> QHBoxLayout:
+    def _build_header(self) -> FlowRow:
+        """The title and the pickers, continuing on the next line when the line is full
+        (1024×600 with large text: on one line they were wider than the page)."""
         lang = self.lang
-        row = QHBoxLayout()
+        row = FlowRow(spacing=12)
         title = QLabel(r("title", lang))
         title.setObjectName("pageTitle")
         row.addWidget(title)
-        row.addSpacing(16)
-        row.addWidget(QLabel(r("worker", lang)))
         self.worker_box = QComboBox()
         self.worker_box.addItem(r("all_workers", lang), None)
         # The team's few workers (``AppContext.workers``: one small table).
         for w in sorted(self.ctx.workers().values(), key=lambda w: (w.name.casefold(), w.id)):
             self.worker_box.addItem(w.name, w.id)
-        row.addWidget(self.worker_box)
+        row.addLayout(_pair(QLabel(r("worker", lang)), self.worker_box))
         months = month_choices(self.today)
         self.from_box = QComboBox()
         self.to_box = QComboBox()
@@ -204,11 +210,8 @@ class ReportsPage(PageMixin, QWidget):
                 box.addItem(month_name(month, lang), month)
         self.from_box.setCurrentIndex(months.index((self.today.year, 1)))
         self.to_box.setCurrentIndex(len(months) - 1)
-        row.addWidget(QLabel(r("from", lang)))
-        row.addWidget(self.from_box)
-        row.addWidget(QLabel(r("to", lang)))
-        row.addWidget(self.to_box)
-        row.addStretch(1)
+        row.addLayout(_pair(QLabel(r("from", lang)), self.from_box))
+        row.addLayout(_pair(QLabel(r("to", lang)), self.to_box))
         self.include_clients = QCheckBox(r("include_clients", lang))
         self.include_clients.setChecked(True)
         self.csv_button = QPushButton(r("export_csv", lang))
@@ -224,7 +227,7 @@ class ReportsPage(PageMixin, QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 8, 0)
-        cards = QHBoxLayout()
+        cards = FlowRow(spacing=8, fill=True)  # two lines of cards, not a page too wide
         self.card_clients = Card(r("key.clients", lang))
         self.card_meetings = Card(r("key.meetings", lang))
         self.card_target = Card(r("key.target_met", lang))
@@ -232,7 +235,7 @@ class ReportsPage(PageMixin, QWidget):
         for card in (self.card_clients, self.card_meetings, self.card_target, self.card_money):
             card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
             cards.addWidget(card)
-        layout.addLayout(cards)
+        layout.addWidget(cards)
 
         self.phase_chart = BarChart(horizontal=True)
         self.kind_chart = BarChart(horizontal=True)
@@ -296,6 +299,7 @@ class ReportsPage(PageMixin, QWidget):
         layout.addWidget(self.clients_hint)
         layout.addWidget(self.clients_table)
         layout.addStretch(1)
+        wrap_labels(body)  # headings and notes break into lines rather than widen the page
         return body
 
     # -- figures -----------------------------------------------------------------------

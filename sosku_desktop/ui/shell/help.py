@@ -117,6 +117,16 @@ SHEET: tuple[tuple[str, tuple[Shortcut, ...]], ...] = (
         ),
     ),
     (
+        "ui.help.section.client",
+        (
+            Shortcut(
+                ("Ctrl+Tab", "Ctrl+PgDown", "Ctrl+PgUp"),
+                "ui.help.key.client_tabs",
+                "Ctrl+Tab / Ctrl+PgDown, Ctrl+PgUp",
+            ),
+        ),
+    ),
+    (
         "ui.help.section.meetings_tab",
         (
             Shortcut(
@@ -129,6 +139,7 @@ SHEET: tuple[tuple[str, tuple[Shortcut, ...]], ...] = (
                 "ui.help.key.meetings_tab_no_show",
                 shown_key="ui.meeting.no_show_key",
             ),
+            Shortcut(("Ctrl+C",), "ui.help.key.meetings_tab_copy"),
         ),
     ),
 )

@@ -12,6 +12,7 @@ charts are easier drawn by hand. The rules every chart keeps:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -297,6 +298,8 @@ class BarChart(ChartBase):
             )
         n = len(self.categories)
         group_w = plot.width() / n
+        widest = max(fm.horizontalAdvance(c) for c in self.categories) + 6
+        every = max(1, math.ceil(widest / group_w))  # a name under every n-th group
         bar_w = min(44.0, group_w * 0.78 / len(self.series))
         for i, category in enumerate(self.categories):
             gx = plot.left() + group_w * i + (group_w - bar_w * len(self.series)) / 2
@@ -321,12 +324,16 @@ class BarChart(ChartBase):
                         int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
                         label,
                     )
+            if i % every:
+                continue  # no room for every month's name: every n-th (all in the tooltips)
             p.setPen(MUTED if i in self.dimmed else INK)
-            shown = fm.elidedText(category, Qt.TextElideMode.ElideRight, group_w)
+            room = group_w * every
+            centre = plot.left() + group_w * (i + 0.5)
+            shown = fm.elidedText(category, Qt.TextElideMode.ElideRight, room)
             if shown != category:
                 self._cut.append(category)
             p.drawText(
-                QRectF(plot.left() + group_w * i, plot.bottom() + 3, group_w, fm.height() + 4),
+                QRectF(centre - room / 2, plot.bottom() + 3, room, fm.height() + 4),
                 int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
                 shown,
             )
@@ -452,7 +459,8 @@ class MeterList(ChartBase):
             )
         wrap = int(Qt.TextFlag.TextWordWrap)
         name_h = fm.boundingRect(QRectF(0, 0, width, 1 << 16), wrap, row.label).height()
-        return QRectF(2, 0, width, name_h), QRectF(2, name_h, width, fm.height())
+        figures_h = fm.boundingRect(QRectF(0, 0, width, 1 << 16), wrap, row.text).height()
+        return QRectF(2, 0, width, name_h), QRectF(2, name_h, width, figures_h)
 
     def _row_heights(self, width: float) -> list[float]:
         return [self._text_rects(r, width)[1].bottom() + 4 + self.TRACK + 10 for r in self.rows]

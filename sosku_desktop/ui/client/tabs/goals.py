@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -151,6 +151,10 @@ class GoalsTab(ClientTab):
         self.cancel_new = button(tr("ui.common.cancel"))
         self.cancel_new.clicked.connect(self._cancel_new)
         card.body.addLayout(row(self.save_button, self.cancel_new))
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # as in every form: save from any field
+            saving = QShortcut(QKeySequence(keys), card)
+            saving.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            saving.activated.connect(self.save_goal)
         card.body.addWidget(self.errors.error_label("parent_id"))
 
         self.progress_box = QWidget()

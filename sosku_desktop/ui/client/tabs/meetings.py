@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from sosku_desktop.documents.errors import DocumentError
+from sosku_desktop.documents.kinds import VISIT_ENTRY
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.meetings import meetings_per_month
 from sosku_desktop.i18n import format_time
+from sosku_desktop.operations.documents import build_and_log
 from sosku_desktop.operations.meetings import mark_planned_meeting
 from sosku_desktop.ui.client.tabs.base import ClientTab
 from sosku_desktop.ui.shell.context import AppContext
@@ -95,6 +98,7 @@ class MeetingsTab(ClientTab):
         self.table.doubleClicked.connect(self._open)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.layout_.addWidget(self.table, 1)
+        self._build_copy()
 
     def fill(self) -> None:
         assert self.data is not None
@@ -135,6 +139,47 @@ class MeetingsTab(ClientTab):
         planned = meeting is not None and meeting.status == codes.MEETING_PLANNED
         self.cancel_button.setEnabled(planned)
         self.no_show_button.setEnabled(planned)
+        self.copy_button.setEnabled(meeting is not None)
+
+    # --- the visit entry for the city's client-record system -------------------------
+
+    def _build_copy(self) -> None:
+        """Copy the chosen meeting's visit entry: a button under the list, and Ctrl+C on
+        the list itself (the entry the worker pastes after every meeting)."""
+        self.copy_button = button(self.ctx.tr("ui.meetings.copy_entry"))
+        self.copy_button.setObjectName("copyVisitEntry")
+        self.copy_button.clicked.connect(self.copy_entry)
+        self.copy_status = label("", "muted", wrap=True)
+        self.layout_.addWidget(flow(self.copy_button, self.copy_status))
+        copy = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), self.table)
+        copy.setContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.activated.connect(self.copy_entry)
+
+    def copy_entry(self) -> str:
+        """The chosen meeting's visit entry on the clipboard (an export: access-logged)."""
+        meeting, data = self.selected(), self.data
+        if meeting is None or data is None:
+            return ""
+        try:
+            built = build_and_log(
+                self.ctx.store,
+                VISIT_ENTRY,
+                "txt",
+                self.ctx.lang,
+                data.record.client.id,
+                today=data.today,
+                meeting_id=meeting.id,
+            )
+        except DocumentError:
+            self.copy_status.setText(self.ctx.tr("ui.period.copy_failed"))
+            return ""
+        text = built.data.decode("utf-8")
+        QGuiApplication.clipboard().setText(text)
+        self.ctx.changed(built.changes)
+        self.copy_status.setText(
+            self.ctx.tr("ui.meetings.entry_copied", date=self.ctx.date(meeting.starts_at))
+        )
+        return text
 
     def _open(self, index: QModelIndex) -> None:
         meeting = self.model.row_at(index)

@@ -38,7 +38,7 @@ from sosku_desktop.ui.dialogs.ending_lines import left_after_end
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.geometry import scrolling
 from sosku_desktop.ui.widgets.common import Card, button, clear_layout, label, row
-from sosku_desktop.ui.widgets.reflow import wrap_labels
+from sosku_desktop.ui.widgets.reflow import ReflowRow, wrap_labels
 
 
 class OverviewTab(ClientTab):
@@ -54,9 +54,18 @@ class OverviewTab(ClientTab):
         inner = QVBoxLayout(body)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.timeline)
+        # The period's cards two by two, the contact card beside them when it fits and
+        # under them when not (Swedish at 1024×600 with large text: three columns of
+        # cards were wider than the page, which then scrolled sideways).
+        cards = ReflowRow(spacing=12)
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
-        inner.addLayout(self.grid)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.side = QVBoxLayout()
+        self.side.setContentsMargins(0, 0, 0, 0)
+        cards.add(self.grid, 6)
+        cards.add(self.side, 2)
+        inner.addWidget(cards)
         inner.addStretch(1)
         self.layout_.addWidget(scrolling(body, "overviewScroll"))
         self.phase_combo: QComboBox | None = None
@@ -64,6 +73,7 @@ class OverviewTab(ClientTab):
     def fill(self) -> None:
         assert self.data is not None
         clear_layout(self.grid)
+        clear_layout(self.side)
         data, tr = self.data, self.ctx.tr
         period = data.period
         self.timeline.set_phase(period.phase if period else None)
@@ -78,15 +88,15 @@ class OverviewTab(ClientTab):
             start.clicked.connect(self.new_period_requested)
             card.body.addLayout(row(start))
             self.grid.addWidget(card, 0, 0)
-            self.grid.addWidget(self._contact_card(), 0, 1)
+            self.side.addWidget(self._contact_card())
             return
         self.grid.addWidget(self._period_card(), 0, 0)
         self.grid.addWidget(self._meetings_card(), 0, 1)
         self.grid.addWidget(self._decisions_card(), 1, 0)
         self.grid.addWidget(self._goals_card(), 1, 1)
-        self.grid.addWidget(self._contact_card(), 0, 2, 2, 1)
-        for column, stretch in enumerate((3, 3, 2)):
-            self.grid.setColumnStretch(column, stretch)
+        self.side.addWidget(self._contact_card())
+        for column in (0, 1):
+            self.grid.setColumnStretch(column, 1)
         wrap_labels(self)  # texts break into lines rather than widen the cards
 
     # --- cards -------------------------------------------------------------------------
