@@ -360,18 +360,20 @@ class _Page:
             )
 
 
-def merge_own_again(conn: Connection, device_id: str) -> int:
+def merge_own_again(conn: Connection, device_id: str, team_has: int = 0) -> int:
     """Merge this device's own change log on top of rows loaded from elsewhere (a snapshot).
 
     A laptop that wrote before its first sync keeps its writes when it
     starts from a teammate's snapshot: they are merged like a remote
     device's bundles (last-writer-wins, history, conflicts), which is what
-    every other laptop does with them too. Returns the ops merged.
+    every other laptop does with them too. ``team_has``: the snapshot holds
+    our acknowledged bundles up to that number already; unsent ones are
+    merged whatever their number. Returns the ops merged.
     """
     rows = conn.execute(
-        sa.select(change_log.c.device_seq, change_log.c.hlc, change_log.c.ops).order_by(
-            change_log.c.device_seq
-        )
+        sa.select(change_log.c.device_seq, change_log.c.hlc, change_log.c.ops)
+        .where(sa.or_(change_log.c.device_seq > team_has, change_log.c.server_seq.is_(None)))
+        .order_by(change_log.c.device_seq)
     ).all()
     admitted = [
         _Admitted(

@@ -15,6 +15,7 @@ the change log, so it follows).
 from __future__ import annotations
 
 import contextlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from sosku_desktop.domain.ids import new_id as new_bundle_id
 from sosku_desktop.store import meta_state
 from sosku_desktop.store.hlc import HybridLogicalClock, Timestamp
 from sosku_desktop.store.incoming import convert_ops
@@ -123,3 +125,57 @@ def adopt(
     page.seqs.clear()  # our own device has no applied position
     page.flush(conn)
     return sum(len(ops) for a in admitted for _, ops in a.ops)
+
+
+# --- a store caught up from a snapshot -------------------------------------------------
+
+#: Our newest bundle the team holds that this store knows only from a snapshot's heads
+#: (the bundles themselves were compacted away): ``{"seq", "digest", "server_seq"}``.
+OWN_BASE = "sync.own_base"
+#: The same ``seq`` alone, read by the Writer when it numbers the next bundle.
+OWN_BASE_SEQ = "sync.own_base_seq"
+
+
+def own_base(conn: Connection) -> tuple[int, str, int] | None:
+    """(device_seq, digest, snapshot position) of our chain's base, if caught up past it."""
+    raw = meta_state.get(conn, OWN_BASE)
+    if not raw:
+        return None
+    found = json.loads(raw)
+    return int(found["seq"]), str(found["digest"]), int(found["server_seq"])
+
+
+def set_own_base(conn: Connection, seq: int, digest: str, server_seq: int) -> None:
+    """Our chain goes on after ``seq`` (known by its ``digest``), whatever the change log holds."""
+    meta_state.put(
+        conn, OWN_BASE, json.dumps({"seq": seq, "digest": digest, "server_seq": server_seq})
+    )
+    meta_state.put(conn, OWN_BASE_SEQ, str(seq))
+
+
+def move_unsent_after(conn: Connection, team_seq: int) -> int:
+    """Renumber every un-acknowledged bundle to follow ``team_seq``, with fresh bundle ids.
+
+    The team holds our bundles up to ``team_seq`` (a snapshot says so) and
+    this store's unsent ones may reuse those numbers (it went back in time).
+    Fresh ids: one of them may have reached the relay under its old number
+    before the store went back; sent again under a new id it is a harmless
+    repeat (same ops, same clock), never a refused one. Order is kept.
+    """
+    rows = conn.execute(
+        sa.select(change_log.c.device_seq)
+        .where(change_log.c.server_seq.is_(None))
+        .order_by(change_log.c.device_seq)
+    ).all()
+    for index, row in enumerate(rows, start=1):
+        conn.execute(
+            change_log.update()
+            .where(change_log.c.device_seq == row.device_seq)
+            .values(device_seq=-(team_seq + index), bundle_id=new_bundle_id())
+        )
+    conn.execute(
+        change_log.update()
+        .where(change_log.c.device_seq < 0)
+        .values(device_seq=-change_log.c.device_seq)
+    )
+    return len(rows)

@@ -190,6 +190,14 @@ def last_acked(conn: Connection) -> tuple[int, str] | None:
     return (int(row.server_seq), str(row.bundle_id)) if row is not None else None
 
 
+def last_acked_seq(conn: Connection) -> int:
+    """The device_seq of our newest acknowledged bundle (0: none)."""
+    query = sa.select(sa.func.max(change_log.c.device_seq)).where(
+        change_log.c.server_seq.is_not(None)
+    )
+    return int(conn.execute(query).scalar() or 0)
+
+
 def note_sync(conn: Connection, when: datetime | None = None) -> None:
     meta_state.put(conn, LAST_SYNC, (when or datetime.now()).isoformat(timespec="seconds"))
 

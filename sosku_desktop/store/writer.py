@@ -30,6 +30,7 @@ from sosku_desktop.store.schema import (
     SCHEMA_VERSION,
     change_log,
     conflicts,
+    meta,
 )
 
 E = TypeVar("E")
@@ -354,7 +355,19 @@ def client_of(conn: Connection, table: str, row: dict[str, Any]) -> str | None:
 
 
 #: Statements of every save, built once (a statement built per call costs its cache key).
-_LAST_SEQ = sa.select(sa.func.max(change_log.c.device_seq))
+#: The newest own device_seq: the change log's, or the base a snapshot gave our chain
+#: (``own_restore.OWN_BASE_SEQ``: the team holds our bundles up to it, this store does not).
+_LAST_SEQ = sa.select(
+    sa.func.max(
+        sa.func.coalesce(sa.select(sa.func.max(change_log.c.device_seq)).scalar_subquery(), 0),
+        sa.func.coalesce(
+            sa.select(sa.cast(meta.c.value, sa.Integer))
+            .where(meta.c.key == "sync.own_base_seq")
+            .scalar_subquery(),
+            0,
+        ),
+    )
+)
 _PERIOD_OF_GOAL = sa.select(ENTITY["goals"].c.period_id).where(
     ENTITY["goals"].c.id == sa.bindparam("id")
 )

@@ -35,7 +35,8 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.sync_state import OutgoingBundle
 from sosku_desktop.sync import chain, epochs, gc_pause, pull_space, round_outcome
 from sosku_desktop.sync.authority import AuthorityMismatch, AuthorityMissing
-from sosku_desktop.sync.bootstrap import PRUNED, SnapshotSteps
+from sosku_desktop.sync.bootstrap import PRUNED
+from sosku_desktop.sync.catch_up import CatchUpSteps
 from sosku_desktop.sync.device_store import DeviceStore, Identity
 from sosku_desktop.sync.envelope import seal_bundle
 from sosku_desktop.sync.epochs import KeyRing
@@ -296,7 +297,7 @@ def _no_progress(_phase: str, _done: int, _total: int) -> None:
     return None
 
 
-class _Round(PullSteps, SnapshotSteps, OwnRecoverySteps):
+class _Round(PullSteps, CatchUpSteps, OwnRecoverySteps):
     """The state of one ``sync_once``."""
 
     client: SyncClient
@@ -332,10 +333,11 @@ class _Round(PullSteps, SnapshotSteps, OwnRecoverySteps):
         self.keys.refresh()
         self.keys.ensure_epoch()
         self.keys.share_keys()
-        self._push()
-        if self._bootstrap():
-            pull_space.check(self.store, self.transport, self.head)  # NotEnoughSpace: not pulled
-            self._pull_taking_back()
+        if self._catch_up_first():  # compacted past us: the snapshot first (catch_up.py)
+            self._push()
+            if self._bootstrap():
+                pull_space.check(self.store, self.transport, self.head)  # else NotEnoughSpace
+                self._pull_taking_back()
         self._finish()
         self._maybe_snapshot()
         return self.report
@@ -382,7 +384,9 @@ class _Round(PullSteps, SnapshotSteps, OwnRecoverySteps):
         if not known:
             return
         seq, bundle_id = max(known)
-        if self._bundle_at(seq) in (bundle_id, PRUNED):
+        found = self._bundle_at(seq)
+        self.maybe_behind = found == PRUNED
+        if found in (bundle_id, PRUNED):
             return
         log.warning("the relay lost bundles it had acknowledged (restored from a backup?)")
         self.report.server_restored = True

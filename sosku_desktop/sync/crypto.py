@@ -25,6 +25,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey
 
 from sosku_desktop.sync.protocol import (
+    MAX_SEALED_KEY_BYTES,
     PUBLIC_KEY_BYTES,
     ProtocolError,
     SealedKeyItem,
@@ -33,6 +34,8 @@ from sosku_desktop.sync.protocol import (
 )
 
 EPOCH_KEY_BYTES = 32
+#: What a SealedBox adds: the ephemeral public key and the MAC.
+_SEALED_BOX_OVERHEAD = 48
 _KEYS_MAGIC = b"SDK1"
 _FINGERPRINT_CONTEXT = b"sosku-device-fingerprint-v1"
 
@@ -123,15 +126,35 @@ def new_epoch_key() -> bytes:
 
 
 def seal_epoch_key(
-    epoch_key: bytes, recipient_box_pub: bytes, *, team_id: str, epoch: int, device_id: str
+    epoch_key: bytes,
+    recipient_box_pub: bytes,
+    *,
+    team_id: str,
+    epoch: int,
+    device_id: str,
+    proof: list[Any] | None = None,
 ) -> bytes:
-    """SealedBox of the key together with what it is for (team, epoch, recipient)."""
+    """SealedBox of the key together with what it is for (team, epoch, recipient).
+
+    ``proof``: the team authority's newest signed statements (wire form),
+    which tell the recipient that the authority signed this epoch even when
+    the relay hides them (``key_item_proof``); older versions ignore it.
+    """
     if len(epoch_key) != EPOCH_KEY_BYTES:
         raise ValueError("an epoch key is 32 bytes")
-    content = msgpack.packb(
-        {"v": 1, "team": team_id, "epoch": epoch, "device": device_id, "key": epoch_key}
-    )
-    return SealedBox(PublicKey(recipient_box_pub)).encrypt(content)
+    fields: dict[str, Any] = {
+        "v": 1,
+        "team": team_id,
+        "epoch": epoch,
+        "device": device_id,
+        "key": epoch_key,
+    }
+    packed = msgpack.packb(fields)
+    if proof:
+        with_proof = msgpack.packb({**fields, "proof": proof})
+        if len(with_proof) + _SEALED_BOX_OVERHEAD <= MAX_SEALED_KEY_BYTES:
+            packed = with_proof  # else the relay would refuse the item: sent without
+    return SealedBox(PublicKey(recipient_box_pub)).encrypt(packed)
 
 
 def open_sealed_epoch_key(
@@ -159,10 +182,16 @@ def make_key_item(
     recipient_device_id: str,
     recipient_box_pub: bytes,
     sealer: DeviceKeys,
+    proof: list[Any] | None = None,
 ) -> dict[str, Any]:
     """One item for ``POST /v1/keys``: the key sealed to a device and signed by us."""
     sealed = seal_epoch_key(
-        epoch_key, recipient_box_pub, team_id=team_id, epoch=epoch, device_id=recipient_device_id
+        epoch_key,
+        recipient_box_pub,
+        team_id=team_id,
+        epoch=epoch,
+        device_id=recipient_device_id,
+        proof=proof,
     )
     item = SealedKeyItem(epoch, recipient_device_id, sealed, b"")
     signature = sealer.sign(item.signed_bytes(team_id))
@@ -198,3 +227,18 @@ def open_key_item(
         item.sealed, keys, team_id=team_id, epoch=item.epoch, device_id=device_id
     )
     return item.epoch, key
+
+
+def key_item_proof(wire: Any, *, keys: DeviceKeys) -> list[Any]:
+    """The authority statements a sealed key item carries inside (``[]``: none, or unopenable).
+
+    Nothing here is trusted yet: the statements are checked against the
+    pinned authority key by the caller (``trust.TrustBook.merge_proof``).
+    """
+    try:
+        item = parse_sealed_key_item(wire)
+        content = msgpack.unpackb(SealedBox(keys.box_key).decrypt(item.sealed))
+    except (ProtocolError, CryptoError, ValueError, TypeError, msgpack.UnpackException):
+        return []
+    proof = content.get("proof") if isinstance(content, dict) else None
+    return list(proof) if isinstance(proof, list) else []

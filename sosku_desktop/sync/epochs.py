@@ -13,6 +13,10 @@ refused rotation never leaves a wrong key under an epoch number.
 Epochs only move forward: ``team_epoch`` is the highest epoch the
 authority signed; a relay that claims an older one (while we hold a key the
 relay itself accepted for a newer one) or a newer unsigned one gets no push.
+A teammate's sealed key for an epoch above it counts only with the
+authority's statement for that epoch, which the sealer puts inside the
+sealed key; without it the epoch is made up and ignored (logged), so an
+insider can no longer stop everyone's pushes with one.
 """
 
 from __future__ import annotations
@@ -146,13 +150,7 @@ class KeyRing:
             if epoch in self.epoch_keys or epoch in opened:
                 continue
             try:
-                number, key = crypto.open_key_item(
-                    item,
-                    team_id=self.identity.team_id,
-                    device_id=self.identity.device_id,
-                    keys=self.identity.keys,
-                    verify_key_for_device=self._sealer_for(epoch),
-                )
+                number, key = self._open_item(item, epoch)
             except TamperedKey:
                 self.key_problems += 1
                 log.warning("a sealed epoch key failed its checks and was ignored")
@@ -162,8 +160,26 @@ class KeyRing:
         if opened:
             self.epoch_keys = self.devices.add_epoch_keys(opened)
 
+    def _open_item(self, item: Any, epoch: Any) -> tuple[int, bytes]:
+        return crypto.open_key_item(
+            item,
+            team_id=self.identity.team_id,
+            device_id=self.identity.device_id,
+            keys=self.identity.keys,
+            verify_key_for_device=self._sealer_for(epoch),
+        )
+
     def _newer_key(self, item: Any) -> None:
-        """Is a refused key a teammate's, sealed to us under an epoch we were not shown?"""
+        """A key sealed to us under an epoch above the signed ones: counts only on proof.
+
+        An honest sealer puts the authority's statement of that epoch inside
+        the sealed key (``_proof``, ``crypto.key_item_proof``): it proves the
+        epoch exists while the relay hides the statements (a revocation,
+        most likely), and then nothing is pushed under the old key
+        (``saw_newer_epoch``). Without that proof the epoch is made up — by
+        an insider or the relay — and ignored: logged (ids and numbers
+        only) and shown as ``unsigned_epoch``, but it stops nobody's pushes.
+        """
         epoch = item.get("epoch") if isinstance(item, dict) else None
         if self.trust is None or not isinstance(epoch, int) or epoch <= self.team_epoch:
             return
@@ -178,7 +194,21 @@ class KeyRing:
             )
         except TamperedKey:
             return
-        self.saw_newer_epoch(epoch, str(item.get("sealed_by")))
+        proof = crypto.key_item_proof(item, keys=self.identity.keys)
+        if any(self.book.proves_epoch(wire, epoch) for wire in proof):
+            self.saw_newer_epoch(epoch, str(item.get("sealed_by")))
+            return
+        log.warning(
+            "ignored a key for epoch %d from device %s: the team's authority never signed it",
+            epoch,
+            str(item.get("sealed_by"))[:64],
+        )
+        self.book.flag(trust.UNSIGNED_EPOCH)
+
+    def _proof(self, epoch: int) -> list[Any] | None:
+        """What a sealed key for ``epoch`` carries: the authority's statement of that epoch."""
+        wire = self.book.epoch_wire(epoch) if epoch > 1 else None
+        return [wire] if wire is not None else None
 
     def ensure_epoch(self) -> None:
         """Create the epochs the authority signed and the relay lacks, one at a time.
@@ -202,6 +232,7 @@ class KeyRing:
                     recipient_device_id=device.device_id,
                     recipient_box_pub=device.box_pub,
                     sealer=self.identity.keys,
+                    proof=self._proof(target),
                 )
                 for device in self._trusted_active(include_self=True)
             ]
@@ -238,6 +269,7 @@ class KeyRing:
                     recipient_device_id=device.device_id,
                     recipient_box_pub=device.box_pub,
                     sealer=self.identity.keys,
+                    proof=self._proof(epoch),
                 )
                 for epoch in missing
                 if epoch <= self.team_epoch

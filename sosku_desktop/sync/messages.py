@@ -164,6 +164,10 @@ def report_text(report: SyncReport, lang: str = i18n.DEFAULT_LANGUAGE) -> list[s
         lines.append(i18n.tr("sync.report.server_restored", lang))
     if report.own_recovered:
         lines.append(i18n.tr("sync.report.own_recovered", lang, n=report.own_recovered))
+    if report.caught_up:
+        lines.append(
+            i18n.tr("sync.report.caught_up", lang, n=report.kept_unsent, seq=report.caught_up)
+        )
     if report.created_epoch:
         lines.append(i18n.tr("sync.report.new_epoch", lang, epoch=report.created_epoch))
     return lines

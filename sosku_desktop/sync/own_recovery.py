@@ -78,6 +78,11 @@ class OwnRecoverySteps:
     def _push(self) -> None:  # provided by the round
         raise NotImplementedError
 
+    def _catch_up(self) -> Any:  # provided by catch_up.CatchUpSteps
+        raise NotImplementedError
+
+    waiting_for_keys: bool
+
     def _take_back(self) -> bool:
         """Recover our own later bundles; False when the relay holds none of ours."""
         if not recover(self):
@@ -98,9 +103,13 @@ class OwnRecoverySteps:
         except HistoryCompacted as exc:
             with self.store.read() as r:
                 pulled_before = sync_state.cursor(r.conn) > 0
-            if pulled_before:
+            if not pulled_before:
+                raise
+            if self._catch_up().value == "not_behind":  # catch_up.py: the team's snapshot
                 raise OwnHistoryCompacted("the relay compacted past this restored store") from exc
-            raise
+            if not self.waiting_for_keys:
+                self._push()  # our unsent changes, after the team's head for us
+                self._pull()
         except DeviceReused:
             if not self._take_back():
                 raise
@@ -116,7 +125,8 @@ def recover(round_: RoundState) -> int:
     """
     with round_.store.read() as r:
         last = sync_state.last_acked(r.conn)
-    found, forged = _scan(round_, last[0] if last else 0)
+        base = own_restore.own_base(r.conn)  # caught up: the snapshot holds ours up to it
+    found, forged = _scan(round_, max(last[0] if last else 0, base[2] if base else 0))
     if forged:
         log.warning("the relay serves bundles under this device's id it did not sign")
         _flag_fork(round_)
@@ -241,7 +251,9 @@ def _plan(
             raise DeviceReused("the relay holds other content under a number it acknowledged")
         if prev is None:
             prev = chain.own_digest(conn, identity.team_id, identity.device_id, device_seq - 1)
-            if device_seq > 1 and (not prev or (device_seq - 1) not in local):
+            base = own_restore.own_base(conn)
+            known = (device_seq - 1) in local or (base is not None and base[0] == device_seq - 1)
+            if device_seq > 1 and (not prev or not known):
                 raise DeviceReused("this device's bundles on the relay do not follow this store")
         elif int(adopted[-1][0]["device_seq"]) != device_seq - 1:
             raise DeviceReused("this device's bundles on the relay have a gap")

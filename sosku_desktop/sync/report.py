@@ -56,6 +56,10 @@ class SyncReport:
     server_restored: bool = False
     #: Own bundles taken back from the relay after this laptop was restored from its backup.
     own_recovered: int = 0
+    #: The relay had compacted past this laptop: it started again from the team's snapshot
+    #: up to here (0: not), keeping its ``kept_unsent`` unsent changes (``catch_up.py``).
+    caught_up: int = 0
+    kept_unsent: int = 0
     #: Signed bundles refused by the team's rules (revoked device, unsigned epoch, write rules).
     refused: int = 0
     #: Codes of what looked wrong (``trust.PROBLEMS``); each has a sentence for the worker.

@@ -37,7 +37,7 @@ from nacl.exceptions import CryptoError
 from nacl.signing import SigningKey
 from sqlalchemy.engine import Connection
 
-from sosku_desktop.store import merge, migrate, sync_state
+from sosku_desktop.store import merge, migrate, own_restore, sync_state
 from sosku_desktop.store.schema import SYNCED_TABLES, change_log, remote_devices
 from sosku_desktop.sync import chain, crypto
 from sosku_desktop.sync.protocol import (
@@ -98,6 +98,8 @@ def capture(
     applied = {str(d): int(s) for d, s in conn.execute(sa.select(remote_devices))}
     heads = {device: list(head) for device, head in state.heads.items()}
     own_seq = int(conn.execute(sa.select(sa.func.max(change_log.c.device_seq))).scalar() or 0)
+    base = own_restore.own_base(conn)  # our chain may go on from a snapshot's head
+    own_seq = max(own_seq, base[0] if base is not None else 0)
     if own_seq:
         applied[me] = own_seq
         heads[me] = [own_seq, chain.own_digest(conn, team_id, me, own_seq)]
@@ -228,11 +230,14 @@ def is_fresh(conn: Connection) -> bool:
     return sync_state.cursor(conn) == 0 and not received
 
 
-def load(conn: Connection, content: dict[str, Any], header: Header, me: str) -> chain.ChainState:
+def load(
+    conn: Connection, content: dict[str, Any], header: Header, me: str, team_has: int = 0
+) -> chain.ChainState:
     """Write a verified snapshot into a fresh store; returns the chain state to continue.
 
     Whatever this store wrote itself before (its own change log) is merged
-    again on top, as every other laptop merges it.
+    again on top, as every other laptop merges it; ``team_has``: our own
+    acknowledged bundles up to that number are in the snapshot already.
 
     The tables are written as stored on the maker (same schema revision);
     the cursor moves to the snapshot's position with its anchor, and each
@@ -254,7 +259,7 @@ def load(conn: Connection, content: dict[str, Any], header: Header, me: str) -> 
             marks = ", ".join("?" for _ in columns)
             statement = f'INSERT INTO "{name}" ({names}) VALUES ({marks})'
             conn.exec_driver_sql(statement, [tuple(row) for row in rows])
-    merge.merge_own_again(conn, me)
+    merge.merge_own_again(conn, me, team_has)
     applied = {str(d): int(s) for d, s in dict(content["applied"]).items() if d != me}
     conn.execute(remote_devices.delete())
     if applied:

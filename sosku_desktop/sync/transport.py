@@ -22,6 +22,7 @@ import json
 import ssl
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,6 +49,7 @@ from sosku_desktop.sync.protocol import (
     H_SIGNATURE,
     H_TEAM,
     H_TIMESTAMP,
+    MAX_BODY_BYTES,
     SealedBundle,
     SnapshotPart,
     SyncError,
@@ -55,6 +57,11 @@ from sosku_desktop.sync.protocol import (
     content_sha256,
     request_signing_bytes,
 )
+
+#: The largest answer read from the relay. Its biggest are a page (about 1 MiB of
+#: ciphertext, or one bundle of a push's size) and a snapshot part (4 MiB); a relay that
+#: sends more, endless or compressed to explode, is cut off before it fills the memory.
+MAX_ANSWER_BYTES = 2 * MAX_BODY_BYTES
 
 
 class TransportError(SyncError):
@@ -312,7 +319,8 @@ class SyncTransport:
             self.base_url + api_path,
             params=params,
             content=content,
-            headers={H_CLIENT_VERSION: __version__}
+            # No compressed answers: a small compressed body can inflate without bound.
+            headers={H_CLIENT_VERSION: __version__, "Accept-Encoding": "identity"}
             | ({"Content-Type": "application/json"} if content else {}),
         )
         if signed:
@@ -333,12 +341,16 @@ class SyncTransport:
             request.headers[H_CONTENT_SHA256] = content_sha256(content)
         return request
 
-    def _send(self, request: httpx.Request) -> httpx.Response:
+    def _send(self, request: httpx.Request) -> _Answer:
+        """Send and read the answer, at most ``MAX_ANSWER_BYTES`` of it and never compressed."""
         try:
-            response = self._client.send(request)
-            self.newest_version = response.headers.get(H_NEWEST_VERSION) or None
-            self.oldest_version = response.headers.get(H_OLDEST_VERSION) or None
-            return response
+            response = self._client.send(request, stream=True)
+            try:
+                self.newest_version = response.headers.get(H_NEWEST_VERSION) or None
+                self.oldest_version = response.headers.get(H_OLDEST_VERSION) or None
+                return _Answer(response.status_code, _read_capped(response))
+            finally:
+                response.close()
         except httpx.TransportError as exc:
             if _is_tls_failure(exc):
                 raise CertificateError(f"sync server certificate not trusted: {exc}") from exc
@@ -398,10 +410,36 @@ def _is_tls_failure(exc: BaseException) -> bool:
     return False
 
 
-def _json(response: httpx.Response) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Answer:
+    """The relay's answer, read in full (within ``MAX_ANSWER_BYTES``)."""
+
+    status_code: int
+    content: bytes
+
+
+def _read_capped(response: httpx.Response) -> bytes:
+    """The raw body; ServerError for a compressed one or one over ``MAX_ANSWER_BYTES``."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise ServerError("the answer is compressed, which was not asked for", 0)
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        raise ServerError("the answer is too large", response.status_code)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_raw():
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            raise ServerError("the answer is too large", response.status_code)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _json(response: _Answer) -> dict[str, Any]:
     try:
-        payload = response.json()
-    except (ValueError, UnicodeDecodeError):
+        payload = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested without end, too
         raise ServerError(
             f"answer is not JSON (status {response.status_code})", response.status_code
         ) from None

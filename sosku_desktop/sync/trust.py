@@ -169,6 +169,38 @@ class TrustBook:
         self._save(data)
         return roster
 
+    def epoch_wire(self, epoch: int) -> dict[str, Any] | None:
+        """The held, verified statement that signs ``epoch`` (wire form), if any.
+
+        A sealed key for that epoch carries it (``epochs.KeyRing._proof``):
+        the recipient then knows the authority signed the epoch even when
+        the relay hides the statements (a revocation, most likely).
+        """
+        data = self._load()
+        key = data.get("key")
+        if not key:
+            return None
+        pinned = b64decode(key, "key", size=PUBLIC_KEY_BYTES)
+        for wire in data.get("statements", []):
+            try:
+                found = authority.verify_statement(wire, pinned, self.team_id)
+            except authority.BadStatement:
+                continue
+            if isinstance(found, authority.EpochStatement) and found.epoch == epoch:
+                return dict(wire)
+        return None
+
+    def proves_epoch(self, wire: Any, epoch: int) -> bool:
+        """Is ``wire`` the authority's own statement that ``epoch`` (or a later one) exists?"""
+        pinned = self.pinned_key()
+        if pinned is None:
+            return False
+        try:
+            found = authority.verify_statement(wire, pinned, self.team_id)
+        except (authority.BadStatement, ProtocolError):
+            return False
+        return isinstance(found, authority.EpochStatement) and found.epoch >= epoch
+
     # --- a newer epoch than the statements we were shown ---------------------------------
 
     def note_newer_epoch(self, epoch: int, device_id: str) -> None:

@@ -214,9 +214,15 @@ def cut_names(root: QWidget, rows: int = 30) -> list[str]:
         room = view.columnWidth(column) - 2 * (
             view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin, None, view) + 1
         )
+        wrap = int(Qt.TextFlag.TextWordWrap)
         for row in range(min(rows, model.rowCount())):
             text = str(model.index(row, column).data() or "")
-            if view.fontMetrics().horizontalAdvance(text) > room:
+            if view.wordWrap() and " " in text:  # broken into lines: is the row tall enough?
+                lines = view.fontMetrics().boundingRect(QRect(0, 0, room, 1 << 16), wrap, text)
+                fits = lines.width() <= room and lines.height() <= view.rowHeight(row)
+            else:
+                fits = view.fontMetrics().horizontalAdvance(text) <= room
+            if not fits:
                 found.append(
                     f"{type(view).__name__}#{view.objectName()} cuts {text!r} to {room} px"
                 )

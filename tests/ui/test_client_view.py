@@ -222,3 +222,31 @@ def test_activity_money_leaves_out_stored_marks_no_period_pays(
     assert tab.left_out.text() == ctx.tr("ui.money.left_out", n=2, dates=f"{earlier}, {later}")
     window.close()
     store.close()
+
+
+def test_a_client_opened_from_the_list_has_the_keyboard_in_its_tabs(
+    shell: tuple[AppContext, MainWindow, str], qtbot: QtBot
+) -> None:
+    """Opened by Enter in the search, the keyboard landed on '‹ Back to the client list'
+    (one more Enter went back) and the tabs were four Tabs away; Ctrl+Tab did nothing."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    _, window, _ = shell
+    window.show_client_list()
+    window.activateWindow()
+    window.clients.focus_search()
+    QTest.keyClicks(window.clients.search, "Nieminen")
+    qtbot.waitUntil(lambda: window.clients.table.model().rowCount() == 1)
+    QTest.keyClick(window.clients.search, Qt.Key.Key_Return)
+    view = window.client_view
+    qtbot.waitUntil(lambda: view.isVisible() and view.name.text() == "Juha Nieminen")
+    assert QApplication.focusWidget() is view.tabs.tabBar()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert view.tabs.currentIndex() == 1
+    view.period_combo.setFocus()  # from anywhere in the record, not only the tab bar
+    QTest.keyClick(view.period_combo, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert view.tabs.currentIndex() == 2
+    QTest.keyClick(view.period_combo, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert view.tabs.currentIndex() == 1

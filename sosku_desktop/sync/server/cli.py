@@ -68,7 +68,9 @@ def _parser(env: Mapping[str, str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--log-level",
         type=config.log_level,
-        default=env.get("SOSKU_SERVER_LOG", "INFO"),
+        default=config.FromEnv("SOSKU_SERVER_LOG", env["SOSKU_SERVER_LOG"])
+        if "SOSKU_SERVER_LOG" in env
+        else "INFO",
         help="DEBUG, INFO (default), WARNING or ERROR (env SOSKU_SERVER_LOG)",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
@@ -333,6 +335,9 @@ def _settings(argv: Sequence[str] | None) -> argparse.Namespace:
     if known.env_file:
         env.update(read_env_file(known.env_file))
     args = _parser(env).parse_args(argv)
+    problem = config.resolve_env(args)
+    if problem:
+        raise ValueError(problem)  # named as the administrator wrote it (main: exit 2)
     args.db_given = bool(args.db)
     args.db = args.db or DEFAULT_DB
     return args

@@ -73,15 +73,63 @@ def env_name(flag: str) -> str:
     return ENV_PREFIX + flag.lstrip("-").replace("-", "_").upper()
 
 
+@dataclass(frozen=True)
+class FromEnv:
+    """A setting's value as written in the environment (or ``--env-file``), not yet converted.
+
+    Given to argparse as a default it is left alone (argparse converts only
+    string defaults, and then blames the command-line flag for a bad one:
+    "argument --body-timeout: invalid float value" for a line of relay.env
+    that says ``SOSKU_SERVER_BODY_TIMEOUT=2m``); ``resolve_env`` converts it
+    and names the variable the administrator wrote.
+    """
+
+    name: str
+    text: str
+
+
 def add_serve_options(parser: argparse.ArgumentParser, env: Mapping[str, str]) -> None:
     for option in SERVE_OPTIONS:
         name = env_name(option.flag)
+        raw = env.get(name)
         parser.add_argument(
             option.flag,
             type=option.kind,
-            default=env.get(name, option.default),
+            default=option.default if raw is None else FromEnv(name, raw),
             help=f"{option.help} (env {name}; default {option.default})",
         )
+
+
+def resolve_env(args: argparse.Namespace) -> str | None:
+    """Convert the settings taken from the environment; the problem in the admin's words.
+
+    Records in ``args.setting_names`` which name each setting came under
+    (the variable for one from the environment, else the flag), so that the
+    checks below name what the administrator actually wrote.
+    """
+    names: dict[str, str] = {}
+    settings = [(o.flag, o.kind) for o in SERVE_OPTIONS] + [("--log-level", log_level)]
+    for flag, kind in settings:
+        dest = flag.lstrip("-").replace("-", "_")
+        value = getattr(args, dest, None)
+        names[dest] = flag
+        if not isinstance(value, FromEnv):
+            continue
+        names[dest] = value.name
+        try:
+            setattr(args, dest, kind(value.text))
+        except (ValueError, TypeError, argparse.ArgumentTypeError) as exc:
+            why = str(exc) if isinstance(exc, argparse.ArgumentTypeError) else ""
+            why = why or f"not a valid {getattr(kind, '__name__', 'value')}"
+            return f"{value.name}={value.text!r} (environment or --env-file): {why}"
+    args.setting_names = names
+    return None
+
+
+def named(args: argparse.Namespace, dest: str) -> str:
+    """The name a setting was given under: ``SOSKU_SERVER_X`` from the environment, or ``--x``."""
+    names = getattr(args, "setting_names", {})
+    return str(names.get(dest, "--" + dest.replace("_", "-")))
 
 
 @dataclass(frozen=True)
@@ -195,7 +243,12 @@ def _tls(args: argparse.Namespace) -> Check:
     if not args.ssl_certfile and not args.ssl_keyfile:
         return Check("TLS", None)  # plain HTTP, e.g. behind a reverse proxy
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
-        return Check("TLS", "--ssl-certfile and --ssl-keyfile go together")
+        given, missing = ("ssl_certfile", "ssl_keyfile")[:: 1 if args.ssl_certfile else -1]
+        mate = "--" + missing.replace("_", "-")
+        if named(args, given).startswith(ENV_PREFIX):  # the admin writes the env file
+            mate = env_name(mate)
+        pair = f"{named(args, given)} and {mate}"
+        return Check("TLS", f"{pair} go together")
     try:
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
             args.ssl_certfile, args.ssl_keyfile
@@ -207,7 +260,7 @@ def _tls(args: argparse.Namespace) -> Check:
 
 def _listen(args: argparse.Namespace) -> Check:
     if not 0 < args.port < 65536:
-        return Check("listen address", f"port {args.port} is out of range")
+        return Check("listen address", f"{named(args, 'port')}: {args.port} is out of range")
     try:
         socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
     except OSError:
@@ -219,12 +272,12 @@ def _limits(args: argparse.Namespace) -> Check:
     positive = ("header_timeout", "body_timeout", "idle_timeout", "join_window")
     # "nan" and "inf" parse as floats; a deadline of either never fires.
     bad = [
-        name
+        named(args, name)
         for name in positive
         if not (math.isfinite(getattr(args, name)) and getattr(args, name) > 0)
     ]
     bad += [
-        name
+        named(args, name)
         for name in ("connections_per_client", "join_failures_per_address", "shutdown_timeout")
         if getattr(args, name) < 0
     ]
@@ -233,7 +286,7 @@ def _limits(args: argparse.Namespace) -> Check:
             try:
                 ipaddress.ip_network(text.strip(), strict=False)
             except ValueError:
-                bad.append(f"forwarded_allow_ips ({text.strip()})")
+                bad.append(f"{named(args, 'forwarded_allow_ips')} ({text.strip()})")
     return Check("limits", f"not valid: {', '.join(bad)}" if bad else None)
 
 
@@ -242,10 +295,19 @@ def _versions(args: argparse.Namespace) -> Check:
         newest = version_tuple(args.newest_version) if args.newest_version else None
         oldest = version_tuple(args.oldest_version) if args.oldest_version else None
     except ValueError as exc:
-        return Check("app versions", str(exc))
+        which = "oldest" if args.oldest_version and _bad_version(args.oldest_version) else "newest"
+        return Check("app versions", f"{named(args, which + '_version')}: {exc}")
     if newest and oldest and oldest > newest:
         return Check("app versions", "the oldest allowed version is newer than the newest")
     return Check("app versions", None)
+
+
+def _bad_version(text: str) -> bool:
+    try:
+        version_tuple(text)
+    except ValueError:
+        return True
+    return False
 
 
 def check(args: argparse.Namespace) -> list[Check]:

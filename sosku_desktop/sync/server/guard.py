@@ -13,7 +13,18 @@ memory. ``GuardedH11Protocol`` adds, per connection:
   client disconnect and logs it as such);
 * a cap on simultaneous connections from one peer address (``503`` and
   close beyond it); behind a reverse proxy every connection comes from the
-  proxy, so the cap is set to 0 (off) there and the proxy limits clients.
+  proxy, so the cap is set to 0 (off) there and the proxy limits clients;
+* a refused request costs no body: the app answers before reading it (bad
+  signature, unknown device, too large …), and uvicorn would then read and
+  drop the rest of the body, as long as the client sends it, and keep the
+  connection for another request. Instead, once the answer is out, a body
+  whose rest is known to be small (``REFUSED_BODY_BYTES``) is taken as
+  before (the client reads its answer, the connection stays usable); any
+  other is taken for at most that many more bytes and then the connection
+  is closed, at the latest ``REFUSED_BODY_SECONDS`` after the answer. A
+  client still writing then gets a reset: HTTP clients read the answer
+  only once the body is written, so a reset can hide it from them, which
+  is why a small rest is still taken.
 
 Idle kept-alive connections are closed by uvicorn's own ``timeout_keep_alive``.
 """
@@ -40,6 +51,12 @@ _BUSY_RESPONSE = (
     + b"\r\n\r\n"
     + _BUSY_BODY
 )
+
+
+#: After answering a request before its body arrived: bytes still taken, then closed.
+REFUSED_BODY_BYTES = 256 * 1024
+#: ... and how long the client has to take its answer before the connection closes.
+REFUSED_BODY_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -73,6 +90,8 @@ class GuardedH11Protocol(H11Protocol):
         super().__init__(*args, **kwargs)
         self._deadline: asyncio.TimerHandle | None = None
         self._peer: str | None = None
+        #: Bytes of a refused request's body still taken before closing (None: not refused).
+        self._refused_left: int | None = None
 
     @classmethod
     def configured(
@@ -151,9 +170,35 @@ class GuardedH11Protocol(H11Protocol):
         super().send_400_response(msg)
 
     def on_response_complete(self) -> None:
+        if self.conn.their_state is h11.SEND_BODY and not self.transport.is_closing():
+            left = getattr(getattr(self.conn, "_reader", None), "_remaining", None)
+            if not isinstance(left, int) or left > REFUSED_BODY_BYTES:
+                self._refuse_body()  # answered before a large body: read no more of it
+                return
         super().on_response_complete()
         if not self.transport.is_closing():
             self._arm(self.limits.header_timeout, self._headers_late)
+
+    def data_received(self, data: bytes) -> None:
+        if self._refused_left is None:
+            super().data_received(data)
+            return
+        self._refused_left -= len(data)  # dropped unparsed; no more requests on it
+        if self._refused_left < 0 and not self.transport.is_closing():
+            self.transport.close()
+
+    def _refuse_body(self) -> None:
+        """The answer is out and the body still coming: close soon, whatever the client does."""
+        self.server_state.total_requests += 1
+        self._refused_left = REFUSED_BODY_BYTES
+        self.count("refused_body")
+        self.flow.resume_reading()  # take (and drop) what is on the way, then close
+        self._arm(REFUSED_BODY_SECONDS, self._refused_done)
+
+    def _refused_done(self) -> None:
+        self._deadline = None
+        if not self.transport.is_closing():
+            self.transport.close()
 
     def count(self, event: str) -> None:
         for listener in self.listeners:

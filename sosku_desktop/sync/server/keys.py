@@ -29,7 +29,7 @@ from sosku_desktop.sync.protocol import (
     check_int,
     parse_sealed_key_item,
 )
-from sosku_desktop.sync.server import schema
+from sosku_desktop.sync.server import schema, statements
 from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.roster import get_device
 from sosku_desktop.sync.server.storage import Database, lock_team, now_ms
@@ -139,6 +139,7 @@ def _check_request(
                 f"epoch {current} is current; only {current + 1} may be made",
                 epoch=current,
             )
+        _check_signed(conn, team.team_id, new_epoch)
         recipients = {item.device_id for item in items if item.epoch == new_epoch}
         if recipients != active:
             raise Rejected(
@@ -155,6 +156,27 @@ def _check_request(
         if item.device_id not in active:
             raise Rejected(422, E_INVALID, f"keys[{index}]: {item.device_id} is not active")
     return limit
+
+
+def _check_signed(conn: Connection, team_id: str, new_epoch: int) -> None:
+    """A team with an authority gets only the epochs it signed (an insider cannot make one up).
+
+    Laptops push only under the highest signed epoch and only once the relay
+    has it; an unsigned epoch made current here would stop every push until
+    the administrator intervened. A team from before the authority keeps
+    the old rule (any active device rotates).
+    """
+    key = statements.public_key(conn, team_id)
+    if key is None:
+        return
+    signed = statements.held(conn, team_id, key).signed_epoch
+    if new_epoch > signed:
+        raise Rejected(
+            422,
+            E_INVALID,
+            f"epoch {new_epoch} is not signed by the team's authority (signed: {signed})",
+            signed_epoch=signed,
+        )
 
 
 def _store_items(

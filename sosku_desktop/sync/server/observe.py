@@ -119,6 +119,7 @@ class Metrics:
         self.events = Counter(
             "sosku_relay_events",
             "Refusals and cut-offs: disconnect, timeout, throttled, too_large, connection_limit, "
+            "refused_body, "
             "database_unavailable",
             ["event"],
             registry=self.registry,

@@ -234,7 +234,8 @@ def compact(conn: Connection, team_id: str) -> int:
     """Delete bundles below the watermark and snapshots nobody can use; the team is locked.
 
     The bundle *at* the watermark stays: a device whose cursor is there
-    checks it at the start of every round (``sync_state`` anchor).
+    checks it at the start of every round (``sync_state`` anchor). So does
+    each device's newest bundle (its ``device_seq`` numbers the next push).
     """
     upto = watermark(conn, team_id) - 1
     teams, bundles = schema.teams, schema.bundles
@@ -254,8 +255,20 @@ def compact(conn: Connection, team_id: str) -> int:
     )
     if upto <= done:
         return 0
+    # Each device's newest bundle stays whatever its position: the relay numbers a device's
+    # next push from it, and without it would take device_seq 1 again (old bundles replayed,
+    # or a laptop caught up from a snapshot refused as a gap).
+    newest_of_each = (
+        sa.select(sa.func.max(bundles.c.server_seq))
+        .where(bundles.c.team_id == team_id)
+        .group_by(bundles.c.device_id)
+    )
     pruned = conn.execute(
-        bundles.delete().where(bundles.c.team_id == team_id, bundles.c.server_seq <= upto)
+        bundles.delete().where(
+            bundles.c.team_id == team_id,
+            bundles.c.server_seq <= upto,
+            bundles.c.server_seq.not_in(newest_of_each.scalar_subquery()),
+        )
     ).rowcount
     conn.execute(teams.update().where(teams.c.team_id == team_id).values(pruned_upto=upto))
     log.info("compacted", extra={"event": "compact", "team": team_id, "upto": upto})

@@ -67,7 +67,8 @@ def served(conn: Connection, team_id: str) -> dict[str, Any] | None:
     }
 
 
-def _held(conn: Connection, team_id: str, key: bytes) -> authority.TrustedRoster:
+def held(conn: Connection, team_id: str, key: bytes) -> authority.TrustedRoster:
+    """The statements the relay holds, verified (409 if one does not verify)."""
     rows = served(conn, team_id)
     wires = rows["statements"] if rows else []
     roster, _, bad = authority.roster_from(wires, key, team_id)
@@ -129,11 +130,11 @@ def state_device(
     epochs; laptops create them one after the other).
     """
     team_id = row.team_id
-    held = _held(conn, team_id, key)
-    before = held.devices().get(row.device_id)
+    roster = held(conn, team_id, key)
+    before = roster.devices().get(row.device_id)
     if before is not None and before.status == status:
         return
-    version = held.version + 1
+    version = roster.version + 1
     _append(
         conn,
         signer,
@@ -148,7 +149,7 @@ def state_device(
             last_seq if status == REVOKED else None,
         ),
     )
-    signed_epoch = held.signed_epoch
+    signed_epoch = roster.signed_epoch
     if status == ACTIVE and signed_epoch == 0:
         _append(conn, signer, authority.EpochStatement(team_id, version + 1, 1))
     elif status == REVOKED and before is not None and signed_epoch > 0:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -56,7 +57,6 @@ from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role, style, tint
 from sosku_desktop.ui.widgets.assessment_charts import AreaBars, AreaRow, RadarChart, Zone
 from sosku_desktop.ui.widgets.charts import tone_colour
-from sosku_desktop.ui.widgets.column_fit import ask_for_columns
 from sosku_desktop.ui.widgets.form_guard import GuardedDialog
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.lifetime import run_modal
@@ -91,6 +91,10 @@ def dot_icon(tone: str | None, size: int = 14) -> QIcon:
     p.drawEllipse(1, 1, size - 2, size - 2)
     p.end()
     return QIcon(pixmap)
+
+
+#: A comparison table wider than this (one line a cell) breaks its names into lines.
+WRAP_ABOVE = 600
 
 
 class AssessmentCompare(QWidget):
@@ -412,13 +416,22 @@ class AssessmentCompare(QWidget):
             )
             for column, item in enumerate(cells):
                 self.table.setItem(i, column, item)
-        self.table.resizeRowsToContents()
-        ask_for_columns(self.table)
+        self._fit_columns()
+        header = self.table.horizontalHeader()
+        bar = self.table.verticalScrollBar().sizeHint().width()
+        # asks for its columns as fitted (``ask_for_columns`` would count names on a line)
+        self.table.setMinimumWidth(
+            sum(header.sectionSize(c) for c in range(header.count()))
+            + bar
+            + 2 * self.table.frameWidth()
+            + 4
+        )
         self.table.setMaximumHeight(
             self.table.horizontalHeader().height()
             + sum(self.table.rowHeight(i) for i in range(self.table.rowCount()))
             + 2 * self.table.frameWidth()
         )
+        self.table.updateGeometry()  # rows of two lines: the row around asks again
 
     def form_dialog(self, instrument: Instrument) -> GuardedDialog:
         """A new assessment's form in a dialog that keeps the form contract: Escape on
@@ -433,6 +446,36 @@ class AssessmentCompare(QWidget):
         box.addWidget(form)
         dialog.resize(880, 760)
         return dialog
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its contents on one line; but when that makes the
+        table wider than ``WRAP_ABOVE`` (large text, long Swedish names), the area
+        names and the levels break into lines, their columns as wide as their
+        longest word ("Meningsfull / sysselsättning", "Delvis i / ordning"): on one
+        line the table was wider than the page at 1024×600 and scrolled sideways."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.resizeColumnsToContents()
+        if sum(header.sectionSize(c) for c in range(header.count())) > WRAP_ABOVE:
+            for column in (0, 4):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+                header.resizeSection(column, self._word_width(column))
+        self.table.resizeRowsToContents()
+
+    def _word_width(self, column: int) -> int:
+        """The width showing the column's longest word and its header whole."""
+        fm = self.table.fontMetrics()
+        margin = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        widest = 0
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, column)
+            if item is None:
+                continue
+            icon = self.table.iconSize().width() + 6 if not item.icon().isNull() else 0
+            words = item.text().split() or [""]
+            widest = max(widest, icon + max(fm.horizontalAdvance(w) for w in words))
+        head = self.table.horizontalHeader().sectionSizeFromContents(column).width()
+        return max(widest + margin + 8, head)  # the header stays on one line
 
     def open_form(self, instrument: Instrument) -> None:
         """A new assessment in a dialog; the comparison reloads when it is saved."""

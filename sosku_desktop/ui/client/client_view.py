@@ -13,8 +13,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sosku_desktop.domain import codes, models
 from sosku_desktop.domain.lifecycle import is_read_only
@@ -102,7 +110,20 @@ class ClientView(QWidget):
         self.tabs.tab("overview")  # the first tab shown
         outer.addWidget(self.tabs, 1)
         size_to_current_tab(self.tabs)
+        self._tab_keys()
         ctx.bus.changes.connect(self._data_changed)
+
+    def _tab_keys(self) -> None:
+        """Ctrl+Tab / Ctrl+PgDown and back from anywhere in the record, not only from
+        inside the tabs (Qt's own): the header's buttons held the keyboard after opening."""
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self._step_tab(step))
+
+    def _step_tab(self, step: int) -> None:
+        count = self.tabs.count()
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
     def _factory(self, module: str, class_name: str) -> Callable[[], QWidget]:
         def make() -> QWidget:
@@ -223,6 +244,11 @@ class ClientView(QWidget):
             self.period_id = current.id if current else None
             self.tabs.setCurrentIndex(0)
             self._render()
+            focused = QApplication.focusWidget()
+            if focused is None or focused.window() is self.window():
+                # the list that opened the record is gone: the keyboard goes to its tabs
+                # (it fell on '‹ Back to the client list', one Enter from leaving again)
+                self.tabs.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
             if then is not None:
                 then()
 

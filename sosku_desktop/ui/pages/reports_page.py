@@ -227,7 +227,7 @@ class ReportsPage(PageMixin, QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 8, 0)
-        cards = FlowRow(spacing=8)  # two lines of cards rather than a page too wide
+        cards = FlowRow(spacing=8, fill=True)  # two lines of cards, not a page too wide
         self.card_clients = Card(r("key.clients", lang))
         self.card_meetings = Card(r("key.meetings", lang))
         self.card_target = Card(r("key.target_met", lang))

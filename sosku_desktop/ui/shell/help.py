@@ -117,6 +117,16 @@ SHEET: tuple[tuple[str, tuple[Shortcut, ...]], ...] = (
         ),
     ),
     (
+        "ui.help.section.client",
+        (
+            Shortcut(
+                ("Ctrl+Tab", "Ctrl+PgDown", "Ctrl+PgUp"),
+                "ui.help.key.client_tabs",
+                "Ctrl+Tab / Ctrl+PgDown, Ctrl+PgUp",
+            ),
+        ),
+    ),
+    (
         "ui.help.section.meetings_tab",
         (
             Shortcut(

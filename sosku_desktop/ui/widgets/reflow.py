@@ -141,10 +141,12 @@ class FlowRow(QWidget):
     rows: 514 arrangements, 140 ms of a 300-ms frozen stretch).
     """
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8, fill: bool = False) -> None:
         super().__init__(parent)
         self._widgets: list[QWidget] = []
         self._spacing = spacing
+        #: each line's widgets share the line's spare width (a row of cards)
+        self._fill = fill
         self._heights: dict[int, int] = {}
         self._placed_at: int | None = None
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -225,18 +227,35 @@ class FlowRow(QWidget):
         return height
 
     def _lines(self, width: int, move: bool) -> int:
-        x = y = line = 0
+        rows: list[list[tuple[QWidget, QSize]]] = [[]]
+        x = 0
         for widget in self._shown():
             hint = widget.sizeHint().expandedTo(widget.minimumSizeHint())
             hint = hint.expandedTo(widget.minimumSize()).boundedTo(widget.maximumSize())
             hint = hint.boundedTo(QSize(max(widget.minimumWidth(), width, 1), 10_000))
             if x > 0 and x + hint.width() > width:
-                x, y, line = 0, y + line + self._spacing, 0
-            if move:
-                widget.setGeometry(QRect(QPoint(x, y), hint))
+                rows.append([])
+                x = 0
+            rows[-1].append((widget, hint))
             x += hint.width() + self._spacing
-            line = max(line, hint.height())
-        return y + line
+        y = 0
+        for row in rows:
+            used = sum(h.width() for _w, h in row) + self._spacing * max(0, len(row) - 1)
+            extra = (width - used) // len(row) if self._fill and row and width > used else 0
+            sizes = [QSize(hint.width() + extra, hint.height()) for _w, hint in row]
+            for (widget, _hint), size in zip(row, sizes, strict=True):
+                if self._fill and widget.hasHeightForWidth():
+                    size.setHeight(max(size.height(), widget.heightForWidth(size.width())))
+            line = max((size.height() for size in sizes), default=0)
+            x = 0
+            for (widget, _hint), size in zip(row, sizes, strict=True):
+                if self._fill:
+                    size.setHeight(line)  # a line of cards, all as tall as the tallest
+                if move:
+                    widget.setGeometry(QRect(QPoint(x, y), size))
+                x += size.width() + self._spacing
+            y += line + self._spacing
+        return max(0, y - self._spacing)
 
 
 def flow(*widgets: QWidget, spacing: int = 8) -> FlowRow:

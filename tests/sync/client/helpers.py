@@ -152,9 +152,14 @@ def own_ops(store: Store) -> list[tuple[str, str, str, Any, str]]:
     return [(op["t"], op["r"], op["c"], op["v"], row.hlc) for row in rows for op in row.ops]
 
 
-def assert_no_edit_lost(stores: list[Store]) -> None:
-    """Each column shows its newest write (by HLC) and every older write is in the history."""
-    ops = [op for s in stores for op in own_ops(s)]
+def assert_no_edit_lost(
+    stores: list[Store], earlier: Sequence[tuple[str, str, str, Any, str]] = ()
+) -> None:
+    """Each column shows its newest write (by HLC) and every older write is in the history.
+
+    ``earlier``: ops a store no longer holds in its change log (it was restored from a backup).
+    """
+    ops = [*earlier, *(op for s in stores for op in own_ops(s))]
     newest: dict[tuple[str, str, str], tuple[str, Any]] = {}
     for table, row, column, value, hlc in ops:
         key = (table, row, column)
@@ -448,7 +453,9 @@ class Editor:
         raise TypeError(hint)
 
 
-def assert_converged(laptops: Sequence[Laptop]) -> None:
+def assert_converged(
+    laptops: Sequence[Laptop], earlier: Sequence[tuple[str, str, str, Any, str]] = ()
+) -> None:
     """Two more rounds each: all up to date, nothing left to send, the same rows and
     history everywhere, and no acknowledged edit lost."""
     for _ in range(2):
@@ -458,4 +465,4 @@ def assert_converged(laptops: Sequence[Laptop]) -> None:
     first = snapshot(laptops[0].store)
     for laptop in laptops[1:]:
         assert snapshot(laptop.store) == first
-    assert_no_edit_lost([lp.store for lp in laptops])
+    assert_no_edit_lost([lp.store for lp in laptops], earlier)

@@ -196,9 +196,28 @@ def test_a_relay_cannot_slip_a_forged_own_bundle_into_the_restored_laptop(
     assert held in ([], ["tampered"])
 
 
-def test_a_relay_compacted_past_the_restored_position_gets_a_true_message(
-    crew: TeamRelay, tmp_path: Path
+def test_a_relay_compacted_past_the_restored_position_gets_a_true_message_without_a_snapshot(
+    crew: TeamRelay, attacker: RelayDatabase, tmp_path: Path
 ) -> None:
+    """No snapshot to start from (the relay dropped it): the plain message, nothing loaded."""
+    from sosku_desktop.sync.server import schema
+
+    a, client_id, _ = _restored_behind_compaction(crew, tmp_path)
+    attacker.execute(schema.snapshots.delete().where(schema.snapshots.c.team_id == crew.team_id))
+
+    with pytest.raises(OwnHistoryCompacted) as stopped:
+        a.sync()
+
+    assert messages.error_key(stopped.value) == "sync.error.own_compacted"
+    assert first_name(a, client_id) == "Ennen"  # nothing half-loaded
+    assert a.client.status().state == SyncState.ROUND_FAILED
+
+
+def _restored_behind_compaction(crew: TeamRelay, tmp_path: Path) -> tuple[Laptop, str, int]:
+    """Laptop a restored from a backup the relay has compacted past (b makes snapshots).
+
+    Returns a, its client and the newest device_seq it had sent before the restore.
+    """
     a = crew.laptop(tmp_path, "a", snapshot_after=0)
     b = crew.laptop(tmp_path, "b", snapshot_after=1)
     client_id = add_client(a, "Ennen")
@@ -212,11 +231,6 @@ def test_a_relay_compacted_past_the_restored_position_gets_a_true_message(
     a.sync()
     b.sync()
     a.sync()
+    sent = max(own_ops_bundles(a.store))
     restore_from(a, taken)
-
-    with pytest.raises(OwnHistoryCompacted) as stopped:
-        a.sync()
-
-    assert messages.error_key(stopped.value) == "sync.error.own_compacted"
-    assert first_name(a, client_id) == "Ennen"  # nothing half-loaded
-    assert a.client.status().state == SyncState.ROUND_FAILED
+    return a, client_id, sent

@@ -106,3 +106,38 @@ def test_the_guide_installs_what_the_unit_points_to() -> None:
     )
     assert f"docs/deploy-server.md {target}" in GUIDE.read_text("utf-8")
     assert "(no Qt, no PDF tools)" not in GUIDE.read_text("utf-8")  # server.txt carries both
+
+
+def test_a_bad_value_in_the_env_file_is_named_as_written_there(tmp_path: Path) -> None:
+    """``SOSKU_SERVER_BODY_TIMEOUT=2m`` was reported as "argument --body-timeout: invalid float"."""
+    settings = tmp_path / "relay.env"
+    settings.write_text(
+        f"SOSKU_SERVER_DB=sqlite:///{tmp_path / 'relay.sqlite3'}\nSOSKU_SERVER_BODY_TIMEOUT=2m\n",
+        "utf-8",
+    )
+    for command in ("check-config", "serve"):
+        code, out, err = sosku_server(tmp_path, "--env-file", str(settings), command)
+        assert code == 2, out + err
+        assert "SOSKU_SERVER_BODY_TIMEOUT='2m'" in err and "--body-timeout" not in err, err
+    settings.write_text(
+        f"SOSKU_SERVER_DB=sqlite:///{tmp_path / 'relay.sqlite3'}\n"
+        "SOSKU_SERVER_LOG=verbose\nSOSKU_SERVER_IDLE_TIMEOUT=0\n",
+        "utf-8",
+    )
+    code, out, err = sosku_server(tmp_path, "--env-file", str(settings), "check-config")
+    assert code == 2 and "SOSKU_SERVER_LOG='verbose'" in err and "--log-level" not in err, err
+    settings.write_text(
+        f"SOSKU_SERVER_DB=sqlite:///{tmp_path / 'relay.sqlite3'}\nSOSKU_SERVER_IDLE_TIMEOUT=0\n",
+        "utf-8",
+    )
+    code, out, err = sosku_server(tmp_path, "--env-file", str(settings), "check-config")
+    assert code == 1 and "not valid: SOSKU_SERVER_IDLE_TIMEOUT" in out, out + err
+    # A flag on the command line wins over the file, and is named as a flag.
+    code, out, err = sosku_server(
+        tmp_path, "--env-file", str(settings), "check-config", "--idle-timeout", "-1"
+    )
+    assert code == 1 and "not valid: --idle-timeout" in out, out + err
+    code, out, err = sosku_server(
+        tmp_path, "--env-file", str(settings), "check-config", "--idle-timeout", "5"
+    )
+    assert code == 0, out + err

@@ -156,9 +156,10 @@ def test_check_config_names_what_is_wrong(tmp_path: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 1
-    assert "TLS: --ssl-certfile and --ssl-keyfile go together" in done.stdout
-    assert "header_timeout" in done.stdout
-    assert "app versions: not a version" in done.stdout
+    # Named as the administrator wrote them: in the environment file, not as flags.
+    assert "TLS: SOSKU_SERVER_SSL_CERTFILE and SOSKU_SERVER_SSL_KEYFILE go together" in done.stdout
+    assert "limits: not valid: SOSKU_SERVER_HEADER_TIMEOUT" in done.stdout
+    assert "app versions: SOSKU_SERVER_OLDEST_VERSION: not a version" in done.stdout
     assert "database: ok" in done.stdout
 
 

@@ -15,6 +15,7 @@ import dataclasses
 import pytest
 
 from sosku_desktop.sync import crypto, snapshot
+from sosku_desktop.sync.envelope import seal_bundle
 from sosku_desktop.sync.protocol import SnapshotPart
 from sosku_desktop.sync.transport import HistoryCompacted, RequestRejected
 from tests.sync.server.helpers import Device, Team
@@ -108,3 +109,29 @@ def test_the_relay_prunes_below_what_every_active_device_holds(
     team.revoke(carol)
     bob.transport.pull(after=6, ack=True)
     assert bob.transport.snapshots()["pruned_upto"] == 4  # capped by the snapshot at 5
+
+
+def test_a_device_whose_bundles_were_all_pruned_cannot_start_its_numbering_again(
+    team: Team, pair: tuple[Device, Device]
+) -> None:
+    """The relay numbered a device's next push from the bundles it still held.
+
+    Once compaction had pruned all of them it took ``device_seq`` 1 again:
+    the device's old bundles (or new ones reusing old numbers) were stored as
+    new, and a laptop whose chain goes on after them was refused as a gap.
+    """
+    alice, bob = pair
+    bob.epoch_keys = dict(alice.epoch_keys)  # shared to bob by alice (the fixture)
+    alice.transport.push([alice.bundle(f"a{i}") for i in range(3)])  # alice 1..3 at 1..3
+    bob.transport.push([bob.bundle(f"b{i}") for i in range(3)])  # bob 1..3 at 4..6
+    bob.transport.put_snapshot_part(sealed(bob, team, 6)[0])
+    alice.transport.pull(after=6, ack=True)
+    bob.transport.pull(after=6, ack=True)
+    assert bob.transport.snapshots()["pruned_upto"] == 5  # all of alice's are below it
+    replayed = alice.plaintext([{"t": "meetings", "r": "x", "c": "notes", "v": "again"}], 1, seq=1)
+    refused(
+        lambda: alice.transport.push([seal_bundle(replayed, alice.epoch_keys[1], alice.keys)]),
+        409,
+        "bundle_conflict",
+    )
+    assert alice.transport.push([alice.bundle("a3")])["results"][0]["server_seq"] == 7
