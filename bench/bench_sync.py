@@ -24,7 +24,11 @@ little):
 Not a test.
 
     .venv/bin/python bench/bench_sync.py [--changes 100000] [--clients 10000]
-        [--relay sqlite|postgres|both] [--profile] [--cache DIR] [--no-join]
+        [--relay sqlite|postgres|both] [--profile] [--cache DIR] [--no-join] [--pulls N]
+
+``--pulls N``: N new laptops pull A's changes one after the other, each
+followed by the raw insert; the table shows the medians (one pull swings
+with what else runs on the machine in that second).
 
 Changes are counted as the ops in A's change log (everything A pushes,
 the first bundle's setup included); the raw insert writes the same ops.
@@ -38,6 +42,7 @@ import io
 import pstats
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -230,6 +235,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18766)
     parser.add_argument("--profile", action="store_true", help="cProfile push and pull+apply")
     parser.add_argument(
+        "--pulls",
+        type=int,
+        default=1,
+        help="new laptops that pull A's changes one after the other, each followed by the raw"
+        " insert; the table then shows the medians",
+    )
+    parser.add_argument(
         "--no-join",
         action="store_true",
         help="push and pull only: skip the caseload's snapshot, join and bytes per client",
@@ -313,15 +325,23 @@ def relay_db(backend: str, folder: Path, pg_base: str) -> Iterator[str]:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-def team_of_two(db: str, url: str, dirs: tuple[Path, Path]) -> list[tuple[Store, SyncClient]]:
-    """Two laptops (existing or new data directories) joined and approved."""
+Laptop = tuple[Store, SyncClient]
+
+
+def team_of_two(
+    db: str, url: str, dirs: tuple[Path, Path], later: int = 0
+) -> tuple[list[Laptop], Callable[[Path], Laptop]]:
+    """Two laptops (existing or new data directories) joined and approved.
+
+    And a function that joins and approves one more (``later`` of them at most).
+    """
     team = admin(db, "team", "create", "bench")
     key_file = dirs[0].parent / f"authority-{team}.key"
     shown = admin(db, "authority", "create", "--team", team, "--key-file", str(key_file))
     safety_number = shown.splitlines()[0].split(": ", 1)[1]
-    code = admin(db, "join-code", "create", "--team", team, "--uses", "2")
-    laptops = []
-    for data_dir in dirs:
+    code = admin(db, "join-code", "create", "--team", team, "--uses", str(2 + later))
+
+    def enrol(data_dir: Path) -> Laptop:
         if data_dir.exists():
             store = Store.open(data_dir, PASSPHRASE, take_backup=False)
         else:
@@ -332,8 +352,9 @@ def team_of_two(db: str, url: str, dirs: tuple[Path, Path]) -> list[tuple[Store,
             *(db, "device", "approve", "--team", team, store.device_id),
             *("--fingerprint", fingerprint, "--authority-key", str(key_file)),
         )
-        laptops.append((store, client))
-    return laptops
+        return store, client
+
+    return [enrol(data_dir) for data_dir in dirs], enrol
 
 
 def run(
@@ -342,7 +363,7 @@ def run(
     url = f"http://127.0.0.1:{args.port}"
     folder.mkdir()
     shutil.copytree(template, folder / "a")
-    laptops = team_of_two(db, url, (folder / "a", folder / "b"))
+    laptops, enrol = team_of_two(db, url, (folder / "a", folder / "b"), args.pulls - 1)
     (writer, push_client), (_, pull_client) = laptops
     # A replays nothing to B through a snapshot: B must pull and apply the same changes.
     push_client.snapshot_after = 0
@@ -365,6 +386,9 @@ def run(
         bundles = r.change_count()
     assert report["r"].applied == bundles, (report["r"], bundles)
     base_s = bulk_insert_baseline(folder, writer)
+    if args.pulls > 1:
+        first = (pull_s, base_s)
+        pull_s, base_s = pull_again(args.pulls, folder, enrol, push_client, writer, first)
     for store, _ in laptops:
         store.close()
     sizes = [] if args.no_join else caseload_sizes(args, folder, db, url)
@@ -385,6 +409,8 @@ def run(
         f"{'baseline: raw executemany of the rows':<42} {base_rate:10.0f} changes/s"
         f"   {base_s:7.1f} s"
     )
+    if args.pulls > 1:
+        print(f"(pull + verify + apply and the raw insert: medians of {args.pulls})")
     for name, total, data in sizes:
         print(
             f"bytes per client, {name:<23} {total / args.clients / 1024:8.1f} KiB"
@@ -392,12 +418,52 @@ def run(
         )
 
 
+def pull_again(
+    pulls: int,
+    folder: Path,
+    enrol: Callable[[Path], Laptop],
+    pusher: SyncClient,
+    writer: Store,
+    first: tuple[float, float],
+) -> tuple[float, float]:
+    """A's changes pulled by ``pulls`` new laptops in all, each followed by the raw insert.
+
+    One pull swings with whatever else the machine does in that second;
+    the medians of several, each against the raw insert measured right
+    after it, say more. Returns the median pull and the median raw insert.
+    """
+    timings = [first]
+    with writer.read() as r:
+        bundles = r.change_count()
+    for n in range(1, pulls):
+        store, client = enrol(folder / f"b{n}")
+        pusher.sync_once()  # A seals the epoch key to the new laptop
+        started = time.perf_counter()
+        applied = client.sync_once().applied
+        pull_s = time.perf_counter() - started
+        store.close()
+        assert applied == bundles, (applied, bundles)
+        (folder / f"raw{n}").mkdir()
+        timings.append((pull_s, bulk_insert_baseline(folder / f"raw{n}", writer)))
+    ratios = sorted(p / b for p, b in timings)
+    print(
+        f"pull + verify + apply by {pulls} new laptops: "
+        + ", ".join(f"{p:.2f} s" for p, _ in timings)
+        + f"; the raw insert after each: {', '.join(f'{b:.2f} s' for _, b in timings)}"
+        + f"; ratio median {statistics.median(ratios):.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f}x)"
+    )
+    return (
+        statistics.median(p for p, _ in timings),
+        statistics.median(b for _, b in timings),
+    )
+
+
 def caseload_sizes(
     args: argparse.Namespace, folder: Path, db: str, url: str
 ) -> list[tuple[str, int, int]]:
     """(laptop, database bytes, entity-row bytes) for a caseload written on A and synced to B."""
     shutil.copytree(folder.parent / "case-template", folder / "case-a")
-    laptops = team_of_two(db, url, (folder / "case-a", folder / "case-b"))
+    laptops, _ = team_of_two(db, url, (folder / "case-a", folder / "case-b"))
     (writer, push_client), (reader, pull_client) = laptops
     push_client.snapshot_after = 1  # A seals a snapshot at the end of its round
     started = time.perf_counter()

@@ -47,6 +47,28 @@ def ask_passphrase(prompt_key: str = "cli.passphrase") -> str | None:
     return None
 
 
+class PassphrasesDiffer(Exception):
+    """The new passphrase typed twice at a terminal was not the same."""
+
+
+def ask_new_passphrase(lang: str = i18n.DEFAULT_LANGUAGE) -> str | None:
+    """A new passphrase: ``SOSKU_PASSPHRASE``, or typed twice at a hidden prompt.
+
+    Typed once, a typo would lock the new folder with a passphrase nobody
+    knows; the first-run dialog asks twice for the same reason.
+    Raises ``PassphrasesDiffer`` when the two differ.
+    """
+    value = os.environ.get(keys.PASSPHRASE_ENV)
+    if value:
+        return value
+    if not _has_terminal():
+        return None
+    first = getpass.getpass(i18n.tr("cli.new_passphrase", lang) + ": ")
+    if first and getpass.getpass(i18n.tr("cli.repeat_passphrase", lang) + ": ") != first:
+        raise PassphrasesDiffer
+    return first
+
+
 def open_store(data_dir: Path, take_backup: bool = False) -> Store:
     """Open with the keyring, else the passphrase (env or prompt).
 

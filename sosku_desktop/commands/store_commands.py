@@ -10,7 +10,13 @@ from pathlib import Path
 
 from sosku_desktop import i18n
 from sosku_desktop.commands import Command, data_dir_option, typed_args
-from sosku_desktop.commands.common import ask_passphrase, command_line, load_key, open_store
+from sosku_desktop.commands.common import (
+    PassphrasesDiffer,
+    ask_new_passphrase,
+    command_line,
+    load_key,
+    open_store,
+)
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.passphrase import passphrase_problem, strength_key
@@ -98,7 +104,14 @@ def configure_init(parser: argparse.ArgumentParser) -> None:
 def run_init(args: argparse.Namespace) -> int:
     a = typed_args(InitArgs, args)
     lang = _lang(args)
-    passphrase = ask_passphrase("cli.new_passphrase") or ""
+    try:
+        passphrase = ask_new_passphrase(lang)
+    except PassphrasesDiffer:
+        print(i18n.tr("passphrase.repeat_differs", lang), file=sys.stderr)
+        return 2
+    if passphrase is None:  # a script without SOSKU_PASSPHRASE: how to give it, not its rule
+        print(i18n.tr("cli.passphrase_how", lang, env=keys.PASSPHRASE_ENV), file=sys.stderr)
+        return 2
     problem = passphrase_problem(passphrase)
     if problem is not None:
         print(i18n.tr(problem, lang), file=sys.stderr)

@@ -289,6 +289,7 @@ def _client_months(
         by_client.setdefault(p.client_id, []).append(p)
     rows: list[ClientMonth] = []
     left_out = 0
+    window, months = report_filter.window, report_filter.months  # computed: once, not per client
     for client_id, own in by_client.items():
         paid = paid_window(client_id, own, today, data.rules)
         # Each row goes to its month once: a month's figures then look at that month's
@@ -304,15 +305,16 @@ def _client_months(
                 key = (session.on.year, session.on.month)
                 marks.setdefault(key, []).append(a)
                 sessions.setdefault(key, []).append(session)
-        left_out += len(
-            left_out_marks(
-                (s for of_month in sessions.values() for s in of_month),
-                marks_of.get(client_id, []),
-                paid,
-                report_filter.window,
+        if marks:
+            left_out += len(
+                left_out_marks(
+                    (s for of_month in sessions.values() for s in of_month),
+                    marks_of.get(client_id, []),
+                    paid,
+                    window,
+                )
             )
-        )
-        for year, month in report_filter.months:
+        for year, month in months:
             counts = [
                 (p, month_count(p, of_period[p.id].get((year, month), []), year, month, data.rules))
                 for p in own

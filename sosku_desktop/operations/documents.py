@@ -63,12 +63,16 @@ def context_for(
     today: date | None = None,
     meeting_id: str | None = None,
     data_dir: Path | None = None,
+    *,
+    period_id: str | None = None,
 ) -> DocumentContext:
     """Everything ``kind`` needs; ``month`` picks the activity-money month.
 
     ``meeting_id`` picks the meeting of a visit entry (its client follows);
-    ``data_dir`` lets the self-assessment comparison use the organisation's
-    own instrument definitions.
+    ``period_id`` the client's period the document is about (else the current
+    one: an ended period's final evaluation could not be had once a new period
+    had started); ``data_dir`` lets the self-assessment comparison use the
+    organisation's own instrument definitions.
     """
     today = today or date.today()
     meeting: models.Meeting | None = None
@@ -89,6 +93,8 @@ def context_for(
         return ctx
     record = load_client_record(reader, client_id)
     period = record.current_period
+    if period_id is not None:
+        period = next((p for p in record.periods if p.id == period_id), period)
     if meeting is not None:
         period = next((p for p in record.periods if p.id == meeting.period_id), period)
     ctx = replace(
@@ -276,6 +282,7 @@ def _build_logged(
     today: date | None,
     meeting_id: str | None = None,
     data_dir: Path | None = None,
+    period_id: str | None = None,
 ) -> bytes:
     action = codes.AUDIT_PRINT if fmt == "pdf" else codes.AUDIT_EXPORT
     reader = Reader(w.conn)
@@ -289,6 +296,7 @@ def _build_logged(
         today,
         meeting_id=meeting_id,
         data_dir=data_dir,
+        period_id=period_id,
     )
     data = documents.build_document(kind, ctx, fmt)  # the builders load on first use
     shown = [e.client.id for e in ctx.caseload] or ([ctx.client.id] if ctx.client else [])
@@ -306,9 +314,11 @@ def build_and_log(
     month: tuple[int, int] | None = None,
     today: date | None = None,
     meeting_id: str | None = None,
+    period_id: str | None = None,
 ) -> BuiltDocument:
-    """Build the document and log the print/export for every client it shows."""
-    return _logged(store, kind, fmt, lang, client_id, month, today, meeting_id, None)
+    """Build the document and log the print/export for every client it shows
+    (``period_id``: about that period of the client, see ``context_for``)."""
+    return _logged(store, kind, fmt, lang, client_id, month, today, meeting_id, None, period_id)
 
 
 def export_document(
@@ -320,9 +330,10 @@ def export_document(
     month: tuple[int, int] | None = None,
     today: date | None = None,
     meeting_id: str | None = None,
+    period_id: str | None = None,
 ) -> BuiltDocument:
     """Write the PDF to ``path``; the log rows commit only if the file was written."""
-    return _logged(store, kind, "pdf", lang, client_id, month, today, meeting_id, path)
+    return _logged(store, kind, "pdf", lang, client_id, month, today, meeting_id, path, period_id)
 
 
 def _logged(
@@ -335,12 +346,13 @@ def _logged(
     today: date | None,
     meeting_id: str | None,
     path: Path | None,
+    period_id: str | None = None,
 ) -> BuiltDocument:
     """One transaction: build, log, and (with ``path``) write the file before
     the commit, so a failed write leaves no access-log row claiming an export."""
     with store.write() as w:
         data = _build_logged(
-            w, kind, fmt, lang, client_id, month, today, meeting_id, store.data_dir
+            w, kind, fmt, lang, client_id, month, today, meeting_id, store.data_dir, period_id
         )
         if path is not None:
             permissions.write_private(path, data)

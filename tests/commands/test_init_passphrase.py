@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sosku_desktop import i18n
 from sosku_desktop.app import main
 from sosku_desktop.store import keys
 from sosku_desktop.store.database import Store
@@ -39,3 +40,19 @@ def test_a_strong_one_makes_a_store_only_it_opens(
     assert capsys.readouterr().out.strip() == "ok"
     keys.forget_keyring_key(data_dir)
     Store.open(data_dir, phrase).close()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_script_that_gives_no_passphrase_is_told_how_to_give_one(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+) -> None:
+    """No terminal and no SOSKU_PASSPHRASE: the way to give it, not "needs 12 characters"."""
+    monkeypatch.delenv(keys.PASSPHRASE_ENV, raising=False)
+    data_dir = tmp_path / "d"
+    assert main(["--lang", lang, "init", "--data-dir", str(data_dir), "--name", "Sanna"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == i18n.tr("cli.passphrase_how", lang, env=keys.PASSPHRASE_ENV)
+    assert not data_dir.exists()

@@ -18,7 +18,6 @@ from sosku_desktop.store.database import Store
 from sosku_desktop.store.hlc import Timestamp, wall_ms
 from sosku_desktop.store.schema import change_log
 from sosku_desktop.store.writer import new_id
-
 from tests.store.conftest import PASSPHRASE
 
 

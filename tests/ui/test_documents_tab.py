@@ -195,7 +195,8 @@ def test_documents_tab_follows_the_client_and_the_language(qtbot: QtBot, tmp_pat
             # the preview and the copied text are the same document in the same language
             overlap = _words(shown) & _words(copied)
             assert len(overlap) >= 0.6 * len(_words(copied)), lang
-            assert tab.shown_key == (b.id, "agreement", lang, None)
+            assert tab.data is not None and tab.data.period is not None
+            assert tab.shown_key == (b.id, tab.data.period.id, "agreement", lang, None)
         titles = {lang: _pdf_text(_agreement(tab, lang)).split("\n", 1)[0] for lang in ("fi", "sv")}
         assert titles["fi"] != titles["sv"]
     finally:
@@ -217,7 +218,8 @@ def test_a_late_preview_of_an_earlier_choice_is_not_shown(qtbot: QtBot, demo: St
         tab.select("agreement", lang="fi")
         tab.select("agreement", lang="sv")
         tab.ctx.tasks.wait()
-        assert tab.shown_key == (client.id, "agreement", "sv", None)
+        assert tab.data is not None and tab.data.period is not None
+        assert tab.shown_key == (client.id, tab.data.period.id, "agreement", "sv", None)
         assert tab.pdf is not None and "Aino Korhonen" in _pdf_text(tab.pdf)
     finally:
         tab.ctx.tasks.synchronous = True

@@ -377,3 +377,31 @@ def test_a_new_period_after_one_ended_today_begins_the_next_day(
         new = next(p for p in r.periods_of(client.id) if p.id != period.id)
     assert new.start == s.TODAY + timedelta(days=1)
     assert new.status == codes.PERIOD_PLANNED
+
+
+def test_an_ended_periods_texts_are_copied_after_a_new_period_started(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    """With the ended period chosen in the view, 'Copy final evaluation' said the period
+    had not ended: texts and documents were built for the client's new period."""
+    from sosku_desktop.operations.period_lifecycle import end_period, start_new_period
+
+    ctx, window = shell
+    client, period = s.add_client(ctx.store, "Tiina", "Mäkelä", START)
+    ending = Ending(
+        s.TODAY - timedelta(days=5), codes.END_GOALS_REACHED, "Tavoitteet saavutettiin."
+    )
+    end_period(ctx.store, period.id, ending, s.TODAY)
+    start_new_period(ctx.store, client.id, s.TODAY, s.TODAY + timedelta(days=300), None, s.TODAY)
+    window.open_client(client.id)
+    view = window.client_view
+    view.period_combo.setCurrentIndex(view.period_combo.findData(period.id))
+    view.tabs.setCurrentWidget(view.period_tab)
+    final = _copy(window, FINAL_EVALUATION)
+    assert "Tavoitteet saavutettiin." in final
+    end = _copy(window, SERVICE_END)
+    ended = s.TODAY - timedelta(days=5)
+    assert f"{ended.day}.{ended.month}.{ended.year}" in end
+    view.tabs.setCurrentWidget(view.documents)
+    assert view.documents.current_key() is not None
+    assert period.id in view.documents.current_key()  # type: ignore[operator]

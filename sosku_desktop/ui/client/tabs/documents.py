@@ -187,10 +187,20 @@ class DocumentsTab(ClientTab):
             self.preview()
 
     def current_key(self) -> tuple[object, ...] | None:
-        """What the preview must show now: client, document, language and month."""
+        """What the preview must show now: client, period, document, language and month."""
         if self.data is None:
             return None
-        return (self.data.record.client.id, self.kind, self.lang, self._month_for_kind())
+        return (
+            self.data.record.client.id,
+            self._period_id(),
+            self.kind,
+            self.lang,
+            self._month_for_kind(),
+        )
+
+    def _period_id(self) -> str | None:
+        """The period chosen in the client's view: its documents, not the current one's."""
+        return self.data.period.id if self.data is not None and self.data.period else None
 
     def _fill_months(self) -> None:
         self.month.blockSignals(True)
@@ -226,7 +236,7 @@ class DocumentsTab(ClientTab):
         self.month_label.setVisible(uses_month)
         self.copy_button.setEnabled("txt" in FORMATS[self.kind])
         kind, lang, month = self.kind, self.lang, self._month_for_kind()
-        client_id = self.data.record.client.id
+        client_id, period_id = self.data.record.client.id, self._period_id()
         today = self.data.today
         store = self.ctx.store
 
@@ -237,7 +247,9 @@ class DocumentsTab(ClientTab):
             from sosku_desktop.ui.widgets.pdf_pages import render_pages
 
             with store.read() as r:
-                ctx = context_for(r, kind, lang, client_id, month, store.worker_id, today)
+                ctx = context_for(
+                    r, kind, lang, client_id, month, store.worker_id, today, period_id=period_id
+                )
             pdf = build_document(kind, ctx, "pdf")
             return pdf, render_pages(pdf, PREVIEW_DPI), documents_filename(kind, ctx, "pdf")
 
@@ -298,9 +310,11 @@ class DocumentsTab(ClientTab):
         """Build again with the access-log row (what is handed on is what is logged)."""
         assert self.data is not None
         args = (self.kind, fmt, self.lang, self.data.record.client.id, self._month_for_kind())
-        today, store = self.data.today, self.ctx.store
+        today, store, period_id = self.data.today, self.ctx.store, self._period_id()
         self.ctx.run_operation(
-            lambda: build_and_log(store, *args, today), lambda built: then(built.data), owner=self
+            lambda: build_and_log(store, *args, today, period_id=period_id),
+            lambda built: then(built.data),
+            owner=self,
         )
 
     # --- actions -------------------------------------------------------------------------
@@ -314,9 +328,9 @@ class DocumentsTab(ClientTab):
         """Write the PDF (in the background); the log row commits only with the file."""
         assert self.data is not None
         args = (self.kind, self.lang, self.data.record.client.id, self._month_for_kind())
-        today, store = self.data.today, self.ctx.store
+        today, store, period_id = self.data.today, self.ctx.store, self._period_id()
         self.ctx.run_operation(
-            lambda: export_document(store, path, *args, today),
+            lambda: export_document(store, path, *args, today, period_id=period_id),
             lambda _built: self.status.setText(self.ctx.tr("ui.documents.saved", path=path.name)),
             owner=self,
             on_error=self._save_failed,

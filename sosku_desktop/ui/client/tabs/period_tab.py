@@ -513,6 +513,7 @@ class PeriodTab(ClientTab):
                 self.ctx.lang,
                 self.data.record.client.id,
                 today=self.data.today,
+                period_id=self.data.period.id if self.data.period else None,  # the one shown
             )
         except NotApplicableError as error:
             self.status.setText(self.ctx.tr(f"doc.{error.reason_key}"))
