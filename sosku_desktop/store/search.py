@@ -21,6 +21,7 @@ shows them), and names keep their order among themselves.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import sqlalchemy as sa
@@ -84,16 +85,35 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
+_NUMBER = re.compile(r"^\+?[\d\s-]+$")
+#: Finland's country code: "+358 40 …" and "040 …" are the same number.
+_COUNTRY = "+358"
+
+
+def _number_forms(compact: str) -> list[str]:
+    """A typed number as stored either way: national ("040…") or international ("+35840…")."""
+    if compact.startswith(_COUNTRY) and len(compact) > len(_COUNTRY):
+        return [compact, "0" + compact[len(_COUNTRY) :]]
+    if compact.startswith("0") and compact[1:].isdigit() and len(compact) > 2:
+        return [compact, _COUNTRY + compact[1:]]
+    return [compact]
+
+
 def match_conditions(text: str) -> list[sa.ColumnElement[bool]]:
-    """Conditions on ``client_search`` rows: every word of ``text`` is contained."""
+    """Conditions on ``client_search`` rows: every word of ``text`` is contained.
+
+    A number typed in groups ("+358 40 246 8101", "311082 9562") is one word, and a
+    phone number matches in national or international form.
+    """
+    folded = fold(text).strip()
+    words = ["".join(folded.split())] if _NUMBER.match(folded) else folded.split()
     conditions: list[sa.ColumnElement[bool]] = []
-    for word in fold(text).split():
+    for word in words:
         compact = word.replace("-", "")
-        words = client_search.c.words.like(_like(word), escape="\\")
-        if compact:
-            conditions.append(words | client_search.c.compact.like(_like(compact), escape="\\"))
-        else:
-            conditions.append(words)
+        found: list[sa.ColumnElement[bool]] = [client_search.c.words.like(_like(word), escape="\\")]
+        for form in _number_forms(compact) if compact else []:
+            found.append(client_search.c.compact.like(_like(form), escape="\\"))
+        conditions.append(sa.or_(*found))
     return conditions
 
 

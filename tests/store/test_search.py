@@ -89,3 +89,15 @@ def test_the_names_sort_keys_are_stored_and_follow_edits(store: Store) -> None:
     # every name sorts before every empty one, and names keep their Finnish order
     keys = [stored_sort_key(n) for n in ("aalto", "Zetterberg", "Åberg", "Öhman", "", None)]
     assert keys == sorted(keys)
+
+
+def test_a_phone_number_is_found_in_national_and_international_form(store: Store) -> None:
+    """A number copied from a phone's contacts ('+358 40 246 8101') found no one stored
+    as '040 246 8101' (and the other way round)."""
+    _add(store, "Antti", "Järvinen", phone="040 246 8101")
+    _add(store, "Tiina", "Mäkelä", phone="+358 50 135 7911")
+    assert _names(store, "+358 40 246 8101") == ["Järvinen"]
+    assert _names(store, "+358402468101") == ["Järvinen"]
+    assert _names(store, "050 135 7911") == ["Mäkelä"]
+    assert _names(store, "0501357911") == ["Mäkelä"]
+    assert _names(store, "+358 40 999") == []
