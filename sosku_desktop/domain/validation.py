@@ -243,7 +243,9 @@ def decision_problems(
             problems.append(
                 Problem("valid_from", DECISION_OUTSIDE_PERIOD, {"start": period.start, "end": end})
             )
-    if dates_ok and rehab and decision.outcome == codes.OUTCOME_POSITIVE:
+    # positive decisions of one kind never overlap: §17 blocks follow each other, and
+    # a second activity-money or transport-card decision would pay the same days twice
+    if dates_ok and decision.outcome == codes.OUTCOME_POSITIVE:
         for other in others:
             if (
                 other.id != decision.id
@@ -284,7 +286,7 @@ def validate_decision(
     rules: Rules = DEFAULT_RULES,
 ) -> None:
     """Dates in order; a §17 decision at most one block long, inside its period
-    and not overlapping another positive §17 decision in ``others``; how the
+    and not overlapping another positive decision of its kind in ``others``; how the
     client was heard; reasons for a negative decision; counts not negative.
     """
     _raise_if(decision_problems(decision, period, others, rules))
