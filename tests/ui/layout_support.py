@@ -102,6 +102,22 @@ def clipped_controls(root: QWidget, slack: int = 2) -> list[str]:
     return found
 
 
+def cut_texts(root: QWidget, slack: int = 2) -> list[str]:
+    """Visible wrapped labels under ``root`` laid out lower than their text needs at their
+    width (``clipped_controls`` cannot tell: a wrapped label's minimum height is one line).
+
+    Below a scroll area's edge is fine (it scrolls); a label squeezed is not.
+    """
+    found = []
+    for lab in root.findChildren(QLabel):
+        if not lab.isVisible() or not lab.wordWrap() or not lab.text():
+            continue
+        needed = lab.heightForWidth(lab.width())
+        if lab.height() + slack < needed:
+            found.append(f"{_describe(lab)}: {lab.height()} < {needed}")
+    return found
+
+
 def _cut_by(widget: QWidget, root: QWidget, slack: int) -> str:
     rect = QRect(widget.rect())
     child: QWidget = widget

@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -17,8 +21,10 @@ from sosku_desktop.store import keys
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.errors import CorruptDatabaseError, DiskFullError, WrongKeyError
 from sosku_desktop.ui.shell import application, errors, startup
+from sosku_desktop.ui.shell.geometry import fit_when_shown
 from sosku_desktop.ui.shell.screenshots import take_screenshots
 from tests.ui import shell_support as s
+from tests.ui.layout_support import clipped_controls, cut_texts, settle, themed
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -286,3 +292,44 @@ def test_a_damaged_key_file_is_explained_at_start_not_asked_again(
     QTimer.singleShot(0, read_and_close)
     assert startup.open_store_interactive(data_dir, "fi", s.PASSPHRASE) is None
     assert texts == [i18n.tr("store.error.key_file_damaged")]
+
+
+@contextmanager
+def keyring_unavailable() -> Iterator[None]:
+    """A machine whose only keyring backend is ``fail`` (headless Linux, some kiosks)."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_start_up_dialogs_show_their_texts_whole(
+    tmp_path: Path, qtbot: QtBot, lang: str, scale: float
+) -> None:
+    """The first start's two dialogs on a machine without a keyring, after a wrong entry:
+    the keyring warning, the errors and the forgotten-passphrase way on were cut to a line
+    or two, and at 150 % text the first-run fields were squeezed to slivers."""
+
+    def wrong(_passphrase: str) -> Store:
+        raise WrongKeyError("wrong")
+
+    with themed(scale), keyring_unavailable():
+        first = startup.FirstRunDialog(tmp_path / "new", lang)
+        asked: startup.PassphraseDialog[Store] = startup.PassphraseDialog(wrong, lang)
+        for dialog in (first, asked):
+            qtbot.addWidget(dialog)
+            fit_when_shown(dialog)  # as startup.ask and the first start show them
+            dialog.show()
+            settle()
+        first.passphrase.setText("abc")
+        first.repeat.setText("abd")
+        assert not first.submit()
+        asked.passphrase.setText("väärä")
+        assert not asked.submit()
+        settle()
+        for dialog in (first, asked):
+            assert cut_texts(dialog) + clipped_controls(dialog) == [], type(dialog).__name__

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import models
@@ -25,22 +24,7 @@ from sosku_desktop.sync.device_store import DeviceStore
 from sosku_desktop.sync.protocol import REVOKED
 from sosku_desktop.ui.shell.main_window import MainWindow
 from tests.ui import shell_support as s
-from tests.ui.layout_support import clipped_controls, settle, themed
-
-
-def _cut_texts(root: QWidget) -> list[str]:
-    """Visible wrapped labels laid out lower than their text needs at their width.
-
-    (Below a scroll area's edge is fine: it scrolls. A label squeezed is not.)
-    """
-    found = []
-    for lab in root.findChildren(QLabel):
-        if not lab.isVisible() or not lab.wordWrap() or not lab.text():
-            continue
-        needed = lab.heightForWidth(lab.width())
-        if lab.height() + 2 < needed:
-            found.append(f"{lab.objectName()} {lab.text()[:40]!r}: {lab.height()} < {needed}")
-    return found
+from tests.ui.layout_support import clipped_controls, cut_texts, settle, themed
 
 
 @pytest.fixture
@@ -73,7 +57,7 @@ def test_a_removed_laptops_state_is_read_whole(
         page = window.page_by_key["sync"]
         qtbot.waitUntil(lambda: bool(page.details.text()))  # type: ignore[attr-defined]
         settle(8)
-        assert _cut_texts(page) == []
+        assert cut_texts(page) == []
         # Nothing done yet on the page: no empty notice box under the state.
         assert not page.result.isVisible()  # type: ignore[attr-defined]
         assert clipped_controls(page) == []

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QMessageBox,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -66,7 +68,35 @@ def _key_dialog_head(dialog: QDialog, title: tuple[str, str], intro: str, lang: 
     return outer
 
 
-class FirstRunDialog(QDialog):
+def grow_to_content(dialog: QDialog) -> None:
+    """As tall as the wrapped texts need at the dialog's width, within the screen.
+
+    A dialog's size hint counts a wrapped text as it would wrap at its
+    preferred width, not at the dialog's: the keyring warning, a field's
+    error or the forgotten-passphrase text was cut to a line or two, and at
+    150 % text the first-run fields were squeezed to slivers. Called when
+    shown and whenever a text appears.
+    """
+    layout = dialog.layout()
+    if layout is None or not dialog.hasHeightForWidth():
+        return
+    layout.activate()
+    need = dialog.heightForWidth(dialog.width())
+    screen = dialog.screen()
+    room = screen.availableGeometry().height() if screen is not None else need
+    if need > dialog.height():
+        dialog.resize(dialog.width(), min(need, room))
+
+
+class _GrowingDialog(QDialog):
+    """A start-up dialog that grows to its wrapped texts when shown."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        grow_to_content(self)
+
+
+class FirstRunDialog(_GrowingDialog):
     """Creates the encrypted data directory and this device's worker."""
 
     def __init__(self, data_dir: Path, lang: str, parent: QWidget | None = None) -> None:
@@ -105,7 +135,10 @@ class FirstRunDialog(QDialog):
             box = QVBoxLayout()
             box.setSpacing(2)
             box.addWidget(widget)
-            box.addWidget(self.errors.error_label(field, widget))
+            error = self.errors.error_label(field, widget)
+            # Its full wrapped height: "Maximum" capped a long rule at its one-line hint.
+            error.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            box.addWidget(error)
             form.addRow(tr(key), box)
         outer.addLayout(form)
         outer.addWidget(label(tr(passphrase_rule.TOO_SHORT), "muted", wrap=True))
@@ -142,6 +175,7 @@ class FirstRunDialog(QDialog):
         problems = self.problems()
         if problems:
             self.errors.show(problems)
+            grow_to_content(self)
             return False
         self.store = create_data_directory(
             self.data_dir, self.passphrase.text(), self.name.text(), str(self.role.currentData())
@@ -150,7 +184,7 @@ class FirstRunDialog(QDialog):
         return True
 
 
-class PassphraseDialog(QDialog, Generic[T]):
+class PassphraseDialog(_GrowingDialog, Generic[T]):
     """Asks the passphrase until ``attempt(passphrase)`` succeeds or the worker gives up."""
 
     def __init__(
@@ -199,6 +233,7 @@ class PassphraseDialog(QDialog, Generic[T]):
             self.error.setText(i18n.tr("ui.lock.wrong", self.lang))
             self.error.setVisible(True)
             self.forgotten.setVisible(True)
+            grow_to_content(self)
             self.passphrase.clear()
             return False
         except StoreError as exc:

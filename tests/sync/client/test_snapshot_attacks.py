@@ -2,8 +2,8 @@
 
 Honest laptops make a snapshot; the attacker, writing straight into the
 relay's database, alters it, relabels it as covering more of the log,
-replays an older one as the newest, makes one of its own, or serves the
-snapshot of a laptop the authority has revoked since. A new laptop refuses
+replays an older one as the newest, makes one of its own, serves another
+team's, or serves the snapshot of a laptop the authority has revoked since. A new laptop refuses
 each (``snapshot_refused``, in words), loads nothing of it, replays the log
 instead and ends with the same data as the honest laptops. The snapshot
 itself is never readable on the relay.
@@ -28,6 +28,7 @@ from sosku_desktop.sync.server.snapshots import _row as stored_row
 from tests.sync.client.adversary import RelayDatabase
 from tests.sync.client.helpers import Laptop, TeamRelay
 from tests.sync.client.helpers import snapshot as data_of
+from tests.sync.server.helpers import ServerProcess
 
 CANARY = "Kanarialintu-Snapshot"
 
@@ -171,3 +172,23 @@ def test_parts_cannot_be_mixed_dropped_or_reordered() -> None:
         snapshot.open_parts(one, first, crypto.DeviceKeys.generate().public.sign_pub, key)
     with pytest.raises(TamperedSnapshot):
         snapshot.open_parts(one, first, public, crypto.new_epoch_key())
+
+
+def test_another_teams_snapshot_is_refused(
+    crew: TeamRelay, attacker: RelayDatabase, evil_relay: ServerProcess, tmp_path: Path
+) -> None:
+    """The relay serves a snapshot another team's laptop made (its own authority, its key)."""
+    a, victim = honest_team(crew, tmp_path)
+    other = TeamRelay.create(evil_relay)
+    try:
+        theirs = other.laptop(tmp_path / "other", "theirs", snapshot_after=3)
+        write_clients(theirs, 5, "Toisen-tiimin")
+        assert theirs.sync().snapshot_made > 0
+        table = schema.snapshots
+        attacker.execute(table.delete().where(table.c.team_id == crew.team_id))
+        attacker.execute(
+            table.update().where(table.c.team_id == other.team_id).values(team_id=crew.team_id)
+        )
+        assert_refused_and_replayed(victim, a)
+    finally:
+        other.close()
