@@ -42,6 +42,8 @@ from sosku_desktop.domain.rules_config import DEFAULT_RULES, Rules
 NAME_MAX = 100
 GOAL_TEXT_MAX = 500
 SHORT_TEXT_MAX = 200
+#: A decision's reasoning: as long as the period's other record texts may be.
+DECISION_TEXT_MAX = 5000
 DURATION_MIN = 1
 DURATION_MAX = 600
 PROGRESS_MIN = 0
@@ -276,6 +278,9 @@ def decision_problems(
         problems.append(Problem("rate_cents", AMOUNT_POSITIVE))
     if decision.decided_on is not None and decision.decided_on > decision.valid_to:
         problems.append(Problem("decided_on", DECIDED_AFTER_END))
+    for name in ("number", "heard_how", "details"):
+        _text(problems, name, getattr(decision, name), SHORT_TEXT_MAX, required=False)
+    _text(problems, "reasoning", decision.reasoning, DECISION_TEXT_MAX, required=False)
     return problems
 
 

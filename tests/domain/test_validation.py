@@ -424,3 +424,22 @@ def test_overlapping_activity_money_or_transport_card_decisions_are_refused_too(
         # another kind, or the next month, is no overlap
         v.validate_decision(decision("1.11.2024", "30.11.2024", kind=kind), others=[october])
         v.validate_decision(decision("15.10.2024", "31.10.2024"), others=[october])
+
+
+def test_a_decisions_texts_have_limits_like_every_form():
+    """A pasted 50,000-character reasoning or number was saved and printed page after page."""
+    long = decision(
+        "4.1.2024",
+        "3.4.2024",
+        number="S" * 201,
+        heard_how="h" * 201,
+        details="d" * 201,
+        reasoning="r" * 5001,
+    )
+    assert keys(v.decision_problems(long)) == {
+        ("number", v.TOO_LONG),
+        ("heard_how", v.TOO_LONG),
+        ("details", v.TOO_LONG),
+        ("reasoning", v.TOO_LONG),
+    }
+    v.validate_decision(decision("4.1.2024", "3.4.2024", reasoning="r" * 5000, number="S" * 200))
