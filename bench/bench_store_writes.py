@@ -16,7 +16,8 @@ a new one next to where the app keeps its data (``SOSKU_DATA_DIR`` or the
 platformdirs folder), i.e. on the same filesystem as the real store;
 ``--dir`` picks another. Printed: transactions/s, thread CPU per
 transaction (the rest of the time is waiting, mostly for ``fsync``) and the
-ratios.
+ratios, and the pages each commits per transaction (WAL frames, measured
+after the timed rounds with checkpoints held off).
 
 Run: .venv/bin/python bench/bench_store_writes.py [-n 600] [--rounds 6] [--dir DIR]
 """
@@ -119,8 +120,8 @@ class Saves:
         self.last_id = meeting.id
 
 
-def run(root: Path, n: int, rounds: int) -> dict[str, tuple[float, float]]:
-    """Alternating rounds of the three; total (wall, CPU) seconds of each."""
+def run(root: Path, n: int, rounds: int) -> dict[str, tuple[float, float, float]]:
+    """Alternating rounds of the three; total (wall, CPU) seconds of each, and its pages."""
     plain = Plain(root / "plain.db")
     saves = Saves(root / "store")
     saves.one(0)  # the template row the raw inserts copy
@@ -135,10 +136,35 @@ def run(root: Path, n: int, rounds: int) -> dict[str, tuple[float, float]]:
             wall, cpu = timed(steps[name], per_round, start=1 + r * per_round)
             totals[name][0] += wall
             totals[name][1] += cpu
+    pages = wal_pages(root, plain, raw, saves)
     raw.conn.close()
     plain.conn.close()
     saves.store.close()
-    return {k: (v[0], v[1]) for k, v in totals.items()}
+    return {k: (v[0], v[1], pages[k]) for k, v in totals.items()}
+
+
+def wal_pages(
+    root: Path, plain: Plain, raw: MeetingInserts, saves: Saves, count: int = 200
+) -> dict[str, float]:
+    """Pages each kind commits per transaction: WAL growth with checkpoints held off."""
+    with saves.store.write() as w:  # the store keeps this connection for its writes
+        w.conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")
+    raw.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    plain.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    kinds = {
+        "plain": (root / "plain.db-wal", plain.conn, plain.one),
+        "raw": (root / "store" / f"{DB_FILE}-wal", raw.conn, lambda i: raw.one(f"T {i}")),
+        "writer": (root / "store" / f"{DB_FILE}-wal", raw.conn, saves.one),
+    }
+    found = {}
+    for name, (wal, conn, step) in kinds.items():
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        before = wal.stat().st_size if wal.exists() else 0
+        for i in range(count):
+            step(i)
+        page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        found[name] = (wal.stat().st_size - max(before, 32)) / (page + 24) / count
+    return found
 
 
 def main() -> None:
@@ -167,10 +193,10 @@ def main() -> None:
         ("raw", "raw SQLCipher insert+commit of the meeting row (baseline)"),
         ("writer", "Sosku Writer: the meeting saved (capture, audit)"),
     ):
-        wall, cpu = totals[name]
+        wall, cpu, pages = totals[name]
         print(
             f"{label:58s} {n / wall:7.0f} tx/s  CPU {cpu / n * 1e6:5.0f} µs/tx"
-            f"  {wall / base:5.2f}× baseline  {wall / plain:5.2f}× plain"
+            f"  {pages:4.1f} pages/tx  {wall / base:5.2f}× baseline  {wall / plain:5.2f}× plain"
         )
 
 

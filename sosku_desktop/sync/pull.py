@@ -10,6 +10,7 @@ together with the cursor advance in one transaction
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
@@ -35,6 +36,7 @@ from sosku_desktop.sync.protocol import (
 from sosku_desktop.sync.report import DeviceReused, SyncReport
 from sosku_desktop.sync.transport import ServerError, SyncTransport
 
+log = logging.getLogger(__name__)
 TAMPERED = "tampered"
 #: Marker from ``_open_checked``: stop the page here and wait for a key.
 _HOLD = object()
@@ -361,10 +363,16 @@ def _next_start(page: dict[str, Any], served: list[Any], cursor: int) -> int:
 
 
 def _page_end(page: dict[str, Any], done: int) -> int:
-    """Where the cursor goes after a whole page: the relay's ``next`` (never backwards)."""
+    """Where the cursor goes after a whole page: its last bundle, whatever ``next`` says.
+
+    An honest relay's ``next`` is that bundle (or the cursor, for an empty
+    page). A ``next`` beyond it would move the cursor over bundles never
+    served, and they would never be asked for again, even from a relay
+    that is honest again: it is not believed (logged).
+    """
     served = page.get("next")
-    if isinstance(served, int) and not isinstance(served, bool) and served >= done:
-        return served
+    if isinstance(served, int) and not isinstance(served, bool) and served > done:
+        log.warning("the relay's page claims to end at %d after its last bundle %d", served, done)
     return done
 
 

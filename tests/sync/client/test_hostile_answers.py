@@ -13,6 +13,7 @@ applied, and the next honest answer syncs as usual.
 from __future__ import annotations
 
 import gzip
+import json
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -88,5 +89,33 @@ def test_a_hostile_page_is_refused_without_filling_the_memory(
     with b.store.read() as r:
         assert sync_state.cursor(r.conn) == before  # nothing applied
     proxy.rewrite = None
+    b.sync()
+    assert snapshot(b.store)["data"] == snapshot(a.store)["data"]
+
+
+def test_a_page_claiming_to_end_beyond_its_bundles_does_not_skip_the_rest(
+    team: TeamRelay, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    """``next`` far beyond the page moved the cursor over bundles never served, for good."""
+    a = team.laptop(tmp_path, "a")
+    b = team.laptop(tmp_path, "b", url=proxy.url, pull_limit=2)
+    for name in ("Yksi", "Kaksi", "Kolme", "Neljä"):
+        with a.store.write() as w:
+            w.add(Client(id=new_id(), first_name=name, last_name="Sivu"))
+    a.sync()
+
+    def rewrite(request: bytes, answer: bytes) -> bytes:
+        if not request.startswith(b"GET /v1/bundles"):
+            return answer
+        body = answer.partition(b"\r\n\r\n")[2]
+        page = json.loads(body)
+        page.update(next=10**12, more=False)  # "nothing after this page"
+        return _answer(json.dumps(page).encode())
+
+    proxy.rewrite = rewrite
+    b.sync()
+    with b.store.read() as r:
+        assert sync_state.cursor(r.conn) < 10**12
+    proxy.rewrite = None  # the relay is honest again
     b.sync()
     assert snapshot(b.store)["data"] == snapshot(a.store)["data"]

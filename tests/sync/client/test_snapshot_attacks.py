@@ -2,8 +2,8 @@
 
 Honest laptops make a snapshot; the attacker, writing straight into the
 relay's database, alters it, relabels it as covering more of the log,
-replays an older one as the newest, makes one of its own, or serves the
-snapshot of a laptop the authority has revoked since. A new laptop refuses
+replays an older one as the newest, makes one of its own, serves another
+team's, or serves the snapshot of a laptop the authority has revoked since. A new laptop refuses
 each (``snapshot_refused``, in words), loads nothing of it, replays the log
 instead and ends with the same data as the honest laptops. The snapshot
 itself is never readable on the relay.
@@ -28,6 +28,7 @@ from sosku_desktop.sync.server.snapshots import _row as stored_row
 from tests.sync.client.adversary import RelayDatabase
 from tests.sync.client.helpers import Laptop, TeamRelay
 from tests.sync.client.helpers import snapshot as data_of
+from tests.sync.server.helpers import ServerProcess
 
 CANARY = "Kanarialintu-Snapshot"
 
@@ -171,3 +172,51 @@ def test_parts_cannot_be_mixed_dropped_or_reordered() -> None:
         snapshot.open_parts(one, first, crypto.DeviceKeys.generate().public.sign_pub, key)
     with pytest.raises(TamperedSnapshot):
         snapshot.open_parts(one, first, public, crypto.new_epoch_key())
+
+
+def test_another_teams_snapshot_is_refused(
+    crew: TeamRelay, attacker: RelayDatabase, evil_relay: ServerProcess, tmp_path: Path
+) -> None:
+    """The relay serves a snapshot another team's laptop made (its own authority, its key)."""
+    a, victim = honest_team(crew, tmp_path)
+    other = TeamRelay.create(evil_relay)
+    try:
+        theirs = other.laptop(tmp_path / "other", "theirs", snapshot_after=3)
+        write_clients(theirs, 5, "Toisen-tiimin")
+        assert theirs.sync().snapshot_made > 0
+        table = schema.snapshots
+        attacker.execute(table.delete().where(table.c.team_id == crew.team_id))
+        attacker.execute(
+            table.update().where(table.c.team_id == other.team_id).values(team_id=crew.team_id)
+        )
+        assert_refused_and_replayed(victim, a)
+    finally:
+        other.close()
+
+
+def test_a_snapshot_described_with_many_parts_costs_one_download_before_it_is_refused(
+    crew: TeamRelay, attacker: RelayDatabase, evil_relay: ServerProcess, tmp_path: Path
+) -> None:
+    """Each part is checked as it arrives: the relay's 200 made-up parts are not all fetched.
+
+    Parts were checked only once all had arrived: a relay describing the
+    maximum (4,096 parts of up to 16 MiB) made a joining laptop hold all of
+    them in memory first.
+    """
+    a, victim = honest_team(crew, tmp_path)
+    table = schema.snapshots
+    (first,) = [r for r in parts(attacker, crew.team_id) if r.part == 0]
+    attacker.execute(table.update().where(table.c.team_id == crew.team_id).values(parts=200))
+    attacker.execute(table.delete().where(table.c.team_id == crew.team_id, table.c.part > 0))
+    for index in range(1, 200):
+        row = {**first._mapping, "part": index, "parts": 200}
+        attacker.execute(table.insert().values(row))
+
+    assert_refused_and_replayed(victim, a)
+
+    fetched = [
+        line
+        for line in evil_relay.log_text().splitlines()
+        if "/v1/snapshots/part" in line and victim.store.device_id in line
+    ]
+    assert len(fetched) == 1, len(fetched)
