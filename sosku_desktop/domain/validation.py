@@ -42,6 +42,8 @@ from sosku_desktop.domain.rules_config import DEFAULT_RULES, Rules
 NAME_MAX = 100
 GOAL_TEXT_MAX = 500
 SHORT_TEXT_MAX = 200
+#: A decision's reasoning: as long as the period's other record texts may be.
+DECISION_TEXT_MAX = 5000
 DURATION_MIN = 1
 DURATION_MAX = 600
 PROGRESS_MIN = 0
@@ -243,7 +245,9 @@ def decision_problems(
             problems.append(
                 Problem("valid_from", DECISION_OUTSIDE_PERIOD, {"start": period.start, "end": end})
             )
-    if dates_ok and rehab and decision.outcome == codes.OUTCOME_POSITIVE:
+    # positive decisions of one kind never overlap: §17 blocks follow each other, and
+    # a second activity-money or transport-card decision would pay the same days twice
+    if dates_ok and decision.outcome == codes.OUTCOME_POSITIVE:
         for other in others:
             if (
                 other.id != decision.id
@@ -274,6 +278,9 @@ def decision_problems(
         problems.append(Problem("rate_cents", AMOUNT_POSITIVE))
     if decision.decided_on is not None and decision.decided_on > decision.valid_to:
         problems.append(Problem("decided_on", DECIDED_AFTER_END))
+    for name in ("number", "heard_how", "details"):
+        _text(problems, name, getattr(decision, name), SHORT_TEXT_MAX, required=False)
+    _text(problems, "reasoning", decision.reasoning, DECISION_TEXT_MAX, required=False)
     return problems
 
 
@@ -284,7 +291,7 @@ def validate_decision(
     rules: Rules = DEFAULT_RULES,
 ) -> None:
     """Dates in order; a §17 decision at most one block long, inside its period
-    and not overlapping another positive §17 decision in ``others``; how the
+    and not overlapping another positive decision of its kind in ``others``; how the
     client was heard; reasons for a negative decision; counts not negative.
     """
     _raise_if(decision_problems(decision, period, others, rules))

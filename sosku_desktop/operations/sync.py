@@ -8,6 +8,7 @@ reports ``SYNC_STATE`` alone: the outbox count changed, nothing a page shows.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -17,6 +18,8 @@ from sosku_desktop.store import conflict_list
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.schema import quarantine
 from sosku_desktop.sync.client import Progress, SyncClient, SyncReport, SyncStatus
+
+log = logging.getLogger(__name__)
 
 #: Not a table: "the sync status (outbox, last round) changed".
 SYNC_STATE = "sync_state"
@@ -63,7 +66,13 @@ def join_team(
 
     ``authority``: the team's safety number, when the administrator gave one.
     """
-    fingerprint = client.join(server_url, team_id, code, name, authority)
+    try:
+        fingerprint = client.join(server_url, team_id, code, name, authority)
+    except Exception as exc:
+        # For support: that a join failed and how (never the code, the name or the address).
+        log.warning("join failed: %s", type(exc).__name__)
+        raise
+    log.info("join sent: pending approval")
     return Joined(fingerprint, Changes.of(SYNC_STATE, "joined"))
 
 

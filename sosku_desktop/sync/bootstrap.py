@@ -139,9 +139,11 @@ class SnapshotSteps:
             raise TamperedSnapshot("the snapshot's maker is not an approved device")
         if not 1 <= parts <= MAX_SNAPSHOT_PARTS:
             raise TamperedSnapshot("bad part count")
-        wires = [
-            self.transport.snapshot_part(header.snapshot_id, i).get("part") for i in range(parts)
-        ]
+        wires = []
+        for index in range(parts):  # each checked on arrival: one bad part, not all, fetched
+            wire = self.transport.snapshot_part(header.snapshot_id, index).get("part")
+            snapshot.verified_part(wire, index, parts, header, maker.sign_pub)
+            wires.append(wire)
         snapshot_space.check(self.store, header.snapshot_id, wires)  # NotEnoughSpace: not loaded
         content = snapshot.open_parts(wires, header, maker.sign_pub, key)
         # The log must go on right where the snapshot ends, from the bundle it ends with.

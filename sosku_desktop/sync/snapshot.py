@@ -183,15 +183,7 @@ def open_parts(
     """
     chunks = []
     for index, wire in enumerate(wires):
-        try:
-            part = parse_snapshot_part(wire)
-        except ProtocolError as exc:
-            raise TamperedSnapshot(f"snapshot part {index}: {exc.message}") from None
-        found = Header(part.team_id, part.epoch, part.device_id, part.snapshot_id, part.server_seq)
-        if found != expected or part.part != index or part.parts != len(wires):
-            raise TamperedSnapshot(f"snapshot part {index} belongs elsewhere")
-        if not crypto.verify(maker_key, part.signed_bytes(), part.signature):
-            raise TamperedSnapshot(f"snapshot part {index}: signature does not verify")
+        part = verified_part(wire, index, len(wires), expected, maker_key)
         try:
             chunks.append(
                 crypto_aead_xchacha20poly1305_ietf_decrypt(
@@ -201,6 +193,26 @@ def open_parts(
         except (CryptoError, ValueError, TypeError):
             raise TamperedSnapshot(f"snapshot part {index}: authentication failed") from None
     return _unpack(b"".join(chunks), expected)
+
+
+def verified_part(
+    wire: Any, index: int, count: int, expected: Header, maker_key: bytes
+) -> SnapshotPart:
+    """Part ``index`` of ``count``, bound to ``expected`` and signed by the maker; else refused.
+
+    Checked as each part arrives, so a relay that describes thousands of
+    parts gets one of them downloaded, not all, before its lie is refused.
+    """
+    try:
+        part = parse_snapshot_part(wire)
+    except ProtocolError as exc:
+        raise TamperedSnapshot(f"snapshot part {index}: {exc.message}") from None
+    found = Header(part.team_id, part.epoch, part.device_id, part.snapshot_id, part.server_seq)
+    if found != expected or part.part != index or part.parts != count:
+        raise TamperedSnapshot(f"snapshot part {index} belongs elsewhere")
+    if not crypto.verify(maker_key, part.signed_bytes(), part.signature):
+        raise TamperedSnapshot(f"snapshot part {index}: signature does not verify")
+    return part
 
 
 def _unpack(compressed: bytes, expected: Header) -> dict[str, Any]:

@@ -411,3 +411,35 @@ def test_every_message_key_is_translated_and_fills_its_params():
     for lang in i18n.LANGUAGES:
         text = i18n.tr(problem.message_key, lang, **display_params(problem.params))
         assert "{" not in text and "3.1.2025" in text and "12" in text
+
+
+def test_overlapping_activity_money_or_transport_card_decisions_are_refused_too():
+    """QA walk: a second positive activity-money decision for the same month was saved
+    (the same days paid twice), and two transport cards for the same days."""
+    for kind in (codes.DECISION_ACTIVITY_MONEY, codes.DECISION_TRANSPORT_CARD):
+        october = decision("1.10.2024", "31.10.2024", kind=kind)
+        again = decision("15.10.2024", "31.10.2024", kind=kind)
+        problems = v.decision_problems(again, others=[october])
+        assert keys(problems) == {("valid_from", v.DECISION_OVERLAPS)}, kind
+        # another kind, or the next month, is no overlap
+        v.validate_decision(decision("1.11.2024", "30.11.2024", kind=kind), others=[october])
+        v.validate_decision(decision("15.10.2024", "31.10.2024"), others=[october])
+
+
+def test_a_decisions_texts_have_limits_like_every_form():
+    """A pasted 50,000-character reasoning or number was saved and printed page after page."""
+    long = decision(
+        "4.1.2024",
+        "3.4.2024",
+        number="S" * 201,
+        heard_how="h" * 201,
+        details="d" * 201,
+        reasoning="r" * 5001,
+    )
+    assert keys(v.decision_problems(long)) == {
+        ("number", v.TOO_LONG),
+        ("heard_how", v.TOO_LONG),
+        ("details", v.TOO_LONG),
+        ("reasoning", v.TOO_LONG),
+    }
+    v.validate_decision(decision("4.1.2024", "3.4.2024", reasoning="r" * 5000, number="S" * 200))

@@ -208,6 +208,8 @@ def test_problems_are_shown_next_to_the_field_and_nothing_is_saved(
     ctx, window, period_id, _ = setup
     dialog = window.client_view.record_meeting()
     assert dialog is not None
+    QApplication.processEvents()
+    place_width = dialog.place.width()
     dialog.date.setDate(dialog.date.date().addDays(2))  # a realised meeting in the future
     dialog.next_check.setChecked(True)
     dialog.next_when.setDateTime(dialog.next_when.dateTime().addDays(-30))
@@ -219,6 +221,9 @@ def test_problems_are_shown_next_to_the_field_and_nothing_is_saved(
     assert date_error.isVisible()
     assert date_error.text() == ctx.tr("validation.realised_in_future")
     assert next_error.text() == ctx.tr("ui.meeting.next_in_past")
+    # the message does not widen the date's column: the place stayed 90 px wide
+    QApplication.processEvents()
+    assert dialog.place.width() >= place_width * 0.9
     assert ctx.store.outbox_size() == before
     with ctx.store.read() as r:
         assert r.meetings_of([period_id]) == []

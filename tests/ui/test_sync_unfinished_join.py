@@ -74,7 +74,11 @@ def test_a_refused_code_leaves_join_team_as_the_way_on(
         # The form again (the page's main button), the right code: now it waits for approval.
         again = page.join_dialog()
         qtbot.addWidget(again)
+        again.show()
         assert again.team.text() == team.team_id
+        # Nothing to read out to the administrator yet: the relay has no such device.
+        assert not again.fingerprint.isVisible()
+        assert again.fingerprint_note.text() == i18n.tr("ui.sync.join.fingerprint_later", lang)
         again.server.setText(relay.url)
         again.code.setText(team.code)
         again.name.setText("Sannan kone")

@@ -222,13 +222,18 @@ class MeetingDialog(GuardedDialog):
             ("ui.meeting.kind", self.kind, "kind"),
             ("ui.meeting.place", self.place, "place"),
         )
+        # the row's messages go under the whole row: in its field's column a long one
+        # widened that column and squeezed the place to a few letters
+        messages = QVBoxLayout()
+        messages.setSpacing(2)
         for column, (key, widget, field) in enumerate(headers):
             caption = label(ctx.tr(key), "muted")
             caption.setBuddy(widget)
             grid.addWidget(caption, 0, column)
             grid.addWidget(widget, 1, column)
             if field:
-                grid.addWidget(self.errors.error_label(field, widget), 2, column)
+                messages.addWidget(self.errors.error_label(field, widget))
+        grid.addLayout(messages, 2, 0, 1, len(headers))
         grid.setColumnStretch(4, 2)
         grid.setColumnStretch(3, 1)
         self.errors.fields["status"] = (self.date, self.errors.fields["starts_at"][1])

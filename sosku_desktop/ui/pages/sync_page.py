@@ -324,7 +324,9 @@ class SyncPage(PageMixin, QWidget):
 
     def join_dialog(self) -> JoinDialog:
         """The join form, wired to ``join``; shows the fingerprint once the relay has it."""
-        known = self.status.fingerprint if self.status is not None else ""
+        # The fingerprint to read out only once a relay has the request (not after a refusal).
+        accepted = self.status is not None and self.status.state != SyncState.JOIN_UNFINISHED
+        known = self.status.fingerprint if self.status is not None and accepted else ""
         dialog = JoinDialog(self.ctx, known, self)
         if self.status is not None and self.status.team_id:
             dialog.team.setText(self.status.team_id)

@@ -192,3 +192,31 @@ def test_another_teams_snapshot_is_refused(
         assert_refused_and_replayed(victim, a)
     finally:
         other.close()
+
+
+def test_a_snapshot_described_with_many_parts_costs_one_download_before_it_is_refused(
+    crew: TeamRelay, attacker: RelayDatabase, evil_relay: ServerProcess, tmp_path: Path
+) -> None:
+    """Each part is checked as it arrives: the relay's 200 made-up parts are not all fetched.
+
+    Parts were checked only once all had arrived: a relay describing the
+    maximum (4,096 parts of up to 16 MiB) made a joining laptop hold all of
+    them in memory first.
+    """
+    a, victim = honest_team(crew, tmp_path)
+    table = schema.snapshots
+    (first,) = [r for r in parts(attacker, crew.team_id) if r.part == 0]
+    attacker.execute(table.update().where(table.c.team_id == crew.team_id).values(parts=200))
+    attacker.execute(table.delete().where(table.c.team_id == crew.team_id, table.c.part > 0))
+    for index in range(1, 200):
+        row = {**first._mapping, "part": index, "parts": 200}
+        attacker.execute(table.insert().values(row))
+
+    assert_refused_and_replayed(victim, a)
+
+    fetched = [
+        line
+        for line in evil_relay.log_text().splitlines()
+        if "/v1/snapshots/part" in line and victim.store.device_id in line
+    ]
+    assert len(fetched) == 1, len(fetched)

@@ -10,12 +10,14 @@ the way on is joining again; the retry enrols the name typed then.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
 from sosku_desktop import i18n
 from sosku_desktop.app import main
+from sosku_desktop.operations.sync import join_team
 from sosku_desktop.store.database import Store
 from sosku_desktop.sync.client import SyncClient, SyncState
 from sosku_desktop.sync.transport import Offline, Unauthorized
@@ -88,3 +90,23 @@ def test_sync_status_after_a_refused_code_says_to_join_again(
     # `sync now` cannot sync an unfinished join: it says so, not "waiting for approval".
     code, out, err = run(capsys, "--lang", lang, "sync", "now", "--data-dir", d)
     assert code == 1 and i18n.tr("sync.state.pending_approval", lang) not in out + err
+
+
+def test_a_refused_join_leaves_a_line_for_support_without_the_code_or_name(
+    team: TeamRelay, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Support reads the log: a join that failed said nothing there at all."""
+    store = Store.create(tmp_path / "uusi", PASSPHRASE)
+    try:
+        client = SyncClient(store, quick_transport)
+        with caplog.at_level(logging.INFO), pytest.raises(Unauthorized):
+            join_team(client, team.server.url, team.team_id, WRONG_CODE, "Sannan kone")
+        failed = [r for r in caplog.records if r.getMessage() == "join failed: Unauthorized"]
+        assert failed and failed[0].levelno == logging.WARNING
+        with caplog.at_level(logging.INFO):
+            join_team(client, team.server.url, team.team_id, team.code, "Sannan kone")
+        assert any(r.getMessage() == "join sent: pending approval" for r in caplog.records)
+        logged = " ".join(r.getMessage() for r in caplog.records)
+        assert WRONG_CODE not in logged and team.code not in logged and "Sannan" not in logged
+    finally:
+        store.close()

@@ -173,7 +173,7 @@ class DecisionDialog(GuardedDialog):
         self.rate.setValue((decision.rate_cents or 0) / 100)
         self._add("ui.decision.rate", self.rate, "rate_cents")
         self.details = QLineEdit(decision.details)
-        self._add("ui.decision.details", self.details)
+        self._add("ui.decision.details", self.details, "details")
         self.reasoning = QPlainTextEdit(decision.reasoning)
         self.reasoning.setTabChangesFocus(True)
         self.reasoning.setFixedHeight(90)
