@@ -10,6 +10,7 @@ asked. Real relay process, real encrypted stores.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sosku_desktop import i18n
@@ -17,7 +18,7 @@ from sosku_desktop.domain.models import Client
 from sosku_desktop.store.writer import new_id
 from sosku_desktop.sync.client import SyncState
 from sosku_desktop.sync.messages import report_text
-from tests.sync.client.helpers import TeamRelay
+from tests.sync.client.helpers import TeamRelay, admin
 
 
 def test_the_new_laptop_of_a_team_whose_key_holders_are_gone_is_told_so(
@@ -48,3 +49,25 @@ def test_a_colleague_who_still_holds_the_key_is_worth_waiting_for(
     assert second.sync().state == SyncState.WAITING_FOR_KEYS
     first.sync()  # shares the key
     assert second.sync().state in (SyncState.UP_TO_DATE, SyncState.CHANGES_WAITING)
+
+
+def test_the_relays_status_tells_it_which_stored_bundles_no_laptop_can_read(
+    team: TeamRelay, tmp_path: Path
+) -> None:
+    """IT's view of the same: `sosku-server status` named no reason the data was lost."""
+    lost = team.laptop(tmp_path, "kadonnut")
+    with lost.store.write() as w:
+        w.add(Client(id=new_id(), first_name="Vanha", last_name="Kirjaus"))
+    lost.sync()
+    assert json.loads(admin_status(team))["unreadable"] == {}
+    team.revoke(lost.store.device_id)
+    new = team.laptop(tmp_path, "uusi")
+    new.sync()
+    state = json.loads(admin_status(team))
+    assert state["unreadable"] and sum(state["unreadable"].values()) >= 1
+    text = admin(team.server.db_url, "status", "--team", team.team_id)
+    assert "No active laptop holds key epoch" in text
+
+
+def admin_status(team: TeamRelay) -> str:
+    return admin(team.server.db_url, "--json", "status", "--team", team.team_id)
