@@ -29,7 +29,7 @@ from sosku_desktop.documents.team_report_text import (
     yes_no,
 )
 from sosku_desktop.domain.team_report import TeamReport
-from sosku_desktop.i18n import code_label, format_amount
+from sosku_desktop.i18n import code_heading, format_amount
 
 Cell = object  # str or int; csv writes both
 
@@ -113,7 +113,7 @@ def _group_block(report: TeamReport, lang: str) -> Block:
         [
             r("col.group", lang),
             r("col.sessions", lang),
-            *(code_label("attendance", s, lang) for s in ATTENDANCE_COLUMNS),
+            *(code_heading("attendance", s, lang) for s in ATTENDANCE_COLUMNS),
             r("col.rate_percent", lang),
         ],
         [

@@ -119,3 +119,31 @@ def test_typed_names_that_begin_like_a_formula_stay_text_in_the_csv(
     )
     shown = (tmp_path / "calc" / "report.csv").read_text(encoding="utf-8")
     assert '"=1+1"' in shown and '"+Aalto, Aino"' in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "heads"),
+    [
+        ("fi", ["Läsnä", "Poissa", "Ilmoitettu poissaolo"]),
+        ("sv", ["Närvarande", "Frånvarande", "Anmäld frånvaro"]),
+        ("en", ["Present", "Absent", "Excused"]),
+    ],
+)
+def test_attendance_columns_are_headed_like_the_others(
+    team_store: Store, tmp_path: Path, lang: str, heads: list[str]
+) -> None:
+    """The group table's headings read 'Ryhmä; Ryhmäkerrat; läsnä; poissa; …' in the CSV
+    and the PDF: the attendance labels of running text, in lower case."""
+    report = build_team_report(team_store, ReportFilter(*WINDOW), TODAY)
+    out = tmp_path / "report.csv"
+    export_team_report(team_store, report, "csv", lang, out)
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    header = next(row for row in rows if len(row) == 6 and heads[0] in row)
+    assert header[2:5] == heads
+    pdf = tmp_path / "report.pdf"
+    export_team_report(team_store, report, "pdf", lang, pdf)
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    words = " ".join(text.split())
+    assert all(head in words for head in heads)
