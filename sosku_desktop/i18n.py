@@ -91,6 +91,16 @@ def code_label(list_name: str, code: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return code if text == key else text
 
 
+def code_heading(list_name: str, code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``code_label`` as a column heading: with a capital first letter ("Läsnä").
+
+    Code labels are lower case for running text ("läsnä 3, poissa 1"); a table
+    whose other headings start with a capital showed these in lower case.
+    """
+    text = code_label(list_name, code, lang)
+    return text[:1].upper() + text[1:]
+
+
 def locale_of(lang: str) -> str:
     return _LOCALES.get(lang, _LOCALES[DEFAULT_LANGUAGE])
 

@@ -34,7 +34,7 @@ from sosku_desktop.sync.messages import (
 from sosku_desktop.sync.protocol import SyncError
 from sosku_desktop.sync.transport import DeviceRevoked
 
-_WAITING = (SyncState.PENDING_APPROVAL, SyncState.WAITING_FOR_KEYS)
+_WAITING = (SyncState.PENDING_APPROVAL, SyncState.WAITING_FOR_KEYS, SyncState.NO_KEY_HOLDER)
 
 
 @dataclass(frozen=True)

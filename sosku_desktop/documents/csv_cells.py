@@ -8,6 +8,12 @@ both Calc and Excel show as exactly that text and never convert; numbers
 (counts, euro amounts) stay plain so they can be summed. The rule is
 checked by ``tests/documents/test_csv_cells.py`` (with LibreOffice
 headless when it is installed).
+
+Text a person typed (a group's, a client's or a worker's name) is written
+as it is, unless it begins like a formula (``=``, ``+``, ``-``, ``@``):
+Calc and Excel would compute ``=1+1`` as 2, Excel shows ``+60 ryhmä`` as
+#NAME?, and a name synced in from a teammate's device could carry a live
+link. Such a cell is written with ``as_text`` too (``free_text``).
 """
 
 from __future__ import annotations
@@ -25,3 +31,14 @@ def from_text(cell: str) -> str:
     if cell.startswith('="') and cell.endswith('"'):
         return cell[2:-1].replace('""', '"')
     return cell
+
+
+#: What makes Calc or Excel read a cell as a formula rather than text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def free_text(value: str) -> str:
+    """Typed text as is; as ``as_text`` when it begins like a formula (see above)."""
+    if value.startswith(FORMULA_START):
+        return as_text(value)
+    return value

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from sosku_desktop.documents.context import DocumentContext
-from sosku_desktop.documents.csv_cells import as_text
+from sosku_desktop.documents.csv_cells import as_text, free_text
 from sosku_desktop.documents.errors import MissingDataError
 from sosku_desktop.documents.layout import (
     PageInfo,
@@ -175,7 +175,7 @@ def statement_csv(ctx: DocumentContext) -> bytes:
     for r in rows:
         writer.writerow(
             [
-                r.client.full_name,
+                free_text(r.client.full_name),
                 _identity(ctx, r.client),
                 r.month.day_count,
                 as_text(date_list(r.month.dates, lang)),

@@ -35,7 +35,7 @@ from sosku_desktop.documents.textdoc import Field, Section, TextDocument, render
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.goals import progress_figures
 from sosku_desktop.domain.models import Goal, Period
-from sosku_desktop.i18n import code_label, format_date, format_number
+from sosku_desktop.i18n import code_heading, code_label, format_date, format_number
 
 KIND = "summary"
 MAX_MONTHS = 13
@@ -298,9 +298,9 @@ def _groups_story(ctx: DocumentContext, period: Period, st: Styles) -> list[Flow
         ]
         header = [
             t("summary.group", lang),
-            code_label("attendance", codes.ATTENDANCE_PRESENT, lang),
-            code_label("attendance", codes.ATTENDANCE_EXCUSED, lang),
-            code_label("attendance", codes.ATTENDANCE_ABSENT, lang),
+            code_heading("attendance", codes.ATTENDANCE_PRESENT, lang),
+            code_heading("attendance", codes.ATTENDANCE_EXCUSED, lang),
+            code_heading("attendance", codes.ATTENDANCE_ABSENT, lang),
             t("summary.attendance_rate", lang),
         ]
         story.append(data_table(header, rows, [70, 22, 34, 22, 26], st, right=(1, 2, 3, 4)))

@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from sosku_desktop.documents.csv_cells import as_text
+from sosku_desktop.documents.csv_cells import as_text, free_text
 from sosku_desktop.documents.team_report_text import (
     ATTENDANCE_COLUMNS,
     computed_text,
@@ -29,7 +29,7 @@ from sosku_desktop.documents.team_report_text import (
     yes_no,
 )
 from sosku_desktop.domain.team_report import TeamReport
-from sosku_desktop.i18n import code_label, format_amount
+from sosku_desktop.i18n import code_heading, format_amount
 
 Cell = object  # str or int; csv writes both
 
@@ -40,7 +40,7 @@ def team_report_csv(report: TeamReport, lang: str, include_clients: bool = True)
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([r("title", lang)])
     writer.writerow([r("window", lang), window_text(report.filter, lang)])
-    writer.writerow([r("worker", lang), worker_text(report, lang)])
+    writer.writerow([r("worker", lang), free_text(worker_text(report, lang))])
     writer.writerow([computed_text(report.today, lang)])
     for title, header, rows in _blocks(report, lang, include_clients):
         writer.writerow([])
@@ -113,12 +113,12 @@ def _group_block(report: TeamReport, lang: str) -> Block:
         [
             r("col.group", lang),
             r("col.sessions", lang),
-            *(code_label("attendance", s, lang) for s in ATTENDANCE_COLUMNS),
+            *(code_heading("attendance", s, lang) for s in ATTENDANCE_COLUMNS),
             r("col.rate_percent", lang),
         ],
         [
             [
-                g.name,
+                free_text(g.name),
                 g.sessions,
                 g.tally.present,
                 g.tally.absent,
@@ -172,7 +172,7 @@ def _money_blocks(report: TeamReport, lang: str) -> list[Block]:
             ],
             [
                 [
-                    b.worker_name,
+                    free_text(b.worker_name),
                     role_label(b.role, lang),
                     b.status.year,
                     format_amount(b.status.budget_cents, lang),
@@ -204,8 +204,8 @@ def _client_block(report: TeamReport, lang: str) -> Block:
         ],
         [
             [
-                row.client_name,
-                row.worker_name,
+                free_text(row.client_name),
+                free_text(row.worker_name),
                 as_text(month_name((row.year, row.month), lang)),
                 row.realised,
                 row.target,

@@ -50,7 +50,7 @@ from sosku_desktop.documents.team_report_text import (
     worker_text,
 )
 from sosku_desktop.domain.team_report import ClientMonth, Month, TeamReport
-from sosku_desktop.i18n import code_label, format_money, format_number
+from sosku_desktop.i18n import code_heading, format_money, format_number
 
 MONTHS_PER_TABLE = 12
 
@@ -235,7 +235,7 @@ def _groups(report: TeamReport, lang: str, st: Styles) -> list[Flowable]:
     header = [
         r("col.group", lang),
         r("col.sessions", lang),
-        *(code_label("attendance", s, lang) for s in ATTENDANCE_COLUMNS),
+        *(code_heading("attendance", s, lang) for s in ATTENDANCE_COLUMNS),
         r("col.rate", lang),
     ]
     return [

@@ -217,6 +217,41 @@ def sheet_problems(
     return []
 
 
+MOVED_MARKED = "validation.session_move_marked"
+
+
+def marked_entries(session_id: str, marks: Iterable[Attendance]) -> list[SheetEntry]:
+    """The session's stored marks as sheet entries (members with no mark left out)."""
+    return [
+        SheetEntry(a.client_id, a.status, a.note, guest=a.guest)
+        for a in marks
+        if a.session_id == session_id and not a.deleted
+    ]
+
+
+def move_problems(
+    moved: GroupSession,
+    marks: Iterable[Attendance],
+    today: date,
+    outside_period: Collection[str] = (),
+) -> list[Problem]:
+    """A session moved to another day keeps its marks, so they must hold on the new day.
+
+    Present and absent say the session took place: moving a marked session
+    to a day still to come would pay activity money (and count attendance)
+    for a day that has not happened, and moving it to a day outside a
+    present client's period would pay outside the period (``sheet_problems``).
+    The problems are on the ``on`` field: the day is what the worker changes.
+    """
+    entries = marked_entries(moved.id, marks)
+    if moved.on > today and any(e.status in HAPPENED for e in entries):
+        return [Problem("on", MOVED_MARKED, {"date": moved.on})]
+    return [
+        dataclasses.replace(p, field="on")
+        for p in sheet_problems(moved, entries, today, outside_period)
+    ]
+
+
 def attendance_changes(
     session_id: str,
     entries: Iterable[SheetEntry],

@@ -207,6 +207,25 @@ def add_session(store: Store, session: GroupSession) -> Changes:
         return changes_of(w)
 
 
+def move_session(store: Store, moved: GroupSession, base: GroupSession, today: date) -> Changes:
+    """The session on another day or time (or with another theme), its marks kept.
+
+    A session planned for Thursday is often held on Wednesday instead; cancelling
+    it and adding a new one would split its marks from it. The marks stored now
+    (re-read in the write transaction) must hold on the new day
+    (``attendance.move_problems``); raises ``ValidationError`` otherwise.
+    """
+    raise_problems(validation.group_session_problems(moved))
+    with store.write() as w:
+        reader = Reader(w.conn)
+        marks = reader.list(Attendance, session_id=moved.id)
+        entries = attendance.marked_entries(moved.id, marks)
+        outside = _outside_period(reader, moved.on, entries)
+        raise_problems(attendance.move_problems(moved, marks, today, outside))
+        w.update(moved, base=base)
+        return changes_of(w)
+
+
 def toggle_cancelled(store: Store, session: GroupSession) -> Changes:
     """Cancel a session, or restore a cancelled one (its marks are kept either way)."""
     with store.write() as w:

@@ -22,6 +22,23 @@ from sosku_desktop.store.schema import ENTITY, change_log, conflicts, quarantine
 E = TypeVar("E")
 
 
+#: Bind name of the row id in ``_by_id`` (no column is called that).
+_ID = "_sosku_row_id"
+_BY_ID: dict[str, sa.Select[Any]] = {}
+
+
+def _by_id(table: sa.Table) -> sa.Select[Any]:
+    """``SELECT * FROM table WHERE id = :_sosku_row_id``, built once per table.
+
+    A statement built per call (``.where(table.c.id == row_id)``) cost its
+    construction and cache key on every look-up (two per saved meeting).
+    """
+    found = _BY_ID.get(table.name)
+    if found is None:
+        found = _BY_ID[table.name] = sa.select(table).where(table.c.id == sa.bindparam(_ID))
+    return found
+
+
 class Reader:
     """Queries on one read transaction."""
 
@@ -33,7 +50,7 @@ class Reader:
 
     def get(self, cls: type[E], row_id: str, include_deleted: bool = False) -> E:
         table = ENTITY[codec.table_of(cls)]
-        row = self.conn.execute(sa.select(table).where(table.c.id == row_id)).first()
+        row = self.conn.execute(_by_id(table), {_ID: row_id}).first()
         if row is None or (row._mapping.get("deleted") and not include_deleted):
             raise NotFoundError(f"{table.name} row not found")
         return codec.from_row(cls, row)

@@ -575,7 +575,7 @@ class _Round(PullSteps, CatchUpSteps, OwnRecoverySteps):
         if self.report.trust_problems:
             self.report.state = SyncState.TRUST_PROBLEM
         elif self.waiting_for_keys:
-            self.report.state = SyncState.WAITING_FOR_KEYS
+            self.report.state = self.keys.waiting_state()
         elif self.report.outbox:
             self.report.state = SyncState.CHANGES_WAITING
         else:

@@ -30,6 +30,7 @@ from sosku_desktop.sync import crypto, trust
 from sosku_desktop.sync.authority import DeviceStatement, TrustedRoster
 from sosku_desktop.sync.device_store import DeviceStore, Identity, RosterEntry
 from sosku_desktop.sync.protocol import ACTIVE, E_INVALID, MAX_KEY_ITEMS, TamperedKey
+from sosku_desktop.sync.report import SyncState
 from sosku_desktop.sync.transport import EpochStale, RequestRejected, SyncTransport
 
 log = logging.getLogger(__name__)
@@ -290,6 +291,17 @@ class KeyRing:
         if self.trust is None:
             return []
         return [d for d in self.trust.active().values() if include_self or d.device_id != me]
+
+    def waiting_state(self) -> SyncState:
+        """Waiting for a key: for a colleague's next sync, or for nobody at all.
+
+        With no other active device on the roster, nobody can seal the team's
+        earlier keys to us (its key holders were all revoked): saying "when
+        another device syncs" would have the worker wait for ever.
+        """
+        if self._active(include_self=False):
+            return SyncState.WAITING_FOR_KEYS
+        return SyncState.NO_KEY_HOLDER
 
     def _active(self, include_self: bool) -> list[RosterEntry]:
         me = self.identity.device_id

@@ -41,6 +41,7 @@ STATE_KEYS = {
     SyncState.JOIN_UNFINISHED: "sync.state.join_unfinished",
     SyncState.PENDING_APPROVAL: "sync.state.pending_approval",
     SyncState.WAITING_FOR_KEYS: "sync.state.waiting_for_keys",
+    SyncState.NO_KEY_HOLDER: "sync.state.no_key_holder",
     SyncState.CHANGES_WAITING: "sync.state.changes_waiting",
     SyncState.UP_TO_DATE: "sync.state.up_to_date",
     SyncState.REVOKED: "sync.state.revoked",

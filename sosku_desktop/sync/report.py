@@ -18,6 +18,9 @@ class SyncState(StrEnum):
     JOIN_UNFINISHED = "join_unfinished"
     PENDING_APPROVAL = "pending_approval"
     WAITING_FOR_KEYS = "waiting_for_keys"
+    #: Waiting for keys that no other active device holds (the team's key holders were
+    #: all revoked, e.g. a one-worker team's lost laptop): waiting will not help.
+    NO_KEY_HOLDER = "no_key_holder"
     CHANGES_WAITING = "changes_waiting"
     UP_TO_DATE = "up_to_date"
     REVOKED = "revoked"

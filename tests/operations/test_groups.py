@@ -142,3 +142,47 @@ def test_a_client_without_a_period_in_progress_cannot_join(
         groups.add_member(store, group.id, period.client_id, TODAY + timedelta(days=7))
     assert [p.message_key for p in caught.value.problems] == ["validation.no_period_in_progress"]
     assert _members(store, group.id) == []
+
+
+def test_a_session_moves_with_its_marks_but_not_to_a_day_they_cannot_hold(
+    store: Store, period: models.Period
+) -> None:
+    """Held on Wednesday instead of Thursday: the session moves and its marks go along.
+
+    Present marks pay activity money, so a marked session cannot move to a day still
+    to come, nor to a day before the present client's period began.
+    """
+    group = _group(store)
+    session = dataclasses.replace(groups.next_session(group.id, [], TODAY), starts_at="13.00")
+    groups.add_session(store, session)
+    present = attendance.SheetEntry(period.client_id, codes.ATTENDANCE_PRESENT)
+    groups.save_attendance(store, session.id, [present], TODAY)
+
+    earlier = dataclasses.replace(session, on=TODAY - timedelta(days=1), starts_at="10.00")
+    changes = groups.move_session(store, earlier, session, TODAY)
+    assert changes.concerns("group_sessions")
+    with store.read() as r:
+        stored = r.get(models.GroupSession, session.id)
+        marks = r.list(models.Attendance, session_id=session.id)
+    assert (stored.on, stored.starts_at) == (earlier.on, "10.00")
+    assert [(m.client_id, m.status) for m in marks] == [(period.client_id, present.status)]
+
+    for day, key in (
+        (TODAY + timedelta(days=1), attendance.MOVED_MARKED),
+        (period.start - timedelta(days=1), attendance.NO_PERIOD),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            groups.move_session(store, dataclasses.replace(stored, on=day), stored, TODAY)
+        assert [(p.field, p.message_key) for p in refused.value.problems] == [("on", key)]
+    with store.read() as r:
+        assert r.get(models.GroupSession, session.id).on == earlier.on
+
+    # an unmarked session (or one with only an excused absence) moves anywhere
+    later = groups.next_session(group.id, [stored], TODAY)
+    groups.add_session(store, later)
+    excused = attendance.SheetEntry(period.client_id, codes.ATTENDANCE_EXCUSED)
+    groups.save_attendance(store, later.id, [excused], TODAY)
+    moved = dataclasses.replace(later, on=later.on + timedelta(days=14), theme="Museo")
+    groups.move_session(store, moved, later, TODAY)
+    with store.read() as r:
+        assert r.get(models.GroupSession, later.id).theme == "Museo"

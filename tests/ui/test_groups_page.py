@@ -9,11 +9,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from sosku_desktop.domain import codes, reminders
+from sosku_desktop.domain import attendance, codes, reminders
 from sosku_desktop.domain.models import (
     Assessment,
     Attendance,
@@ -26,6 +26,7 @@ from sosku_desktop.domain.models import (
     Meeting,
     Period,
 )
+from sosku_desktop.operations import groups
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
 from sosku_desktop.store.repositories import Reader
@@ -448,3 +449,39 @@ def test_enter_on_a_session_opens_its_sheet_and_a_member_opens_the_client(
         qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened.args == [world.members["Bertta"].id]
+
+
+def test_a_session_is_moved_with_its_marks_and_a_refusal_is_shown(
+    qtbot: QtBot, world: World
+) -> None:
+    """Held a day earlier than planned: Move session… keeps the marks; moving a marked
+    session to a day still to come is refused in words under the sessions."""
+    page = _page(qtbot, world)
+    last_week = world.sessions[0]
+    member = next(iter(world.members.values()))
+    groups.save_attendance(world.store, last_week.id, [attendance.SheetEntry(member.id, P)], TODAY)
+    page.session_view.setCurrentIndex(page.session_model.index(0, 0))
+    assert page._selected_session_id() == last_week.id
+    assert page.move_session_button.isEnabled()
+    assert page.move_session_button.text() == "Move session…"
+
+    dialog = SessionDialog(last_week, "en", page, moving=True)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Move group session"
+    day = last_week.on - timedelta(days=1)
+    dialog.day.setDate(QDate(day.year, day.month, day.day))
+    dialog.starts_at.setText("10.00")
+    page.move_session(dialog.value(), last_week)
+    with world.store.read() as r:
+        stored = r.get(GroupSession, last_week.id)
+    assert (stored.on, stored.starts_at) == (day, "10.00")
+    assert _marks(world.store, last_week.id)[member.id].status == P
+    assert page._selected_session_id() == last_week.id
+    assert page.session_message.isHidden()
+
+    ahead = dataclasses.replace(stored, on=TODAY + timedelta(days=3))
+    page.move_session(ahead, stored)
+    assert not page.session_message.isHidden()
+    assert "cannot be moved to a day still to come" in page.session_message.text()
+    with world.store.read() as r:
+        assert r.get(GroupSession, last_week.id).on == day

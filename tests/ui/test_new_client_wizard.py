@@ -205,3 +205,31 @@ def test_tab_from_the_goal_goes_forward_and_enter_never_goes_back(
     decisions = window.client_view.decisions
     assert decisions.continue_button.text() == ctx.tr("ui.decisions.draft_first")
     assert decisions.continue_button.text() != ctx.tr("ui.decisions.draft_continuation")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_page_fits_a_1024_wide_screen_with_large_text(
+    tmp_path: Path, qtbot: QtBot, lang: str
+) -> None:
+    """At 150 % text the intake checklist's sentences did not wrap: the wizard grew to
+    1199 px (fi) / 1234 px (sv), wider than a 1024×600 laptop, cutting both edges."""
+    from tests.ui.layout_support import themed
+
+    with themed(text_scale=1.5):
+        store = s.empty_store(tmp_path)
+        ctx = s.context(store, lang)
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.resize(1024, 600)
+        window.show()
+        wizard = window.new_client()
+        wizard.client_page.first_name.setText("Aino")
+        wizard.client_page.last_name.setText("Korhonen")
+        for _ in range(4):
+            wizard.next()
+            page = wizard.currentPage()
+            assert wizard.minimumSizeHint().width() <= 1024, page.objectName()
+            assert page.minimumSizeHint().width() <= 1000, page.objectName()
+        wizard.hide()
+        window.close()
+        store.close()

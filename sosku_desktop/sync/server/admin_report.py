@@ -84,6 +84,23 @@ def _stored(conn: Connection, team_id: str) -> dict[str, int]:
     return {"bundles": int(count), "bytes": int(size)}
 
 
+def _unreadable(conn: Connection, team_id: str, entries: list[dict[str, Any]]) -> dict[str, int]:
+    """Stored bundles per key epoch that no active device holds a key of (epoch → count).
+
+    Only an active device can seal an epoch's key to a new laptop: with all
+    of an epoch's holders revoked (a one-worker team's lost laptop), what is
+    stored under it can be read by no laptop now or later.
+    """
+    held = {int(x) for e in entries if e["status"] == ACTIVE for x in e.get("epochs", [])}
+    bundles = schema.bundles
+    rows = conn.execute(
+        sa.select(bundles.c.epoch, sa.func.count())
+        .where(bundles.c.team_id == team_id)
+        .group_by(bundles.c.epoch)
+    ).all()
+    return {str(epoch): int(count) for epoch, count in rows if int(epoch) not in held}
+
+
 def _snapshot(conn: Connection, team_id: str, now: int) -> dict[str, Any] | None:
     newest = snapshots.newest(conn, team_id)
     if newest is None:
@@ -125,6 +142,7 @@ def team_status(
         "stored": _stored(conn, team_id),
         "snapshot": _snapshot(conn, team_id, at),
         "holding": [_brief(e) for e in entries if e["holds_watermark"]],
+        "unreadable": _unreadable(conn, team_id, entries),
     }
     state["hints"] = hints(state, entries, at, stale_days)
     return state
@@ -140,6 +158,14 @@ def hints(
 ) -> list[str]:
     """Plain-words advice: what keeps the relay from forgetting old bundles."""
     out: list[str] = []
+    lost = state.get("unreadable") or {}
+    if lost:
+        out.append(
+            f"No active laptop holds key epoch(s) {', '.join(sorted(lost, key=int))}: the "
+            f"{sum(lost.values())} bundle(s) stored under them cannot be read by any laptop, "
+            "now or later (every device that held those keys was revoked). Laptops joining "
+            "now get only what is written from now on."
+        )
     if state["snapshot"] is None and state["head_seq"] > 0:
         out.append(
             "No complete snapshot yet: nothing can be pruned until an active laptop "

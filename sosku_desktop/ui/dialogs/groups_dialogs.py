@@ -131,13 +131,20 @@ class GroupDialog(_ValidatedDialog):
 
 
 class SessionDialog(_ValidatedDialog):
-    """Day, start time, length and theme of a new group session."""
+    """Day, start time, length and theme of a new group session, or of one being moved."""
 
-    def __init__(self, session: GroupSession, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: GroupSession,
+        lang: str,
+        parent: QWidget | None = None,
+        moving: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.lang = self.guard_lang = lang
         self._session = session
-        self.setWindowTitle(tr("groups.dialog.session_title", lang))
+        title = "groups.dialog.move_title" if moving else "groups.dialog.session_title"
+        self.setWindowTitle(tr(title, lang))
         self.setMinimumWidth(400)
         self.day = popup_date(session.on)
         self.starts_at = QLineEdit(session.starts_at)
@@ -161,9 +168,8 @@ class SessionDialog(_ValidatedDialog):
         form.addRow(tr("groups.field.time", lang), self.boxes["starts_at"])
         form.addRow(tr("groups.field.duration", lang), self.boxes["duration_min"])
         form.addRow(tr("groups.field.theme", lang), self.boxes["theme"])
-        buttons, _ = ok_cancel(
-            self, tr("groups.action.add_session", lang), tr("groups.action.cancel", lang)
-        )
+        ok = "groups.action.save" if moving else "groups.action.add_session"
+        buttons, _ = ok_cancel(self, tr(ok, lang), tr("groups.action.cancel", lang))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -41,7 +41,8 @@ from sosku_desktop.operations.clients import PeriodStarted, identity_problems, s
 from sosku_desktop.operations.period_lifecycle import after_intake
 from sosku_desktop.ui.dialogs.needs_page import NeedsPage
 from sosku_desktop.ui.shell.context import AppContext
-from sosku_desktop.ui.widgets.common import Card, FieldErrors, label, repolish
+from sosku_desktop.ui.shell.geometry import scrolling
+from sosku_desktop.ui.widgets.common import Card, FieldErrors, label, repolish, wrapping_check
 from sosku_desktop.ui.widgets.form_guard import GuardedWizard
 
 DATE_FORMAT = "d.M.yyyy"
@@ -236,7 +237,12 @@ class IntakePage(QWizardPage):
         tr = ctx.tr
         self.setTitle(tr("ui.wizard.intake_title"))
         self.setSubTitle(tr("ui.wizard.intake_subtitle"))
-        outer = QVBoxLayout(self)
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scrolling(body, "intakeScroll"))  # a low screen scrolls, never squeezes
         lists = QHBoxLayout()
         self.boxes: dict[str, QCheckBox] = {}
         for title_key, items in (
@@ -246,11 +252,13 @@ class IntakePage(QWizardPage):
             group = QGroupBox(tr(title_key))
             inner = QVBoxLayout(group)
             for code in items:
-                box = QCheckBox(ctx.code("intake", code))
+                # the sentences wrap: at 150 % text they made the wizard wider than a
+                # 1024-wide screen
+                line, box = wrapping_check(ctx.code("intake", code))
                 box.setObjectName(f"intake_{code}")
                 box.toggled.connect(self.update_recommendation)
                 self.boxes[code] = box
-                inner.addWidget(box)
+                inner.addWidget(line)
             inner.addStretch(1)
             lists.addWidget(group, 1)
         outer.addLayout(lists)

@@ -49,6 +49,7 @@ class GroupDetailFill:
     session_title: QLabel
     open_session_button: QPushButton
     cancel_session_button: QPushButton
+    move_session_button: QPushButton
     remove_member_button: QPushButton
     add_member_button: QPushButton
 
@@ -241,6 +242,7 @@ class GroupDetailFill:
         session = self._selected_session()
         self.open_session_button.setEnabled(session is not None)
         self.cancel_session_button.setEnabled(session is not None)
+        self.move_session_button.setEnabled(session is not None)
         self.cancel_session_button.setText(
             self._t(
                 "groups.action.restore_session"

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.models import Group, GroupSession
 from sosku_desktop.i18n import tr
 from sosku_desktop.operations import Changes, groups
@@ -179,6 +180,12 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.session_title = QLabel(self._t("groups.sessions"))
         self.new_session_button = QPushButton(self._t("groups.action.new_session"))
         self.new_session_button.clicked.connect(self.new_session)
+        self.move_session_button = QPushButton(self._t("groups.action.move_session"))
+        self.move_session_button.clicked.connect(self.move_selected_session)
+        self.session_message = QLabel()
+        tint(self.session_message, Role.ERROR)
+        self.session_message.setWordWrap(True)
+        self.session_message.hide()
         self.cancel_session_button = QPushButton(self._t("groups.action.cancel_session"))
         self.cancel_session_button.clicked.connect(self.toggle_selected_session)
         self.open_session_button = QPushButton(self._t("groups.action.open_sheet"))
@@ -186,10 +193,11 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         self.open_session_button.clicked.connect(self.open_selected_session)
         session_row = FlowRow()  # wraps when the window is narrow
         session_row.addWidget(self.new_session_button)
+        session_row.addWidget(self.move_session_button)
         session_row.addWidget(self.cancel_session_button)
         session_row.addStretch(1)
         session_row.addWidget(self.open_session_button)
-        sessions = panel(self.session_title, self.session_view, session_row)
+        sessions = panel(self.session_title, self.session_view, self.session_message, session_row)
         self.session_view.selectionModel().currentChanged.connect(self._update_buttons)
         self.member_view.selectionModel().currentChanged.connect(self._update_buttons)
 
@@ -486,6 +494,38 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
             )
 
         self.ctx.run_operation(lambda: groups.add_session(self.store, session), show, owner=self)
+
+    def move_selected_session(self) -> None:
+        """Another day, time or theme for the selected session; its marks stay with it."""
+        base = self._selected_session()
+        if base is None:
+            return
+        dialog = SessionDialog(base, self.lang, self, moving=True)
+        if run_modal(dialog) != SessionDialog.DialogCode.Accepted:
+            return
+        self.move_session(dialog.value(), base)
+
+    def move_session(self, moved: GroupSession, base: GroupSession) -> None:
+        """Store the moved session, or say why its marks do not allow the new day."""
+        self.session_message.hide()
+
+        def show(_changes: Changes) -> None:
+            self._load_group(
+                moved.group_id, log_view=False, then=lambda: self._select_session_row(moved.id)
+            )
+
+        def refused(error: ValidationError) -> None:
+            self.session_message.setText(
+                " ".join(problem_text(p, self.lang) for p in error.problems)
+            )
+            self.session_message.show()
+
+        self.ctx.run_operation(
+            lambda: groups.move_session(self.store, moved, base, self.today()),
+            show,
+            on_invalid=refused,
+            owner=self,
+        )
 
     def toggle_selected_session(self) -> None:
         """Cancel the selected session, or restore a cancelled one (marks are kept)."""
