@@ -6,10 +6,11 @@ at a group session. Each day is paid at the rate in force on that day, so a
 rate change in the middle of a month is exact.
 
 Only a day of one of the client's periods that has already come is paid
-(``PaidWindow``): new marks outside a period or ahead of the session are
-refused, but a stored one (made before that rule, or synced from a device
-without it) must not be paid either. Such marks are left out of every sum and
-can be listed (``left_out_marks``) so the worker is told.
+(``PaidWindow``), for a realised meeting and a present mark alike: new ones
+outside a period or ahead of their day are refused, but a stored one (made
+before that rule, or synced from a device without it) must not be paid either.
+Such meetings and marks are left out of every sum and can be listed
+(``left_out_marks``) so the worker is told.
 """
 
 from __future__ import annotations
@@ -104,19 +105,24 @@ def activity_days(
     """Every day with realised activity: day -> (had meeting, had group session).
 
     ``meetings`` must already be the client's own (e.g. of their periods);
-    attendances are filtered to the client here, and to the days ``paid`` pays.
+    attendances are filtered to the client here. Both count only on the days
+    ``paid`` pays.
     """
     days: dict[date, tuple[bool, bool]] = {}
-    for m in meetings:
-        if m.deleted or m.status != codes.MEETING_REALISED:
-            continue
-        had_meeting, had_group = days.get(m.day, (False, False))
-        days[m.day] = (True, had_group)
+    for day in realised_days(meetings):
+        if paid.pays(day):
+            _, had_group = days.get(day, (False, False))
+            days[day] = (True, had_group)
     for day in _present_days(sessions, attendances, paid.client_id):
         if paid.pays(day):
             had_meeting, _ = days.get(day, (False, False))
             days[day] = (had_meeting, True)
     return days
+
+
+def realised_days(meetings: Iterable[Meeting]) -> list[date]:
+    """The day of every live realised meeting (one entry per meeting)."""
+    return [m.day for m in meetings if not m.deleted and m.status == codes.MEETING_REALISED]
 
 
 def _present_days(
@@ -135,17 +141,18 @@ def _present_days(
 
 
 def left_out_marks(
+    meetings: Iterable[Meeting],
     sessions: Iterable[GroupSession],
     attendances: Iterable[Attendance],
     paid: PaidWindow,
     within: DateRange | None = None,
 ) -> list[date]:
-    """The days of stored present marks (in ``within``, if given) that earn nothing:
-    outside every period of the client, or on a day still to come."""
+    """The days of stored realised meetings and present marks (in ``within``, if
+    given) that earn nothing: outside every period of the client, or on a day still
+    to come. One entry per meeting or mark, so the notice counts what was stored."""
+    stored = realised_days(meetings) + _present_days(sessions, attendances, paid.client_id)
     return sorted(
-        day
-        for day in _present_days(sessions, attendances, paid.client_id)
-        if not paid.pays(day) and (within is None or within.contains(day))
+        day for day in stored if not paid.pays(day) and (within is None or within.contains(day))
     )
 
 

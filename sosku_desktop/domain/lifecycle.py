@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sosku_desktop.domain import codes
-from sosku_desktop.domain.activity_money import PaidWindow, activity_days
+from sosku_desktop.domain.activity_money import PaidWindow, activity_days, realised_days
 from sosku_desktop.domain.errors import Problem, ValidationError
 from sosku_desktop.domain.models import (
     Agreement,
@@ -110,12 +110,13 @@ def period_activity(
 ) -> list[date]:
     """The days ``period`` must keep inside: its held meetings, and the group sessions
     the client attended while it ran (an attendance mark belongs to the client, not to
-    a period, so only the days within its present dates are its own)."""
-    own = [m for m in meetings if m.period_id == period.id]
+    a period, so only the days within its present dates are its own). Its meetings
+    count wherever they fall: one stored outside its dates must still be reported."""
+    own = realised_days(m for m in meetings if m.period_id == period.id)
     ran = PaidWindow(
         period.client_id, (DateRange(period.start, period_end(period, rules)),), date.max
     )
-    return sorted(activity_days(own, sessions, attendances, ran))
+    return sorted(set(own) | set(activity_days((), sessions, attendances, ran)))
 
 
 def ending_problems(

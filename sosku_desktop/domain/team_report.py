@@ -26,9 +26,9 @@ Scope
 - *Activity money*: per month, the sum over in-scope clients of
   ``activity_money_for_month`` (their in-scope periods' meetings and their
   present marks on those periods' days up to the report day,
-  ``activity_money.PaidWindow``). Stored marks outside those days are counted
-  apart (``left_out_marks``) so the page can say so. Sessions of a deleted
-  group count nowhere.
+  ``activity_money.PaidWindow``). Stored meetings and marks outside those days
+  are counted apart (``left_out_marks``) so the page can say so. Sessions of a
+  deleted group count nowhere.
 - *Budget*: each worker in scope (all, or the filtered one) for every
   calendar year the window touches (``domain.budget``).
 """
@@ -276,8 +276,9 @@ def _client_months(
     meetings_by_period: dict[str, list[Meeting]],
     today: date,
 ) -> tuple[list[ClientMonth], int]:
-    """The rows of every client and month, and how many stored present marks in the
-    window were left out of the money (outside the periods' days, or still to come)."""
+    """The rows of every client and month, and how many stored realised meetings and
+    present marks in the window were left out of the money (outside the periods'
+    days, or still to come)."""
     names = {c.id: c for c in data.clients}
     workers = {w.id: w.name for w in data.workers}
     session_by_id = {s.id: s for s in live_sessions(data)}
@@ -295,7 +296,8 @@ def _client_months(
         # Each row goes to its month once: a month's figures then look at that month's
         # rows only (linear in the caseload and the window, not their product).
         of_period = {p.id: _by_month(meetings_by_period.get(p.id, [])) for p in own}
-        meetings = _by_month(m for p in own for m in meetings_by_period.get(p.id, []))
+        own_meetings = [m for p in own for m in meetings_by_period.get(p.id, [])]
+        meetings = _by_month(own_meetings)
         marks: dict[tuple[int, int], list[Attendance]] = {}
         sessions: dict[tuple[int, int], list[GroupSession]] = {}
         # Only the sessions this client was marked in: linear in the caseload.
@@ -305,15 +307,9 @@ def _client_months(
                 key = (session.on.year, session.on.month)
                 marks.setdefault(key, []).append(a)
                 sessions.setdefault(key, []).append(session)
-        if marks:
-            left_out += len(
-                left_out_marks(
-                    (s for of_month in sessions.values() for s in of_month),
-                    marks_of.get(client_id, []),
-                    paid,
-                    window,
-                )
-            )
+        held = (s for of_month in sessions.values() for s in of_month)
+        stored = left_out_marks(own_meetings, held, marks_of.get(client_id, []), paid, window)
+        left_out += len(stored)
         for year, month in months:
             counts = [
                 (p, month_count(p, of_period[p.id].get((year, month), []), year, month, data.rules))

@@ -26,7 +26,7 @@ from sosku_desktop.documents.decisions import activity_money_document, paid_days
 from sosku_desktop.domain import codes
 from sosku_desktop.domain.models import Decision, Meeting
 from sosku_desktop.domain.rules_config import RatePeriod, Rules
-from tests.documents.sample import CLIENT, context
+from tests.documents.sample import CLIENT, PERIOD, context
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 FINNISH_CSV = "CSV:59,34,76,1,,1035"  # ; separated, " quoted, UTF-8, from line 1, Finnish
@@ -77,7 +77,7 @@ def _cell_types(tmp_path: Path, name: str, data: bytes) -> list[list[str]]:
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_finnish_calc_keeps_month_labels_and_dates_as_text(tmp_path: Path) -> None:
-    one_day = CaseloadEntry(CLIENT, [_meeting("m1", date(2024, 1, 4))])
+    one_day = CaseloadEntry(CLIENT, [_meeting("m1", date(2024, 1, 4))], [PERIOD])
     ctx = context("fi", caseload=[one_day], sessions=[], attendances=[])
     types = _cell_types(tmp_path, "statement.csv", build_document("activity-money", ctx, "csv"))
     # client, identity code, days, the single date, the rate, the total

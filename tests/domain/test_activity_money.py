@@ -227,9 +227,13 @@ def test_stored_marks_outside_the_periods_or_ahead_earn_nothing():
     assert activity_money_for_month(2024, 2, [], sessions, marks, paid).day_count == 0
     assert activity_money_for_month(2024, 3, [], sessions, marks, paid).day_count == 0
     assert months_with_activity([], sessions, marks, paid) == [(2024, 1)]
-    assert left_out_marks(sessions, marks, paid) == [d("3.1.2024"), d("20.2.2024"), d("30.3.2024")]
+    assert left_out_marks([], sessions, marks, paid) == [
+        d("3.1.2024"),
+        d("20.2.2024"),
+        d("30.3.2024"),
+    ]
     february = DateRange(d("1.2.2024"), d("29.2.2024"))
-    assert left_out_marks(sessions, marks, paid, february) == [d("20.2.2024")]
+    assert left_out_marks([], sessions, marks, paid, february) == [d("20.2.2024")]
     # once the day has come, the mark in the next period earns its day
     later = paid_window("c1", periods, d("31.3.2024"))
     assert activity_money_for_month(2024, 3, [], sessions, marks, later).dates == [d("30.3.2024")]
@@ -242,4 +246,19 @@ def test_the_paid_window_is_the_clients_own_live_periods():
     for others in (deleted, someone_else):
         paid = paid_window("c1", others, d("1.3.2024"))
         assert activity_days([], sessions, marks, paid) == {}
-        assert len(left_out_marks(sessions, marks, paid)) == 4
+        assert len(left_out_marks([], sessions, marks, paid)) == 4
+
+
+def test_stored_meetings_outside_the_periods_or_ahead_earn_nothing():
+    """A realised meeting stored before the period (3.1.), after its early ending
+    (20.2.) or ahead of its day (30.3., seen 1.3.) is not paid, like a mark; the
+    notice counts it."""
+    _sessions, _marks, periods = _stored_marks()
+    meetings = [meeting(day) for day in ("3.1.2024", "10.1.2024", "20.2.2024", "30.3.2024")]
+    paid = paid_window("c1", periods, d("1.3.2024"))
+    assert sorted(activity_days(meetings, [], [], paid)) == [d("10.1.2024")]
+    assert activity_money_for_month(2024, 2, meetings, [], [], paid).day_count == 0
+    assert months_with_activity(meetings, [], [], paid) == [(2024, 1)]
+    assert left_out_marks(meetings, [], [], paid) == [d("3.1.2024"), d("20.2.2024"), d("30.3.2024")]
+    cancelled = [meeting("3.1.2024", status=codes.MEETING_CANCELLED)]
+    assert left_out_marks(cancelled, [], [], paid) == []

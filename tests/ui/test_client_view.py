@@ -224,6 +224,39 @@ def test_activity_money_leaves_out_stored_marks_no_period_pays(
     store.close()
 
 
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_activity_money_leaves_out_stored_meetings_no_period_pays(
+    tmp_path: Path, qtbot: QtBot, lang: str
+) -> None:
+    """A realised meeting stored before the period began or for a day still to come
+    was paid; now it is left out like a mark, and the line under the table says so."""
+    from datetime import datetime, timedelta
+
+    store = s.empty_store(tmp_path)
+    ctx = s.context(store, lang=lang)
+    client, period = s.add_client(store, "Aino", "Korhonen", s.TODAY - timedelta(days=40))
+    days = [s.TODAY - timedelta(days=7), s.TODAY + timedelta(days=7), s.TODAY - timedelta(days=50)]
+    with store.write() as w:
+        for number, day in enumerate(days):
+            at = datetime.combine(day, datetime.min.time()).replace(hour=10)
+            w.add(models.Meeting(id=f"m{number}", period_id=period.id, starts_at=at))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_client(client.id)
+    view = window.client_view
+    view.tabs.setCurrentWidget(view.money)
+    qtbot.waitUntil(lambda: view.money.model.rowCount() > 0)
+    tab = view.money
+    assert [m.dates for m in tab.model.rows] == [[days[0]]]
+    assert ctx.money(900) in tab.total.text()
+    assert not tab.left_out.isHidden()
+    later, earlier = ctx.date(days[1]), ctx.date(days[2])
+    assert tab.left_out.text() == ctx.tr("ui.money.left_out", n=2, dates=f"{earlier}, {later}")
+    window.close()
+    store.close()
+
+
 def test_a_client_opened_from_the_list_has_the_keyboard_in_its_tabs(
     shell: tuple[AppContext, MainWindow, str], qtbot: QtBot
 ) -> None:

@@ -211,6 +211,20 @@ def test_stored_marks_the_money_does_not_pay_are_told(
     assert page.money_left_out.text() == i18n.tr("report.money_left_out", lang, n=1)
 
 
+def test_stored_meetings_the_money_does_not_pay_are_told(qtbot: QtBot, store: Store) -> None:
+    """C's period ended 28.2.2026: a realised meeting stored for March in it earns
+    nothing either, and is counted in the same line as the marks."""
+    from tests.team_fixture import PC
+
+    page = make(qtbot, store, "fi")
+    with store.write() as w:
+        w.add(models.Meeting(id="m-late", period_id=PC, starts_at=datetime(2026, 3, 24, 10)))
+    page.refresh()
+    assert page.card_money.value.text() == "166,00 €"
+    assert not page.money_left_out.isHidden()
+    assert page.money_left_out.text() == i18n.tr("report.money_left_out", "fi", n=1)
+
+
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 @pytest.mark.parametrize(("width", "scale"), [(1150, 1.0), (810, 1.0), (810, 1.5)])
 def test_no_chart_label_is_cut(

@@ -1,8 +1,8 @@
 """Activity money month by month, as the decision will list it (days × rate).
 
 Only the days the client's periods pay count (``activity_money.PaidWindow``);
-stored present marks outside every period or on a day still to come are left
-out, and a line under the table says so with their dates.
+stored realised meetings and present marks outside every period or on a day
+still to come are left out, and a line under the table says so with their dates.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class ActivityMoneyTab(ClientTab):
         total = sum(m.total_cents for m in months)
         days = sum(m.day_count for m in months)
         self.total.setText(self.ctx.tr("ui.money.total", days=days, total=self.ctx.money(total)))
-        left_out = left_out_marks(record.sessions, record.attendances, paid)
+        left_out = left_out_marks(record.meetings, record.sessions, record.attendances, paid)
         self.left_out.setText(
             self.ctx.tr(
                 "ui.money.left_out",
