@@ -241,3 +241,20 @@ def test_cards_in_a_narrow_week_wrap_their_lines_instead_of_cutting_them(
 
 def _cards(page: CalendarPage) -> list[EventCard]:
     return [c for c in page.findChildren(EventCard) if c.isVisible()]
+
+
+def test_tab_goes_from_the_export_button_straight_to_the_first_card(
+    qtbot: QtBot, store: Store
+) -> None:
+    """Each day's scroll area took a Tab of its own: seven silent, nameless stops
+    (nothing to see, nothing for a screen reader to say) before the week's first card."""
+    page = _page(qtbot, store)
+    page.resize(1366, 768)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    first = next(card for column in page.days for card in column.card_widgets())
+    page.export_button.setFocus()
+    qtbot.keyClick(page.export_button, Qt.Key.Key_Tab)
+    assert page.focusWidget() is first
+    assert first.accessibleName()
