@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -68,7 +68,7 @@ from sosku_desktop.sync.server.errors import Rejected
 from sosku_desktop.sync.server.observe import AccessLog, Metrics
 from sosku_desktop.sync.server.openapi import document
 from sosku_desktop.sync.server.storage import Database
-from sosku_desktop.sync.server.throttle import JoinThrottle
+from sosku_desktop.sync.server.throttle import JoinThrottle, Throttle
 from sosku_desktop.sync.server.versions import VersionPolicy
 
 log = logging.getLogger("sosku.server.http")
@@ -360,12 +360,22 @@ def _signed_digest_ok(incoming: Incoming) -> None:
         raise Rejected(401, E_UNAUTHENTICATED, f"missing header {H_CONTENT_SHA256}")
 
 
+#: Failed sign-ins (unknown team or device, a signature that does not verify) per client
+#: address in ``SIGN_IN_WINDOW_S`` before that address's signed requests are refused
+#: (429) without asking the database: an unauthenticated caller costs a lookup at most
+#: this often. A laptop fails one at most per round (e.g. a relay restored from a backup).
+#: ``serve --sign-in-failures-per-address`` sets it (0: no cap).
+SIGN_IN_FAILURES = 30
+SIGN_IN_WINDOW_S = 60.0
+
+
 async def _before_body(
-    db: Database, route: Endpoint, request: Request, head: Incoming, throttle: JoinThrottle
+    db: Database, route: Endpoint, request: Request, head: Incoming, guards: Guards
 ) -> Caller | None:
     """Everything that can refuse a request before its body is read."""
+    address = _client_address(request)
     if route.access == JOIN:
-        wait = throttle.retry_after(_client_address(request), _claimed_team(head))
+        wait = guards.throttle.retry_after(address, _claimed_team(head))
         if wait:
             raise Rejected(
                 429, E_THROTTLED, "too many wrong join codes; try again later", retry_after=wait
@@ -374,10 +384,20 @@ async def _before_body(
     if signed:  # cheap refusals first, without the database
         read_headers(head)
         _signed_digest_ok(head)
+        wait = guards.sign_ins.retry_after(address)
+        if wait:
+            raise Rejected(
+                429, E_THROTTLED, "too many failed sign-ins; try again later", retry_after=wait
+            )
     declared_length(request, route.body_limit)
     if not signed:
         return None
-    return await run_in_threadpool(authenticate, db, head, route.access == ENROLLED)
+    try:
+        return await run_in_threadpool(authenticate, db, head, route.access == ENROLLED)
+    except Rejected as exc:
+        if exc.status == 401:  # unknown to the roster, or not signed by its key
+            guards.sign_ins.failed(address)
+        raise
 
 
 async def _answer(
@@ -394,7 +414,7 @@ async def _answer(
     try:
         if route.access != OPEN:
             guards.versions.check(head.headers.get(H_CLIENT_VERSION.lower()))
-        caller = await _before_body(db, route, request, head, throttle)
+        caller = await _before_body(db, route, request, head, guards)
         incoming = replace(head, body=await read_body(request, route.body_limit))
         if caller is not None:  # the body must be the one whose hash was signed
             check_signature(incoming, read_headers(incoming), caller.sign_pub)
@@ -473,6 +493,8 @@ class Guards:
     throttle: JoinThrottle
     metrics: Metrics
     versions: VersionPolicy
+    #: Failed sign-ins per client address (``SIGN_IN_FAILURES``).
+    sign_ins: Throttle = field(default_factory=lambda: Throttle(SIGN_IN_FAILURES, SIGN_IN_WINDOW_S))
 
 
 def _endpoint(
@@ -502,7 +524,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    db: Database, throttle: JoinThrottle | None = None, versions: VersionPolicy | None = None
+    db: Database,
+    throttle: JoinThrottle | None = None,
+    versions: VersionPolicy | None = None,
+    sign_in_failures: int = SIGN_IN_FAILURES,
 ) -> Starlette:
     """The ASGI application over an opened database.
 
@@ -515,12 +540,10 @@ def create_app(
     for ep in ENDPOINTS:
         by_path.setdefault(ep.path, {})[ep.method] = ep
     metrics = Metrics(db, [*by_path, "/healthz", "/metrics"])
+    # One sign-in throttle for every route.
+    guards = Guards(throttle, metrics, policy, Throttle(sign_in_failures, SIGN_IN_WINDOW_S))
     routes = [
-        Route(
-            path,
-            _endpoint(db, path, handlers, Guards(throttle, metrics, policy)),
-            methods=list(handlers),
-        )
+        Route(path, _endpoint(db, path, handlers, guards), methods=list(handlers))
         for path, handlers in by_path.items()
     ]
 

@@ -197,7 +197,7 @@ def _serve(db: Database, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"sosku-server: {exc}", file=sys.stderr)
         return 2
-    app = create_app(db, throttle, versions)
+    app = create_app(db, throttle, versions, sign_in_failures=args.sign_in_failures_per_address)
     events = app.state.metrics.events
     uvicorn.run(
         app,

@@ -57,6 +57,12 @@ SERVE_OPTIONS = (
     Option("--join-failures-per-address", int, 10, "wrong join codes per address per window → 429"),
     Option("--join-failures-per-team", int, 30, "wrong join codes per team per window → 429"),
     Option("--join-window", float, 900.0, "the join throttle's window (seconds)"),
+    Option(
+        "--sign-in-failures-per-address",
+        int,
+        30,
+        "failed sign-ins per address per minute, then 429 before the database (0: no cap)",
+    ),
     Option("--shutdown-timeout", int, 30, "on SIGTERM, seconds for running requests to finish"),
     Option(
         "--forwarded-allow-ips",
@@ -278,7 +284,12 @@ def _limits(args: argparse.Namespace) -> Check:
     ]
     bad += [
         named(args, name)
-        for name in ("connections_per_client", "join_failures_per_address", "shutdown_timeout")
+        for name in (
+            "connections_per_client",
+            "join_failures_per_address",
+            "sign_in_failures_per_address",
+            "shutdown_timeout",
+        )
         if getattr(args, name) < 0
     ]
     for text in str(args.forwarded_allow_ips).split(","):
