@@ -386,3 +386,29 @@ def test_the_client_list_keeps_names_whole_at_1024x600_with_large_text(
     """Every column gave way alike, so names were cut to ~80 px ("Ande…"); now the
     phone, key worker and phase give way first (the decisions table likewise)."""
     assert _large_text_problems(demo, qtbot, lang, {"clients", "client/decisionsTab"}) == {}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_self_assessment_table_is_as_tall_as_its_wrapped_rows(
+    demo: AppContext, qtbot: QtBot, lang: str
+) -> None:
+    """At 1024×600 with 150 % text the area names and levels wrap into two lines; the
+    table had only a maximum height, the layout gave it less and its last row needed a
+    small scroll inside the table. Now it is as tall as its header and rows."""
+    from PySide6.QtWidgets import QTableWidget
+
+    demo.lang = lang
+    with themed(text_scale=1.5):
+        window = _window(demo, qtbot, (1024, 600))
+        for view in walk_views(window, demo):
+            if view == "client/assessmentsTab":
+                break
+        name = demo.tr("ui.a11y.assessment_table")
+        tables = [t for t in window.findChildren(QTableWidget) if t.accessibleName() == name]
+        assert len(tables) == 1 and tables[0].isVisible()
+        table = tables[0]
+        heights = [table.rowHeight(i) for i in range(table.rowCount())]
+        assert max(heights) >= 2 * table.fontMetrics().height()  # rows of two lines
+        rows = sum(heights)
+        assert table.verticalScrollBar().maximum() == 0
+        assert table.viewport().height() >= rows

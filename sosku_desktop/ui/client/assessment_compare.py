@@ -209,6 +209,8 @@ class AssessmentCompare(QWidget):
         # Large text can make the figures wider than the room: scroll, never clip.
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table.setIconSize(QSize(14, 14))
+        self.table.verticalHeader().sectionResized.connect(self._fit_height)
+        self.table.horizontalHeader().geometriesChanged.connect(self._fit_height)
         right.addWidget(self.table)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
@@ -426,12 +428,23 @@ class AssessmentCompare(QWidget):
             + 2 * self.table.frameWidth()
             + 4
         )
-        self.table.setMaximumHeight(
-            self.table.horizontalHeader().height()
-            + sum(self.table.rowHeight(i) for i in range(self.table.rowCount()))
-            + 2 * self.table.frameWidth()
+        self._fit_height()
+
+    def _fit_height(self, *_: object) -> None:
+        """The table exactly as tall as its header and rows, as they are now. Only a
+        maximum let the layout around give it less once the rows had wrapped into two
+        lines at large text (the last row then scrolled inside the table); so the
+        height is fixed, and fitted again whenever a row or the header changes."""
+        table = self.table
+        height = (
+            table.horizontalHeader().height()
+            + sum(table.rowHeight(i) for i in range(table.rowCount()))
+            + 2 * table.frameWidth()
         )
-        self.table.updateGeometry()  # rows of two lines: the row around asks again
+        if table.horizontalScrollBar().isVisible():
+            height += table.horizontalScrollBar().sizeHint().height()
+        if height != table.minimumHeight() or height != table.maximumHeight():
+            table.setFixedHeight(height)  # the row around asks again
 
     def form_dialog(self, instrument: Instrument) -> GuardedDialog:
         """A new assessment's form in a dialog that keeps the form contract: Escape on
