@@ -34,6 +34,7 @@ from sosku_desktop.store.writer import derived_id, new_id
 from sosku_desktop.ui.dialogs.groups_dialogs import SessionDialog
 from sosku_desktop.ui.pages.attendance_sheet import NOTE, STATUS
 from sosku_desktop.ui.pages.groups_page import GroupsPage
+from sosku_desktop.ui.widgets.keys import focus_into
 from tests.ui.shell_support import context
 
 TODAY = date(2026, 11, 24)
@@ -485,3 +486,19 @@ def test_a_session_is_moved_with_its_marks_and_a_refusal_is_shown(
     assert "cannot be moved to a day still to come" in page.session_message.text()
     with world.store.read() as r:
         assert r.get(GroupSession, last_week.id).on == day
+
+
+def test_ctrl_3_puts_the_keyboard_on_the_group_list_or_the_open_sheet(
+    qtbot: QtBot, world: World
+) -> None:
+    """The page's first control is New group…: Ctrl+3 then Enter opened a new-group dialog
+    instead of the group the worker came for."""
+    page = _page(qtbot, world)
+    assert focus_into(page)
+    assert page.focusWidget() is page.group_list
+    qtbot.keyClick(page.group_list, Qt.Key.Key_Down)  # arrows pick a group at once
+    page.open_session(world.sessions[1].id)
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.sheet)
+    page.group_list.setFocus()
+    assert focus_into(page)
+    assert page.focusWidget() is page.sheet.view

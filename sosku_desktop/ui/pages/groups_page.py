@@ -286,6 +286,17 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         )
         return True
 
+    def focus_items(self) -> bool:
+        """Ctrl+3 puts the keyboard where the work is: an open sheet's marks, else the
+        group list (the first control in Tab order is New group…, in front of the list)."""
+        if self.stack.currentWidget() is self.sheet:
+            self.sheet.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        if self.group_model.rowCount() == 0:
+            return False  # no group yet: New group… is the thing to do
+        self.group_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
+
     def close_sheet(self) -> None:
         if self._may_leave_sheet():
             self.stack.setCurrentWidget(self.detail)
