@@ -206,6 +206,34 @@ def painted_cut(root: QWidget) -> list[str]:
     return found
 
 
+def broken_words(root: QWidget) -> list[str]:
+    """Painted lines a shown calendar card broke inside a word: at 1024×600 with large
+    text a narrow day read "Korhon" / "en". Each line is laid out as the card wraps it
+    (``calendar_cards.WRAP``) at the card's inner width; a break must fall at a space
+    or after the zero-width space a time's dash carries."""
+    from PySide6.QtGui import QTextLayout
+
+    from sosku_desktop.ui.pages.calendar_cards import WRAP, EventCard
+
+    found = []
+    for card in root.findChildren(EventCard):
+        if not card.isVisible():
+            continue
+        inner = max(1, card.width() - card.MARGINS[0] - card.MARGINS[2])
+        for text, font, _colour in card.painted_lines():
+            layout = QTextLayout(text, font)
+            layout.setTextOption(WRAP)
+            layout.beginLayout()
+            while (line := layout.createLine()).isValid():
+                line.setLineWidth(inner)
+                end = line.textStart() + line.textLength()
+                between = " " in (text[end - 1 : end], text[end : end + 1])
+                if 0 < end < len(text) and not between and text[end - 1] != "\u200b":
+                    found.append(f"EventCard breaks {text[line.textStart() : end]!r}")
+            layout.endLayout()
+    return found
+
+
 def cut_names(root: QWidget, rows: int = 30) -> list[str]:
     """Tables whose first shown column (the one that names the row: a client, a date)
     cuts its text: at 1024×600 with large text the client list showed "Ande…"."""

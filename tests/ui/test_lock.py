@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from sosku_desktop import i18n
 from sosku_desktop.store.demo import DEMO_PASSPHRASE
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.lock import LockScreen
@@ -70,6 +71,9 @@ def test_lock_hides_client_data_and_unlocks_with_the_passphrase(
     assert screen.error.isVisible()
     assert screen.passphrase.text() == ""
     assert shown_client_data(ctx) == []
+    # A forgotten passphrase has a way on, said after a wrong try (as at start-up).
+    assert screen.forgotten.isVisible()
+    assert screen.forgotten.text() == i18n.tr("ui.passphrase.forgotten", ctx.lang)
 
     QTest.keyClicks(screen.passphrase, DEMO_PASSPHRASE)
     QTest.keyClick(screen.passphrase, Qt.Key.Key_Return)

@@ -34,6 +34,7 @@ from sosku_desktop.ui.shell.main_window import MainWindow
 from sosku_desktop.ui.widgets.assessment_charts import RadarChart
 from tests.ui import shell_support as s
 from tests.ui.layout_support import (
+    broken_words,
     clipped_controls,
     cut_names,
     painted_cut,
@@ -105,6 +106,7 @@ def _large_text_problems(
                 + sideways_scrolling(window.centralWidget())
                 + painted_cut(window)
                 + cut_names(window)
+                + broken_words(window)
                 + _squeezed_goal_text(window)
             )
         }
@@ -375,7 +377,7 @@ def test_every_view_fits_1024x600_with_large_text(
     cause: Today's lists, the groups beside a group, the report's header and cards,
     the overview's three columns of cards, a week's day names on one line, the
     self-assessment table's names on one line; now they wrap or stack (``ReflowRow``,
-    ``FlowRow``, wrapping labels and cells)."""
+    ``FlowRow``, wrapping labels and cells). A calendar card breaks no word."""
     assert _large_text_problems(demo, qtbot, lang) == {}
 
 
@@ -412,3 +414,27 @@ def test_the_self_assessment_table_is_as_tall_as_its_wrapped_rows(
         rows = sum(heights)
         assert table.verticalScrollBar().maximum() == 0
         assert table.viewport().height() >= rows
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_calendar_cards_break_names_only_between_words_with_large_text(
+    demo: AppContext, qtbot: QtBot, lang: str
+) -> None:
+    """In a day ~90 px wide a name broke inside ("Korhon" / "en"); now lines break only
+    at spaces, a word too wide is elided ("Korho…") and the whole name stays in the
+    card's tooltip and accessible name."""
+    from sosku_desktop.ui.pages.calendar_cards import EventCard
+
+    demo.lang = lang
+    with themed(text_scale=1.5):
+        window = _window(demo, qtbot, (1024, 600))
+        for view in walk_views(window, demo):
+            if view == "calendar":
+                break
+        assert broken_words(window) == [] and clipped_controls(window) == []
+        cards = [c for c in window.findChildren(EventCard) if c.isVisible()]
+        elided = [c for c in cards if "…" in "".join(t for t, *_ in c.painted_lines())]
+        assert elided  # the demo's week has words wider than a day at 150 % text
+        for card in elided:
+            assert "…" not in card.toolTip() and card.title_text in card.toolTip()
+            assert card.title_text in card.accessibleName()

@@ -9,6 +9,7 @@ week slow to show, since each one re-styles the widget and all below it.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -16,6 +17,7 @@ from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -76,9 +78,28 @@ QLabel#calendarRange { color: $MUTED; font-size: $FONT_LARGE; }
 """
 
 
-#: Lines break between words, and inside a word only when it is wider than the card.
+#: Lines break only between words (a space, or the zero-width space after a time's
+#: dash); a word wider than the card is elided first (``fit_words``), never broken.
 WRAP = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+WRAP.setWrapMode(QTextOption.WrapMode.WordWrap)
+
+#: Where a line may break: after a space or a zero-width space.
+BREAKS = (" ", "\u200b")
+_WORDS = re.compile("([ \u200b])")
+
+
+def fit_words(text: str, font: QFont, width: int) -> str:
+    """``text`` with every word wider than ``width`` elided ("Korhon…"): breaking inside
+    a word in a narrow day ("Korhon" / "en") read as two words. The whole text stays
+    in the card's tooltip and accessible name."""
+    metrics = QFontMetricsF(font)
+    parts = _WORDS.split(text)
+    return "".join(
+        metrics.elidedText(part, Qt.TextElideMode.ElideRight, width)
+        if part not in BREAKS and metrics.horizontalAdvance(part) > width
+        else part
+        for part in parts
+    )
 
 
 def _wrapped_lines(text: str, font: QFont, width: int) -> list[tuple[float, float]]:
@@ -175,8 +196,9 @@ class EventCard(QWidget):
 
     def _blocks(self, width: int) -> list[tuple[str, QFont, QColor, int]]:
         """Each shown line: text, font, colour and its height at ``width``. Every line
-        wraps, and a word longer than a narrow day breaks inside (at 1024×600 a day is
-        ~90 px: "10.00–11.00" and "Kävelyryhmä" were cut off at the right)."""
+        wraps between words, and a word longer than a narrow day is elided (at 1024×600
+        with large text a day is ~90 px: "10.00–11.00" and "Kävelyryhmä" were cut off
+        at the right, then broken inside, "Korhon" / "en")."""
         inner = max(1, width - self.MARGINS[0] - self.MARGINS[2])
         accent = theme.colour(STYLES[self.entry.style][0])
         # "10.00–11.00" breaks after its dash ("10.00–" / "11.00"), not at "11.0" / "0"
@@ -187,9 +209,10 @@ class EventCard(QWidget):
             (accent, theme.colour(Role.TEXT), theme.colour(Role.MUTED)),
             strict=True,
         )
+        fitted = [(fit_words(text, font, inner), font, colour) for text, font, colour in lines]
         return [
             (text, font, colour, wrapped_height(text, font, inner))
-            for text, font, colour in lines
+            for text, font, colour in fitted
             if text
         ]
 

@@ -77,6 +77,11 @@ class LockScreen(QWidget):
         self.error = label("", "fieldError", wrap=True)
         self.error.setVisible(False)
         card.body.addWidget(self.error)
+        # After a wrong try: what a forgotten passphrase means, and the way on.
+        self.forgotten = label(tr("ui.passphrase.forgotten"), "muted", wrap=True)
+        self.forgotten.setObjectName("forgottenPassphrase")
+        self.forgotten.setVisible(False)
+        card.body.addWidget(self.forgotten)
         self.unlock_button = button(tr("ui.lock.unlock"), primary=True)
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.clicked.connect(self._submit)
@@ -95,11 +100,13 @@ class LockScreen(QWidget):
     def refuse(self) -> None:
         self.error.setText(i18n.tr("ui.lock.wrong", self._lang))
         self.error.setVisible(True)
+        self.forgotten.setVisible(True)
         self.passphrase.clear()
         self.passphrase.setFocus()
 
     def reset(self) -> None:
         self.error.setVisible(False)
+        self.forgotten.setVisible(False)
         self.passphrase.clear()
 
 
