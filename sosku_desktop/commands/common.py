@@ -37,13 +37,16 @@ def _has_terminal() -> bool:
         return False
 
 
-def ask_passphrase(prompt_key: str = "cli.passphrase") -> str | None:
-    """The passphrase from ``SOSKU_PASSPHRASE`` or, with a terminal, a hidden prompt."""
+def ask_passphrase(
+    prompt_key: str = "cli.passphrase", lang: str | None = None
+) -> str | None:
+    """The passphrase from ``SOSKU_PASSPHRASE`` or, with a terminal, a hidden prompt
+    (in the command's ``--lang``)."""
     value = os.environ.get(keys.PASSPHRASE_ENV)
     if value:
         return value
     if _has_terminal():
-        return getpass.getpass(i18n.tr(prompt_key) + ": ")
+        return getpass.getpass(i18n.tr(prompt_key, lang or i18n.DEFAULT_LANGUAGE) + ": ")
     return None
 
 
@@ -69,8 +72,8 @@ def ask_new_passphrase(lang: str = i18n.DEFAULT_LANGUAGE) -> str | None:
     return first
 
 
-def open_store(data_dir: Path, take_backup: bool = False) -> Store:
-    """Open with the keyring, else the passphrase (env or prompt).
+def open_store(data_dir: Path, take_backup: bool = False, lang: str | None = None) -> Store:
+    """Open with the keyring, else the passphrase (env or prompt, asked in ``lang``).
 
     Scripts take no start-up backup by default: ``sosku check`` takes a
     verified one after its check, and the app takes one at each start.
@@ -80,7 +83,7 @@ def open_store(data_dir: Path, take_backup: bool = False) -> Store:
     except (MissingKeyError, WrongKeyError):
         if not keys.has_key_file(data_dir):
             raise
-        passphrase = ask_passphrase()
+        passphrase = ask_passphrase(lang=lang)
         if not passphrase:
             raise
         return Store.open(data_dir, passphrase, take_backup=take_backup)
@@ -99,7 +102,7 @@ def no_data_text(data_dir: Path, lang: str) -> str | None:
     return i18n.tr("cli.no_data", lang, folder=str(data_dir), init=init)
 
 
-def load_key(data_dir: Path) -> keys.KeySource:
+def load_key(data_dir: Path, lang: str | None = None) -> keys.KeySource:
     """The key alone (backups, restore), found as ``open_store`` finds it.
 
     The keyring is tried before anyone is asked, so a worker whose key is
@@ -110,7 +113,7 @@ def load_key(data_dir: Path) -> keys.KeySource:
     except (MissingKeyError, WrongKeyError):
         if not keys.has_key_file(data_dir):
             raise
-        passphrase = ask_passphrase()
+        passphrase = ask_passphrase(lang=lang)
         if not passphrase:
             raise
         return keys.load_key(data_dir, passphrase)

@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         # without a month there is nothing to draft; "data missing" would not say what
         print(i18n.tr("cli.month_required", a.lang), file=sys.stderr)
         return 2
-    store = open_store(a.data_dir)
+    store = open_store(a.data_dir, lang=a.lang)
     try:
         data = build_and_log(
             store, a.kind, fmt, a.lang, a.client, a.month, meeting_id=a.meeting

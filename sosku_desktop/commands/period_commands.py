@@ -42,7 +42,7 @@ def configure_meetings(parser: argparse.ArgumentParser) -> None:
 
 def run_meetings(args: argparse.Namespace) -> int:
     """One meeting a line: id, start, contact mode, status (logged as a view of the record)."""
-    store = open_store(args.data_dir)
+    store = open_store(args.data_dir, lang=args.lang)
     try:
         record = open_client_record(store, args.client, codes.AUDIT_VIEW, "meetings list")
     except NotFoundError:
@@ -97,7 +97,7 @@ def run_calendar(args: argparse.Namespace) -> int:
     if end < start:
         print(i18n.tr("cli.bad_range", args.lang), file=sys.stderr)
         return 2
-    store = open_store(args.data_dir)
+    store = open_store(args.data_dir, lang=args.lang)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     try:
         result = export_calendar(

@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     if last < first:
         print(i18n.tr("report.window_invalid", lang), file=sys.stderr)
         return 2
-    store = open_store(a.data_dir)
+    store = open_store(a.data_dir, lang=a.lang)
     try:
         try:
             worker_id = _worker_id(store, a.worker)

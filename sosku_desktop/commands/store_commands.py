@@ -132,7 +132,7 @@ def run_init(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     """Check first; only a file that passed is backed up (a verified copy)."""
     lang = _lang(args)
-    store = open_store(args.data_dir, take_backup=False)
+    store = open_store(args.data_dir, take_backup=False, lang=lang)
     try:
         problems = store.check()
     except CorruptDatabaseError as error:
@@ -177,7 +177,7 @@ def _print_backups(infos: list[backup.BackupInfo], lang: str) -> None:
 def run_restore(args: argparse.Namespace) -> int:
     """List the backups with date and state, then restore the newest good one (or ``--backup``)."""
     lang = _lang(args)
-    source = load_key(args.data_dir)
+    source = load_key(args.data_dir, lang)
     infos = backup.describe_backups(args.data_dir, source.key)
     _print_backups(infos, lang)
     if args.backup is not None and not backup.verify_backup(args.backup, source.key):
@@ -199,14 +199,14 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def run_backups(args: argparse.Namespace) -> int:
     lang = _lang(args)
-    source = load_key(args.data_dir)
+    source = load_key(args.data_dir, lang)
     _print_backups(backup.describe_backups(args.data_dir, source.key), lang)
     return 0
 
 
 def run_clients(args: argparse.Namespace) -> int:
     a = typed_args(DataDirArgs, args)
-    store = open_store(a.data_dir)
+    store = open_store(a.data_dir, lang=_lang(args))
     try:
         with store.read() as r:
             for client in r.clients():

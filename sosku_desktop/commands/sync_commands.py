@@ -63,7 +63,7 @@ class ResolveArgs:
 def _with_store(args: argparse.Namespace, work: Callable[[Store, str], int]) -> int:
     common = typed_args(SyncArgs, args)
     lang = common.lang or i18n.DEFAULT_LANGUAGE
-    store = open_store(common.data_dir)
+    store = open_store(common.data_dir, lang=lang)
     try:
         return work(store, lang)
     except SyncError as error:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from sosku_desktop import i18n
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSPHRASE = "demo"
 #: A hang guard only (a prompt that never comes); nothing is measured against it.
@@ -156,3 +158,19 @@ def test_without_a_passphrase_every_command_says_how_to_give_it(
     assert answers == dict.fromkeys(answers, expected)
     wrong = sosku(*_commands(data_dir, client, tmp_path)["document"], passphrase="väärä")
     assert wrong.returncode == 2 and "SOSKU_PASSPHRASE" in wrong.stderr
+
+
+def test_the_passphrase_is_asked_in_the_commands_language(
+    demo_store: tuple[Path, str, str],
+) -> None:
+    """``--lang sv`` asks in Swedish (the prompt was Finnish whatever the command's language)."""
+    data_dir = demo_store[0]
+    asked = {}
+    for lang in ("fi", "sv", "en"):
+        code, output = _on_terminal(
+            ["--lang", lang, "clients", "--data-dir", str(data_dir)], DEMO_PASSPHRASE
+        )
+        assert code == 0, output
+        asked[lang] = output.split(":", 1)[0].strip()
+    expected = {lang: i18n.tr("cli.passphrase", lang) for lang in asked}
+    assert asked == expected and len(set(asked.values())) == 3
