@@ -15,7 +15,7 @@ from datetime import date
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from sosku_desktop.documents.context import Organisation
 from sosku_desktop.documents.fonts import ensure_fonts
@@ -202,7 +202,8 @@ def _meetings(report: TeamReport, lang: str, st: Styles) -> list[Flowable]:
                 chart,
             ]
         ),
-        data_table(header, rows, [46, 30, 34, 30, 22], st, right=(1, 2, 3, 4)),
+        # A month table fits a page: whole, it never leaves one month alone overleaf.
+        KeepTogether([data_table(header, rows, [46, 30, 34, 30, 22], st, right=(1, 2, 3, 4))]),
     ]
 
 
@@ -281,7 +282,9 @@ def _money(report: TeamReport, lang: str, st: Styles) -> list[Flowable]:
         KeepTogether(
             [heading(r("section.money", lang), st), para(r("money_note", lang), st.small), chart]
         ),
-        data_table(header, rows, [60, 30, 30, 40], st, right=(1, 2, 3), bold_last=True),
+        KeepTogether(
+            [data_table(header, rows, [60, 30, 30, 40], st, right=(1, 2, 3), bold_last=True)]
+        ),
     ]
 
 
@@ -317,8 +320,15 @@ def _budget(report: TeamReport, lang: str, st: Styles) -> list[Flowable]:
     ]
 
 
+#: Room the per-client section needs at a page's foot: heading, note, header, a few rows.
+CLIENTS_MIN_SPACE = 60 * mm
+
+
 def _clients(report: TeamReport, lang: str, st: Styles) -> list[Flowable]:
     out: list[Flowable] = [
+        # The heading, its note and a first client or two alone at a page's foot
+        # (the rest overleaf) read as a finished table: start a page instead.
+        CondPageBreak(CLIENTS_MIN_SPACE),
         heading(r("section.clients", lang), st),
         para(r("clients_note", lang), st.small),
     ]

@@ -45,6 +45,7 @@ ACTIVITY_BEFORE_START = "validation.activity_before_start"
 ACTIVITY_AFTER_END = "validation.activity_after_end"
 OPEN_PERIOD_EXISTS = "validation.open_period_exists"
 PERIOD_OVERLAPS = "validation.period_overlaps"
+PLANNED_AFTER_END = "validation.planned_after_end"
 
 
 class PeriodEndedError(ValidationError):
@@ -223,14 +224,26 @@ def next_period_start(periods: Iterable[Period], today: date, rules: Rules = DEF
 
 
 def period_edit_problems(
-    before: Period, after: Period, rules: Rules = DEFAULT_RULES, activity: Iterable[date] = ()
+    before: Period,
+    after: Period,
+    rules: Rules = DEFAULT_RULES,
+    activity: Iterable[date] = (),
+    meetings: Iterable[Meeting] = (),
 ) -> list[Problem]:
     """An edit of responsible worker or dates, validated as at creation, keeping every day
-    in ``activity`` (held meetings, attended sessions) inside; ended is read-only."""
+    in ``activity`` (held meetings, attended sessions) and every planned meeting of
+    ``meetings`` inside; ended is read-only."""
     if is_read_only(before):
         return [Problem("period_id", PERIOD_ENDED)]
     problems = period_problems(after, rules)
     problems += activity_outside(activity, after.start, after.planned_end, "start", "planned_end")
+    planned = [
+        m.day
+        for m in meetings
+        if m.period_id == before.id and not m.deleted and m.status == codes.MEETING_PLANNED
+    ]
+    if planned and max(planned) > after.planned_end:
+        problems.append(Problem("planned_end", PLANNED_AFTER_END, {"date": max(planned)}))
     if after.client_id != before.client_id:
         problems.append(Problem("client_id", "validation.period_mismatch"))
     return problems

@@ -117,7 +117,8 @@ def edit_period(store: Store, period: models.Period) -> Changes:
         before = reader.get(models.Period, period.id)
         rules = load_rules(reader)
         activity = _activity(reader, before, rules)
-        problems = period_edit_problems(before, period, rules, activity)
+        meetings = reader.meetings_of([before.id])
+        problems = period_edit_problems(before, period, rules, activity, meetings)
         raise_problems(
             problems + period_overlaps(period, reader.periods_of(period.client_id), rules)
         )

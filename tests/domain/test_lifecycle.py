@@ -309,3 +309,19 @@ def test_a_clients_periods_never_overlap_and_only_one_is_open() -> None:
     assert next_period_start([ended], date(2024, 11, 19)) == date(2024, 11, 20)
     assert next_period_start([ended], date(2024, 12, 1)) == date(2024, 12, 1)
     assert next_period_start([], date(2024, 12, 1)) == date(2024, 12, 1)
+
+
+def test_moving_the_planned_end_before_a_planned_meeting_is_refused() -> None:
+    """The meeting stayed planned after the new end: on Today, yet never recordable."""
+    from sosku_desktop.domain.lifecycle import PLANNED_AFTER_END
+
+    period = _period()
+    planned = Meeting(
+        id="m1", period_id="p1", starts_at=datetime(2024, 11, 25, 10), status=codes.MEETING_PLANNED
+    )
+    cancelled = dataclasses.replace(planned, id="m2", status=codes.MEETING_CANCELLED)
+    shorter = _period(planned_end=date(2024, 11, 20))
+    (problem,) = period_edit_problems(period, shorter, meetings=[planned, cancelled])
+    assert (problem.field, problem.message_key) == ("planned_end", PLANNED_AFTER_END)
+    assert problem.params == {"date": date(2024, 11, 25)}
+    assert period_edit_problems(period, shorter, meetings=[cancelled]) == []

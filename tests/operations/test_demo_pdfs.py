@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from sosku_desktop.documents.team_report_text import month_name
 from sosku_desktop.domain.team_report import ReportFilter
 from sosku_desktop.operations.documents import build_and_log
 from sosku_desktop.operations.reports import export_team_report
@@ -24,6 +25,11 @@ from sosku_desktop.store.team_reports import build_team_report
 from tests.documents import pdftools
 
 TODAY = date(2026, 11, 24)
+CLIENTS_HEADING = {
+    "fi": "Tapaamiset asiakkaittain",
+    "sv": "Möten per klient",
+    "en": "Meetings per client",
+}
 
 
 @pytest.fixture
@@ -69,3 +75,35 @@ def test_summary_target_label_is_beside_the_bars(demo: tuple[Store, str]) -> Non
     months = [w for w in words if re.fullmatch(r"\d{1,2}/2026", w.text) and w.page == label.page]
     assert months
     assert label.x_min > max(m.x_max for m in months)  # right of the last bar, not on it
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_team_report_pages_break_between_sections_not_after_a_row(
+    demo: tuple[Store, str], tmp_path: Path, lang: str
+) -> None:
+    """June–November: the sixth month's row stood alone on page 2, and the per-client
+    heading with one client sat at page 2's foot, the other clients on page 3."""
+    store, _ = demo
+    report = build_team_report(store, ReportFilter((2026, 6), (2026, 11), None), TODAY)
+    out = tmp_path / f"team-{lang}.pdf"
+    export_team_report(store, report, "pdf", lang, out)
+    pdf = out.read_bytes()
+    pages = [pdftools.text(pdf, page=p) for p in range(1, pdftools.pages(pdf) + 1)]
+    last_month = next(m for m in report.meeting_months if not m.closed)
+    first_month = report.meeting_months[0]
+    labels = [month_name((m.year, m.month), lang) for m in (first_month, last_month)]
+    # the meetings table is the first to list the months; the month still running is
+    # marked "(kesken)" there: its first and last row on one page
+    first_page = next(
+        i
+        for i, page in enumerate(pages)
+        if any(
+            line.strip().startswith(labels[0] + " ") and "–" not in line
+            for line in page.splitlines()
+        )
+    )
+    assert labels[1] + " (" in pages[first_page]
+    names = sorted({row.client_name for row in report.client_months})
+    heading = next(i for i, page in enumerate(pages) if CLIENTS_HEADING[lang] in page)
+    on_page = [n for n in names if n in pages[heading]]
+    assert len(on_page) >= min(3, len(names)), on_page

@@ -391,9 +391,11 @@ class PeriodDialog(RecordDialog):
         rules: Rules,
         parent: QWidget | None = None,
         activity: Sequence[date] = (),
+        meetings: Sequence[models.Meeting] = (),
     ) -> None:
         super().__init__(tr, lang, "ui.period.edit_title", parent)
         self._period, self._rules, self._activity = period, rules, activity
+        self._meetings = meetings
         self.worker = QComboBox()
         self.worker.addItem(tr("ui.period.no_worker"), None)
         for worker in sorted(workers.values(), key=lambda w: w.name):
@@ -416,4 +418,6 @@ class PeriodDialog(RecordDialog):
         )
 
     def problems(self) -> list[Problem]:
-        return period_edit_problems(self._period, self.value(), self._rules, self._activity)
+        return period_edit_problems(
+            self._period, self.value(), self._rules, self._activity, self._meetings
+        )

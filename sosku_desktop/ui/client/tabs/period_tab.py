@@ -480,7 +480,14 @@ class PeriodTab(ClientTab):
             period, record.meetings, record.sessions, record.attendances, rules
         )
         dialog = PeriodDialog(
-            self.ctx.tr, self.ctx.lang, period, record.workers, rules, self, activity
+            self.ctx.tr,
+            self.ctx.lang,
+            period,
+            record.workers,
+            rules,
+            self,
+            activity,
+            record.meetings,
         )
         store = self.ctx.store
         return self._open(
