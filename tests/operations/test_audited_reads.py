@@ -403,7 +403,7 @@ def _writes(qualified: str) -> bool:
     verb = qualified.split(".", 1)[1].split("_", 1)[0]
     return verb in {
         "save", "add", "delete", "end", "start", "set", "toggle", "record", "mark", "undo",
-        "edit", "plan", "after", "resolve", "create", "join", "sync", "draft",
+        "edit", "plan", "after", "resolve", "create", "join", "sync", "draft", "move",
     }  # fmt: skip
 
 
