@@ -92,3 +92,15 @@ def test_a_counted_text_agrees_with_the_number_it_shows(lang: str) -> None:
                 assert got == catalogue[form].format(**{**fields, counted: n}), (key, other)
         checked += 1
     assert checked >= 20
+
+
+def test_swedish_says_självbedömning_as_the_glossary_and_the_tab_do() -> None:
+    """The .ics said 'Självskattning (slut)' and the ending step sent the worker to a
+    tab 'Självskattningar' that is called 'Självbedömning'."""
+    catalog = {
+        key: value
+        for path in sorted(i18n.TRANSLATIONS.glob("*.sv.json"))
+        for key, value in json.loads(path.read_text(encoding="utf-8")).items()
+    }
+    assert catalog["ui.client.tab.assessments"] == "Självbedömning"
+    assert [key for key, value in catalog.items() if "självskattning" in value.lower()] == []

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -34,6 +35,7 @@ from sosku_desktop.store.writer import derived_id, new_id
 from sosku_desktop.ui.dialogs.groups_dialogs import SessionDialog
 from sosku_desktop.ui.pages.attendance_sheet import NOTE, STATUS
 from sosku_desktop.ui.pages.groups_page import GroupsPage
+from sosku_desktop.ui.widgets.common import dot_font
 from sosku_desktop.ui.widgets.keys import focus_into
 from tests.ui.shell_support import context
 
@@ -502,3 +504,20 @@ def test_ctrl_3_puts_the_keyboard_on_the_group_list_or_the_open_sheet(
     page.group_list.setFocus()
     assert focus_into(page)
     assert page.focusWidget() is page.sheet.view
+
+
+def test_pill_letters_fit_their_dots_at_large_text(qtbot: QtBot, world: World) -> None:
+    """At 150 % text the sessions table's rows stay 30 px: its 14 px dots held a letter
+    of the text's size, cut in half (P, A, N, F showed as half circles)."""
+    page = _page(qtbot, world)
+    large = QFont(page.session_view.font())
+    large.setPointSizeF(large.pointSizeF() * 1.5)
+    row = page.session_view.verticalHeader().defaultSectionSize()
+    dot = row - 10 - 6  # the delegate's margins, then the pill's
+    assert QFontMetricsF(large).height() > dot  # the case that was cut
+    letter = dot_font(large, dot)
+    assert letter.bold() and QFontMetricsF(letter).height() <= dot
+    normal = dot_font(page.sheet.view.font(), 40)  # room enough: the text's own size
+    assert QFontMetricsF(normal).height() == pytest.approx(
+        QFontMetricsF(dot_font(normal, 400)).height()
+    )

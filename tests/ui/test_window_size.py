@@ -28,6 +28,7 @@ from pytestqt.qtbot import QtBot
 from sosku_desktop.domain import models
 from sosku_desktop.domain.ids import new_id
 from sosku_desktop.preferences import Preferences
+from sosku_desktop.ui.pages.calendar_cards import WRAP, EventCard
 from sosku_desktop.ui.shell import geometry
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.main_window import MainWindow
@@ -423,8 +424,6 @@ def test_calendar_cards_break_names_only_between_words_with_large_text(
     """In a day ~90 px wide a name broke inside ("Korhon" / "en"); now lines break only
     at spaces, a word too wide is elided ("Korho…") and the whole name stays in the
     card's tooltip and accessible name."""
-    from sosku_desktop.ui.pages.calendar_cards import EventCard
-
     demo.lang = lang
     with themed(text_scale=1.5):
         window = _window(demo, qtbot, (1024, 600))
@@ -438,3 +437,22 @@ def test_calendar_cards_break_names_only_between_words_with_large_text(
         for card in elided:
             assert "…" not in card.toolTip() and card.title_text in card.toolTip()
             assert card.title_text in card.accessibleName()
+        lone = [line for card in cards for line in _card_lines(card) if line.strip() in "·/"]
+        assert lone == []  # "Kotikäynti" / "·" / "suunniteltu": a separator keeps its word
+
+
+def _card_lines(card: EventCard) -> list[str]:
+    """The lines a calendar card paints, as it wraps them at its inner width."""
+    from PySide6.QtGui import QTextLayout
+
+    inner = card.width() - card.MARGINS[0] - card.MARGINS[2]
+    lines = []
+    for text, font, _colour in card.painted_lines():
+        layout = QTextLayout(text, font)
+        layout.setTextOption(WRAP)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(inner)
+            lines.append(text[line.textStart() : line.textStart() + line.textLength()])
+        layout.endLayout()
+    return lines

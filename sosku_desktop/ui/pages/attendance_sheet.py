@@ -55,7 +55,7 @@ from sosku_desktop.operations import groups
 from sosku_desktop.ui.shell.context import AppContext
 from sosku_desktop.ui.shell.theme import Role, colour, style, tint
 from sosku_desktop.ui.widgets.client_picker import ClientPicker
-from sosku_desktop.ui.widgets.common import problem_text
+from sosku_desktop.ui.widgets.common import dot_font, problem_text
 from sosku_desktop.ui.widgets.keys import leave_on_tab
 from sosku_desktop.ui.widgets.reflow import FlowRow
 
@@ -224,9 +224,7 @@ def paint_pill(
     dot = QRectF(pill.left() + 4, pill.top() + 3, dot_size, dot_size)
     painter.setBrush(colour(fg))
     painter.drawEllipse(dot)
-    bold = QFont(font)
-    bold.setBold(True)
-    painter.setFont(bold)
+    painter.setFont(dot_font(font, dot_size))
     painter.setPen(colour(Role.CARD))
     painter.drawText(dot, Qt.AlignmentFlag.AlignCenter, key)
     painter.setFont(font)

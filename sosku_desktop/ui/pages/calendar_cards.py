@@ -86,6 +86,9 @@ WRAP.setWrapMode(QTextOption.WrapMode.WordWrap)
 #: Where a line may break: after a space or a zero-width space.
 BREAKS = (" ", "\u200b")
 _WORDS = re.compile("([ \u200b])")
+#: A lone separator ("Kotikäynti · suunniteltu", "Saattaminen / yhdessä") stays on
+#: the line of the word before it: alone on a line of its own it read as an item.
+_SEPARATOR = re.compile(" ([·/]) ")
 
 
 def fit_words(text: str, font: QFont, width: int) -> str:
@@ -204,7 +207,7 @@ class EventCard(QWidget):
         # "10.00–11.00" breaks after its dash ("10.00–" / "11.00"), not at "11.0" / "0"
         when = self.when_text.replace("–", "–\u200b")
         lines = zip(
-            (when, self.title_text, self.subtitle_text),
+            (when, self.title_text, _SEPARATOR.sub("\u00a0\\1 ", self.subtitle_text)),
             self._fonts(),
             (accent, theme.colour(Role.TEXT), theme.colour(Role.MUTED)),
             strict=True,

@@ -11,7 +11,7 @@ from datetime import date
 
 from babel.dates import format_date as _babel_date
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QMouseEvent, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -328,3 +328,16 @@ def table_view(model: object, stretch_column: int = -1, name: str = "") -> QTabl
     if stretch_column >= 0:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+def dot_font(font: QFont, dot_size: float) -> QFont:
+    """The bold key letter's font in an attendance pill, no taller than its dot.
+
+    Table rows keep their height while the text grows: at 150 % text the
+    sessions table's 14-pixel dots held a letter of the text's size, cut in half.
+    """
+    bold = QFont(font)
+    bold.setBold(True)
+    if QFontMetricsF(bold).height() > dot_size:
+        bold.setPixelSize(max(int(dot_size * 0.8), 6))
+    return bold
