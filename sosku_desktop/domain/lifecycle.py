@@ -266,7 +266,7 @@ def decisions_outside(
     early = [d for d in own if d.valid_from < start]
     if early:
         first = min(early, key=lambda d: d.valid_from)
-        params = {"start": first.valid_from, "end": first.valid_to}
+        params: dict[str, object] = {"start": first.valid_from, "end": first.valid_to}
         problems.append(Problem("start", DECISION_OUTSIDE_NEW_DATES, params))
     late = [d for d in own if d.valid_to > end]
     if late:
