@@ -21,6 +21,7 @@ from sosku_desktop.domain.errors import Problem, ValidationError
 from sosku_desktop.domain.models import (
     Agreement,
     Attendance,
+    Decision,
     Evaluation,
     GroupMember,
     GroupSession,
@@ -46,6 +47,8 @@ ACTIVITY_AFTER_END = "validation.activity_after_end"
 OPEN_PERIOD_EXISTS = "validation.open_period_exists"
 PERIOD_OVERLAPS = "validation.period_overlaps"
 PLANNED_AFTER_END = "validation.planned_after_end"
+#: A moved start or end would leave a decision's validity outside the period.
+DECISION_OUTSIDE_NEW_DATES = "validation.decision_outside_new_dates"
 
 
 class PeriodEndedError(ValidationError):
@@ -229,10 +232,11 @@ def period_edit_problems(
     rules: Rules = DEFAULT_RULES,
     activity: Iterable[date] = (),
     meetings: Iterable[Meeting] = (),
+    decisions: Iterable[Decision] = (),
 ) -> list[Problem]:
     """An edit of responsible worker or dates, validated as at creation, keeping every day
-    in ``activity`` (held meetings, attended sessions) and every planned meeting of
-    ``meetings`` inside; ended is read-only."""
+    in ``activity`` (held meetings, attended sessions), every planned meeting of
+    ``meetings`` and every decision of ``decisions`` inside; ended is read-only."""
     if is_read_only(before):
         return [Problem("period_id", PERIOD_ENDED)]
     problems = period_problems(after, rules)
@@ -244,8 +248,31 @@ def period_edit_problems(
     ]
     if planned and max(planned) > after.planned_end:
         problems.append(Problem("planned_end", PLANNED_AFTER_END, {"date": max(planned)}))
+    problems += decisions_outside(decisions, before.id, after.start, after.planned_end)
     if after.client_id != before.client_id:
         problems.append(Problem("client_id", "validation.period_mismatch"))
+    return problems
+
+
+def decisions_outside(
+    decisions: Iterable[Decision], period_id: str, start: date, end: date
+) -> list[Problem]:
+    """The period's decisions must stay valid only within its days, as the decision
+    form requires when one is saved: a moved start or end that left one outside was
+    accepted, and the decision then covered days with no period. The message names
+    the decision's dates, so the worker knows which one to correct or how far to go."""
+    own = [d for d in decisions if d.period_id == period_id and not d.deleted]
+    problems: list[Problem] = []
+    early = [d for d in own if d.valid_from < start]
+    if early:
+        first = min(early, key=lambda d: d.valid_from)
+        params: dict[str, object] = {"start": first.valid_from, "end": first.valid_to}
+        problems.append(Problem("start", DECISION_OUTSIDE_NEW_DATES, params))
+    late = [d for d in own if d.valid_to > end]
+    if late:
+        last = max(late, key=lambda d: d.valid_to)
+        params = {"start": last.valid_from, "end": last.valid_to}
+        problems.append(Problem("planned_end", DECISION_OUTSIDE_NEW_DATES, params))
     return problems
 
 

@@ -118,7 +118,8 @@ def edit_period(store: Store, period: models.Period) -> Changes:
         rules = load_rules(reader)
         activity = _activity(reader, before, rules)
         meetings = reader.meetings_of([before.id])
-        problems = period_edit_problems(before, period, rules, activity, meetings)
+        decisions = reader.decisions_of([before.id])
+        problems = period_edit_problems(before, period, rules, activity, meetings, decisions)
         raise_problems(
             problems + period_overlaps(period, reader.periods_of(period.client_id), rules)
         )

@@ -340,3 +340,36 @@ def test_a_second_open_period_or_one_over_an_ended_ones_days_is_refused(
     with store.read() as r:
         starts = sorted(p.start for p in r.periods_of(period.client_id))
     assert starts == [START, date(2026, 5, 30)]
+
+
+def test_moving_the_period_dates_never_leaves_a_decision_outside(
+    store: Store, period: models.Period
+) -> None:
+    """QA walk: the planned end moved to 31.3. although a §17 decision ran to 4.4.; the
+    decision stayed valid outside the period, which the decision form itself refuses."""
+    from sosku_desktop.domain.lifecycle import DECISION_OUTSIDE_NEW_DATES
+    from sosku_desktop.operations.decisions import save_decision
+
+    decision = models.Decision(
+        id=new_id(),
+        period_id=period.id,
+        kind=codes.DECISION_REHABILITATION,
+        valid_from=START,
+        valid_to=date(2026, 4, 4),
+        heard_how="Tavattiin kasvokkain",
+    )
+    save_decision(store, decision, None)
+    shorter = dataclasses.replace(period, planned_end=date(2026, 3, 31))
+    with pytest.raises(ValidationError) as refused:
+        edit_period(store, shorter)
+    (problem,) = refused.value.problems
+    assert (problem.field, problem.message_key) == ("planned_end", DECISION_OUTSIDE_NEW_DATES)
+    assert problem.params == {"start": START, "end": date(2026, 4, 4)}
+    later = dataclasses.replace(period, start=date(2026, 1, 6))
+    with pytest.raises(ValidationError) as refused:
+        edit_period(store, later)
+    assert [p.field for p in refused.value.problems] == ["start"]
+    edit_period(store, dataclasses.replace(period, planned_end=date(2026, 4, 4)))
+    with store.write() as w:
+        w.update(dataclasses.replace(decision, deleted=True))
+    edit_period(store, dataclasses.replace(period, planned_end=date(2026, 3, 31)))
