@@ -46,15 +46,20 @@ from sosku_desktop.ui.widgets.form_rows import ok_cancel
 
 
 def date_edit(value: date | None, optional: bool = False) -> QDateEdit:
-    """A d.M.yyyy date box with a calendar; ``optional`` shows an empty minimum as "–"."""
+    """A d.M.yyyy date box with a calendar; ``optional`` shows an empty minimum as "–".
+
+    A required field needs a date: the caller passes the context's today for an empty
+    one, never the machine's date, so a pinned clock (tests, screenshots) holds.
+    """
     edit = QDateEdit()
     edit.setDisplayFormat("d.M.yyyy")
     edit.setCalendarPopup(True)
     if optional:
         edit.setMinimumDate(QDate(2000, 1, 1))
         edit.setSpecialValueText("–")
-    shown = value or (None if optional else date.today())
-    edit.setDate(QDate(shown.year, shown.month, shown.day) if shown else edit.minimumDate())
+    elif value is None:
+        raise ValueError("a required date field needs a value (the context's today)")
+    edit.setDate(QDate(value.year, value.month, value.day) if value else edit.minimumDate())
     return edit
 
 
@@ -173,6 +178,7 @@ class AgreementDialog(RecordDialog):
         lang: str,
         agreement: models.Agreement,
         goals: Sequence[models.Goal],
+        today: date,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(tr, lang, "ui.period.agreement_title", parent)
@@ -200,7 +206,7 @@ class AgreementDialog(RecordDialog):
         self.signed.setChecked(agreement.signed_on is not None)
         self.add("signed", "ui.period.agreement.signed", self.signed)
         self.signed_on = self.add(
-            "signed_on", "ui.period.agreement.signed_on", date_edit(agreement.signed_on)
+            "signed_on", "ui.period.agreement.signed_on", date_edit(agreement.signed_on or today)
         )
         self.signed_on.setEnabled(self.signed.isChecked())
         self.signed.toggled.connect(self.signed_on.setEnabled)

@@ -339,7 +339,10 @@ class PeriodTab(ClientTab):
     def edit_agreement(self) -> QDialog:
         period, goals = self._context()
         agreement = self._agreement(period) or models.Agreement(id=new_id(), period_id=period.id)
-        dialog = AgreementDialog(self.ctx.tr, self.ctx.lang, agreement, goals, self)
+        assert self.data is not None
+        dialog = AgreementDialog(
+            self.ctx.tr, self.ctx.lang, agreement, goals, self.data.today, self
+        )
         store = self.ctx.store
         return self._open(
             dialog,
