@@ -35,6 +35,8 @@ DUPLICATE_DATE = "settings.error.duplicate_date"
 NO_RATES = "settings.error.no_rates"
 TOO_LONG = "settings.error.too_long"
 DUPLICATE_METHOD = "settings.error.duplicate_method"
+BLOCK_LONGER_THAN_PERIOD = "settings.error.block_longer_than_period"
+MIDPOINT_AFTER_END = "settings.error.midpoint_after_end"
 
 #: Activity money above this per day is almost certainly a typo (the law's rate is 9 €).
 MAX_RATE_CENTS = 10_000
@@ -229,7 +231,32 @@ def parse_rules_form(
         value = _whole(problems, rule, ints.get(rule.name, ""))
         if value is not None:
             settings[rule.name] = value
-    return settings, problems
+    return settings, problems + period_length_problems(settings)
+
+
+def period_length_problems(settings: Mapping[str, Any]) -> list[Problem]:
+    """Rules measured within a period may not outlast the longest period.
+
+    A decision block longer than the longest period could never be decided as
+    set, and a midpoint self-assessment on or after the month the longest period
+    ends would fall after every period. Rules missing from ``settings`` (typed
+    wrong, already reported) are not compared.
+    """
+    longest = settings.get("max_period_months")
+    if not isinstance(longest, int):
+        return []
+    problems: list[Problem] = []
+    block = settings.get("decision_block_months")
+    if isinstance(block, int) and block > longest:
+        problems.append(
+            Problem("decision_block_months", BLOCK_LONGER_THAN_PERIOD, {"months": longest})
+        )
+    midpoint = settings.get("self_assessment_midpoint_months")
+    if isinstance(midpoint, int) and midpoint >= longest:
+        problems.append(
+            Problem("self_assessment_midpoint_months", MIDPOINT_AFTER_END, {"months": longest})
+        )
+    return problems
 
 
 def rules_settings(rules: Rules) -> dict[str, Any]:

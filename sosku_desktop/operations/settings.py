@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sosku_desktop.domain import rules_settings
-from sosku_desktop.operations import NO_CHANGES, Changes, changes_of
+from sosku_desktop.operations import NO_CHANGES, Changes, changes_of, raise_problems
 from sosku_desktop.store.database import Store
 from sosku_desktop.store.records import load_rules
+from sosku_desktop.store.repositories import Reader
 
 #: The organisation's own texts in ``org_settings`` (the rules are the other keys).
 ORG_KEYS = ("organisation_name", "organisation_contact", "organisation_logo")
@@ -48,6 +49,10 @@ def save_org_settings(
     if not changed:
         return NO_CHANGES
     with store.write() as w:
+        if changed.keys() & {rule.name for rule in rules_settings.INT_RULES}:
+            # checked against the rules as saved: the form may send only what changed
+            saved = rules_settings.rules_settings(load_rules(Reader(w.conn)))
+            raise_problems(rules_settings.period_length_problems({**saved, **changed}))
         for key, value in changed.items():
             w.set_setting(key, value)
         return changes_of(w)

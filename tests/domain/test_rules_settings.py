@@ -134,3 +134,31 @@ def test_methods_must_be_new_named_and_short() -> None:
     assert [p.message_key for p in rules_settings.method_problems("x" * 101, existing)] == [
         rules_settings.TOO_LONG
     ]
+
+
+def test_a_decision_block_or_midpoint_that_outlasts_the_longest_period_is_refused() -> None:
+    """QA walk: the form saved a 15-month decision block beside a 12-month maximum
+    period, and a midpoint self-assessment at 14 months, after every period had ended."""
+    settings, problems = rules_settings.parse_rules_form(
+        [RateText("1.1.2000", "9")],
+        BUDGETS,
+        _ints(
+            max_period_months="12",
+            decision_block_months="12",
+            self_assessment_midpoint_months="11",
+        ),
+    )
+    assert problems == [] and settings["decision_block_months"] == 12
+    _settings, problems = rules_settings.parse_rules_form(
+        [RateText("1.1.2000", "9")],
+        BUDGETS,
+        _ints(
+            max_period_months="6",
+            decision_block_months="7",
+            self_assessment_midpoint_months="6",
+        ),
+    )
+    assert [(p.field, p.message_key, p.params) for p in problems] == [
+        ("decision_block_months", rules_settings.BLOCK_LONGER_THAN_PERIOD, {"months": 6}),
+        ("self_assessment_midpoint_months", rules_settings.MIDPOINT_AFTER_END, {"months": 6}),
+    ]

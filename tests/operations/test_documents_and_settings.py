@@ -51,3 +51,20 @@ def test_first_run_makes_a_store_with_its_worker(tmp_path: Path) -> None:
         assert [w.name for w in workers] == ["Sanna"] and store.worker_id == workers[0].id
     finally:
         store.close()
+
+
+def test_saving_rules_that_outlast_the_longest_period_is_refused(store: Store) -> None:
+    """The check holds in the operation too, against the rules already saved: a
+    decision block saved alone still may not outlast the period length in the store."""
+    from sosku_desktop.domain import rules_settings
+    from sosku_desktop.operations.settings import settings_form
+
+    initial = settings_form(store).rules
+    with pytest.raises(ValidationError) as refused:
+        save_org_settings(store, {**initial, "decision_block_months": 13}, initial)
+    assert [p.message_key for p in refused.value.problems] == [
+        rules_settings.BLOCK_LONGER_THAN_PERIOD
+    ]
+    longer = {**initial, "max_period_months": 24, "decision_block_months": 13}
+    save_org_settings(store, longer, initial)
+    assert settings_form(store).rules["decision_block_months"] == 13
