@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from sosku_desktop.domain import attendance, codes, reminders
@@ -348,7 +348,25 @@ def test_members_are_added_and_removed(qtbot: QtBot, world: World) -> None:
     assert [(m.group_id, m.joined_on, m.left_on) for m in rows] == [(world.group.id, TODAY, None)]
 
     page.member_view.setCurrentIndex(page.member_model.index(0, 0))  # Aino Aalto
-    assert page.remove_selected_member()
+    asked = page.remove_selected_member()  # asks first, Cancel the default: no slip removes
+    assert isinstance(asked, QMessageBox) and asked.isVisible()
+    assert "Aino Aalto" in asked.text()
+    assert asked.defaultButton() is asked.escapeButton()
+    assert asked.defaultButton().text() == "Cancel"
+    qtbot.keyClick(asked, Qt.Key.Key_Escape)
+    assert page.member_model.rowCount() == 4
+    with world.store.read() as r:
+        assert [m.left_on for m in r.list(GroupMember, client_id=world.members["Aino"].id)] == [
+            None
+        ]
+
+    page.member_view.setFocus()  # the keyboard way: Delete in the list asks too
+    qtbot.keyClick(page.member_view, Qt.Key.Key_Delete)
+    (asked,) = [b for b in page.findChildren(QMessageBox, "removeMemberBox") if b.isVisible()]
+    remove = next(b for b in asked.buttons() if b is not asked.defaultButton())
+    assert remove.text() == "Remove Aino Aalto"
+    assert remove.focusPolicy() & Qt.FocusPolicy.TabFocus
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
     assert [page.member_model.index(r, 0).data() for r in range(page.member_model.rowCount())] == [
         "Bertta Berg",
         "Cecilia Carlsson",

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -185,3 +187,26 @@ class SessionDialog(_ValidatedDialog):
 
     def problems(self) -> list[Problem]:
         return validation.group_session_problems(self.value())
+
+
+def member_removal_box(
+    parent: QWidget, member: str, group: str, lang: str
+) -> tuple[QMessageBox, QPushButton]:
+    """Ask before a member leaves the group: a removal has no undo, so the button says
+    whom it removes and Cancel (also Esc) is the default, so Enter alone removes no one.
+
+    Returns the box (not yet shown) and its removal button.
+    """
+    box = QMessageBox(parent)
+    box.setObjectName("removeMemberBox")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("groups.remove_member_title", lang))
+    box.setText(tr("groups.remove_member_question", lang, name=member, group=group))
+    box.setInformativeText(tr("groups.remove_member_info", lang))
+    remove = box.addButton(
+        tr("groups.action.remove_named", lang, name=member), QMessageBox.ButtonRole.DestructiveRole
+    )
+    cancel = box.addButton(tr("groups.action.cancel", lang), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    return box, remove

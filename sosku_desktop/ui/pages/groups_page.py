@@ -37,7 +37,7 @@ from sosku_desktop.domain.errors import ValidationError
 from sosku_desktop.domain.models import Group, GroupSession
 from sosku_desktop.i18n import tr
 from sosku_desktop.operations import Changes, groups
-from sosku_desktop.ui.dialogs.groups_dialogs import GroupDialog, SessionDialog
+from sosku_desktop.ui.dialogs.groups_dialogs import GroupDialog, SessionDialog, member_removal_box
 from sosku_desktop.ui.pages.attendance_sheet import AttendanceSheet
 from sosku_desktop.ui.pages.group_detail import GroupDetailFill
 from sosku_desktop.ui.pages.groups_delegates import (
@@ -54,8 +54,8 @@ from sosku_desktop.ui.shell.page import PageMixin
 from sosku_desktop.ui.shell.theme import Role, style, tint
 from sosku_desktop.ui.widgets.client_picker import ClientPicker
 from sosku_desktop.ui.widgets.field_messages import problem_text
-from sosku_desktop.ui.widgets.keys import leave_on_tab
-from sosku_desktop.ui.widgets.lifetime import run_modal
+from sosku_desktop.ui.widgets.keys import leave_on_tab, on_delete
+from sosku_desktop.ui.widgets.lifetime import open_dialog, run_modal
 from sosku_desktop.ui.widgets.reflow import FlowRow, ReflowRow, size_to_current_tab
 
 
@@ -148,7 +148,7 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         head.addWidget(self.edit_group_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.member_model = QStandardItemModel(self)
-        self.member_view = table(self.member_model)
+        self.member_view = on_delete(table(self.member_model), self.remove_selected_member)
         self.member_view.setAccessibleName(self._t("ui.a11y.members"))
         self.member_view.doubleClicked.connect(self._member_activated)
         self.member_view.setToolTip(self._t("groups.members_tip"))
@@ -464,18 +464,29 @@ class GroupsPage(PageMixin, GroupDetailFill, QWidget):
         )
         return True
 
-    def remove_selected_member(self) -> bool:
-        """End the membership today; a membership begun today is simply withdrawn."""
+    def remove_selected_member(self) -> QMessageBox | None:
+        """Ask, then end the membership today (one begun today is simply withdrawn)."""
         client_id = self._selected_member_id()
         if self.data is None or client_id is None:
-            return False
+            return None
+        name, group = self.data.clients[client_id].full_name, self.data.group.name
+        box, remove = member_removal_box(self, name, group, self.lang)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is remove:
+                self._end_membership(client_id)
+
+        box.finished.connect(answered)
+        return open_dialog(box)
+
+    def _end_membership(self, client_id: str) -> None:
+        assert self.data is not None
         group_id, today = self.data.group.id, self.today()
         self.ctx.run_operation(
             lambda: groups.end_membership(self.store, group_id, client_id, today),
             self._reloaded,
             owner=self,
         )
-        return True
 
     def _member_error(self, text: str) -> None:
         self.member_message.setText(text)

@@ -8,9 +8,11 @@ dialog and fails on a view that still traps Tab.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 View = TypeVar("View", bound=QAbstractItemView)
@@ -44,3 +46,12 @@ def focus_into(page: QWidget) -> bool:
             return True
         widget = widget.nextInFocusChain()
     return False
+
+
+def on_delete(view: View, slot: Callable[[], object]) -> View:
+    """Delete in ``view`` (only while it has the keyboard) runs ``slot``: the keyboard's
+    way to the row's remove button, which asks before anything goes."""
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), view)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(slot)
+    return view
