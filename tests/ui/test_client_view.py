@@ -283,3 +283,32 @@ def test_a_client_opened_from_the_list_has_the_keyboard_in_its_tabs(
     assert view.tabs.currentIndex() == 2
     QTest.keyClick(view.period_combo, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
     assert view.tabs.currentIndex() == 1
+
+
+def test_tab_scroll_arrows_take_no_tab_stop_at_1024x600(
+    shell: tuple[AppContext, MainWindow, str], qtbot: QtBot
+) -> None:
+    """At 1024×600 the tab bar scrolls; its ‹ › arrows were Tab stops, so a keyboard
+    user landed on an arrow. The arrows stay clickable; Ctrl+Tab switches tabs."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QToolButton
+
+    _, window, _ = shell
+    window.resize(1024, 600)
+    view = window.client_view
+    bar = view.tabs.tabBar()
+    arrows = bar.findChildren(QToolButton)
+    qtbot.waitUntil(lambda: any(arrow.isVisible() for arrow in arrows))
+    assert arrows and all(a.focusPolicy() == Qt.FocusPolicy.NoFocus for a in arrows)
+    window.activateWindow()
+    bar.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is bar)
+    QTest.keyClick(bar, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() not in arrows
+    bar.setFocus()
+    before = view.tabs.currentIndex()
+    QTest.keyClick(bar, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert view.tabs.currentIndex() == before + 1
+    QTest.keyClick(bar, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert view.tabs.currentIndex() == before

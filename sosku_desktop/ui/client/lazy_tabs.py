@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,10 @@ class LazyTabs(QTabWidget):
         super().__init__(parent)
         self._pages: dict[str, _Page] = {}
         self.currentChanged.connect(self._make_current)
+        # In a narrow window (1024×600) the bar scrolls: its ‹ › arrows stay clickable but
+        # are no Tab stops; the keyboard switches tabs with Ctrl+Tab / Ctrl+PgDown instead.
+        for arrow in self.tabBar().findChildren(QToolButton):
+            arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def add(self, spec: TabSpec) -> None:
         page = _Page(spec)
