@@ -191,6 +191,16 @@ def can_start_new_period(periods: Iterable[Period]) -> bool:
     return all(p.deleted or p.status == codes.PERIOD_ENDED for p in periods)
 
 
+def may_start_new_period_from(period: Period, periods: Iterable[Period]) -> bool:
+    """Whether "start a new period" belongs on ``period``: the client's latest period,
+    once every period of theirs has ended. On an older ended period beside a newer
+    one the offer could only be refused (a newer one runs, or the new one would be
+    the newer one's follow-on, which is offered there)."""
+    theirs = [p for p in periods if p.client_id == period.client_id and not p.deleted]
+    latest = max(theirs, key=lambda p: (p.start, p.id), default=period)
+    return can_start_new_period(theirs) and latest.id == period.id
+
+
 def period_overlaps(
     period: Period, others: Iterable[Period], rules: Rules = DEFAULT_RULES
 ) -> list[Problem]:

@@ -22,7 +22,8 @@ Scope
 - *Meeting kinds and statuses*: meetings of in-scope periods in the window.
 - *Group attendance*: held (not cancelled) sessions in the window; the rate
   is present out of marked. With a worker filter only the marks of that
-  worker's in-scope clients count.
+  worker's in-scope clients count, and a group none of them was marked in
+  is left out.
 - *Activity money*: per month, the sum over in-scope clients of
   ``activity_money_for_month`` (their in-scope periods' meetings and their
   present marks on those periods' days up to the report day,
@@ -419,11 +420,19 @@ def _groups(
         (g for g in data.groups if not g.deleted), key=lambda g: (g.name.casefold(), g.id)
     ):
         own = [s for s in held if s.group_id == group.id]
-        if not own:
+        if not own or (client_ids is not None and not _marked_in(own, marks)):
+            # one worker's report lists only groups their clients were marked in:
+            # another worker's group showed as sessions with 0/0/0 and no rate
             continue
         total = _sum_tallies(tallies[s.id] for s in own)
         result.append(GroupAttendance(group.id, group.name, len(own), total))
     return result
+
+
+def _marked_in(sessions: Iterable[GroupSession], marks: Iterable[Attendance]) -> bool:
+    """Whether any of ``marks`` is at one of ``sessions``."""
+    ids = {s.id for s in sessions}
+    return any(a.session_id in ids for a in marks)
 
 
 def _budgets(data: TeamData, report_filter: ReportFilter) -> list[BudgetLine]:

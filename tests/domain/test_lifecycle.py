@@ -325,3 +325,19 @@ def test_moving_the_planned_end_before_a_planned_meeting_is_refused() -> None:
     assert (problem.field, problem.message_key) == ("planned_end", PLANNED_AFTER_END)
     assert problem.params == {"date": date(2024, 11, 25)}
     assert period_edit_problems(period, shorter, meetings=[cancelled]) == []
+
+
+def test_a_new_period_is_started_only_from_the_clients_latest_period_once_all_ended() -> None:
+    """QA walk: an older ended period offered "start a new period" beside a newer one."""
+    from sosku_desktop.domain.lifecycle import may_start_new_period_from
+
+    older = _period(status=codes.PERIOD_ENDED, ended_on=date(2024, 11, 19))
+    assert may_start_new_period_from(older, [older])
+    assert not may_start_new_period_from(_period(), [_period()])  # still open
+    newer = _period(id="p2", start=date(2024, 12, 1), planned_end=date(2025, 11, 30))
+    assert not may_start_new_period_from(older, [older, newer])
+    ended_newer = dataclasses.replace(newer, status=codes.PERIOD_ENDED, ended_on=date(2025, 3, 1))
+    assert not may_start_new_period_from(older, [older, ended_newer])
+    assert may_start_new_period_from(ended_newer, [older, ended_newer])
+    gone = dataclasses.replace(newer, deleted=True)
+    assert may_start_new_period_from(older, [older, gone])

@@ -210,3 +210,27 @@ def test_stored_marks_outside_the_periods_or_ahead_are_left_out_of_the_money() -
         later.money_total_cents
         == team_report(base, ReportFilter(*WINDOW), date(2026, 4, 1)).money_total_cents + 900
     )
+
+
+def test_the_worker_filter_leaves_out_groups_with_none_of_that_workers_clients() -> None:
+    """QA walk: one worker's report listed a group only another worker's client went to
+    (10 sessions, 0/0/0, an empty %); the whole team's report still lists it."""
+    from sosku_desktop.domain.models import Attendance, Group, GroupSession
+    from tests.team_fixture import C
+
+    base = team_data()
+    others = Group(id="g-others", name="Kokkiryhmä")
+    sessions = [GroupSession(f"k{i}", others.id, date(2026, 1, 10 + i)) for i in range(10)]
+    marks = [
+        Attendance(f"km{i}", s.id, C, codes.ATTENDANCE_PRESENT) for i, s in enumerate(sessions)
+    ]
+    data = dataclasses.replace(
+        base,
+        groups=[*base.groups, others],
+        sessions=[*base.sessions, *sessions],
+        attendances=[*base.attendances, *marks],
+    )
+    assert "Kokkiryhmä" not in [g.name for g in _report(W1, data).groups]
+    assert len(_report(W1, data).groups) == 2
+    assert "Kokkiryhmä" in [g.name for g in _report(None, data).groups]
+    assert "Kokkiryhmä" in [g.name for g in _report(W2, data).groups]

@@ -405,3 +405,36 @@ def test_an_ended_periods_texts_are_copied_after_a_new_period_started(
     view.tabs.setCurrentWidget(view.documents)
     assert view.documents.current_key() is not None
     assert period.id in view.documents.current_key()  # type: ignore[operator]
+
+
+def test_start_a_new_period_is_offered_only_on_the_clients_latest_ended_period(
+    shell: tuple[AppContext, MainWindow], qtbot: QtBot
+) -> None:
+    """QA walk: the older ended period offered 'Start a new period' while a newer one
+    ran; clicking it was refused. The domain decides (``may_start_new_period_from``)."""
+    from sosku_desktop.operations.period_lifecycle import end_period, start_new_period
+
+    ctx, window = shell
+    client, period = s.add_client(ctx.store, "Tiina", "Mäkelä", START)
+    ending = Ending(
+        s.TODAY - timedelta(days=5), codes.END_GOALS_REACHED, "Tavoitteet saavutettiin."
+    )
+    end_period(ctx.store, period.id, ending, s.TODAY)
+    window.open_client(client.id)
+    view = window.client_view
+    view.tabs.setCurrentWidget(view.period_tab)
+    tab = view.period_tab
+
+    def shown() -> set[str]:
+        return {b.objectName() for b in tab.findChildren(QPushButton) if b.isVisibleTo(tab)}
+
+    qtbot.waitUntil(lambda: "copy_final" in shown())
+    assert "new_period" in shown()  # the latest period ended: a new one may start
+    start_new_period(ctx.store, client.id, s.TODAY, s.TODAY + timedelta(days=300), None, s.TODAY)
+    window.open_client(client.id)
+    view = window.client_view
+    view.period_combo.setCurrentIndex(view.period_combo.findData(period.id))
+    view.tabs.setCurrentWidget(view.period_tab)
+    tab = view.period_tab
+    qtbot.waitUntil(lambda: "copy_final" in shown())
+    assert "new_period" not in shown()

@@ -180,3 +180,21 @@ def test_a_missing_logo_and_no_rates_are_explained(
     assert dialog.boxes["organisation_logo"][0].error.startswith("The file cannot be found.")
     assert dialog.rates_message.text() == "Add at least one activity money rate."
     assert not dialog.rates_message.isHidden()
+
+
+def test_a_decision_block_or_midpoint_past_the_longest_period_shows_under_its_field(
+    qtbot: QtBot, store: Store, prefs: Preferences
+) -> None:
+    dialog = _dialog(qtbot, store, prefs)
+    dialog.int_edits["max_period_months"].setText("6")
+    dialog.int_edits["decision_block_months"].setText("7")
+    dialog.int_edits["self_assessment_midpoint_months"].setText("6")
+    _save(qtbot, dialog)
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted
+    block = dialog.boxes["decision_block_months"][0]
+    assert block.error.startswith("One decision cannot cover more than the longest period")
+    assert not block.message.isHidden()
+    midpoint = dialog.boxes["self_assessment_midpoint_months"][0].error
+    assert midpoint.startswith("The midway self-assessment would fall after the period")
+    with store.read() as r:
+        assert load_rules(r).decision_block_months == 3  # nothing was saved

@@ -33,6 +33,7 @@ from sosku_desktop.domain.lifecycle import (
     block_for_evaluation,
     current_plan,
     is_read_only,
+    may_start_new_period_from,
     needs_of,
     next_period_start,
     period_activity,
@@ -267,6 +268,7 @@ class PeriodTab(ClientTab):
         return card
 
     def _ending_card(self, period: models.Period, read_only: bool) -> Card:
+        assert self.data is not None
         card = self._card("ui.period.ending_card", "endingCard")
         if read_only:
             self._line(
@@ -279,12 +281,13 @@ class PeriodTab(ClientTab):
             )
             if period.follow_on_service:
                 self._line(card, self.ctx.tr("ui.period.follow_on", text=period.follow_on_service))
-            self._buttons(
-                card,
+            buttons: list[tuple[str, Callable[[], Any], bool]] = [
                 ("ui.period.copy_final", lambda: self.copy_text(FINAL_EVALUATION), True),
                 ("ui.period.copy_end", lambda: self.copy_text(SERVICE_END), True),
-                ("ui.period.new_period", self.start_new_period, True),
-            )
+            ]
+            if may_start_new_period_from(period, self.data.record.periods):
+                buttons.append(("ui.period.new_period", self.start_new_period, True))
+            self._buttons(card, *buttons)
         else:
             self._line(card, self.ctx.tr("ui.period.ending_hint"), "muted")
             end = button(self.ctx.tr("ui.period.end_period"), primary=True)
