@@ -37,9 +37,7 @@ def _has_terminal() -> bool:
         return False
 
 
-def ask_passphrase(
-    prompt_key: str = "cli.passphrase", lang: str | None = None
-) -> str | None:
+def ask_passphrase(prompt_key: str = "cli.passphrase", lang: str | None = None) -> str | None:
     """The passphrase from ``SOSKU_PASSPHRASE`` or, with a terminal, a hidden prompt
     (in the command's ``--lang``)."""
     value = os.environ.get(keys.PASSPHRASE_ENV)

@@ -208,9 +208,7 @@ def sheet_problems(
     if session.on > today and any(entry.status in HAPPENED for entry in entries):
         return [Problem("status", BEFORE_SESSION, {"date": session.on})]
     outside = [
-        e
-        for e in entries
-        if e.status == codes.ATTENDANCE_PRESENT and e.client_id in outside_period
+        e for e in entries if e.status == codes.ATTENDANCE_PRESENT and e.client_id in outside_period
     ]
     if outside:
         return [Problem("status", NO_PERIOD, {"date": session.on, "n": len(outside)})]

@@ -310,4 +310,3 @@ def record_db_salt(data_dir: Path, salt: str) -> None:
         _write_atomic(data_dir / KEY_FILE, json.dumps({**document, DB_SALT: salt}, indent=1))
     except (KeyFileDamagedError, MissingKeyError, OSError):
         log.warning("could not record the database salt in the key file")
-

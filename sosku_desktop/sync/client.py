@@ -596,4 +596,4 @@ __all__ = [
     "TAMPERED", "AlreadyJoined", "AuthorityMismatch", "AuthorityMissing", "BundleVerifier",
     "DevicePending", "DeviceReused", "DeviceRevoked", "NotJoined", "Progress", "SyncClient",
     "SyncReport", "SyncState", "SyncStatus",
-]
+]  # fmt: skip

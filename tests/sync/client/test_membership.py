@@ -118,5 +118,3 @@ def test_new_device_reads_all_history_and_revoked_device_cannot_read_the_new_epo
     with pytest.raises(UnknownEpoch):
         open_bundle(wire, b_keys, lambda _d: identity.keys.public.sign_pub, team.team_id)
     assert outbox(a.store) == 0
-
-
