@@ -7,7 +7,12 @@ choose full names (and places) knowingly. Group sessions name the group,
 its theme and place, which are not client data.
 
 Each event's UID is derived from its row id, so importing a fresh export
-again updates the same events instead of duplicating them. Times are
+again updates the same events instead of duplicating them. Cancelled
+meetings and sessions stay in the file as ``STATUS:CANCELLED`` events with
+that same UID and a higher ``SEQUENCE`` (1 against the live 0; the store keeps
+no per-row edit counter), because a calendar that imported the live event
+only removes it when it sees the cancellation; leaving the event out would
+leave it in Outlook for good. Times are
 local Helsinki times with a ``TZID`` and an RRULE-based ``VTIMEZONE``
 (the form Outlook itself writes; icalendar's generated one is a list of
 dates that ends in 2038). ``METHOD:PUBLISH`` marks a published calendar
@@ -32,8 +37,11 @@ TZID = "Europe/Helsinki"
 TZ = ZoneInfo(TZID)
 PRODID = "-//Sosku//Sosku Desktop//FI"
 UID_DOMAIN = "sosku-desktop"
-#: Meetings that did not or will not take place are left out of an export.
-EXPORTED_MEETING_STATUSES = (codes.MEETING_PLANNED, codes.MEETING_REALISED)
+#: No-shows are left out; cancelled meetings go out as cancelled events.
+EXPORTED_MEETING_STATUSES = (codes.MEETING_PLANNED, codes.MEETING_REALISED, codes.MEETING_CANCELLED)
+#: SEQUENCE of a live event and of its cancellation: the latter must be higher.
+LIVE_SEQUENCE = 0
+CANCELLED_SEQUENCE = 1
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,8 @@ class CalendarEntry:
     end: datetime | date
     summary: str
     location: str = ""
+    #: Written as STATUS:CANCELLED with a higher SEQUENCE, so importers drop the event.
+    cancelled: bool = False
 
 
 def uid_for(row_id: str) -> str:
@@ -71,12 +81,16 @@ def meeting_entry(
     if client is not None:
         who = client.full_name if full_names else initials(client)
     summary = f"{kind} – {who}" if who else kind
+    cancelled = meeting.status == codes.MEETING_CANCELLED
+    if cancelled:
+        summary = f"{i18n.tr('ics.cancelled_meeting', lang)}: {summary}"
     return CalendarEntry(
         uid=uid_for(meeting.id),
         start=meeting.starts_at,
         end=meeting.starts_at + timedelta(minutes=max(meeting.duration_min, 1)),
         summary=summary,
         location=meeting.place.strip() if full_names else "",
+        cancelled=cancelled,
     )
 
 
@@ -100,6 +114,8 @@ def session_entry(session: GroupSession, group: Group | None, lang: str) -> Cale
     """A group session as "Group name: theme" at the group's place."""
     name = group.name if group is not None else i18n.tr("ics.group_session", lang)
     summary = f"{name}: {session.theme.strip()}" if session.theme.strip() else name
+    if session.cancelled:
+        summary = f"{i18n.tr('ics.cancelled_session', lang)}: {summary}"
     span = session_span(session)
     start: datetime | date
     end: datetime | date
@@ -113,6 +129,7 @@ def session_entry(session: GroupSession, group: Group | None, lang: str) -> Cale
         end=end,
         summary=summary,
         location=group.place.strip() if group is not None else "",
+        cancelled=session.cancelled,
     )
 
 
@@ -168,9 +185,11 @@ def build_ics(entries: Iterable[CalendarEntry], lang: str, stamp: datetime) -> b
         event.add("summary", entry.summary)
         if entry.location:
             event.add("location", entry.location)
-        event.add("status", "CONFIRMED")
-        # A day-long session should not block the worker's whole day in Outlook.
-        event.add("transp", "OPAQUE" if isinstance(entry.start, datetime) else "TRANSPARENT")
+        event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+        event.add("sequence", CANCELLED_SEQUENCE if entry.cancelled else LIVE_SEQUENCE)
+        # Neither a day-long session nor a cancelled event should block time in Outlook.
+        busy = isinstance(entry.start, datetime) and not entry.cancelled
+        event.add("transp", "OPAQUE" if busy else "TRANSPARENT")
         cal.add_component(event)
     return bytes(cal.to_ical())
 

@@ -98,6 +98,8 @@ def export_calendar(
 ) -> CalendarExport:
     """Write meetings, sessions and key dates of ``start``–``end`` to ``path``, logging it.
 
+    Cancelled meetings and sessions are written as cancelled events (so a
+    calendar that imported them earlier drops them); no-shows are left out.
     The file is private (0600) and every event's DTSTAMP is the export time in
     true UTC (``now``, default the machine's clock). The .ics writer (icalendar) is
     imported here, on the export's background thread, not with the Calendar page.
@@ -110,7 +112,8 @@ def export_calendar(
         worker_id = store.worker_id if only_mine else None
         found = span(r, start, end, worker_id)
         meetings = [m for m in found.meetings if ics.is_exported(m)]
-        sessions = [s for s in found.sessions if not s.cancelled]
+        # Cancelled sessions go out as cancelled events (see documents/ics.py).
+        sessions = found.sessions
         planned, planned_clients = key_dates_between(r, start, end, worker_id)
         entries = [
             ics.meeting_entry(m, found.clients.get(m.period_id), lang, full_names) for m in meetings

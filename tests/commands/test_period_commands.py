@@ -148,9 +148,12 @@ def test_calendar_export_carries_key_dates_in_utc_stamps_and_logs_the_export(
         str(out),
     )
     assert done.returncode == 0, done.stderr
-    assert "3 tapaamista" in done.stdout  # the cancelled one is left out
+    assert "4 tapaamista" in done.stdout  # the cancelled one goes out as cancelled
     cal = icalendar.Calendar.from_ical(out.read_bytes())
     summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
+    cancelled = [e for e in cal.walk("VEVENT") if str(e["STATUS"]) == "CANCELLED"]
+    assert [str(e["SUMMARY"]).split(":")[0] for e in cancelled] == ["Peruttu"]
+    assert [int(e.decoded("SEQUENCE")) for e in cancelled] == [1]
     assert "Väliarvio – A. K." in summaries
     assert "Päätös päättyy – A. K." in summaries
     assert all("Korhonen" not in s for s in summaries)

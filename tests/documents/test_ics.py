@@ -118,7 +118,7 @@ def test_the_timezone_block_gives_helsinki_offsets_in_every_season() -> None:
             assert probe.replace(tzinfo=HELSINKI).utcoffset() == timedelta(hours=hours)
 
 
-def test_only_planned_and_realised_meetings_are_exported() -> None:
+def test_no_shows_are_left_out_and_cancelled_meetings_go_out() -> None:
     statuses = {
         status: ics.is_exported(_meeting("m", datetime(2026, 1, 1, 9), status=status))
         for status in codes.MEETING_STATUSES
@@ -126,7 +126,7 @@ def test_only_planned_and_realised_meetings_are_exported() -> None:
     assert statuses == {
         codes.MEETING_PLANNED: True,
         codes.MEETING_REALISED: True,
-        codes.MEETING_CANCELLED: False,
+        codes.MEETING_CANCELLED: True,
         codes.MEETING_NO_SHOW: False,
     }
     deleted = _meeting("m", datetime(2026, 1, 1, 9), deleted=True)
@@ -155,3 +155,52 @@ def test_dtstamp_is_true_utc_whatever_the_machines_zone(monkeypatch: pytest.Monk
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def _cancellation_pair(lang: str) -> dict[str, tuple[icalendar.Event, icalendar.Event]]:
+    """Each row exported live, then cancelled: (live event, cancelled event) by UID."""
+    group = Group(id="g", name="Arjen taidot", place="Lyhty")
+    meeting = _meeting("m-1", datetime(2026, 11, 24, 10, 0), status=codes.MEETING_PLANNED)
+    session = GroupSession(id="s-1", group_id="g", on=date(2026, 11, 26), starts_at="13.00")
+    live = _events(
+        _parse(
+            ics.build_ics(
+                [ics.meeting_entry(meeting, CLIENT, lang), ics.session_entry(session, group, lang)],
+                lang,
+                STAMP,
+            )
+        )
+    )
+    meeting.status = codes.MEETING_CANCELLED
+    session.cancelled = True
+    gone = _events(
+        _parse(
+            ics.build_ics(
+                [ics.meeting_entry(meeting, CLIENT, lang), ics.session_entry(session, group, lang)],
+                lang,
+                STAMP + timedelta(days=1),
+            )
+        )
+    )
+    assert set(live) == set(gone) == {ics.uid_for("m-1"), ics.uid_for("s-1")}
+    return {uid: (live[uid], gone[uid]) for uid in live}
+
+
+def test_cancelled_meeting_and_session_replace_the_live_events() -> None:
+    for uid, (live, gone) in _cancellation_pair("fi").items():
+        assert str(live["STATUS"]) == "CONFIRMED" and str(gone["STATUS"]) == "CANCELLED", uid
+        assert int(gone.decoded("SEQUENCE")) > int(live.decoded("SEQUENCE")) == 0
+        assert str(gone["SUMMARY"]) == f"Peruttu: {live['SUMMARY']}"
+        assert gone.decoded("DTSTART") == live.decoded("DTSTART")
+        assert str(live["TRANSP"]) == "OPAQUE" and str(gone["TRANSP"]) == "TRANSPARENT"
+
+
+def test_the_cancelled_prefix_follows_the_language() -> None:
+    prefixes = {
+        lang: {uid: str(gone["SUMMARY"]).split(":")[0] for uid, (_, gone) in pair.items()}
+        for lang, pair in ((lang, _cancellation_pair(lang)) for lang in ("sv", "en"))
+    }
+    assert prefixes == {
+        "sv": {"m-1@sosku-desktop": "Inställt", "s-1@sosku-desktop": "Inställd"},
+        "en": {"m-1@sosku-desktop": "Cancelled", "s-1@sosku-desktop": "Cancelled"},
+    }
