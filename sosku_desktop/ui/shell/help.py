@@ -142,6 +142,10 @@ SHEET: tuple[tuple[str, tuple[Shortcut, ...]], ...] = (
             Shortcut(("Ctrl+C",), "ui.help.key.meetings_tab_copy"),
         ),
     ),
+    (
+        "ui.help.section.groups",
+        (Shortcut(("Del",), "ui.help.key.groups_remove_member"),),
+    ),
 )
 
 
